@@ -1,0 +1,135 @@
+"""Reading archive files as text: encoding sniffing, streaming, bad-input checks.
+
+Files of any size are read in chunks through an incremental decoder, so a
+200 MB dump costs the memory of one chunk and one article, not of the file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from reader.clean import sanitize
+
+CHUNK = 1 << 20
+SNIFF = 64 * 1024
+
+
+class ArchiveError(Exception):
+    """A file cannot be imported; the message is one line for the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class Sniffed:
+    """What the first bytes of a file say about it."""
+
+    encoding: str
+    bom: int
+    head: bytes
+
+
+_BOMS = [
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+]
+_TEXT_CONTROLS = set(b"\t\n\r\x0c\x1b")
+
+
+def sniff(path: Path, encoding: str | None = None) -> Sniffed:
+    """Decide how to decode a file, or raise ArchiveError saying why it can't be read."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(SNIFF)
+    except FileNotFoundError:
+        raise ArchiveError("no such file") from None
+    except IsADirectoryError:
+        raise ArchiveError("is a directory") from None
+    except OSError as exc:
+        raise ArchiveError(f"cannot read: {exc.strerror or exc}") from None
+    if not head:
+        raise ArchiveError("empty file")
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise ArchiveError(f"unknown encoding {encoding!r}") from None
+        return Sniffed(encoding, 0, head)
+    for bom, name in _BOMS:
+        if head.startswith(bom):
+            return Sniffed(name, len(bom), head)
+    # UTF-16 without a BOM: NULs in every other byte of ASCII-heavy text.
+    sample = head[:4096]
+    if len(sample) >= 4 and sample.count(0) > len(sample) // 4:
+        even, odd = sample[0::2].count(0), sample[1::2].count(0)
+        if odd > len(sample) * 0.4 and even < len(sample) * 0.05:
+            return Sniffed("utf-16-le", 0, head)
+        if even > len(sample) * 0.4 and odd < len(sample) * 0.05:
+            return Sniffed("utf-16-be", 0, head)
+    controls = sum(1 for b in sample if b < 32 and b not in _TEXT_CONTROLS)
+    if controls > max(8, len(sample) // 50):
+        raise ArchiveError("binary file, not text")
+    return Sniffed("utf-8", 0, head)
+
+
+def read_lines(path: Path, sniffed: Sniffed) -> Iterator[str]:
+    """The file's lines, decoded and sanitised, split on LF only, without endings.
+
+    Line numbers (1-based positions in this stream) are those of the file. A
+    decoding error raises ArchiveError naming the line.
+    """
+    decoder = codecs.getincrementaldecoder(sniffed.encoding)(errors="strict")
+    lineno = 0
+    pending = ""
+    with path.open("rb") as fh:
+        if sniffed.bom:
+            fh.read(sniffed.bom)
+        while True:
+            chunk = fh.read(CHUNK)
+            final = not chunk
+            try:
+                text = decoder.decode(chunk, final=final)
+            except UnicodeDecodeError as exc:
+                bad_line = lineno + pending.count("\n") + chunk[: exc.start].count(b"\n") + 1
+                raise ArchiveError(
+                    f"not valid {sniffed.encoding.upper()} (byte 0x{chunk[exc.start]:02x} on "
+                    f"line {bad_line}); re-save it as UTF-8 or pass --encoding"
+                ) from None
+            if text:
+                pending += text
+                parts = pending.split("\n")
+                pending = parts.pop()
+                for part in parts:
+                    lineno += 1
+                    yield _clean_line(part)
+            if final:
+                break
+    if pending:
+        yield _clean_line(pending)
+
+
+def _clean_line(line: str) -> str:
+    if line.endswith("\r"):
+        line = line[:-1]
+    if line.isascii() and line.isprintable():
+        return line
+    return sanitize(line)
+
+
+def read_text(path: Path, sniffed: Sniffed) -> str:
+    """The whole file as sanitised text (for formats that are small and need it all)."""
+    return "\n".join(read_lines(path, sniffed))
+
+
+_XMLISH = re.compile(rb"^\s*(?:<\?xml|<!doctype|<html|<rss|<feed|<\?xml-stylesheet|<!--)",
+                     re.IGNORECASE)
+
+
+def looks_like_markup(head: bytes) -> bool:
+    """Whether the file starts like HTML or XML rather than text."""
+    return _XMLISH.match(head.lstrip(codecs.BOM_UTF8)) is not None

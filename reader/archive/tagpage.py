@@ -1,0 +1,212 @@
+"""Tag page dumps: a blog's tag or category page saved as plain text.
+
+    Posts Tagged ‘WeChat’            <- header: its tag goes on every post
+    <title>
+    February 12, 2019                <- date line (or `Posted on …`, or in a footer)
+    <body paragraphs>
+    Posted in News | Leave a comment <- optional footer
+    <next title> …
+    « Older Entries                  <- page chrome
+
+Posts are found by structure, not by line length: a one-line paragraph
+followed by a date line starts a post (Blogger prints the date first, which
+is detected per file); after a post footer or a `Continue reading` line the
+next one-line paragraph starts a post even without a date. Body lines that
+merely look like titles (subheads, kickers, pull quotes) never split a post.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import chain, islice, pairwise
+
+from reader.archive.blocks import (
+    Block,
+    blocks,
+    is_nav,
+    is_prose,
+    is_sidebar_heading,
+    is_title_like,
+)
+from reader.clean import clean_lines, clean_title, is_junk, is_meta, is_separator, squash
+from reader.dates import date_line, parse_date
+from reader.models import ParsedArticle, Provenance
+
+FORMAT = "tagpage"
+
+_Q = "['\"‘’“”«»]"
+_HEADER = re.compile(
+    rf"""^(?:
+      posts?\s+tagged(?:\s+with)?\s*:?\s*{_Q}?(?P<t1>.+?){_Q}?
+    | archive\s+for\s+the\s+{_Q}?(?P<t2>.+?){_Q}?\s+(?:category|tag)
+    | (?:tag|category|topic)\s+archives?\s*:\s*{_Q}?(?P<t3>.+?){_Q}?
+    | (?:tag|category|tagged|topic|label)\s*:\s*{_Q}?(?P<t4>.+?){_Q}?
+    | showing\s+posts\s+with\s+label\s+{_Q}?(?P<t5>.+?){_Q}?(?:\.\s*show\s+all\s+posts)?
+    | (?:posts|articles|entries|stories)\s+(?:tagged|about|filed\s+under|label(?:l)?ed)
+      (?:\s+with)?\s*:?\s*{_Q}?(?P<t6>.+?){_Q}?
+    | browsing\s+(?:tag|category)\s*:?\s*{_Q}?(?P<t7>.+?){_Q}?
+    )\s*[.:]?\s*$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+HEADER_SCAN_BLOCKS = 40
+MODE_SCAN_BLOCKS = 400
+
+
+def header_tag(line: str) -> str | None:
+    """The tag a page header names (`Posts Tagged ‘WeChat’` → `WeChat`), else None."""
+    if len(line) > 120:
+        return None
+    m = _HEADER.match(squash(line))
+    if m is None:
+        return None
+    tag = next(v for k, v in m.groupdict().items() if v)
+    tag = tag.strip(" '\"‘’“”«».:")
+    return tag or None
+
+
+def _title_then_date(b: Block, n: Block | None) -> str | None:
+    """The date if `b` is a one-line title paragraph and `n` starts with a date line."""
+    if len(b.lines) != 1 or n is None or not is_title_like(b.first):
+        return None
+    return date_line(n.first)
+
+
+def _date_then_title(b: Block, n: Block | None) -> str | None:
+    """The date if `b` is a one-line date header and `n` a one-line title (Blogger)."""
+    if len(b.lines) != 1 or n is None or len(n.lines) != 1 or not is_title_like(n.first):
+        return None
+    return date_line(b.first)
+
+
+def date_first(sample: list[Block]) -> bool:
+    """Whether this page prints each post's date above its title."""
+    title_first = date_first_count = 0
+    for b, n, after in zip(sample, sample[1:], sample[2:], strict=False):
+        if _title_then_date(b, n):
+            title_first += 1
+        if _date_then_title(b, n) and is_prose(after):
+            date_first_count += 1
+    return date_first_count > title_first
+
+
+def count_posts(sample: list[Block]) -> int:
+    """How many title-plus-date anchors a sample shows (for format detection)."""
+    first = date_first(sample)
+    return sum(
+        1
+        for b, n in pairwise(sample)
+        if (_date_then_title(b, n) if first else _title_then_date(b, n))
+    )
+
+
+def find_header(sample: list[Block]) -> tuple[int, int, str] | None:
+    """(block index, line index, tag) of a tag page header near the top."""
+    for bi, b in enumerate(sample[:HEADER_SCAN_BLOCKS]):
+        for li, line in enumerate(b.lines[:3]):
+            tag = header_tag(line)
+            if tag:
+                return bi, li, tag
+    return None
+
+
+@dataclass(slots=True)
+class _Post:
+    title: str
+    start: int
+    date: str | None
+    end: int
+    body: list[str] = field(default_factory=list)
+
+
+def parse(lines: Iterable[str], path: str, tags: tuple[str, ...] = ()) -> Iterator[ParsedArticle]:
+    """Split a tag page dump into articles, streaming."""
+    stream = blocks(lines)
+    sample = list(islice(stream, MODE_SCAN_BLOCKS))
+    header = find_header(sample)
+    page_tags = tags
+    if header is not None:
+        bi, li, tag = header
+        page_tags = (tag, *[t for t in tags if t.casefold() != tag.casefold()])
+        rest = sample[bi].lines[li + 1:]
+        tail = [Block(sample[bi].start + li + 1, rest)] if rest else []
+        sample = tail + sample[bi + 1:]
+    first = date_first(sample)
+    yield from _posts(chain(sample, stream), path, page_tags, first, header is not None)
+
+
+def _posts(
+    stream: Iterator[Block], path: str, tags: tuple[str, ...], first: bool, has_header: bool
+) -> Iterator[ParsedArticle]:
+    post: _Post | None = None
+    after_footer = False
+    chrome = False
+    seen_post = False
+    pending: Block | None = next(stream, None)
+    while pending is not None:
+        b = pending
+        n = next(stream, None)
+        pending = n
+        start: tuple[str, str | None, int, list[str]] | None = None
+        if first:
+            date = _date_then_title(b, n)
+            if date and n is not None:
+                start = (n.first, date, n.start, [])
+                pending = next(stream, None)
+        else:
+            date = _title_then_date(b, n)
+            if date and n is not None:
+                start = (b.first, date, b.start, n.lines[1:])
+                pending = next(stream, None)
+            elif len(b.lines) >= 2 and is_title_like(b.first) and (d := date_line(b.lines[1])):
+                start = (b.first, d, b.start, b.lines[2:])
+        if start is None and len(b.lines) == 1 and is_title_like(b.first) and (
+            after_footer or (not seen_post and has_header and n is not None and is_prose(n))
+        ):
+            start = (b.first, None, b.start, [])
+        if start is not None:
+            if post is not None:
+                yield from _finish(post, path, tags)
+            title, date, lineno, body = start
+            post = _Post(title, lineno, date, lineno, list(body))
+            if body:
+                post.end = lineno + len(body) + 1
+            seen_post, after_footer, chrome = True, False, False
+            continue
+        if chrome:
+            continue
+        if seen_post and (is_nav(b.first) or is_sidebar_heading(b.first)):
+            if post is not None:
+                yield from _finish(post, path, tags)
+            post, chrome = None, True
+            continue
+        if post is None:
+            continue  # page chrome before the first post
+        post.body.append("")
+        post.body.extend(b.lines)
+        post.end = b.end
+        footer = [ln for ln in b.lines if is_meta(ln) or is_separator(ln)]
+        if footer and all(is_meta(ln) or is_separator(ln) or is_junk(ln) for ln in b.lines):
+            after_footer = True
+            if post.date is None:
+                post.date = next(filter(None, map(parse_date, footer)), None)
+        elif not all(is_junk(ln) for ln in b.lines):
+            after_footer = False
+    if post is not None:
+        yield from _finish(post, path, tags)
+
+
+def _finish(post: _Post, path: str, tags: tuple[str, ...]) -> Iterator[ParsedArticle]:
+    title = clean_title(post.title)
+    body_lines = [ln for ln in post.body if not is_separator(ln)]
+    body = clean_lines(body_lines, title=title)
+    if not body and post.date is None:
+        return
+    yield ParsedArticle(
+        title=title,
+        body="\n".join(body),
+        provenance=Provenance(path, FORMAT, post.start, max(post.end, post.start)),
+        date=post.date,
+        tags=tags,
+    )

@@ -1,0 +1,313 @@
+"""Cleaning and sanitising shared by every archive format.
+
+Archive text comes from the web and is treated as hostile: terminal control
+sequences and bidi overrides are removed here, at import, so that nothing
+downstream has to remember to do it (SPEC §6). The line classifiers below
+(junk, meta, separators, dates) are shared by the dump parsers.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+
+# --- sanitising -------------------------------------------------------------
+
+# Whole escape sequences go first so that their printable tails (`[31m`,
+# `]52;c;…`) do not survive as visible junk once the ESC byte is gone.
+_ESCAPE_SEQUENCE = re.compile(
+    r"""
+    \x1b\[[0-?]*[ -/]*[@-~]              # CSI … final byte
+    | \x1b\][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?   # OSC … BEL/ST (or cut short)
+    | \x1b[PX^_][^\x1b\x9c]*(?:\x1b\\|\x9c)?       # DCS/SOS/PM/APC … ST
+    | \x9b[0-?]*[ -/]*[@-~]              # 8-bit CSI
+    | \x9d[^\x07\x9c]*(?:\x07|\x9c)?     # 8-bit OSC
+    | \x1b[@-Z\\-_]                      # other two-byte escapes
+    """,
+    re.VERBOSE,
+)
+# C0 controls except tab and newline, DEL, C1 controls; bidi embeddings,
+# overrides and isolates (they can reorder what the reader sees); BOMs.
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ufeff]"
+)
+_LINE_SEPARATORS = re.compile("[\u2028\u2029\x85]")
+
+
+def sanitize(text: str) -> str:
+    """Remove terminal escape sequences, control characters and bidi overrides.
+
+    Newlines and tabs stay; U+2028/U+2029 become spaces so that line numbers
+    are those of the file's LF-separated lines.
+    """
+    if "\x1b" in text or "\x9b" in text or "\x9d" in text:
+        text = _ESCAPE_SEQUENCE.sub("", text)
+    text = _LINE_SEPARATORS.sub(" ", text)
+    return _CONTROL.sub("", text)
+
+
+def has_unsafe(text: str) -> bool:
+    """Whether `sanitize` would change `text` (used by tests and checks)."""
+    return sanitize(text) != text
+
+
+# --- whitespace and comparison ----------------------------------------------
+
+_SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "`": "'",
+        "\u00b4": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+        "\u2026": "...",
+    }
+)
+
+
+def squash(text: str) -> str:
+    """Collapse runs of spaces (NBSP and other Unicode spaces too) and strip."""
+    return _SPACES.sub(" ", text).strip()
+
+
+def comparable(text: str) -> str:
+    """A form of a line for equality tests that ignores quote, dash, space and case style."""
+    return squash(text.translate(_QUOTES)).casefold()
+
+
+def content_key(title: str, body: str) -> str:
+    """The normalised text an article's identity is computed from.
+
+    Bodies long enough to be distinctive identify the article alone, so the
+    same piece arriving with a slightly different headline is still one
+    article; short bodies need the title too.
+    """
+    norm_body = " ".join(comparable(body).split())
+    if len(norm_body) >= 200:
+        return norm_body
+    return comparable(title) + "\x00" + norm_body
+
+
+# --- line classes -----------------------------------------------------------
+
+_JUNK = re.compile(
+    r"""^(?:
+      image\ result\ for\b.*
+    | advertisements?
+    | sponsored(?:\ content)?
+    | story\ continues\ below(?:\ advertisement)?
+    | (?:share|like)\ this(?:\ (?:article|story|post))?:?
+    | share(?:\ on\ \w+)?:?
+    | share\ via\ \w+
+    | (?:tweet|pin\ it|email|print|facebook|twitter|linkedin|whatsapp|reddit|pinterest|telegram)
+    | click\ to\ (?:share|email|print)\b.*
+    | like\ loading\W*
+    | be\ the\ first\ to\ like\ this\.?
+    | (?:\d+|no|one)\ (?:comments?|responses?|replies)(?:\ so\ far)?\W*
+    | leave\ a\ (?:comment|reply)\W*
+    | comments?\ (?:are\ )?(?:off|closed)\b.*
+    | posted\ in\ .*
+    | filed\ (?:under|in)\b.*
+    | tagged(?:\ with)?:?\ .*
+    | (?:tags|labels|categories):\ .*
+    | this\ entry\ was\ posted\b.*
+    | posted\ by\ .{1,60}\ at\ \d{1,2}:\d{2}.*
+    | bookmark\ the\ permalink\W*
+    | (?:now\ playing|watch\ this|watch\ now|up\ next)\ ?:?
+    | \d{1,2}:\d{2}(?::\d{2})?
+    | (?:image|photo|video|play|embed|copy\ link|expand)
+    | (?:get|sign\ up\ for|subscribe\ to)\ (?:our|the)\b.{0,40}\bnewsletters?\W*
+    | upgrade\ your\ inbox\b.*
+    | download\ this\ podcast
+    | [a-z0-9]+(?:-[a-z0-9]+){2,}(?:\.(?:jpe?g|png|gif|webp))?
+    | [a-z0-9-]+\.(?:jpe?g|png|gif|webp)
+    )$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+
+_META = re.compile(
+    r"""^(?:
+      posted\ in\ .*
+    | filed\ (?:under|in)\b.*
+    | tagged(?:\ with)?:?\ .*
+    | (?:tags|labels|categories):\ .*
+    | this\ entry\ was\ posted\b.*
+    | posted\ by\ .{1,60}\ at\ \d{1,2}:\d{2}.*
+    | bookmark\ the\ permalink\W*
+    | (?:\d+|no|one)\ (?:comments?|responses?|replies)(?:\ so\ far)?\W*
+    | leave\ a\ (?:comment|reply)\W*
+    | comments?\ (?:are\ )?(?:off|closed)\b.*
+    | (?:share|like)\ this(?:\ (?:article|story|post))?:?
+    | like\ loading\W*
+    )$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+
+_SEPARATOR = re.compile(
+    r"""^[\W_]{0,3}(?:
+      read\ (?:the\ )?more(?:\ (?:here|on\ .{1,40}))?
+    | continue\ reading\b.*
+    | keep\ reading
+    | read\ (?:the\ )?(?:full|whole|rest\ of\ the)\ (?:story|article|post)
+      (?:\ (?:here|on\ .{1,40}))?
+    | read\ full\ (?:story|article)
+    | view\ (?:the\ )?(?:full\ )?(?:article|story|original)
+    )[\W_]{0,4}$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+
+_CREDIT_TAIL = re.compile(
+    r"^\s*(?:photo(?:graph)?s?|image|credit|illustration|video)\s*(?::|by\b)", re.IGNORECASE
+)
+
+
+def is_junk(line: str) -> bool:
+    """A widget, ad, alt-text or meta line that is not part of an article's text."""
+    return len(line) < 160 and _JUNK.match(line) is not None
+
+
+def is_meta(line: str) -> bool:
+    """A post footer line: `Posted in …`, `Tagged …`, comment counts, share widgets."""
+    return len(line) < 300 and _META.match(line) is not None
+
+
+def is_separator(line: str) -> bool:
+    """A `Read More` / `Continue reading →` line that ends an item."""
+    return len(line) < 120 and _SEPARATOR.match(line) is not None
+
+
+# --- bodies -----------------------------------------------------------------
+
+
+def clean_lines(lines: Iterable[str], title: str | None = None) -> list[str]:
+    """Clean the lines of a plain-text body.
+
+    Drops junk lines, the repeated title, duplicated captions (kept once, the
+    copy with the credit wins) and runs of blank lines. Lines are stripped;
+    a no-break space inside a line is kept, it is the author's typography.
+    """
+    out: list[str] = []
+    title_key = comparable(title) if title else None
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            if out and out[-1]:
+                out.append("")
+            continue
+        if is_junk(line):
+            continue
+        if title_key is not None and not any(out) and comparable(line) == title_key:
+            continue
+        prev = _last_text(out)
+        if prev is not None and out[-1]:
+            prev_key, key = comparable(prev), comparable(line)
+            if key == prev_key:
+                continue
+            if key.startswith(prev_key) and _CREDIT_TAIL.match(line[_prefix_len(line, prev):]):
+                out[-1] = line
+                continue
+        out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    while out and not out[0]:
+        out.pop(0)
+    return out
+
+
+def _last_text(lines: list[str]) -> str | None:
+    return lines[-1] if lines and lines[-1] else None
+
+
+def _prefix_len(line: str, prefix: str) -> int:
+    """Length of `prefix` as it appears at the start of `line` (styles may differ)."""
+    return min(len(prefix), len(line))
+
+
+def paragraphs_to_body(lines: list[str]) -> str:
+    return "\n".join(lines)
+
+
+# --- titles and sources -----------------------------------------------------
+
+_SUFFIX_SPLIT = re.compile(r"\s+(?:\u2013|-|\|)\s+")
+_SMALL_WORDS = {"of", "the", "and", "for", "on", "de", "la", "le", "du", "des", "der", "die",
+                "das", "y", "el", "in", "at", "&", "a", "an", "to"}
+_DOMAIN = re.compile(r"^[\w.-]+\.[a-z]{2,6}$", re.IGNORECASE)
+
+
+def _looks_like_publication(name: str) -> bool:
+    if not name or len(name) > 40:
+        return False
+    if _DOMAIN.match(name):
+        return True
+    words = name.split()
+    if len(words) > 6 or name[-1] in ".?!:,;\"'’”)":
+        return False
+    if not (name[0].isupper() or name[0].isdigit()):
+        return False
+    return all(w[0].isupper() or w[0].isdigit() or w.lower() in _SMALL_WORDS or not w[0].isalpha()
+               for w in words)
+
+
+def split_source(title: str) -> tuple[str, str | None]:
+    """Split a publication suffix (` – CNET`, ` | Business | The Guardian`) off a title.
+
+    An inner ` – ` that belongs to the title stays: only the last segment is
+    taken, and only when it reads like a publication name.
+    """
+    parts = list(_SUFFIX_SPLIT.finditer(title))
+    if not parts:
+        return title, None
+    last = parts[-1]
+    source = title[last.end():].strip()
+    head = title[: last.start()].strip()
+    if len(head.split()) < 2 or not _looks_like_publication(source):
+        return title, None
+    # ` | Section | Site`: a short capitalised section before a piped site name goes too.
+    if last.group().strip() == "|":
+        section = re.search(r"\s+\|\s+([^|]+)$", head)
+        if section and len(section.group(1).split()) <= 3 and _looks_like_publication(
+            section.group(1).strip()
+        ) and len(head[: section.start()].split()) >= 2:
+            head = head[: section.start()].strip()
+    return head, source
+
+
+def clean_title(title: str) -> str:
+    return squash(sanitize(title))
+
+
+def slug_title(text: str, limit: int = 80) -> str:
+    """A title made from the first words of a text, for untitled articles."""
+    words = squash(text).split()
+    out = ""
+    for word in words:
+        if len(out) + len(word) + 1 > limit:
+            return out + "…"
+        out = f"{out} {word}" if out else word
+    return out
+
+
+def iter_nonblank(lines: Iterable[str]) -> Iterator[str]:
+    return (line for line in lines if line.strip())
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)

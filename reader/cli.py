@@ -1,0 +1,298 @@
+"""The command line: a thin click layer over the library. The interface loads lazily."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+
+from reader.models import Article
+
+DB_HELP = "Library file (default: $READER_DB, else the user data dir)."
+DEMO_DIR = Path(__file__).resolve().parent.parent / "assets" / "demo"
+
+
+def default_db() -> Path:
+    env = os.environ.get("READER_DB")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("reader", appauthor=False)) / "library.db"
+
+
+def _db_path(ctx: click.Context, db: str | None) -> Path:
+    if db:
+        return Path(db).expanduser()
+    parent = ctx.find_root().params.get("db")
+    return Path(parent).expanduser() if parent else default_db()
+
+
+def _open_store(path: Path) -> Any:
+    from reader.store import Store, StoreError
+
+    try:
+        return Store(path)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def db_option(func: Any) -> Any:
+    return click.option("--db", "db", type=click.Path(dir_okay=False), help=DB_HELP)(func)
+
+
+@click.group(invoke_without_command=True)
+@click.option("--db", "db", type=click.Path(dir_okay=False), help=DB_HELP)
+@click.version_option(package_name="reader")
+@click.pass_context
+def main(ctx: click.Context, db: str | None) -> None:
+    """A terminal reader for archives of saved web articles.
+
+    Without a command, opens the reader on the library.
+    """
+    if ctx.invoked_subcommand is None:
+        _run_interface(_db_path(ctx, db))
+
+
+def _run_interface(path: Path, demo: bool = False) -> None:
+    store = _open_store(path)
+    try:
+        from reader.ui.app import run
+    except ImportError as exc:  # pragma: no cover - the interface ships with the package
+        raise click.ClickException(f"the interface is unavailable ({exc})") from None
+    run(store, demo=demo)
+
+
+@main.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["tagpage", "digest", "markdown", "text"]),
+              help="Skip detection and read every file as this format.")
+@click.option("--tag", "tags", multiple=True, help="Add this tag to every article (repeatable).")
+@click.option("--encoding", help="Decode files with this encoding instead of detecting it.")
+@click.option("--preview", is_flag=True, help="Show what would be imported; write nothing.")
+@click.pass_context
+def import_command(ctx: click.Context, paths: tuple[str, ...], db: str | None, fmt: str | None,
+                   tags: tuple[str, ...], encoding: str | None, preview: bool) -> None:
+    """Import archive files or folders into the library."""
+    from reader.importer import Importer
+
+    if preview:
+        _preview(Importer(None, fmt=fmt, tags=tags, encoding=encoding), paths)
+        return
+    store = _open_store(_db_path(ctx, db))
+    with _progress_bar(paths) as bar:
+
+        def progress(path: Path, articles: int, finished: bool) -> None:
+            bar.label = f"{path.name}: {articles} articles"
+            bar.update(1 if finished else 0)
+
+        importer = Importer(store, fmt=fmt, tags=tags, encoding=encoding, progress=progress)
+        report = importer.run(paths)
+    for f in report.files:
+        if f.error:
+            click.echo(f"error: {f.path}: {f.error}", err=True)
+        elif f.skipped:
+            click.echo(f"skipped: {f.path}: {f.skipped}", err=True)
+    imported = [f for f in report.files if not f.error and not f.skipped]
+    click.echo(
+        f"{len(imported)} file{'s' if len(imported) != 1 else ''} imported: "
+        f"{report.new} new, {report.present} already present, {report.merged} merged, "
+        f"{len(report.skipped)} skipped, {len(report.failed)} failed"
+    )
+    store.close()
+    if not report.ok:
+        ctx.exit(1)
+
+
+class _NoBar:
+    """Stands in for click's progress bar when standard error is not a terminal."""
+
+    label = ""
+
+    def __enter__(self) -> _NoBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def update(self, n: int) -> None:
+        return None
+
+
+def _progress_bar(paths: tuple[str, ...]) -> Any:
+    if not sys.stderr.isatty():
+        return _NoBar()
+    total = 0
+    for p in map(Path, paths):
+        total += sum(1 for c in p.rglob("*") if c.is_file()) if p.is_dir() else 1
+    return click.progressbar(length=max(total, 1), label="Importing", file=sys.stderr,
+                             show_pos=True)
+
+
+def _preview(importer: Any, paths: tuple[str, ...]) -> None:
+    total = 0
+    failed = False
+    current = None
+    for report, article in importer.preview(paths):
+        if article is not None:
+            if report is not current:
+                click.echo(f"{report.path} ({report.format})")
+                current = report
+            p = article.provenance
+            tags = f"  [{', '.join(article.tags)}]" if article.tags else ""
+            source = f"  — {article.source}" if article.source else ""
+            click.echo(f"  lines {p.start_line}-{p.end_line}  {article.date or '':10}  "
+                       f"{article.title}{source}{tags}")
+            total += 1
+            continue
+        if report.error:
+            failed = True
+            click.echo(f"error: {report.path}: {report.error}", err=True)
+        elif report.skipped:
+            click.echo(f"skipped: {report.path}: {report.skipped}", err=True)
+    click.echo(f"{total} article{'s' if total != 1 else ''} would be imported (preview: "
+               "nothing written)")
+    if failed:
+        sys.exit(1)
+
+
+@main.group()
+def export() -> None:
+    """Export the library."""
+
+
+def article_json(article: Article) -> dict[str, Any]:
+    """The export shape of an article (SPEC §7)."""
+    return {
+        "id": article.id,
+        "title": article.title,
+        "date": article.date,
+        "source": article.source,
+        "url": article.url,
+        "author": article.author,
+        "tags": list(article.tags),
+        "read": article.read,
+        "starred": article.starred,
+        "body": article.body,
+        "provenance": [
+            {"path": p.path, "format": p.format, "start_line": p.start_line,
+             "end_line": p.end_line}
+            for p in article.provenance
+        ],
+    }
+
+
+def article_markdown(article: Article) -> str:
+    import yaml
+
+    meta = {k: v for k, v in {
+        "title": article.title, "date": article.date, "source": article.source,
+        "url": article.url, "author": article.author, "tags": list(article.tags) or None,
+    }.items() if v}
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False).strip()
+    return f"---\n{front}\n---\n\n# {article.title}\n\n{article.body}\n"
+
+
+@export.command("articles")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "markdown"]),
+              default="json", show_default=True)
+@click.option("--tag", help="Only articles with this tag.")
+@click.option("--out", type=click.Path(), help="Write here instead of standard output "
+              "(a folder for markdown: one file per article).")
+@click.pass_context
+def export_articles(ctx: click.Context, db: str | None, fmt: str, tag: str | None,
+                    out: str | None) -> None:
+    """Export articles as JSON, JSON lines or Markdown."""
+    store = _open_store(_db_path(ctx, db))
+    articles = store.iter_articles(tag=tag)
+    if fmt == "markdown" and out:
+        folder = Path(out)
+        folder.mkdir(parents=True, exist_ok=True)
+        for article in articles:
+            (folder / f"{article.id:06d}-{_slug(article.title)}.md").write_text(
+                article_markdown(article), encoding="utf-8")
+        return
+    stream = open(out, "w", encoding="utf-8") if out else sys.stdout  # noqa: SIM115
+    try:
+        for chunk in _export_chunks(fmt, articles):
+            stream.write(chunk)
+    finally:
+        if out:
+            stream.close()
+
+
+def _export_chunks(fmt: str, articles: Iterator[Article]) -> Iterator[str]:
+    if fmt == "jsonl":
+        for article in articles:
+            yield json.dumps(article_json(article), ensure_ascii=False) + "\n"
+    elif fmt == "markdown":
+        for i, article in enumerate(articles):
+            yield ("\n" if i else "") + article_markdown(article)
+    else:
+        yield "["
+        for i, article in enumerate(articles):
+            yield ("," if i else "") + "\n  " + json.dumps(article_json(article),
+                                                           ensure_ascii=False)
+        yield "\n]\n"
+
+
+def _slug(title: str) -> str:
+    import re
+
+    slug = re.sub(r"[^\w]+", "-", title.casefold()).strip("-")
+    return slug[:60] or "untitled"
+
+
+@main.command()
+@db_option
+@click.pass_context
+def tags(ctx: click.Context, db: str | None) -> None:
+    """List tags with their article counts."""
+    store = _open_store(_db_path(ctx, db))
+    for tag in store.tags():
+        click.echo(f"{tag.count:>7}  {tag.name}")
+
+
+@main.command()
+@db_option
+@click.pass_context
+def stats(ctx: click.Context, db: str | None) -> None:
+    """Show what the library holds."""
+    store = _open_store(_db_path(ctx, db))
+    s = store.stats()
+    size = Path(s.path).stat().st_size if Path(s.path).exists() else 0
+    rows = [
+        ("library", s.path), ("size", f"{size / 1e6:.1f} MB"), ("articles", s.articles),
+        ("unread", s.unread), ("starred", s.starred), ("tags", s.tags),
+        ("annotations", s.annotations), ("source files", s.files), ("words", s.words),
+    ]
+    for name, value in rows:
+        click.echo(f"{name:<13}{value}")
+
+
+@main.command()
+@db_option
+@click.pass_context
+def demo(ctx: click.Context, db: str | None) -> None:
+    """Open the reader on the bundled demo archive (imported into a demo library)."""
+    from reader.importer import Importer
+
+    if not DEMO_DIR.is_dir():
+        raise click.ClickException(f"demo archive not found at {DEMO_DIR}")
+    if db:
+        path = Path(db)
+    else:
+        from platformdirs import user_cache_dir
+
+        path = Path(user_cache_dir("reader", appauthor=False)) / "demo.db"
+    store = _open_store(path)
+    Importer(store).run([DEMO_DIR])
+    store.close()
+    _run_interface(path, demo=True)

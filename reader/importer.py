@@ -1,0 +1,179 @@
+"""Files → archive parsers → store, one transaction per file, with progress.
+
+A file that fails (unreadable, undecodable, a full disk half-way) is rolled
+back whole and reported in one line; the other files still import.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reader.archive import ArchiveError, parse_file
+from reader.models import ParsedArticle
+from reader.store import FileResult, Store, StoreError
+
+# Files that are certainly not archives, skipped (and reported) inside folders.
+_NOT_ARCHIVES = {
+    ".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".ico", ".svg", ".pdf", ".mp3", ".mp4",
+    ".mov", ".avi", ".wav", ".ogg", ".woff", ".woff2", ".ttf", ".otf", ".exe", ".dll", ".so",
+    ".dylib", ".o", ".pyc", ".db", ".sqlite", ".gz", ".bz2", ".xz", ".7z", ".tar", ".rar",
+    ".css", ".js", ".db-wal", ".db-shm",
+}
+
+
+@dataclass(slots=True)
+class FileReport:
+    """The outcome for one file."""
+
+    path: Path
+    format: str | None = None
+    result: FileResult = field(default_factory=FileResult)
+    error: str | None = None
+    skipped: str | None = None
+    """Why a file inside a folder was not tried (not an archive)."""
+
+
+@dataclass(slots=True)
+class ImportReport:
+    """The outcome of one `reader import`."""
+
+    files: list[FileReport] = field(default_factory=list)
+
+    def _sum(self, name: str) -> int:
+        return sum(getattr(f.result, name) for f in self.files)
+
+    @property
+    def new(self) -> int:
+        return self._sum("new")
+
+    @property
+    def present(self) -> int:
+        return self._sum("present")
+
+    @property
+    def merged(self) -> int:
+        return self._sum("merged")
+
+    @property
+    def failed(self) -> list[FileReport]:
+        return [f for f in self.files if f.error]
+
+    @property
+    def skipped(self) -> list[FileReport]:
+        return [f for f in self.files if f.skipped]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def expand(paths: Iterable[str | Path]) -> Iterator[FileReport | Path]:
+    """Files to import, folders recursed in a stable order; problems as reports."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = False
+            for child in sorted(path.rglob("*"), key=lambda p: p.as_posix()):
+                if not child.is_file() or any(part.startswith(".") for part in
+                                              child.relative_to(path).parts):
+                    continue
+                if child.suffix.lower() in _NOT_ARCHIVES:
+                    yield FileReport(child, skipped=f"not an archive ({child.suffix} file)")
+                    continue
+                found = True
+                yield child
+            if not found:
+                yield FileReport(path, error="no importable files in this folder")
+        elif path.exists():
+            yield path
+        else:
+            yield FileReport(path, error="no such file or folder")
+
+
+ProgressFn = Callable[[Path, int, bool], None]
+"""Called with (file, articles so far in it, whether the file is finished)."""
+
+
+class Importer:
+    """Imports files into a store: `Importer(store).run(paths)`."""
+
+    def __init__(
+        self,
+        store: Store | None,
+        *,
+        fmt: str | None = None,
+        tags: tuple[str, ...] = (),
+        encoding: str | None = None,
+        progress: ProgressFn | None = None,
+    ) -> None:
+        self.store = store
+        self.fmt = fmt
+        self.tags = tags
+        self.encoding = encoding
+        self.progress = progress
+
+    def _counted(self, path: Path, articles: Iterator[ParsedArticle]) -> Iterator[ParsedArticle]:
+        for n, article in enumerate(articles, 1):
+            if self.progress and n % 500 == 0:
+                self.progress(path, n, False)
+            yield article
+
+    def import_file(self, path: Path) -> FileReport:
+        report = FileReport(path)
+        if self.store is None:
+            raise ValueError("no store to import into")
+        try:
+            parsed = parse_file(path, self.fmt, self.tags, self.encoding)
+            report.format = parsed.format
+            report.result = self.store.add_articles(self._counted(path, parsed.articles))
+            if report.result.total == 0:
+                report.error = "no articles found"
+        except ArchiveError as exc:
+            report.error = str(exc)
+        except StoreError as exc:
+            report.error = str(exc)
+        except sqlite3.Error as exc:
+            report.error = f"library error, file not imported ({exc})"
+        except MemoryError:
+            report.error = "out of memory, file not imported"
+        return report
+
+    def run(self, paths: Iterable[str | Path]) -> ImportReport:
+        report = ImportReport()
+        for item in expand(paths):
+            if isinstance(item, FileReport):
+                report.files.append(item)
+                continue
+            file_report = self.import_file(item)
+            report.files.append(file_report)
+            if self.progress:
+                self.progress(item, file_report.result.total, True)
+        return report
+
+    def preview(
+        self, paths: Iterable[str | Path]
+    ) -> Iterator[tuple[FileReport, ParsedArticle | None]]:
+        """What `run` would import, without writing, streamed.
+
+        Yields (report, article) for each article of a file, then (report, None)
+        once the file is done, its report complete.
+        """
+        for item in expand(paths):
+            if isinstance(item, FileReport):
+                yield item, None
+                continue
+            report = FileReport(item)
+            try:
+                parsed = parse_file(item, self.fmt, self.tags, self.encoding)
+                report.format = parsed.format
+                for article in parsed.articles:
+                    report.result.new += 1
+                    yield report, article
+                if not report.result.new:
+                    report.error = "no articles found"
+            except ArchiveError as exc:
+                report.error = str(exc)
+            yield report, None

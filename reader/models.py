@@ -1,0 +1,88 @@
+"""The data the rest of the program passes around: small frozen dataclasses.
+
+Parsers produce `ParsedArticle`s; the store turns them into `Article`s and
+answers questions with `ArticleSummary`, `Tag` and `LibraryStats`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where an article came from: a file, its format and a 1-based line range."""
+
+    path: str
+    format: str
+    start_line: int
+    end_line: int
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedArticle:
+    """One article as an archive parser found it, cleaned, not yet stored."""
+
+    title: str
+    body: str
+    provenance: Provenance
+    date: str | None = None
+    """`YYYY-MM-DD`, or None when the archive printed no date."""
+    source: str | None = None
+    url: str | None = None
+    author: str | None = None
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleSummary:
+    """What the article list shows for one article; no body."""
+
+    id: int
+    title: str
+    date: str | None
+    source: str | None
+    read: bool
+    starred: bool
+    highlight_count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A stored article with its reading state."""
+
+    id: int
+    title: str
+    body: str
+    date: str | None
+    source: str | None
+    url: str | None
+    author: str | None
+    tags: tuple[str, ...]
+    read: bool = False
+    starred: bool = False
+    position: float = 0.0
+    """How far the reader got, as a fraction of the article (0..1)."""
+    provenance: tuple[Provenance, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    """A tag and how many articles carry it."""
+
+    name: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryStats:
+    """Counts for `reader stats` and the interface's status line."""
+
+    articles: int
+    unread: int
+    starred: int
+    tags: int
+    annotations: int
+    files: int
+    words: int
+    path: str
