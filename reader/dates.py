@@ -85,9 +85,12 @@ def _first_match(text: str) -> re.Match[str] | None:
     return best
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def parse_date(text: str) -> str | None:
     """The first real calendar date in `text` as `YYYY-MM-DD`, else None."""
-    if not any(ch.isdigit() for ch in text):
+    if not _DIGIT.search(text):
         return None
     for finder in _FINDERS:
         for m in finder.finditer(text):
@@ -99,7 +102,7 @@ def parse_date(text: str) -> str | None:
 
 def date_line(line: str) -> str | None:
     """If the whole line is a post's date line, the date as `YYYY-MM-DD`."""
-    if len(line) > _MAX_DATE_LINE or not any(ch.isdigit() for ch in line):
+    if len(line) > _MAX_DATE_LINE or not _DIGIT.search(line):
         return None
     m = _DATE_LINE.match(line)
     if m is None:

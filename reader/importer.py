@@ -6,14 +6,18 @@ back whole and reported in one line; the other files still import.
 
 from __future__ import annotations
 
+import multiprocessing
 import sqlite3
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
 from reader.archive import ArchiveError, parse_file
 from reader.models import ParsedArticle
-from reader.store import FileResult, Store, StoreError
+from reader.store import FileResult, Store, StoreError, article_hash
 
 # Files that are certainly not archives, skipped (and reported) inside folders.
 _NOT_ARCHIVES = {
@@ -97,6 +101,83 @@ ProgressFn = Callable[[Path, int, bool], None]
 """Called with (file, articles so far in it, whether the file is finished)."""
 
 
+# Files this large are parsed in a second process while this one writes:
+# parsing is Python and SQLite's indexing is C, and threads would serialise
+# them on the GIL. Smaller files are not worth a process.
+PARALLEL_BYTES = 4 << 20
+BATCH = 256
+
+
+def _keyed(articles: Iterable[ParsedArticle]) -> Iterator[tuple[str, ParsedArticle]]:
+    return ((article_hash(a), a) for a in articles)
+
+
+def _parse_in_child(path: Path, fmt: str | None, tags: tuple[str, ...],
+                    encoding: str | None, conn: Connection) -> None:
+    """Child process: parse and hash `path`, sending batches, then None; or an error."""
+    try:
+        parsed = parse_file(path, fmt, tags, encoding)
+        conn.send(("format", parsed.format))
+        batch: list[tuple[str, ParsedArticle]] = []
+        for item in _keyed(parsed.articles):
+            batch.append(item)
+            if len(batch) >= BATCH:
+                conn.send(("articles", batch))
+                batch = []
+        conn.send(("articles", batch))
+        conn.send(("done", None))
+    except ArchiveError as exc:
+        conn.send(("error", str(exc)))
+    except Exception as exc:  # reported as the file's one-line failure
+        conn.send(("error", f"cannot parse ({type(exc).__name__}: {exc})"))
+    finally:
+        conn.close()
+
+
+class _ParallelParse:
+    """Parses one file in a child process; iterating yields its (hash, article) pairs."""
+
+    def __init__(self, path: Path, fmt: str | None, tags: tuple[str, ...],
+                 encoding: str | None) -> None:
+        ctx = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+        self.conn, child = ctx.Pipe(duplex=False)
+        self.process = ctx.Process(target=_parse_in_child,  # type: ignore[attr-defined]
+                                   args=(path, fmt, tags, encoding, child), daemon=True)
+        self.process.start()
+        child.close()
+        kind, value = self._receive()
+        if kind == "error":
+            self.close()
+            raise ArchiveError(value)
+        self.format: str = value
+
+    def _receive(self) -> tuple[str, Any]:
+        try:
+            message: tuple[str, Any] = self.conn.recv()
+        except EOFError:
+            raise ArchiveError("the parser stopped unexpectedly") from None
+        return message
+
+    def __iter__(self) -> Iterator[tuple[str, ParsedArticle]]:
+        try:
+            while True:
+                kind, value = self._receive()
+                if kind == "done":
+                    return
+                if kind == "error":
+                    raise ArchiveError(value)
+                yield from value
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self.conn.close()
+        self.process.join(timeout=1)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+
+
 class Importer:
     """Imports files into a store: `Importer(store).run(paths)`."""
 
@@ -115,20 +196,26 @@ class Importer:
         self.encoding = encoding
         self.progress = progress
 
-    def _counted(self, path: Path, articles: Iterator[ParsedArticle]) -> Iterator[ParsedArticle]:
-        for n, article in enumerate(articles, 1):
+    def _counted(self, path: Path, keyed: Iterable[tuple[str, ParsedArticle]]
+                 ) -> Iterator[tuple[str, ParsedArticle]]:
+        for n, item in enumerate(keyed, 1):
             if self.progress and n % 500 == 0:
                 self.progress(path, n, False)
-            yield article
+            yield item
 
     def import_file(self, path: Path) -> FileReport:
         report = FileReport(path)
         if self.store is None:
             raise ValueError("no store to import into")
         try:
-            parsed = parse_file(path, self.fmt, self.tags, self.encoding)
-            report.format = parsed.format
-            report.result = self.store.add_articles(self._counted(path, parsed.articles))
+            keyed: Iterable[tuple[str, ParsedArticle]]
+            if path.stat().st_size >= PARALLEL_BYTES:
+                parallel = _ParallelParse(path, self.fmt, self.tags, self.encoding)
+                report.format, keyed = parallel.format, parallel
+            else:
+                parsed = parse_file(path, self.fmt, self.tags, self.encoding)
+                report.format, keyed = parsed.format, _keyed(parsed.articles)
+            report.result = self.store.add_keyed(self._counted(path, keyed))
             if report.result.total == 0:
                 report.error = "no articles found"
         except ArchiveError as exc:
@@ -137,6 +224,8 @@ class Importer:
             report.error = str(exc)
         except sqlite3.Error as exc:
             report.error = f"library error, file not imported ({exc})"
+        except OSError as exc:
+            report.error = f"cannot read ({exc.strerror or exc})"
         except MemoryError:
             report.error = "out of memory, file not imported"
         return report

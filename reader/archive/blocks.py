@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from reader.clean import comparable, is_junk, is_meta, is_separator, squash
+from reader.clean import comparable, is_junk, is_meta, is_separator
 from reader.dates import date_line
 
 
@@ -37,8 +37,8 @@ def blocks(lines: Iterable[str], first_lineno: int = 1) -> Iterator[Block]:
     current: Block | None = None
     blanks = 0
     for lineno, raw in enumerate(lines, first_lineno):
-        line = raw.strip()
-        if not line or (not line.isascii() and not squash(line)):
+        line = raw.strip()  # str.strip knows NBSP and the other Unicode spaces
+        if not line:
             if current is not None:
                 yield current
                 current = None

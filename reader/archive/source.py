@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from reader.clean import sanitize
+from reader.clean import needs_sanitizing, sanitize
 
 CHUNK = 1 << 20
 SNIFF = 64 * 1024
@@ -102,23 +102,19 @@ def read_lines(path: Path, sniffed: Sniffed) -> Iterator[str]:
                 ) from None
             if text:
                 pending += text
-                parts = pending.split("\n")
-                pending = parts.pop()
-                for part in parts:
-                    lineno += 1
-                    yield _clean_line(part)
+                cut = pending.rfind("\n")
+                if cut >= 0:
+                    # Sanitise whole lines at once: an escape sequence is never cut in two.
+                    done, pending = pending[:cut], pending[cut + 1:]
+                    if needs_sanitizing(done):
+                        done = sanitize(done)
+                    for line in done.split("\n"):
+                        lineno += 1
+                        yield line
             if final:
                 break
     if pending:
-        yield _clean_line(pending)
-
-
-def _clean_line(line: str) -> str:
-    if line.endswith("\r"):
-        line = line[:-1]
-    if line.isascii() and line.isprintable():
-        return line
-    return sanitize(line)
+        yield sanitize(pending)
 
 
 def read_text(path: Path, sniffed: Sniffed) -> str:

@@ -68,16 +68,18 @@ def header_tag(line: str) -> str | None:
 
 def _title_then_date(b: Block, n: Block | None) -> str | None:
     """The date if `b` is a one-line title paragraph and `n` starts with a date line."""
-    if len(b.lines) != 1 or n is None or not is_title_like(b.first):
+    if len(b.lines) != 1 or n is None:
         return None
-    return date_line(n.first)
+    date = date_line(n.first)
+    return date if date and is_title_like(b.first) else None
 
 
 def _date_then_title(b: Block, n: Block | None) -> str | None:
     """The date if `b` is a one-line date header and `n` a one-line title (Blogger)."""
-    if len(b.lines) != 1 or n is None or len(n.lines) != 1 or not is_title_like(n.first):
+    if len(b.lines) != 1 or n is None or len(n.lines) != 1:
         return None
-    return date_line(b.first)
+    date = date_line(b.first)
+    return date if date and is_title_like(n.first) else None
 
 
 def date_first(sample: list[Block]) -> bool:
@@ -136,42 +138,63 @@ def parse(lines: Iterable[str], path: str, tags: tuple[str, ...] = ()) -> Iterat
     yield from _posts(chain(sample, stream), path, page_tags, first, header is not None)
 
 
+@dataclass(slots=True)
+class _Start:
+    """The opening of a post: its title line, date, and the first body lines read with it."""
+
+    title: str
+    date: str | None
+    line: int
+    body: list[str]
+    end: int
+
+
+def _opening(b: Block, n: Block | None, first: bool) -> _Start | None:
+    """A post opening at block `b` (looking at the next block `n`) by title and date."""
+    if first:
+        date = _date_then_title(b, n)
+        if date and n is not None:
+            return _Start(n.first, date, n.start, [], n.end)
+        return None
+    date = _title_then_date(b, n)
+    if date and n is not None:
+        return _Start(b.first, date, b.start, n.lines[1:], n.end)
+    if len(b.lines) >= 2 and is_title_like(b.first) and (date := date_line(b.lines[1])):
+        return _Start(b.first, date, b.start, b.lines[2:], b.end)
+    return None
+
+
 def _posts(
     stream: Iterator[Block], path: str, tags: tuple[str, ...], first: bool, has_header: bool
 ) -> Iterator[ParsedArticle]:
     post: _Post | None = None
-    after_footer = False
-    chrome = False
-    seen_post = False
+    after_footer = chrome = seen_post = False
+    day: str | None = None  # Blogger prints one date header for all the posts of a day
     pending: Block | None = next(stream, None)
     while pending is not None:
         b = pending
-        n = next(stream, None)
-        pending = n
-        start: tuple[str, str | None, int, list[str]] | None = None
-        if first:
-            date = _date_then_title(b, n)
-            if date and n is not None:
-                start = (n.first, date, n.start, [])
-                pending = next(stream, None)
-        else:
-            date = _title_then_date(b, n)
-            if date and n is not None:
-                start = (b.first, date, b.start, n.lines[1:])
-                pending = next(stream, None)
-            elif len(b.lines) >= 2 and is_title_like(b.first) and (d := date_line(b.lines[1])):
-                start = (b.first, d, b.start, b.lines[2:])
-        if start is None and len(b.lines) == 1 and is_title_like(b.first) and (
+        n = pending = next(stream, None)
+        start = _opening(b, n, first)
+        if start is not None and start.end != b.end:
+            pending = next(stream, None)  # the next block was read with the opening
+        elif start is None and len(b.lines) == 1 and (
             after_footer or (not seen_post and has_header and n is not None and is_prose(n))
-        ):
-            start = (b.first, None, b.start, [])
+        ) and is_title_like(b.first):
+            start = _Start(b.first, day if first else None, b.start, [], b.end)
+        if start is not None and post is not None and not any(post.body) and post.date is None:
+            # A post cannot end before it has begun: what looked like the next
+            # title is this post's first line, and the date is this post's.
+            post.date = start.date
+            post.body.extend([b.first, *start.body] if start.line == b.start else start.body)
+            post.end = start.end
+            after_footer = False
+            continue
         if start is not None:
+            if first:
+                day = start.date
             if post is not None:
                 yield from _finish(post, path, tags)
-            title, date, lineno, body = start
-            post = _Post(title, lineno, date, lineno, list(body))
-            if body:
-                post.end = lineno + len(body) + 1
+            post = _Post(start.title, start.line, start.date, start.end, list(start.body))
             seen_post, after_footer, chrome = True, False, False
             continue
         if chrome:
@@ -186,7 +209,7 @@ def _posts(
         post.body.append("")
         post.body.extend(b.lines)
         post.end = b.end
-        footer = [ln for ln in b.lines if is_meta(ln) or is_separator(ln)]
+        footer = [ln for ln in b.lines if len(ln) < 300 and (is_meta(ln) or is_separator(ln))]
         if footer and all(is_meta(ln) or is_separator(ln) or is_junk(ln) for ln in b.lines):
             after_footer = True
             if post.date is None:
