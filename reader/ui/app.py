@@ -1,29 +1,122 @@
-"""The reader's Textual application (placeholder until the three-pane interface lands)."""
+"""The reader's Textual application: settings, app-wide keys and one main screen."""
 
 from __future__ import annotations
 
-from textual.app import App, ComposeResult
-from textual.widgets import Footer, Header, Static
+from pathlib import Path
 
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from reader import config as settings
+from reader.config import Config
 from reader.store import Store
+from reader.ui.commands import ReaderCommands
+from reader.ui.screens.dialogs import HelpScreen
+from reader.ui.screens.main import MainScreen
+from reader.ui.widgets.article_list import ArticleList
+from reader.ui.widgets.cursor_list import CursorList
+from reader.ui.widgets.reading_view import ReadingView
+from reader.ui.widgets.tag_list import TagList
 
 
 class ReaderApp(App[None]):
-    """Shows what the library holds."""
+    """A terminal reader for a library of saved articles."""
 
     TITLE = "reader"
-    BINDINGS = [("q", "quit", "Quit")]
+    CSS_PATH = "reader.tcss"
+    COMMANDS = App.COMMANDS | {ReaderCommands}
+    BINDINGS: list[BindingType] = [
+        Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit reader."),
+        Binding("question_mark", "help", "Help", id="app.help",
+                tooltip="Show every key and its binding id."),
+        Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.commands",
+                priority=True,
+                tooltip="Open the command palette."),
+        Binding("ctrl+t", "toggle_theme", "Theme", show=False, id="app.theme",
+                tooltip="Switch between the dark and the light theme."),
+    ]
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, config: Config | None = None,
+                 demo: bool = False) -> None:
         super().__init__()
         self.store = store
+        """The library."""
+        self.config = config if config is not None else Config()
+        """The user's settings."""
+        self.demo = demo
+        if demo:
+            self.sub_title = "demo"
 
-    def compose(self) -> ComposeResult:
-        stats = self.store.stats()
-        yield Header()
-        yield Static(f"{stats.articles} articles, {len(self.store.tags())} tags.", markup=False)
-        yield Footer()
+    def on_mount(self) -> None:
+        problems = list(self.config.problems)
+        if self.config.theme in self.available_themes:
+            self.theme = self.config.theme
+        else:
+            problems.append(f"unknown theme {self.config.theme!r}; using {self.theme}")
+        known = {b.id for b in _all_bindings() if b.id}
+        unknown = sorted(set(self.config.keys) - known)
+        if unknown:
+            problems.append("unknown binding ids in [keys]: " + ", ".join(unknown))
+        self.set_keymap({k: v for k, v in self.config.keys.items() if k in known})
+        for problem in problems:
+            self.notify(problem, title="Config", severity="warning", timeout=8, markup=False)
+        self.push_screen(MainScreen(self.store, self.config))
+
+    def action_toggle_theme(self) -> None:
+        """Dark ↔ light, remembered in the config file."""
+        dark = self.current_theme.dark
+        self.theme = settings.LIGHT_THEME if dark else settings.DEFAULT_THEME
+        problem = settings.save_theme(self.config, self.theme)
+        if problem:
+            self.notify(problem, severity="warning", markup=False)
+
+    def action_help(self) -> None:
+        """Show every key, as bound now."""
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(help_sections(self, self.config.keys)))
+
+    async def action_quit(self) -> None:
+        if isinstance(self.screen, MainScreen):
+            self.screen.save_position()
+        self.exit()
 
 
-def run(store: Store, demo: bool = False) -> None:
-    ReaderApp(store).run()
+_SECTIONS: list[tuple[str, list[type]]] = [
+    ("Everywhere", [ReaderApp, MainScreen]),
+    ("Tag pane and article list", [CursorList, TagList, ArticleList]),
+    ("Reading view", [ReadingView]),
+]
+
+
+def _all_bindings() -> list[Binding]:
+    return [b for _, classes in _SECTIONS for c in classes for b in _bindings_of(c)]
+
+
+def _bindings_of(cls: type) -> list[Binding]:
+    # The class's own BINDINGS, as declared (inherited ones are listed once, by the base).
+    return [b for b in cls.__dict__.get("BINDINGS", []) if isinstance(b, Binding)]
+
+
+def help_sections(app: App[object], keymap: dict[str, str]
+                  ) -> list[tuple[str, list[tuple[str, str, str]]]]:
+    """(heading, [(keys, description, id)]) for every binding with an id."""
+    sections = []
+    for heading, classes in _SECTIONS:
+        rows = []
+        for cls in classes:
+            for binding in _bindings_of(cls):
+                if binding.id is None:
+                    continue
+                keys = keymap.get(binding.id, binding.key)
+                shown = " ".join(
+                    app.get_key_display(binding.with_key(key.strip())) for key in keys.split(",")
+                )
+                rows.append((shown, binding.description or binding.tooltip, binding.id))
+        sections.append((heading, rows))
+    return sections
+
+
+def run(store: Store, demo: bool = False, config_path: Path | None = None) -> None:
+    """Open the interface on `store` until the user quits."""
+    ReaderApp(store, config=settings.load(config_path), demo=demo).run()

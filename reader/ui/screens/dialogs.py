@@ -1,0 +1,93 @@
+"""Small modal screens: the tag editor and the key help."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+
+def parse_tags(text: str) -> list[str]:
+    """Comma-separated tags, trimmed, empty ones and repeats dropped."""
+    seen: dict[str, None] = {}
+    for part in text.split(","):
+        tag = " ".join(part.split())
+        if tag and tag.casefold() not in {t.casefold() for t in seen}:
+            seen[tag] = None
+    return list(seen)
+
+
+class TagEditorScreen(ModalScreen[list[str] | None]):
+    """Edit an article's tags as one comma-separated line; returns them, or None."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="tags.cancel",
+                tooltip="Close without changing the tags."),
+    ]
+
+    def __init__(self, title: str, tags: Iterable[str]) -> None:
+        super().__init__()
+        self._title = title
+        self._tags = list(tags)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(Content.assemble(("Tags of ", "bold"), (self._title, "italic")),
+                        id="dialog-title")
+            yield Input(", ".join(self._tags), placeholder="tag, another tag",
+                        id="tags-input", select_on_focus=False)
+            yield Label(Content("enter saves · escape cancels · separate tags with commas"),
+                        classes="hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(parse_tags(event.value))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key, generated from the bindings (with the user's keymap applied)."""
+
+    BINDINGS = [
+        Binding("escape,q,question_mark", "close", "Close", id="help.close",
+                tooltip="Close the help."),
+    ]
+
+    def __init__(self, sections: list[tuple[str, list[tuple[str, str, str]]]]) -> None:
+        """`sections`: (heading, [(keys, description, binding id)])."""
+        super().__init__()
+        self._sections = sections
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(Content.styled("Keys", "bold"), id="dialog-title")
+            with VerticalScroll(id="help-keys"):
+                yield Static(self._table(), id="help-table")
+            yield Label(Content("Remap any key by its id in the [keys] table of the config "
+                                "file · escape closes"), classes="hint")
+
+    def _table(self) -> Content:
+        width = max((len(keys) for _, rows in self._sections for keys, _, _ in rows),
+                    default=4)
+        lines: list[Content] = []
+        for heading, rows in self._sections:
+            if lines:
+                lines.append(Content(""))
+            lines.append(Content.styled(heading, "bold $text-primary"))
+            for keys, description, binding_id in rows:
+                lines.append(Content.assemble(
+                    ("  " + keys.ljust(width) + "  ", "$text-accent"),
+                    (description.ljust(24) + " ", ""),
+                    (binding_id, "$text-muted"),
+                ))
+        return Content("\n").join(lines)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,178 @@
+"""The article list: every id in memory, rows fetched a page at a time as they show.
+
+Holding only ids (a Python list of ints: under 4 MB for 100,000 articles) and
+fetching summaries in pages of `PAGE` rows keeps opening, scrolling and
+jumping to the end equally cheap at any library size.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual.message import Message
+
+from reader.models import ArticleSummary
+from reader.ui.widgets.cursor_list import CursorList
+
+PAGE = 200
+"""Rows fetched at once."""
+PAGES_KEPT = 16
+TWO_LINE_BELOW = 70
+"""Panes narrower than this show each article on two lines."""
+"""Pages kept in memory (the rest are fetched again when they show)."""
+
+Fetch = Callable[[Sequence[int]], list[ArticleSummary]]
+"""Summaries for these ids, in the given order (the screen supplies it)."""
+
+
+class ArticleList(CursorList):
+    """Title, date, source, unread mark, star and highlight count per row."""
+
+    class ArticleSelected(Message):
+        """An article was chosen (enter or a click)."""
+
+        def __init__(self, article_id: int) -> None:
+            super().__init__()
+            self.article_id = article_id
+            """The chosen article."""
+
+    DEFAULT_CSS = """
+    ArticleList > .cursor-list--accent { color: $text-warning; }
+    """
+
+    def __init__(self, fetch: Fetch, *, name: str | None = None, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._fetch = fetch
+        self._ids: list[int] = []
+        self._pages: OrderedDict[int, list[ArticleSummary | None]] = OrderedDict()
+        self.empty_message = "No articles here."
+        """Shown when the list has no rows."""
+
+    @property
+    def row_count(self) -> int:
+        return len(self._ids)
+
+    @property
+    def ids(self) -> list[int]:
+        """The ids in list order."""
+        return self._ids
+
+    @property
+    def highlighted_id(self) -> int | None:
+        """The id of the article under the cursor."""
+        return self._ids[self.cursor] if self._ids else None
+
+    def set_ids(self, ids: list[int], *, keep: int | None = None,
+                first_page: list[ArticleSummary] | None = None) -> None:
+        """Show these articles; the cursor goes to `keep` if present, else to the top.
+
+        `first_page`, when given, holds the summaries of `ids[:PAGE]`, already fetched.
+        """
+        self._ids = ids
+        self._pages.clear()
+        if first_page is not None and [s.id for s in first_page] == ids[:PAGE]:
+            self._pages[0] = list(first_page)
+        cursor = 0
+        if keep is not None:
+            try:
+                cursor = ids.index(keep)
+            except ValueError:
+                cursor = 0
+        self.rows_changed(cursor=cursor)
+
+    def update_summary(self, summary: ArticleSummary) -> None:
+        """Redraw an article whose reading state changed."""
+        for page, rows in self._pages.items():
+            for offset, row in enumerate(rows):
+                if row is not None and row.id == summary.id:
+                    rows[offset] = summary
+                    self.refresh_row(page * PAGE + offset)
+
+    def summary(self, index: int) -> ArticleSummary | None:
+        """The summary of row `index`, fetching its page if needed."""
+        page = index // PAGE
+        rows = self._pages.get(page)
+        if rows is None:
+            ids = self._ids[page * PAGE:(page + 1) * PAGE]
+            found = {s.id: s for s in self._fetch(ids)}
+            rows = [found.get(article_id) for article_id in ids]
+            self._pages[page] = rows
+            while len(self._pages) > PAGES_KEPT:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(page)
+        offset = index - page * PAGE
+        return rows[offset] if offset < len(rows) else None
+
+    def row_chosen(self, index: int) -> None:
+        self.post_message(self.ArticleSelected(self._ids[index]))
+
+    def render_empty(self, y: int, width: int, base: Style) -> list[Segment]:
+        if y != 1:
+            return []
+        dim = base + self.get_component_rich_style("cursor-list--dim", partial=True)
+        return [Segment("  " + self.empty_message, dim)]
+
+    def row_height_for(self, width: int) -> int:
+        # A narrow pane gives the title its own line, with source and date below.
+        return 2 if width < TWO_LINE_BELOW else 1
+
+    def render_row(self, index: int, line: int, width: int, base: Style) -> list[Segment]:
+        summary = self.summary(index)
+        dim = base + self.get_component_rich_style("cursor-list--dim", partial=True)
+        if summary is None:
+            return [Segment("   …", dim)] if line == 0 else []
+        if self.row_height == 2 and line == 1:
+            return self._details_line(summary, width, base, dim)
+        accent = base + self.get_component_rich_style("cursor-list--accent", partial=True)
+        strong = base + self.get_component_rich_style("cursor-list--strong", partial=True)
+        one_line = self.row_height == 1
+        # On one line, columns drop out as the pane narrows: the source first.
+        date = summary.date or ""
+        source = (summary.source or "") if one_line else ""
+        source_width = min(20, cell_len(source)) if width >= 80 and source else 0
+        notes = f"✎{summary.highlight_count}" if summary.highlight_count else ""
+        fixed = 4 + (12 if one_line else 0) + (source_width + 2 if source_width else 0)
+        fixed += cell_len(notes) + 1 if notes else 0
+        room = max(1, width - fixed)
+        title = _fit(summary.title or "Untitled", room)
+        segments = [
+            Segment(" ", base),
+            Segment("●" if not summary.read else " ", accent),
+            Segment("★" if summary.starred else " ", accent),
+            Segment(" ", base),
+            Segment(title, strong if not summary.read else base),
+            Segment(" " * (room - cell_len(title)), base),
+        ]
+        if notes:
+            segments += [Segment(notes, accent), Segment(" ", base)]
+        if source_width:
+            segments += [Segment(set_cell_size(_fit(source, source_width), source_width), dim),
+                         Segment("  ", base)]
+        if one_line:
+            segments += [Segment(" ", base), Segment(f"{date:>10}", dim), Segment(" ", base)]
+        return segments
+
+    def _details_line(self, summary: ArticleSummary, width: int, base: Style,
+                      dim: Style) -> list[Segment]:
+        date = summary.date or ""
+        room = max(0, width - 4 - (len(date) + 2 if date else 0) - 1)
+        source = _fit(summary.source or "", room)
+        return [
+            Segment("    ", base),
+            Segment(source, dim),
+            Segment(" " * (room - cell_len(source) + 2), base),
+            Segment(date, dim),
+        ]
+
+
+def _fit(text: str, width: int) -> str:
+    """`text`, cut with an ellipsis to at most `width` cells."""
+    if cell_len(text) <= width:
+        return text
+    return set_cell_size(text, width - 1) + "…" if width > 0 else ""

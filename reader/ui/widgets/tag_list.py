@@ -1,0 +1,106 @@
+"""The tag pane: the virtual views (All, Unread, Starred, Annotated), then every tag."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual.message import Message
+
+from reader.models import Tag
+from reader.ui.widgets.cursor_list import CursorList
+
+VIEW_LABELS = {"all": "All", "unread": "Unread", "starred": "Starred", "annotated": "Annotated"}
+VIEW_ICONS = {"all": "◆", "unread": "●", "starred": "★", "annotated": "✎"}
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    """What the article list shows: a virtual view, optionally narrowed to a tag."""
+
+    view: str = "all"
+    tag: str | None = None
+
+    @property
+    def label(self) -> str:
+        """How the filter is named on screen (the tag is archive text: plain only)."""
+        return f"#{self.tag}" if self.tag is not None else VIEW_LABELS[self.view]
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    filter: Filter
+    count: int | None
+
+
+class TagList(CursorList):
+    """Views and tags with their article counts; choosing one filters the articles."""
+
+    class FilterSelected(Message):
+        """A view or tag was chosen."""
+
+        def __init__(self, filter: Filter) -> None:
+            super().__init__()
+            self.filter = filter
+            """The chosen filter."""
+
+    def __init__(self, *, name: str | None = None, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._rows: list[_Row] = [_Row(Filter(view), None) for view in VIEW_LABELS]
+
+    @property
+    def row_count(self) -> int:
+        return len(self._rows)
+
+    @property
+    def filters(self) -> list[Filter]:
+        """Every filter the pane offers, in order."""
+        return [row.filter for row in self._rows]
+
+    def set_counts(self, views: dict[str, int], tags: list[Tag]) -> None:
+        """Show these counts; the cursor stays on the same filter if it still exists."""
+        current = self._rows[self.cursor].filter if self._rows else None
+        self._rows = [_Row(Filter(view), views.get(view)) for view in VIEW_LABELS]
+        self._rows += [_Row(Filter("all", tag.name), tag.count) for tag in tags]
+        index = next((i for i, row in enumerate(self._rows) if row.filter == current), 0)
+        self.rows_changed(cursor=index)
+
+    def select_filter(self, filter: Filter) -> None:
+        """Put the cursor on `filter` (if the pane has it)."""
+        for index, row in enumerate(self._rows):
+            if row.filter == filter:
+                self.move_cursor(index)
+                return
+
+    def row_chosen(self, index: int) -> None:
+        self.post_message(self.FilterSelected(self._rows[index].filter))
+
+    def render_row(self, index: int, line: int, width: int, base: Style) -> list[Segment]:
+        row = self._rows[index]
+        dim = base + self.get_component_rich_style("cursor-list--dim", partial=True)
+        if row.filter.tag is None:
+            icon = VIEW_ICONS[row.filter.view]
+            label = VIEW_LABELS[row.filter.view]
+            label_style = base + self.get_component_rich_style("cursor-list--strong",
+                                                                partial=True)
+            icon_style = base + self.get_component_rich_style("cursor-list--accent",
+                                                               partial=True)
+        else:
+            icon, label, label_style, icon_style = "#", row.filter.tag, base, dim
+        count = "" if row.count is None else f"{row.count:,}"
+        room = max(0, width - 3 - cell_len(count) - 2)
+        if cell_len(label) > room:
+            label = set_cell_size(label, max(0, room - 1)) + "…" if room else ""
+        pad = max(0, width - 3 - cell_len(label) - cell_len(count) - 1)
+        return [
+            Segment(" ", base),
+            Segment(icon, icon_style),
+            Segment(" ", base),
+            Segment(label, label_style),
+            Segment(" " * pad, base),
+            Segment(count, dim),
+            Segment(" ", base),
+        ]
