@@ -1,0 +1,119 @@
+"""The command line, through click's runner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from reader.cli import main
+from tests.conftest import FIXTURES, SHARED
+
+
+def invoke(*args: str, env: dict[str, str] | None = None):
+    return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
+
+
+def test_import_then_export_json(db_path: Path) -> None:
+    result = invoke("import", str(FIXTURES / "wp_posts_tagged_straight.txt"),
+                    str(FIXTURES / "article.md"), "--db", str(db_path))
+    assert result.exit_code == 0, result.output
+    assert "2 files imported: 4 new, 0 already present, 0 merged, 0 skipped, 0 failed" in result.output
+    exported = json.loads(invoke("export", "articles", "--format", "json", "--db", str(db_path)).output)
+    assert len(exported) == 4
+    first = exported[0]
+    assert set(first) >= {"id", "title", "date", "source", "url", "tags", "body", "provenance"}
+    assert first["provenance"][0]["format"] == "tagpage"
+    assert set(first["provenance"][0]) == {"path", "format", "start_line", "end_line"}
+    assert exported[3]["url"] == "https://example.org/plain-text"
+
+
+def test_seeds_export_matches_truth(db_path: Path) -> None:
+    seeds = sorted(str(p) for p in (SHARED / "seeds").glob("*.txt"))
+    assert invoke("import", *seeds, "--db", str(db_path)).exit_code == 0
+    exported = json.loads(invoke("export", "articles", "--db", str(db_path)).output)
+    truths = [json.loads(p.read_text()) for p in sorted((SHARED / "seeds-truth").glob("*.json"))]
+    expected = [(a["title"], a["date"], a["source"]) for t in truths for a in t["articles"]]
+    assert [(a["title"], a["date"], a["source"]) for a in exported] == expected
+
+
+def test_reimport_reports_already_present(db_path: Path) -> None:
+    path = str(FIXTURES / "digest_variants.txt")
+    invoke("import", path, "--db", str(db_path))
+    result = invoke("import", path, "--db", str(db_path))
+    assert "0 new, 5 already present" in result.output
+
+
+def test_failure_exit_status_and_one_line_reasons(db_path: Path, tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_text("")
+    result = invoke("import", str(tmp_path / "empty.txt"), str(tmp_path / "missing.txt"),
+                    str(FIXTURES / "note.txt"), "--db", str(db_path))
+    assert result.exit_code == 1
+    assert f"error: {tmp_path / 'empty.txt'}: empty file" in result.output
+    assert f"error: {tmp_path / 'missing.txt'}: no such file or folder" in result.output
+    assert "1 new" in result.output and "2 failed" in result.output
+
+
+def test_usage_errors_exit_2(db_path: Path) -> None:
+    assert invoke("import", "--db", str(db_path)).exit_code == 2
+    assert invoke("import", "x", "--format", "pdf", "--db", str(db_path)).exit_code == 2
+    assert invoke("frobnicate").exit_code == 2
+
+
+def test_preview_writes_nothing(db_path: Path) -> None:
+    result = invoke("import", "--preview", str(FIXTURES / "crlf_bom_category.txt"), "--db", str(db_path))
+    assert result.exit_code == 0
+    assert "lines 3-21  2009-06-23  Three Days on the Night Trains of Europe  [Travel]" in result.output
+    assert "3 articles would be imported" in result.output
+    assert not db_path.exists()
+
+
+def test_tags_stats_and_tag_option(db_path: Path) -> None:
+    invoke("import", str(FIXTURES / "note.txt"), "--tag", "letters", "--tag", "bread", "--db", str(db_path))
+    assert invoke("tags", "--db", str(db_path)).output.split() == ["1", "bread", "1", "letters"]
+    stats = invoke("stats", "--db", str(db_path)).output
+    assert "articles     1" in stats and "tags         2" in stats
+
+
+def test_reader_db_environment_and_group_option(tmp_path: Path) -> None:
+    env_db = tmp_path / "env.db"
+    invoke("import", str(FIXTURES / "note.txt"), env={"READER_DB": str(env_db)})
+    assert env_db.exists()
+    group_db = tmp_path / "group.db"
+    assert invoke("--db", str(group_db), "import", str(FIXTURES / "note.txt")).exit_code == 0
+    assert "articles     1" in invoke("--db", str(group_db), "stats").output
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "markdown"])
+def test_other_export_formats(db_path: Path, fmt: str) -> None:
+    invoke("import", str(FIXTURES / "article.md"), str(FIXTURES / "note.txt"), "--db", str(db_path))
+    out = invoke("export", "articles", "--format", fmt, "--db", str(db_path)).output
+    if fmt == "jsonl":
+        assert [json.loads(line)["title"] for line in out.splitlines()] == [
+            "Notes on Plain Text", "A Letter About Bread"]
+    else:
+        assert out.startswith("---\ntitle: Notes on Plain Text\n")
+        assert "# A Letter About Bread" in out
+
+
+def test_markdown_export_to_a_folder(db_path: Path, tmp_path: Path) -> None:
+    invoke("import", str(FIXTURES / "digest_variants.txt"), "--db", str(db_path))
+    out = tmp_path / "out"
+    invoke("export", "articles", "--format", "markdown", "--out", str(out), "--db", str(db_path))
+    assert len(list(out.glob("*.md"))) == 5
+
+
+def test_bad_library_is_a_clear_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"garbage" * 1000)
+    result = CliRunner().invoke(main, ["stats", "--db", str(bad)])
+    assert result.exit_code == 1
+    assert "not a reader library" in result.output
+
+
+def test_every_command_is_documented_in_the_readme() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    for name in main.commands:
+        assert f"reader {name}" in readme, name

@@ -1,0 +1,52 @@
+"""Dates as archives print them."""
+
+from __future__ import annotations
+
+import pytest
+
+from reader.dates import date_line, parse_date
+
+
+@pytest.mark.parametrize(
+    ("line", "iso"),
+    [
+        ("February 12, 2019", "2019-02-12"),
+        ("Feb 12, 2019", "2019-02-12"),
+        ("12 February 2019", "2019-02-12"),
+        ("2019-02-12", "2019-02-12"),
+        ("2019/02/12", "2019-02-12"),
+        ("Tuesday, June 23rd, 2009", "2009-06-23"),
+        ("Tuesday, June 23rd, 2009 at 3:11 pm", "2009-06-23"),
+        ("Posted on 14 March 2019 by marta", "2019-03-14"),
+        ("Posted on March 14, 2019", "2019-03-14"),
+        ("Published: March 14, 2019", "2019-03-14"),
+        ("March 14, 2019 by Ann | 3 Comments", "2019-03-14"),
+        ("By Ann Lee on March 14, 2019", "2019-03-14"),
+        ("Saturday, November 12, 2019", "2019-11-12"),
+        ("23/06/2009", "2009-06-23"),
+    ],
+)
+def test_date_lines(line: str, iso: str) -> None:
+    assert date_line(line) == iso
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Appeared in the February 9, 2019, print edition as ‘One World, Two Internets.’",
+        "Correction: May 2, 2019 A previous version of this article misstated the location",
+        "— Huawei Facts (@HuaweiFacts) May 19, 2019 was the day it all changed for them",
+        "The vote on March 3 was close.",
+        "February 30, 2019",
+        "Starting December 1, people can rake in up to 600,000 yuan ($86,000) for reporting",
+        "4:59",
+    ],
+)
+def test_body_lines_are_not_date_lines(line: str) -> None:
+    assert date_line(line) is None
+
+
+def test_parse_date_finds_a_date_in_a_footer() -> None:
+    footer = "This entry was posted on Sunday, April 7th, 2019 at 9:14 am and is filed under Rides."
+    assert parse_date(footer) == "2019-04-07"
+    assert parse_date("no date here") is None

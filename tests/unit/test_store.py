@@ -1,0 +1,160 @@
+"""The library: dedupe, idempotence, transactions, migrations, the FTS index."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from reader.models import ParsedArticle, Provenance
+from reader.store import SCHEMA_VERSION, Store, StoreError
+
+
+def art(title: str, body: str, path: str = "/a.txt", start: int = 1,
+        tags: tuple[str, ...] = (), date: str | None = None) -> ParsedArticle:
+    return ParsedArticle(title=title, body=body, provenance=Provenance(path, "text", start, start + 3),
+                         date=date, tags=tags)
+
+
+LONG = "A body long enough to identify the article on its own. " * 5
+
+
+def fts_ids(store: Store, query: str) -> list[int]:
+    rows = store.conn.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", (query,))
+    return sorted(r[0] for r in rows)
+
+
+def test_add_and_read_back(fresh_store: Store) -> None:
+    result = fresh_store.add_articles([art("One", "Body one.", tags=("x", "y"), date="2020-01-02")])
+    assert (result.new, result.present, result.merged) == (1, 0, 0)
+    (article_id,) = fresh_store.article_ids()
+    article = fresh_store.article(article_id)
+    assert article is not None
+    assert (article.title, article.body, article.date, article.tags) == ("One", "Body one.", "2020-01-02", ("x", "y"))
+    assert article.provenance == (Provenance("/a.txt", "text", 1, 4),)
+
+
+def test_reimport_is_idempotent(fresh_store: Store) -> None:
+    batch = [art("One", "Body one."), art("Two", "Body two.", start=10)]
+    fresh_store.add_articles(batch)
+    again = fresh_store.add_articles(batch)
+    assert (again.new, again.present, again.merged) == (0, 2, 0)
+    assert fresh_store.count() == 2
+    assert fresh_store.conn.execute("SELECT count(*) FROM provenance").fetchone()[0] == 2
+
+
+def test_same_article_from_two_files_is_stored_once_with_both_provenances(fresh_store: Store) -> None:
+    fresh_store.add_articles([art("Title", LONG, path="/one.txt", tags=("a",))])
+    styled = LONG.replace("article", "ARTICLE").replace(" ", "\u00a0", 3)
+    result = fresh_store.add_articles([art("Title – Site", styled, path="/two.txt", tags=("b",),
+                                           date="2021-05-05")])
+    assert (result.new, result.merged) == (0, 1)
+    (article_id,) = fresh_store.article_ids()
+    article = fresh_store.article(article_id)
+    assert article is not None
+    assert article.tags == ("a", "b")
+    assert [p.path for p in article.provenance] == ["/one.txt", "/two.txt"]
+    assert article.date == "2021-05-05"  # filled in where the first copy had none
+    assert fts_ids(fresh_store, "tags_text:b") == [article_id]
+
+
+def test_failing_file_is_rolled_back_whole(fresh_store: Store) -> None:
+    def articles():
+        yield art("One", "Body one.")
+        yield art("Two", "Body two.")
+        raise OSError("disk went away")
+
+    with pytest.raises(OSError):
+        fresh_store.add_articles(articles())
+    assert fresh_store.count() == 0
+    assert fts_ids(fresh_store, "body") == []
+    fresh_store.add_articles([art("Three", "Body three.")])
+    assert fresh_store.count() == 1
+
+
+def test_fts_follows_inserts_tag_edits_and_state_changes(fresh_store: Store) -> None:
+    fresh_store.add_articles([art("Zürich cafés", "Ein Kaffee bitte.", tags=("travel",))])
+    (article_id,) = fresh_store.article_ids()
+    assert fts_ids(fresh_store, "zurich") == [article_id]  # diacritics folded
+    assert fts_ids(fresh_store, "KAFFEE") == [article_id]
+    fresh_store.set_tags(article_id, ["coffee"])
+    assert fts_ids(fresh_store, "tags_text:travel") == []
+    assert fts_ids(fresh_store, "tags_text:coffee") == [article_id]
+    assert [t.name for t in fresh_store.tags()] == ["coffee"]
+    fresh_store.set_read(article_id)
+    fresh_store.set_starred(article_id)
+    fresh_store.set_position(article_id, 1.7)
+    article = fresh_store.article(article_id)
+    assert article is not None and article.read and article.starred and article.position == 1.0
+    assert fts_ids(fresh_store, "kaffee") == [article_id]
+
+
+def test_views_sorts_and_pages(fresh_store: Store) -> None:
+    fresh_store.add_articles([
+        art("b old", "1", date="2019-01-01", tags=("t",)),
+        art("a new", "2", date="2021-01-01"),
+        art("c undated", "3"),
+    ])
+    by_date = [s.title for s in fresh_store.articles()]
+    assert by_date == ["a new", "b old", "c undated"]
+    assert [s.title for s in fresh_store.articles(sort="title")] == ["a new", "b old", "c undated"]
+    assert [s.title for s in fresh_store.articles(tag="t")] == ["b old"]
+    assert [s.title for s in fresh_store.articles(offset=1, limit=1)] == ["b old"]
+    ids = fresh_store.article_ids()
+    fresh_store.set_read(ids[0])
+    fresh_store.set_starred(ids[1])
+    assert fresh_store.count(view="unread") == 2
+    assert [s.title for s in fresh_store.articles(view="starred")] == ["b old"]
+    assert fresh_store.view_counts() == {"all": 3, "unread": 2, "starred": 1, "annotated": 0}
+    with pytest.raises(ValueError):
+        fresh_store.articles(view="nonsense")
+
+
+def test_markup_like_text_is_stored_verbatim(fresh_store: Store) -> None:
+    hostile = "[@click=app.quit]x[/] [/bold] [link=http://x]y[/link]"
+    fresh_store.add_articles([art(hostile, hostile, tags=(hostile,))])
+    article = fresh_store.article(fresh_store.article_ids()[0])
+    assert article is not None
+    assert (article.title, article.body, article.tags) == (hostile, hostile, (hostile,))
+
+
+def test_schema_version_and_wal(db_path: Path) -> None:
+    Store(db_path).close()
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    conn.close()
+    Store(db_path).close()  # opening again migrates nothing and keeps the data
+
+
+def test_newer_schema_is_refused_with_a_clear_message(db_path: Path) -> None:
+    Store(db_path).close()
+    conn = sqlite3.connect(db_path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    with pytest.raises(StoreError, match="newer reader"):
+        Store(db_path)
+
+
+def test_corrupt_or_foreign_files_are_refused(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(StoreError, match="not a reader library"):
+        Store(junk)
+    other = tmp_path / "other.db"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE something (x)")
+    conn.close()
+    with pytest.raises(StoreError, match="not a reader library"):
+        Store(other)
+
+
+def test_two_connections_see_each_others_writes(db_path: Path) -> None:
+    first, second = Store(db_path), Store(db_path)
+    first.add_articles([art("One", "Body one.")])
+    assert second.count() == 1
+    second.set_starred(second.article_ids()[0])
+    assert first.view_counts()["starred"] == 1
+    first.close()
+    second.close()
