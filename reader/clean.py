@@ -163,7 +163,8 @@ _META = re.compile(
 
 _SEPARATOR = re.compile(
     r"""^[\W_]{0,3}(?:
-      read\ (?:the\ )?more(?:\ (?:here|on\ .{1,40}))?
+      read\ (?:the\ )?more(?:\ (?:here|(?:on|at|from)\ .{1,40}))?
+    | full\ (?:story|article)
     | continue\ reading\b.*
     | keep\ reading
     | read\ (?:the\ )?(?:full|whole|rest\ of\ the)\ (?:story|article|post)

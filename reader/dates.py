@@ -31,6 +31,8 @@ _DATE_FORMS = [
     r"(?P<year>\d{4})[-/.](?P<mnum>\d{1,2})[-/.](?P<day>\d{1,2})(?![\d])",
     # 12/02/2019, 12.02.2019 (day-first unless that is impossible)
     r"(?P<n1>\d{1,2})[/.](?P<n2>\d{1,2})[/.](?P<year>\d{4})",
+    # 2019年2月12日
+    r"(?P<year>\d{4})\s*年\s*(?P<mnum>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日",
 ]
 _DATE = "(?:" + "|".join(re.sub(r"\(\?P<\w+>", "(?:", f"(?:{form})") for form in _DATE_FORMS) + ")"
 _FINDERS = [re.compile(rf"(?<![\w]){form}(?![\w])", re.IGNORECASE) for form in _DATE_FORMS]
@@ -45,7 +47,7 @@ _LEAD = (
     r"(?:[^\W\d][\w.'-]*\s*){1,4}(?:-|–|—|\||·|/)\s*)?"
 )
 _TAIL = (
-    rf"(?:\s*(?:,|at|@|-|–|—|\||·)?\s*{_TIME})?"
+    rf"(?:\s*(?:,|at|@|-|–|—|\||·|T)?\s*{_TIME})?"
     r"(?:\s*(?:by|\||·|-|–|—|/|,|in)\s*.{0,80})?"
     r"(?:\s*\(?\d+\s+comments?\)?)?"
 )

@@ -50,6 +50,7 @@ _HEADER = re.compile(
     )\s*[.:]?\s*$""",
     re.VERBOSE | re.IGNORECASE,
 )
+_BYLINE = re.compile(r"^(?:by|written by|posted by|words by)\s+(\S.{0,60})$", re.IGNORECASE)
 HEADER_SCAN_BLOCKS = 40
 MODE_SCAN_BLOCKS = 400
 
@@ -120,6 +121,7 @@ class _Post:
     date: str | None
     end: int
     body: list[str] = field(default_factory=list)
+    author: str | None = None
 
 
 def parse(lines: Iterable[str], path: str, tags: tuple[str, ...] = ()) -> Iterator[ParsedArticle]:
@@ -170,6 +172,8 @@ def _posts(
     post: _Post | None = None
     after_footer = chrome = seen_post = False
     day: str | None = None  # Blogger prints one date header for all the posts of a day
+    previous: Block | None = None  # the block before this one, wherever it went
+    previous_end = 0  # where the current post ended before that block
     pending: Block | None = next(stream, None)
     while pending is not None:
         b = pending
@@ -181,10 +185,22 @@ def _posts(
             after_footer or (not seen_post and has_header and n is not None and is_prose(n))
         ) and is_title_like(b.first):
             start = _Start(b.first, day if first else None, b.start, [], b.end)
+        author = None
+        if start is not None and (m := _BYLINE.match(start.title)) and previous is not None \
+                and len(previous.lines) == 1 and is_title_like(previous.first):
+            # `Title / By Ann Lee / March 3, 2019`: the title is the line above the byline.
+            author = m.group(1)
+            if post is not None and post.body[-1:] == [previous.first]:
+                del post.body[-2:]
+                post.end = previous_end
+            start = _Start(previous.first, start.date, previous.start, start.body, start.end)
+        previous_end = post.end if post is not None else 0
+        previous = b
         if start is not None and post is not None and not any(post.body) and post.date is None:
             # A post cannot end before it has begun: what looked like the next
             # title is this post's first line, and the date is this post's.
             post.date = start.date
+            post.author = post.author or author
             post.body.extend([b.first, *start.body] if start.line == b.start else start.body)
             post.end = start.end
             after_footer = False
@@ -192,9 +208,9 @@ def _posts(
         if start is not None:
             if first:
                 day = start.date
-            if post is not None:
+            if post is not None and (any(post.body) or post.date):
                 yield from _finish(post, path, tags)
-            post = _Post(start.title, start.line, start.date, start.end, list(start.body))
+            post = _Post(start.title, start.line, start.date, start.end, list(start.body), author)
             seen_post, after_footer, chrome = True, False, False
             continue
         if chrome:
@@ -231,5 +247,6 @@ def _finish(post: _Post, path: str, tags: tuple[str, ...]) -> Iterator[ParsedArt
         body="\n".join(body),
         provenance=Provenance(path, FORMAT, post.start, max(post.end, post.start)),
         date=post.date,
+        author=post.author,
         tags=tags,
     )

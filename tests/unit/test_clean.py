@@ -73,7 +73,8 @@ def test_content_lines_are_not_junk(line: str) -> None:
 @pytest.mark.parametrize(
     "line",
     ["Read More", "Read more", "Read More »", "Continue reading", "Continue reading →",
-     "Read more…", "[Read more]", "Continue reading “The Title” →", "Read the full story"],
+     "Read more…", "[Read more]", "Continue reading “The Title” →", "Read the full story",
+     "Read more at CNET", "Full story"],
 )
 def test_separators(line: str) -> None:
     assert is_separator(line)

@@ -24,6 +24,9 @@ from reader.dates import date_line, parse_date
         ("By Ann Lee on March 14, 2019", "2019-03-14"),
         ("Saturday, November 12, 2019", "2019-11-12"),
         ("23/06/2009", "2009-06-23"),
+        ("2019年2月12日", "2019-02-12"),
+        ("2019-02-12T10:35:00", "2019-02-12"),
+        ("February 12 2019", "2019-02-12"),
     ],
 )
 def test_date_lines(line: str, iso: str) -> None:

@@ -132,3 +132,14 @@ def test_provenance_line_ranges() -> None:
 def test_cli_tag_is_added_to_the_header_tag() -> None:
     parsed = parse_file(FIXTURES / "tag_colon_dense.txt", tags=("mine",))
     assert all(a.tags == ("photography", "mine") for a in parsed.articles)
+
+
+def test_bylines_between_title_and_date() -> None:
+    _, articles = parse("bylines_iso.txt")
+    assert [(a.title, a.date, a.author) for a in articles] == [
+        ("Saturn Through a Borrowed Telescope", "2019-08-14", "Ines Okafor"),
+        ("Counting Meteors With Children", "2019-08-12", "Ines Okafor"),
+    ]
+    assert "Notes from a backyard observatory" not in articles[0].body
+    assert all("By Ines" not in a.body for a in articles)
+    assert lines(articles[0])[-1] == "We stayed out until the dew settled on everything."
