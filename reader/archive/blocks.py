@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from reader.clean import comparable, is_junk, is_meta, is_separator
+from reader.clean import comparable, is_junk, is_meta, is_separator, split_source
 from reader.dates import date_line
 
 
@@ -101,8 +101,13 @@ def is_title_like(line: str) -> bool:
 
 
 def same_title(a: str, b: str) -> bool:
-    """Two printings of one title: equal but for quote, dash, space and case style."""
-    return comparable(a) == comparable(b)
+    """Two printings of one title: equal but for quote, dash, space and case style,
+    or for a source suffix that only one of them carries (`Title` / `Title – CNET`)."""
+    if comparable(a) == comparable(b):
+        return True
+    if not (a.startswith(b[:8]) or b.startswith(a[:8])):
+        return False
+    return comparable(split_source(a)[0]) == comparable(split_source(b)[0])
 
 
 def is_prose(block: Block) -> bool:

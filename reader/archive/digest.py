@@ -93,6 +93,8 @@ def _item(
     else:
         nblocks, nlines = used
         last = item[nblocks - 1]
+        # When one copy carries the source suffix and the other does not, keep the longer.
+        raw_title = max(raw_title, last.lines[nlines - 1], key=len)
         body_blocks = [Block(last.start + nlines, last.lines[nlines:]), *item[nblocks:]]
     body_blocks = [b for b in body_blocks if b.lines]
     date = None

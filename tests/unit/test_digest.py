@@ -46,3 +46,18 @@ def test_seed_shaped_digest_spans(tmp_path) -> None:
         ("Budget talks resume", "Site", "body two."),
     ]
     assert [(a.provenance.start_line, a.provenance.end_line) for a in articles] == [(1, 7), (10, 15)]
+
+
+def test_copies_differing_by_a_source_suffix(tmp_path) -> None:
+    path = tmp_path / "d.txt"
+    path.write_text(
+        "Rail strike called off at last minute\n\nRail strike called off at last minute – Northwind News\n\n"
+        "Unions and operators agreed late on Sunday night.\n\nRead More\n\n\n"
+        "Second item title here\nSecond item title here\n\nIts body.\n\nRead More\n"
+    )
+    articles = list(parse_file(path).articles)
+    assert [(a.title, a.source) for a in articles] == [
+        ("Rail strike called off at last minute", "Northwind News"),
+        ("Second item title here", None),
+    ]
+    assert articles[0].body == "Unions and operators agreed late on Sunday night."
