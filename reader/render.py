@@ -52,7 +52,7 @@ _NUMBER = re.compile(r"^(\s*)(\d{1,9})[.)]\s+(.*)$")
 _QUOTE = re.compile(r"^\s{0,3}>\s?(.*)$")
 _RULE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
 _FENCE = re.compile(r"^\s{0,3}(```+|~~~+)")
-_INLINE_CHARS = frozenset("*_`[<!\\")
+_INLINE_START = re.compile(r"[*_`\[<!\\]")
 _INLINE = re.compile(
     r"(?=[`*_!\[<\\])"  # only try the alternatives where one can start
     r"(?:`(?P<code>[^`\n]+)`"
@@ -88,6 +88,30 @@ def _char_width(char: str) -> int:
     if unicodedata.combining(char):
         return 0
     return 2 if unicodedata.east_asian_width(char) in "WF" else 1
+
+
+# -- sanitising ----------------------------------------------------------------
+
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_VISIBLE = {c: 0x2400 + c for c in range(0x20)} | {0x7F: 0x2421} | {
+    c: 0xFFFD for c in range(0x80, 0xA0)} | {c: None for c in (
+        *range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+del _VISIBLE[0x0A]  # newlines stay; they separate lines and blocks
+_VISIBLE[0x09] = 0x20
+
+
+def visible(text: str, *, one_line: bool = False) -> str:
+    """`text` safe for the terminal: control characters shown as symbols (␛), bidi
+    overrides dropped.
+
+    The importer already removes these; this is the interface's own guarantee,
+    whatever the library file holds.
+    """
+    if one_line and "\n" in text:
+        text = text.replace("\n", " ")
+    if _CONTROLS.search(text) is None and "\t" not in text:
+        return text
+    return text.translate(_VISIBLE)
 
 
 # -- blocks -------------------------------------------------------------------
@@ -182,7 +206,7 @@ def _indent_level(spaces: str) -> int:
 
 def inline(text: str, flags: int = 0) -> list[Span]:
     """Split a paragraph into runs: emphasis, code, links (text and URL)."""
-    if _INLINE_CHARS.isdisjoint(text):
+    if _INLINE_START.search(text) is None:
         return [(text, flags)]
     spans: list[Span] = []
     position = 0
@@ -230,8 +254,11 @@ def wrap(spans: list[Span], width: int, block: str, first: tuple[Span, ...] = ()
     A word may cross runs (`**bold**,` is one word) and breaks only when it is
     longer than a line.
     """
-    runs = _collapse(spans)
-    text = "".join(t for t, _ in runs)
+    if len(spans) == 1 and _is_tidy(spans[0][0]):
+        runs, text = spans, spans[0][0]
+    else:
+        runs = _collapse(spans)
+        text = "".join(t for t, _ in runs)
     first_width = sum(cell_width(t) for t, _ in first)
     rest_width = sum(cell_width(t) for t, _ in rest)
     words = text.split(" ")
@@ -263,6 +290,15 @@ def wrap(spans: list[Span], width: int, block: str, first: tuple[Span, ...] = ()
     return _cut(runs, ranges, block, first, rest, first_width, rest_width)
 
 
+_SPACES = re.compile(r"[ \t\n\r\f\v]+")
+
+
+def _is_tidy(text: str) -> bool:
+    """No whitespace to squeeze and none at either end."""
+    return bool(text) and text[0] != " " and text[-1] != " " and "  " not in text and (
+        "\t" not in text and "\n" not in text)
+
+
 def _collapse(spans: list[Span]) -> list[Span]:
     """Runs with every whitespace stretch made one space, none at either end."""
     out: list[Span] = []
@@ -270,15 +306,16 @@ def _collapse(spans: list[Span]) -> list[Span]:
     for text, flags in spans:
         if not text:
             continue
-        words = text.split()
-        if not words:
+        # Only ASCII whitespace separates words: a no-break space keeps its word whole.
+        squeezed = _SPACES.sub(" ", text) if not _is_tidy(text) else text
+        if squeezed == " ":
             if not space:
                 out.append((" ", flags))
                 space = True
             continue
-        lead = " " if text[0].isspace() and not space else ""
-        trail = " " if text[-1].isspace() else ""
-        out.append((lead + " ".join(words) + trail, flags))
+        lead = " " if squeezed[0] == " " and not space else ""
+        trail = " " if squeezed[-1] == " " else ""
+        out.append((lead + squeezed.strip(" ") + trail, flags))
         space = bool(trail)
     if out and space:
         text, flags = out[-1]
@@ -397,7 +434,7 @@ def _code_lines(text: str, width: int) -> list[Line]:
 
 def layout(body: str, width: int) -> list[Line]:
     """The body of an article as display lines `width` cells wide."""
-    return layout_blocks(blocks(body), width)
+    return layout_blocks(blocks(visible(body)), width)
 
 
 def header_lines(title: str, width: int, *, date: str | None = None,
@@ -405,6 +442,9 @@ def header_lines(title: str, width: int, *, date: str | None = None,
                  tags: Iterable[str] = (), url: str | None = None) -> list[Line]:
     """The article's heading: title, then date · source · author, tags and URL."""
     width = max(8, width)
+    title, date, source, author, url = (
+        visible(v, one_line=True) if v else v for v in (title, date, source, author, url))
+    tags = [visible(tag, one_line=True) for tag in tags]
     lines = wrap([(title or "Untitled", 0)], width, "title")
     meta = [part for part in (date, source, author) if part]
     if meta:

@@ -11,6 +11,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from reader.render import visible
+
 
 def parse_tags(text: str) -> list[str]:
     """Comma-separated tags, trimmed, empty ones and repeats dropped."""
@@ -37,7 +39,8 @@ class TagEditorScreen(ModalScreen[list[str] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label(Content.assemble(("Tags of ", "bold"), (self._title, "italic")),
+            title = visible(self._title, one_line=True)
+            yield Label(Content.assemble(("Tags of ", "bold"), (title, "italic")),
                         id="dialog-title")
             yield Input(", ".join(self._tags), placeholder="tag, another tag",
                         id="tags-input", select_on_focus=False)

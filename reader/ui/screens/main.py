@@ -67,6 +67,8 @@ class MainScreen(Screen[None]):
                 id="main.articles-pane", tooltip="Focus the article list."),
         Binding("3", "focus_pane('reading')", "Reading pane", show=False,
                 id="main.reading-pane", tooltip="Focus the reading view."),
+        Binding("escape", "back", "Back", id="main.back",
+                tooltip="Go back: from the reading view to the list, from the list to the tags."),
         Binding("s", "star", "Star", id="article.star",
                 tooltip="Star or unstar the article."),
         Binding("m", "toggle_read", "Read", id="article.read",
@@ -312,6 +314,12 @@ class MainScreen(Screen[None]):
         self._set_pane(pane)
         self._pane_widget(pane).focus()
 
+    def action_back(self) -> None:
+        if self._pane == "reading":
+            self.action_focus_pane("articles")
+        elif self._pane == "articles" and self.has_class("-narrow"):
+            self.action_focus_pane("tags")
+
     def action_cycle_pane(self, step: int) -> None:
         self.action_focus_pane(PANES[(PANES.index(self._pane) + step) % len(PANES)])
 
@@ -352,6 +360,6 @@ class MainScreen(Screen[None]):
         ]
         for filter in self.tag_list.filters:
             if filter.tag is not None:
-                commands.append((f"Show tag #{filter.tag}", "Articles with this tag",
+                commands.append((f"Show tag {filter.label}", "Articles with this tag",
                                  lambda f=filter: self.show(f)))  # type: ignore[misc]
         return commands

@@ -16,6 +16,7 @@ from rich.style import Style
 from textual.message import Message
 
 from reader.models import ArticleSummary
+from reader.render import visible
 from reader.ui.widgets.cursor_list import CursorList
 
 PAGE = 200
@@ -134,13 +135,13 @@ class ArticleList(CursorList):
         one_line = self.row_height == 1
         # On one line, columns drop out as the pane narrows: the source first.
         date = summary.date or ""
-        source = (summary.source or "") if one_line else ""
+        source = visible(summary.source or "", one_line=True) if one_line else ""
         source_width = min(20, cell_len(source)) if width >= 80 and source else 0
         notes = f"✎{summary.highlight_count}" if summary.highlight_count else ""
         fixed = 4 + (12 if one_line else 0) + (source_width + 2 if source_width else 0)
         fixed += cell_len(notes) + 1 if notes else 0
         room = max(1, width - fixed)
-        title = _fit(summary.title or "Untitled", room)
+        title = _fit(visible(summary.title, one_line=True) or "Untitled", room)
         segments = [
             Segment(" ", base),
             Segment("●" if not summary.read else " ", accent),
@@ -162,7 +163,7 @@ class ArticleList(CursorList):
                       dim: Style) -> list[Segment]:
         date = summary.date or ""
         room = max(0, width - 4 - (len(date) + 2 if date else 0) - 1)
-        source = _fit(summary.source or "", room)
+        source = _fit(visible(summary.source or "", one_line=True), room)
         return [
             Segment("    ", base),
             Segment(source, dim),

@@ -230,7 +230,8 @@ class ReadingView(ScrollView, can_focus=True):
         self._pending_position = None
         height = self.scrollable_content_region.height
         maximum = max(0, len(self._lines) - height)
-        self.scroll_to(y=round(position * maximum), animate=False, immediate=True)
+        # force: the scrollbars of the previous article's layout may not allow it yet.
+        self.scroll_to(y=round(position * maximum), animate=False, immediate=True, force=True)
         self._update_titles()
         self._check_end()
 

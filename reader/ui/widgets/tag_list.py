@@ -10,6 +10,7 @@ from rich.style import Style
 from textual.message import Message
 
 from reader.models import Tag
+from reader.render import visible
 from reader.ui.widgets.cursor_list import CursorList
 
 VIEW_LABELS = {"all": "All", "unread": "Unread", "starred": "Starred", "annotated": "Annotated"}
@@ -26,7 +27,9 @@ class Filter:
     @property
     def label(self) -> str:
         """How the filter is named on screen (the tag is archive text: plain only)."""
-        return f"#{self.tag}" if self.tag is not None else VIEW_LABELS[self.view]
+        if self.tag is None:
+            return VIEW_LABELS[self.view]
+        return "#" + visible(self.tag, one_line=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +92,7 @@ class TagList(CursorList):
             icon_style = base + self.get_component_rich_style("cursor-list--accent",
                                                                partial=True)
         else:
-            icon, label, label_style, icon_style = "#", row.filter.tag, base, dim
+            icon, label, label_style, icon_style = "#", row.filter.label[1:], base, dim
         count = "" if row.count is None else f"{row.count:,}"
         room = max(0, width - 3 - cell_len(count) - 2)
         if cell_len(label) > room:

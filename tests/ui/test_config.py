@@ -1,0 +1,66 @@
+"""The user config file: read leniently, theme saved without losing the rest."""
+
+from __future__ import annotations
+
+from reader import config as settings
+from tests.ui.support import settle
+
+
+def test_missing_file_means_defaults(tmp_path):
+    config = settings.load(tmp_path / "none.toml")
+    assert (config.theme, config.wrap, config.keys, config.problems) == (
+        "textual-dark", 80, {}, [])
+
+
+def test_reads_theme_wrap_and_keys(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text('theme = "nord"\nwrap = 66\n[keys]\n"article.star" = "S"\n'
+                    'list.down = ["n", "down"]\n', encoding="utf-8")
+    config = settings.load(path)
+    assert config.theme == "nord"
+    assert config.wrap == 66
+    assert config.keys == {"article.star": "S", "list.down": "n,down"}
+    assert config.problems == []
+
+
+def test_bad_values_are_reported_and_ignored(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text('wrap = "wide"\ncolour = 1\n[keys]\n"list.up" = 3\n', encoding="utf-8")
+    config = settings.load(path)
+    assert config.wrap == 80 and config.keys == {}
+    assert len(config.problems) == 3
+
+
+def test_invalid_toml_uses_defaults(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text("theme = \n[[[", encoding="utf-8")
+    config = settings.load(path)
+    assert config.theme == "textual-dark"
+    assert "not valid TOML" in config.problems[0]
+
+
+def test_save_theme_keeps_the_rest(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text('# mine\nwrap = 70\n\n[keys]\n"article.star" = "S"  # keep\n',
+                    encoding="utf-8")
+    config = settings.load(path)
+    assert settings.save_theme(config, "textual-light") is None
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith('theme = "textual-light"\n# mine\nwrap = 70')
+    assert '"article.star" = "S"  # keep' in text
+    settings.save_theme(config, "nord")
+    again = settings.load(path)
+    assert again.theme == "nord" and again.wrap == 70 and again.keys == {"article.star": "S"}
+    assert path.read_text(encoding="utf-8").count("theme =") == 1
+
+
+async def test_bad_config_is_a_notification_not_a_crash(make_app, tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text('theme = "no-such-theme"\n[keys]\n"no.such" = "x"\n', encoding="utf-8")
+    app = make_app(config=settings.load(path))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any("unknown theme" in m for m in messages)
+        assert any("no.such" in m for m in messages)
+        assert app.theme == "textual-dark"

@@ -1,0 +1,333 @@
+"""The key journeys, driven by keys through Pilot on a fixed library."""
+
+from __future__ import annotations
+
+import pytest
+
+from reader import render
+from reader.ui.screens.dialogs import HelpScreen, TagEditorScreen
+from reader.ui.screens.main import MainScreen
+from reader.ui.widgets.tag_list import Filter
+from tests.ui.support import settle
+
+SIZE = (120, 36)
+
+
+def main(app) -> MainScreen:
+    screen = app.screen
+    assert isinstance(screen, MainScreen)
+    return screen
+
+
+def shown(screen: MainScreen) -> list[str]:
+    """The reading view's lines as plain text."""
+    return [render.plain(line) for line in screen.reading_view._lines]
+
+
+async def test_opens_with_every_article_newest_first(make_app, store):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main(app)
+        assert screen.article_list.ids == store.article_ids(sort="date")
+        assert screen.article_list.has_focus
+        first = store.summaries(store.article_ids()[:1])[0]
+        assert first.title == "Your First Hour in the Terminal"
+        counts = {f.label: f for f in screen.tag_list.filters}
+        assert "#gardening" in counts and "Unread" in counts
+
+
+async def test_tag_article_read_position_restored(make_app, store):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main(app)
+        # Pick the tag: focus the tag pane, move to #gardening, enter.
+        await pilot.press("1")
+        assert screen.tag_list.has_focus
+        target = screen.tag_list.filters.index(Filter("all", "gardening"))
+        for _ in range(target):
+            await pilot.press("j")
+        await pilot.press("enter")
+        await settle(pilot)
+        gardening = store.article_ids(tag="gardening")
+        assert screen.article_list.ids == gardening
+        assert screen.article_list.has_focus
+        # Open the first one and page down twice.
+        await pilot.press("enter")
+        await pilot.pause()
+        reading = screen.reading_view
+        assert reading.has_focus
+        assert reading.article.id == gardening[0]
+        assert reading.article.title in shown(screen)[0]
+        await pilot.press("space", "space")
+        await pilot.pause()
+        scrolled = reading.scroll_y
+        assert scrolled > 0
+        fraction = reading.position
+        # Open another article: the first one's place is saved.
+        await pilot.press("2", "j", "enter")
+        await pilot.pause()
+        assert reading.article.id == gardening[1]
+        assert store.article(gardening[0]).position == pytest.approx(fraction)
+        # Back to the first: it opens where it was left.
+        await pilot.press("2", "k", "enter")
+        await pilot.pause()
+        assert reading.article.id == gardening[0]
+        assert reading.scroll_y == scrolled
+
+
+async def test_progress_and_end_marks_read(make_app, store):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main(app)
+        long_id = next(s.id for s in store.articles(limit=50) if "Typeface" in s.title)
+        screen.open_article(long_id)
+        await pilot.pause()
+        reading = screen.reading_view
+        assert reading.border_subtitle.endswith("%")
+        assert not store.article(long_id).read
+        screen.action_focus_pane("reading")
+        await pilot.press("G")
+        await settle(pilot)
+        assert reading.border_subtitle == "100%"
+        assert store.article(long_id).read
+        assert screen.article_list.summary(screen.article_list.ids.index(long_id)).read
+
+
+async def test_star_and_toggle_read_from_the_list(make_app, store):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main(app)
+        first = screen.article_list.highlighted_id
+        await pilot.press("s")
+        await settle(pilot)
+        assert store.article(first).starred
+        assert screen.article_list.summary(0).starred
+        starred = next(f for f in screen.tag_list._rows if f.filter == Filter("starred"))
+        assert starred.count == 1
+        await pilot.press("s")
+        assert not store.article(first).starred
+        await pilot.press("m")
+        assert store.article(first).read
+        assert screen.article_list.summary(0).read
+        await pilot.press("m")
+        assert not store.article(first).read
+
+
+async def test_star_acts_on_the_open_article_in_the_reading_view(make_app, store):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main(app)
+        await pilot.press("j", "enter")
+        await pilot.pause()
+        opened = screen.reading_view.article.id
+        await pilot.press("s")
+        await pilot.pause()
+        assert store.article(opened).starred
+        assert shown(screen)[0].startswith("★ ")
+
+
+async def test_edit_tags(make_app, store):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main(app)
+        article_id = screen.article_list.highlighted_id
+        await pilot.press("t")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, TagEditorScreen)
+        field = editor.query_one("Input")
+        assert field.value == "terminal"
+        field.value = "terminal, Shell tips,  , termina"
+        field.cursor_position = len(field.value)
+        await pilot.press("l")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen
+        assert store.article_tags(article_id) == ("Shell tips", "terminal")
+        assert Filter("all", "Shell tips") in screen.tag_list.filters
+
+
+async def test_edit_tags_escape_changes_nothing(make_app, store):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        article_id = main(app).article_list.highlighted_id
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press("x", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert store.article_tags(article_id) == ("terminal",)
+
+
+async def test_sort_by_title_keeps_the_cursor_article(make_app, store):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main(app)
+        await pilot.press("j", "j")
+        kept = screen.article_list.highlighted_id
+        await pilot.press("o")
+        await settle(pilot)
+        assert screen.sort == "title"
+        assert screen.article_list.ids == store.article_ids(sort="title")
+        assert screen.article_list.highlighted_id == kept
+
+
+async def test_list_keys_move_the_cursor(make_app, store):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        article_list = main(app).article_list
+        await pilot.press("G")
+        assert article_list.cursor == len(store.article_ids()) - 1
+        await pilot.press("g")
+        assert article_list.cursor == 0
+        await pilot.press("down", "j")
+        assert article_list.cursor == 2
+        await pilot.press("up")
+        assert article_list.cursor == 1
+
+
+async def test_click_opens_an_article(make_app, store):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main(app)
+        row_height = screen.article_list.row_height
+        # Content starts one cell inside the border; click the third row.
+        await pilot.click("#articles", offset=(5, 1 + 2 * row_height))
+        await pilot.pause()
+        assert screen.reading_view.article.id == store.article_ids()[2]
+
+
+async def test_help_lists_the_bindings(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        table = str(app.screen.query_one("#help-table").render())
+        for expected in ("article.star", "list.down", "reader.page-down", "app.quit", "Star"):
+            assert expected in table
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_palette_runs_a_command(make_app, store):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"by title")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = main(app)
+        assert screen.sort == "title"
+        assert screen.article_list.ids == store.article_ids(sort="title")
+
+
+async def test_palette_offers_tags(make_app, store):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"#china")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = main(app)
+        assert screen.filter == Filter("all", "china")
+        assert screen.article_list.ids == store.article_ids(tag="china")
+
+
+async def test_remapped_key(make_app, store):
+    app = make_app(keys={"article.star": "x", "list.down": "n"})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main(app)
+        await pilot.press("n")
+        assert screen.article_list.cursor == 1
+        article_id = screen.article_list.highlighted_id
+        await pilot.press("s")
+        assert not store.article(article_id).starred
+        await pilot.press("x")
+        assert store.article(article_id).starred
+        await pilot.press("question_mark")
+        await pilot.pause()
+        table = str(app.screen.query_one("#help-table").render())
+        star_line = next(line for line in table.splitlines() if "article.star" in line)
+        assert star_line.split()[0] == "x"
+
+
+async def test_empty_library_says_how_to_import(make_app, empty_store):
+    app = make_app(empty_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main(app)
+        text = "\n".join(shown(screen))
+        assert "reader import PATH…" in text
+        assert "reader demo" in text
+        assert screen.article_list.row_count == 0
+        await pilot.press("j", "enter", "s", "m", "t", "G")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_theme_toggle_is_remembered(make_app, tmp_path):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.theme == "textual-dark"
+        await pilot.press("ctrl+t")
+        assert app.theme == "textual-light"
+    assert 'theme = "textual-light"' in (tmp_path / "config.toml").read_text()
+
+
+async def test_quit_saves_the_position(make_app, store):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main(app)
+        long_id = next(s.id for s in store.articles(limit=50) if "Typeface" in s.title)
+        screen.open_article(long_id)
+        screen.action_focus_pane("reading")
+        await pilot.pause()
+        await pilot.press("space")
+        await pilot.pause()
+        fraction = screen.reading_view.position
+        assert fraction > 0
+        await pilot.press("q")
+    assert store.article(long_id).position == pytest.approx(fraction)
+
+
+async def test_narrow_terminal_shows_one_pane_at_a_time(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = main(app)
+        assert screen.has_class("-narrow")
+        assert not screen.tag_list.display or screen.tag_list.size.width == 0
+        assert screen.article_list.size.width > 60
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.reading_view.has_focus
+        assert screen.reading_view.size.width > 60
+        assert screen.article_list.region.width == 0
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen.article_list.has_focus
+        await pilot.press("1")
+        await pilot.pause()
+        assert screen.tag_list.has_focus and screen.tag_list.region.width > 0
