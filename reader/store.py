@@ -31,7 +31,6 @@ from reader.models import (
     Tag,
 )
 
-SCHEMA_VERSION = 1
 VIEWS = ("all", "unread", "starred", "annotated")
 SORTS = ("date", "title")
 
@@ -122,6 +121,10 @@ _MIGRATIONS: dict[int, str] = {
 }
 
 
+SCHEMA_VERSION = max(_MIGRATIONS)
+"""Migrations are numbered; each runs once, in order, in its own transaction."""
+
+
 @dataclass(slots=True)
 class FileResult:
     """What importing one file did to the library."""
@@ -167,6 +170,9 @@ class Store:
             if self.path != ":memory:":
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = NORMAL")
+                # The hash index takes random inserts; past the default 2 MB cache,
+                # large imports slow down page by page.
+                conn.execute("PRAGMA cache_size = -32768")
             self.conn = conn
             self.db = sqlite_utils.Database(conn)
             self._migrate()
@@ -186,7 +192,7 @@ class Store:
             )
         if version == 0 and self.db.table_names() and "articles" not in self.db.table_names():
             raise StoreError(f"{self.path}: an SQLite file, but not a reader library")
-        for target in range(version + 1, SCHEMA_VERSION + 1):
+        for target in sorted(n for n in _MIGRATIONS if n > version):
             with self.transaction():
                 for statement in _split_sql(_MIGRATIONS[target]):
                     self.conn.execute(statement)
