@@ -86,3 +86,37 @@ class LibraryStats:
     files: int
     words: int
     path: str
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """Where a highlighted passage sits in an article's body, and how it was found.
+
+    `start`/`end` are character offsets into the body; both are None for an
+    orphan (a quote that could not be placed and is kept for review).
+    """
+
+    quote: str
+    prefix: str = ""
+    suffix: str = ""
+    start: int | None = None
+    end: int | None = None
+    method: str = "exact"
+    """`position`, `exact`, `context`, `fuzzy`, or `orphan`."""
+
+    @property
+    def orphan(self) -> bool:
+        return self.start is None
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    """A highlight, with its note, on one article."""
+
+    id: int
+    article_id: int
+    anchor: Anchor
+    note: str = ""
+    color: str = "yellow"
+    created_at: str = ""
+    updated_at: str = ""

@@ -23,6 +23,8 @@ import sqlite_utils
 
 from reader.clean import content_key
 from reader.models import (
+    Anchor,
+    Annotation,
     Article,
     ArticleSummary,
     LibraryStats,
@@ -242,11 +244,7 @@ class Store:
                  article.author, " ".join(article.tags), _word_count(article.body), now),
             )
             article_id = int(cur.lastrowid or 0)
-            conn.execute(
-                "INSERT INTO articles_fts (rowid, title, body, tags_text, notes_text)"
-                " VALUES (?, ?, ?, ?, '')",
-                (article_id, article.title, article.body, " ".join(article.tags)),
-            )
+            self._index(article_id, article.title, article.body, " ".join(article.tags))
             outcome = "new"
         else:
             article_id = int(row[0])
@@ -268,6 +266,15 @@ class Store:
                 (article.date, article.source, article.url, article.author, article_id),
             )
         return outcome
+
+    def _index(self, article_id: int, title: str, body: str, tags_text: str,
+               notes_text: str = "") -> None:
+        """Add a new article to the full-text index (updates go through triggers)."""
+        self.conn.execute(
+            "INSERT INTO articles_fts (rowid, title, body, tags_text, notes_text)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (article_id, title, body, tags_text, notes_text),
+        )
 
     def _link_tags(self, article_id: int, tags: Iterable[str]) -> int:
         """Attach tags (created as needed); how many links were new."""
@@ -459,6 +466,46 @@ class Store:
             article = self.article(article_id)
             if article is not None:
                 yield article
+
+
+    # -- annotations --------------------------------------------------------
+
+    def add_annotation(self, article_id: int, anchor: Anchor, note: str = "",
+                       color: str = "yellow") -> int:
+        """Store a highlight (and its note) in its own transaction; its id."""
+        now = _now()
+        with self.transaction():
+            cur = self.conn.execute(
+                "INSERT INTO annotations (article_id, quote, prefix, suffix, start, end, note,"
+                " color, anchored_by, orphan, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (article_id, anchor.quote, anchor.prefix, anchor.suffix, anchor.start,
+                 anchor.end, note, color, anchor.method, int(anchor.orphan), now, now),
+            )
+            if note:
+                self._refresh_notes_text(article_id)
+        return int(cur.lastrowid or 0)
+
+    def annotations(self, article_id: int) -> list[Annotation]:
+        """An article's highlights, in reading order (orphans last)."""
+        rows = self.conn.execute(
+            "SELECT id, article_id, quote, prefix, suffix, start, end, anchored_by, note, color,"
+            " created_at, updated_at FROM annotations WHERE article_id = ?"
+            " ORDER BY orphan, start, id",
+            (article_id,),
+        )
+        return [
+            Annotation(r[0], r[1], Anchor(r[2], r[3], r[4], r[5], r[6], r[7]), r[8], r[9],
+                       r[10], r[11])
+            for r in rows
+        ]
+
+    def _refresh_notes_text(self, article_id: int) -> None:
+        self.conn.execute(
+            "UPDATE articles SET notes_text = (SELECT coalesce(group_concat(note, ' '), '')"
+            " FROM annotations WHERE article_id = ? AND note != '') WHERE id = ?",
+            (article_id, article_id),
+        )
 
 
 class _Transaction:

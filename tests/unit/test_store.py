@@ -158,3 +158,19 @@ def test_two_connections_see_each_others_writes(db_path: Path) -> None:
     assert first.view_counts()["starred"] == 1
     first.close()
     second.close()
+
+
+def test_annotations_are_stored_and_notes_indexed(fresh_store: Store) -> None:
+    from reader.models import Anchor
+
+    fresh_store.add_articles([art("One", "The quick brown fox jumps.")])
+    (article_id,) = fresh_store.article_ids()
+    first = fresh_store.add_annotation(article_id, Anchor("brown fox", "quick ", " jumps", 10, 19),
+                                       note="a memorable animal")
+    fresh_store.add_annotation(article_id, Anchor("gone", method="orphan"))
+    notes = fresh_store.annotations(article_id)
+    assert notes[0].id == first
+    assert notes[0].anchor.start == 10 and notes[1].anchor.orphan
+    assert fts_ids(fresh_store, "memorable") == [article_id]
+    assert fresh_store.view_counts()["annotated"] == 1
+    assert fresh_store.summaries([article_id])[0].highlight_count == 2
