@@ -138,7 +138,7 @@ class ArticleList(CursorList):
         source = visible(summary.source or "", one_line=True) if one_line else ""
         source_width = min(20, cell_len(source)) if width >= 80 and source else 0
         notes = f"✎{summary.highlight_count}" if summary.highlight_count else ""
-        fixed = 4 + (12 if one_line else 0) + (source_width + 2 if source_width else 0)
+        fixed = 5 + (11 if one_line else 0) + (source_width + 2 if source_width else 0)
         fixed += cell_len(notes) + 1 if notes else 0
         room = max(1, width - fixed)
         title = _fit(visible(summary.title, one_line=True) or "Untitled", room)
@@ -148,7 +148,7 @@ class ArticleList(CursorList):
             Segment("★" if summary.starred else " ", accent),
             Segment(" ", base),
             Segment(title, strong if not summary.read else base),
-            Segment(" " * (room - cell_len(title)), base),
+            Segment(" " * (room - cell_len(title) + 1), base),
         ]
         if notes:
             segments += [Segment(notes, accent), Segment(" ", base)]
@@ -156,7 +156,7 @@ class ArticleList(CursorList):
             segments += [Segment(set_cell_size(_fit(source, source_width), source_width), dim),
                          Segment("  ", base)]
         if one_line:
-            segments += [Segment(" ", base), Segment(f"{date:>10}", dim), Segment(" ", base)]
+            segments += [Segment(f"{date:>10}", dim), Segment(" ", base)]
         return segments
 
     def _details_line(self, summary: ArticleSummary, width: int, base: Style,

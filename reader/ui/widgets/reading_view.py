@@ -25,12 +25,17 @@ from reader.models import Article
 WELCOME = """\
 # Welcome to reader
 
-Your library is empty. Import saved articles from the command line: tag page and digest
-dumps, Markdown and text files, or whole folders of them.
+Your library is empty. Import saved articles from the command line: tag page and
+digest dumps, Markdown and text files, or whole folders of them.
 
 ```
 reader import PATH…
-reader import --preview PATH…   # see how a file would be split, write nothing
+```
+
+To see how a file would be split without writing anything:
+
+```
+reader import --preview PATH…
 ```
 
 Or open the demo archive, a handful of articles written for reader:
@@ -308,6 +313,10 @@ class ReadingView(ScrollView, can_focus=True):
         base = self.rich_style
         index = round(self.scroll_y) + y
         if index >= len(self._lines):
+            if y == 1 and not self._lines:
+                hint = self._style("meta", 0)
+                return Strip([Segment("  Choose an article and press enter to read it.", hint)]
+                             ).adjust_cell_length(width, base)
             return Strip.blank(width, base)
         line = self._lines[index]
         text_width = self._layout_width
