@@ -21,7 +21,7 @@ from typing import Any
 
 import sqlite_utils
 
-from reader.clean import content_key
+from reader.clean import comparable, content_key
 from reader.models import (
     Anchor,
     Annotation,
@@ -136,10 +136,12 @@ class FileResult:
     """Articles already stored from this very place (a re-import)."""
     merged: int = 0
     """Articles already stored from elsewhere: provenance added, tags merged."""
+    updated: int = 0
+    """Articles of a re-imported file whose text changed: replaced in place."""
 
     @property
     def total(self) -> int:
-        return self.new + self.present + self.merged
+        return self.new + self.present + self.merged + self.updated
 
 
 def article_hash(article: ParsedArticle) -> str:
@@ -162,6 +164,9 @@ class Store:
     def __init__(self, path: str | Path | None = None, *, memory: bool = False) -> None:
         self.path = ":memory:" if memory or path is None else str(path)
         self._tag_ids: dict[str, int] = {}
+        self._seen: set[int] = set()
+        self._by_title: dict[str, dict[str, list[tuple[int, int]]]] = {}
+        self._updated: list[int] = []
         try:
             if self.path != ":memory:":
                 parent = Path(self.path).expanduser().resolve().parent
@@ -225,6 +230,7 @@ class Store:
     def add_keyed(self, keyed: Iterable[tuple[str, ParsedArticle]]) -> FileResult:
         """`add_articles` for articles whose `article_hash` was computed elsewhere."""
         result = FileResult()
+        self._seen, self._by_title, self._updated = set(), {}, []
         with self.transaction():
             for key, article in keyed:
                 outcome = self._add(key, article)
@@ -236,7 +242,12 @@ class Store:
         conn = self.conn
         now = _now()
         row = conn.execute("SELECT id FROM articles WHERE hash = ?", (key,)).fetchone()
-        if row is None:
+        previous = self._previous_version(article) if row is None else None
+        if previous is not None:
+            article_id = previous
+            self._update_text(article_id, key, article, now)
+            outcome = "updated"
+        elif row is None:
             cur = conn.execute(
                 "INSERT INTO articles (hash, title, body, date, source, url, author, tags_text,"
                 " words, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -249,6 +260,7 @@ class Store:
         else:
             article_id = int(row[0])
             outcome = "merged"
+        self._seen.add(article_id)
         p = article.provenance
         cur = conn.execute(
             "INSERT OR IGNORE INTO provenance (article_id, path, format, start_line, end_line,"
@@ -266,6 +278,47 @@ class Store:
                 (article.date, article.source, article.url, article.author, article_id),
             )
         return outcome
+
+    def _previous_version(self, article: ParsedArticle) -> int | None:
+        """The stored article this one replaces: same file, same title, new text.
+
+        Re-importing an edited file (or a dump re-parsed by a better parser)
+        updates articles in place, so their reading state and highlights stay
+        with them. Only files imported before are looked at, and each stored
+        article is replaced at most once per import.
+        """
+        path = article.provenance.path
+        if path not in self._by_title:
+            by_title: dict[str, list[tuple[int, int]]] = {}
+            rows = self.conn.execute(
+                "SELECT a.id, a.title, p.start_line FROM provenance p"
+                " JOIN articles a ON a.id = p.article_id WHERE p.path = ?", (path,))
+            for article_id, title, start in rows:
+                by_title.setdefault(comparable(title), []).append((article_id, start))
+            self._by_title[path] = by_title
+        candidates = [
+            (abs(start - article.provenance.start_line), article_id)
+            for article_id, start in self._by_title[path].get(comparable(article.title), [])
+            if article_id not in self._seen
+        ]
+        return min(candidates)[1] if candidates else None
+
+    def _update_text(self, article_id: int, key: str, article: ParsedArticle, now: str) -> None:
+        """Replace an article's text with a new version of it (the FTS triggers follow)."""
+        self.conn.execute(
+            "UPDATE articles SET hash = ?, title = ?, body = ?, words = ?,"
+            " date = coalesce(?, date), source = coalesce(?, source), url = coalesce(?, url),"
+            " author = coalesce(?, author) WHERE id = ?",
+            (key, article.title, article.body, _word_count(article.body), article.date,
+             article.source, article.url, article.author, article_id),
+        )
+        p = article.provenance
+        self.conn.execute(
+            "UPDATE provenance SET format = ?, start_line = ?, end_line = ?, imported_at = ?"
+            " WHERE article_id = ? AND path = ?",
+            (p.format, p.start_line, p.end_line, now, article_id, p.path),
+        )
+        self._updated.append(article_id)
 
     def _index(self, article_id: int, title: str, body: str, tags_text: str,
                notes_text: str = "") -> None:

@@ -174,3 +174,26 @@ def test_annotations_are_stored_and_notes_indexed(fresh_store: Store) -> None:
     assert fts_ids(fresh_store, "memorable") == [article_id]
     assert fresh_store.view_counts()["annotated"] == 1
     assert fresh_store.summaries([article_id])[0].highlight_count == 2
+
+
+def test_reimport_of_an_edited_file_updates_articles_in_place(fresh_store: Store) -> None:
+    fresh_store.add_articles([art("Kept", "Same text.", start=1),
+                              art("Edited", "Old text of the piece.", start=10)])
+    edited_id = fresh_store.article_ids(sort="title")[0]
+    fresh_store.set_starred(edited_id)
+    result = fresh_store.add_articles([art("Kept", "Same text.", start=1),
+                                       art("Edited", "New, better text of the piece.", start=11)])
+    assert (result.new, result.present, result.updated) == (0, 1, 1)
+    article = fresh_store.article(edited_id)
+    assert article is not None
+    assert article.body == "New, better text of the piece." and article.starred
+    assert article.provenance == (Provenance("/a.txt", "text", 11, 14),)
+    assert fts_ids(fresh_store, "better") == [edited_id]
+    assert fts_ids(fresh_store, "old") == []
+
+
+def test_same_title_twice_in_one_file_is_two_articles(fresh_store: Store) -> None:
+    week = [art("Business this week", f"Week {n} news.", start=n * 10) for n in range(3)]
+    assert fresh_store.add_articles(week).new == 3
+    again = fresh_store.add_articles(week)
+    assert (again.present, again.updated, again.new) == (3, 0, 0)
