@@ -225,7 +225,10 @@ def _posts(
         post.body.append("")
         post.body.extend(b.lines)
         post.end = b.end
-        footer = [ln for ln in b.lines if len(ln) < 300 and (is_meta(ln) or is_separator(ln))]
+        if len(b.first) >= 300:  # running text: the common case, decided at once
+            after_footer = False
+            continue
+        footer = [ln for ln in b.lines if is_meta(ln) or is_separator(ln)]
         if footer and all(is_meta(ln) or is_separator(ln) or is_junk(ln) for ln in b.lines):
             after_footer = True
             if post.date is None:
