@@ -90,7 +90,10 @@ def import_command(ctx: click.Context, paths: tuple[str, ...], db: str | None, f
 
         def progress(path: Path, articles: int, finished: bool) -> None:
             bar.label = f"{path.name}: {articles} articles"
-            bar.update(1 if finished else 0)
+            if finished:
+                bar.update(1)
+            else:
+                bar.render_progress()
 
         importer = Importer(store, fmt=fmt, tags=tags, encoding=encoding, progress=progress)
         report = importer.run(paths)
@@ -122,6 +125,9 @@ class _NoBar:
         return None
 
     def update(self, n: int) -> None:
+        return None
+
+    def render_progress(self) -> None:
         return None
 
 
