@@ -108,43 +108,8 @@ def content_key(title: str, body: str) -> str:
 
 # --- line classes -----------------------------------------------------------
 
-_JUNK = re.compile(
-    r"""^(?:
-      image\ result\ for\b.*
-    | advertisements?
-    | sponsored(?:\ content)?
-    | story\ continues\ below(?:\ advertisement)?
-    | (?:share|like)\ this(?:\ (?:article|story|post))?:?
-    | share(?:\ on\ \w+)?:?
-    | share\ via\ \w+
-    | (?:tweet|pin\ it|email|print|facebook|twitter|linkedin|whatsapp|reddit|pinterest|telegram)
-    | click\ to\ (?:share|email|print)\b.*
-    | like\ loading\W*
-    | be\ the\ first\ to\ like\ this\.?
-    | (?:\d+|no|one)\ (?:comments?|responses?|replies)(?:\ so\ far)?\W*
-    | leave\ a\ (?:comment|reply)\W*
-    | comments?\ (?:are\ )?(?:off|closed)\b.*
-    | posted\ in\ .*
-    | filed\ (?:under|in)\b.*
-    | tagged(?:\ with)?:?\ .*
-    | (?:tags|labels|categories):\ .*
-    | this\ entry\ was\ posted\b.*
-    | posted\ by\ .{1,60}\ at\ \d{1,2}:\d{2}.*
-    | bookmark\ the\ permalink\W*
-    | (?:now\ playing|watch\ this|watch\ now|up\ next)\ ?:?
-    | \d{1,2}:\d{2}(?::\d{2})?
-    | (?:image|photo|video|play|embed|copy\ link|expand)
-    | (?:get|sign\ up\ for|subscribe\ to)\ (?:our|the)\b.{0,40}\bnewsletters?\W*
-    | upgrade\ your\ inbox\b.*
-    | download\ this\ podcast
-    | [a-z0-9]+(?:-[a-z0-9]+){2,}(?:\.(?:jpe?g|png|gif|webp))?
-    | [a-z0-9-]+\.(?:jpe?g|png|gif|webp)
-    )$""",
-    re.VERBOSE | re.IGNORECASE,
-)
-
-_META = re.compile(
-    r"""^(?:
+# Post footers: meta lines and widgets that end a post on a tag page.
+_META_LINES = r"""
       posted\ in\ .*
     | filed\ (?:under|in)\b.*
     | tagged(?:\ with)?:?\ .*
@@ -157,9 +122,30 @@ _META = re.compile(
     | comments?\ (?:are\ )?(?:off|closed)\b.*
     | (?:share|like)\ this(?:\ (?:article|story|post))?:?
     | like\ loading\W*
-    )$""",
-    re.VERBOSE | re.IGNORECASE,
-)
+"""
+# Lines that are never part of an article's text: the footers above, alt
+# text, ads, share buttons, video widgets, image file names, promos.
+_JUNK_LINES = r"""
+    | image\ result\ for\b.*
+    | advertisements?
+    | sponsored(?:\ content)?
+    | story\ continues\ below(?:\ advertisement)?
+    | share(?:\ on\ \w+)?:?
+    | share\ via\ \w+
+    | (?:tweet|pin\ it|email|print|facebook|twitter|linkedin|whatsapp|reddit|pinterest|telegram)
+    | click\ to\ (?:share|email|print)\b.*
+    | be\ the\ first\ to\ like\ this\.?
+    | (?:now\ playing|watch\ this|watch\ now|up\ next)\ ?:?
+    | \d{1,2}:\d{2}(?::\d{2})?
+    | (?:image|photo|video|play|embed|copy\ link|expand)
+    | (?:get|sign\ up\ for|subscribe\ to)\ (?:our|the)\b.{0,40}\bnewsletters?\W*
+    | upgrade\ your\ inbox\b.*
+    | download\ this\ podcast
+    | [a-z0-9]+(?:-[a-z0-9]+){2,}(?:\.(?:jpe?g|png|gif|webp))?
+    | [a-z0-9-]+\.(?:jpe?g|png|gif|webp)
+"""
+_META = re.compile(f"^(?:{_META_LINES})$", re.VERBOSE | re.IGNORECASE)
+_JUNK = re.compile(f"^(?:{_META_LINES}{_JUNK_LINES})$", re.VERBOSE | re.IGNORECASE)
 
 _SEPARATOR = re.compile(
     r"""^[\W_]{0,3}(?:
