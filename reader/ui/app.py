@@ -11,7 +11,6 @@ from reader import config as settings
 from reader.config import Config
 from reader.store import Store
 from reader.ui.commands import ReaderCommands
-from reader.ui.screens.dialogs import HelpScreen
 from reader.ui.screens.main import MainScreen
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.cursor_list import CursorList
@@ -46,13 +45,18 @@ class ReaderApp(App[None]):
         self.demo = demo
         if demo:
             self.sub_title = "demo"
-
-    def on_mount(self) -> None:
-        problems = list(self.config.problems)
+        self._problems = list(self.config.problems)
+        # Set before the first styling pass: changing it later restyles everything.
         if self.config.theme in self.available_themes:
             self.theme = self.config.theme
         else:
-            problems.append(f"unknown theme {self.config.theme!r}; using {self.theme}")
+            self._problems.append(f"unknown theme {self.config.theme!r}; using {self.theme}")
+
+    def get_default_screen(self) -> MainScreen:
+        return MainScreen(self.store, self.config)
+
+    def on_mount(self) -> None:
+        problems = self._problems
         known = {b.id for b in _all_bindings() if b.id}
         unknown = sorted(set(self.config.keys) - known)
         if unknown:
@@ -60,7 +64,6 @@ class ReaderApp(App[None]):
         self.set_keymap({k: v for k, v in self.config.keys.items() if k in known})
         for problem in problems:
             self.notify(problem, title="Config", severity="warning", timeout=8, markup=False)
-        self.push_screen(MainScreen(self.store, self.config))
 
     def action_toggle_theme(self) -> None:
         """Dark ↔ light, remembered in the config file."""
@@ -72,6 +75,8 @@ class ReaderApp(App[None]):
 
     def action_help(self) -> None:
         """Show every key, as bound now."""
+        from reader.ui.screens.dialogs import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(HelpScreen(help_sections(self, self.config.keys)))

@@ -21,14 +21,13 @@ from textual.events import DescendantFocus, Resize
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer
 from textual.worker import get_current_worker
 
 from reader.config import Config
 from reader.models import ArticleSummary, Tag
 from reader.store import Store, StoreError
-from reader.ui.screens.dialogs import TagEditorScreen
 from reader.ui.widgets.article_list import PAGE, ArticleList
+from reader.ui.widgets.key_bar import KeyBar
 from reader.ui.widgets.reading_view import ReadingView
 from reader.ui.widgets.tag_list import Filter, TagList
 
@@ -101,8 +100,10 @@ class MainScreen(Screen[None]):
             self.tags = tags
             """Every tag with its count."""
 
+    AUTO_FOCUS = "#articles"
+
     def __init__(self, store: Store, config: Config) -> None:
-        super().__init__()
+        super().__init__(classes="-pane-articles")
         self.store = store
         """The library (the screen is the only part of the interface that uses it)."""
         self.config = config
@@ -122,7 +123,7 @@ class MainScreen(Screen[None]):
             yield self.tag_list
             yield self.article_list
             yield self.reading_view
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.tag_list.border_title = Content("Tags")
@@ -138,7 +139,6 @@ class MainScreen(Screen[None]):
         self._token += 1
         self.load_ids(self.filter, self.sort, self._token, None)
         self.load_counts()
-        self.action_focus_pane("articles")
 
     # -- workers ----------------------------------------------------------------
 
@@ -279,6 +279,8 @@ class MainScreen(Screen[None]):
             self._write(lambda: self.store.set_tags(summary.id, new))
             self._changed(summary.id, tags=tuple(self.store.article_tags(summary.id)))
             self.notify("Tags saved.", timeout=2)
+
+        from reader.ui.screens.dialogs import TagEditorScreen  # Input loads on first use
 
         self.app.push_screen(TagEditorScreen(summary.title, tags), done)
 

@@ -1,0 +1,392 @@
+"""Interface benchmark on a generated 100,000-article library (SPEC.md section 8).
+
+Measures, each in its own child process:
+
+- start-up to a usable screen: from the first line of the child (before any
+  import) until the article list shows rows, against a bare Textual app
+  (one Static) started the same way with ``App.run_test``; also the time until
+  the full id list has arrived from its worker;
+- key-press latency: from sending a key until the next frame has been
+  composited (Textual paces frames at 60 fps, so up to 16.7 ms of this is the
+  wait for the frame tick; with ``--fps 1000`` that wait mostly disappears and
+  the figure approaches the work done per key), median and p95 over ~100 keys,
+  in the article list and in the reading view of the long article;
+- opening a 100,000-word article (fetch, layout, first frame);
+- resident memory (peak RSS) with the 100k library open and the long article read.
+
+The library is generated once, deterministically, through ``Store.add_articles``
+and cached in ``bench/.cache/``.
+
+Usage::
+
+    python bench/bench_ui.py              # 100k articles, 5 start-up runs
+    python bench/bench_ui.py --articles 20000 --runs 3
+    python bench/bench_ui.py --json
+"""
+
+from __future__ import annotations
+
+import time
+
+_T0 = time.perf_counter()  # children measure start-up from here, before any import
+
+import argparse  # noqa: E402
+import asyncio  # noqa: E402
+import datetime as dt  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import platform  # noqa: E402
+import random  # noqa: E402
+import resource  # noqa: E402
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+CACHE = HERE / ".cache"
+GENERATOR_VERSION = 1
+LONG_WORDS = 100_000
+SIZE = (120, 36)
+
+GOALS = {
+    "startup_ratio": 1.5,
+    "key_ms": 16.0,
+    "open_long_ms": 100.0,
+    "rss_mb": 150.0,
+}
+
+_VOCABULARY = (
+    "the of and to in is that for it as was with be by on not he this are or his from at which "
+    "but have an they you were her she there been one all we their its has more if will would "
+    "who so no when them can these than other into some could time about our what only new up "
+    "may like over also people out any such very after most first two made well where years "
+    "archive letter paper river garden market window station harbour engine library season "
+    "typeface printer signal network kettle lantern meadow orchard courier ledger compass "
+    "quietly slowly bright narrow famous hidden modern careful ordinary curious patient"
+)
+_WORDS = tuple(_VOCABULARY.split(" "))
+_TAGS = [f"topic-{n:03d}" for n in range(300)]
+_SOURCES = [f"Example Source {n}" for n in range(60)]
+
+
+# -- the library --------------------------------------------------------------
+
+
+def _sentence(rng: random.Random, low: int = 8, high: int = 18) -> str:
+    words = [rng.choice(_WORDS) for _ in range(rng.randint(low, high))]
+    return " ".join(words).capitalize() + "."
+
+
+def _paragraph(rng: random.Random, sentences: int) -> str:
+    text = " ".join(_sentence(rng) for _ in range(sentences))
+    roll = rng.random()
+    if roll < 0.15:  # some inline Markdown, as real articles have
+        words = text.split(" ")
+        i = rng.randrange(len(words) - 3)
+        words[i] = f"*{words[i]}*"
+        words[i + 2] = f"**{words[i + 2]}**"
+        text = " ".join(words)
+    elif roll < 0.2:
+        text += " See [the notes](https://example.org/notes) for more."
+    return text
+
+
+def long_body(rng: random.Random, words: int = LONG_WORDS) -> str:
+    """A Markdown article of about `words` words: headings, lists, quotes, emphasis."""
+    parts: list[str] = []
+    count = 0
+    section = 0
+    while count < words:
+        if len(parts) % 30 == 0:
+            section += 1
+            parts.append(f"## Section {section}: {_sentence(rng, 3, 6)[:-1]}")
+        roll = rng.random()
+        if roll < 0.05:
+            block = "\n".join(f"- {_sentence(rng, 4, 10)}" for _ in range(4))
+        elif roll < 0.08:
+            block = "> " + _sentence(rng, 12, 24)
+        else:
+            block = _paragraph(rng, rng.randint(3, 7))
+        parts.append(block)
+        count += len(block.split())
+    return "\n\n".join(parts)
+
+
+def library_path(articles: int) -> Path:
+    return CACHE / f"ui-{articles}-v{GENERATOR_VERSION}.db"
+
+
+def ensure_library(articles: int) -> Path:
+    """Generate (once) a library of `articles` short articles plus one 100,000-word one."""
+    path = library_path(articles)
+    if path.exists():
+        return path
+    from reader.models import ParsedArticle, Provenance
+    from reader.store import Store
+
+    CACHE.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp.db")
+    for stale in (tmp, tmp.with_name(tmp.name + "-wal"), tmp.with_name(tmp.name + "-shm")):
+        stale.unlink(missing_ok=True)
+    rng = random.Random(20240601)
+    store = Store(tmp)
+    started = time.perf_counter()
+    batch: list[ParsedArticle] = []
+    start_day = dt.date(2000, 1, 1)
+    for n in range(articles):
+        title = " ".join(rng.choice(_WORDS) for _ in range(rng.randint(4, 10))).title()
+        body = "\n\n".join(_paragraph(rng, rng.randint(2, 4)) for _ in range(rng.randint(3, 6)))
+        day = start_day + dt.timedelta(days=rng.randrange(9000))
+        batch.append(ParsedArticle(
+            title=f"{title} {n}", body=body, date=day.isoformat(),
+            source=rng.choice(_SOURCES) if rng.random() < 0.8 else None,
+            tags=tuple(rng.sample(_TAGS, rng.randint(1, 3))),
+            provenance=Provenance("bench/synthetic.txt", "digest", n * 10 + 1, n * 10 + 9),
+        ))
+        if len(batch) == 2000:
+            store.add_articles(batch)
+            batch = []
+            print(f"\r  generating: {n + 1:,}/{articles:,}", end="", file=sys.stderr)
+    store.add_articles([*batch, ParsedArticle(
+        title="The Very Long Read", body=long_body(rng), date="2024-12-31",
+        source="Bench Monthly", tags=("long-read",),
+        provenance=Provenance("bench/long.md", "markdown", 1, 1),
+    )])
+    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+    tmp.rename(path)
+    print(f"\r  generated {articles:,} articles in {time.perf_counter() - started:.0f} s",
+          file=sys.stderr)
+    return path
+
+
+# -- children -----------------------------------------------------------------
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+async def _until(condition, timeout: float = 30.0) -> None:
+    deadline = time.perf_counter() + timeout
+    while not condition():
+        if time.perf_counter() > deadline:
+            raise TimeoutError("condition not reached")
+        await asyncio.sleep(0.0005)
+
+
+def child_bare() -> dict:
+    from textual.app import App, ComposeResult
+    from textual.widgets import Static
+
+    class Bare(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Static("hello")
+
+    async def main() -> float:
+        app = Bare()
+        async with app.run_test(size=SIZE):
+            await _until(lambda: bool(app.query("Static")))
+            return time.perf_counter() - _T0
+
+    return {"ready": asyncio.run(main())}
+
+
+def child_startup(db: str) -> dict:
+    from reader.config import Config
+    from reader.store import Store
+    from reader.ui.app import ReaderApp
+    from reader.ui.screens.main import MainScreen
+
+    async def main() -> dict:
+        app = ReaderApp(Store(db), config=Config())
+        async with app.run_test(size=SIZE):
+            await _until(lambda: isinstance(app.screen, MainScreen)
+                         and app.screen.article_list.row_count > 0)
+            ready = time.perf_counter() - _T0
+            screen = app.screen
+            total = screen.store.count()
+            await _until(lambda: screen.article_list.row_count == total)
+            return {"ready": ready, "all_ids": time.perf_counter() - _T0, "rows": total}
+
+    return asyncio.run(main())
+
+
+def child_keys(db: str, presses: int) -> dict:
+    from reader.config import Config
+    from reader.store import Store
+    from reader.ui.app import ReaderApp
+    from reader.ui.screens.main import MainScreen
+
+    async def main() -> dict:
+        app = ReaderApp(Store(db), config=Config())
+        async with app.run_test(size=SIZE) as pilot:
+            await _until(lambda: isinstance(app.screen, MainScreen))
+            screen = app.screen
+            total = screen.store.count()
+            await _until(lambda: screen.article_list.row_count == total)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            frames: list[float] = []
+            refresh = screen._compositor_refresh
+
+            def timed_refresh() -> None:
+                refresh()
+                frames.append(time.perf_counter())
+
+            screen._compositor_refresh = timed_refresh  # type: ignore[method-assign]
+
+            async def latency(key: str) -> float:
+                await pilot.pause()
+                seen = len(frames)
+                start = time.perf_counter()
+                await pilot.press(key)
+                await _until(lambda: len(frames) > seen, timeout=5)
+                return (frames[seen] - start) * 1000
+
+            result: dict = {}
+            keys = ["j"] * (presses - presses // 5) + ["pagedown"] * (presses // 10) + [
+                "G", "g"] * (presses // 20)
+            result["list_ms"] = [await latency(k) for k in keys]
+            # Open the long article: fetch, lay out, first frame.
+            long_id = screen.store.article_ids(tag="long-read")[0]
+            await pilot.pause()
+            seen = len(frames)
+            start = time.perf_counter()
+            screen.open_article(long_id)
+            opened = time.perf_counter()
+            await _until(lambda: len(frames) > seen)
+            result["open_long_sync_ms"] = (opened - start) * 1000
+            result["open_long_ms"] = (frames[seen] - start) * 1000
+            result["long_lines"] = screen.reading_view.line_count
+            result["long_words"] = len(screen.reading_view.article.body.split())
+            screen.action_focus_pane("reading")
+            await pilot.pause()
+            keys = ["j"] * (presses - presses // 4) + ["space"] * (presses // 4)
+            result["reading_ms"] = [await latency(k) for k in keys]
+            result["rss_mb"] = _rss_mb()
+            return result
+
+    return asyncio.run(main())
+
+
+def _run_child(*args: str, fps: int | None = None) -> dict:
+    env = dict(os.environ)
+    if fps:
+        env["TEXTUAL_FPS"] = str(fps)
+    out = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True,
+                         text=True, env=env, check=False)
+    if out.returncode != 0:
+        raise SystemExit(f"child {args} failed:\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+# -- report -------------------------------------------------------------------
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def measure(articles: int, runs: int, presses: int) -> dict:
+    db = str(ensure_library(articles))
+    bare, reader_ready, reader_all, rss = [], [], [], []
+    for _ in range(runs):
+        bare.append(_run_child("bare")["ready"])
+        started = _run_child("startup", db)
+        reader_ready.append(started["ready"])
+        reader_all.append(started["all_ids"])
+    keys60 = _run_child("keys", db, str(presses))
+    keys_fast = _run_child("keys", db, str(presses), fps=1000)
+    rss.append(keys60["rss_mb"])
+    import textual
+
+    return {
+        "date": dt.date.today().isoformat(),
+        "python": platform.python_version(),
+        "textual": textual.__version__,
+        "sqlite": __import__("sqlite3").sqlite_version,
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+        "articles": articles + 1,
+        "db_mb": Path(db).stat().st_size / 1e6,
+        "bare_s": statistics.median(bare),
+        "reader_s": statistics.median(reader_ready),
+        "reader_all_ids_s": statistics.median(reader_all),
+        "startup_ratio": statistics.median(reader_ready) / statistics.median(bare),
+        "list_ms": (statistics.median(keys60["list_ms"]), _pct(keys60["list_ms"], 0.95)),
+        "list_fast_ms": (statistics.median(keys_fast["list_ms"]),
+                         _pct(keys_fast["list_ms"], 0.95)),
+        "reading_ms": (statistics.median(keys60["reading_ms"]),
+                       _pct(keys60["reading_ms"], 0.95)),
+        "reading_fast_ms": (statistics.median(keys_fast["reading_ms"]),
+                            _pct(keys_fast["reading_ms"], 0.95)),
+        "open_long_ms": min(keys60["open_long_ms"], keys_fast["open_long_ms"]),
+        "open_long_sync_ms": min(keys60["open_long_sync_ms"], keys_fast["open_long_sync_ms"]),
+        "long_words": keys60["long_words"],
+        "long_lines": keys60["long_lines"],
+        "rss_mb": max(rss),
+        "presses": presses,
+        "runs": runs,
+    }
+
+
+def table(r: dict) -> str:
+    def ok(good: bool) -> str:
+        return "yes" if good else "**no**"
+
+    lines = [
+        f"{r['articles']:,} articles ({r['db_mb']:.0f} MB library), {r['date']}, Python "
+        f"{r['python']}, Textual {r['textual']}, SQLite {r['sqlite']}, {r['machine']}; "
+        f"medians of {r['runs']} start-ups, {r['presses']} key presses per pane.",
+        "",
+        "| what | measured | goal | met |",
+        "|---|---|---|---|",
+        f"| start-up to a usable screen (rows shown) | {r['reader_s'] * 1000:.0f} ms vs bare "
+        f"Textual {r['bare_s'] * 1000:.0f} ms = {r['startup_ratio']:.2f}× | ≤ 1.5× | "
+        f"{ok(r['startup_ratio'] <= GOALS['startup_ratio'])} |",
+        f"| … until all {r['articles']:,} ids are in the list (worker) | "
+        f"{r['reader_all_ids_s'] * 1000:.0f} ms | — | — |",
+        f"| key → next frame, article list (median / p95) | {r['list_ms'][0]:.1f} / "
+        f"{r['list_ms'][1]:.1f} ms | ≤ 16 ms | {ok(r['list_ms'][1] <= GOALS['key_ms'])} |",
+        f"| key → next frame, reading view, long article (median / p95) | "
+        f"{r['reading_ms'][0]:.1f} / {r['reading_ms'][1]:.1f} ms | ≤ 16 ms | "
+        f"{ok(r['reading_ms'][1] <= GOALS['key_ms'])} |",
+        f"| … the same without frame pacing (TEXTUAL_FPS=1000): list | "
+        f"{r['list_fast_ms'][0]:.1f} / {r['list_fast_ms'][1]:.1f} ms | — | — |",
+        f"| … reading view | {r['reading_fast_ms'][0]:.1f} / {r['reading_fast_ms'][1]:.1f} ms"
+        " | — | — |",
+        f"| open a {r['long_words']:,}-word article ({r['long_lines']:,} lines) to its first "
+        f"frame | {r['open_long_ms']:.0f} ms (fetch + layout {r['open_long_sync_ms']:.0f} ms) "
+        f"| ≤ 100 ms | {ok(r['open_long_ms'] <= GOALS['open_long_ms'])} |",
+        f"| peak resident memory, 100k library open, long article read | {r['rss_mb']:.0f} MB"
+        f" | ≤ 150 MB | {ok(r['rss_mb'] <= GOALS['rss_mb'])} |",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--presses", type=int, default=100)
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        kind, *rest = args.child
+        if kind == "bare":
+            result = child_bare()
+        elif kind == "startup":
+            result = child_startup(rest[0])
+        else:
+            result = child_keys(rest[0], int(rest[1]))
+        print(json.dumps(result))
+        return
+    result = measure(args.articles, args.runs, args.presses)
+    print(json.dumps(result, indent=2) if args.json else table(result))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,54 @@
+"""A one-line key bar: the shown bindings of the focused pane, screen and app.
+
+One widget drawing one line of Content. Textual's Footer mounts a widget per
+key and restyles them all on every focus change, which costs more than the
+rest of the start-up.
+"""
+
+from __future__ import annotations
+
+from textual.app import RenderResult
+from textual.content import Content
+from textual.screen import Screen
+from textual.widget import Widget
+
+
+class KeyBar(Widget):
+    """Keys for what has focus now, as `key Description` pairs."""
+
+    DEFAULT_CSS = """
+    KeyBar {
+        height: 1;
+        dock: bottom;
+        background: $footer-background;
+        color: $footer-foreground;
+    }
+    """
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen: Screen) -> None:
+        if self.is_attached and screen is self.screen:
+            self.refresh()
+
+    def render(self) -> RenderResult:
+        parts: list[Content] = []
+        seen: set[str] = set()
+        for active in self.screen.active_bindings.values():
+            binding = active.binding
+            if not binding.show or not active.enabled or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            key = self.app.get_key_display(binding)
+            parts.append(Content.assemble(
+                (f" {key} ", "bold $footer-key-foreground"),
+                (binding.description, ""),
+            ))
+        right = Content.assemble(("^p", "bold $footer-key-foreground"), (" Commands ", ""))
+        left = Content(" ").join(parts)
+        gap = max(1, self.size.width - left.cell_length - right.cell_length)
+        return Content.assemble(left, " " * gap, right)
