@@ -256,6 +256,61 @@ def _slug(title: str) -> str:
     return slug[:60] or "untitled"
 
 
+@main.command("search")
+@click.argument("query", nargs=-1)
+@db_option
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True,
+              help="Show at most this many results.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print a JSON array (id, title, date, source, tags, score, snippet).")
+@click.pass_context
+def search_command(ctx: click.Context, query: tuple[str, ...], db: str | None, limit: int,
+                   as_json: bool) -> None:
+    """Search the library: words, "phrases", prefix*, -word, OR, tag:, source:, title:,
+    before:/after: (2019, 2019-02, 2019-02-12), is:unread, is:starred, has:highlights,
+    has:notes.
+    """
+    store = _open_store(_db_path(ctx, db))
+    hits = store.search(" ".join(query), limit=limit)
+    store.close()
+    if as_json:
+        rows = [{"id": h.id, "title": h.title, "date": h.date, "source": h.source,
+                 "tags": list(h.tags), "score": round(h.score, 4), "snippet": h.snippet,
+                 "hit_count": h.hit_count} for h in hits]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    bold = sys.stdout.isatty()
+    for h in hits:
+        source = f"  — {_terminal_safe(h.source)}" if h.source else ""
+        click.echo(f"{h.date or '':10}  {_marked(h.title, h.title_hits, bold)}{source}"
+                   f"  ({h.hit_count} hit{'s' if h.hit_count != 1 else ''})")
+        click.echo(f"            {_marked(h.snippet, h.snippet_hits, bold)}")
+    if not hits:
+        click.echo("no results", err=True)
+
+
+def _terminal_safe(text: str) -> str:
+    """Archive text with every control character (escape sequences too) removed."""
+    import re
+
+    from reader.clean import sanitize
+
+    return re.sub(r"\s", " ", sanitize(text))
+
+
+def _marked(text: str, spans: tuple[tuple[int, int], ...], bold: bool) -> str:
+    """Hits shown in bold on a terminal, in [brackets] otherwise; the text itself made safe."""
+    start_mark, end_mark = ("\x1b[1m", "\x1b[22m") if bold else ("[", "]")
+    out: list[str] = []
+    pos = 0
+    for start, end in spans:
+        out += [_terminal_safe(text[pos:start]) if pos < start else "", start_mark,
+                _terminal_safe(text[start:end]), end_mark]
+        pos = end
+    out.append(_terminal_safe(text[pos:]))
+    return "".join(out)
+
+
 @main.command()
 @db_option
 @click.pass_context

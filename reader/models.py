@@ -120,3 +120,36 @@ class Annotation:
     color: str = "yellow"
     created_at: str = ""
     updated_at: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotationEntry:
+    """A highlight with the article it sits in: library-wide lists, orphan review, export."""
+
+    annotation: Annotation
+    title: str
+    source: str | None = None
+    date: str | None = None
+    url: str | None = None
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One search result. Marks are (start, end) offsets, never markup (SPEC §6)."""
+
+    id: int
+    title: str
+    date: str | None
+    source: str | None
+    tags: tuple[str, ...]
+    score: float
+    """Relevance (higher is better): the negated bm25; 0 for a query of filters only."""
+    snippet: str
+    """One line of the body around the best hits ('…' where it was cut)."""
+    snippet_hits: tuple[tuple[int, int], ...] = ()
+    title_hits: tuple[tuple[int, int], ...] = ()
+    hit_count: int = 0
+    """Hits in the title and body."""
+    read: bool = False
+    starred: bool = False

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import sqlite3
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,17 +22,22 @@ from typing import Any
 
 import sqlite_utils
 
+from reader import search
+from reader.anchoring import Anchorer
 from reader.clean import comparable, content_key
 from reader.models import (
     Anchor,
     Annotation,
+    AnnotationEntry,
     Article,
     ArticleSummary,
     LibraryStats,
     ParsedArticle,
     Provenance,
+    SearchHit,
     Tag,
 )
+from reader.search import Query
 
 VIEWS = ("all", "unread", "starred", "annotated")
 SORTS = ("date", "title")
@@ -120,6 +126,50 @@ _MIGRATIONS: dict[int, str] = {
         VALUES (new.id, new.title, new.body, new.tags_text, new.notes_text);
     END;
     """,
+    # Search (reader.search): porter stemming over unicode61, and an extra column
+    # each for title and body holding CJK bigrams and NFKC/zero-width-normalised
+    # word forms (empty for ASCII text). The extras are derived from title and
+    # body by `Store._index` / `Store._reindex_extra`, not by the triggers, so an
+    # UPDATE of the extras alone never fires them.
+    2: """
+    DROP TRIGGER IF EXISTS articles_fts_delete;
+    DROP TRIGGER IF EXISTS articles_fts_update;
+    DROP TABLE IF EXISTS articles_fts;
+    ALTER TABLE articles ADD COLUMN title_extra TEXT NOT NULL DEFAULT '';
+    ALTER TABLE articles ADD COLUMN body_extra TEXT NOT NULL DEFAULT '';
+    UPDATE articles SET title_extra = reader_index_extra(title),
+        body_extra = reader_index_extra(body)
+    WHERE NOT reader_is_ascii(title) OR NOT reader_is_ascii(body);
+    CREATE VIRTUAL TABLE articles_fts USING fts5 (
+        title, body, tags_text, notes_text, title_extra, body_extra,
+        content='articles', content_rowid='id',
+        tokenize='porter unicode61 remove_diacritics 2'
+    );
+    INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');
+    CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, title, body, tags_text, notes_text,
+                                  title_extra, body_extra)
+        VALUES ('delete', old.id, old.title, old.body, old.tags_text, old.notes_text,
+                old.title_extra, old.body_extra);
+    END;
+    CREATE TRIGGER articles_fts_update
+    AFTER UPDATE OF title, body, tags_text, notes_text ON articles BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, title, body, tags_text, notes_text,
+                                  title_extra, body_extra)
+        VALUES ('delete', old.id, old.title, old.body, old.tags_text, old.notes_text,
+                old.title_extra, old.body_extra);
+        INSERT INTO articles_fts (rowid, title, body, tags_text, notes_text, title_extra,
+                                  body_extra)
+        VALUES (new.id, new.title, new.body, new.tags_text, new.notes_text, new.title_extra,
+                new.body_extra);
+    END;
+    """,
+    # Annotations: the library-wide list is newest first; the orphan review asks
+    # for orphans only.
+    3: """
+    CREATE INDEX IF NOT EXISTS annotations_by_created ON annotations (created_at DESC, id DESC);
+    CREATE INDEX IF NOT EXISTS annotations_orphans ON annotations (article_id) WHERE orphan = 1;
+    """,
 }
 
 
@@ -182,6 +232,7 @@ class Store:
                 conn.execute("PRAGMA cache_size = -32768")
             self.conn = conn
             self.db = sqlite_utils.Database(conn)
+            search.register(conn)
             self._migrate()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: not a reader library or damaged ({exc})") from None
@@ -312,6 +363,7 @@ class Store:
             (key, article.title, article.body, _word_count(article.body), article.date,
              article.source, article.url, article.author, article_id),
         )
+        self._reindex_extra(article_id, article.title, article.body)
         p = article.provenance
         self.conn.execute(
             "UPDATE provenance SET format = ?, start_line = ?, end_line = ?, imported_at = ?"
@@ -323,10 +375,40 @@ class Store:
     def _index(self, article_id: int, title: str, body: str, tags_text: str,
                notes_text: str = "") -> None:
         """Add a new article to the full-text index (updates go through triggers)."""
+        title_extra, body_extra = search.index_extra(title), search.index_extra(body)
+        if title_extra or body_extra:
+            # Not a trigger column: the row is not indexed yet, nothing fires.
+            self.conn.execute(
+                "UPDATE articles SET title_extra = ?, body_extra = ? WHERE id = ?",
+                (title_extra, body_extra, article_id),
+            )
         self.conn.execute(
-            "INSERT INTO articles_fts (rowid, title, body, tags_text, notes_text)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (article_id, title, body, tags_text, notes_text),
+            "INSERT INTO articles_fts (rowid, title, body, tags_text, notes_text, title_extra,"
+            " body_extra) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (article_id, title, body, tags_text, notes_text, title_extra, body_extra),
+        )
+
+    def _reindex_extra(self, article_id: int, title: str, body: str) -> None:
+        """After a title or body changed: recompute its extra search columns."""
+        title_extra, body_extra = search.index_extra(title), search.index_extra(body)
+        row = self.conn.execute(
+            "SELECT title, body, tags_text, notes_text, title_extra, body_extra FROM articles"
+            " WHERE id = ?", (article_id,)).fetchone()
+        if row is None or (row[4], row[5]) == (title_extra, body_extra):
+            return
+        self.conn.execute(
+            "INSERT INTO articles_fts (articles_fts, rowid, title, body, tags_text, notes_text,"
+            " title_extra, body_extra) VALUES ('delete', ?, ?, ?, ?, ?, ?, ?)",
+            (article_id, *row),
+        )
+        self.conn.execute(
+            "UPDATE articles SET title_extra = ?, body_extra = ? WHERE id = ?",
+            (title_extra, body_extra, article_id),
+        )
+        self.conn.execute(
+            "INSERT INTO articles_fts (rowid, title, body, tags_text, notes_text, title_extra,"
+            " body_extra) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (article_id, *row[:4], title_extra, body_extra),
         )
 
     def _link_tags(self, article_id: int, tags: Iterable[str]) -> int:
@@ -520,6 +602,93 @@ class Store:
             if article is not None:
                 yield article
 
+    # -- search ---------------------------------------------------------------
+
+    def search(self, query: str | Query, *, view: str = "all", tag: str | None = None,
+               limit: int = 50, offset: int = 0, live: bool = False) -> list[SearchHit]:
+        """One page of results, best first: bm25 (title above body and tags), then newer.
+
+        `query` is text in the query language (never an error) or a parsed
+        `search.Query`; `view`/`tag` narrow it as in the article list; `live`
+        reads a last word still being typed as a prefix too.
+        """
+        q = query if isinstance(query, Query) else search.parse(query, live=live)
+        if q.empty:
+            return []
+        sql, params, ranked = self._search_sql(q, view, tag)
+        if ranked:
+            weights = ", ".join(str(w) for w in search.WEIGHTS)
+            select = f"SELECT a.id, -bm25(articles_fts, {weights}) AS score "
+            order = " ORDER BY score DESC, a.date DESC, a.id DESC"
+        else:
+            select, order = "SELECT a.id, 0.0 AS score ", " ORDER BY a.date DESC, a.id DESC"
+        rows = self.conn.execute(select + sql + order + " LIMIT ? OFFSET ?",
+                                 [*params, max(0, limit), max(0, offset)]).fetchall()
+        return [self._search_hit(q, article_id, score, ranked) for article_id, score in rows]
+
+    def search_count(self, query: str | Query, *, view: str = "all",
+                     tag: str | None = None, live: bool = False) -> int:
+        """How many articles `search` would find in all."""
+        q = query if isinstance(query, Query) else search.parse(query, live=live)
+        if q.empty:
+            return 0
+        sql, params, _ = self._search_sql(q, view, tag)
+        return int(self.conn.execute("SELECT count(*) " + sql, params).fetchone()[0])
+
+    def _search_sql(self, q: Query, view: str,
+                    tag: str | None) -> tuple[str, list[Any], bool]:
+        """`FROM … WHERE …` of a search and its parameters; whether it is ranked."""
+        plan = q.plan()
+        where, params = self._filter(view, tag)
+        clauses = [where.removeprefix(" WHERE ")] if where else []
+        clauses += plan.where
+        params = [*params, *plan.params]
+        if plan.match is not None:
+            sql = "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+            clauses.insert(0, "articles_fts MATCH ?")
+            params.insert(0, plan.match)
+        else:
+            sql = "FROM articles a"
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        return sql, params, plan.match is not None
+
+    def _search_hit(self, q: Query, article_id: int, score: float,
+                    ranked: bool) -> SearchHit:
+        row = self.conn.execute(
+            "SELECT title, date, source, read, starred FROM articles WHERE id = ?",
+            (article_id,)).fetchone()
+        title, date, source, read, starred = row
+        snippet, count = "", 0
+        snippet_hits: list[tuple[int, int]] = []
+        title_hits: list[tuple[int, int]] = []
+        marked = None
+        if ranked:
+            marked = self.conn.execute(
+                "SELECT highlight(articles_fts, 0, ?1, ?2),"
+                " snippet(articles_fts, 1, ?1, ?2, '…', 24), highlight(articles_fts, 1, ?1, ?2)"
+                " FROM articles_fts WHERE articles_fts MATCH ?3 AND rowid = ?4",
+                (search.OPEN, search.CLOSE, q.match_expression(), article_id)).fetchone()
+        if marked is not None:
+            title_hits = search.marked_spans(marked[0])[1]
+            snippet, snippet_hits = search.one_line(*search.marked_spans(marked[1]))
+            count = marked[0].count(search.OPEN) + marked[2].count(search.OPEN)
+        if marked is None or q.cjk_runs(title=True) or not snippet_hits:
+            body = self.conn.execute("SELECT body FROM articles WHERE id = ?",
+                                     (article_id,)).fetchone()[0]
+            if marked is None or q.cjk_runs(title=True) or not body.isascii():
+                # Hits the index found outside the body column's own tokens (CJK
+                # bigrams, normalised forms), or no ranked match: marks from the text.
+                body_hits = search.find_in_text(q, body)
+                title_hits = search.find_in_text(q, title, title=True)
+                snippet, snippet_hits = search.snippet_around(body, body_hits)
+                count = len(body_hits) + len(title_hits)
+        return SearchHit(
+            id=article_id, title=title, date=date, source=source,
+            tags=self.article_tags(article_id), score=float(score), snippet=snippet,
+            snippet_hits=tuple(snippet_hits), title_hits=tuple(title_hits), hit_count=count,
+            read=bool(read), starred=bool(starred),
+        )
 
     # -- annotations --------------------------------------------------------
 
@@ -559,6 +728,180 @@ class Store:
             " FROM annotations WHERE article_id = ? AND note != '') WHERE id = ?",
             (article_id, article_id),
         )
+
+    def annotation(self, annotation_id: int) -> Annotation | None:
+        row = self.conn.execute(
+            f"SELECT {_ANNOTATION_COLUMNS} FROM annotations n WHERE n.id = ?", (annotation_id,)
+        ).fetchone()
+        return _annotation(row) if row else None
+
+    def set_note(self, annotation_id: int, note: str) -> bool:
+        """Replace a highlight's note (its own transaction); False when there is no such one."""
+        return self._edit_annotation(annotation_id, "note = ?", (note,), notes_changed=True)
+
+    def set_color(self, annotation_id: int, color: str) -> bool:
+        """Change a highlight's colour; False when there is no such highlight."""
+        return self._edit_annotation(annotation_id, "color = ?", (color,))
+
+    def reattach_annotation(self, annotation_id: int, anchor: Anchor) -> bool:
+        """Place a highlight (an orphan, usually) on a new anchor, e.g. `make_anchor` of a
+        selection; False when there is no such highlight."""
+        return self._edit_annotation(
+            annotation_id,
+            "quote = ?, prefix = ?, suffix = ?, start = ?, end = ?, anchored_by = ?, orphan = ?",
+            (anchor.quote, anchor.prefix, anchor.suffix, anchor.start, anchor.end, anchor.method,
+             int(anchor.orphan)),
+        )
+
+    def _edit_annotation(self, annotation_id: int, assignments: str, values: tuple[Any, ...],
+                         *, notes_changed: bool = False) -> bool:
+        with self.transaction():
+            cur = self.conn.execute(
+                f"UPDATE annotations SET {assignments}, updated_at = ? WHERE id = ?"
+                " RETURNING article_id",
+                (*values, _now(), annotation_id),
+            )
+            row = cur.fetchone()
+            if row is not None and notes_changed:
+                self._refresh_notes_text(row[0])
+        return row is not None
+
+    def delete_annotation(self, annotation_id: int) -> bool:
+        """Delete a highlight and its note (its own transaction); False when there was none."""
+        with self.transaction():
+            row = self.conn.execute(
+                "DELETE FROM annotations WHERE id = ? RETURNING article_id, note",
+                (annotation_id,),
+            ).fetchone()
+            if row is not None and row[1]:
+                self._refresh_notes_text(row[0])
+        return row is not None
+
+    def _annotation_filter(self, query: str | None, tag: str | None, since: str | None,
+                           orphans: bool, article_id: int | None) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if orphans:
+            clauses.append("n.orphan = 1")
+        if article_id is not None:
+            clauses.append("n.article_id = ?")
+            params.append(article_id)
+        if tag is not None:
+            clauses.append(
+                "n.article_id IN (SELECT at.article_id FROM article_tags at JOIN tags t"
+                " ON t.id = at.tag_id WHERE t.name = ?)"
+            )
+            params.append(tag)
+        if since:
+            # ISO timestamps compare as text: '2024-05-01T09:00…' >= '2024-05-01'.
+            clauses.append("n.updated_at >= ?")
+            params.append(since)
+        if query and query.strip():
+            self.conn.create_function("reader_fold", 1, _fold_for_search, deterministic=True)
+            for word in query.split():
+                clauses.append(
+                    "instr(reader_fold(n.quote || ' ' || n.note || ' ' || a.title), ?) > 0")
+                params.append(_fold_for_search(word))
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    def all_annotations(self, *, query: str | None = None, tag: str | None = None,
+                        since: str | None = None, orphans: bool = False,
+                        article_id: int | None = None, limit: int | None = None,
+                        offset: int = 0) -> list[AnnotationEntry]:
+        """Highlights across the library, newest first, with their article's title.
+
+        `query`: every word must occur in the quote, the note or the title (case
+        and accents ignored). `tag`: articles with this tag. `since`: changed on
+        or after this `YYYY-MM-DD`. `orphans`: only the ones that lost their place.
+        """
+        where, params = self._annotation_filter(query, tag, since, orphans, article_id)
+        sql = (
+            f"SELECT {_ANNOTATION_COLUMNS}, a.title, a.source, a.date, a.url,"
+            " (SELECT group_concat(t.name, char(31)) FROM article_tags at"
+            "  JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id)"
+            " FROM annotations n JOIN articles a ON a.id = n.article_id" + where
+            + " ORDER BY n.created_at DESC, n.id DESC LIMIT ? OFFSET ?"
+        )
+        rows = self.conn.execute(sql, [*params, -1 if limit is None else limit, offset])
+        return [
+            AnnotationEntry(
+                _annotation(r), r[12], r[13], r[14], r[15],
+                tuple(sorted(r[16].split("\x1f"), key=str.casefold)) if r[16] else (),
+            )
+            for r in rows
+        ]
+
+    def count_annotations(self, *, query: str | None = None, tag: str | None = None,
+                          since: str | None = None, orphans: bool = False) -> int:
+        """How many highlights `all_annotations` would list (without limit)."""
+        where, params = self._annotation_filter(query, tag, since, orphans, None)
+        return int(self.conn.execute(
+            "SELECT count(*) FROM annotations n JOIN articles a ON a.id = n.article_id" + where,
+            params).fetchone()[0])
+
+    def orphans(self, article_id: int | None = None) -> list[AnnotationEntry]:
+        """Highlights that could not be placed in their article's current text, for review."""
+        return self.all_annotations(orphans=True, article_id=article_id)
+
+    def reanchor_article(self, article_id: int) -> dict[str, int]:
+        """Re-attach every highlight of an article to its current body, in one transaction.
+
+        Counts by method (`position`, `exact`, `context`, `fuzzy`, `orphan`; every
+        key present). Nothing is ever deleted: a highlight that cannot be placed
+        becomes an orphan keeping its quote, context and note, and orphans are
+        tried again. An unknown article gives all zeros.
+        """
+        with self.transaction():
+            return self._reanchor(article_id)
+
+    def _reanchor(self, article_id: int) -> dict[str, int]:
+        """`reanchor_article` inside the caller's transaction."""
+        counts = dict.fromkeys(ANCHOR_METHODS, 0)
+        row = self.conn.execute("SELECT body FROM articles WHERE id = ?",
+                                (article_id,)).fetchone()
+        if row is None:
+            return counts
+        anchorer = Anchorer(row[0])
+        rows = self.conn.execute(
+            "SELECT id, quote, prefix, suffix, start, end, anchored_by FROM annotations"
+            " WHERE article_id = ?", (article_id,)).fetchall()
+        for annotation_id, quote, prefix, suffix, start, end, method in rows:
+            old = Anchor(quote, prefix, suffix, start, end, method)
+            try:
+                new = anchorer.reanchor(old)
+            except Exception:  # a bug in anchoring must not cost a highlight its place in
+                new = Anchor(quote, prefix, suffix, None, None, "orphan")  # the review list
+            counts[new.method] = counts.get(new.method, 0) + 1
+            if new != old:
+                self.conn.execute(
+                    "UPDATE annotations SET quote = ?, prefix = ?, suffix = ?, start = ?,"
+                    " end = ?, anchored_by = ?, orphan = ? WHERE id = ?",
+                    (new.quote, new.prefix, new.suffix, new.start, new.end, new.method,
+                     int(new.orphan), annotation_id),
+                )
+        return counts
+
+
+ANCHOR_METHODS = ("position", "exact", "context", "fuzzy", "orphan")
+"""How a highlight was attached to its article's text (`annotations.anchored_by`)."""
+
+_ANNOTATION_COLUMNS = (
+    "n.id, n.article_id, n.quote, n.prefix, n.suffix, n.start, n.end, n.anchored_by, n.note,"
+    " n.color, n.created_at, n.updated_at"
+)
+
+
+def _annotation(r: Any) -> Annotation:
+    return Annotation(r[0], r[1], Anchor(r[2], r[3], r[4], r[5], r[6], r[7]), r[8], r[9],
+                      r[10], r[11])
+
+
+def _fold_for_search(text: str | None) -> str:
+    """Case and accents folded, for matching what a person types against quotes and notes."""
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 class _Transaction:

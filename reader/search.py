@@ -1,0 +1,603 @@
+"""The query language: what a person types, turned into a safe FTS5 expression and SQL.
+
+    climate "sea level" adapt* -opinion (words, phrase, prefix, exclusion)
+    wechat OR weixin                    (either; OR binds tighter than the implicit AND)
+    tag:china source:guardian title:war before:2019 after:2018-06 is:unread
+    is:starred has:highlights has:notes  (filters; `-` negates a filter too)
+
+Any text is a valid query. The FTS5 expression is built here from tokens,
+every term quoted, so nothing a person types reaches MATCH raw; a filter with
+an empty or unknown value reads as plain words. Text is folded as the index
+folds it: NFKC, zero-width characters removed, case folded (diacritics are
+folded by the tokenizer, `unicode61 remove_diacritics 2`, behind `porter`
+stemming).
+
+Chinese and Japanese text has no spaces, so unicode61 sees a whole run as one
+token. The index therefore carries, beside title and body, an extra column
+each (`title_extra`, `body_extra`) with every CJK run as overlapping bigrams,
+and the NFKC/zero-width-normalised form of words that normalisation changes
+(`ﬁnance` → `finance`, `foo\\u200bbar` → `foobar`). CJK runs in a query are
+searched as bigram phrases in those columns.
+
+Marks are offsets, never markup: `find_in_text` gives the (start, end) of
+every hit of a query in a text, computed by the same tokenizer as the index
+(a scratch in-memory FTS5 table), so the reading view marks exactly what the
+search matched.
+
+This module builds SQL strings but runs none against the library; the store
+does (and the only connection here is the private scratch table).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sqlite3
+import threading
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+TOKENIZE = "porter unicode61 remove_diacritics 2"
+"""The FTS5 tokenizer of the library's index (migration 2) and of the scratch table."""
+
+FTS_COLUMNS = ("title", "body", "tags_text", "notes_text", "title_extra", "body_extra")
+WEIGHTS = (8.0, 1.0, 2.0, 1.0, 8.0, 1.0)
+"""bm25 weights per FTS column: the title counts well above body, tags and notes."""
+
+OPEN, CLOSE = "\x02", "\x03"
+"""Markers asked of FTS5 highlight/snippet; import strips C0 controls from archive text."""
+
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
+_ZERO_WIDTH_RE = re.compile(f"[{_ZERO_WIDTH}]")
+# Han (with extensions and compatibility ideographs), kana, Hangul, CJK symbols excluded.
+_CJK_CLASS = (
+    "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+    "\U00020000-\U0002fa1f"
+)
+_CJK_RUN = re.compile(f"[{_CJK_CLASS}]+")
+# A token as unicode61 sees one: letters and digits (combining marks kept with them).
+_TOKEN = re.compile(r"(?:[^\W_]|[\u0300-\u036f])+")
+_FILTERS = ("tag", "source", "title", "before", "after", "is", "has")
+_IS = {"unread", "read", "starred", "unstarred"}
+_HAS = {"highlights", "highlight", "notes", "note", "annotations"}
+_DATE = re.compile(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?")
+
+
+def normalize(text: str) -> str:
+    """NFKC, zero-width characters removed; case kept (the tokenizer folds it)."""
+    if text.isascii():
+        return text
+    return _ZERO_WIDTH_RE.sub("", unicodedata.normalize("NFKC", text))
+
+
+def fold(text: str) -> str:
+    """`normalize`, then case and diacritics folded: for comparisons outside FTS5."""
+    text = normalize(text).casefold()
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _segments(text: str) -> list[tuple[bool, str]]:
+    """A normalised string split into (is_cjk, tokens joined by spaces) runs, in order."""
+    out: list[tuple[bool, str]] = []
+    pos = 0
+    for m in _CJK_RUN.finditer(text):
+        latin = " ".join(_TOKEN.findall(text[pos:m.start()]))
+        if latin:
+            out.append((False, latin))
+        out.append((True, m.group()))
+        pos = m.end()
+    latin = " ".join(_TOKEN.findall(text[pos:]))
+    if latin:
+        out.append((False, latin))
+    return out
+
+
+def cjk_bigrams(run: str) -> list[str]:
+    """Index tokens for one CJK run: overlapping bigrams, then its last character."""
+    if len(run) == 1:
+        return [run]
+    return [run[i:i + 2] for i in range(len(run) - 1)] + [run[-1]]
+
+
+def index_extra(text: str) -> str:
+    """The extra FTS column for a title or body: CJK bigrams and normalised word forms.
+
+    Empty for ASCII text (most articles), so it costs nothing there.
+    """
+    if text.isascii():
+        return ""
+    norm = normalize(text)
+    # Lower, not casefold: the tokenizer folds case one character to one, so
+    # `ß` stays `ß` in the index; its casefold `ss` is a form to add.
+    seen = {t.lower() for t in _TOKEN.findall(text)}
+    extra: list[str] = []
+    for is_cjk, part in _segments(norm):
+        if is_cjk:
+            extra.extend(cjk_bigrams(part))
+            continue
+        for token in part.split(" "):
+            for form in (token.lower(), token.casefold()):
+                if form not in seen:
+                    seen.add(form)
+                    extra.append(form)
+    return " ".join(extra)
+
+
+def _is_ascii_sql(text: str | None) -> int:
+    return 1 if text is None or text.isascii() else 0
+
+
+def register(conn: sqlite3.Connection) -> None:
+    """SQL functions the search migration uses to fill the extra columns."""
+    conn.create_function("reader_index_extra", 1, lambda t: index_extra(t or ""),
+                         deterministic=True)
+    conn.create_function("reader_is_ascii", 1, _is_ascii_sql, deterministic=True)
+
+
+# -- the parsed query ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """Words to find: one word, a phrase, or a prefix; possibly only in the title."""
+
+    text: str
+    """Normalised, lower-case text as typed (without quotes or `*`)."""
+    kind: str = "word"
+    """`word`, `phrase`, `prefix`, or `partial` (the word being typed: word or prefix)."""
+    title_only: bool = False
+
+    def segments(self) -> list[tuple[bool, str]]:
+        return _segments(self.text)
+
+    def fts(self, *, cjk: bool = True) -> str:
+        """This term as an FTS5 expression ('' when it has nothing to search for).
+
+        `cjk=False` leaves out CJK runs (for a table without the extra columns).
+        """
+        parts: list[str] = []
+        segments = self.segments()
+        for i, (is_cjk, text) in enumerate(segments):
+            last = i == len(segments) - 1
+            if is_cjk:
+                if not cjk:
+                    continue
+                if len(text) == 1:
+                    expr = _quote(text) + "*"
+                else:
+                    expr = _quote(" ".join(cjk_bigrams(text)[:-1]))
+                cols = "title_extra" if self.title_only else "{title_extra body_extra}"
+                parts.append(f"{cols} : {expr}")
+                continue
+            quoted = _quote(text)
+            if last and self.kind == "prefix":
+                expr = quoted + "*"
+            elif last and self.kind == "partial":
+                expr = f"({quoted} OR {quoted}*)"
+            else:
+                expr = quoted
+            if self.title_only:
+                expr = "{title title_extra} : " + expr
+            parts.append(expr)
+        if len(parts) > 1:
+            return "(" + " AND ".join(parts) + ")"
+        return parts[0] if parts else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    """A condition on the article rather than its words."""
+
+    name: str
+    """`tag`, `source`, `before`, `after`, `is` or `has`."""
+    value: str
+
+    def sql(self) -> tuple[str, list[object]]:
+        """A condition on `articles a`, with its parameters."""
+        if self.name == "tag":
+            if self.value.endswith("*"):
+                return (
+                    "a.id IN (SELECT at.article_id FROM article_tags at JOIN tags t"
+                    " ON t.id = at.tag_id WHERE t.name LIKE ? ESCAPE '\\')",
+                    [_like(self.value[:-1]) + "%"],
+                )
+            return (
+                "a.id IN (SELECT at.article_id FROM article_tags at JOIN tags t"
+                " ON t.id = at.tag_id WHERE t.name = ?)",
+                [self.value],
+            )
+        if self.name == "source":
+            return "a.source LIKE ? ESCAPE '\\'", ["%" + _like(self.value) + "%"]
+        if self.name == "before":
+            return "a.date < ?", [self.value]
+        if self.name == "after":
+            return "a.date >= ?", [self.value]
+        if self.name == "is":
+            return {
+                "unread": ("a.read = 0", []),
+                "read": ("a.read = 1", []),
+                "starred": ("a.starred = 1", []),
+                "unstarred": ("a.starred = 0", []),
+            }[self.value]
+        if self.value == "notes":
+            return ("EXISTS (SELECT 1 FROM annotations n WHERE n.article_id = a.id"
+                    " AND n.note != '')", [])
+        return "EXISTS (SELECT 1 FROM annotations n WHERE n.article_id = a.id)", []
+
+
+def _like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+Atom = Term | Filter
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """One AND-ed part of a query: an atom, or atoms joined by OR; maybe excluded."""
+
+    atoms: tuple[Atom, ...]
+    negated: bool = False
+
+    @property
+    def textual(self) -> bool:
+        return all(isinstance(a, Term) for a in self.atoms)
+
+    def fts(self) -> str:
+        exprs = [e for e in (a.fts() for a in self.atoms if isinstance(a, Term)) if e]
+        if len(exprs) > 1:
+            return "(" + " OR ".join(exprs) + ")"
+        return exprs[0] if exprs else ""
+
+
+@dataclass(frozen=True, slots=True)
+class SqlPlan:
+    """A query as the store runs it: an FTS5 MATCH (or none) and conditions on `a`."""
+
+    match: str | None
+    where: list[str] = field(default_factory=list)
+    params: list[object] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A parsed query. Empty when nothing in it can select anything."""
+
+    text: str
+    clauses: tuple[Clause, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not self.clauses
+
+    @property
+    def terms(self) -> list[Term]:
+        """The terms that mark hits (everything searched for, nothing excluded)."""
+        return [a for c in self.clauses if not c.negated for a in c.atoms
+                if isinstance(a, Term)]
+
+    @property
+    def ranked(self) -> bool:
+        """Whether results are ranked by relevance (the query has words to find)."""
+        return self.match_expression() is not None
+
+    def match_expression(self) -> str | None:
+        """The FTS5 expression of the positive, purely textual clauses (None if none)."""
+        positive = [c.fts() for c in self.clauses if c.textual and not c.negated]
+        positive = [p for p in positive if p]
+        if not positive:
+            return None
+        expr = " AND ".join(positive)
+        negative = [c.fts() for c in self.clauses if c.textual and c.negated]
+        negative = [n for n in negative if n]
+        if negative:
+            expr = f"({expr}) NOT ({' OR '.join(negative)})"
+        return expr
+
+    def plan(self, fts_table: str = "articles_fts") -> SqlPlan:
+        """The MATCH expression and the SQL conditions on `articles a`."""
+        match = self.match_expression()
+        where: list[str] = []
+        params: list[object] = []
+        subquery = f"a.id IN (SELECT rowid FROM {fts_table} WHERE {fts_table} MATCH ?)"
+        for clause in self.clauses:
+            if clause.textual:
+                if clause.negated and match is None:
+                    expr = clause.fts()
+                    if expr:
+                        where.append("NOT " + subquery)
+                        params.append(expr)
+                continue
+            parts: list[str] = []
+            for atom in clause.atoms:
+                if isinstance(atom, Filter):
+                    sql, atom_params = atom.sql()
+                    parts.append(sql)
+                    params.extend(atom_params)
+                elif expr := atom.fts():
+                    parts.append(subquery)
+                    params.append(expr)
+            joined = parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
+            where.append(f"NOT {joined}" if clause.negated else joined)
+        return SqlPlan(match, where, params)
+
+    def mark_expression(self, *, title: bool = False) -> str | None:
+        """An FTS5 expression over one column matching any searched-for word (for marks)."""
+        exprs: list[str] = []
+        for term in self.terms:
+            if term.title_only and not title:
+                continue
+            for is_cjk, text in term.segments():
+                if not is_cjk:
+                    exprs.append(Term(text, term.kind).fts(cjk=False))
+        exprs = [e for e in exprs if e]
+        return " OR ".join(exprs) if exprs else None
+
+    def cjk_runs(self, *, title: bool = False) -> list[str]:
+        """CJK runs searched for, found in a text by plain substring search."""
+        return [text for term in self.terms if title or not term.title_only
+                for is_cjk, text in term.segments() if is_cjk]
+
+
+# -- parsing ------------------------------------------------------------------
+
+_LEX = re.compile(r'\s+|(-?)(?:([A-Za-z]+):)?("[^"]*"?|\S*)')
+
+
+def parse(text: str, *, live: bool = False) -> Query:
+    """A query from anything a person can type. Never raises.
+
+    `live`: the query is being typed, so a last word not yet followed by a
+    space also matches as a prefix (`clim` finds climate).
+    """
+    norm = normalize(text or "").replace("\x00", " ")
+    items: list[tuple[bool, Atom | None, bool]] = []  # (negated, atom, is OR operator)
+    pos = 0
+    while pos < len(norm):
+        m = _LEX.match(norm, pos)
+        if m is None:  # pragma: no cover - the pattern matches any character
+            break
+        pos = m.end()
+        if m.group(3) is None:
+            continue
+        negated, name, value = bool(m.group(1)), m.group(2), m.group(3)
+        at_end = pos == len(norm)
+        if value in ("OR", "|") and not name and not negated:
+            items.append((False, None, True))
+            continue
+        atom = _atom(name, value, live=live and at_end and not negated)
+        if atom is None:
+            continue
+        items.append((negated, atom, False))
+    return Query(text, tuple(_group(items)))
+
+
+def _atom(name: str | None, value: str, *, live: bool) -> Atom | None:
+    key = name.casefold() if name else None
+    if not value:
+        # `title:` or `tag:` as it is being typed selects nothing yet; `c:` is a word.
+        return None if key in _FILTERS else _term(name or "", None, live=live)
+    quoted = value.startswith('"')
+    raw = value.strip('"') if quoted else value
+    if key in _FILTERS and key != "title":
+        if not raw.strip():
+            return None  # `tag:` while it is being typed
+        return _filter(key, raw.strip()) or _term(f"{name} {raw}", "phrase", live=False)
+    if key == "title":
+        if not raw:
+            return None
+        return _term(raw, "phrase" if quoted else None, live=live and not quoted,
+                     title_only=True)
+    if name:  # an unknown `name:` is part of the words (`c:`, `http://…`)
+        raw = f"{name}:{raw}"
+    return _term(raw, "phrase" if quoted else None, live=live and not quoted)
+
+
+def _term(raw: str, kind: str | None, *, live: bool, title_only: bool = False) -> Term | None:
+    text = raw.lower()
+    if kind is None:
+        if text.endswith("*"):
+            kind = "prefix"
+            text = text.rstrip("*")
+        elif live:
+            kind = "partial"
+        else:
+            kind = "word"
+    term = Term(text, kind, title_only)
+    return term if term.segments() else None
+
+
+def _filter(key: str, value: str) -> Filter | None:
+    folded = value.casefold()
+    if key in ("tag", "source"):
+        value = "".join(c for c in value if c.isprintable())
+        return Filter(key, value) if value.strip("*") else None
+    if key in ("before", "after"):
+        start = _date_start(value)
+        return Filter(key, start) if start else None
+    if key == "is" and folded in _IS:
+        return Filter("is", folded)
+    if key == "has" and folded in _HAS:
+        return Filter("has", "notes" if folded.startswith("note") else "highlights")
+    return None
+
+
+def _date_start(value: str) -> str | None:
+    """The first day a `2019`, `2019-02` or `2019-02-12` date covers (`YYYY-MM-DD`)."""
+    m = _DATE.fullmatch(value)
+    if not m:
+        return None
+    year, month, day = int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1)
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _group(items: list[tuple[bool, Atom | None, bool]]) -> Iterable[Clause]:
+    """Join `a OR b` into one clause; a stray OR (first, last, doubled) is ignored."""
+    clauses: list[Clause] = []
+    join_next = False
+    for negated, atom, is_or in items:
+        if is_or:
+            join_next = bool(clauses) and not clauses[-1].negated
+            continue
+        assert atom is not None
+        if join_next and not negated:
+            last = clauses.pop()
+            clauses.append(Clause((*last.atoms, atom)))
+        else:
+            clauses.append(Clause((atom,), negated))
+        join_next = False
+    return clauses
+
+
+# -- hits in a text ---------------------------------------------------------
+
+_scratch = threading.local()
+
+
+def _scratch_conn() -> sqlite3.Connection:
+    conn: sqlite3.Connection | None = getattr(_scratch, "conn", None)
+    if conn is None:
+        conn = sqlite3.connect(":memory:")
+        conn.execute(f"CREATE VIRTUAL TABLE t USING fts5 (x, tokenize='{TOKENIZE}')")
+        _scratch.conn = conn
+    return conn
+
+
+def _normalized_with_map(text: str) -> tuple[str, list[int] | None]:
+    """`normalize(text)` and, when it differs, each normalised char's offset in `text`."""
+    if text.isascii() or (unicodedata.is_normalized("NFKC", text)
+                          and not _ZERO_WIDTH_RE.search(text)):
+        return text, None
+    out: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        if ch in _ZERO_WIDTH:
+            continue
+        piece = ch if ch.isascii() else unicodedata.normalize("NFKC", ch)
+        out.append(piece)
+        where.extend([i] * len(piece))
+    where.append(len(text))
+    return "".join(out), where
+
+
+def marked_spans(marked: str) -> tuple[str, list[tuple[int, int]]]:
+    """Text with OPEN/CLOSE markers → the plain text and the marked (start, end) spans."""
+    spans: list[tuple[int, int]] = []
+    out: list[str] = []
+    length = 0
+    start = -1
+    for piece in re.split(f"([{OPEN}{CLOSE}])", marked):
+        if piece == OPEN:
+            start = length
+        elif piece == CLOSE:
+            if start >= 0 and length > start:
+                spans.append((start, length))
+            start = -1
+        else:
+            out.append(piece)
+            length += len(piece)
+    return "".join(out), spans
+
+
+def _merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def find_in_text(query: Query | str, text: str, *, title: bool = False) -> list[tuple[int, int]]:
+    """Every hit of `query` in `text`, as sorted, non-overlapping (start, end) offsets.
+
+    The same words, stems, phrases and prefixes the search matches, folded the
+    same way. `title=True` counts `title:` terms too (for marking a title).
+    Excluded words and filters mark nothing.
+    """
+    if isinstance(query, str):
+        query = parse(query)
+    if not text:
+        return []
+    norm, where = _normalized_with_map(text)
+    spans: list[tuple[int, int]] = []
+    expr = query.mark_expression(title=title)
+    if expr:
+        safe = norm.replace(OPEN, " ").replace(CLOSE, " ")
+        conn = _scratch_conn()
+        with conn:
+            conn.execute("INSERT INTO t (rowid, x) VALUES (1, ?)", (safe,))
+            try:
+                row = conn.execute(
+                    "SELECT highlight(t, 0, ?, ?) FROM t WHERE t MATCH ?", (OPEN, CLOSE, expr)
+                ).fetchone()
+            finally:
+                conn.execute("DELETE FROM t")
+        if row is not None:
+            spans.extend(marked_spans(row[0])[1])
+    for run in query.cjk_runs(title=title):
+        start = norm.find(run)
+        while start >= 0:
+            spans.append((start, start + len(run)))
+            start = norm.find(run, start + len(run))
+    if where is not None:
+        spans = [(where[s], where[e - 1] + 1) for s, e in spans]
+    return _merge(spans)
+
+
+def one_line(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
+    """Whitespace runs (newlines too) squashed to one space, the spans moved to match."""
+    out: list[str] = []
+    where: list[int] = []  # new offset of each old offset
+    length = 0
+    prev_space = True
+    for ch in text:
+        where.append(length)
+        if ch.isspace():
+            if prev_space:
+                continue
+            ch = " "
+            prev_space = True
+        else:
+            prev_space = False
+        out.append(ch)
+        length += 1
+    where.append(length)
+    line = "".join(out).rstrip()
+    moved = [(where[s], min(where[e], len(line))) for s, e in spans]
+    return line, [(s, e) for s, e in moved if e > s]
+
+
+SNIPPET_CHARS = 160
+
+
+def snippet_around(text: str, hits: list[tuple[int, int]],
+                   width: int = SNIPPET_CHARS) -> tuple[str, list[tuple[int, int]]]:
+    """A one-line window of `text` around its first hit (or its start), with the hits in it."""
+    first = hits[0][0] if hits else 0
+    start = max(0, first - width // 3)
+    if start:
+        space = text.find(" ", start, first)
+        start = space + 1 if space >= 0 else start
+    end = min(len(text), start + width)
+    if end < len(text):
+        space = text.rfind(" ", max(first + 1, start), end)
+        end = space if space > start else end
+    lead = "…" if start else ""
+    tail = "…" if end < len(text) else ""
+    spans = [(max(s, start) - start + len(lead), min(e, end) - start + len(lead))
+             for s, e in hits if s < end and e > start]
+    return one_line(lead + text[start:end] + tail, spans)
