@@ -223,7 +223,9 @@ class Importer:
         except StoreError as exc:
             report.error = str(exc)
         except sqlite3.Error as exc:
-            report.error = f"library error, file not imported ({exc})"
+            full = "full" in str(exc)
+            report.error = ("the disk is full; file not imported" if full
+                            else f"library error, file not imported ({exc})")
         except OSError as exc:
             report.error = f"cannot read ({exc.strerror or exc})"
         except MemoryError:

@@ -922,9 +922,15 @@ class _Transaction:
             try:
                 self.conn.execute("COMMIT")
             except sqlite3.OperationalError as error:
-                self.conn.execute("ROLLBACK")
+                self._rollback()
                 raise StoreError(f"could not save to the library ({error})") from None
         else:
+            self._rollback()
+
+    def _rollback(self) -> None:
+        # SQLite has already rolled back after some errors (a full disk, for one);
+        # a second ROLLBACK would raise and hide the error that matters.
+        if self.conn.in_transaction:
             self.conn.execute("ROLLBACK")
 
 
