@@ -261,6 +261,25 @@ def wrap(spans: list[Span], width: int, block: str, first: tuple[Span, ...] = ()
         text = "".join(t for t, _ in runs)
     first_width = sum(cell_width(t) for t, _ in first)
     rest_width = sum(cell_width(t) for t, _ in rest)
+    if first_width == rest_width and text.isascii():
+        # The common case runs in the regex engine: greedy lines of at most `room`
+        # characters ending at a space, valid when no word is longer than a line.
+        room = max(1, width - first_width)
+        ranges = [(m.start(1), m.end(1), m.end(1) - m.start(1))
+                  for m in _line_pattern(room).finditer(text)]
+        if ranges and sum(r[2] for r in ranges) + len(ranges) - 1 == len(text):
+            return _cut(runs, ranges, block, first, rest, first_width, rest_width)
+    return _wrap_words(runs, text, width, block, first, rest, first_width, rest_width)
+
+
+@lru_cache(maxsize=64)
+def _line_pattern(room: int) -> re.Pattern[str]:
+    return re.compile(r"(.{1," + str(room) + r"})(?: |$)")
+
+
+def _wrap_words(runs: list[Span], text: str, width: int, block: str, first: tuple[Span, ...],
+                rest: tuple[Span, ...], first_width: int, rest_width: int) -> list[Line]:
+    """Word wrap by cells, in Python: wide characters and over-long words."""
     words = text.split(" ")
     lengths = list(map(len, words))
     sizes = lengths if text.isascii() else list(map(cell_width, words))

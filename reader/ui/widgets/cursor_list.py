@@ -68,6 +68,7 @@ class CursorList(ScrollView, can_focus=True):
         super().__init__(name=name, id=id, classes=classes)
         self._cursor = 0
         self._row_height = 1
+        self._base: Style | None = None
 
     # -- for subclasses ---------------------------------------------------------
 
@@ -189,11 +190,19 @@ class CursorList(ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        self._base = None
         self.refresh()
+
+    @property
+    def base_style(self) -> Style:
+        """The widget's own style (`rich_style` walks the ancestors: keep it)."""
+        if self._base is None:
+            self._base = self.rich_style
+        return self._base
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self.base_style
         count = self.row_count
         if not count:
             return Strip(self.render_empty(y, width, base)).adjust_cell_length(width, base)

@@ -13,6 +13,7 @@ from collections import OrderedDict
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
 from textual.content import Content
 from textual.geometry import Size
 from textual.message import Message
@@ -127,6 +128,8 @@ class ReadingView(ScrollView, can_focus=True):
         self._layout_width = 0
         self._body_cache: OrderedDict[tuple[int, int], list[render.Line]] = OrderedDict()
         self._styles: dict[tuple[str, int], Style] = {}
+        """Rich style per (block, flags); (" ", 0) is the widget's own."""
+        self._strips: LRUCache[tuple[int, int], Strip] = LRUCache(256)
         self._pending_position: float | None = None
         self._at_end = False
 
@@ -186,6 +189,7 @@ class ReadingView(ScrollView, can_focus=True):
         self._welcome = False
         self._pending_position = None
         self._lines = []
+        self._strips.clear()
         self.virtual_size = Size(0, 0)
         self._update_titles()
         self.refresh()
@@ -214,6 +218,7 @@ class ReadingView(ScrollView, can_focus=True):
             self._lines = [*header, render.BLANK, *self._body(article, width)]
         else:
             self._lines = []
+        self._strips.clear()
         self.virtual_size = Size(0, len(self._lines))
         self._restore()
         self.refresh()
@@ -289,13 +294,14 @@ class ReadingView(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._styles.clear()
+        self._strips.clear()
         self.refresh()
 
     def _style(self, block: str, flags: int) -> Style:
         key = (block, flags)
         style = self._styles.get(key)
         if style is None:
-            style = self.rich_style
+            style = self._style(" ", 0) if block != " " else self.rich_style
             if block in _BLOCK_CLASSES:
                 style += self.get_component_rich_style(f"reading-view--{block}", partial=True)
             elif block[0] == "h" and block[1:].isdigit():
@@ -310,10 +316,18 @@ class ReadingView(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
         index = round(self.scroll_y) + y
+        key = (index, width)
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._render_line(index, width)
+            self._strips[key] = strip
+        return strip
+
+    def _render_line(self, index: int, width: int) -> Strip:
+        base = self._style(" ", 0)
         if index >= len(self._lines):
-            if y == 1 and not self._lines:
+            if index == 1 and not self._lines:
                 hint = self._style("meta", 0)
                 return Strip([Segment("  Choose an article and press enter to read it.", hint)]
                              ).adjust_cell_length(width, base)
