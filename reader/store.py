@@ -130,7 +130,9 @@ _MIGRATIONS: dict[int, str] = {
     # each for title and body holding CJK bigrams and NFKC/zero-width-normalised
     # word forms (empty for ASCII text). The extras are derived from title and
     # body by `Store._index` / `Store._reindex_extra`, not by the triggers, so an
-    # UPDATE of the extras alone never fires them.
+    # UPDATE of the extras alone never fires them. Prefix indexes for one and two
+    # characters: `t*` typed in the search box would otherwise merge the doclists
+    # of thousands of terms, for the ranking and again for each snippet.
     2: """
     DROP TRIGGER IF EXISTS articles_fts_delete;
     DROP TRIGGER IF EXISTS articles_fts_update;
@@ -143,7 +145,7 @@ _MIGRATIONS: dict[int, str] = {
     CREATE VIRTUAL TABLE articles_fts USING fts5 (
         title, body, tags_text, notes_text, title_extra, body_extra,
         content='articles', content_rowid='id',
-        tokenize='porter unicode61 remove_diacritics 2'
+        tokenize='porter unicode61 remove_diacritics 2', prefix='1 2'
     );
     INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');
     CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
@@ -616,6 +618,17 @@ class Store:
         if q.empty:
             return []
         sql, params, ranked = self._search_sql(q, view, tag)
+        if ranked and sql.endswith(" WHERE articles_fts MATCH ?"):
+            # Words alone: rank in the index without reading article rows (their
+            # dates sit behind the body); recency breaks ties within the page.
+            weights = ", ".join(str(w) for w in search.WEIGHTS)
+            rows = self.conn.execute(
+                f"SELECT rowid, -bm25(articles_fts, {weights}) AS score FROM articles_fts"
+                " WHERE articles_fts MATCH ? ORDER BY score DESC, rowid DESC LIMIT ? OFFSET ?",
+                [*params, max(0, limit), max(0, offset)]).fetchall()
+            dates = self._dates([r[0] for r in rows])
+            rows.sort(key=lambda r: (-r[1], _desc(dates.get(r[0])), -r[0]))
+            return [self._search_hit(q, article_id, score, ranked) for article_id, score in rows]
         if ranked:
             weights = ", ".join(str(w) for w in search.WEIGHTS)
             select = f"SELECT a.id, -bm25(articles_fts, {weights}) AS score "
@@ -634,6 +647,11 @@ class Store:
             return 0
         sql, params, _ = self._search_sql(q, view, tag)
         return int(self.conn.execute("SELECT count(*) " + sql, params).fetchone()[0])
+
+    def _dates(self, ids: list[int]) -> dict[int, str | None]:
+        marks = ",".join("?" * len(ids))
+        return dict(self.conn.execute(
+            f"SELECT id, date FROM articles WHERE id IN ({marks})", ids).fetchall())
 
     def _search_sql(self, q: Query, view: str,
                     tag: str | None) -> tuple[str, list[Any], bool]:
@@ -902,6 +920,13 @@ def _fold_for_search(text: str | None) -> str:
         return ""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _desc(date: str | None) -> tuple[int, str]:
+    """A sort key putting later dates first and undated articles last."""
+    if date is None:
+        return (1, "")
+    return (0, "".join(chr(0x10FFFF - ord(c)) for c in date))
 
 
 class _Transaction:
