@@ -38,6 +38,8 @@ class FileReport:
     error: str | None = None
     skipped: str | None = None
     """Why a file inside a folder was not tried (not an archive)."""
+    problems: list[str] = field(default_factory=list)
+    """Losses in a file that was still imported (a feed cut short, bad items)."""
 
 
 @dataclass(slots=True)
@@ -70,8 +72,12 @@ class ImportReport:
         return [f for f in self.files if f.skipped]
 
     @property
+    def partial(self) -> list[FileReport]:
+        return [f for f in self.files if f.problems and not f.error]
+
+    @property
     def ok(self) -> bool:
-        return not self.failed
+        return not self.failed and not self.partial
 
 
 def expand(paths: Iterable[str | Path]) -> Iterator[FileReport | Path]:
@@ -215,9 +221,10 @@ class Importer:
             else:
                 parsed = parse_file(path, self.fmt, self.tags, self.encoding)
                 report.format, keyed = parsed.format, _keyed(parsed.articles)
+                report.problems = parsed.problems
             report.result = self.store.add_keyed(self._counted(path, keyed))
             if report.result.total == 0:
-                report.error = "no articles found"
+                report.error = "; ".join(report.problems) or "no articles found"
         except ArchiveError as exc:
             report.error = str(exc)
         except StoreError as exc:
@@ -263,6 +270,7 @@ class Importer:
                 for article in parsed.articles:
                     report.result.new += 1
                     yield report, article
+                report.problems = parsed.problems
                 if not report.result.new:
                     report.error = "no articles found"
             except ArchiveError as exc:

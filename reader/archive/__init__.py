@@ -6,12 +6,13 @@ content, never from the file name alone; `--format` overrides.
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
-from reader.archive import digest, markdown, tagpage
+from reader.archive import digest, feed, html, markdown, tagpage, wxr
 from reader.archive.blocks import blocks
 from reader.archive.source import (
     SNIFF,
@@ -21,11 +22,19 @@ from reader.archive.source import (
     read_lines,
     sniff,
 )
+from reader.archive.xmlsafe import refuse_entities
+from reader.clean import sanitize
 from reader.models import ParsedArticle
 
-__all__ = ["FORMATS", "ArchiveError", "Parsed", "detect", "parse_file"]
+__all__ = ["FORMATS", "ArchiveError", "Parsed", "detect", "detect_bytes", "parse_bytes",
+           "parse_file"]
 
-FORMATS = ("tagpage", "digest", "markdown", "text")
+TEXT_FORMATS = ("tagpage", "digest", "markdown", "text")
+BYTE_FORMATS = ("html", "feed", "wxr")
+"""Formats read whole, as bytes (they decode themselves)."""
+FORMATS = TEXT_FORMATS + BYTE_FORMATS
+MAX_BYTES = 512 << 20
+"""Byte formats are read whole; larger files are refused."""
 SAMPLE_LINES = 3000
 
 
@@ -36,6 +45,75 @@ class Parsed:
     path: Path
     format: str
     articles: Iterator[ParsedArticle]
+    problems: list[str] = field(default_factory=list)
+    """Losses found while streaming (a feed cut short, bad items): reported, not raised."""
+
+
+def detect_bytes(head: bytes) -> str | None:
+    """The byte format the first bytes of a file announce, or None for text."""
+    if html.looks_like_html(head) and not feed.looks_like_feed(head[:512]):
+        return "html"
+    if wxr.looks_like_wxr(head):
+        return "wxr"
+    if feed.looks_like_feed(head) and head.lstrip(codecs.BOM_UTF8).lstrip()[:1] == b"<":
+        return "feed"
+    if html.looks_like_html(head):
+        return "html"
+    return None
+
+
+def parse_bytes(data: bytes, name: str, fmt: str | None = None, tags: tuple[str, ...] = (),
+                encoding: str | None = None, path: Path | None = None) -> Parsed:
+    """Detect and parse a file already in memory (a zip entry, a small file)."""
+    if not data.strip():
+        raise ArchiveError("empty file")
+    if fmt in ("feed", "wxr") or looks_like_markup(data[:SNIFF]):
+        refuse_entities(data)
+    fmt = fmt or detect_bytes(data[:SNIFF])
+    problems: list[str] = []
+    where = path or Path(name)
+    if fmt == "html":
+        return Parsed(where, fmt, html.parse(data, name, tags, encoding), problems)
+    if fmt == "feed":
+        return Parsed(where, fmt, feed.parse(data, name, tags, problems), problems)
+    if fmt == "wxr":
+        return Parsed(where, fmt, wxr.parse(data, name, tags, problems), problems)
+    if fmt is None and looks_like_markup(data[:SNIFF]):
+        raise ArchiveError("XML of an unknown kind (not a feed or WordPress export)")
+    text = html.decode(data, encoding) if encoding else _decode_text(data)
+    lines = sanitize(text).replace("\r\n", "\n").split("\n")
+    if not any(line.strip() for line in lines[:SAMPLE_LINES]):
+        raise ArchiveError("no text in file")
+    fmt = fmt or detect(lines[:SAMPLE_LINES])
+    if fmt in ("markdown", "text"):
+        return Parsed(where, fmt, markdown.parse(lines, name, fmt, tags))
+    module = tagpage if fmt == "tagpage" else digest
+    return Parsed(where, fmt, module.parse(iter(lines), name, tags))
+
+
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF32_LE, "utf-32-le"),
+         (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+         (codecs.BOM_UTF16_BE, "utf-16-be"))
+
+
+def _decode_text(data: bytes) -> str:
+    """A text dump held in memory (a zip entry): BOM or UTF-8, binary refused."""
+    encoding, start = "utf-8", 0
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            encoding, start = name, len(bom)
+            break
+    else:
+        sample = data[:4096]
+        if sum(1 for b in sample if b < 32 and b not in b"\t\n\r\x0c\x1b") > max(
+                8, len(sample) // 50):
+            raise ArchiveError("binary file, not text")
+    try:
+        return data[start:].decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ArchiveError(f"not valid {encoding.upper()} (byte 0x{data[exc.start]:02x} "
+                           f"on line {line}); re-save it as UTF-8 or pass --encoding") from None
 
 
 def detect(lines: list[str]) -> str:
@@ -78,9 +156,20 @@ def parse_file(
     """
     if fmt is not None and fmt not in FORMATS:
         raise ArchiveError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    sniffed = sniff(path, encoding)
-    if fmt is None and looks_like_markup(sniffed.head):
-        raise ArchiveError("HTML/XML files are not supported yet")
+    sniffed = sniff(path, encoding if fmt not in BYTE_FORMATS else None)
+    byte_format = fmt if fmt in BYTE_FORMATS else None
+    if fmt is None:
+        if looks_like_markup(sniffed.head):
+            refuse_entities(sniffed.head)
+        byte_format = detect_bytes(sniffed.head)
+        if byte_format is None and looks_like_markup(sniffed.head):
+            raise ArchiveError("XML of an unknown kind (not a feed or WordPress export)")
+    if byte_format is not None:
+        if path.stat().st_size > MAX_BYTES:
+            raise ArchiveError(f"too large for a {byte_format} file "
+                               f"({path.stat().st_size >> 20} MB)")
+        return parse_bytes(path.read_bytes(), str(path.resolve()), byte_format, tags, encoding,
+                           path)
     sample = _sample(path, sniffed)
     if not any(line.strip() for line in sample):
         raise ArchiveError("no text in file")

@@ -106,10 +106,21 @@ def test_markup_lookalikes_are_stored_verbatim(fresh_store: Store, tmp_path: Pat
     assert article.body == "[link=http://x]y[/link] and [/bold]"
 
 
-def test_html_is_refused_until_supported(fresh_store: Store, tmp_path: Path) -> None:
+def test_html_is_detected_by_content_not_name(fresh_store: Store, tmp_path: Path) -> None:
     path = tmp_path / "page.txt"
-    path.write_text("<!doctype html><html><body>x</body></html>")
-    assert "HTML" in one_error(run(fresh_store, path))
+    path.write_text("<!doctype html><html><head><title>A page</title></head>"
+                    "<body><p>Some words of a saved page.</p></body></html>")
+    report = run(fresh_store, path)
+    assert report.ok and report.files[0].format == "html"
+    article = fresh_store.article(fresh_store.article_ids()[0])
+    assert article is not None and article.title == "A page"
+    assert article.body == "Some words of a saved page."
+
+
+def test_html_with_only_scripts_is_one_error(fresh_store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_text("<!doctype html><html><body><script>alert(1)</script></body></html>")
+    assert "no article text" in one_error(run(fresh_store, path))
 
 
 def _peak_parsing(path: Path, items: int) -> int:

@@ -1,0 +1,130 @@
+"""RSS 0.9x/1.0/2.0 and Atom feeds, read by feedparser from bytes.
+
+feedparser is always handed a byte stream, never a string it could take for a
+URL or a path. Full content (`content:encoded`, Atom content) is preferred
+over summaries and goes through the same HTML → Markdown path as saved
+pages. An ill-formed feed keeps what parsed; a feed cut short keeps only the
+entries that closed before the cut, and the loss is reported.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from reader.archive.html import drop_leading_title, markdown_from_html
+from reader.archive.source import ArchiveError
+from reader.archive.xmlsafe import refuse_entities
+from reader.clean import clean_title, sanitize, slug_title, squash
+from reader.models import ParsedArticle, Provenance
+
+_FEED_ROOT = re.compile(rb"<(?:rss|feed|rdf:RDF|RDF)[\s>]", re.IGNORECASE)
+_ENTRY_END = re.compile(rb"</(?:item|entry|[\w-]+:item)\s*>", re.IGNORECASE)
+_ROOT_END = re.compile(rb"</(?:rss|feed|rdf:RDF|RDF)\s*>\s*(?:<!--.*?-->\s*)*$",
+                       re.IGNORECASE | re.DOTALL)
+_HTML_TYPES = {"text/html", "application/xhtml+xml", "html", "xhtml"}
+
+
+def looks_like_feed(head: bytes) -> bool:
+    """Whether the first bytes are an RSS/RDF/Atom feed (not a WordPress export)."""
+    return _FEED_ROOT.search(head[:8192]) is not None and b"wordpress.org/export/" not in head
+
+
+@dataclass(slots=True)
+class FeedResult:
+    articles: list[ParsedArticle]
+    problems: list[str] = field(default_factory=list)
+
+
+def _text(value: str | None) -> str:
+    """Plain text of a feed title or name (they may hold markup and entities)."""
+    if not value:
+        return ""
+    if "<" in value or "&" in value:
+        import html
+
+        import lxml.html
+
+        try:
+            value = lxml.html.fragment_fromstring(value, create_parent="div").text_content()
+        except Exception:  # not markup after all
+            value = html.unescape(value)
+    return clean_title(value)
+
+
+def _date(entry: Any) -> str | None:
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        parsed = entry.get(key)
+        if parsed:
+            return time.strftime("%Y-%m-%d", parsed)
+    return None
+
+
+def _body(entry: Any) -> str:
+    contents = [c for c in entry.get("content") or [] if c.get("value")]
+    contents.sort(key=lambda c: c.get("type") not in _HTML_TYPES)
+    chosen = contents[0] if contents else entry.get("summary_detail") or {}
+    value = chosen.get("value") or entry.get("summary") or ""
+    base = chosen.get("base") or entry.get("link")
+    if chosen.get("type", "text/html") in _HTML_TYPES or "<" in value:
+        return markdown_from_html(value, base)
+    return sanitize(value).strip()
+
+
+def parse_feed(data: bytes, name: str, tags: tuple[str, ...] = ()) -> FeedResult:
+    """Every entry of a feed; problems (ill-formed, cut short) reported, not raised."""
+    import feedparser
+
+    refuse_entities(data)
+    parsed = feedparser.parse(io.BytesIO(data))
+    entries = list(parsed.entries)
+    problems: list[str] = []
+    if not entries and parsed.get("bozo"):
+        raise ArchiveError(f"not a readable feed ({_reason(parsed)})")
+    truncated = _ROOT_END.search(data.rstrip()[-512:]) is None
+    if truncated:
+        whole = len(_ENTRY_END.findall(data))
+        if whole < len(entries):
+            problems.append(f"feed is cut short: {len(entries) - whole} unfinished "
+                            f"entr{'y' if len(entries) - whole == 1 else 'ies'} not imported, "
+                            f"{whole} kept")
+            entries = entries[:whole]
+        else:
+            problems.append("feed is cut short after its last entry")
+    elif parsed.get("bozo") and not isinstance(parsed.get("bozo_exception"),
+                                               feedparser.CharacterEncodingOverride):
+        problems.append(f"ill-formed feed, read leniently ({_reason(parsed)})")
+    source = _text(parsed.feed.get("title")) or None
+    articles = []
+    for n, entry in enumerate(entries, 1):
+        body = _body(entry)
+        title = _text(entry.get("title"))
+        if not title:
+            title = slug_title(re.sub(r"[#*_>`\[\]()!]", " ", body), 60) or f"Entry {n}"
+        body = drop_leading_title(body, title)
+        if not body.strip():
+            body = title
+        entry_tags = [_text(t.get("label") or t.get("term")) for t in entry.get("tags") or []]
+        articles.append(ParsedArticle(
+            title=title, body=body, provenance=Provenance(name, "feed", n, n),
+            date=_date(entry), source=source, url=entry.get("link") or None,
+            author=_text(entry.get("author")) or None,
+            tags=tuple(dict.fromkeys(t for t in (*tags, *entry_tags) if t)),
+        ))
+    return FeedResult(articles, problems)
+
+
+def _reason(parsed: Any) -> str:
+    exc = parsed.get("bozo_exception")
+    return squash(str(exc))[:120] if exc else "unknown error"
+
+
+def parse(data: bytes, name: str, tags: tuple[str, ...], problems: list[str]
+          ) -> Iterator[ParsedArticle]:
+    result = parse_feed(data, name, tags)
+    problems.extend(result.problems)
+    yield from result.articles

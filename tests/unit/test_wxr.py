@@ -1,0 +1,116 @@
+"""WordPress WXR exports: posts only, terms, both namespaces, bad XML, real exports."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from reader.archive import parse_bytes
+from reader.archive.wxr import clean_content
+from tests.conftest import SHARED
+
+WXR_DIR = SHARED / "samples" / "wxr"
+
+
+def export(ns: str, items: str) -> bytes:
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"
+ xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="{ns}">
+<channel><title>My Blog</title>
+<wp:author><wp:author_login>ann</wp:author_login><wp:author_display_name>Ann Writer</wp:author_display_name></wp:author>
+{items}
+</channel></rss>""".encode()
+
+
+def item(title: str, *, kind: str = "post", status: str = "publish", content: str = "<p>Body</p>",
+         extra: str = "") -> str:
+    return f"""<item><title>{title}</title><link>https://blog.example/{title}</link>
+<dc:creator>ann</dc:creator><wp:post_date>2019-02-12 10:00:00</wp:post_date>
+<content:encoded><![CDATA[{content}]]></content:encoded>
+<wp:post_type>{kind}</wp:post_type><wp:status>{status}</wp:status>{extra}</item>"""
+
+
+@pytest.mark.parametrize("ns", ["http://wordpress.org/export/1.2/",
+                                "https://wordpress.org/export/1.2/"])
+def test_posts_only_in_both_namespaces(ns: str) -> None:
+    data = export(ns, "".join([
+        item("kept", extra='<category domain="post_tag" nicename="a"><![CDATA[Alpha]]></category>'
+                           '<category domain="category" nicename="n"><![CDATA[News]]></category>'
+                           '<category domain="post_format" nicename="f">Aside</category>'),
+        item("draft", status="draft"), item("future", status="future"),
+        item("page", kind="page"), item("file", kind="attachment", status="inherit"),
+        item("menu", kind="nav_menu_item"),
+    ]))
+    parsed = parse_bytes(data, "blog.xml")
+    (post,) = parsed.articles
+    assert parsed.format == "wxr"
+    assert post.title == "kept" and post.tags == ("Alpha", "News")
+    assert post.date == "2019-02-12" and post.author == "Ann Writer"
+    assert post.source == "My Blog" and post.url == "https://blog.example/kept"
+
+
+def test_blocks_and_shortcodes_reduced() -> None:
+    content = ('<!-- wp:paragraph --><p>Hello [gallery ids="1,2"] world</p><!-- /wp:paragraph -->'
+               '[caption id="x" width="300"]<img src="https://i.example/a.jpg" alt="A"> '
+               'A caption[/caption]')
+    cleaned = clean_content(content)
+    assert "wp:" not in cleaned and "[gallery" not in cleaned and "[caption" not in cleaned
+    assert "A caption" in cleaned
+
+
+def test_classic_posts_get_paragraphs() -> None:
+    data = export("http://wordpress.org/export/1.2/",
+                  item("classic", content="First para\nsame para\n\nSecond para"))
+    (post,) = parse_bytes(data, "b.xml").articles
+    assert post.body == "First para\\\nsame para\n\nSecond para"
+
+
+def test_html_titles_unescaped() -> None:
+    data = export("http://wordpress.org/export/1.2/",
+                  item("<![CDATA[Media &amp; Text <em>x</em>]]>"))
+    (post,) = parse_bytes(data, "b.xml").articles
+    assert post.title == "Media & Text x"
+
+
+def test_bad_items_named_by_line_good_ones_kept() -> None:
+    good = item("good")
+    bad = item("bad\x01control")
+    data = export("http://wordpress.org/export/1.2/", good + "\n" + bad + "\n" + item("also"))
+    parsed = parse_bytes(data, "b.xml")
+    titles = [a.title for a in parsed.articles]
+    assert titles == ["good", "also"]
+    (problem,) = parsed.problems
+    assert "1 item skipped at line" in problem
+
+
+def test_script_never_in_body() -> None:
+    data = export("http://wordpress.org/export/1.2/",
+                  item("s", content="<p>ok</p><script>steal()</script><style>x{}</style>"))
+    (post,) = parse_bytes(data, "b.xml").articles
+    assert post.body == "ok"
+
+
+EXPECTED = json.loads((WXR_DIR / "EXPECTED.json").read_text())["files"]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_real_exports(name: str) -> None:
+    expected = EXPECTED[name]
+    parsed = parse_bytes((WXR_DIR / name).read_bytes(), name)
+    posts = list(parsed.articles)
+    assert parsed.format == "wxr" and not parsed.problems
+    assert len(posts) == expected["published_posts"]
+    for post in posts:
+        assert post.title and "<" not in post.title
+        assert "<!-- /wp:paragraph -->" not in post.body and "<script" not in post.body
+    assert len({t for p in posts for t in p.tags}) >= min(
+        expected["distinct_item_terms_by_domain"].get("post_tag", 0), 1)
+
+
+def test_real_title_with_markup() -> None:
+    parsed = parse_bytes((WXR_DIR / "themeunittestdata.wordpress.xml").read_bytes(), "t")
+    titles = {a.title for a in parsed.articles}
+    assert "Markup: Title With Markup" in titles
+    block = parse_bytes((WXR_DIR / "64-block-test-data.xml").read_bytes(), "b")
+    assert "Media & Text" in {a.title for a in block.articles}
