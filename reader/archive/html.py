@@ -434,6 +434,14 @@ def _strip_site(title: str, site: str | None) -> tuple[str, str | None]:
     return head, source
 
 
+# Readability.js's byline rule: rel/itemprop author, or a class or id naming one.
+_BYLINE = ('//*[@rel="author" or contains(@itemprop, "author")'
+           ' or contains(@class, "byline") or contains(@id, "byline")'
+           ' or contains(@class, "author") or contains(@class, "dateline")'
+           ' or contains(@class, "writtenby")][not(ancestor::*[contains(@class, "comment")])]')
+_NOT_BYLINE = re.compile(r"comment|©|copyright|\babout the author\b", re.IGNORECASE)
+
+
 def page_metadata(doc: Any) -> PageMetadata:
     """Metadata of a parsed page (an lxml document)."""
     meta: dict[str, str] = {}
@@ -471,13 +479,12 @@ def page_metadata(doc: Any) -> PageMetadata:
                     meta.get("parsely-author"), meta.get("sailthru.author")) if a]
     authors = [a for a in authors if not re.match(r"https?://", a.strip())]
     if not authors:
-        for node in doc.xpath('//*[@rel="author" or @itemprop="author"]'
-                              ' | //*[contains(concat(" ", normalize-space(@class), " "),'
-                              ' " byline ")]')[:1]:
+        for node in doc.xpath(_BYLINE):
             name_node = node.xpath('.//*[@itemprop="name"]')
-            text = (name_node[0] if name_node else node).text_content()
-            if 0 < len(squash(text)) <= 100:
-                authors = [squash(text)]
+            text = squash((name_node[0] if name_node else node).text_content())
+            if 2 < len(text) <= 100 and not _NOT_BYLINE.search(text):
+                authors = [text]
+                break
     if authors:
         data.author = clean_title(", ".join(dict.fromkeys(squash(a) for a in authors if a)))[:200]
     published = (ld.get("datePublished") or meta.get("article:published_time")
