@@ -193,6 +193,54 @@ def child_bare() -> dict:
     return {"ready": asyncio.run(main())}
 
 
+async def _latencies(app, pilot, keys: list[str]) -> list[float]:
+    """Milliseconds from sending each key until the next frame is composited."""
+    screen = app.screen
+    frames: list[float] = []
+    refresh = screen._compositor_refresh
+
+    def timed_refresh() -> None:
+        refresh()
+        frames.append(time.perf_counter())
+
+    screen._compositor_refresh = timed_refresh
+    result = []
+    for key in keys:
+        await pilot.pause()
+        seen = len(frames)
+        start = time.perf_counter()
+        await pilot.press(key)
+        await _until(lambda seen=seen: len(frames) > seen, timeout=5)
+        result.append((frames[seen] - start) * 1000)
+    del screen._compositor_refresh  # back to the class's method
+    return result
+
+
+def child_bare_keys(presses: int) -> dict:
+    """The floor for the key measurement: a bare app whose one Static changes per key."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import Static
+
+    class Bare(App[None]):
+        BINDINGS = [("j", "bump")]
+        count = 0
+
+        def compose(self) -> ComposeResult:
+            yield Static("0")
+
+        def action_bump(self) -> None:
+            self.count += 1
+            self.query_one(Static).update(str(self.count))
+
+    async def main() -> dict:
+        app = Bare()
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            return {"keys_ms": await _latencies(app, pilot, ["j"] * presses)}
+
+    return asyncio.run(main())
+
+
 def child_startup(db: str) -> dict:
     from reader.config import Config
     from reader.store import Store
@@ -228,6 +276,10 @@ def child_keys(db: str, presses: int) -> dict:
             await _until(lambda: screen.article_list.row_count == total)
             await app.workers.wait_for_complete()
             await pilot.pause()
+            result: dict = {}
+            keys = ["j"] * (presses - presses // 5) + ["pagedown"] * (presses // 10) + [
+                "G", "g"] * (presses // 20)
+            result["list_ms"] = await _latencies(app, pilot, keys)
             frames: list[float] = []
             refresh = screen._compositor_refresh
 
@@ -236,19 +288,6 @@ def child_keys(db: str, presses: int) -> dict:
                 frames.append(time.perf_counter())
 
             screen._compositor_refresh = timed_refresh  # type: ignore[method-assign]
-
-            async def latency(key: str) -> float:
-                await pilot.pause()
-                seen = len(frames)
-                start = time.perf_counter()
-                await pilot.press(key)
-                await _until(lambda: len(frames) > seen, timeout=5)
-                return (frames[seen] - start) * 1000
-
-            result: dict = {}
-            keys = ["j"] * (presses - presses // 5) + ["pagedown"] * (presses // 10) + [
-                "G", "g"] * (presses // 20)
-            result["list_ms"] = [await latency(k) for k in keys]
             # Open the long article: fetch, lay out, first frame.
             long_id = screen.store.article_ids(tag="long-read")[0]
             await pilot.pause()
@@ -261,10 +300,11 @@ def child_keys(db: str, presses: int) -> dict:
             result["open_long_ms"] = (frames[seen] - start) * 1000
             result["long_lines"] = screen.reading_view.line_count
             result["long_words"] = len(screen.reading_view.article.body.split())
+            del screen._compositor_refresh
             screen.action_focus_pane("reading")
             await pilot.pause()
             keys = ["j"] * (presses - presses // 4) + ["space"] * (presses // 4)
-            result["reading_ms"] = [await latency(k) for k in keys]
+            result["reading_ms"] = await _latencies(app, pilot, keys)
             result["rss_mb"] = _rss_mb()
             return result
 
@@ -298,6 +338,7 @@ def measure(articles: int, runs: int, presses: int) -> dict:
         started = _run_child("startup", db)
         reader_ready.append(started["ready"])
         reader_all.append(started["all_ids"])
+    bare_keys = _run_child("barekeys", str(presses))["keys_ms"]
     keys60 = _run_child("keys", db, str(presses))
     keys_fast = _run_child("keys", db, str(presses), fps=1000)
     rss.append(keys60["rss_mb"])
@@ -315,6 +356,7 @@ def measure(articles: int, runs: int, presses: int) -> dict:
         "reader_s": statistics.median(reader_ready),
         "reader_all_ids_s": statistics.median(reader_all),
         "startup_ratio": statistics.median(reader_ready) / statistics.median(bare),
+        "bare_keys_ms": (statistics.median(bare_keys), _pct(bare_keys, 0.95)),
         "list_ms": (statistics.median(keys60["list_ms"]), _pct(keys60["list_ms"], 0.95)),
         "list_fast_ms": (statistics.median(keys_fast["list_ms"]),
                          _pct(keys_fast["list_ms"], 0.95)),
@@ -353,6 +395,8 @@ def table(r: dict) -> str:
         f"| key → next frame, reading view, long article (median / p95) | "
         f"{r['reading_ms'][0]:.1f} / {r['reading_ms'][1]:.1f} ms | ≤ 16 ms | "
         f"{ok(r['reading_ms'][1] <= GOALS['key_ms'])} |",
+        f"| … a bare Textual app, one Static updated per key (floor of this measurement) | "
+        f"{r['bare_keys_ms'][0]:.1f} / {r['bare_keys_ms'][1]:.1f} ms | — | — |",
         f"| … the same without frame pacing (TEXTUAL_FPS=1000): list | "
         f"{r['list_fast_ms'][0]:.1f} / {r['list_fast_ms'][1]:.1f} ms | — | — |",
         f"| … reading view | {r['reading_fast_ms'][0]:.1f} / {r['reading_fast_ms'][1]:.1f} ms"
@@ -378,6 +422,8 @@ def main() -> None:
         kind, *rest = args.child
         if kind == "bare":
             result = child_bare()
+        elif kind == "barekeys":
+            result = child_bare_keys(int(rest[0]))
         elif kind == "startup":
             result = child_startup(rest[0])
         else:
