@@ -13,6 +13,9 @@ import click
 
 from reader.models import Article
 
+FORMAT_CHOICES = ("tagpage", "digest", "markdown", "text", "html", "feed", "wxr")
+"""`reader import --format` choices: reader.archive.FORMATS, listed here so that
+the command line loads without the parsers."""
 DB_HELP = "Library file (default: $READER_DB, else the user data dir)."
 DEMO_DIR = Path(__file__).resolve().parent.parent / "assets" / "demo"
 
@@ -71,7 +74,7 @@ def _run_interface(path: Path, demo: bool = False) -> None:
 @main.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["tagpage", "digest", "markdown", "text"]),
+@click.option("--format", "fmt", type=click.Choice(list(FORMAT_CHOICES)),
               help="Skip detection and read every file as this format.")
 @click.option("--tag", "tags", multiple=True, help="Add this tag to every article (repeatable).")
 @click.option("--encoding", help="Decode files with this encoding instead of detecting it.")
@@ -100,6 +103,8 @@ def import_command(ctx: click.Context, paths: tuple[str, ...], db: str | None, f
     for f in report.files:
         if f.error:
             click.echo(f"error: {f.path}: {f.error}", err=True)
+        elif f.problems:
+            click.echo(f"error: {f.path}: {'; '.join(f.problems)}", err=True)
         elif f.skipped:
             click.echo(f"skipped: {f.path}: {f.skipped}", err=True)
     imported = [f for f in report.files if not f.error and not f.skipped]
@@ -157,9 +162,10 @@ def _preview(importer: Any, paths: tuple[str, ...]) -> None:
                        f"{article.title}{source}{tags}")
             total += 1
             continue
-        if report.error:
+        if report.error or report.problems:
             failed = True
-            click.echo(f"error: {report.path}: {report.error}", err=True)
+            click.echo(f"error: {report.path}: {report.error or '; '.join(report.problems)}",
+                       err=True)
         elif report.skipped:
             click.echo(f"skipped: {report.path}: {report.skipped}", err=True)
     click.echo(f"{total} article{'s' if total != 1 else ''} would be imported (preview: "
@@ -247,6 +253,55 @@ def _export_chunks(fmt: str, articles: Iterator[Article]) -> Iterator[str]:
             yield ("," if i else "") + "\n  " + json.dumps(article_json(article),
                                                            ensure_ascii=False)
         yield "\n]\n"
+
+
+def _since(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+@export.command("annotations")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown",
+              show_default=True)
+@click.option("--tag", help="Only highlights in articles with this tag.")
+@click.option("--since", callback=_since, metavar="YYYY-MM-DD",
+              help="Only highlights created or edited on or after this date.")
+@click.option("--out", type=click.Path(), help="Write here instead of standard output "
+              "(a folder for markdown: one file per article).")
+@click.pass_context
+def export_annotations(ctx: click.Context, db: str | None, fmt: str, tag: str | None,
+                       since: str | None, out: str | None) -> None:
+    """Export highlights and notes: Markdown for note apps, or W3C Web Annotation JSON."""
+    from reader import annotation_export as ax
+
+    store = _open_store(_db_path(ctx, db))
+    entries = store.all_annotations(tag=tag, since=since)
+    store.close()
+    if fmt == "json":
+        text = json.dumps(ax.web_annotations(entries), ensure_ascii=False, indent=2) + "\n"
+    elif out:
+        folder = Path(out)
+        folder.mkdir(parents=True, exist_ok=True)
+        groups = ax.by_article(entries)
+        for group in groups:
+            (folder / ax.file_name(group)).write_text(ax.article_markdown(group),
+                                                      encoding="utf-8")
+        click.echo(f"{len(entries)} highlights from {len(groups)} articles written to {folder}",
+                   err=True)
+        return
+    else:
+        text = ax.document_markdown(ax.by_article(entries))
+    if out:
+        Path(out).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
 
 
 def _slug(title: str) -> str:
