@@ -49,6 +49,12 @@ _MAX_SEED_HITS = 64
 _MAX_SEEDS = 16
 _SNAP = 12
 """At most this many letters are added to reach a word boundary after a fuzzy match."""
+_WEAK_CONTEXT = 0.25
+"""Below this share of its context in place, an exact match is checked against others."""
+_SUPPORTED_RATIO = 0.6
+"""The least similarity a fuzzy match needs when its old neighbours surround it."""
+_ANCHOR_SEED = 16
+"""Characters of context looked for to fix the ends of a fuzzy match."""
 _MAX_CANDIDATES = 4
 _RATIO_SCORED = 24
 """Occurrences whose context is also compared with difflib (the best by adjacency)."""
@@ -134,6 +140,30 @@ def _common_suffix_length(a: str, b: str) -> int:
     return i
 
 
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+def _context_fold(text: str) -> str:
+    """`fold` that keeps paragraph breaks apart from spaces: context is about places."""
+    return fold(_PARAGRAPH_BREAK.sub("\ue000", text))
+
+
+class _Context:
+    """A highlight's stored prefix and suffix, folded once."""
+
+    __slots__ = ("parts", "prefix", "prefix_size", "raw_prefix", "raw_suffix", "suffix",
+                 "suffix_size")
+
+    def __init__(self, prefix: str, suffix: str) -> None:
+        self.raw_prefix = prefix
+        self.raw_suffix = suffix
+        self.prefix = _context_fold(prefix) if prefix.strip() else ""
+        self.suffix = _context_fold(suffix) if suffix.strip() else ""
+        self.prefix_size = len(prefix)
+        self.suffix_size = len(suffix)
+        self.parts = bool(self.prefix) + bool(self.suffix)
+
+
 class Anchorer:
     """Anchors quotes in one body; reuse it for every highlight of an article."""
 
@@ -163,17 +193,23 @@ class Anchorer:
                 and body.startswith(suffix, start + size)):
             return _anchor_at(body, start, start + size, "position", context)
 
+        ctx = _Context(prefix, suffix)
         found = self._occurrences(quote)
         if found:
-            if len(found) == 1:
-                method = "position" if found[0] == start else "exact"
-                return _anchor_at(body, found[0], found[0] + size, method, context)
             spans = [(s, s + size) for s in found]
-            best = self._by_context(spans, prefix, suffix, start)
-            method = "position" if best[0] == start else "context"
+            best = spans[0] if len(spans) == 1 else self._by_context(spans, ctx, start)
+            single = "exact" if len(spans) == 1 else "context"
+            method = "position" if best[0] == start else single
+            if ctx.parts and self._adjacency(best, ctx) < _WEAK_CONTEXT:
+                # The same words elsewhere with the right surroundings but other
+                # whitespace (a re-wrapped paragraph) beat a copy in the wrong place.
+                other = self._folded_match(quote, ctx, start)
+                if (other is not None and other != best
+                        and self._adjacency(other, ctx) > self._adjacency(best, ctx) + 0.25):
+                    return _anchor_at(body, other[0], other[1], "fuzzy", context)
             return _anchor_at(body, best[0], best[1], method, context)
 
-        span = self._fuzzy(quote, prefix, suffix, start)
+        span = self._fuzzy(quote, ctx, start)
         if span is None:
             return _orphan(quote, prefix, suffix)
         return _anchor_at(body, span[0], span[1], "fuzzy", context)
@@ -183,47 +219,51 @@ class Anchorer:
     def _occurrences(self, quote: str) -> list[int]:
         return _find_all(self.body, quote, _MAX_OCCURRENCES)
 
-    def _by_context(self, spans: list[tuple[int, int]], prefix: str, suffix: str,
+    def _around(self, span: tuple[int, int], context: _Context) -> tuple[str, str]:
+        """The folded text just before and just after a span, as long as the context."""
+        s, e = span
+        before = _context_fold(self.body[max(0, s - 2 * context.prefix_size - 8):s])
+        after = _context_fold(self.body[e:e + 2 * context.suffix_size + 8])
+        return before, after
+
+    def _adjacency(self, span: tuple[int, int], context: _Context) -> float:
+        """How much of the stored context is still right next to the span (0..1)."""
+        if not context.parts:
+            return 0.0
+        before, after = self._around(span, context)
+        score = 0.0
+        if context.prefix:
+            score += _common_suffix_length(context.prefix, before) / len(context.prefix)
+        if context.suffix:
+            score += _common_prefix_length(context.suffix, after) / len(context.suffix)
+        return score / context.parts
+
+    def _by_context(self, spans: list[tuple[int, int]], context: _Context,
                     start: int | None) -> tuple[int, int]:
         """The span whose surroundings best match the stored context; then the nearest."""
-        fprefix, fsuffix = fold(prefix), fold(suffix)
-        if not fprefix.strip() and not fsuffix.strip():
-            return min(spans, key=lambda s: abs(s[0] - start) if start is not None else s[0])
-
-        def around(span: tuple[int, int]) -> tuple[str, str]:
-            s, e = span
-            before = fold(self.body[max(0, s - 2 * len(prefix) - 8):s])
-            after = fold(self.body[e:e + 2 * len(suffix) + 8])
-            return before, after
-
-        def adjacency(span: tuple[int, int]) -> float:
-            before, after = around(span)
-            score = 0.0
-            if fprefix:
-                score += _common_suffix_length(fprefix, before) / len(fprefix)
-            if fsuffix:
-                score += _common_prefix_length(fsuffix, after) / len(fsuffix)
-            return score
 
         def distance(span: tuple[int, int]) -> int:
-            return abs(span[0] - start) if start is not None else 0
+            return abs(span[0] - start) if start is not None else span[0]
 
-        scored = sorted(((adjacency(s), s) for s in spans), key=lambda t: (-t[0], distance(t[1])))
+        if not context.parts:
+            return min(spans, key=distance)
+        scored = sorted(((self._adjacency(s, context), s) for s in spans),
+                        key=lambda t: (-t[0], distance(t[1])))
         # Adjacent characters decide most cases; difflib settles the rest (an edit
         # right next to the quote), among the best few only.
         finalists = scored[:_RATIO_SCORED]
 
         def similarity(item: tuple[float, tuple[int, int]]) -> tuple[float, int]:
-            adj, span = item
-            before, after = around(span)
+            adjacency, span = item
+            before, after = self._around(span, context)
             ratio = 0.0
-            if fprefix:
-                ratio += SequenceMatcher(None, fprefix, before[-len(fprefix):],
+            if context.prefix:
+                ratio += SequenceMatcher(None, context.prefix, before[-len(context.prefix):],
                                          autojunk=False).ratio()
-            if fsuffix:
-                ratio += SequenceMatcher(None, fsuffix, after[:len(fsuffix)],
+            if context.suffix:
+                ratio += SequenceMatcher(None, context.suffix, after[:len(context.suffix)],
                                          autojunk=False).ratio()
-            return (-(adj + ratio), distance(span))
+            return (-(adjacency + ratio / context.parts), distance(span))
 
         return min(finalists, key=similarity)[1]
 
@@ -266,36 +306,52 @@ class Anchorer:
             e -= 1
         return s, e
 
-    def _fuzzy(self, quote: str, prefix: str, suffix: str,
-               start: int | None) -> tuple[int, int] | None:
+    def _folded_match(self, quote: str, ctx: _Context,
+                      start: int | None) -> tuple[int, int] | None:
+        """The quote found with whitespace, quotes and dashes folded, best context first."""
         folded = self._fold_body()
         q = fold(quote).strip()
         if not q:
             return None
-        # Whitespace, quotes and dashes changed, the words did not.
         hits = _find_all(folded, q, _MAX_OCCURRENCES)
-        if hits:
-            spans = [self._span_to_body(h, h + len(q)) for h in hits]
-            return self._by_context(spans, prefix, suffix, start)
+        if not hits:
+            return None
+        spans = [self._span_to_body(h, h + len(q)) for h in hits]
+        return spans[0] if len(spans) == 1 else self._by_context(spans, ctx, start)
+
+    def _fuzzy(self, quote: str, ctx: _Context, start: int | None) -> tuple[int, int] | None:
+        # Whitespace, quotes and dashes changed, the words did not.
+        found = self._folded_match(quote, ctx, start)
+        if found is not None:
+            return found
+        folded = self._fold_body()
+        q = fold(quote).strip()
         if len(q) < FUZZY_MIN_LENGTH:
             return None
-        best: tuple[float, float, int, int] | None = None
-        threshold = 0.75 if len(q) >= 40 else 0.85
+        # Similar enough on its own, or less similar but still between its old
+        # neighbours; a short quote needs to be very close to stand alone.
+        alone = 0.75 if len(q) >= 40 else 0.9
+        prefix_tail = fold(ctx.raw_prefix)[-_ANCHOR_SEED:].lstrip()
+        suffix_head = fold(ctx.raw_suffix)[:_ANCHOR_SEED].rstrip()
+        best: tuple[float, int, int, int] | None = None
         for lo, hi in self._candidates(folded, q):
-            aligned = _align(q, folded, lo, hi)
-            if aligned is None or aligned[0] < threshold:
+            aligned = _align(q, folded, lo, hi, prefix_tail, suffix_head)
+            if aligned is None or aligned[0] < _SUPPORTED_RATIO:
                 continue
             ratio, s, e = aligned
             body_span = self._span_to_body(s, e)
             if body_span[0] >= body_span[1]:
                 continue
+            adjacency = self._adjacency(body_span, ctx)
+            if ratio < alone and adjacency < 0.5:
+                continue
             closeness = -abs(body_span[0] - start) if start is not None else 0
-            key = (round(ratio, 3), closeness, *body_span)
+            key = (ratio + 0.25 * adjacency, closeness, *body_span)
             if best is None or key[:2] > best[:2]:
                 best = key
         if best is None:
             return None
-        return self._snap(best[2], best[3], quote, prefix, suffix)
+        return self._snap(best[2], best[3], quote, ctx.raw_prefix, ctx.raw_suffix)
 
     def _snap(self, start: int, end: int, quote: str, prefix: str,
               suffix: str) -> tuple[int, int]:
@@ -348,7 +404,7 @@ class Anchorer:
         clusters.append((len(seeds), group_lo, group_hi))
         clusters.sort(key=lambda c: -c[0])
         strongest = clusters[0][0]
-        slack = max(8, length // 4)
+        slack = max(24, length // 3)
         windows = []
         for agreeing, lo, hi in clusters[:_MAX_CANDIDATES]:
             if agreeing * 2 < strongest:
@@ -366,8 +422,13 @@ def _find_all(text: str, needle: str, limit: int) -> list[int]:
     return hits
 
 
-def _align(q: str, text: str, lo: int, hi: int) -> tuple[float, int, int] | None:
-    """The best approximate occurrence of `q` in `text[lo:hi]`: (similarity, start, end)."""
+def _align(q: str, text: str, lo: int, hi: int, prefix_tail: str = "",
+           suffix_head: str = "") -> tuple[float, int, int] | None:
+    """The best approximate occurrence of `q` in `text[lo:hi]`: (similarity, start, end).
+
+    The ends are tried where the matching blocks put them and where the old
+    context (`prefix_tail`, `suffix_head`) says the passage begins and ends.
+    """
     window = text[lo:hi]
     matcher = SequenceMatcher(None, q, window, autojunk=False)
     blocks = [b for b in matcher.get_matching_blocks() if b.size]
@@ -380,12 +441,22 @@ def _align(q: str, text: str, lo: int, hi: int) -> tuple[float, int, int] | None
     starts = {first.b, max(0, first.b - first.a)}
     tail = len(q) - (last.a + last.size)
     ends = {last.b + last.size, min(len(window), last.b + last.size + tail)}
+    # The context nearest the surest part of the match (its longest block).
+    surest = max(solid, key=lambda b: b.size)
+    if prefix_tail:
+        at = window.rfind(prefix_tail, 0, surest.b + len(prefix_tail))
+        if at != -1:
+            starts.add(at + len(prefix_tail))
+    if suffix_head:
+        at = window.find(suffix_head, max(0, surest.b + surest.size - len(suffix_head)))
+        if at != -1:
+            ends.add(at)
     best: tuple[float, int, int] | None = None
-    for s in starts:
-        for e in ends:
+    for s in sorted(starts):
+        for e in sorted(ends):
             if e <= s:
                 continue
-            m = SequenceMatcher(None, q, window[s:e], autojunk=False)
+            m = SequenceMatcher(None, q, window[s:e].strip(), autojunk=False)
             if best is not None and m.quick_ratio() <= best[0]:
                 continue
             ratio = m.ratio()

@@ -161,7 +161,7 @@ def test_orphans_are_tried_again_and_can_be_reattached_or_deleted(fresh_store: S
     assert fresh_store.reanchor_article(aid)["exact"] == 1
     assert fresh_store.orphans() == []
     # Lost again, then re-attached by hand to a selection.
-    new_body = BODY.replace("The mayor said little.", "The mayor kept quiet.")
+    new_body = BODY.replace(" The mayor said little.", "") + "\n\nThe mayor kept quiet."
     replace_body(fresh_store, aid, new_body)
     assert fresh_store.reanchor_article(aid)["orphan"] == 1
     start = new_body.index("The mayor kept quiet.")
