@@ -774,25 +774,27 @@ class Store:
     def _edit_annotation(self, annotation_id: int, assignments: str, values: tuple[Any, ...],
                          *, notes_changed: bool = False) -> bool:
         with self.transaction():
-            cur = self.conn.execute(
-                f"UPDATE annotations SET {assignments}, updated_at = ? WHERE id = ?"
-                " RETURNING article_id",
-                (*values, _now(), annotation_id),
-            )
-            row = cur.fetchone()
-            if row is not None and notes_changed:
-                self._refresh_notes_text(row[0])
+            # No RETURNING: SQLite before 3.35 is still common in system Pythons.
+            row = self.conn.execute("SELECT article_id FROM annotations WHERE id = ?",
+                                    (annotation_id,)).fetchone()
+            if row is not None:
+                self.conn.execute(
+                    f"UPDATE annotations SET {assignments}, updated_at = ? WHERE id = ?",
+                    (*values, _now(), annotation_id),
+                )
+                if notes_changed:
+                    self._refresh_notes_text(row[0])
         return row is not None
 
     def delete_annotation(self, annotation_id: int) -> bool:
         """Delete a highlight and its note (its own transaction); False when there was none."""
         with self.transaction():
-            row = self.conn.execute(
-                "DELETE FROM annotations WHERE id = ? RETURNING article_id, note",
-                (annotation_id,),
-            ).fetchone()
-            if row is not None and row[1]:
-                self._refresh_notes_text(row[0])
+            row = self.conn.execute("SELECT article_id, note FROM annotations WHERE id = ?",
+                                    (annotation_id,)).fetchone()
+            if row is not None:
+                self.conn.execute("DELETE FROM annotations WHERE id = ?", (annotation_id,))
+                if row[1]:
+                    self._refresh_notes_text(row[0])
         return row is not None
 
     def _annotation_filter(self, query: str | None, tag: str | None, since: str | None,
