@@ -461,8 +461,9 @@ def header_lines(title: str, width: int, *, date: str | None = None,
                  tags: Iterable[str] = (), url: str | None = None) -> list[Line]:
     """The article's heading: title, then date · source · author, tags and URL."""
     width = max(8, width)
-    title, date, source, author, url = (
-        visible(v, one_line=True) if v else v for v in (title, date, source, author, url))
+    title = visible(title, one_line=True)
+    date, source, author, url = (
+        visible(v, one_line=True) if v else None for v in (date, source, author, url))
     tags = [visible(tag, one_line=True) for tag in tags]
     lines = wrap([(title or "Untitled", 0)], width, "title")
     meta = [part for part in (date, source, author) if part]
