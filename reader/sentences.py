@@ -220,10 +220,53 @@ def sentences(body: str, start: int, end: int) -> list[Span]:
     return spans
 
 
+_PIECE = 8192
+"""Paragraphs longer than two of these are segmented a piece at a time."""
+
+
+def _pieces(body: str, p_start: int, p_end: int, offset: int, forward: bool) -> Iterator[Span]:
+    """A paragraph cut at sentence ends about every `_PIECE` characters, from `offset` on.
+
+    A 100,000-word body with no blank line is one paragraph; segmenting all of
+    it at every key press would be slow. The cuts depend only on the paragraph,
+    so every call sees the same sentences.
+    """
+    if p_end - p_start <= 2 * _PIECE:
+        yield (p_start, p_end)
+        return
+    cuts: dict[int, int] = {}
+
+    def cut(k: int) -> int:
+        if k <= 0:
+            return p_start
+        if k not in cuts:
+            cuts[k] = p_end
+            for m in _CANDIDATE.finditer(body, min(p_end, p_start + k * _PIECE), p_end):
+                if _ends_sentence(body, m, p_start, p_end):
+                    cuts[k] = m.end()
+                    break
+        return cuts[k]
+
+    k = max(0, (offset - p_start) // _PIECE)
+    while k > 0 and cut(k) > offset:
+        k -= 1
+    while k >= 0:
+        a, b = cut(k), cut(k + 1)
+        if a >= p_end:
+            return
+        if a < b:
+            yield (a, b)
+        if forward and b >= p_end:
+            return
+        k += 1 if forward else -1
+
+
 def _sentences_from(body: str, offset: int, forward: bool) -> Iterator[Span]:
     for p_start, p_end in _paragraphs(body, offset, forward):
-        found = sentences(body, p_start, p_end)
-        yield from (found if forward else reversed(found))
+        at = min(max(offset, p_start), p_end)
+        for a, b in _pieces(body, p_start, p_end, at, forward):
+            found = sentences(body, a, b)
+            yield from (found if forward else reversed(found))
 
 
 def _words_from(body: str, offset: int, forward: bool) -> Iterator[Span]:

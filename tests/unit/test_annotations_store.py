@@ -229,3 +229,18 @@ def test_migration_adds_the_annotation_indexes(fresh_store: Store) -> None:
     plan = " ".join(str(r) for r in fresh_store.conn.execute(
         "EXPLAIN QUERY PLAN SELECT id FROM annotations n WHERE n.orphan = 1"))
     assert "annotations_orphans" in plan
+
+
+def test_reimport_of_an_edited_file_then_reanchor(fresh_store: Store) -> None:
+    aid = add(fresh_store)
+    hid = highlight(fresh_store, aid, "the committee approved the budget for the new bridge",
+                    note="the decision")
+    edited = "Foreword.\n\n" + BODY.replace("the budget", "the revised budget")
+    result = fresh_store.add_articles([article("Bridge", body=edited)])
+    assert result.updated == 1
+    assert fresh_store.article(aid).body == edited  # type: ignore[union-attr]
+    assert fresh_store.reanchor_article(aid)["fuzzy"] == 1
+    got = fresh_store.annotation(hid)
+    assert got is not None and got.note == "the decision"
+    assert edited[got.anchor.start:got.anchor.end] == (
+        "the committee approved the revised budget for the new bridge")

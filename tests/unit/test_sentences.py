@@ -201,3 +201,29 @@ def test_empty_body_is_harmless() -> None:
     assert sentence_at("", 0) == (0, 0)
     assert start_selection("", 0).span == (0, 0)
     assert next_end("", 0, "sentence") == 0
+
+
+def test_one_huge_paragraph_is_segmented_consistently_piece_by_piece() -> None:
+    parts = []
+    for i in range(6000):
+        parts.append(f"Sentence number {i} says Mr. Smith met Dr. Who in the U.S. today."
+                     if i % 7 == 0 else f"Plain sentence {i} goes on a while.")
+    body = " ".join(parts)
+    assert len(body) > 100_000 and "\n" not in body
+    whole = sentences(body, 0, len(body))
+    assert len(whole) == 6000
+    middle = body.index("Plain sentence 3001 ")
+    assert body[slice(*sentence_at(body, middle + 5))] == "Plain sentence 3001 goes on a while."
+    # Stepping forward and backward across the pieces gives the same sentences.
+    steps, offset = [], middle
+    for _ in range(400):
+        end = next_end(body, offset, "sentence")
+        steps.append(end)
+        offset = end
+    expected_ends = [e for _, e in whole if e > middle][:400]
+    assert steps == expected_ends
+    starts, offset = [], middle
+    for _ in range(400):
+        offset = prev_start(body, offset, "sentence")
+        starts.append(offset)
+    assert starts == [s for s, _ in reversed(whole) if s < middle][:400]
