@@ -13,7 +13,11 @@ trying in order:
 4. `fuzzy` — the quote matches once whitespace and typographic quotes and
    dashes are folded, or it matches approximately (small edits): exact seeds
    of the quote vote for candidate places, each candidate is aligned with
-   `difflib`, and the best alignment above a similarity threshold wins;
+   `difflib` (its ends also tried where the old context now is), and the
+   best alignment wins if it is similar enough on its own, or a little less
+   similar but still between its old neighbours (a short quote needs one or
+   the other to be strong). An exact match whose context is gone loses to a
+   folded match that kept it (a copy elsewhere versus the re-wrapped original);
 5. `orphan` — nothing fits; the anchor keeps the quote and context, with no
    offsets, for the orphan review list.
 
