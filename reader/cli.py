@@ -13,9 +13,12 @@ import click
 
 from reader.models import Article
 
-FORMAT_CHOICES = ("tagpage", "digest", "markdown", "text", "html", "feed", "wxr")
+FORMAT_CHOICES = ("tagpage", "digest", "markdown", "text", "html", "feed", "wxr", "wallabag",
+                  "omnivore", "pocket", "instapaper")
 """`reader import --format` choices: reader.archive.FORMATS, listed here so that
 the command line loads without the parsers."""
+_RECORD_FORMATS = ("wallabag", "omnivore")
+"""Formats whose provenance counts JSON records, not lines."""
 DB_HELP = "Library file (default: $READER_DB, else the user data dir)."
 DEMO_DIR = Path(__file__).resolve().parent.parent / "assets" / "demo"
 
@@ -108,10 +111,16 @@ def import_command(ctx: click.Context, paths: tuple[str, ...], db: str | None, f
         elif f.skipped:
             click.echo(f"skipped: {f.path}: {f.skipped}", err=True)
     imported = [f for f in report.files if not f.error and not f.skipped]
+    # Counts that are often zero are shown only when they are not.
+    extra = "".join(
+        f", {n} {word}" for n, word in (
+            (report.updated, "updated"), (report.stubs, "stubs (links without text)"),
+            (report.annotations, "annotations"), (report.orphans, "of them orphans"))
+        if n)
     click.echo(
         f"{len(imported)} file{'s' if len(imported) != 1 else ''} imported: "
-        f"{report.new} new, {report.present} already present, {report.merged} merged, "
-        f"{len(report.skipped)} skipped, {len(report.failed)} failed"
+        f"{report.new} new, {report.present} already present, {report.merged} merged"
+        f"{extra}, {len(report.skipped)} skipped, {len(report.failed)} failed"
     )
     store.close()
     if not report.ok:
@@ -147,7 +156,7 @@ def _progress_bar(paths: tuple[str, ...]) -> Any:
 
 
 def _preview(importer: Any, paths: tuple[str, ...]) -> None:
-    total = 0
+    total = stubs = annotations = 0
     failed = False
     current = None
     for report, article in importer.preview(paths):
@@ -158,9 +167,17 @@ def _preview(importer: Any, paths: tuple[str, ...]) -> None:
             p = article.provenance
             tags = f"  [{', '.join(article.tags)}]" if article.tags else ""
             source = f"  — {article.source}" if article.source else ""
-            click.echo(f"  lines {p.start_line}-{p.end_line}  {article.date or '':10}  "
-                       f"{article.title}{source}{tags}")
+            marks = "  (stub: link only)" if article.stub else ""
+            if article.highlights:
+                n = len(article.highlights)
+                marks += f"  ({n} highlight{'s' if n != 1 else ''})"
+            where = (f"record {p.start_line}" if p.format in _RECORD_FORMATS
+                     else f"lines {p.start_line}-{p.end_line}")
+            click.echo(f"  {where}  {article.date or '':10}  "
+                       f"{article.title}{source}{tags}{marks}")
             total += 1
+            stubs += article.stub
+            annotations += len(article.highlights)
             continue
         if report.error or report.problems:
             failed = True
@@ -168,7 +185,9 @@ def _preview(importer: Any, paths: tuple[str, ...]) -> None:
                        err=True)
         elif report.skipped:
             click.echo(f"skipped: {report.path}: {report.skipped}", err=True)
-    click.echo(f"{total} article{'s' if total != 1 else ''} would be imported (preview: "
+    extra = f", {stubs} of them stubs" if stubs else ""
+    extra += f", {annotations} annotations" if annotations else ""
+    click.echo(f"{total} article{'s' if total != 1 else ''} would be imported{extra} (preview: "
                "nothing written)")
     if failed:
         sys.exit(1)
@@ -191,6 +210,7 @@ def article_json(article: Article) -> dict[str, Any]:
         "tags": list(article.tags),
         "read": article.read,
         "starred": article.starred,
+        "stub": article.stub,
         "body": article.body,
         "provenance": [
             {"path": p.path, "format": p.format, "start_line": p.start_line,

@@ -15,7 +15,18 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from reader.archive import ArchiveError, parse_file
+from reader.archive import (
+    SNIFF,
+    TEXT_SUFFIXES,
+    ArchiveError,
+    NotAnArchive,
+    Parsed,
+    detect_bytes,
+    omnivore,
+    parse_bytes,
+    parse_file,
+    zipped,
+)
 from reader.models import ParsedArticle
 from reader.store import FileResult, Store, StoreError, article_hash
 
@@ -64,6 +75,22 @@ class ImportReport:
         return self._sum("merged")
 
     @property
+    def updated(self) -> int:
+        return self._sum("updated")
+
+    @property
+    def stubs(self) -> int:
+        return self._sum("stubs")
+
+    @property
+    def annotations(self) -> int:
+        return self._sum("annotations")
+
+    @property
+    def orphans(self) -> int:
+        return self._sum("orphans")
+
+    @property
     def failed(self) -> list[FileReport]:
         return [f for f in self.files if f.error]
 
@@ -80,25 +107,162 @@ class ImportReport:
         return not self.failed and not self.partial
 
 
-def expand(paths: Iterable[str | Path]) -> Iterator[FileReport | Path]:
-    """Files to import, folders recursed in a stable order; problems as reports."""
+@dataclass(slots=True)
+class Job:
+    """One file to import: on disk (streamed), or read into memory from a zip."""
+
+    path: Path
+    """What reports name: the file, or `archive.zip!/path/inside`."""
+    disk: Path | None = None
+    data: bytes | None = None
+    nested: bool = False
+    """Found inside a folder or zip: content of an unknown kind is skipped, not failed."""
+    fmt: str | None = None
+    lookup: omnivore.Lookup | None = None
+    """The other files of an Omnivore export (content, highlights)."""
+
+
+def _head(path: Path) -> bytes:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(SNIFF)
+    except OSError:
+        return b""  # parse_file reports it
+
+
+def skip_reason(name: str, head: bytes) -> str | None:
+    """Why a file found in a folder or zip is not imported, or None to import it.
+
+    Known formats are recognised from their content; plain text only from a
+    file named like text (`.txt`, `.md`…), so that a LICENSE, a data file or
+    a program's JSON never becomes an article.
+    """
+    suffix = Path(name).suffix.lower()
+    if suffix in _NOT_ARCHIVES:
+        return f"not an archive ({suffix} file)"
+    if not head.strip():
+        return None  # reported as an empty file
+    if detect_bytes(head) is not None or suffix in TEXT_SUFFIXES:
+        return None
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<":
+        return "markup of an unknown kind (not a page, feed or export)"
+    kind = f"{suffix} file" if suffix else "no text file name"
+    return f"not a known archive format ({kind})"
+
+
+def _omnivore_roots(names: list[str]) -> set[str]:
+    """Folders (`""` for the top) holding an Omnivore export's record batches."""
+    roots = set()
+    for name in names:
+        folder, _, base = name.rpartition("/")
+        if omnivore.METADATA.match(base):
+            roots.add(folder)
+    return roots
+
+
+def _sidecar(name: str, roots: set[str]) -> bool:
+    """Whether `name` is an Omnivore export's content or highlight file (read via a batch)."""
+    for root in roots:
+        prefix = root + "/" if root else ""
+        if name.startswith(prefix) and name[len(prefix):].startswith(omnivore.SIDECARS):
+            return True
+    return False
+
+
+def _folder(path: Path) -> Iterator[FileReport | Job]:
+    children = [c for c in sorted(path.rglob("*"), key=lambda p: p.as_posix())
+                if c.is_file() and not any(part.startswith(".") for part in
+                                           c.relative_to(path).parts)]
+    names = [c.relative_to(path).as_posix() for c in children]
+    roots = _omnivore_roots(names)
+    for child, name in zip(children, names, strict=True):
+        if _sidecar(name, roots):
+            continue
+        folder, _, base = name.rpartition("/")
+        if folder in roots and omnivore.METADATA.match(base):
+            export = child.parent
+
+            def lookup(inner: str, export: Path = export) -> bytes | None:
+                target = export / inner
+                return target.read_bytes() if target.is_file() else None
+
+            yield Job(child, disk=child, nested=True, fmt="omnivore", lookup=lookup)
+            continue
+        head = _head(child)
+        if zipped.is_zip(head):
+            yield from _zip(child.resolve(), child, 0)
+            continue
+        reason = skip_reason(child.name, head)
+        if reason:
+            yield FileReport(child, skipped=reason)
+        else:
+            yield Job(child, disk=child, nested=True)
+
+
+def _zip(label: Path, source: Path | bytes, depth: int,
+         budget: list[int] | None = None) -> Iterator[FileReport | Job]:
+    """The files of a zip, in name order, each named `archive.zip!/path/inside`."""
+    try:
+        archive = zipped.SafeZip(source, depth, budget)
+    except ArchiveError as exc:
+        yield FileReport(label, error=str(exc))
+        return
+    with archive:
+        entries = archive.entries()
+        roots = _omnivore_roots([e.name for e in entries if e.info is not None])
+        if not entries:
+            yield FileReport(label, error="empty zip file")
+        for entry in entries:
+            where = Path(f"{label}!/{entry.name}")
+            if entry.refused:
+                yield FileReport(where, error=entry.refused)
+                continue
+            if _sidecar(entry.name, roots):
+                continue
+            folder, _, base = entry.name.rpartition("/")
+            omnivore_batch = folder in roots and omnivore.METADATA.match(base)
+            suffix = Path(entry.name).suffix.lower()
+            if not omnivore_batch and suffix in _NOT_ARCHIVES:
+                yield FileReport(where, skipped=f"not an archive ({suffix} file)")
+                continue
+            try:
+                data = archive.read(entry)
+            except ArchiveError as exc:
+                yield FileReport(where, error=str(exc))
+                continue
+            if omnivore_batch:
+                prefix = folder + "/" if folder else ""
+
+                def lookup(inner: str, prefix: str = prefix) -> bytes | None:
+                    found = archive.find(prefix + inner)
+                    return archive.read(found) if found is not None else None
+
+                yield Job(where, data=data, nested=True, fmt="omnivore", lookup=lookup)
+            elif zipped.is_zip(data[:4]):
+                yield from _zip(where, data, depth + 1, archive.budget)
+            elif reason := skip_reason(entry.name, data[:SNIFF]):
+                yield FileReport(where, skipped=reason)
+            else:
+                yield Job(where, data=data, nested=True)
+
+
+def expand(paths: Iterable[str | Path]) -> Iterator[FileReport | Job]:
+    """Files to import, folders and zips recursed in a stable order; problems as reports."""
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             found = False
-            for child in sorted(path.rglob("*"), key=lambda p: p.as_posix()):
-                if not child.is_file() or any(part.startswith(".") for part in
-                                              child.relative_to(path).parts):
-                    continue
-                if child.suffix.lower() in _NOT_ARCHIVES:
-                    yield FileReport(child, skipped=f"not an archive ({child.suffix} file)")
-                    continue
-                found = True
-                yield child
+            for item in _folder(path):
+                found = found or isinstance(item, Job) or bool(
+                    isinstance(item, FileReport) and item.error)
+                yield item
             if not found:
                 yield FileReport(path, error="no importable files in this folder")
         elif path.exists():
-            yield path
+            if zipped.is_zip(_head(path)[:4]):
+                yield from _zip(path.resolve(), path, 0)
+            else:
+                yield Job(path, disk=path)
         else:
             yield FileReport(path, error="no such file or folder")
 
@@ -209,22 +373,43 @@ class Importer:
                 self.progress(path, n, False)
             yield item
 
-    def import_file(self, path: Path) -> FileReport:
+    def _parse(self, job: Job) -> Parsed:
+        fmt = job.fmt or self.fmt
+        if job.data is not None:
+            return parse_bytes(job.data, str(job.path), fmt, self.tags, self.encoding, job.path,
+                               job.lookup)
+        assert job.disk is not None
+        if job.lookup is not None:
+            return parse_bytes(job.disk.read_bytes(), str(job.disk.resolve()), fmt, self.tags,
+                               self.encoding, job.disk, job.lookup)
+        return parse_file(job.disk, fmt, self.tags, self.encoding)
+
+    def import_file(self, job: Job | Path) -> FileReport:
+        if isinstance(job, Path):
+            job = Job(job, disk=job)
+        path = job.path
         report = FileReport(path)
         if self.store is None:
             raise ValueError("no store to import into")
         try:
             keyed: Iterable[tuple[str, ParsedArticle]]
-            if path.stat().st_size >= PARALLEL_BYTES:
-                parallel = _ParallelParse(path, self.fmt, self.tags, self.encoding)
+            if (job.disk is not None and job.lookup is None
+                    and job.disk.stat().st_size >= PARALLEL_BYTES):
+                parallel = _ParallelParse(job.disk, job.fmt or self.fmt, self.tags,
+                                          self.encoding)
                 report.format, keyed = parallel.format, parallel
             else:
-                parsed = parse_file(path, self.fmt, self.tags, self.encoding)
+                parsed = self._parse(job)
                 report.format, keyed = parsed.format, _keyed(parsed.articles)
                 report.problems = parsed.problems
             report.result = self.store.add_keyed(self._counted(path, keyed))
             if report.result.total == 0:
                 report.error = "; ".join(report.problems) or "no articles found"
+        except NotAnArchive as exc:
+            if job.nested:
+                report.skipped = str(exc)
+            else:
+                report.error = str(exc)
         except ArchiveError as exc:
             report.error = str(exc)
         except StoreError as exc:
@@ -248,7 +433,7 @@ class Importer:
             file_report = self.import_file(item)
             report.files.append(file_report)
             if self.progress:
-                self.progress(item, file_report.result.total, True)
+                self.progress(item.path, file_report.result.total, True)
         return report
 
     def preview(
@@ -263,16 +448,27 @@ class Importer:
             if isinstance(item, FileReport):
                 yield item, None
                 continue
-            report = FileReport(item)
+            report = FileReport(item.path)
             try:
-                parsed = parse_file(item, self.fmt, self.tags, self.encoding)
+                parsed = self._parse(item)
                 report.format = parsed.format
                 for article in parsed.articles:
-                    report.result.new += 1
+                    if article.stub:
+                        report.result.stubs += 1
+                    else:
+                        report.result.new += 1
+                    report.result.annotations += len(article.highlights)
                     yield report, article
                 report.problems = parsed.problems
-                if not report.result.new:
-                    report.error = "no articles found"
+                if not report.result.total:
+                    report.error = "; ".join(report.problems) or "no articles found"
+            except NotAnArchive as exc:
+                if item.nested:
+                    report.skipped = str(exc)
+                else:
+                    report.error = str(exc)
             except ArchiveError as exc:
                 report.error = str(exc)
+            except OSError as exc:
+                report.error = f"cannot read ({exc.strerror or exc})"
             yield report, None

@@ -32,6 +32,24 @@ class ParsedArticle:
     url: str | None = None
     author: str | None = None
     tags: tuple[str, ...] = ()
+    read: bool | None = None
+    """Reading state the export recorded (read-it-later exports); None: leave as is."""
+    starred: bool | None = None
+    stub: bool = False
+    """A saved link without its text (Pocket, Instapaper): never fetched, marked in the list."""
+    highlights: tuple[ImportedHighlight, ...] = ()
+    """Highlights and notes the export held, anchored against `body` when stored."""
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedHighlight:
+    """A highlight as an export recorded it, not yet placed in the body."""
+
+    quote: str
+    """The highlighted text; empty for a note on the whole article."""
+    note: str = ""
+    prefix: str = ""
+    suffix: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +63,8 @@ class ArticleSummary:
     read: bool
     starred: bool
     highlight_count: int = 0
+    stub: bool = False
+    """A saved link without its text (imported from Pocket or Instapaper)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +84,8 @@ class Article:
     position: float = 0.0
     """How far the reader got, as a fraction of the article (0..1)."""
     provenance: tuple[Provenance, ...] = field(default=())
+    stub: bool = False
+    """A saved link without its text (imported from Pocket or Instapaper)."""
 
 
 @dataclass(frozen=True, slots=True)

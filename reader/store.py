@@ -40,6 +40,8 @@ from reader.models import (
 from reader.search import Query
 
 VIEWS = ("all", "unread", "starred", "annotated")
+RANK_WINDOW = 2000
+"""A search of words alone ranks at most this many matches, the newest (see `search`)."""
 SORTS = ("date", "title")
 
 
@@ -145,7 +147,7 @@ _MIGRATIONS: dict[int, str] = {
     CREATE VIRTUAL TABLE articles_fts USING fts5 (
         title, body, tags_text, notes_text, title_extra, body_extra,
         content='articles', content_rowid='id',
-        tokenize='porter unicode61 remove_diacritics 2', prefix='1 2'
+        tokenize='porter unicode61 remove_diacritics 2', prefix='2'
     );
     INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');
     CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
@@ -172,6 +174,13 @@ _MIGRATIONS: dict[int, str] = {
     CREATE INDEX IF NOT EXISTS annotations_by_created ON annotations (created_at DESC, id DESC);
     CREATE INDEX IF NOT EXISTS annotations_orphans ON annotations (article_id) WHERE orphan = 1;
     """,
+    # Read-it-later imports: links saved without their text (Pocket, Instapaper)
+    # are stubs, identified by their URL; a full copy of the same URL fills the
+    # stub in, a stub of a stored article merges into it.
+    4: """
+    ALTER TABLE articles ADD COLUMN stub INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX IF NOT EXISTS articles_by_url ON articles (url) WHERE url IS NOT NULL;
+    """,
 }
 
 
@@ -190,13 +199,24 @@ class FileResult:
     """Articles already stored from elsewhere: provenance added, tags merged."""
     updated: int = 0
     """Articles of a re-imported file whose text changed: replaced in place."""
+    stubs: int = 0
+    """New stubs: saved links without their text (not counted in `new`)."""
+    annotations: int = 0
+    """Highlights and notes from the export newly stored (orphans included)."""
+    orphans: int = 0
+    """Of those, the ones whose quote could not be found in the body."""
 
     @property
     def total(self) -> int:
-        return self.new + self.present + self.merged + self.updated
+        return self.new + self.present + self.merged + self.updated + self.stubs
 
 
 def article_hash(article: ParsedArticle) -> str:
+    if article.stub:
+        # No body to identify a stub by: its link does (two stubs of one link are one).
+        key = "stub\x00" + (article.url or "").strip() + "\x00" + (
+            "" if article.url else comparable(article.title))
+        return hashlib.sha256(key.encode()).hexdigest()[:32]
     return hashlib.sha256(content_key(article.title, article.body).encode()).hexdigest()[:32]
 
 
@@ -286,33 +306,53 @@ class Store:
         self._seen, self._by_title, self._updated = set(), {}, []
         with self.transaction():
             for key, article in keyed:
-                outcome = self._add(key, article)
+                outcome = self._add(key, article, result)
                 setattr(result, outcome, getattr(result, outcome) + 1)
         return result
 
-    def _add(self, key: str, article: ParsedArticle) -> str:
+    def _add(self, key: str, article: ParsedArticle, result: FileResult | None = None) -> str:
         """Insert or merge one article inside the caller's transaction."""
         conn = self.conn
         now = _now()
         row = conn.execute("SELECT id FROM articles WHERE hash = ?", (key,)).fetchone()
-        previous = self._previous_version(article) if row is None else None
+        previous = (self._previous_version(article) if row is None and not article.stub
+                    else None)
+        same_url = self._same_link(article) if row is None and previous is None else None
         if previous is not None:
             article_id = previous
             self._update_text(article_id, key, article, now)
             outcome = "updated"
+        elif same_url is not None and not article.stub:
+            # The full text of a link saved before as a stub: the stub is filled in.
+            article_id = same_url
+            self._update_text(article_id, key, article, now)
+            conn.execute("UPDATE articles SET stub = 0 WHERE id = ?", (article_id,))
+            outcome = "merged"
+        elif same_url is not None:
+            article_id = same_url
+            outcome = "merged"
         elif row is None:
             cur = conn.execute(
                 "INSERT INTO articles (hash, title, body, date, source, url, author, tags_text,"
-                " words, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " words, added_at, read, starred, stub) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                " ?, ?, ?)",
                 (key, article.title, article.body, article.date, article.source, article.url,
-                 article.author, " ".join(article.tags), _word_count(article.body), now),
+                 article.author, " ".join(article.tags), _word_count(article.body), now,
+                 int(bool(article.read)), int(bool(article.starred)), int(article.stub)),
             )
             article_id = int(cur.lastrowid or 0)
             self._index(article_id, article.title, article.body, " ".join(article.tags))
-            outcome = "new"
+            outcome = "stubs" if article.stub else "new"
         else:
             article_id = int(row[0])
             outcome = "merged"
+        if outcome == "merged" and (article.read or article.starred):
+            # State from another export only adds: a star is never taken away by an import.
+            conn.execute(
+                "UPDATE articles SET read = max(read, ?), starred = max(starred, ?) WHERE id = ?",
+                (int(bool(article.read)), int(bool(article.starred)), article_id))
+        if article.highlights:
+            self._attach_highlights(article_id, article, now, result)
         self._seen.add(article_id)
         p = article.provenance
         cur = conn.execute(
@@ -331,6 +371,62 @@ class Store:
                 (article.date, article.source, article.url, article.author, article_id),
             )
         return outcome
+
+    def _same_link(self, article: ParsedArticle) -> int | None:
+        """For a stub, the stored article of the same URL; for a full article, its stub."""
+        if not article.url:
+            return None
+        row = self.conn.execute(
+            "SELECT id FROM articles WHERE url = ? AND stub = ? ORDER BY id LIMIT 1",
+            (article.url, 0 if article.stub else 1)).fetchone()
+        return int(row[0]) if row else None
+
+    def _attach_highlights(self, article_id: int, article: ParsedArticle, now: str,
+                           result: FileResult | None) -> None:
+        """Store an export's highlights on its article, placed in the stored body.
+
+        A highlight already there (the same quote, or the same note for a note
+        without a quote) is not added again, so importing twice duplicates nothing.
+        """
+        body = self.conn.execute("SELECT body FROM articles WHERE id = ?",
+                                 (article_id,)).fetchone()[0]
+        anchorer = Anchorer(body)
+        notes = False
+        for highlight in article.highlights:
+            if highlight.quote:
+                known = self.conn.execute(
+                    "SELECT 1 FROM annotations WHERE article_id = ? AND quote = ?",
+                    (article_id, highlight.quote)).fetchone()
+                if known is None:
+                    try:
+                        anchor = anchorer.anchor(highlight.quote, highlight.prefix,
+                                                 highlight.suffix)
+                    except Exception:  # a bug in anchoring must not cost a highlight
+                        anchor = Anchor(highlight.quote, highlight.prefix, highlight.suffix,
+                                        None, None, "orphan")
+                    known = self.conn.execute(
+                        "SELECT 1 FROM annotations WHERE article_id = ? AND quote = ?",
+                        (article_id, anchor.quote)).fetchone()
+            else:
+                anchor = Anchor("", "", "", None, None, "orphan")
+                known = self.conn.execute(
+                    "SELECT 1 FROM annotations WHERE article_id = ? AND quote = '' AND note = ?",
+                    (article_id, highlight.note)).fetchone()
+            if known is not None:
+                continue
+            self.conn.execute(
+                "INSERT INTO annotations (article_id, quote, prefix, suffix, start, end, note,"
+                " color, anchored_by, orphan, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, 'yellow', ?, ?, ?, ?)",
+                (article_id, anchor.quote, anchor.prefix, anchor.suffix, anchor.start,
+                 anchor.end, highlight.note, anchor.method, int(anchor.orphan), now, now),
+            )
+            notes = notes or bool(highlight.note)
+            if result is not None:
+                result.annotations += 1
+                result.orphans += int(anchor.orphan)
+        if notes:
+            self._refresh_notes_text(article_id)
 
     def _previous_version(self, article: ParsedArticle) -> int | None:
         """The stored article this one replaces: same file, same title, new text.
@@ -468,7 +564,7 @@ class Store:
 
     def article(self, article_id: int) -> Article | None:
         row = self.conn.execute(
-            "SELECT id, title, body, date, source, url, author, read, starred, position"
+            "SELECT id, title, body, date, source, url, author, read, starred, position, stub"
             " FROM articles WHERE id = ?",
             (article_id,),
         ).fetchone()
@@ -478,7 +574,7 @@ class Store:
             id=row[0], title=row[1], body=row[2], date=row[3], source=row[4], url=row[5],
             author=row[6], tags=self.article_tags(article_id), read=bool(row[7]),
             starred=bool(row[8]), position=float(row[9]),
-            provenance=self.provenance(article_id),
+            provenance=self.provenance(article_id), stub=bool(row[10]),
         )
 
     def article_tags(self, article_id: int) -> tuple[str, ...]:
@@ -538,12 +634,13 @@ class Store:
         marks = ",".join("?" * len(ids))
         rows = self.conn.execute(
             "SELECT a.id, a.title, a.date, a.source, a.read, a.starred,"
-            " (SELECT count(*) FROM annotations n WHERE n.article_id = a.id)"
+            " (SELECT count(*) FROM annotations n WHERE n.article_id = a.id), a.stub"
             f" FROM articles a WHERE a.id IN ({marks})",
             ids,
         ).fetchall()
         by_id = {
-            r[0]: ArticleSummary(r[0], r[1], r[2], r[3], bool(r[4]), bool(r[5]), r[6])
+            r[0]: ArticleSummary(r[0], r[1], r[2], r[3], bool(r[4]), bool(r[5]), r[6],
+                                 bool(r[7]))
             for r in rows
         }
         return [by_id[i] for i in ids if i in by_id]
@@ -622,10 +719,19 @@ class Store:
             # Words alone: rank in the index without reading article rows (their
             # dates sit behind the body); recency breaks ties within the page.
             weights = ", ".join(str(w) for w in search.WEIGHTS)
+            # Broad queries (`the`, `t*`) match most of the library, and bm25 would
+            # score every match: rank the newest RANK_WINDOW matches instead. The
+            # window is found by walking the index in rowid order, which FTS5 does
+            # lazily; a query with fewer matches is ranked whole.
+            floor = self.conn.execute(
+                "SELECT min(rowid) FROM (SELECT rowid FROM articles_fts"
+                " WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?)",
+                [*params, RANK_WINDOW + max(0, offset)]).fetchone()[0] or 0
             rows = self.conn.execute(
                 f"SELECT rowid, -bm25(articles_fts, {weights}) AS score FROM articles_fts"
-                " WHERE articles_fts MATCH ? ORDER BY score DESC, rowid DESC LIMIT ? OFFSET ?",
-                [*params, max(0, limit), max(0, offset)]).fetchall()
+                " WHERE articles_fts MATCH ? AND rowid >= ?"
+                " ORDER BY score DESC, rowid DESC LIMIT ? OFFSET ?",
+                [*params, floor, max(0, limit), max(0, offset)]).fetchall()
             dates = self._dates([r[0] for r in rows])
             rows.sort(key=lambda r: (-r[1], _desc(dates.get(r[0])), -r[0]))
             return [self._search_hit(q, article_id, score, ranked) for article_id, score in rows]
@@ -694,7 +800,7 @@ class Store:
         if marked is None or q.cjk_runs(title=True) or not snippet_hits:
             body = self.conn.execute("SELECT body FROM articles WHERE id = ?",
                                      (article_id,)).fetchone()[0]
-            if marked is None or q.cjk_runs(title=True) or not body.isascii():
+            if marked is None or q.cjk_runs(title=True) or search.has_extra_forms(body):
                 # Hits the index found outside the body column's own tokens (CJK
                 # bigrams, normalised forms), or no ranked match: marks from the text.
                 body_hits = search.find_in_text(q, body)

@@ -7,12 +7,27 @@ content, never from the file name alone; `--format` overrides.
 from __future__ import annotations
 
 import codecs
+import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
+from typing import Any
 
-from reader.archive import digest, feed, html, markdown, tagpage, wxr
+from reader.archive import (
+    digest,
+    feed,
+    html,
+    instapaper,
+    markdown,
+    omnivore,
+    pocket,
+    tagpage,
+    wallabag,
+    wxr,
+    zipped,
+)
 from reader.archive.blocks import blocks
 from reader.archive.source import (
     SNIFF,
@@ -26,16 +41,25 @@ from reader.archive.xmlsafe import refuse_entities
 from reader.clean import sanitize
 from reader.models import ParsedArticle
 
-__all__ = ["FORMATS", "ArchiveError", "Parsed", "detect", "detect_bytes", "parse_bytes",
-           "parse_file"]
+__all__ = ["FORMATS", "ArchiveError", "NotAnArchive", "Parsed", "detect", "detect_bytes",
+           "parse_bytes", "parse_file"]
 
 TEXT_FORMATS = ("tagpage", "digest", "markdown", "text")
-BYTE_FORMATS = ("html", "feed", "wxr")
+BYTE_FORMATS = ("html", "feed", "wxr", "wallabag", "omnivore", "pocket", "instapaper")
 """Formats read whole, as bytes (they decode themselves)."""
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".mdown", ".mkd", ".mkdn"})
+"""Inside folders and zips, text is imported only from files named like text."""
 FORMATS = TEXT_FORMATS + BYTE_FORMATS
 MAX_BYTES = 512 << 20
 """Byte formats are read whole; larger files are refused."""
 SAMPLE_LINES = 3000
+
+
+class NotAnArchive(ArchiveError):
+    """The file is readable but of a kind reader does not import (JSON of another app…).
+
+    Inside a folder or a zip such a file is skipped with this reason, not failed.
+    """
 
 
 @dataclass(slots=True)
@@ -49,8 +73,31 @@ class Parsed:
     """Losses found while streaming (a feed cut short, bad items): reported, not raised."""
 
 
+_JSON = re.compile(rb"^\s*(?:\[\s*(?:[{\]]|$)|\{\s*(?:\"|\}|$))")
+
+
+def _first_line(head: bytes) -> str:
+    return head.removeprefix(codecs.BOM_UTF8)[:4096].split(b"\n", 1)[0].decode(
+        "utf-8", errors="replace").strip()
+
+
 def detect_bytes(head: bytes) -> str | None:
-    """The byte format the first bytes of a file announce, or None for text."""
+    """The byte format the first bytes of a file announce, or None for text.
+
+    `zip` and `json` are containers rather than formats: a zip is expanded by
+    the importer, JSON is told apart (wallabag, Omnivore) once loaded.
+    """
+    if zipped.is_zip(head):
+        return "zip"
+    if pocket.looks_like_ril(head):
+        return "pocket"
+    if _JSON.match(head.removeprefix(codecs.BOM_UTF8)):
+        return "json"
+    first = _first_line(head)
+    if "," in first and pocket.looks_like_pocket_csv(first):
+        return "pocket"
+    if "," in first and instapaper.looks_like_instapaper_csv(first):
+        return "instapaper"
     if html.looks_like_html(head) and not feed.looks_like_feed(head[:512]):
         return "html"
     if wxr.looks_like_wxr(head):
@@ -62,9 +109,37 @@ def detect_bytes(head: bytes) -> str | None:
     return None
 
 
+def _json_records(data: bytes, encoding: str | None) -> list[Any]:
+    text = html.decode(data, encoding) if encoding else _decode_text(data)
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ArchiveError(f"not valid JSON ({exc.msg} on line {exc.lineno})") from None
+    except RecursionError:
+        raise ArchiveError("JSON nested too deeply") from None
+    if not isinstance(value, list):
+        raise NotAnArchive("JSON, but not a wallabag or Omnivore export")
+    return value
+
+
+def _records_format(records: list[Any]) -> str:
+    sample = [r for r in records[:50] if isinstance(r, dict)]
+    if sample and omnivore.looks_like_omnivore(sample):
+        return "omnivore"
+    if sample and wallabag.looks_like_wallabag(sample):
+        return "wallabag"
+    if not records:
+        raise ArchiveError("no records in this JSON file")
+    raise NotAnArchive("JSON, but not a wallabag or Omnivore export")
+
+
 def parse_bytes(data: bytes, name: str, fmt: str | None = None, tags: tuple[str, ...] = (),
-                encoding: str | None = None, path: Path | None = None) -> Parsed:
-    """Detect and parse a file already in memory (a zip entry, a small file)."""
+                encoding: str | None = None, path: Path | None = None,
+                lookup: omnivore.Lookup | None = None) -> Parsed:
+    """Detect and parse a file already in memory (a zip entry, a small file).
+
+    `lookup` reads the other files of an Omnivore export (content, highlights).
+    """
     if not data.strip():
         raise ArchiveError("empty file")
     if fmt in ("feed", "wxr") or looks_like_markup(data[:SNIFF]):
@@ -72,6 +147,23 @@ def parse_bytes(data: bytes, name: str, fmt: str | None = None, tags: tuple[str,
     fmt = fmt or detect_bytes(data[:SNIFF])
     problems: list[str] = []
     where = path or Path(name)
+    if fmt == "zip":
+        raise ArchiveError("a zip file: import it with `reader import`, which opens zips")
+    if fmt in ("json", "wallabag", "omnivore"):
+        records = _json_records(data, encoding)
+        kind = _records_format(records) if fmt == "json" else fmt
+        module = omnivore if kind == "omnivore" else wallabag
+        if module is omnivore:
+            return Parsed(where, kind, omnivore.parse(records, name, tags, problems, lookup),
+                          problems)
+        return Parsed(where, kind, wallabag.parse(records, name, tags, problems), problems)
+    if fmt == "pocket" and pocket.looks_like_ril(data[:SNIFF]):
+        page = html.decode(data, encoding)
+        return Parsed(where, fmt, pocket.parse_ril(page, name, tags, problems), problems)
+    if fmt in ("pocket", "instapaper"):
+        text = sanitize(html.decode(data, encoding) if encoding else _decode_text(data))
+        parse_csv = pocket.parse_csv if fmt == "pocket" else instapaper.parse
+        return Parsed(where, fmt, parse_csv(text, name, tags, problems), problems)
     if fmt == "html":
         return Parsed(where, fmt, html.parse(data, name, tags, encoding), problems)
     if fmt == "feed":
@@ -162,6 +254,8 @@ def parse_file(
         if looks_like_markup(sniffed.head):
             refuse_entities(sniffed.head)
         byte_format = detect_bytes(sniffed.head)
+        if byte_format == "zip":
+            raise ArchiveError("a zip file: import it with `reader import`, which opens zips")
         if byte_format is None and looks_like_markup(sniffed.head):
             raise ArchiveError("XML of an unknown kind (not a feed or WordPress export)")
     if byte_format is not None:

@@ -1,0 +1,101 @@
+"""What the read-it-later exports share: hostile fields made safe, dates, stubs.
+
+Every string an export holds came from the web and is sanitised here; links
+keep only http(s)/mailto URLs. A record without its text becomes a *stub*
+(`ParsedArticle.stub`): its title, link, tags and date, never fetched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from reader.archive.html import drop_leading_title, markdown_from_html, safe_url
+from reader.clean import clean_title, sanitize, slug_title
+from reader.models import ImportedHighlight, ParsedArticle, Provenance
+
+_ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
+
+
+def text(value: Any) -> str:
+    """One line of an export's text, sanitised; '' for anything that is not text."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    return clean_title(value) if isinstance(value, str) else ""
+
+
+def flag(value: Any) -> bool:
+    """Booleans as exports write them: true, 1, "1", "true", "yes"."""
+    if isinstance(value, str):
+        return value.strip().casefold() in ("1", "true", "yes", "y")
+    return bool(value) if isinstance(value, (bool, int, float)) else False
+
+
+def iso_date(value: Any) -> str | None:
+    """`YYYY-MM-DD` of an ISO timestamp, or of Unix seconds; None when there is none."""
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if value <= 0:
+            return None
+        try:
+            return dt.datetime.fromtimestamp(value, dt.UTC).strftime("%Y-%m-%d")
+        except (OverflowError, OSError, ValueError):
+            return None
+    if isinstance(value, str):
+        m = _ISO_DATE.match(value)
+        if m and 1900 <= int(m.group(1)) <= 2100 and 1 <= int(m.group(2)) <= 12 and 1 <= int(
+                m.group(3)) <= 31:
+            return f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
+    return None
+
+
+def link(value: Any) -> str | None:
+    """A record's URL when it is a web (or mail) link; other schemes are dropped."""
+    return safe_url(value.strip(), None) if isinstance(value, str) and value.strip() else None
+
+
+def tag_list(values: Any, separators: str = ",") -> tuple[str, ...]:
+    """Tags from a list or a separated string, sanitised, empty ones dropped, order kept."""
+    if isinstance(values, str):
+        values = re.split("[" + re.escape(separators) + "]", values)
+    if not isinstance(values, list):
+        return ()
+    names = []
+    for value in values:
+        if isinstance(value, dict):  # {"label": …} / {"name": …} shapes
+            value = value.get("label") or value.get("name") or value.get("slug")
+        name = text(value)
+        if name:
+            names.append(name)
+    return tuple(dict.fromkeys(names))
+
+
+def body_from_html(content: Any, url: str | None, title: str) -> str:
+    """An export's stored HTML through the same HTML → Markdown path as saved pages."""
+    if not isinstance(content, str) or not content.strip():
+        return ""
+    return drop_leading_title(markdown_from_html(content, url), title)
+
+
+def article(*, title: str, body: str, name: str, fmt: str, line: int, url: str | None,
+            date: str | None = None, source: str | None = None, author: str | None = None,
+            tags: tuple[str, ...] = (), read: bool | None = None, starred: bool | None = None,
+            highlights: tuple[ImportedHighlight, ...] = ()) -> ParsedArticle:
+    """A record as an article; one without text is a stub titled by its link if need be."""
+    stub = not body.strip()
+    if not title:
+        title = slug_title(body, 60) if body.strip() else (url or "Untitled")
+    return ParsedArticle(
+        title=title, body="" if stub else body, provenance=Provenance(name, fmt, line, line),
+        date=date, source=source or None, url=url, author=author or None, tags=tags,
+        read=read, starred=starred, stub=stub, highlights=highlights,
+    )
+
+
+def note_text(value: Any) -> str:
+    """A multi-line note or quote: sanitised, line breaks kept, ends trimmed."""
+    if not isinstance(value, str):
+        return ""
+    return sanitize(value.replace("\r\n", "\n")).strip()

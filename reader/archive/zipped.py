@@ -1,0 +1,159 @@
+"""Zip files opened defensively: names that cannot escape, bombs refused.
+
+An entry is read only when its name is a plain relative path (no `..`, no
+absolute or drive path, no symlink, not encrypted), its declared size and
+compression ratio are sane, and its actual decompressed size, read as a
+stream with a cap, stays within what it declared. The whole zip is refused
+when it declares too many entries or too much data. Entries are listed in
+name order; a name written twice (Omnivore does that) is read once, the
+last copy, as `zipfile` does.
+"""
+
+from __future__ import annotations
+
+import io
+import stat
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import BinaryIO
+
+from reader.archive.source import ArchiveError
+
+MAX_ENTRIES = 20_000
+MAX_ENTRY_BYTES = 512 << 20
+"""The largest file read from a zip (as for a file on disk)."""
+MAX_TOTAL_BYTES = 2 << 30
+"""The most a zip (nested ones included) may decompress to."""
+MAX_RATIO = 200
+"""Deflate rarely passes 20:1 on text; bombs reach 1000:1."""
+RATIO_FLOOR = 1 << 20
+"""Entries smaller than this are not held to the ratio (tiny files compress oddly)."""
+MAX_DEPTH = 1
+"""A zip inside a zip is read; one level further is refused."""
+CHUNK = 1 << 20
+
+
+def is_zip(head: bytes) -> bool:
+    return head[:4] in (b"PK\x03\x04", b"PK\x05\x06")
+
+
+def safe_name(name: str) -> str | None:
+    """`name` as a relative POSIX path inside the zip, or None when it could escape."""
+    name = name.replace("\\", "/")
+    if not name or name.startswith("/") or (len(name) > 1 and name[1] == ":") or "\x00" in name:
+        return None
+    parts = [p for p in PurePosixPath(name).parts if p not in ("", ".")]
+    if not parts or any(p == ".." for p in parts):
+        return None
+    return "/".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A file inside a zip that may be read, or the reason it may not."""
+
+    name: str
+    """Its path inside the zip (made safe; the raw name when refused)."""
+    info: zipfile.ZipInfo | None
+    refused: str | None = None
+
+
+class SafeZip:
+    """A zip opened for reading with the limits above; counts what it decompressed."""
+
+    def __init__(self, source: Path | bytes, depth: int = 0,
+                 budget: list[int] | None = None) -> None:
+        if depth > MAX_DEPTH:
+            raise ArchiveError(f"zip nested more than {MAX_DEPTH} deep, not read")
+        self.depth = depth
+        self.budget = budget if budget is not None else [MAX_TOTAL_BYTES]
+        """Bytes still allowed, shared with the zips nested in this one."""
+        fh: BinaryIO = (io.BytesIO(source) if isinstance(source, bytes)
+                        else open(source, "rb"))  # noqa: SIM115  (closed by close())
+        try:
+            self.zip = zipfile.ZipFile(fh)
+        except (zipfile.BadZipFile, ValueError, OSError) as exc:
+            fh.close()
+            raise ArchiveError(f"not a readable zip file ({exc})") from None
+        infos = self.zip.infolist()
+        if len(infos) > MAX_ENTRIES:
+            self.close()
+            raise ArchiveError(f"zip with {len(infos)} entries refused (at most {MAX_ENTRIES})")
+        declared = sum(i.file_size for i in infos)
+        if declared > self.budget[0]:
+            self.close()
+            raise ArchiveError(f"zip bomb refused: it declares {declared >> 20} MB of content")
+
+    def close(self) -> None:
+        self.zip.close()
+        fp = self.zip.fp
+        if fp is not None:
+            fp.close()
+
+    def __enter__(self) -> SafeZip:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def entries(self) -> list[Entry]:
+        """Every file entry in name order, once per name; refused ones with their reason."""
+        last: dict[str, zipfile.ZipInfo] = {}
+        for info in self.zip.infolist():
+            last[info.filename] = info  # a name written twice: the last copy
+        found: list[Entry] = []
+        for raw, info in last.items():
+            if info.is_dir():
+                continue
+            name = safe_name(raw)
+            mode = info.external_attr >> 16
+            if name is None:
+                found.append(Entry(raw, None, "entry name escapes the zip (absolute or ..)"))
+            elif stat.S_ISLNK(mode):
+                found.append(Entry(name, None, "symbolic link in a zip, not followed"))
+            elif info.flag_bits & 0x1:
+                found.append(Entry(name, None, "encrypted entry, not read"))
+            elif info.file_size > MAX_ENTRY_BYTES:
+                found.append(Entry(name, None, f"too large ({info.file_size >> 20} MB)"))
+            elif (info.file_size > RATIO_FLOOR
+                  and info.file_size > MAX_RATIO * max(1, info.compress_size)):
+                ratio = info.file_size // max(1, info.compress_size)
+                found.append(Entry(name, None, f"zip bomb refused (compression {ratio}:1)"))
+            else:
+                found.append(Entry(name, info))
+        # Refused names are kept for the report; they may hold characters a path cannot.
+        return sorted(found, key=lambda e: e.name)
+
+    def read(self, entry: Entry) -> bytes:
+        """The entry's bytes, streamed with a cap: never more than it declared."""
+        if entry.info is None:
+            raise ArchiveError(entry.refused or "not readable")
+        limit = min(entry.info.file_size, self.budget[0])
+        out = bytearray()
+        try:
+            with self.zip.open(entry.info) as fh:
+                while True:
+                    chunk = fh.read(min(CHUNK, limit + 1 - len(out)))
+                    if not chunk:
+                        break
+                    out += chunk
+                    if len(out) > limit:
+                        raise ArchiveError("zip bomb refused: the entry holds more than it "
+                                           "declares")
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError,
+                NotImplementedError, RuntimeError) as exc:
+            raise ArchiveError(f"damaged zip entry ({exc})") from None
+        self.budget[0] -= len(out)
+        return bytes(out)
+
+    def find(self, name: str) -> Entry | None:
+        """The readable entry of this exact (safe) name."""
+        return self._index().get(name)
+
+    def _index(self) -> dict[str, Entry]:
+        index = getattr(self, "_by_name", None)
+        if index is None:
+            index = {e.name: e for e in self.entries() if e.info is not None}
+            self._by_name = index
+        return index
