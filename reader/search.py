@@ -31,6 +31,7 @@ does (and the only connection here is the private scratch table).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import sqlite3
 import threading
@@ -84,6 +85,22 @@ def _quote(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
+_SECOND_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def _prefix(text: str) -> str:
+    """An FTS5 prefix query for `text` that the index can answer from its prefix index.
+
+    The index keeps two-character prefixes only (`prefix='2'`): one-character
+    ones made imports half as slow again. A one-letter prefix is therefore the
+    letter itself or any of its two-letter prefixes.
+    """
+    if len(text) == 1 and text.isascii() and text.isalnum():
+        alternatives = [_quote(text)] + [_quote(text + c) + "*" for c in _SECOND_CHARS]
+        return "(" + " OR ".join(alternatives) + ")"
+    return _quote(text) + "*"
+
+
 def _segments(text: str) -> list[tuple[bool, str]]:
     """A normalised string split into (is_cjk, tokens joined by spaces) runs, in order."""
     out: list[tuple[bool, str]] = []
@@ -107,27 +124,49 @@ def cjk_bigrams(run: str) -> list[str]:
     return [run[i:i + 2] for i in range(len(run) - 1)] + [run[-1]]
 
 
+@functools.cache
+def _needs_extra() -> re.Pattern[str]:
+    """One character class for what makes `index_extra` non-empty: CJK, zero-width
+    characters, and letters whose case folding differs from their lower case."""
+    folding = "".join(
+        re.escape(ch) for ch in map(chr, range(0x80, 0x10000))
+        if not 0xD800 <= ord(ch) <= 0xDFFF and ch.lower() != ch.casefold()
+    )
+    return re.compile(f"[{_CJK_CLASS}{_ZERO_WIDTH}{folding}]")
+
+
+def has_extra_forms(text: str) -> bool:
+    """Whether the index holds forms of `text` beyond its own tokens (CJK bigrams,
+    NFKC or case-folded forms), so that FTS5's own highlighting may miss hits."""
+    return not text.isascii() and (
+        _needs_extra().search(text) is not None or not unicodedata.is_normalized("NFKC", text)
+    )
+
+
 def index_extra(text: str) -> str:
     """The extra FTS column for a title or body: CJK bigrams and normalised word forms.
 
-    Empty for ASCII text (most articles), so it costs nothing there.
+    Runs for every imported article, so the common cases return at C speed:
+    ASCII text, and text that NFKC leaves alone with no CJK and no letter
+    whose case folding differs from its lower case (`ß`, `ﬁ`, final sigma).
     """
-    if text.isascii():
+    if not has_extra_forms(text):
         return ""
     norm = normalize(text)
-    # Lower, not casefold: the tokenizer folds case one character to one, so
-    # `ß` stays `ß` in the index; its casefold `ss` is a form to add.
-    seen = {t.lower() for t in _TOKEN.findall(text)}
     extra: list[str] = []
+    latin: list[str] = []
     for is_cjk, part in _segments(norm):
         if is_cjk:
             extra.extend(cjk_bigrams(part))
-            continue
-        for token in part.split(" "):
-            for form in (token.lower(), token.casefold()):
-                if form not in seen:
-                    seen.add(form)
-                    extra.append(form)
+        else:
+            latin.append(part)
+    # Lower, not casefold: the tokenizer folds case one character to one, so
+    # `ß` stays `ß` in the index; its casefold `ss` is a form to add. Only forms
+    # the original text does not already have are added (set arithmetic, no loop).
+    joined = " ".join(latin)
+    seen = set(_TOKEN.findall(text.lower()))
+    forms = set(joined.lower().split()) | set(joined.casefold().split())
+    extra.extend(sorted(forms - seen - {""}))
     return " ".join(extra)
 
 
@@ -179,9 +218,9 @@ class Term:
                 continue
             quoted = _quote(text)
             if last and self.kind == "prefix":
-                expr = quoted + "*"
+                expr = _prefix(text)
             elif last and self.kind == "partial":
-                expr = f"({quoted} OR {quoted}*)"
+                expr = f"({quoted} OR {_prefix(text)})"
             else:
                 expr = quoted
             if self.title_only:
@@ -283,6 +322,19 @@ class Query:
         """The terms that mark hits (everything searched for, nothing excluded)."""
         return [a for c in self.clauses if not c.negated for a in c.atoms
                 if isinstance(a, Term)]
+
+    @property
+    def broad(self) -> bool:
+        """Whether every word searched for is a prefix of one or two characters.
+
+        Such a query matches most of the library; relevance means little there
+        and bm25 would have to count every matching term: it lists newest first.
+        """
+        terms = self.terms
+        return bool(terms) and all(
+            t.kind in ("prefix", "partial") and len(t.text) <= 2 and " " not in t.text
+            for t in terms
+        )
 
     @property
     def ranked(self) -> bool:

@@ -715,6 +715,12 @@ class Store:
         if q.empty:
             return []
         sql, params, ranked = self._search_sql(q, view, tag)
+        if ranked and q.broad and sql.endswith(" WHERE articles_fts MATCH ?"):
+            rows = self.conn.execute(
+                "SELECT rowid, 0.0 FROM articles_fts WHERE articles_fts MATCH ?"
+                " ORDER BY rowid DESC LIMIT ? OFFSET ?",
+                [*params, max(0, limit), max(0, offset)]).fetchall()
+            return [self._search_hit(q, article_id, score, ranked) for article_id, score in rows]
         if ranked and sql.endswith(" WHERE articles_fts MATCH ?"):
             # Words alone: rank in the index without reading article rows (their
             # dates sit behind the body); recency breaks ties within the page.
