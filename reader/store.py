@@ -12,6 +12,7 @@ position) never touches the index. Every import of a file is one transaction.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import sqlite3
 import unicodedata
@@ -19,8 +20,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-import sqlite_utils
 
 from reader import search
 from reader.anchoring import Anchorer
@@ -253,7 +252,6 @@ class Store:
                 # large imports slow down page by page.
                 conn.execute("PRAGMA cache_size = -32768")
             self.conn = conn
-            self.db = sqlite_utils.Database(conn)
             search.register(conn)
             self._migrate()
         except sqlite3.DatabaseError as exc:
@@ -270,13 +268,23 @@ class Store:
                 f"{self.path} was written by a newer reader (schema {version}, this reader "
                 f"knows {SCHEMA_VERSION}); upgrade reader to open it"
             )
-        if version == 0 and self.db.table_names() and "articles" not in self.db.table_names():
+        tables = {r[0] for r in self.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if version == 0 and tables and "articles" not in tables:
             raise StoreError(f"{self.path}: an SQLite file, but not a reader library")
         for target in sorted(n for n in _MIGRATIONS if n > version):
             with self.transaction():
                 for statement in _split_sql(_MIGRATIONS[target]):
                     self.conn.execute(statement)
                 self.conn.execute(f"PRAGMA user_version = {target}")
+
+    @functools.cached_property
+    def db(self) -> Any:
+        """The library as a `sqlite_utils.Database`, for ad-hoc use (loaded on demand:
+        importing sqlite-utils costs start-up time the interface should not pay)."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
 
     def close(self) -> None:
         self.conn.close()
@@ -462,6 +470,8 @@ class Store:
              article.source, article.url, article.author, article_id),
         )
         self._reindex_extra(article_id, article.title, article.body)
+        # The new text and its re-placed highlights commit together.
+        self._reanchor(article_id)
         p = article.provenance
         self.conn.execute(
             "UPDATE provenance SET format = ?, start_line = ?, end_line = ?, imported_at = ?"
