@@ -222,3 +222,17 @@ def test_cli_summary_counts_stubs_and_annotations(db_path: Path) -> None:
     assert "10 articles would be imported, 8 of them stubs, 3 annotations" in preview.output
     exported = runner.invoke(main, ["export", "articles", "--db", str(db_path)])
     assert sum(a["stub"] for a in json.loads(exported.output)) == 8
+
+
+def test_every_format_can_be_forced_from_the_command_line() -> None:
+    from reader.archive import FORMATS
+    from reader.cli import FORMAT_CHOICES
+
+    assert set(FORMAT_CHOICES) == set(FORMATS)
+
+
+def test_forced_format_reads_ril_and_csv() -> None:
+    parsed = parse_file(RIL / "wallabag-fixtures/ril_export.html", "pocket")
+    assert [a.tags for a in parsed.articles] == [("ifttt", "new_entry_simple")] * 2
+    parsed = parse_file(RIL / "wallabag-fixtures/instapaper-export.csv", "instapaper")
+    assert len(list(parsed.articles)) == 4
