@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import NamedTuple
@@ -41,6 +42,12 @@ class Line(NamedTuple):
     """Text runs; the first may be indentation or a marker."""
     width: int
     """Cell width of the line's text."""
+    para: int = -1
+    """The body block the line shows (an index into `Document.blocks`); -1: none."""
+    start: int = 0
+    """Where the line's text starts in its block's display text."""
+    lead: int = 0
+    """Characters of prefix (indentation, bullet, quote bar) before the text."""
 
 
 BLANK = Line("blank", (), 0)
@@ -125,6 +132,10 @@ class Block(NamedTuple):
     """Nesting for list items and quotes."""
     marker: str = ""
     """The bullet or number of a list item."""
+    start: int = 0
+    """Offset in the body where the block's source starts."""
+    end: int = 0
+    """Offset in the body where the block's source ends."""
 
 
 def blocks(body: str) -> Iterator[Block]:
@@ -132,19 +143,24 @@ def blocks(body: str) -> Iterator[Block]:
     paragraph: list[str] = []
     kind, level, marker = "p", 0, ""
     fence: str | None = None
+    p_start = p_end = 0
+    here = 0  # offset of `raw` in the body
 
     def flush() -> Iterator[Block]:
         nonlocal paragraph
         if paragraph:
-            yield Block(kind, " ".join(paragraph), level, marker)
+            yield Block(kind, " ".join(paragraph), level, marker, p_start, p_end)
             paragraph = []
 
-    for raw in body.splitlines():
+    for full in body.splitlines(keepends=True):
+        raw = full.rstrip("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+        start, end = here, here + len(raw)
+        here += len(full)
         if fence is not None:
             if raw.strip().startswith(fence):
                 fence = None
             else:
-                yield Block("code", raw.expandtabs(4))
+                yield Block("code", raw.expandtabs(4), 0, "", start, end)
             continue
         line = raw.strip()
         if not line:
@@ -154,7 +170,7 @@ def blocks(body: str) -> Iterator[Block]:
         first = line[0]
         if first == "#" and (m := _HEADING.match(line)):
             yield from flush()
-            yield Block(f"h{len(m.group(1))}", m.group(2))
+            yield Block(f"h{len(m.group(1))}", m.group(2), 0, "", start, end)
             kind, level, marker = "p", 0, ""
             continue
         if first in "`~" and (m := _FENCE.match(raw)):
@@ -176,23 +192,31 @@ def blocks(body: str) -> Iterator[Block]:
                 yield from flush()
             kind, level, marker = "quote", depth, ""
             if inner:
+                if not paragraph:
+                    p_start = start
+                p_end = end
                 paragraph.append(inner)
             continue
         if first == "|":
             yield from flush()
-            yield Block("code", line)
+            yield Block("code", line, 0, "", start, end)
             kind, level, marker = "p", 0, ""
             continue
         if first in _BULLET_CHARS and (m := _BULLET.match(raw)):
             yield from flush()
             kind, level, marker = "item", _indent_level(m.group(1)), "•"
+            p_start, p_end = start, end
             paragraph.append(m.group(3).strip())
             continue
         if first.isdigit() and (m := _NUMBER.match(raw)):
             yield from flush()
             kind, level, marker = "item", _indent_level(m.group(1)), m.group(2) + "."
+            p_start, p_end = start, end
             paragraph.append(m.group(3).strip())
             continue
+        if not paragraph:
+            p_start = start
+        p_end = end
         paragraph.append(line)
     yield from flush()
 
@@ -244,7 +268,7 @@ def inline(text: str, flags: int = 0) -> list[Span]:
 
 
 def wrap(spans: list[Span], width: int, block: str, first: tuple[Span, ...] = (),
-         rest: tuple[Span, ...] = ()) -> list[Line]:
+         rest: tuple[Span, ...] = (), para: int = -1) -> list[Line]:
     """Greedy word wrap of styled runs into lines of at most `width` cells.
 
     `first` and `rest` are prefixes (indentation, bullet, quote bar) for the
@@ -268,8 +292,8 @@ def wrap(spans: list[Span], width: int, block: str, first: tuple[Span, ...] = ()
         ranges = [(m.start(1), m.end(1), m.end(1) - m.start(1))
                   for m in _line_pattern(room).finditer(text)]
         if ranges and sum(r[2] for r in ranges) + len(ranges) - 1 == len(text):
-            return _cut(runs, ranges, block, first, rest, first_width, rest_width)
-    return _wrap_words(runs, text, width, block, first, rest, first_width, rest_width)
+            return _cut(runs, ranges, block, first, rest, first_width, rest_width, para)
+    return _wrap_words(runs, text, width, block, first, rest, first_width, rest_width, para)
 
 
 @lru_cache(maxsize=64)
@@ -278,7 +302,8 @@ def _line_pattern(room: int) -> re.Pattern[str]:
 
 
 def _wrap_words(runs: list[Span], text: str, width: int, block: str, first: tuple[Span, ...],
-                rest: tuple[Span, ...], first_width: int, rest_width: int) -> list[Line]:
+                rest: tuple[Span, ...], first_width: int, rest_width: int,
+                para: int = -1) -> list[Line]:
     """Word wrap by cells, in Python: wide characters and over-long words."""
     words = text.split(" ")
     lengths = list(map(len, words))
@@ -306,7 +331,7 @@ def _wrap_words(runs: list[Span], text: str, width: int, block: str, first: tupl
         end = offset - 1
     if used >= 0 or not ranges:
         ranges.append((start, end, max(used, 0)))
-    return _cut(runs, ranges, block, first, rest, first_width, rest_width)
+    return _cut(runs, ranges, block, first, rest, first_width, rest_width, para)
 
 
 _SPACES = re.compile(r"[ \t\n\r\f\v]+")
@@ -361,11 +386,12 @@ def _break_word(word: str, offset: int, room: int,
 
 def _cut(runs: list[Span], ranges: list[tuple[int, int, int]], block: str,
          first: tuple[Span, ...], rest: tuple[Span, ...], first_width: int,
-         rest_width: int) -> list[Line]:
+         rest_width: int, para: int = -1) -> list[Line]:
     """Slice the runs at the line ranges."""
+    lead = sum(len(t) for t, _ in rest)
     if len(runs) == 1:
         text, flags = runs[0]
-        lines = [Line(block, (*rest, (text[s:e], flags)), rest_width + w)
+        lines = [Line(block, (*rest, (text[s:e], flags)), rest_width + w, para, s, lead)
                  for s, e, w in ranges]
     else:
         lines = []
@@ -387,19 +413,25 @@ def _cut(runs: list[Span], ranges: list[tuple[int, int, int]], block: str,
                     break
                 index += 1
                 run_start = run_end
-            lines.append(Line(block, tuple(pieces), rest_width + w))
+            lines.append(Line(block, tuple(pieces), rest_width + w, para, s, lead))
     if lines and (first or rest):
         head = lines[0]
         lines[0] = Line(block, (*first, *head.spans[len(rest):]),
-                        head.width - rest_width + first_width)
+                        head.width - rest_width + first_width, para, head.start,
+                        sum(len(t) for t, _ in first))
     return lines
 
 
 # -- documents ----------------------------------------------------------------
 
 
-def layout_blocks(items: Iterable[Block], width: int) -> list[Line]:
-    """Wrap blocks into lines with one blank line between blocks."""
+def layout_blocks(items: Iterable[Block], width: int,
+                  placed: list[Block] | None = None) -> list[Line]:
+    """Wrap blocks into lines with one blank line between blocks.
+
+    `placed`, when given, collects the blocks that have text, in order; each
+    line's `para` is its block's index there.
+    """
     width = max(8, width)
     lines: list[Line] = []
     previous = ""
@@ -410,34 +442,39 @@ def layout_blocks(items: Iterable[Block], width: int) -> list[Line]:
         ):
             lines.append(BLANK)
         previous = kind
+        para = -1
+        if placed is not None and kind != "rule":
+            para = len(placed)
+            placed.append(block)
         if kind == "rule":
             lines.append(Line("rule", (), width))
         elif kind == "code":
             text = block.text
-            lines.extend(_code_lines(text, width))
+            lines.extend(_code_lines(text, width, para))
         elif kind == "quote":
             bar = ("│ " * block.level, MARK)
-            lines.extend(wrap(inline(block.text), width, "quote", (bar,), (bar,)))
+            lines.extend(wrap(inline(block.text), width, "quote", (bar,), (bar,), para))
         elif kind == "item":
             indent = "  " * block.level
             marker = f"{indent}{block.marker} "
             hang = " " * cell_width(marker)
             lines.extend(wrap(inline(block.text), width, "item", ((marker, MARK),),
-                              ((hang, 0),)))
+                              ((hang, 0),), para))
         elif kind[0] == "h":
-            lines.extend(wrap(inline(block.text), width, kind))
+            lines.extend(wrap(inline(block.text), width, kind, para=para))
         else:
-            lines.extend(wrap(inline(block.text), width, "p"))
+            lines.extend(wrap(inline(block.text), width, "p", para=para))
     return lines
 
 
-def _code_lines(text: str, width: int) -> list[Line]:
+def _code_lines(text: str, width: int, para: int = -1) -> list[Line]:
     if not text:
-        return [Line("code", (), 0)]
+        return [Line("code", (), 0, para)]
     lines = []
+    start = 0
     while True:
         if cell_width(text) <= width:
-            lines.append(Line("code", ((text, CODE),), cell_width(text)))
+            lines.append(Line("code", ((text, CODE),), cell_width(text), para, start))
             return lines
         cut, used = 0, 0
         for index, char in enumerate(text):
@@ -447,13 +484,197 @@ def _code_lines(text: str, width: int) -> list[Line]:
                 break
             used += w
         cut = max(cut, 1)
-        lines.append(Line("code", ((text[:cut], CODE),), used))
+        lines.append(Line("code", ((text[:cut], CODE),), used, para, start))
         text = text[cut:]
+        start += cut
+
+
+class Document:
+    """An article body laid out, with the way back from display lines to body offsets.
+
+    Search hits, highlights and the selection are body offsets (what the store
+    and `reader.anchoring` use); the display drops Markdown markers, joins
+    source lines and adds bullets. Each block's display text is aligned with
+    its source the first time it is needed (one short greedy pass per block),
+    so a 100,000-word article costs nothing more to open.
+    """
+
+    WINDOW = 512
+    """How far ahead in the source a display character is looked for."""
+
+    def __init__(self, body: str, width: int) -> None:
+        shown = visible(body)
+        self.body = body
+        """The body as stored: the offsets' reference."""
+        self.blocks: list[Block] = []
+        """Blocks with text, in order; `Line.para` indexes this list."""
+        self.lines = layout_blocks(blocks(shown), width, self.blocks)
+        """The display lines."""
+        if len(shown) != len(body):
+            self.blocks = [b._replace(start=_unshift(body, b.start), end=_unshift(body, b.end))
+                           for b in self.blocks]
+        self._starts = [b.start for b in self.blocks]
+        self._first_line: list[int] = [0] * len(self.blocks)
+        seen = -1
+        for index, line in enumerate(self.lines):
+            if line.para > seen:
+                self._first_line[line.para] = index
+                seen = line.para
+        self._maps: dict[int, list[int]] = {}
+
+    # -- alignment ------------------------------------------------------------
+
+    def _lines_of(self, para: int) -> range:
+        first = self._first_line[para]
+        last = first
+        while last + 1 < len(self.lines) and self.lines[last + 1].para == para:
+            last += 1
+        return range(first, last + 1)
+
+    def _display(self, para: int) -> tuple[str, list[bool]]:
+        """The block's display text and, per character, whether the source has it."""
+        chars: list[str] = []
+        real: list[bool] = []
+        for index in self._lines_of(para):
+            line = self.lines[index]
+            while len(chars) < line.start:
+                chars.append(" ")
+                real.append(True)
+            skip = line.lead
+            for text, flags in line.spans:
+                if skip >= len(text):
+                    skip -= len(text)
+                    continue
+                text, skip = text[skip:], 0
+                chars.extend(text)
+                real.extend([not flags & MARK] * len(text))
+        return "".join(chars), real
+
+    def offsets(self, para: int) -> list[int]:
+        """Body offset of each display character of block `para`, plus its end."""
+        found = self._maps.get(para)
+        if found is not None:
+            return found
+        block = self.blocks[para]
+        text, real = self._display(para)
+        body, p, end = self.body, block.start, block.end
+        if body[p:end] == text:
+            found = list(range(p, end + 1))
+        else:
+            found = []
+            window = self.WINDOW
+            for char, source in zip(text, real, strict=True):
+                if not source:
+                    found.append(p)
+                elif char == " ":
+                    found.append(p)
+                    while p < end and body[p].isspace():
+                        p += 1
+                else:
+                    q = body.find(char, p, min(end, p + window))
+                    if q < 0:
+                        found.append(p)
+                    else:
+                        found.append(q)
+                        p = q + 1
+            found.append(max(p, min(end, found[-1] + 1 if found else end)))
+        self._maps[para] = found
+        return found
+
+    # -- questions --------------------------------------------------------------
+
+    def text_of(self, index: int) -> str:
+        """Line `index`'s text without its prefix."""
+        return plain(self.lines[index])[self.lines[index].lead:]
+
+    def span_of(self, index: int) -> tuple[int, int] | None:
+        """The body range line `index` shows; None for a line without text."""
+        line = self.lines[index]
+        if line.para < 0:
+            return None
+        offsets = self.offsets(line.para)
+        n = len(self.text_of(index))
+        start = offsets[min(line.start, len(offsets) - 1)]
+        end = offsets[min(line.start + n, len(offsets) - 1)]
+        if n and line.start + n - 1 < len(offsets):
+            end = max(end, offsets[line.start + n - 1] + 1)
+        return start, max(start, end)
+
+    def to_body(self, index: int, column: int) -> int | None:
+        """The body offset at `column` (characters after the prefix) of line `index`."""
+        line = self.lines[index]
+        if line.para < 0:
+            return None
+        offsets = self.offsets(line.para)
+        n = len(self.text_of(index))
+        column = max(0, min(column, max(0, n - 1) if n else 0))
+        return offsets[min(line.start + column, len(offsets) - 1)]
+
+    def to_display(self, offset: int) -> tuple[int, int] | None:
+        """(line index, column) showing body `offset` (the next text when it is hidden)."""
+        if not self.blocks:
+            return None
+        para = bisect_right(self._starts, offset) - 1
+        if para < 0:
+            para = 0
+        elif offset >= self.blocks[para].end and para + 1 < len(self.blocks):
+            para += 1
+        offsets = self.offsets(para)
+        at = bisect_left(offsets, offset, 0, len(offsets) - 1)
+        lines = self._lines_of(para)
+        best = lines[0]
+        for index in lines:
+            if self.lines[index].start <= at:
+                best = index
+        column = at - self.lines[best].start
+        return best, max(0, min(column, len(self.text_of(best))))
+
+    def columns(self, index: int, spans: Iterable[tuple[int, int]]
+                ) -> list[tuple[int, int, int]]:
+        """Body spans seen on line `index`: (first column, end column, span index)."""
+        line = self.lines[index]
+        if line.para < 0:
+            return []
+        span = self.span_of(index)
+        if span is None:
+            return []
+        lo, hi = span
+        offsets = self.offsets(line.para)
+        n = len(self.text_of(index))
+        a, b = line.start, min(line.start + n, len(offsets) - 1)
+        out = []
+        for number, (start, end) in enumerate(spans):
+            if end <= lo or start >= hi or end <= start:
+                continue
+            c0 = bisect_left(offsets, start, a, b) - a
+            c1 = bisect_left(offsets, end, a, b) - a
+            if end > offsets[b - 1] if b > a else False:
+                c1 = n
+            if c1 > c0:
+                out.append((c0, c1, number))
+        return out
+
+
+def _unshift(body: str, offset: int) -> int:
+    """An offset into `visible(body)` (bidi controls dropped) as an offset into `body`."""
+    kept = 0
+    for index, char in enumerate(body):
+        if "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069":
+            continue
+        if kept == offset:
+            return index
+        kept += 1
+    return len(body)
 
 
 def layout(body: str, width: int) -> list[Line]:
     """The body of an article as display lines `width` cells wide."""
     return layout_blocks(blocks(visible(body)), width)
+
+
+def document(body: str, width: int) -> Document:
+    """`layout` with the way back to body offsets (search marks, highlights, selection)."""
+    return Document(body, width)
 
 
 def header_lines(title: str, width: int, *, date: str | None = None,

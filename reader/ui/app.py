@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -15,6 +16,7 @@ from reader.ui.screens.main import MainScreen
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.cursor_list import CursorList
 from reader.ui.widgets.reading_view import ReadingView
+from reader.ui.widgets.search_box import SearchBox
 from reader.ui.widgets.tag_list import TagList
 
 
@@ -24,7 +26,7 @@ class ReaderApp(App[None]):
     TITLE = "reader"
     CSS_PATH = "reader.tcss"
     COMMANDS = App.COMMANDS | {ReaderCommands}
-    BINDINGS: list[BindingType] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit reader."),
         Binding("question_mark", "help", "Help", id="app.help",
                 tooltip="Show every key and its binding id."),
@@ -91,6 +93,7 @@ _SECTIONS: list[tuple[str, list[type]]] = [
     ("Everywhere", [ReaderApp, MainScreen]),
     ("Tag pane and article list", [CursorList, TagList, ArticleList]),
     ("Reading view", [ReadingView]),
+    ("Search and find boxes", [SearchBox]),
 ]
 
 
@@ -103,7 +106,7 @@ def _bindings_of(cls: type) -> list[Binding]:
     return [b for b in cls.__dict__.get("BINDINGS", []) if isinstance(b, Binding)]
 
 
-def help_sections(app: App[object], keymap: dict[str, str]
+def help_sections(app: App[Any], keymap: dict[str, str]
                   ) -> list[tuple[str, list[tuple[str, str, str]]]]:
     """(heading, [(keys, description, id)]) for every binding with an id."""
     sections = []

@@ -65,3 +65,20 @@ def test_empty_library(snap_compare, make_app, empty_store):
 
 def test_empty_library_narrow(snap_compare, make_app, empty_store):
     assert snap_compare(make_app(empty_store), terminal_size=NARROW, run_before=keys("3"))
+
+
+def test_search_results_wide(snap_compare, make_app):
+    """Results as you type: title, hit count, date · source · tags, snippet with marks."""
+    assert snap_compare(make_app(), terminal_size=WIDE,
+                        run_before=keys("slash", *"sentence"))
+
+
+def test_search_results_narrow(snap_compare, make_app):
+    assert snap_compare(make_app(), terminal_size=NARROW,
+                        run_before=keys("slash", *"windbreak OR bamboo"))
+
+
+def test_reading_at_search_hit(snap_compare, make_app):
+    """Opened from the results: every hit marked, the second one current."""
+    assert snap_compare(make_app(), terminal_size=WIDE,
+                        run_before=keys("slash", *"tomato", "enter", "enter", "n"))

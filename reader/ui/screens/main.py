@@ -9,13 +9,15 @@ press only ever reads one page or one article.
 from __future__ import annotations
 
 import dataclasses
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.events import DescendantFocus, Resize
 from textual.message import Message
@@ -23,17 +25,27 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.worker import get_current_worker
 
+from reader import search
 from reader.config import Config
-from reader.models import ArticleSummary, Tag
+from reader.models import ArticleSummary, SearchHit, Tag
 from reader.store import Store, StoreError
 from reader.ui.widgets.article_list import PAGE, ArticleList
 from reader.ui.widgets.key_bar import KeyBar
 from reader.ui.widgets.reading_view import ReadingView
+from reader.ui.widgets.search_box import SearchBox
+from reader.ui.widgets.search_results import SearchResults
 from reader.ui.widgets.tag_list import Filter, TagList
 
 PANES = ("tags", "articles", "reading")
 NARROW = 100
 """Below this many columns only one or two panes show at a time."""
+DEBOUNCE = 0.15
+"""Seconds of quiet typing before a search runs (a newer key cancels it)."""
+RESULTS = 100
+"""Search results listed at once."""
+
+_PANE_OF = {"search": "articles", "results": "articles", "find": "reading"}
+"""Widgets that belong to a pane."""
 
 Command = tuple[str, str, Callable[[], object]]
 """A palette command: title (may hold archive text), help (ours only), callback."""
@@ -76,6 +88,10 @@ class MainScreen(Screen[None]):
                 tooltip="Edit the article's tags."),
         Binding("o", "toggle_sort", "Sort", id="list.sort",
                 tooltip="Sort the list by date or by title."),
+        Binding("slash", "search", "Search", id="main.search",
+                tooltip="Search the library (the tag pane's choice applies)."),
+        Binding("f", "find", "Find", id="article.find",
+                tooltip="Find in the open article."),
     ]
 
     class IdsLoaded(Message):
@@ -100,6 +116,30 @@ class MainScreen(Screen[None]):
             self.tags = tags
             """Every tag with its count."""
 
+    class SearchDone(Message):
+        """A worker ran a search."""
+
+        def __init__(self, token: int, hits: list[SearchHit], total: int) -> None:
+            super().__init__()
+            self.token = token
+            """Which request this answers (stale answers are dropped)."""
+            self.hits = hits
+            """The first results, best first."""
+            self.total = total
+            """How many articles match in all."""
+
+    class FindDone(Message):
+        """A worker found a query's hits in the open article."""
+
+        def __init__(self, token: int, article_id: int, hits: list[tuple[int, int]]) -> None:
+            super().__init__()
+            self.token = token
+            """Which request this answers."""
+            self.article_id = article_id
+            """The article searched."""
+            self.hits = hits
+            """Body spans of the hits."""
+
     AUTO_FOCUS = "#articles"
 
     def __init__(self, store: Store, config: Config) -> None:
@@ -114,15 +154,28 @@ class MainScreen(Screen[None]):
         self._token = 0
         self._count: int | None = None
         self._pane = "articles"
+        self._search_token = 0
+        self._find_token = 0
+        self.query_text = ""
+        """The library search as typed ('' when no search is open)."""
 
     def compose(self) -> ComposeResult:
         self.tag_list = TagList(id="tags")
         self.article_list = ArticleList(self.store.summaries, id="articles")
+        self.search_box = SearchBox(placeholder="Search: words \"a phrase\" pre* -not tag:x",
+                                    id="search")
+        self.search_results = SearchResults(id="results")
         self.reading_view = ReadingView(wrap=self.config.wrap, id="reading")
+        self.find_box = SearchBox(placeholder="Find in this article", id="find")
         with Horizontal(id="panes"):
             yield self.tag_list
-            yield self.article_list
-            yield self.reading_view
+            with Vertical(id="middle"):
+                yield self.search_box
+                yield self.article_list
+                yield self.search_results
+            with Vertical(id="right"):
+                yield self.reading_view
+                yield self.find_box
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -175,6 +228,139 @@ class MainScreen(Screen[None]):
     def on_main_screen_counts_loaded(self, message: CountsLoaded) -> None:
         self.tag_list.set_counts(message.views, message.tags)
 
+    # -- search -----------------------------------------------------------------
+
+    @property
+    def searching(self) -> bool:
+        """Search results replace the article list."""
+        return self.has_class("-searching")
+
+    def action_search(self) -> None:
+        """Open the search box (results show in place of the article list)."""
+        self.add_class("-searching")
+        self._set_pane("articles")
+        self.search_box.focus()
+        self._update_results_title(None)
+
+    def close_search(self) -> None:
+        """Back to the article list as it was."""
+        if self.query_text:
+            self.search_box.remember(self.query_text)
+        self.remove_class("-searching")
+        self.query_text = ""
+        self._search_token += 1
+        self.search_box.value = ""
+        self.search_results.set_hits([])
+        self.action_focus_pane("articles")
+
+    def on_input_changed(self, event: SearchBox.Changed) -> None:
+        if event.input is self.search_box:
+            self.query_text = event.value
+            self._search_token += 1
+            if not event.value.strip():
+                self.search_results.set_hits([])
+                self._update_results_title(None)
+                return
+            self._update_results_title(None, busy=True)
+            self.run_search(event.value, self.filter, self._search_token)
+        elif event.input is self.find_box:
+            self._find_token += 1
+            article = self.reading_view.article
+            if article is not None:
+                self.run_find(event.value, article.id, article.body, self._find_token)
+
+    def on_input_submitted(self, event: SearchBox.Submitted) -> None:
+        if event.input is self.search_box:
+            event.stop()
+            self.search_box.remember(event.value)
+            if self.search_results.row_count:
+                self.search_results.focus()
+        elif event.input is self.find_box:
+            event.stop()
+            self.find_box.remember(event.value)
+            self.reading_view.focus()
+
+    def on_search_box_closed(self, message: SearchBox.Closed) -> None:
+        if message.box is self.search_box:
+            self.close_search()
+        else:
+            self.find_box.display = False
+            self._find_token += 1
+            self.reading_view.set_hits([], jump=False)
+            self.reading_view.focus()
+
+    @work(thread=True, exclusive=True, group="search")
+    def run_search(self, text: str, filter: Filter, token: int) -> None:
+        """The first page of results and the count (waits for a pause in typing)."""
+        time.sleep(DEBOUNCE)
+        worker = get_current_worker()
+        if worker.is_cancelled:
+            return
+        with worker_store(self.store) as store:
+            hits = store.search(text, view=filter.view, tag=filter.tag, limit=RESULTS,
+                                live=True)
+            if worker.is_cancelled:
+                return
+            total = store.search_count(text, view=filter.view, tag=filter.tag, live=True)
+        if not worker.is_cancelled:
+            self.post_message(self.SearchDone(token, hits, total))
+
+    def on_main_screen_search_done(self, message: SearchDone) -> None:
+        if message.token != self._search_token or not self.searching:
+            return
+        self.search_results.empty_message = "Nothing found."
+        self.search_results.set_hits(message.hits)
+        self._update_results_title(message.total)
+
+    def _update_results_title(self, total: int | None, busy: bool = False) -> None:
+        count = "…" if busy else "" if total is None else f"{total:,} found"
+        parts: list[str | Content] = ["Search · ", self.filter.label]
+        if count:
+            parts += [" · ", count]
+        self.search_results.border_title = Content.assemble(*parts)
+        shown = self.search_results.row_count
+        self.search_results.border_subtitle = (
+            Content(f"first {shown}") if total is not None and total > shown else None)
+
+    def on_search_results_hit_chosen(self, message: SearchResults.HitChosen) -> None:
+        self.search_box.remember(self.query_text)
+        self.open_article(message.hit.id)
+        article = self.reading_view.article
+        if article is not None and article.id == message.hit.id:
+            query = search.parse(self.query_text, live=True)
+            self.reading_view.set_hits(search.find_in_text(query, article.body))
+        self.action_focus_pane("reading")
+
+    # -- find in the article ------------------------------------------------------
+
+    def action_find(self) -> None:
+        """Open the find box under the reading view."""
+        if self.reading_view.article is None:
+            self.notify("Open an article first.", severity="warning", timeout=2)
+            return
+        self.find_box.display = True
+        self._set_pane("reading")
+        self.find_box.focus()
+
+    @work(thread=True, exclusive=True, group="find")
+    def run_find(self, text: str, article_id: int, body: str, token: int) -> None:
+        """Every hit of `text` in the article (its cost grows with the article)."""
+        time.sleep(DEBOUNCE / 3)
+        if get_current_worker().is_cancelled:
+            return
+        hits = search.find_in_text(search.parse(text, live=True), body) if text.strip() else []
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.FindDone(token, article_id, hits))
+
+    def on_main_screen_find_done(self, message: FindDone) -> None:
+        article = self.reading_view.article
+        if message.token != self._find_token or article is None or (
+                article.id != message.article_id):
+            return
+        self.reading_view.set_hits(message.hits)
+        if not message.hits and self.find_box.value.strip():
+            self.reading_view.border_title = Content("Not found")
+
     # -- filtering --------------------------------------------------------------
 
     def show(self, filter: Filter, sort: str | None = None) -> None:
@@ -188,6 +374,11 @@ class MainScreen(Screen[None]):
         self.article_list.empty_message = "No articles here."
         self._update_list_title()
         self.load_ids(filter, self.sort, self._token, keep)
+        if self.searching and self.query_text.strip():
+            # The tag pane's choice narrows the search too.
+            self._search_token += 1
+            self._update_results_title(None, busy=True)
+            self.run_search(self.query_text, filter, self._search_token)
 
     def _update_list_title(self) -> None:
         count = "…" if self._count is None else f"{self._count:,}"
@@ -297,7 +488,7 @@ class MainScreen(Screen[None]):
         except StoreError as exc:
             self.notify(str(exc), severity="error", markup=False)
 
-    def _changed(self, article_id: int, **state: object) -> None:
+    def _changed(self, article_id: int, **state: Any) -> None:
         """Tell the widgets that show `article_id` about its new state."""
         found = self.store.summaries([article_id])
         if found:
@@ -310,6 +501,10 @@ class MainScreen(Screen[None]):
     # -- panes ------------------------------------------------------------------
 
     def _pane_widget(self, pane: str) -> Widget:
+        if pane == "articles" and self.searching:
+            if not self.search_results.row_count:
+                return self.search_box
+            return self.search_results
         return self.query_one(f"#{pane}")
 
     def action_focus_pane(self, pane: str) -> None:
@@ -319,6 +514,8 @@ class MainScreen(Screen[None]):
     def action_back(self) -> None:
         if self._pane == "reading":
             self.action_focus_pane("articles")
+        elif self._pane == "articles" and self.searching:
+            self.close_search()
         elif self._pane == "articles" and self.has_class("-narrow"):
             self.action_focus_pane("tags")
 
@@ -331,7 +528,7 @@ class MainScreen(Screen[None]):
             self.set_class(name == pane, f"-pane-{name}")
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
-        pane = event.widget.id
+        pane = _PANE_OF.get(event.widget.id or "", event.widget.id)
         if pane in PANES and pane != self._pane:
             self._set_pane(pane)
 

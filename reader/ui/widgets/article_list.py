@@ -8,7 +8,7 @@ jumping to the end equally cheap at any library size.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -26,7 +26,7 @@ TWO_LINE_BELOW = 70
 """Panes narrower than this show each article on two lines."""
 """Pages kept in memory (the rest are fetched again when they show)."""
 
-Fetch = Callable[[Sequence[int]], list[ArticleSummary]]
+Fetch = Callable[[list[int]], list[ArticleSummary]]
 """Summaries for these ids, in the given order (the screen supplies it)."""
 
 

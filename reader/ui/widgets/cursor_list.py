@@ -6,6 +6,8 @@ demand by `render_row`, so the list costs the same with ten rows or a million.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -18,7 +20,7 @@ from textual.strip import Strip
 class CursorList(ScrollView, can_focus=True):
     """Rows drawn by `render_row`, one of them under a cursor."""
 
-    BINDINGS: list[BindingType] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "cursor_down", "Down", show=False, id="list.down",
                 tooltip="Move the cursor down one row."),
         Binding("k,up", "cursor_up", "Up", show=False, id="list.up",

@@ -4,14 +4,25 @@
 this widget maps those names to the theme's colours and draws only the lines
 on screen, so a 100,000-word article costs one layout pass and then nothing
 more per key press than a short one.
+
+On top of the text it draws overlays given as body offsets: search hits,
+highlights in colour, the keyboard selection and a cursor. `render.Document`
+maps offsets to display columns, one paragraph at a time, when a line shows.
+The view never writes anything: highlighting, notes and copying are asked of
+the screen by messages.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import OrderedDict
+from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
+from textual import events
+from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.content import Content
@@ -20,7 +31,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader import render
+from reader import render, sentences
 from reader.models import Article
 
 WELCOME = """\
@@ -59,14 +70,35 @@ _FLAG_CLASSES = (
 _BLOCK_CLASSES = frozenset({"title", "meta", "tags", "quote", "item", "rule"})
 
 
-class ReadingView(ScrollView, can_focus=True):
-    """One article, wrapped at a readable width and centred in the pane."""
+COLORS = ("yellow", "green", "blue", "pink", "purple")
+"""Highlight colours, in the order of the keys 1–5."""
 
-    BINDINGS: list[BindingType] = [
-        Binding("j,down", "scroll_lines(1)", "Down", show=False, id="reader.down",
-                tooltip="Scroll down one line."),
-        Binding("k,up", "scroll_lines(-1)", "Up", show=False, id="reader.up",
-                tooltip="Scroll up one line."),
+
+@dataclass(frozen=True, slots=True)
+class Highlight:
+    """A highlight as the view draws it: a body span and a colour."""
+
+    id: int
+    start: int
+    end: int
+    color: str = "yellow"
+    note: str = ""
+
+
+def _clamp(value: int, low: int, high: int) -> int:
+    return max(low, min(value, high))
+
+
+class ReadingView(ScrollView, can_focus=True):
+    """One article, wrapped at a readable width and centred in the pane, with a cursor."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "cursor_lines(1)", "Down", show=False, id="reader.down",
+                tooltip="Move the cursor down one line (with a selection: extend it)."),
+        Binding("k,up", "cursor_lines(-1)", "Up", show=False, id="reader.up",
+                tooltip="Move the cursor up one line (with a selection: extend it)."),
+        Binding("b", "extend('word_back')", "Word back", show=False, id="select.word-back",
+                tooltip="With a selection: extend it back by a word."),
         Binding("space,pagedown,ctrl+f", "scroll_pages(1)", "Page down", show=False,
                 id="reader.page-down", tooltip="Scroll down one page."),
         Binding("b,pageup,ctrl+b", "scroll_pages(-1)", "Page up", show=False,
@@ -75,6 +107,10 @@ class ReadingView(ScrollView, can_focus=True):
                 tooltip="Go to the start of the article."),
         Binding("G,end", "scroll_to_end", "End", show=False, id="reader.end",
                 tooltip="Go to the end of the article."),
+        Binding("n", "next_hit(1)", "Next hit", show=False, id="reader.next-hit",
+                tooltip="Go to the next search hit."),
+        Binding("N", "next_hit(-1)", "Previous hit", show=False, id="reader.previous-hit",
+                tooltip="Go to the previous search hit."),
     ]
 
     COMPONENT_CLASSES = {
@@ -83,6 +119,9 @@ class ReadingView(ScrollView, can_focus=True):
         "reading-view--quote", "reading-view--item", "reading-view--rule",
         "reading-view--bold", "reading-view--italic", "reading-view--code",
         "reading-view--link", "reading-view--url", "reading-view--mark",
+        "reading-view--hit", "reading-view--hit-current", "reading-view--selection",
+        "reading-view--cursor", "reading-view--caret",
+        *(f"reading-view--hl-{color}" for color in COLORS),
     }
 
     DEFAULT_CSS = """
@@ -107,6 +146,16 @@ class ReadingView(ScrollView, can_focus=True):
     ReadingView > .reading-view--link { color: $text-accent; text-style: underline; }
     ReadingView > .reading-view--url { color: $text-muted; }
     ReadingView > .reading-view--mark { color: $text-accent; }
+    ReadingView > .reading-view--hit { background: $warning 35%; }
+    ReadingView > .reading-view--hit-current { background: $warning; color: $background; }
+    ReadingView > .reading-view--selection { background: $primary 60%; color: $text; }
+    ReadingView > .reading-view--cursor { color: $accent; }
+    ReadingView > .reading-view--caret { text-style: reverse; }
+    ReadingView > .reading-view--hl-yellow { background: #b8a000 45%; }
+    ReadingView > .reading-view--hl-green { background: #3c9a3c 45%; }
+    ReadingView > .reading-view--hl-blue { background: #3870c8 45%; }
+    ReadingView > .reading-view--hl-pink { background: #c8508c 45%; }
+    ReadingView > .reading-view--hl-purple { background: #8850c8 45%; }
     """
 
     class EndReached(Message):
@@ -125,13 +174,27 @@ class ReadingView(ScrollView, can_focus=True):
         self._article: Article | None = None
         self._welcome = False
         self._lines: list[render.Line] = []
+        self._doc: render.Document | None = None
+        self._top = 0
+        """Index of the first body line in `_lines` (after the header)."""
         self._layout_width = 0
-        self._body_cache: OrderedDict[tuple[int, int], list[render.Line]] = OrderedDict()
+        self._body_cache: OrderedDict[tuple[int, int], render.Document] = OrderedDict()
         self._styles: dict[tuple[str, int], Style] = {}
         """Rich style per (block, flags); (" ", 0) is the widget's own."""
         self._strips: LRUCache[tuple[int, int], Strip] = LRUCache(256)
         self._pending_position: float | None = None
         self._at_end = False
+        self._cursor = 0
+        """The line under the cursor (an index into `_lines`)."""
+        self._column = 0
+        """The caret's column on that line (characters after the prefix)."""
+        self._hits: list[tuple[int, int]] = []
+        self._hit: int | None = None
+        self._highlights: list[Highlight] = []
+        self._selection: sentences.Selection | None = None
+        self._mouse_anchor: int | None = None
+        self._pending_caret: int | None = None
+        """Where to put the cursor once the view has a size (it was hidden)."""
 
     # -- what to show -----------------------------------------------------------
 
@@ -161,12 +224,23 @@ class ReadingView(ScrollView, can_focus=True):
         """Lines in the current layout."""
         return len(self._lines)
 
+    @property
+    def cursor_line(self) -> int:
+        """The line under the cursor."""
+        return self._cursor
+
     def show_article(self, article: Article, position: float = 0.0) -> None:
         """Show `article`, scrolled to `position` (a fraction, as saved)."""
         self._article = article
         self._welcome = False
         self._at_end = False
         self._pending_position = position
+        self._hits, self._hit = [], None
+        self._highlights = []
+        self._selection = None
+        self._cursor, self._column = -1, 0
+        self._pending_caret = None
+        self.border_title = Content("Reading")
         self._layout()
 
     def update_article(self, article: Article) -> None:
@@ -181,6 +255,7 @@ class ReadingView(ScrollView, can_focus=True):
         self._article = None
         self._welcome = True
         self._pending_position = 0.0
+        self._hits, self._hit, self._highlights, self._selection = [], None, [], None
         self._layout()
 
     def clear(self) -> None:
@@ -189,10 +264,189 @@ class ReadingView(ScrollView, can_focus=True):
         self._welcome = False
         self._pending_position = None
         self._lines = []
+        self._doc = None
+        self._hits, self._hit, self._highlights, self._selection = [], None, [], None
         self._strips.clear()
         self.virtual_size = Size(0, 0)
         self._update_titles()
         self.refresh()
+
+    # -- overlays -----------------------------------------------------------------
+
+    @property
+    def hits(self) -> list[tuple[int, int]]:
+        """The search hits marked, as body spans."""
+        return self._hits
+
+    @property
+    def current_hit(self) -> int | None:
+        """The index of the hit the cursor was last moved to."""
+        return self._hit
+
+    def set_hits(self, hits: list[tuple[int, int]], *, jump: bool = True) -> None:
+        """Mark these body spans; with `jump`, go to the first one."""
+        self._hits = sorted(hits)
+        self._hit = None
+        self.border_title = Content("Reading")
+        if jump and self._hits:
+            self._go_to_hit(0)
+        self._redraw()
+
+    def set_highlights(self, highlights: list[Highlight]) -> None:
+        """Draw these highlights (body spans with a colour)."""
+        self._highlights = sorted(highlights, key=lambda h: (h.start, h.end))
+        self._redraw()
+
+    @property
+    def highlights(self) -> list[Highlight]:
+        return self._highlights
+
+    def action_next_hit(self, step: int) -> None:
+        if not self._hits:
+            self.notify("No search hits here: / searches, f finds in the article.",
+                        timeout=2)
+            return
+        offset = self.caret
+        if self._hit is not None and self._hits[self._hit][0] == offset:
+            index = (self._hit + step) % len(self._hits)
+        elif step > 0:
+            index = bisect_right([s for s, _ in self._hits], offset if offset is not None else -1)
+            index %= len(self._hits)
+        else:
+            index = bisect_left([s for s, _ in self._hits], offset or 0) - 1
+            index %= len(self._hits)
+        self._go_to_hit(index)
+
+    def _go_to_hit(self, index: int) -> None:
+        self._hit = index
+        self.move_caret(self._hits[index][0], center=True)
+        self.border_title = Content(f"Hit {index + 1} of {len(self._hits)}")
+
+    # -- cursor ---------------------------------------------------------------------
+
+    @property
+    def caret(self) -> int | None:
+        """The body offset under the cursor (the next text below a heading line)."""
+        doc = self._doc
+        if doc is None or not doc.lines:
+            return None
+        index = max(0, self._cursor - self._top)
+        if self._cursor < self._top:
+            return doc.to_body(_first_text(doc, 0), 0) if _first_text(doc, 0) >= 0 else None
+        for line in range(index, len(doc.lines)):
+            if doc.lines[line].para >= 0:
+                return doc.to_body(line, self._column if line == index else 0)
+        return None
+
+    def move_caret(self, offset: int, *, center: bool = False) -> None:
+        """Put the cursor on body `offset` and scroll it into view."""
+        doc = self._doc
+        if doc is None or self._layout_width == 0:
+            self._pending_caret = offset
+            return
+        place = doc.to_display(offset)
+        if place is None:
+            return
+        self._cursor, self._column = place[0] + self._top, place[1]
+        self._show_cursor(center)
+        self._redraw()
+
+    def _show_cursor(self, center: bool = False) -> None:
+        height = self.scrollable_content_region.height
+        if height <= 0:
+            return
+        top = round(self.scroll_y)
+        if center and not top <= self._cursor < top + height:
+            target = self._cursor - height // 3
+        elif self._cursor < top:
+            target = self._cursor
+        elif self._cursor >= top + height:
+            target = self._cursor - height + 1
+        else:
+            return
+        self.scroll_to(y=max(0, target), animate=False, immediate=True, force=True)
+
+    def action_cursor_lines(self, lines: int) -> None:
+        if not self._lines:
+            return
+        self._cursor = _clamp(self._cursor + lines, 0, len(self._lines) - 1)
+        if self._selection is not None:
+            self._head_to_cursor()
+        self._show_cursor()
+        self._redraw()
+
+    # -- selection --------------------------------------------------------------------
+
+    @property
+    def selection(self) -> tuple[int, int] | None:
+        """The selected body span, if any."""
+        return self._selection.span if self._selection is not None else None
+
+    def select(self, start: int, end: int) -> None:
+        """Select body `start:end` (a search hit, a mouse drag)."""
+        self._selection = sentences.selection_between(start, end)
+        self._redraw()
+
+    def clear_selection(self) -> None:
+        self._selection = None
+        self._redraw()
+
+    def _head_to_cursor(self) -> None:
+        doc, selection = self._doc, self._selection
+        if doc is None or selection is None:
+            return
+        line = self._cursor - self._top
+        if line < 0:
+            offset = 0
+        elif line >= len(doc.lines) or doc.lines[line].para < 0:
+            span = _nearest_span(doc, line)
+            offset = span if span is not None else selection.head
+        else:
+            offset = doc.to_body(line, self._column) or 0
+            if selection.side == "end" and offset >= selection.anchor_end:
+                offset = _line_end(doc, line, self._column, offset)
+        self._selection = sentences.move_head(selection, offset)
+
+    def action_select(self) -> None:
+        """`v`: select the sentence under the cursor, or drop the selection."""
+        if self._selection is not None:
+            self.clear_selection()
+            return
+        offset = self.caret
+        if offset is None or self._doc is None:
+            return
+        self._selection = sentences.start_selection(self._doc.body, offset)
+        self._redraw()
+
+    def action_extend(self, motion: str) -> None:
+        """Extend the selection by a motion; without one, move the caret (or skip)."""
+        doc = self._doc
+        if doc is None:
+            raise SkipAction()
+        if self._selection is None:
+            offset = self.caret
+            if offset is None or motion == "word_back":
+                raise SkipAction()
+            unit = motion.removesuffix("_back")
+            if motion.startswith("char"):
+                self._selection = sentences.selection_between(
+                    offset, min(len(doc.body), offset + 1))
+                self._redraw()
+                return
+            if motion.endswith("_back"):
+                target = sentences.prev_start(doc.body, offset, unit)  # type: ignore[arg-type]
+            else:
+                target = sentences.next_start(doc.body, offset, unit)  # type: ignore[arg-type]
+            self.move_caret(target)
+            return
+        self._selection = sentences.extend(doc.body, self._selection, motion)
+        head = self._selection.head
+        self.move_caret(max(0, head - 1) if self._selection.side == "end" else head)
+
+    def action_cancel(self) -> None:
+        if self._selection is None:
+            raise SkipAction()
+        self.clear_selection()
 
     # -- layout -----------------------------------------------------------------
 
@@ -203,35 +457,50 @@ class ReadingView(ScrollView, can_focus=True):
         if self.scrollable_content_region.width <= 0:
             self._layout_width = 0
             return  # hidden: laid out when it gets a size
+        caret = self.caret if keep and self._doc is not None else None
         if keep and self._pending_position is None:
             self._pending_position = self.position
         width = self._text_width()
         self._layout_width = width
         if self._welcome:
+            self._doc = None
             self._lines = render.layout(WELCOME, width)
+            self._top = 0
         elif self._article is not None:
             article = self._article
             title = ("★ " if article.starred else "") + article.title
             header = render.header_lines(title, width, date=article.date, source=article.source,
                                          author=article.author, tags=article.tags,
                                          url=article.url)
-            self._lines = [*header, render.BLANK, *self._body(article, width)]
+            self._doc = self._document(article, width)
+            self._top = len(header) + 1
+            self._lines = [*header, render.BLANK, *self._doc.lines]
         else:
+            self._doc = None
             self._lines = []
         self._strips.clear()
         self.virtual_size = Size(0, len(self._lines))
+        restoring = self._cursor < 0
         self._restore()
+        pending, self._pending_caret = self._pending_caret, None
+        if pending is not None:
+            self.move_caret(pending, center=True)
+        elif caret is not None:
+            self.move_caret(caret)
+        elif restoring or self._cursor >= len(self._lines):
+            self._cursor = _clamp(round(self.scroll_y), 0, max(0, len(self._lines) - 1))
+            self._column = 0
         self.refresh()
 
-    def _body(self, article: Article, width: int) -> list[render.Line]:
+    def _document(self, article: Article, width: int) -> render.Document:
         key = (article.id, width)
-        lines = self._body_cache.get(key)
-        if lines is None:
-            lines = render.layout(article.body, width)
-            self._body_cache[key] = lines
+        doc = self._body_cache.get(key)
+        if doc is None or doc.body != article.body:
+            doc = render.document(article.body, width)
+            self._body_cache[key] = doc
             while len(self._body_cache) > 4:
                 self._body_cache.popitem(last=False)
-        return lines
+        return doc
 
     def _restore(self) -> None:
         position = self._pending_position
@@ -258,6 +527,16 @@ class ReadingView(ScrollView, can_focus=True):
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
+        height = self.scrollable_content_region.height
+        if self._lines and height > 0 and self._pending_position is None:
+            # The cursor stays on screen: a scrolled page carries it along.
+            top = round(new_value)
+            cursor = _clamp(self._cursor, top, min(len(self._lines), top + height) - 1)
+            if cursor != self._cursor:
+                self._cursor = cursor
+                if self._selection is not None:
+                    self._head_to_cursor()
+                self._strips.clear()
         self._update_titles()
         self._check_end()
 
@@ -281,15 +560,71 @@ class ReadingView(ScrollView, can_focus=True):
 
     def action_scroll_pages(self, pages: int) -> None:
         page = max(1, self.scrollable_content_region.height - 2)
-        self.scroll_to(y=self.scroll_y + pages * page, animate=False)
+        self._cursor = _clamp(self._cursor + pages * page, 0, max(0, len(self._lines) - 1))
+        self.scroll_to(y=self.scroll_y + pages * page, animate=False, immediate=True)
+        self._redraw()
 
     def action_scroll_to_start(self) -> None:
-        self.scroll_to(y=0, animate=False)
+        self._cursor = 0
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self._redraw()
 
     def action_scroll_to_end(self) -> None:
-        self.scroll_to(y=self.max_scroll_y, animate=False)
+        self._cursor = max(0, len(self._lines) - 1)
+        self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
+        self._redraw()
+
+    # -- mouse ------------------------------------------------------------------
+
+    def _offset_at(self, event: events.MouseEvent) -> tuple[int, int] | None:
+        offset = event.get_content_offset(self)
+        if offset is None or not self._lines:
+            return None
+        line = _clamp(round(self.scroll_y) + offset.y, 0, len(self._lines) - 1)
+        margin = max(1, (self.scrollable_content_region.width - self._layout_width) // 2)
+        lead = self._lines[line].lead
+        return line, max(0, offset.x - margin - lead)
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        place = self._offset_at(event)
+        if place is None:
+            return
+        self.focus()
+        self._cursor, self._column = place
+        self._selection = None
+        self._mouse_anchor = self.caret
+        self.capture_mouse()
+        self._redraw()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if self._mouse_anchor is None or not event.button:
+            return
+        place = self._offset_at(event)
+        if place is None:
+            return
+        self._cursor, self._column = place
+        head = self.caret
+        if head is not None and head != self._mouse_anchor:
+            start, end = sorted((self._mouse_anchor, head))
+            self._selection = sentences.selection_between(start, end + 1)
+        self._redraw()
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        if self._mouse_anchor is not None:
+            self.release_mouse()
+        self._mouse_anchor = None
 
     # -- drawing ----------------------------------------------------------------
+
+    def _redraw(self) -> None:
+        self._strips.clear()
+        self.refresh()
+
+    def on_focus(self) -> None:
+        self._redraw()
+
+    def on_blur(self) -> None:
+        self._redraw()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -314,6 +649,14 @@ class ReadingView(ScrollView, can_focus=True):
             self._styles[key] = style
         return style
 
+    def _overlay(self, name: str) -> Style:
+        key = ("@" + name, 0)
+        style = self._styles.get(key)
+        if style is None:
+            style = self.get_component_rich_style(f"reading-view--{name}", partial=True)
+            self._styles[key] = style
+        return style
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         index = round(self.scroll_y) + y
@@ -323,6 +666,33 @@ class ReadingView(ScrollView, can_focus=True):
             strip = self._render_line(index, width)
             self._strips[key] = strip
         return strip
+
+    def _overlays(self, index: int) -> list[tuple[int, int, Style]]:
+        """(first column, end column, style) on line `index`, later ones on top."""
+        doc = self._doc
+        line = index - self._top
+        if doc is None or line < 0 or line >= len(doc.lines) or doc.lines[line].para < 0:
+            return []
+        span = doc.span_of(line)
+        if span is None:
+            return []
+        lo, hi = span
+        out: list[tuple[int, int, Style]] = []
+        if self._highlights:
+            found = [h for h in self._highlights if h.start < hi + 1 and h.end > lo]
+            for c0, c1, n in doc.columns(line, [(h.start, h.end) for h in found]):
+                color = found[n].color if found[n].color in COLORS else "yellow"
+                out.append((c0, c1, self._overlay(f"hl-{color}")))
+        if self._hits:
+            first = max(0, bisect_left(self._hits, (lo, -1)) - 1)
+            near = self._hits[first:bisect_right(self._hits, (hi, 1 << 62)) + 1]
+            for c0, c1, n in doc.columns(line, near):
+                current = self._hit is not None and near[n] == self._hits[self._hit]
+                out.append((c0, c1, self._overlay("hit-current" if current else "hit")))
+        if self._selection is not None:
+            for c0, c1, _ in doc.columns(line, [self._selection.span]):
+                out.append((c0, c1, self._overlay("selection")))
+        return out
 
     def _render_line(self, index: int, width: int) -> Strip:
         base = self._style(" ", 0)
@@ -335,11 +705,75 @@ class ReadingView(ScrollView, can_focus=True):
         line = self._lines[index]
         text_width = self._layout_width
         margin = max(1, (width - text_width) // 2)
-        segments = [Segment(" " * margin, base)]
+        cursor_here = index == self._cursor and self._article is not None and self.has_focus
+        if cursor_here:
+            segments = [Segment(" " * (margin - 1), base),
+                        Segment("▌", base + self._overlay("cursor"))]
+        else:
+            segments = [Segment(" " * margin, base)]
         if line.block == "rule":
             segments.append(Segment("─" * text_width, self._style("rule", 0)))
-        else:
-            block = line.block
+            return Strip(segments).adjust_cell_length(width, base)
+        overlays = [(a + line.lead, b + line.lead, style)
+                    for a, b, style in self._overlays(index)]
+        if cursor_here and line.para >= 0:
+            column = line.lead + min(self._column, max(0, line_text_length(line) - 1))
+            overlays.append((column, column + 1, self._overlay("caret")))
+        block = line.block
+        if not overlays:
             for text, flags in line.spans:
                 segments.append(Segment(text, self._style(block, flags)))
+        else:
+            segments.extend(_painted(line, overlays, lambda f: self._style(block, f)))
         return Strip(segments).adjust_cell_length(width, base)
+
+
+def line_text_length(line: render.Line) -> int:
+    """Characters of a line's text, after its prefix."""
+    return sum(len(text) for text, _ in line.spans) - line.lead
+
+
+def _painted(line: render.Line, overlays: list[tuple[int, int, Style]],
+             style_of: object) -> list[Segment]:
+    """The line's runs cut where overlays start and end, overlay styles added on top."""
+    cuts = sorted({0, *(a for a, _, _ in overlays), *(b for _, b, _ in overlays)})
+    segments: list[Segment] = []
+    position = 0
+    for text, flags in line.spans:
+        style: Style = style_of(flags)  # type: ignore[operator]
+        end = position + len(text)
+        points = [c for c in cuts if position < c < end]
+        for a, b in zip([position, *points], [*points, end], strict=True):
+            piece = text[a - position:b - position]
+            if not piece:
+                continue
+            painted = style
+            for o0, o1, extra in overlays:
+                if o0 <= a and b <= o1:
+                    painted = painted + extra
+            segments.append(Segment(piece, painted))
+        position = end
+    return segments
+
+
+def _first_text(doc: render.Document, start: int) -> int:
+    for index in range(start, len(doc.lines)):
+        if doc.lines[index].para >= 0:
+            return index
+    return -1
+
+
+def _nearest_span(doc: render.Document, line: int) -> int | None:
+    """The body offset at the start of the next line with text (for blank lines)."""
+    following = _first_text(doc, max(0, line))
+    if following < 0:
+        return len(doc.body)
+    return doc.to_body(following, 0)
+
+
+def _line_end(doc: render.Document, line: int, column: int, offset: int) -> int:
+    """One past the character at `column` (the selection then includes it)."""
+    span = doc.span_of(line)
+    if span is None:
+        return offset
+    return min(span[1], offset + 1)

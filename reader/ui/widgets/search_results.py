@@ -1,0 +1,130 @@
+"""Search results: title, date, source, tags, hit count and a snippet with the hits marked.
+
+Each result takes three lines. Marks come from the offsets in `SearchHit`
+(title and snippet), drawn as styled segments: the archive text is never
+parsed as markup, whatever brackets it holds.
+"""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from textual.message import Message
+
+from reader.models import SearchHit
+from reader.render import visible
+from reader.ui.widgets.cursor_list import CursorList
+
+
+class SearchResults(CursorList):
+    """The hits of a search, best first; choosing one opens it at its first hit."""
+
+    class HitChosen(Message):
+        """A result was chosen (enter or a click)."""
+
+        def __init__(self, hit: SearchHit) -> None:
+            super().__init__()
+            self.hit = hit
+            """The chosen result."""
+
+    COMPONENT_CLASSES = CursorList.COMPONENT_CLASSES | {"search-results--hit"}
+
+    DEFAULT_CSS = """
+    SearchResults > .search-results--hit { color: $text-warning; text-style: bold underline; }
+    """
+
+    def __init__(self, *, name: str | None = None, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._hits: list[SearchHit] = []
+        self.empty_message = "Type to search the library."
+        """Shown when there are no results."""
+
+    @property
+    def row_count(self) -> int:
+        return len(self._hits)
+
+    @property
+    def hits(self) -> list[SearchHit]:
+        """The results shown, in order."""
+        return self._hits
+
+    @property
+    def highlighted(self) -> SearchHit | None:
+        """The result under the cursor."""
+        return self._hits[self.cursor] if self._hits else None
+
+    def set_hits(self, hits: list[SearchHit]) -> None:
+        """Show these results, cursor on the first."""
+        self._hits = list(hits)
+        self.rows_changed(cursor=0)
+
+    def row_height_for(self, width: int) -> int:
+        return 3
+
+    def row_chosen(self, index: int) -> None:
+        self.post_message(self.HitChosen(self._hits[index]))
+
+    def render_empty(self, y: int, width: int, base: Style) -> list[Segment]:
+        if y != 1:
+            return []
+        dim = base + self.get_component_rich_style("cursor-list--dim", partial=True)
+        return [Segment("  " + self.empty_message, dim)]
+
+    def render_row(self, index: int, line: int, width: int, base: Style) -> list[Segment]:
+        hit = self._hits[index]
+        dim = base + self.get_component_rich_style("cursor-list--dim", partial=True)
+        mark = base + self.get_component_rich_style("search-results--hit", partial=True)
+        if line == 0:
+            strong = base + self.get_component_rich_style("cursor-list--strong", partial=True)
+            accent = base + self.get_component_rich_style("cursor-list--accent", partial=True)
+            count = f"{hit.hit_count} hit{'s' if hit.hit_count != 1 else ''}" if (
+                hit.hit_count) else ""
+            room = max(1, width - 3 - (cell_len(count) + 2 if count else 0))
+            title = visible(hit.title, one_line=True) or "Untitled"
+            segments = [Segment(" ", base), Segment("●" if not hit.read else " ", accent),
+                        Segment(" ", base)]
+            segments += marked(title, hit.title_hits, room, strong, mark + strong)
+            used = 3 + sum(cell_len(s.text) for s in segments[3:])
+            if count:
+                segments += [Segment(" " * max(1, width - used - cell_len(count) - 1), base),
+                             Segment(count, accent)]
+            return segments
+        if line == 1:
+            parts = [p for p in (hit.date, visible(hit.source or "", one_line=True)) if p]
+            parts += ["#" + visible(tag, one_line=True) for tag in hit.tags]
+            return [Segment("   ", base), *marked(" · ".join(parts), (), width - 4, dim, dim)]
+        snippet = visible(hit.snippet, one_line=True)
+        return [Segment("   ", base), *marked(snippet, hit.snippet_hits, width - 4, dim, mark)]
+
+
+def marked(text: str, spans: tuple[tuple[int, int], ...] | list[tuple[int, int]], width: int,
+           style: Style, mark: Style) -> list[Segment]:
+    """`text` cut to `width` cells (with an ellipsis), the `spans` drawn in `mark`."""
+    if width <= 0:
+        return []
+    cut = len(text)
+    if cell_len(text) > width:
+        used = 0
+        for index, char in enumerate(text):
+            w = cell_len(char)
+            if used + w > width - 1:
+                cut = index
+                break
+            used += w
+    segments: list[Segment] = []
+    position = 0
+    for start, end in sorted(spans):
+        start, end = max(start, position), min(end, cut)
+        if start >= end:
+            continue
+        if start > position:
+            segments.append(Segment(text[position:start], style))
+        segments.append(Segment(text[start:end], mark))
+        position = end
+    if position < cut:
+        segments.append(Segment(text[position:cut], style))
+    if cut < len(text):
+        segments.append(Segment("…", style))
+    return segments

@@ -1,0 +1,133 @@
+"""Search in the interface: as you type, open at the first hit, n/N, esc back; find in article."""
+
+from __future__ import annotations
+
+from reader import search
+from reader.ui.screens.main import MainScreen
+from reader.ui.widgets.tag_list import Filter
+from tests.ui.support import settle
+from tests.ui.test_safety import HOSTILE, hostile_store
+
+SIZE = (120, 36)
+
+
+def main(app) -> MainScreen:
+    assert isinstance(app.screen, MainScreen)
+    return app.screen
+
+
+async def test_search_as_you_type_open_at_hit_step_and_back(make_app, store):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main(app)
+        before = list(screen.article_list.ids)
+        await pilot.press("slash")
+        assert screen.search_box.has_focus and screen.searching
+        await pilot.press(*"compo")  # a word being typed matches as a prefix
+        await settle(pilot)
+        results = screen.search_results
+        assert [h.title for h in results.hits][:1] == ["Compost in a Cupboard"]
+        assert results.hits[0].hit_count > 0
+        assert "found" in str(results.border_title)
+        # Enter goes to the results, enter again opens the first at its first hit.
+        await pilot.press("enter")
+        assert results.has_focus
+        await pilot.press("enter")
+        await settle(pilot)
+        reading = screen.reading_view
+        assert reading.has_focus
+        article = reading.article
+        assert article.title == "Compost in a Cupboard"
+        expected = search.find_in_text(search.parse("compo", live=True), article.body)
+        assert reading.hits == expected and len(expected) > 3
+        assert reading.current_hit == 0
+        assert reading.caret == expected[0][0]
+        await pilot.press("n", "n")
+        assert reading.current_hit == 2
+        assert reading.caret == expected[2][0]
+        await pilot.press("N")
+        assert reading.current_hit == 1
+        await pilot.press("N", "N")
+        assert reading.current_hit == len(expected) - 1  # wraps round
+        # esc: back to the results, esc again: back to the list as it was.
+        await pilot.press("escape")
+        assert results.has_focus
+        await pilot.press("escape")
+        assert not screen.searching and screen.article_list.has_focus
+        assert screen.article_list.ids == before
+        # The query is remembered: / then up recalls it.
+        await pilot.press("slash", "up")
+        assert screen.search_box.value == "compo"
+
+
+async def test_search_combines_with_the_tag_pane(make_app, store):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main(app)
+        screen.show(Filter("all", "terminal"))
+        await settle(pilot)
+        await pilot.press("slash", *"paragraph")
+        await settle(pilot)
+        titles = {h.title for h in screen.search_results.hits}
+        assert titles == {"Your First Hour in the Terminal", "Learning to Love the Pager"}
+        # Changing the tag while searching narrows the results at once.
+        screen.show(Filter("all", "gardening"))
+        await settle(pilot)
+        titles = {h.title for h in screen.search_results.hits}
+        assert "Compost in a Cupboard" in titles and "Learning to Love the Pager" not in titles
+
+
+async def test_hostile_query_and_no_results(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main(app)
+        await pilot.press("slash", *'C++ "unbal -  AND title: * OR')
+        await settle(pilot)
+        assert app.is_running
+        await pilot.press("ctrl+u", *"zzqx")
+        await settle(pilot)
+        assert screen.search_results.row_count == 0
+        assert "Nothing found" in screen.search_results.empty_message
+
+
+async def test_find_in_article(make_app, store):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main(app)
+        await pilot.press("enter")  # the newest: the terminal article
+        await settle(pilot)
+        reading = screen.reading_view
+        await pilot.press("f")
+        assert screen.find_box.has_focus
+        await pilot.press(*"shell")
+        await settle(pilot)
+        body = reading.article.body
+        assert reading.hits == search.find_in_text("shell", body) and reading.hits
+        assert reading.caret == reading.hits[0][0]
+        await pilot.press("enter")
+        assert reading.has_focus
+        await pilot.press("n")
+        assert reading.current_hit == 1
+        # esc in the box clears the marks.
+        await pilot.press("f", "escape")
+        assert reading.hits == [] and reading.has_focus
+
+
+async def test_hostile_text_in_results_shows_literally(make_app):
+    app = make_app(hostile_store())
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        screen = main(app)
+        await pilot.press("slash", *"body")
+        await settle(pilot)
+        assert screen.search_results.row_count == len(HOSTILE)
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+        assert app.is_running
+        svg = app.export_screenshot().replace("&#160;", " ")
+        assert "[@click=app.quit]x[/]" in svg or "[link=http://x]y[/link]" in svg
+        assert "\x1b" not in svg and "\x07" not in svg
