@@ -20,6 +20,7 @@ from JSON-LD, `og:`/`article:` meta, microdata, `<time>` and `<title>`.
 from __future__ import annotations
 
 import codecs
+import functools
 import html as html_lib
 import json
 import re
@@ -28,8 +29,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin, urlsplit
-
-from markdownify import MarkdownConverter
 
 from reader.archive.source import ArchiveError
 from reader.clean import clean_title, sanitize, split_source, squash
@@ -137,27 +136,35 @@ def _code_language(el: Any) -> str | None:
     return None
 
 
-class _Converter(MarkdownConverter):
-    """markdownify with safe links, resolved URLs and images as alt text + URL."""
+@functools.cache
+def _converter() -> type:
+    """markdownify, configured for reader; built on first use (importing markdownify
+    and BeautifulSoup costs ~90 ms that text-dump imports should not pay)."""
+    from markdownify import MarkdownConverter
 
-    def __init__(self, base: str | None = None, **options: Any) -> None:
-        super().__init__(**options)
-        self.base = base
+    class Converter(MarkdownConverter):  # type: ignore[misc]
+        """markdownify with safe links, resolved URLs and images as alt text + URL."""
 
-    def convert_a(self, el: Any, text: str, parent_tags: set[str]) -> str:
-        href = safe_url(el.get("href"), self.base)
-        if href is None:
-            return text
-        el["href"] = href
-        el.attrs.pop("title", None)
-        return str(super().convert_a(el, text, parent_tags))  # type: ignore[misc]
+        def __init__(self, base: str | None = None, **options: Any) -> None:
+            super().__init__(**options)
+            self.base = base
 
-    def convert_img(self, el: Any, text: str, parent_tags: set[str]) -> str:
-        alt = squash(el.get("alt") or "")
-        src = safe_url(el.get("src") or el.get("data-src"), self.base)
-        if src is None or src.startswith("mailto:"):
-            return alt
-        return f"![{alt}]({src})"
+        def convert_a(self, el: Any, text: str, parent_tags: set[str]) -> str:
+            href = safe_url(el.get("href"), self.base)
+            if href is None:
+                return text
+            el["href"] = href
+            el.attrs.pop("title", None)
+            return str(super().convert_a(el, text, parent_tags))  # type: ignore[misc]
+
+        def convert_img(self, el: Any, text: str, parent_tags: set[str]) -> str:
+            alt = squash(el.get("alt") or "")
+            src = safe_url(el.get("src") or el.get("data-src"), self.base)
+            if src is None or src.startswith("mailto:"):
+                return alt
+            return f"![{alt}]({src})"
+
+    return Converter
 
 
 _OPTIONS: dict[str, Any] = {
@@ -245,7 +252,7 @@ def markdown_from_html(fragment: str, base: str | None = None) -> str:
         return tidy_markdown(_flat_text(root))
     cleaned = lxml.html.tostring(root, encoding="unicode")
     try:
-        markdown = _Converter(base, **_OPTIONS).convert(cleaned)
+        markdown = _converter()(base, **_OPTIONS).convert(cleaned)
     except RecursionError:
         return tidy_markdown(_flat_text(root))
     return tidy_markdown(markdown)
