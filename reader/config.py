@@ -4,6 +4,9 @@
 theme = "textual-dark"   # any Textual theme; `ctrl+t` toggles dark/light and saves here
 wrap = 80                # reading width in cells
 
+[quotes]                 # what y copies; fields: {quote} {quote_block} {citation}
+template = "{quote_block}\n\n— {title} ({url})"   # {title} {source} {date} {url} {tags} {note}
+
 [keys]                   # binding id = key(s), comma-separated
 "article.star" = "S"
 "list.down" = "j,down,n"
@@ -37,6 +40,8 @@ class Config:
     """Reading width in cells; the text is centred when the pane is wider."""
     keys: dict[str, str] = field(default_factory=dict)
     """Binding id → comma-separated keys, overriding the defaults."""
+    quote_template: str | None = None
+    """How `y` formats a quote (`reader.clipboard.format_quote`); None: the default."""
     path: Path | None = None
     """The file this came from (and where the theme is saved); None: not saved."""
     problems: list[str] = field(default_factory=list)
@@ -88,6 +93,8 @@ def parse(data: dict[str, Any], config: Config | None = None) -> Config:
             else:
                 config.problems.append(
                     f"{where}: wrap must be a whole number from {MIN_WRAP} to {MAX_WRAP}")
+        elif name == "quotes":
+            _read_quotes(value, config, where)
         elif name == "keys":
             if isinstance(value, dict):
                 _read_keys(value, "", config, where)
@@ -96,6 +103,23 @@ def parse(data: dict[str, Any], config: Config | None = None) -> Config:
         else:
             config.problems.append(f"{where}: unknown setting {name!r}")
     return config
+
+
+def _read_quotes(value: Any, config: Config, where: str) -> None:
+    from reader.clipboard import template_error
+
+    if not isinstance(value, dict):
+        config.problems.append(f"{where}: [quotes] must be a table")
+        return
+    for key, template in value.items():
+        if key != "template":
+            config.problems.append(f"{where}: unknown setting quotes.{key}")
+        elif not isinstance(template, str) or not template.strip():
+            config.problems.append(f"{where}: quotes.template must be text")
+        elif (problem := template_error(template)) is not None:
+            config.problems.append(f"{where}: quotes.template: {problem}; using the default")
+        else:
+            config.quote_template = template
 
 
 def _read_keys(table: dict[str, Any], prefix: str, config: Config, where: str) -> None:

@@ -13,6 +13,7 @@ from reader.config import Config
 from reader.store import Store
 from reader.ui.commands import ReaderCommands
 from reader.ui.screens.main import MainScreen
+from reader.ui.widgets.annotation_list import AnnotationList
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.cursor_list import CursorList
 from reader.ui.widgets.reading_view import ReadingView
@@ -94,6 +95,7 @@ _SECTIONS: list[tuple[str, list[type]]] = [
     ("Tag pane and article list", [CursorList, TagList, ArticleList]),
     ("Reading view", [ReadingView]),
     ("Search and find boxes", [SearchBox]),
+    ("Annotations pane and list", [AnnotationList]),
 ]
 
 

@@ -64,3 +64,15 @@ async def test_bad_config_is_a_notification_not_a_crash(make_app, tmp_path):
         assert any("unknown theme" in m for m in messages)
         assert any("no.such" in m for m in messages)
         assert app.theme == "textual-dark"
+
+
+def test_quote_template_read_and_checked(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text('[quotes]\ntemplate = "{quote}\\n-- {title} <{url}>"\n', encoding="utf-8")
+    config = settings.load(path)
+    assert config.quote_template == "{quote}\n-- {title} <{url}>"
+    assert config.problems == []
+    path.write_text('[quotes]\ntemplate = "{quote} {nope}"\n', encoding="utf-8")
+    config = settings.load(path)
+    assert config.quote_template is None
+    assert "quotes.template" in config.problems[0] and "nope" in config.problems[0]

@@ -23,6 +23,20 @@ def keys(*pressed: str):
     return run_before
 
 
+def typed(before: tuple[str, ...], text: str, after: tuple[str, ...] = ()):
+    """Keys, then `text` typed without waiting between letters, then more keys."""
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        await pilot.press(*before)
+        await pilot.press(*text)
+        await settle(pilot)
+        for key in after:
+            await pilot.press(key)
+            await settle(pilot)
+
+    return run_before
+
+
 def test_library_wide(snap_compare, make_app):
     assert snap_compare(make_app(), terminal_size=WIDE, run_before=keys())
 
@@ -70,15 +84,47 @@ def test_empty_library_narrow(snap_compare, make_app, empty_store):
 def test_search_results_wide(snap_compare, make_app):
     """Results as you type: title, hit count, date · source · tags, snippet with marks."""
     assert snap_compare(make_app(), terminal_size=WIDE,
-                        run_before=keys("slash", *"sentence"))
+                        run_before=typed(("slash",), "sentence"))
 
 
 def test_search_results_narrow(snap_compare, make_app):
     assert snap_compare(make_app(), terminal_size=NARROW,
-                        run_before=keys("slash", *"windbreak OR bamboo"))
+                        run_before=typed(("slash",), "windbreak OR bamboo"))
 
 
 def test_reading_at_search_hit(snap_compare, make_app):
     """Opened from the results: every hit marked, the second one current."""
     assert snap_compare(make_app(), terminal_size=WIDE,
-                        run_before=keys("slash", *"tomato", "enter", "enter", "n"))
+                        run_before=typed(("slash",), "tomato", ("enter", "enter", "n")))
+
+
+def _highlighted(store) -> None:
+    """Two highlights in the balcony article (yellow, and blue with a note)."""
+    from reader.anchoring import make_anchor
+
+    article = next(store.article(i) for i in store.article_ids()
+                   if store.article(i).title.startswith("Balcony"))
+    body = article.body
+    first = body.index("The balcony is a climate")
+    store.add_annotation(article.id, make_anchor(body, first, first + 38))
+    second = body.index("Paragraph 1 about tomato.")
+    store.add_annotation(article.id, make_anchor(body, second, second + 62),
+                         note="Try this with [b]beans[/b] next year.", color="blue")
+
+
+def test_reading_highlights_wide(snap_compare, make_app, store):
+    """Highlights inline in colour, the annotations pane beside them, a selection."""
+    _highlighted(store)
+    assert snap_compare(make_app(), terminal_size=WIDE,
+                        run_before=typed(("j", "j", "enter", "4", "3"), "j" * 14, ("v",)))
+
+
+def test_reading_highlights_narrow(snap_compare, make_app, store):
+    _highlighted(store)
+    assert snap_compare(make_app(), terminal_size=NARROW,
+                        run_before=keys("j", "j", "enter", "right_square_bracket"))
+
+
+def test_all_annotations(snap_compare, make_app, store):
+    _highlighted(store)
+    assert snap_compare(make_app(), terminal_size=WIDE, run_before=keys("A"))

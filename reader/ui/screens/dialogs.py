@@ -94,3 +94,70 @@ class HelpScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+class NoteEditorScreen(ModalScreen[str | None]):
+    """A multi-line note for a highlight; returns the text, or None when cancelled."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="note.save", priority=True,
+                tooltip="Save the note."),
+        Binding("escape", "cancel", "Cancel", id="note.cancel",
+                tooltip="Close without changing the note."),
+    ]
+
+    def __init__(self, quote: str, note: str = "") -> None:
+        super().__init__()
+        self._quote = quote
+        self._note = note
+
+    def compose(self) -> ComposeResult:
+        from textual.widgets import TextArea
+
+        with Vertical(id="dialog"):
+            quote = visible(" ".join(self._quote.split()), one_line=True)
+            if len(quote) > 200:
+                quote = quote[:199] + "…"
+            yield Label(Content.assemble(("Note on ", "bold"), ("“" + quote + "”", "italic")),
+                        id="dialog-title")
+            yield TextArea(self._note, id="note-text", soft_wrap=True, tab_behavior="focus")
+            yield Label(Content("ctrl+s saves · escape cancels"), classes="hint")
+
+    def on_mount(self) -> None:
+        from textual.widgets import TextArea
+
+        area = self.query_one("#note-text", TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
+
+    def action_save(self) -> None:
+        from textual.widgets import TextArea
+
+        self.dismiss(self.query_one("#note-text", TextArea).text.strip("\n"))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes/no question; returns True for yes."""
+
+    BINDINGS = [
+        Binding("y,enter", "answer(True)", "Yes", id="confirm.yes", tooltip="Yes."),
+        Binding("n,escape", "answer(False)", "No", id="confirm.no", tooltip="No."),
+    ]
+
+    def __init__(self, question: str, detail: str = "") -> None:
+        super().__init__()
+        self._question = question
+        self._detail = detail
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(Content.styled(self._question, "bold"), id="dialog-title")
+            if self._detail:
+                yield Static(Content(visible(self._detail)), id="confirm-detail")
+            yield Label(Content("y or enter: yes · n or escape: no"), classes="hint")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)

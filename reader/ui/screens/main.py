@@ -25,13 +25,16 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.worker import get_current_worker
 
-from reader import search
+from reader import anchoring, clipboard, search
 from reader.config import Config
-from reader.models import ArticleSummary, SearchHit, Tag
+from reader.models import AnnotationEntry, ArticleSummary, SearchHit, Tag
+from reader.render import visible
 from reader.store import Store, StoreError
+from reader.ui.screens.annotations import confirm_delete, edit_note
+from reader.ui.widgets.annotation_list import AnnotationList
 from reader.ui.widgets.article_list import PAGE, ArticleList
 from reader.ui.widgets.key_bar import KeyBar
-from reader.ui.widgets.reading_view import ReadingView
+from reader.ui.widgets.reading_view import Highlight, ReadingView
 from reader.ui.widgets.search_box import SearchBox
 from reader.ui.widgets.search_results import SearchResults
 from reader.ui.widgets.tag_list import Filter, TagList
@@ -44,11 +47,21 @@ DEBOUNCE = 0.15
 RESULTS = 100
 """Search results listed at once."""
 
+NOTES = "notes"
+"""The annotations pane: shown on request, after the reading view."""
 _PANE_OF = {"search": "articles", "results": "articles", "find": "reading"}
 """Widgets that belong to a pane."""
 
 Command = tuple[str, str, Callable[[], object]]
 """A palette command: title (may hold archive text), help (ours only), callback."""
+
+
+def _preview(text: str, width: int = 60) -> str:
+    """A quote on one line, cut to `width` (archive text: notify it with markup=False)."""
+    flat = visible(" ".join(text.split()), one_line=True)
+    if len(flat) > width:
+        flat = flat[:width - 1] + "…"
+    return "“" + flat + "”"
 
 
 @contextmanager
@@ -78,6 +91,15 @@ class MainScreen(Screen[None]):
                 id="main.articles-pane", tooltip="Focus the article list."),
         Binding("3", "focus_pane('reading')", "Reading pane", show=False,
                 id="main.reading-pane", tooltip="Focus the reading view."),
+        Binding("4", "toggle_notes", "Annotations pane", show=False, id="main.notes-pane",
+                tooltip="Show and focus the article's highlights and notes; again: hide them."),
+        Binding("A", "all_annotations", "All highlights", show=False, id="main.annotations",
+                tooltip="Every highlight in the library, newest first, searchable."),
+        Binding("O", "orphans", "Orphans", show=False, id="main.orphans",
+                tooltip="Review highlights that lost their place after a re-import."),
+        Binding("r", "reattach", "Re-attach", show=False, id="annotate.reattach",
+                tooltip="Re-attach the highlight chosen in the annotations pane to the "
+                        "selection."),
         Binding("escape", "back", "Back", id="main.back",
                 tooltip="Go back: from the reading view to the list, from the list to the tags."),
         Binding("s", "star", "Star", id="article.star",
@@ -167,6 +189,7 @@ class MainScreen(Screen[None]):
         self.search_results = SearchResults(id="results")
         self.reading_view = ReadingView(wrap=self.config.wrap, id="reading")
         self.find_box = SearchBox(placeholder="Find in this article", id="find")
+        self.notes = AnnotationList(id=NOTES)
         with Horizontal(id="panes"):
             yield self.tag_list
             with Vertical(id="middle"):
@@ -176,11 +199,14 @@ class MainScreen(Screen[None]):
             with Vertical(id="right"):
                 yield self.reading_view
                 yield self.find_box
+            yield self.notes
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.tag_list.border_title = Content("Tags")
         self.reading_view.border_title = Content("Reading")
+        self.notes.border_title = Content("Annotations")
+        self.notes.empty_message = "No article open."
         # The first page of the default view comes straight from an index: show it
         # at once, and let a worker fetch the full id list.
         first = self.store.articles(view="all", sort=self.sort, limit=PAGE)
@@ -411,6 +437,7 @@ class MainScreen(Screen[None]):
             self.notify("That article is no longer in the library.", severity="warning")
             return
         reading.show_article(article, article.position)
+        self.load_highlights()
 
     def save_position(self) -> None:
         """Remember how far the open article was read."""
@@ -498,6 +525,173 @@ class MainScreen(Screen[None]):
             self.reading_view.update_article(dataclasses.replace(article, **state))
         self.load_counts()
 
+    # -- highlights and notes ----------------------------------------------------
+
+    def load_highlights(self) -> None:
+        """Show the open article's highlights inline and in the annotations pane."""
+        article = self.reading_view.article
+        if article is None:
+            self.reading_view.set_highlights([])
+            self.notes.set_entries([])
+            return
+        annotations = self.store.annotations(article.id)
+        self.reading_view.set_highlights([
+            Highlight(a.id, a.anchor.start, a.anchor.end, a.color, a.note)
+            for a in annotations if a.anchor.start is not None and a.anchor.end is not None])
+        self.notes.empty_message = "No highlights yet: v selects, h highlights."
+        self.notes.set_annotations(annotations, article.title)
+        orphans = sum(1 for a in annotations if a.anchor.orphan)
+        self.notes.border_title = Content(f"Annotations · {len(annotations)}")
+        self.notes.border_subtitle = Content(f"{orphans} orphaned") if orphans else None
+
+    def _highlights_changed(self) -> None:
+        article = self.reading_view.article
+        self.load_highlights()
+        if article is not None:
+            self._changed(article.id)
+
+    def on_reading_view_highlight_requested(self, message: ReadingView.HighlightRequested
+                                            ) -> None:
+        article = self.reading_view.article
+        if article is None:
+            return
+        try:
+            anchor = anchoring.make_anchor(article.body, message.start, message.end)
+        except ValueError:
+            self.notify("Nothing to highlight there.", severity="warning", timeout=2)
+            return
+        try:
+            annotation_id = self.store.add_annotation(article.id, anchor, color=message.color)
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self._highlights_changed()
+        self.notes.select_annotation(annotation_id)
+        if message.with_note:
+            annotation = self.store.annotation(annotation_id)
+            if annotation is not None:
+                edit_note(self, self.store, annotation, self._highlights_changed)
+        else:
+            self.notify("Highlighted: " + _preview(anchor.quote), timeout=2, markup=False)
+
+    def on_reading_view_highlight_action(self, message: ReadingView.HighlightAction) -> None:
+        annotation = self.store.annotation(message.highlight.id)
+        if annotation is None:
+            return
+        if message.action == "note":
+            edit_note(self, self.store, annotation, self._highlights_changed)
+        elif message.action == "delete":
+            confirm_delete(self, self.store, annotation, self._highlights_changed)
+        elif message.action == "color":
+            self._write(lambda: self.store.set_color(annotation.id, message.color))
+            self._highlights_changed()
+
+    def on_annotation_list_chosen(self, message: AnnotationList.Chosen) -> None:
+        self.go_to_annotation(message.entry)
+
+    def go_to_annotation(self, entry: AnnotationEntry) -> None:
+        """Open a highlight's article with the cursor on it (an orphan: in the pane)."""
+        annotation = entry.annotation
+        self.open_article(annotation.article_id)
+        article = self.reading_view.article
+        if article is None or article.id != annotation.article_id:
+            return
+        self.load_highlights()
+        if annotation.anchor.start is not None:
+            self.reading_view.move_caret(annotation.anchor.start, center=True)
+            self.action_focus_pane("reading")
+        else:
+            self.notes.select_annotation(annotation.id)
+            self.action_focus_pane(NOTES)
+            self.notify("This highlight lost its place: select the passage (3 then v), then "
+                        "press r to re-attach it; or x here to delete it.", timeout=6)
+
+    def on_annotation_list_action(self, message: AnnotationList.Action) -> None:
+        annotation = message.entry.annotation
+        if message.action == "note":
+            edit_note(self, self.store, annotation, self._highlights_changed)
+        elif message.action == "delete":
+            confirm_delete(self, self.store, annotation, self._highlights_changed)
+        elif message.action == "reattach":
+            self.reattach(annotation.id)
+
+    def reattach(self, annotation_id: int) -> None:
+        """Put a highlight (an orphan, usually) on the reading view's selection."""
+        article = self.reading_view.article
+        selection = self.reading_view.selection
+        if article is None or selection is None:
+            self.notify("Select the passage first: v in the reading view, then r.",
+                        severity="warning", timeout=4)
+            return
+        annotation = self.store.annotation(annotation_id)
+        if annotation is None or annotation.article_id != article.id:
+            return
+        try:
+            anchor = anchoring.make_anchor(article.body, *selection)
+        except ValueError:
+            return
+        self._write(lambda: self.store.reattach_annotation(annotation_id, anchor))
+        self.reading_view.clear_selection()
+        self._highlights_changed()
+        self.notify("Re-attached to " + _preview(anchor.quote), timeout=3, markup=False)
+
+    def action_reattach(self) -> None:
+        entry = self.notes.highlighted if self.has_class("-notes") else None
+        if entry is None:
+            self.notify("Choose the highlight in the annotations pane (4) first.", timeout=3)
+            return
+        self.reattach(entry.annotation.id)
+
+    def action_toggle_notes(self) -> None:
+        if self._pane == NOTES:
+            self.remove_class("-notes")
+            self.action_focus_pane("reading")
+        else:
+            self.action_focus_pane(NOTES)
+
+    def action_all_annotations(self, orphans: bool = False) -> None:
+        from reader.ui.screens.annotations import AnnotationsScreen
+
+        def chosen(entry: AnnotationEntry | None) -> None:
+            if entry is not None:
+                self.go_to_annotation(entry)
+
+        self.save_position()
+        self.app.push_screen(AnnotationsScreen(self.store, orphans=orphans), chosen)
+
+    def action_orphans(self) -> None:
+        self.action_all_annotations(orphans=True)
+
+    # -- quotes -------------------------------------------------------------------
+
+    def on_reading_view_copy_requested(self, message: ReadingView.CopyRequested) -> None:
+        article = self.reading_view.article
+        if article is None:
+            return
+        passage = article.body[message.start:message.end].strip()
+        if message.plain:
+            text = passage
+        else:
+            note = message.highlight.note if message.highlight is not None else ""
+            text = clipboard.format_quote(
+                self.config.quote_template, quote=passage, title=article.title,
+                source=article.source, date=article.date, url=article.url, tags=article.tags,
+                note=note)
+        self.copy_text(text)
+
+    @work(thread=True, group="copy")
+    def copy_text(self, text: str) -> None:
+        """Copy through pyperclip (a subprocess: off the UI thread), else OSC 52."""
+        app = self.app
+
+        def osc52(value: str) -> None:
+            app.call_from_thread(app.copy_to_clipboard, value)
+
+        result = clipboard.copy(text, osc52=osc52)
+        app.call_from_thread(self.notify, result.message, title="Copy",
+                             severity="information" if result.ok else "warning",
+                             timeout=4 if result.ok else 8, markup=False)
+
     # -- panes ------------------------------------------------------------------
 
     def _pane_widget(self, pane: str) -> Widget:
@@ -512,7 +706,9 @@ class MainScreen(Screen[None]):
         self._pane_widget(pane).focus()
 
     def action_back(self) -> None:
-        if self._pane == "reading":
+        if self._pane == NOTES:
+            self.action_focus_pane("reading")
+        elif self._pane == "reading":
             self.action_focus_pane("articles")
         elif self._pane == "articles" and self.searching:
             self.close_search()
@@ -520,16 +716,20 @@ class MainScreen(Screen[None]):
             self.action_focus_pane("tags")
 
     def action_cycle_pane(self, step: int) -> None:
-        self.action_focus_pane(PANES[(PANES.index(self._pane) + step) % len(PANES)])
+        panes = (*PANES, NOTES) if self.has_class("-notes") else PANES
+        current = panes.index(self._pane) if self._pane in panes else 0
+        self.action_focus_pane(panes[(current + step) % len(panes)])
 
     def _set_pane(self, pane: str) -> None:
         self._pane = pane
-        for name in PANES:
+        if pane == NOTES:
+            self.add_class("-notes")
+        for name in (*PANES, NOTES):
             self.set_class(name == pane, f"-pane-{name}")
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         pane = _PANE_OF.get(event.widget.id or "", event.widget.id)
-        if pane in PANES and pane != self._pane:
+        if pane in (*PANES, NOTES) and pane != self._pane:
             self._set_pane(pane)
 
     def on_resize(self, event: Resize) -> None:
@@ -553,6 +753,11 @@ class MainScreen(Screen[None]):
             ("Star or unstar the article", "s", self.action_star),
             ("Mark the article read or unread", "m", self.action_toggle_read),
             ("Edit the article's tags", "t", self.action_edit_tags),
+            ("Search the library", "/", self.action_search),
+            ("Find in the article", "f", self.action_find),
+            ("Show the article's highlights", "4", lambda: self.action_focus_pane(NOTES)),
+            ("All highlights in the library", "A", self.action_all_annotations),
+            ("Review orphaned highlights", "O", self.action_orphans),
             ("Toggle dark and light theme", "Remembered in the config file",
              self.app.action_toggle_theme),  # type: ignore[attr-defined]
             ("Show the keys", "?", self.app.action_help),  # type: ignore[attr-defined]

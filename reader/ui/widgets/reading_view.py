@@ -111,6 +111,51 @@ class ReadingView(ScrollView, can_focus=True):
                 tooltip="Go to the next search hit."),
         Binding("N", "next_hit(-1)", "Previous hit", show=False, id="reader.previous-hit",
                 tooltip="Go to the previous search hit."),
+        Binding("v", "select", "Select", id="select.start",
+                tooltip="Select the sentence under the cursor (v again drops the selection)."),
+        Binding("w", "extend('word')", "Word", show=False, id="select.word",
+                tooltip="Extend the selection by a word (without one: next word)."),
+        Binding("right_parenthesis", "extend('sentence')", "Sentence", show=False,
+                id="select.sentence",
+                tooltip="Extend the selection by a sentence (without one: next sentence)."),
+        Binding("left_parenthesis", "extend('sentence_back')", "Sentence back", show=False,
+                id="select.sentence-back",
+                tooltip="Extend the selection back by a sentence (without one: previous)."),
+        Binding("right_curly_bracket", "extend('paragraph')", "Paragraph", show=False,
+                id="select.paragraph",
+                tooltip="Extend the selection by a paragraph (without one: next paragraph)."),
+        Binding("left_curly_bracket", "extend('paragraph_back')", "Paragraph back",
+                show=False, id="select.paragraph-back",
+                tooltip="Extend the selection back by a paragraph (without one: previous)."),
+        Binding("shift+right", "extend('char')", "Character", show=False, id="select.char",
+                tooltip="Extend the selection by a character."),
+        Binding("shift+left", "extend('char_back')", "Character back", show=False,
+                id="select.char-back", tooltip="Extend the selection back by a character."),
+        Binding("shift+down", "extend_lines(1)", "Line", show=False, id="select.line",
+                tooltip="Extend the selection by a line."),
+        Binding("shift+up", "extend_lines(-1)", "Line back", show=False,
+                id="select.line-back", tooltip="Extend the selection back by a line."),
+        Binding("escape", "cancel", "Cancel", id="select.cancel",
+                tooltip="Drop the selection."),
+        Binding("h", "highlight", "Highlight", id="annotate.highlight",
+                tooltip="Highlight the selection, else the search hit or sentence at the cursor."),
+        Binding("a", "annotate", "Note", id="annotate.note",
+                tooltip="Highlight and write a note (on a highlight: edit its note)."),
+        *(Binding(str(n), f"color({n})", f"Colour {n}", show=False, id=f"annotate.color-{n}",
+                  tooltip=f"With a selection: highlight it in {COLORS[n - 1]}.")
+          for n in range(1, len(COLORS) + 1)),
+        Binding("c", "cycle_color", "Colour", show=False, id="annotate.cycle-color",
+                tooltip="Give the highlight under the cursor the next colour."),
+        Binding("y", "copy(False)", "Copy", id="annotate.copy",
+                tooltip="Copy the selection or highlight as a quote with its citation."),
+        Binding("Y", "copy(True)", "Copy text", show=False, id="annotate.copy-plain",
+                tooltip="Copy the selection or highlight as plain text."),
+        Binding("right_square_bracket", "next_highlight(1)", "Next highlight", show=False,
+                id="annotate.next", tooltip="Go to the next highlight."),
+        Binding("left_square_bracket", "next_highlight(-1)", "Previous highlight",
+                show=False, id="annotate.previous", tooltip="Go to the previous highlight."),
+        Binding("x", "delete_highlight", "Delete highlight", show=False,
+                id="annotate.delete", tooltip="Delete the highlight under the cursor (asks)."),
     ]
 
     COMPONENT_CLASSES = {
@@ -166,6 +211,47 @@ class ReadingView(ScrollView, can_focus=True):
             self.article_id = article_id
             """The article read to its end."""
 
+    class HighlightRequested(Message):
+        """`h`, `a` or a colour key: highlight a body span."""
+
+        def __init__(self, start: int, end: int, color: str, with_note: bool) -> None:
+            super().__init__()
+            self.start = start
+            """Body offset where the passage starts."""
+            self.end = end
+            """Body offset where it ends."""
+            self.color = color
+            """The colour asked for."""
+            self.with_note = with_note
+            """Open the note editor after highlighting."""
+
+    class CopyRequested(Message):
+        """`y` or `Y`: copy a passage (a selection or a highlight)."""
+
+        def __init__(self, start: int, end: int, plain: bool, highlight: Highlight | None
+                     ) -> None:
+            super().__init__()
+            self.start = start
+            """Body offset where the passage starts."""
+            self.end = end
+            """Body offset where it ends."""
+            self.plain = plain
+            """Plain text, not a quote with its citation."""
+            self.highlight = highlight
+            """The highlight copied, if it was one (its note goes with it)."""
+
+    class HighlightAction(Message):
+        """Edit the note of, recolour or delete the highlight under the cursor."""
+
+        def __init__(self, highlight: Highlight, action: str, color: str = "") -> None:
+            super().__init__()
+            self.highlight = highlight
+            """The highlight acted on."""
+            self.action = action
+            """`note`, `color` or `delete`."""
+            self.color = color
+            """The new colour (for `color`)."""
+
     def __init__(self, *, wrap: int = 80, name: str | None = None, id: str | None = None,
                  classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
@@ -194,6 +280,7 @@ class ReadingView(ScrollView, can_focus=True):
         self._selection: sentences.Selection | None = None
         self._mouse_anchor: int | None = None
         self._pending_caret: int | None = None
+        self._selecting = False
         """Where to put the cursor once the view has a size (it was hidden)."""
 
     # -- what to show -----------------------------------------------------------
@@ -448,6 +535,109 @@ class ReadingView(ScrollView, can_focus=True):
             raise SkipAction()
         self.clear_selection()
 
+    def action_extend_lines(self, lines: int) -> None:
+        if self._selection is None:
+            offset = self.caret
+            if offset is None:
+                return
+            self._selection = sentences.selection_between(offset, offset + 1)
+        self.action_cursor_lines(lines)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Keys shared with the screen or with paging act here only with a selection:
+        # 1–5 colour it (else they switch panes), b extends it (else pages up),
+        # escape drops it (else goes back).
+        if action in ("color", "cancel") or (action == "extend" and parameters == (
+                "word_back",)):
+            return self._selection is not None
+        return True
+
+    # -- highlights -----------------------------------------------------------------
+
+    def highlight_at(self, offset: int | None) -> Highlight | None:
+        """The highlight holding body `offset` (the innermost, when they nest)."""
+        if offset is None:
+            return None
+        found = [h for h in self._highlights if h.start <= offset < h.end]
+        return min(found, key=lambda h: h.end - h.start) if found else None
+
+    def _target(self) -> tuple[int, int] | None:
+        """What `h` highlights: the selection, else the hit or the sentence at the cursor."""
+        if self._selection is not None:
+            return self._selection.span
+        offset = self.caret
+        if offset is None or self._doc is None:
+            return None
+        for start, end in self._hits:
+            if start <= offset < end:
+                return start, end
+        return sentences.sentence_at(self._doc.body, offset)
+
+    def _request(self, color: str, with_note: bool) -> None:
+        target = self._target()
+        if target is None or target[0] >= target[1]:
+            self.notify("Nothing here to highlight.", severity="warning", timeout=2)
+            return
+        self._selection = None
+        self._redraw()
+        self.post_message(self.HighlightRequested(target[0], target[1], color, with_note))
+
+    def action_highlight(self) -> None:
+        if self._article is not None:
+            self._request(COLORS[0], with_note=False)
+
+    def action_annotate(self) -> None:
+        if self._article is None:
+            return
+        existing = self.highlight_at(self.caret) if self._selection is None else None
+        if existing is not None:
+            self.post_message(self.HighlightAction(existing, "note"))
+        else:
+            self._request(COLORS[0], with_note=True)
+
+    def action_color(self, number: int) -> None:
+        self._request(COLORS[(number - 1) % len(COLORS)], with_note=False)
+
+    def action_cycle_color(self) -> None:
+        existing = self.highlight_at(self.caret)
+        if existing is None:
+            self.notify("No highlight under the cursor.", timeout=2)
+            return
+        index = COLORS.index(existing.color) if existing.color in COLORS else -1
+        self.post_message(self.HighlightAction(existing, "color",
+                                               COLORS[(index + 1) % len(COLORS)]))
+
+    def action_delete_highlight(self) -> None:
+        existing = self.highlight_at(self.caret)
+        if existing is None:
+            self.notify("No highlight under the cursor.", timeout=2)
+            return
+        self.post_message(self.HighlightAction(existing, "delete"))
+
+    def action_copy(self, plain: bool) -> None:
+        if self._selection is not None:
+            start, end = self._selection.span
+            self.post_message(self.CopyRequested(start, end, plain, None))
+            return
+        existing = self.highlight_at(self.caret)
+        if existing is not None:
+            self.post_message(self.CopyRequested(existing.start, existing.end, plain, existing))
+            return
+        self.notify("Nothing to copy: select with v, or put the cursor on a highlight.",
+                    timeout=3)
+
+    def action_next_highlight(self, step: int) -> None:
+        if not self._highlights:
+            self.notify("No highlights in this article.", timeout=2)
+            return
+        offset = self.caret or 0
+        starts = [h.start for h in self._highlights]
+        if step > 0:
+            index = bisect_right(starts, offset) % len(starts)
+        else:
+            index = (bisect_left(starts, offset) - 1) % len(starts)
+        self.move_caret(starts[index], center=True)
+
     # -- layout -----------------------------------------------------------------
 
     def _text_width(self) -> int:
@@ -490,7 +680,7 @@ class ReadingView(ScrollView, can_focus=True):
         elif restoring or self._cursor >= len(self._lines):
             self._cursor = _clamp(round(self.scroll_y), 0, max(0, len(self._lines) - 1))
             self._column = 0
-        self.refresh()
+        self._redraw()
 
     def _document(self, article: Article, width: int) -> render.Document:
         key = (article.id, width)
@@ -619,6 +809,11 @@ class ReadingView(ScrollView, can_focus=True):
     def _redraw(self) -> None:
         self._strips.clear()
         self.refresh()
+        selecting = self._selection is not None
+        if selecting != self._selecting:
+            # The key bar shows the selection's keys (esc Cancel, 1–5) only while one exists.
+            self._selecting = selecting
+            self.refresh_bindings()
 
     def on_focus(self) -> None:
         self._redraw()

@@ -1,0 +1,156 @@
+"""Highlights as a list: the quote in its colour, the note below (and the article, library-wide).
+
+The same widget is the annotations pane beside the reading view (one
+article's highlights, orphans last) and the library-wide list. It receives
+models and posts messages; the screen asks the store.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding, BindingType
+from textual.message import Message
+
+from reader.models import Annotation, AnnotationEntry
+from reader.render import visible
+from reader.ui.widgets.cursor_list import CursorList
+from reader.ui.widgets.reading_view import COLORS
+
+
+def _fit(text: str, width: int) -> str:
+    if width <= 0:
+        return ""
+    if cell_len(text) <= width:
+        return text
+    return set_cell_size(text, width - 1) + "…"
+
+
+def _flat(text: str) -> str:
+    return visible(" ".join(text.split()), one_line=True)
+
+
+class AnnotationList(CursorList):
+    """Highlights with their notes; enter jumps to one, e edits its note, x deletes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e", "act('note')", "Edit note", id="notes.edit",
+                tooltip="Edit the note of the highlight under the cursor."),
+        Binding("x,delete", "act('delete')", "Delete", id="notes.delete",
+                tooltip="Delete the highlight under the cursor (asks first)."),
+        Binding("r", "act('reattach')", "Re-attach", id="notes.reattach",
+                tooltip="Re-attach the highlight to the selection in the reading view."),
+    ]
+
+    COMPONENT_CLASSES = CursorList.COMPONENT_CLASSES | {
+        "annotation-list--orphan", *(f"annotation-list--{color}" for color in COLORS)}
+
+    DEFAULT_CSS = """
+    AnnotationList > .annotation-list--orphan { color: $text-error; }
+    AnnotationList > .annotation-list--yellow { color: #e0c000; }
+    AnnotationList > .annotation-list--green { color: #50c050; }
+    AnnotationList > .annotation-list--blue { color: #5090f0; }
+    AnnotationList > .annotation-list--pink { color: #f070b0; }
+    AnnotationList > .annotation-list--purple { color: #b080f0; }
+    """
+
+    class Chosen(Message):
+        """A highlight was chosen (enter or a click)."""
+
+        def __init__(self, entry: AnnotationEntry) -> None:
+            super().__init__()
+            self.entry = entry
+            """The chosen highlight and its article."""
+
+    class Action(Message):
+        """Edit the note of, delete or re-attach a highlight."""
+
+        def __init__(self, entry: AnnotationEntry, action: str) -> None:
+            super().__init__()
+            self.entry = entry
+            """The highlight acted on."""
+            self.action = action
+            """`note`, `delete` or `reattach`."""
+
+    def __init__(self, *, titles: bool = False, name: str | None = None,
+                 id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.titles = titles
+        """Show each highlight's article (the library-wide list)."""
+        self._entries: list[AnnotationEntry] = []
+        self.empty_message = "No highlights yet: v selects, h highlights."
+        """Shown when the list is empty."""
+
+    @property
+    def row_count(self) -> int:
+        return len(self._entries)
+
+    @property
+    def entries(self) -> list[AnnotationEntry]:
+        """The highlights listed, in order."""
+        return self._entries
+
+    @property
+    def highlighted(self) -> AnnotationEntry | None:
+        """The highlight under the cursor."""
+        return self._entries[self.cursor] if self._entries else None
+
+    def set_entries(self, entries: list[AnnotationEntry], *, keep: int | None = None) -> None:
+        """Show these; the cursor stays on annotation `keep` when it is still there."""
+        self._entries = list(entries)
+        index = next((i for i, e in enumerate(self._entries) if e.annotation.id == keep), None)
+        self.rows_changed(cursor=index if index is not None else min(
+            self.cursor, max(0, len(self._entries) - 1)))
+
+    def set_annotations(self, annotations: list[Annotation], title: str = "") -> None:
+        """One article's highlights."""
+        keep = self.highlighted.annotation.id if self.highlighted else None
+        self.set_entries([AnnotationEntry(a, title) for a in annotations], keep=keep)
+
+    def select_annotation(self, annotation_id: int) -> None:
+        """Put the cursor on this highlight."""
+        for index, entry in enumerate(self._entries):
+            if entry.annotation.id == annotation_id:
+                self.move_cursor(index, center=True)
+                return
+
+    def row_height_for(self, width: int) -> int:
+        return 3 if self.titles else 2
+
+    def row_chosen(self, index: int) -> None:
+        self.post_message(self.Chosen(self._entries[index]))
+
+    def action_act(self, action: str) -> None:
+        if self._entries:
+            self.post_message(self.Action(self._entries[self.cursor], action))
+
+    def render_empty(self, y: int, width: int, base: Style) -> list[Segment]:
+        if y != 1:
+            return []
+        dim = base + self.get_component_rich_style("cursor-list--dim", partial=True)
+        return [Segment(" " + _fit(self.empty_message, width - 2), dim)]
+
+    def render_row(self, index: int, line: int, width: int, base: Style) -> list[Segment]:
+        entry = self._entries[index]
+        annotation = entry.annotation
+        dim = base + self.get_component_rich_style("cursor-list--dim", partial=True)
+        if line == 0:
+            orphan = annotation.anchor.orphan
+            name = "orphan" if orphan else (
+                annotation.color if annotation.color in COLORS else "yellow")
+            mark = base + self.get_component_rich_style(f"annotation-list--{name}", partial=True)
+            quote = _fit("“" + _flat(annotation.anchor.quote) + "”", width - 4)
+            return [Segment(" ", base), Segment("⚠" if orphan else "▌", mark),
+                    Segment(" ", base), Segment(quote, base)]
+        if line == 1:
+            note = _flat(annotation.note)
+            if not note:
+                return [Segment("   ", base), Segment("no note", dim)]
+            accent = base + self.get_component_rich_style("cursor-list--accent", partial=True)
+            return [Segment("   ", base), Segment("✎ ", accent),
+                    Segment(_fit(note, width - 6), base)]
+        parts = [_flat(entry.title) or "Untitled", *(p for p in (entry.date,) if p)]
+        return [Segment("   ", base), Segment(_fit(" · ".join(parts), width - 4), dim)]
