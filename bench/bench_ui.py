@@ -12,7 +12,11 @@ Measures, each in its own child process:
   the figure approaches the work done per key), median and p95 over ~100 keys,
   in the article list and in the reading view of the long article;
 - opening a 100,000-word article (fetch, layout, first frame);
-- resident memory (peak RSS) with the 100k library open and the long article read.
+- resident memory (peak RSS) with the 100k library open and the long article read;
+- search as you type: key → next frame while the search workers run (the keys
+  never wait for a query), the time from the last key until the results show,
+  `n` in an article opened at its hits, and find-in-article typing in the long
+  article (`python bench/bench_ui.py --search-only` runs only this part).
 
 The library is generated once, deterministically, through ``Store.add_articles``
 and cached in ``bench/.cache/``.
@@ -311,6 +315,79 @@ def child_keys(db: str, presses: int) -> dict:
     return asyncio.run(main())
 
 
+SEARCH_QUERIES = ("history of printing", "garden tomato", "title:river", "\"the old\" -winter")
+
+
+def child_search(db: str) -> dict:
+    """Typing in the search box and the find box: key latency, time to results."""
+    from reader.config import Config
+    from reader.store import Store
+    from reader.ui.app import ReaderApp
+    from reader.ui.screens.main import MainScreen
+
+    async def main() -> dict:
+        app = ReaderApp(Store(db), config=Config())
+        async with app.run_test(size=SIZE) as pilot:
+            await _until(lambda: isinstance(app.screen, MainScreen))
+            screen = app.screen
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            typing: list[float] = []
+            results: list[float] = []
+            for query in SEARCH_QUERIES:
+                await pilot.press("slash")
+                await pilot.press("ctrl+u")
+                await app.workers.wait_for_complete()
+                typing += await _latencies(app, pilot, [c if c != " " else "space"
+                                                        for c in query])
+                typed = time.perf_counter()
+                await app.workers.wait_for_complete()  # the last search has answered
+                await pilot.pause()
+                results.append((time.perf_counter() - typed) * 1000)
+            # Open the first result at its hits; n steps through them.
+            await pilot.press("enter", "enter")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            next_hit = await _latencies(app, pilot, ["n"] * 20)
+            # Find in the long article.
+            await pilot.press("escape", "escape")
+            screen.open_article(screen.store.article_ids(tag="long-read")[0])
+            screen.action_focus_pane("reading")
+            await pilot.pause()
+            await pilot.press("f")
+            finding = await _latencies(app, pilot, list("printing"))
+            typed = time.perf_counter()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            found = (time.perf_counter() - typed) * 1000
+            return {"typing_ms": typing, "results_ms": results, "next_hit_ms": next_hit,
+                    "find_typing_ms": finding, "find_ms": found,
+                    "find_hits": len(screen.reading_view.hits)}
+
+    return asyncio.run(main())
+
+
+def search_table(r: dict, articles: int) -> str:
+    t, n, f = r["typing_ms"], r["next_hit_ms"], r["find_typing_ms"]
+    return "\n".join([
+        f"Search in the interface, {articles:,} articles ({len(SEARCH_QUERIES)} queries typed "
+        "a key at a time):",
+        "",
+        "| what | median | p95 | worst |",
+        "|---|---|---|---|",
+        f"| key → next frame while typing a search | {statistics.median(t):.1f} ms | "
+        f"{_pct(t, 0.95):.1f} ms | {max(t):.1f} ms |",
+        f"| last key → results and count shown (150 ms pause for typing included) | "
+        f"{statistics.median(r['results_ms']):.0f} ms | — | {max(r['results_ms']):.0f} ms |",
+        f"| `n` → next hit shown | {statistics.median(n):.1f} ms | {_pct(n, 0.95):.1f} ms | "
+        f"{max(n):.1f} ms |",
+        f"| key → next frame while typing in find, 100,000-word article | "
+        f"{statistics.median(f):.1f} ms | {_pct(f, 0.95):.1f} ms | {max(f):.1f} ms |",
+        f"| last key → {r['find_hits']:,} hits marked in that article | {r['find_ms']:.0f} ms"
+        " | — | — |",
+    ])
+
+
 def _run_child(*args: str, fps: int | None = None) -> dict:
     env = dict(os.environ)
     if fps:
@@ -416,6 +493,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--presses", type=int, default=100)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--search-only", action="store_true",
+                        help="only the search-as-you-type figures")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -426,12 +505,21 @@ def main() -> None:
             result = child_bare_keys(int(rest[0]))
         elif kind == "startup":
             result = child_startup(rest[0])
+        elif kind == "search":
+            result = child_search(rest[0])
         else:
             result = child_keys(rest[0], int(rest[1]))
         print(json.dumps(result))
         return
+    searched = _run_child("search", str(ensure_library(args.articles)))
+    if args.search_only:
+        print(json.dumps(searched, indent=2) if args.json else search_table(
+            searched, args.articles + 1))
+        return
     result = measure(args.articles, args.runs, args.presses)
-    print(json.dumps(result, indent=2) if args.json else table(result))
+    result["search"] = searched
+    print(json.dumps(result, indent=2) if args.json else table(result) + "\n\n" + search_table(
+        searched, result["articles"]))
 
 
 if __name__ == "__main__":

@@ -63,7 +63,7 @@ async def test_hostile_text_shows_literally_and_does_nothing(make_app):
         await pilot.press("1")
         for _ in range(len(screen.tag_list.filters)):
             await pilot.press("j", "enter")
-            await settle(pilot)
+            await pilot.app.workers.wait_for_complete()
             await pilot.press("1")
         await pilot.press("ctrl+p")
         await pilot.pause()

@@ -73,6 +73,10 @@ class HelpScreen(ModalScreen[None]):
             yield Label(Content.styled("Keys", "bold"), id="dialog-title")
             with VerticalScroll(id="help-keys"):
                 yield Static(self._table(), id="help-table")
+            yield Label(Content(
+                "While a selection is active (v in the reading view), 1–5 highlight it in a "
+                "colour, b extends it back by a word and escape drops it; otherwise 1–4 switch "
+                "panes, b pages up and escape goes back."), classes="hint")
             yield Label(Content("Remap any key by its id in the [keys] table of the config "
                                 "file · escape closes"), classes="hint")
 

@@ -374,7 +374,12 @@ class MainScreen(Screen[None]):
         time.sleep(DEBOUNCE / 3)
         if get_current_worker().is_cancelled:
             return
-        hits = search.find_in_text(search.parse(text, live=True), body) if text.strip() else []
+        words = text.strip()
+        # One Latin letter as a prefix marks most of a long article: wait for a second.
+        if not words or (len(words) == 1 and words.isascii()):
+            hits: list[tuple[int, int]] = []
+        else:
+            hits = search.find_in_text(search.parse(text, live=True), body)
         if not get_current_worker().is_cancelled:
             self.post_message(self.FindDone(token, article_id, hits))
 
@@ -384,7 +389,7 @@ class MainScreen(Screen[None]):
                 article.id != message.article_id):
             return
         self.reading_view.set_hits(message.hits)
-        if not message.hits and self.find_box.value.strip():
+        if not message.hits and len(self.find_box.value.strip()) > 1:
             self.reading_view.border_title = Content("Not found")
 
     # -- filtering --------------------------------------------------------------
