@@ -246,3 +246,25 @@ async def test_hostile_note_and_quote_show_literally(make_app, store):
         svg = app.export_screenshot().replace("&#160;", " ")
         assert "[@click=app.quit]x[/]" in svg
         assert app.is_running
+
+
+async def test_mouse_drag_selects_and_h_highlights(make_app, store):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        reading = screen.reading_view
+        # Press on a line of the first paragraph, drag two lines down, release.
+        await pilot.mouse_down("#reading", offset=(3, 13))
+        await pilot.hover("#reading", offset=(30, 15))
+        await pilot.mouse_up("#reading", offset=(30, 15))
+        start, end = reading.selection
+        body = reading.article.body
+        selected = body[start:end]
+        assert selected.startswith("goes on for a while. The shell sentence number 4 goes")
+        assert "number 5" in selected and "number 6" not in selected
+        await pilot.press("h")
+        saved = store.annotations(reading.article.id)
+        assert len(saved) == 1 and saved[0].anchor.start == start

@@ -322,12 +322,17 @@ class MainScreen(Screen[None]):
         worker = get_current_worker()
         if worker.is_cancelled:
             return
-        with worker_store(self.store) as store:
-            hits = store.search(text, view=filter.view, tag=filter.tag, limit=RESULTS,
-                                live=True)
-            if worker.is_cancelled:
-                return
-            total = store.search_count(text, view=filter.view, tag=filter.tag, live=True)
+        try:
+            with worker_store(self.store) as store:
+                hits = store.search(text, view=filter.view, tag=filter.tag, limit=RESULTS,
+                                    live=True)
+                if worker.is_cancelled:
+                    return
+                total = store.search_count(text, view=filter.view, tag=filter.tag, live=True)
+        except Exception as exc:  # a busy or damaged library: say so, keep running
+            self.app.call_from_thread(self.notify, f"Search failed: {exc}",
+                                      severity="error", markup=False)
+            return
         if not worker.is_cancelled:
             self.post_message(self.SearchDone(token, hits, total))
 
@@ -379,7 +384,12 @@ class MainScreen(Screen[None]):
         if not words or (len(words) == 1 and words.isascii()):
             hits: list[tuple[int, int]] = []
         else:
-            hits = search.find_in_text(search.parse(text, live=True), body)
+            try:
+                hits = search.find_in_text(search.parse(text, live=True), body)
+            except Exception as exc:  # pragma: no cover - find_in_text takes any text
+                self.app.call_from_thread(self.notify, f"Find failed: {exc}",
+                                          severity="error", markup=False)
+                return
         if not get_current_worker().is_cancelled:
             self.post_message(self.FindDone(token, article_id, hits))
 
@@ -692,7 +702,7 @@ class MainScreen(Screen[None]):
         def osc52(value: str) -> None:
             app.call_from_thread(app.copy_to_clipboard, value)
 
-        result = clipboard.copy(text, osc52=osc52)
+        result = clipboard.copy(text, osc52=osc52)  # never raises
         app.call_from_thread(self.notify, result.message, title="Copy",
                              severity="information" if result.ok else "warning",
                              timeout=4 if result.ok else 8, markup=False)

@@ -787,7 +787,7 @@ class ReadingView(ScrollView, can_focus=True):
         self._redraw()
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
-        if self._mouse_anchor is None or not event.button:
+        if self._mouse_anchor is None:
             return
         place = self._offset_at(event)
         if place is None:
