@@ -739,8 +739,19 @@ class MainScreen(Screen[None]):
         self._pane = pane
         if pane == NOTES:
             self.add_class("-notes")
-        for name in (*PANES, NOTES):
-            self.set_class(name == pane, f"-pane-{name}")
+        self._sync_pane_classes()
+
+    def _sync_pane_classes(self) -> None:
+        # A class change on the screen restyles every widget: only the narrow layout
+        # and the annotations pane depend on which pane is active, so wide screens
+        # without that pane skip it (a pane switch then costs a focus change only).
+        if not (self.has_class("-narrow") or self.has_class("-notes")):
+            return
+        wanted = {f"-pane-{self._pane}"}
+        current = {c for c in self.classes if c.startswith("-pane-")}
+        if current != wanted:
+            self.remove_class(*(current - wanted))
+            self.add_class(*wanted)
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         pane = _PANE_OF.get(event.widget.id or "", event.widget.id)
@@ -749,6 +760,7 @@ class MainScreen(Screen[None]):
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
+        self._sync_pane_classes()
 
     # -- palette ----------------------------------------------------------------
 
