@@ -131,3 +131,24 @@ async def test_hostile_text_in_results_shows_literally(make_app):
         svg = app.export_screenshot().replace("&#160;", " ")
         assert "[@click=app.quit]x[/]" in svg or "[link=http://x]y[/link]" in svg
         assert "\x1b" not in svg and "\x07" not in svg
+
+
+async def test_results_page_in_as_the_cursor_nears_the_end(make_app, store, monkeypatch):
+    import reader.ui.screens.main as main_module
+
+    monkeypatch.setattr(main_module, "RESULTS", 3)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main(app)
+        await pilot.press("slash", *"paragraph")
+        await settle(pilot)
+        results = screen.search_results
+        assert results.total == 8
+        # Three shown at first; moving down fetches the rest a page at a time.
+        await pilot.press("enter")
+        for _ in range(7):
+            await pilot.press("j")
+            await settle(pilot)
+        assert results.row_count == 8
+        assert len({h.id for h in results.hits}) == 8

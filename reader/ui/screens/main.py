@@ -150,6 +150,16 @@ class MainScreen(Screen[None]):
             self.total = total
             """How many articles match in all."""
 
+    class MoreFound(Message):
+        """A worker fetched the next page of search results."""
+
+        def __init__(self, token: int, hits: list[SearchHit]) -> None:
+            super().__init__()
+            self.token = token
+            """Which search this continues."""
+            self.hits = hits
+            """The next results, in order."""
+
     class FindDone(Message):
         """A worker found a query's hits in the open article."""
 
@@ -340,8 +350,31 @@ class MainScreen(Screen[None]):
         if message.token != self._search_token or not self.searching:
             return
         self.search_results.empty_message = "Nothing found."
-        self.search_results.set_hits(message.hits)
+        self.search_results.set_hits(message.hits, message.total)
         self._update_results_title(message.total)
+
+    def on_search_results_more_wanted(self, message: SearchResults.MoreWanted) -> None:
+        if self.query_text.strip():
+            self.more_results(self.query_text, self.filter, self._search_token, message.offset)
+
+    @work(thread=True, exclusive=True, group="search-more")
+    def more_results(self, text: str, filter: Filter, token: int, offset: int) -> None:
+        """The next page of results."""
+        try:
+            with worker_store(self.store) as store:
+                hits = store.search(text, view=filter.view, tag=filter.tag, limit=RESULTS,
+                                    offset=offset, live=True)
+        except Exception as exc:
+            self.app.call_from_thread(self.notify, f"Search failed: {exc}",
+                                      severity="error", markup=False)
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.MoreFound(token, hits))
+
+    def on_main_screen_more_found(self, message: MoreFound) -> None:
+        if message.token == self._search_token and self.searching:
+            self.search_results.add_hits(message.hits)
+            self._update_results_title(self.search_results.total)
 
     def _update_results_title(self, total: int | None, busy: bool = False) -> None:
         count = "…" if busy else "" if total is None else f"{total:,} found"
@@ -351,7 +384,7 @@ class MainScreen(Screen[None]):
         self.search_results.border_title = Content.assemble(*parts)
         shown = self.search_results.row_count
         self.search_results.border_subtitle = (
-            Content(f"first {shown}") if total is not None and total > shown else None)
+            Content(f"{shown:,} shown") if total is not None and total > shown else None)
 
     def on_search_results_hit_chosen(self, message: SearchResults.HitChosen) -> None:
         self.search_box.remember(self.query_text)

@@ -28,6 +28,14 @@ class SearchResults(CursorList):
             self.hit = hit
             """The chosen result."""
 
+    class MoreWanted(Message):
+        """The cursor is near the end of the results and more are available."""
+
+        def __init__(self, offset: int) -> None:
+            super().__init__()
+            self.offset = offset
+            """How many results are shown (the next page starts there)."""
+
     COMPONENT_CLASSES = CursorList.COMPONENT_CLASSES | {"search-results--hit"}
 
     DEFAULT_CSS = """
@@ -40,6 +48,10 @@ class SearchResults(CursorList):
         self._hits: list[SearchHit] = []
         self.empty_message = "Type to search the library."
         """Shown when there are no results."""
+        self.total = 0
+        """How many results the search has in all (more are fetched as the cursor nears
+        the end of those shown)."""
+        self._asked = False
 
     @property
     def row_count(self) -> int:
@@ -55,10 +67,25 @@ class SearchResults(CursorList):
         """The result under the cursor."""
         return self._hits[self.cursor] if self._hits else None
 
-    def set_hits(self, hits: list[SearchHit]) -> None:
+    def set_hits(self, hits: list[SearchHit], total: int | None = None) -> None:
         """Show these results, cursor on the first."""
         self._hits = list(hits)
+        self.total = len(hits) if total is None else total
+        self._asked = False
         self.rows_changed(cursor=0)
+
+    def add_hits(self, hits: list[SearchHit]) -> None:
+        """The next page of results, after those shown."""
+        self._hits.extend(hits)
+        self._asked = not hits  # an empty page: nothing more to ask for
+        self.rows_changed()
+
+    def move_cursor(self, index: int, *, center: bool = False) -> None:
+        super().move_cursor(index, center=center)
+        rows = len(self._hits)
+        if not self._asked and rows < self.total and self.cursor >= rows - 20:
+            self._asked = True
+            self.post_message(self.MoreWanted(rows))
 
     def row_height_for(self, width: int) -> int:
         return 3
