@@ -80,3 +80,51 @@ def test_core_modules_do_not_import_textual_or_rich():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "False"
+
+
+_MARKDOWNISH = st.text(
+    alphabet=st.sampled_from([*"ab cd\n\n*_`[]()#>-1.!|\t中文é", "\u202e", "\x1b"]),
+    max_size=300)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_MARKDOWNISH, st.integers(min_value=8, max_value=40))
+def test_document_maps_lines_to_body_offsets(body, width):
+    doc = render.document(body, width)
+    assert [plain(line) for line in doc.lines] == texts(layout(body, width))
+    previous = 0
+    for index, line in enumerate(doc.lines):
+        span = doc.span_of(index)
+        if line.para < 0:
+            assert span is None
+            continue
+        offsets = doc.offsets(line.para)
+        assert offsets == sorted(offsets)
+        assert all(0 <= o <= len(body) for o in offsets)
+        start, end = span
+        assert previous <= start <= end <= len(body)
+        previous = start
+        offset = doc.to_body(index, 0)
+        assert offset is not None and 0 <= offset <= len(body)
+        assert doc.to_display(offset) is not None
+        for c0, c1, _ in doc.columns(index, [(start, end), (0, len(body))]):
+            assert 0 <= c0 < c1 <= len(doc.text_of(index))
+    for offset in range(0, len(body) + 1, 7):
+        place = doc.to_display(offset)
+        assert place is None or 0 <= place[0] < len(doc.lines)
+
+
+def test_document_round_trip_and_markup_skipped():
+    body = "Some **bold** and [a link](https://x.org) here.\n\n- one\n- two\n\n> quoted\n> more"
+    doc = render.document(body, 30)
+    shown = [doc.text_of(i) for i in range(len(doc.lines))]
+    assert shown[0] == "Some bold and a link"
+    start, end = doc.span_of(0)
+    assert body[start:end] == "Some **bold** and [a link"
+    # The word "bold" is found where the body has it.
+    bold = body.index("bold")
+    assert doc.to_display(bold) == (0, 5)
+    assert doc.columns(0, [(bold, bold + 4)]) == [(5, 9, 0)]
+    quoted = body.index("quoted")
+    line, column = doc.to_display(quoted)
+    assert doc.text_of(line) == "quoted more" and column == 0
