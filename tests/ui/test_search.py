@@ -152,3 +152,14 @@ async def test_results_page_in_as_the_cursor_nears_the_end(make_app, store, monk
             await settle(pilot)
         assert results.row_count == 8
         assert len({h.id for h in results.hits}) == 8
+
+
+def test_snippets_read_like_the_article():
+    from reader.ui.widgets.search_results import without_markdown
+
+    text = "## What worked - made of *bamboo* - a **windbreak**, 5 * 3, [the report](u) `ls`"
+    spans = [(text.index("bamboo"), text.index("bamboo") + 6),
+             (text.index("report"), text.index("report") + 6)]
+    plain, moved = without_markdown(text, spans)
+    assert plain == "What worked - made of bamboo - a windbreak, 5 * 3, the report (u) ls"
+    assert [plain[s:e] for s, e in moved] == ["bamboo", "report"]

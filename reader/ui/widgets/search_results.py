@@ -7,6 +7,9 @@ parsed as markup, whatever brackets it holds.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
+
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
@@ -122,8 +125,8 @@ class SearchResults(CursorList):
             parts = [p for p in (hit.date, visible(hit.source or "", one_line=True)) if p]
             parts += ["#" + visible(tag, one_line=True) for tag in hit.tags]
             return [Segment("   ", base), *marked(" · ".join(parts), (), width - 4, dim, dim)]
-        snippet = visible(hit.snippet, one_line=True)
-        return [Segment("   ", base), *marked(snippet, hit.snippet_hits, width - 4, dim, mark)]
+        snippet, spans = without_markdown(visible(hit.snippet, one_line=True), hit.snippet_hits)
+        return [Segment("   ", base), *marked(snippet, spans, width - 4, dim, mark)]
 
 
 def marked(text: str, spans: tuple[tuple[int, int], ...] | list[tuple[int, int]], width: int,
@@ -155,3 +158,33 @@ def marked(text: str, spans: tuple[tuple[int, int], ...] | list[tuple[int, int]]
     if cut < len(text):
         segments.append(Segment("…", style))
     return segments
+
+
+_MARKERS = re.compile(
+    r"\*{1,3}(?=\S)|(?<=\S)\*{1,3}"     # emphasis stars next to a word (not "5 * 3")
+    r"|`"                                  # code
+    r"|(?:^|(?<=\s))#{1,6}\s"             # a heading's hashes
+    r"|!?\[(?=[^\[\]]*\]\()|\](?=\()"      # a link's brackets (its URL stays)
+)
+
+
+def without_markdown(text: str, spans: tuple[tuple[int, int], ...] | list[tuple[int, int]]
+                     ) -> tuple[str, list[tuple[int, int]]]:
+    """A snippet of the Markdown source as the reading view shows it: emphasis, code and
+    heading markers and link brackets dropped, the hit spans moved to match."""
+    pieces: list[str] = []
+    where: list[int] = []  # the old offset of each kept character
+    position = 0
+    for m in _MARKERS.finditer(text):
+        pieces.append(text[position:m.start()])
+        where.extend(range(position, m.start()))
+        if m.group() == "]":  # `[text](url)` reads `text (url)`, as in the reading view
+            pieces.append(" ")
+            where.append(m.start())
+        position = m.end()
+    if not pieces:
+        return text, list(spans)
+    pieces.append(text[position:])
+    where.extend(range(position, len(text)))
+    moved = [(bisect_left(where, s), bisect_left(where, e)) for s, e in spans]
+    return "".join(pieces), [(s, e) for s, e in moved if e > s]
