@@ -143,7 +143,9 @@ class AnnotationsScreen(Screen[AnnotationEntry | None]):
             return
         listing = self.annotation_list
         keep = listing.highlighted.annotation.id if listing.highlighted else None
-        if self.orphans:
+        if self.search_box.value.strip():
+            listing.empty_message = "No highlight, note or title matches."
+        elif self.orphans:
             listing.empty_message = "No orphans: every highlight has its place."
         else:
             listing.empty_message = "No highlights yet: in an article, v selects and h highlights."
