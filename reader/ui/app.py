@@ -17,7 +17,6 @@ from reader.ui.widgets.annotation_list import AnnotationList
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.cursor_list import CursorList
 from reader.ui.widgets.reading_view import ReadingView
-from reader.ui.widgets.search_box import SearchBox
 from reader.ui.widgets.tag_list import TagList
 
 
@@ -60,11 +59,12 @@ class ReaderApp(App[None]):
 
     def on_mount(self) -> None:
         problems = self._problems
-        known = {b.id for b in _all_bindings() if b.id}
-        unknown = sorted(set(self.config.keys) - known)
-        if unknown:
-            problems.append("unknown binding ids in [keys]: " + ", ".join(unknown))
-        self.set_keymap({k: v for k, v in self.config.keys.items() if k in known})
+        if self.config.keys:
+            known = {b.id for b in _all_bindings() if b.id}
+            unknown = sorted(set(self.config.keys) - known)
+            if unknown:
+                problems.append("unknown binding ids in [keys]: " + ", ".join(unknown))
+            self.set_keymap({k: v for k, v in self.config.keys.items() if k in known})
         for problem in problems:
             self.notify(problem, title="Config", severity="warning", timeout=8, markup=False)
 
@@ -90,17 +90,30 @@ class ReaderApp(App[None]):
         self.exit()
 
 
-_SECTIONS: list[tuple[str, list[type]]] = [
-    ("Everywhere", [ReaderApp, MainScreen]),
-    ("Tag pane and article list", [CursorList, TagList, ArticleList]),
-    ("Reading view", [ReadingView]),
-    ("Search and find boxes", [SearchBox]),
-    ("Annotations pane and list", [AnnotationList]),
-]
+def _sections() -> list[tuple[str, list[type]]]:
+    # Inputs and dialogs are imported on first use (they cost start-up time).
+    from reader.ui.screens.annotations import AnnotationsScreen
+    from reader.ui.screens.dialogs import (
+        ConfirmScreen,
+        HelpScreen,
+        NoteEditorScreen,
+        TagEditorScreen,
+    )
+    from reader.ui.widgets.search_box import SearchBox
+
+    return [
+        ("Everywhere", [ReaderApp, MainScreen]),
+        ("Tag pane and article list", [CursorList, TagList, ArticleList]),
+        ("Reading view", [ReadingView]),
+        ("Search and find boxes", [SearchBox]),
+        ("Annotations pane and list", [AnnotationList]),
+        ("Every highlight (A) and dialogs", [AnnotationsScreen, NoteEditorScreen, ConfirmScreen,
+                                             TagEditorScreen, HelpScreen]),
+    ]
 
 
 def _all_bindings() -> list[Binding]:
-    return [b for _, classes in _SECTIONS for c in classes for b in _bindings_of(c)]
+    return [b for _, classes in _sections() for c in classes for b in _bindings_of(c)]
 
 
 def _bindings_of(cls: type) -> list[Binding]:
@@ -112,7 +125,7 @@ def help_sections(app: App[Any], keymap: dict[str, str]
                   ) -> list[tuple[str, list[tuple[str, str, str]]]]:
     """(heading, [(keys, description, id)]) for every binding with an id."""
     sections = []
-    for heading, classes in _SECTIONS:
+    for heading, classes in _sections():
         rows = []
         for cls in classes:
             for binding in _bindings_of(cls):

@@ -12,7 +12,7 @@ import dataclasses
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import ComposeResult
@@ -25,19 +25,20 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.worker import get_current_worker
 
-from reader import anchoring, clipboard, search
+from reader import anchoring, search
 from reader.config import Config
 from reader.models import AnnotationEntry, ArticleSummary, SearchHit, Tag
 from reader.render import visible
 from reader.store import Store, StoreError
-from reader.ui.screens.annotations import confirm_delete, edit_note
 from reader.ui.widgets.annotation_list import AnnotationList
 from reader.ui.widgets.article_list import PAGE, ArticleList
 from reader.ui.widgets.key_bar import KeyBar
 from reader.ui.widgets.reading_view import Highlight, ReadingView
-from reader.ui.widgets.search_box import SearchBox
 from reader.ui.widgets.search_results import SearchResults
 from reader.ui.widgets.tag_list import Filter, TagList
+
+if TYPE_CHECKING:
+    from reader.ui.widgets.search_box import SearchBox
 
 PANES = ("tags", "articles", "reading")
 NARROW = 100
@@ -190,25 +191,22 @@ class MainScreen(Screen[None]):
         self._find_token = 0
         self.query_text = ""
         """The library search as typed ('' when no search is open)."""
+        self._boxes: dict[str, SearchBox] = {}
+        """The search and find boxes, mounted on first use (an Input costs start-up)."""
 
     def compose(self) -> ComposeResult:
         self.tag_list = TagList(id="tags")
         self.article_list = ArticleList(self.store.summaries, id="articles")
-        self.search_box = SearchBox(placeholder="Search: words \"a phrase\" pre* -not tag:x",
-                                    id="search")
         self.search_results = SearchResults(id="results")
         self.reading_view = ReadingView(wrap=self.config.wrap, id="reading")
-        self.find_box = SearchBox(placeholder="Find in this article", id="find")
         self.notes = AnnotationList(id=NOTES)
         with Horizontal(id="panes"):
             yield self.tag_list
             with Vertical(id="middle"):
-                yield self.search_box
                 yield self.article_list
                 yield self.search_results
             with Vertical(id="right"):
                 yield self.reading_view
-                yield self.find_box
             yield self.notes
         yield KeyBar()
 
@@ -271,11 +269,37 @@ class MainScreen(Screen[None]):
         """Search results replace the article list."""
         return self.has_class("-searching")
 
-    def action_search(self) -> None:
+    @property
+    def search_box(self) -> SearchBox:
+        """The library search box (after the first `/`)."""
+        return self._boxes["search"]
+
+    @property
+    def find_box(self) -> SearchBox:
+        """The find-in-article box (after the first `f`)."""
+        return self._boxes["find"]
+
+    async def _mount_box(self, which: str) -> SearchBox:
+        box = self._boxes.get(which)
+        if box is None:
+            from reader.ui.widgets.search_box import SearchBox
+
+            if which == "search":
+                box = SearchBox(placeholder='Search: words "a phrase" pre* -not tag:x',
+                                id="search")
+                await self.query_one("#middle").mount(box, before=self.article_list)
+            else:
+                box = SearchBox(placeholder="Find in this article", id="find")
+                await self.query_one("#right").mount(box)
+            self._boxes[which] = box
+        return box
+
+    async def action_search(self) -> None:
         """Open the search box (results show in place of the article list)."""
+        box = await self._mount_box("search")
         self.add_class("-searching")
         self._set_pane("articles")
-        self.search_box.focus()
+        box.focus()
         self._update_results_title(None)
 
     def close_search(self) -> None:
@@ -290,7 +314,7 @@ class MainScreen(Screen[None]):
         self.action_focus_pane("articles")
 
     def on_input_changed(self, event: SearchBox.Changed) -> None:
-        if event.input is self.search_box:
+        if event.input is self._boxes.get("search"):
             self.query_text = event.value
             self._search_token += 1
             if not event.value.strip():
@@ -299,25 +323,25 @@ class MainScreen(Screen[None]):
                 return
             self._update_results_title(None, busy=True)
             self.run_search(event.value, self.filter, self._search_token)
-        elif event.input is self.find_box:
+        elif event.input is self._boxes.get("find"):
             self._find_token += 1
             article = self.reading_view.article
             if article is not None:
                 self.run_find(event.value, article.id, article.body, self._find_token)
 
     def on_input_submitted(self, event: SearchBox.Submitted) -> None:
-        if event.input is self.search_box:
+        if event.input is self._boxes.get("search"):
             event.stop()
             self.search_box.remember(event.value)
             if self.search_results.row_count:
                 self.search_results.focus()
-        elif event.input is self.find_box:
+        elif event.input is self._boxes.get("find"):
             event.stop()
             self.find_box.remember(event.value)
             self.reading_view.focus()
 
     def on_search_box_closed(self, message: SearchBox.Closed) -> None:
-        if message.box is self.search_box:
+        if message.box is self._boxes.get("search"):
             self.close_search()
         else:
             self.find_box.display = False
@@ -397,14 +421,15 @@ class MainScreen(Screen[None]):
 
     # -- find in the article ------------------------------------------------------
 
-    def action_find(self) -> None:
+    async def action_find(self) -> None:
         """Open the find box under the reading view."""
         if self.reading_view.article is None:
             self.notify("Open an article first.", severity="warning", timeout=2)
             return
-        self.find_box.display = True
+        box = await self._mount_box("find")
+        box.display = True
         self._set_pane("reading")
-        self.find_box.focus()
+        box.focus()
 
     @work(thread=True, exclusive=True, group="find")
     def run_find(self, text: str, article_id: int, body: str, token: int) -> None:
@@ -432,7 +457,7 @@ class MainScreen(Screen[None]):
                 article.id != message.article_id):
             return
         self.reading_view.set_hits(message.hits)
-        if not message.hits and len(self.find_box.value.strip()) > 1:
+        if not message.hits and len(self.find_box.value.strip()) > 1:  # the box exists
             self.reading_view.border_title = Content("Not found")
 
     # -- filtering --------------------------------------------------------------
@@ -618,11 +643,15 @@ class MainScreen(Screen[None]):
         if message.with_note:
             annotation = self.store.annotation(annotation_id)
             if annotation is not None:
+                from reader.ui.screens.annotations import edit_note
+
                 edit_note(self, self.store, annotation, self._highlights_changed)
         else:
             self.notify("Highlighted: " + _preview(anchor.quote), timeout=2, markup=False)
 
     def on_reading_view_highlight_action(self, message: ReadingView.HighlightAction) -> None:
+        from reader.ui.screens.annotations import confirm_delete, edit_note
+
         annotation = self.store.annotation(message.highlight.id)
         if annotation is None:
             return
@@ -655,6 +684,8 @@ class MainScreen(Screen[None]):
                         "press r to re-attach it; or x here to delete it.", timeout=6)
 
     def on_annotation_list_action(self, message: AnnotationList.Action) -> None:
+        from reader.ui.screens.annotations import confirm_delete, edit_note
+
         annotation = message.entry.annotation
         if message.action == "note":
             edit_note(self, self.store, annotation, self._highlights_changed)
@@ -713,6 +744,8 @@ class MainScreen(Screen[None]):
     # -- quotes -------------------------------------------------------------------
 
     def on_reading_view_copy_requested(self, message: ReadingView.CopyRequested) -> None:
+        from reader import clipboard  # subprocess and pyperclip: loaded on first copy
+
         article = self.reading_view.article
         if article is None:
             return
@@ -730,6 +763,8 @@ class MainScreen(Screen[None]):
     @work(thread=True, group="copy")
     def copy_text(self, text: str) -> None:
         """Copy through pyperclip (a subprocess: off the UI thread), else OSC 52."""
+        from reader import clipboard
+
         app = self.app
 
         def osc52(value: str) -> None:
@@ -813,8 +848,8 @@ class MainScreen(Screen[None]):
             ("Star or unstar the article", "s", self.action_star),
             ("Mark the article read or unread", "m", self.action_toggle_read),
             ("Edit the article's tags", "t", self.action_edit_tags),
-            ("Search the library", "/", self.action_search),
-            ("Find in the article", "f", self.action_find),
+            ("Search the library", "/", lambda: self.call_later(self.action_search)),
+            ("Find in the article", "f", lambda: self.call_later(self.action_find)),
             ("Show the article's highlights", "4", lambda: self.action_focus_pane(NOTES)),
             ("All highlights in the library", "A", self.action_all_annotations),
             ("Review orphaned highlights", "O", self.action_orphans),
