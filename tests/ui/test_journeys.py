@@ -331,3 +331,26 @@ async def test_narrow_terminal_shows_one_pane_at_a_time(make_app):
         await pilot.press("1")
         await pilot.pause()
         assert screen.tag_list.has_focus and screen.tag_list.region.width > 0
+
+
+async def test_a_stub_is_marked_in_the_list_and_explained_in_the_reading_view(make_app, store):
+    from reader.models import ParsedArticle, Provenance
+
+    store.add_articles([ParsedArticle(
+        title="A Saved Link", body="", date="2030-01-01", url="https://example.org/saved",
+        provenance=Provenance("pocket.csv", "pocket", 2, 2), stub=True)])
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main(app)
+        first = screen.article_list.summary(0)
+        assert first.title == "A Saved Link" and first.stub
+        from rich.style import Style
+
+        row = "".join(seg.text for seg in screen.article_list.render_row(0, 0, 60, Style()))
+        assert "↗ A Saved Link" in row
+        await pilot.press("enter")
+        await settle(pilot)
+        text = " ".join(shown(screen))
+        assert "A saved link without its text." in text
+        assert "https://example.org/saved" in text

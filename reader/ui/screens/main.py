@@ -220,7 +220,7 @@ class MainScreen(Screen[None]):
         first = self.store.articles(view="all", sort=self.sort, limit=PAGE)
         self.article_list.set_ids([s.id for s in first], first_page=first)
         if not first:
-            self.article_list.empty_message = "The library is empty."
+            self.article_list.empty_message = "Empty. Try: reader import PATH…, reader demo"
             self.reading_view.show_welcome()
         self._update_list_title()
         self._token += 1

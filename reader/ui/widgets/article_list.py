@@ -138,8 +138,11 @@ class ArticleList(CursorList):
         source = visible(summary.source or "", one_line=True) if one_line else ""
         source_width = min(20, cell_len(source)) if width >= 80 and source else 0
         notes = f"✎{summary.highlight_count}" if summary.highlight_count else ""
+        # A stub (a saved link without its text) is marked before its title.
+        link = "↗ " if summary.stub else ""
         fixed = 5 + (11 if one_line else 0) + (source_width + 2 if source_width else 0)
         fixed += cell_len(notes) + 1 if notes else 0
+        fixed += len(link)
         room = max(1, width - fixed)
         title = _fit(visible(summary.title, one_line=True) or "Untitled", room)
         segments = [
@@ -147,6 +150,7 @@ class ArticleList(CursorList):
             Segment("●" if not summary.read else " ", accent),
             Segment("★" if summary.starred else " ", accent),
             Segment(" ", base),
+            *([Segment(link, dim)] if link else []),
             Segment(title, strong if not summary.read else base),
             Segment(" " * (room - cell_len(title) + 1), base),
         ]

@@ -38,7 +38,8 @@ WELCOME = """\
 # Welcome to reader
 
 Your library is empty. Import saved articles from the command line: tag page and
-digest dumps, Markdown and text files, or whole folders of them.
+digest dumps, saved web pages, feeds, WordPress and read-it-later exports,
+Markdown and text files, or whole folders and zips of them.
 
 ```
 reader import PATH…
@@ -57,6 +58,11 @@ reader demo
 ```
 
 Press **?** for the keys, **ctrl+p** for commands and **q** to quit.
+"""
+
+STUB = """\
+*A saved link without its text.* It came from a read-it-later export that kept
+only the address; reader never fetches the web. The address is above.
 """
 
 _FLAG_CLASSES = (
@@ -685,8 +691,9 @@ class ReadingView(ScrollView, can_focus=True):
     def _document(self, article: Article, width: int) -> render.Document:
         key = (article.id, width)
         doc = self._body_cache.get(key)
-        if doc is None or doc.body != article.body:
-            doc = render.document(article.body, width)
+        body = article.body if article.body.strip() or not article.stub else STUB
+        if doc is None or doc.body != body:
+            doc = render.document(body, width)
             self._body_cache[key] = doc
             while len(self._body_cache) > 4:
                 self._body_cache.popitem(last=False)
