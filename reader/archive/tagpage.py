@@ -83,20 +83,44 @@ def _date_then_title(b: Block, n: Block | None) -> str | None:
     return date if date and is_title_like(n.first) else None
 
 
-def date_first(sample: list[Block]) -> bool:
-    """Whether this page prints each post's date above its title."""
-    title_first = date_first_count = 0
-    for b, n, after in zip(sample, sample[1:], sample[2:], strict=False):
-        if _title_then_date(b, n):
+def layout(sample: list[Block]) -> str:
+    """Where this page prints each post's date: `title-first` (under the title, the
+    common case), `date-first` (above it, as Blogger does) or `date-last` (in the
+    footer after the body, followed by `Leave a comment` and the like)."""
+    title_first = date_first = date_last = 0
+    for i, b in enumerate(sample):
+        before = sample[i - 1] if i else None
+        n = sample[i + 1] if i + 1 < len(sample) else None
+        after = sample[i + 2] if i + 2 < len(sample) else None
+        if _date_then_title(b, n) and after is not None and is_prose(after):
+            date_first += 1
+        if before is None or len(b.lines) != 1 or not date_line(b.first):
+            continue
+        # A date then a footer line, after a body paragraph (not after a title that
+        # itself follows the previous post's footer), and before the next title
+        # rather than running text: the date closes a post.
+        earlier = sample[i - 2] if i >= 2 else None
+        if n is not None and _is_footer(n.first) and earlier is not None \
+                and not _is_footer(earlier.first) and not _is_footer(before.first) \
+                and (after is None or not is_prose(after)):
+            date_last += 1
+        elif _title_then_date(before, b):
             title_first += 1
-        if _date_then_title(b, n) and is_prose(after):
-            date_first_count += 1
-    return date_first_count > title_first
+    if date_last >= 2 and date_last > title_first:
+        return "date-last"
+    return "date-first" if date_first > title_first else "title-first"
+
+
+def _is_footer(line: str) -> bool:
+    return is_meta(line) or is_separator(line)
 
 
 def count_posts(sample: list[Block]) -> int:
-    """How many title-plus-date anchors a sample shows (for format detection)."""
-    first = date_first(sample)
+    """How many posts a sample shows by their dates (for format detection)."""
+    mode = layout(sample)
+    if mode == "date-last":
+        return sum(1 for b in sample if len(b.lines) == 1 and date_line(b.first))
+    first = mode == "date-first"
     return sum(
         1
         for b, n in pairwise(sample)
@@ -122,6 +146,8 @@ class _Post:
     end: int
     body: list[str] = field(default_factory=list)
     author: str | None = None
+    has_text: bool = False
+    """Whether a paragraph of text (not only meta lines) has been read."""
 
 
 def parse(lines: Iterable[str], path: str, tags: tuple[str, ...] = ()) -> Iterator[ParsedArticle]:
@@ -136,8 +162,7 @@ def parse(lines: Iterable[str], path: str, tags: tuple[str, ...] = ()) -> Iterat
         rest = sample[bi].lines[li + 1:]
         tail = [Block(sample[bi].start + li + 1, rest)] if rest else []
         sample = tail + sample[bi + 1:]
-    first = date_first(sample)
-    yield from _posts(chain(sample, stream), path, page_tags, first, header is not None)
+    yield from _posts(chain(sample, stream), path, page_tags, layout(sample), header is not None)
 
 
 @dataclass(slots=True)
@@ -151,9 +176,11 @@ class _Start:
     end: int
 
 
-def _opening(b: Block, n: Block | None, first: bool) -> _Start | None:
+def _opening(b: Block, n: Block | None, mode: str) -> _Start | None:
     """A post opening at block `b` (looking at the next block `n`) by title and date."""
-    if first:
+    if mode == "date-last":
+        return None  # posts open after the previous one's footer
+    if mode == "date-first":
         date = _date_then_title(b, n)
         if date and n is not None:
             return _Start(n.first, date, n.start, [], n.end)
@@ -167,8 +194,9 @@ def _opening(b: Block, n: Block | None, first: bool) -> _Start | None:
 
 
 def _posts(
-    stream: Iterator[Block], path: str, tags: tuple[str, ...], first: bool, has_header: bool
+    stream: Iterator[Block], path: str, tags: tuple[str, ...], mode: str, has_header: bool
 ) -> Iterator[ParsedArticle]:
+    first = mode == "date-first"
     post: _Post | None = None
     after_footer = chrome = seen_post = False
     day: str | None = None  # Blogger prints one date header for all the posts of a day
@@ -178,7 +206,7 @@ def _posts(
     while pending is not None:
         b = pending
         n = pending = next(stream, None)
-        start = _opening(b, n, first)
+        start = _opening(b, n, mode)
         if start is not None and start.end != b.end:
             pending = next(stream, None)  # the next block was read with the opening
         elif start is None and len(b.lines) == 1 and (
@@ -203,6 +231,7 @@ def _posts(
             post.author = post.author or author
             post.body.extend([b.first, *start.body] if start.line == b.start else start.body)
             post.end = start.end
+            post.has_text = post.has_text or any(post.body)
             after_footer = False
             continue
         if start is not None:
@@ -210,7 +239,8 @@ def _posts(
                 day = start.date
             if post is not None and (any(post.body) or post.date):
                 yield from _finish(post, path, tags)
-            post = _Post(start.title, start.line, start.date, start.end, list(start.body), author)
+            post = _Post(start.title, start.line, start.date, start.end, list(start.body), author,
+                         has_text=any(not is_junk(ln) and not _is_footer(ln) for ln in start.body))
             seen_post, after_footer, chrome = True, False, False
             continue
         if chrome:
@@ -222,6 +252,12 @@ def _posts(
             continue
         if post is None:
             continue  # page chrome before the first post
+        if mode == "date-last" and len(b.lines) == 1 and (date := date_line(b.first)):
+            # The date in the footer: it ends the post and dates it.
+            post.date = post.date or date
+            post.end = b.end
+            after_footer = True
+            continue
         post.body.append("")
         post.body.extend(b.lines)
         post.end = b.end
@@ -230,11 +266,13 @@ def _posts(
             continue
         footer = [ln for ln in b.lines if is_meta(ln) or is_separator(ln)]
         if footer and all(is_meta(ln) or is_separator(ln) or is_junk(ln) for ln in b.lines):
-            after_footer = True
+            # Meta lines before any text (`3 Comments` under the date) do not end a post.
+            after_footer = post.has_text
             if post.date is None:
                 post.date = next(filter(None, map(parse_date, footer)), None)
         elif not all(is_junk(ln) for ln in b.lines):
             after_footer = False
+            post.has_text = True
     if post is not None:
         yield from _finish(post, path, tags)
 

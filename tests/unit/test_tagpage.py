@@ -143,3 +143,33 @@ def test_bylines_between_title_and_date() -> None:
     assert "Notes from a backyard observatory" not in articles[0].body
     assert all("By Ines" not in a.body for a in articles)
     assert lines(articles[0])[-1] == "We stayed out until the dew settled on everything."
+
+
+def test_dates_in_footers_after_the_body() -> None:
+    _, articles = parse("date_in_footer.txt")
+    assert [(a.title, a.date) for a in articles] == [
+        ("On Sharpening Pencils", "2022-03-02"),
+        ("The Case for Paper Maps", "2022-02-11"),
+        ("Why Notebooks Have Margins", "2022-01-20"),
+    ]
+    assert all(a.tags == ("Notes",) for a in articles)
+    assert lines(articles[0])[-1] == "Thanks for reading."  # a short last paragraph stays
+    assert lines(articles[1])[-1] == "Fold it badly. Everyone does."
+    bodies = "\n".join(a.body for a in articles)
+    for chrome in ("Small essays", "March 2, 2022", "Leave a comment", "2 Comments", "Older posts"):
+        assert chrome not in bodies
+
+
+def test_comment_counts_under_the_date_do_not_make_dates_footers(tmp_path: Path) -> None:
+    posts = "".join(
+        f"Post Number {n} Has a Title\n\nMarch {n}, 2022\n\n{n} Comments\n\n"
+        f"Body of post {n} begins here and runs on for a while, as bodies do.\n\n"
+        f"Short closing line {n}.\n\n"
+        for n in range(1, 5)
+    )
+    path = tmp_path / "t.txt"
+    path.write_text("Posts Tagged ‘x’\n\n" + posts)
+    articles = list(parse_file(path).articles)
+    assert [(a.title, a.date) for a in articles] == [
+        (f"Post Number {n} Has a Title", f"2022-03-0{n}") for n in range(1, 5)]
+    assert all(lines(a)[-1].startswith("Short closing line") for a in articles)
