@@ -449,6 +449,34 @@ _BYLINE = ('//*[@rel="author" or contains(@itemprop, "author")'
 _NOT_BYLINE = re.compile(r"comment|©|copyright|\babout the author\b", re.IGNORECASE)
 
 
+_BYLINE_LEAD = re.compile(
+    r"^(?:(?:written|posted|words|text|photos?)\s+)?(?:by|par|von|por|door|di|av)\s*:?\s+",
+    re.IGNORECASE)
+_MONTH_WORDS = re.compile(
+    r"\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?$", re.IGNORECASE)
+
+
+def clean_byline(text: str) -> str | None:
+    """A person's name out of a byline as pages print it.
+
+    `By Joshua Sokol May 20, 2019` → `Joshua Sokol`; `Aleš Vávra před 2 hodinami`
+    → `Aleš Vávra`; a line that is only a date (`21.dez.2018 às 10h55`) → None.
+    """
+    text = _BYLINE_LEAD.sub("", squash(re.sub(r"\(?https?://\S+\)?", "", text)))
+    digit = re.search(r"\d", text)
+    if digit:
+        text = text[: digit.start()]
+    words = text.replace(" and ", ", ").split()
+    # Names are capitalised: drop trailing lower-case words (`před`, `às`, `le`)
+    # and a month name left by a cut date.
+    while words and (words[-1][:1].islower() or not any(c.isalpha() for c in words[-1])):
+        words.pop()
+    text = _MONTH_WORDS.sub("", " ".join(words)).strip(" ,;|·-–—")
+    if len(text) < 3 or not any(c.isupper() for c in text):
+        return None
+    return text
+
+
 def page_metadata(doc: Any) -> PageMetadata:
     """Metadata of a parsed page (an lxml document)."""
     meta: dict[str, str] = {}
@@ -490,8 +518,10 @@ def page_metadata(doc: Any) -> PageMetadata:
             name_node = node.xpath('.//*[@itemprop="name"]')
             text = squash((name_node[0] if name_node else node).text_content())
             if 2 < len(text) <= 100 and not _NOT_BYLINE.search(text):
-                authors = [text]
-                break
+                name = clean_byline(text)
+                if name:
+                    authors = [name]
+                    break
     if authors:
         data.author = clean_title(", ".join(dict.fromkeys(squash(a) for a in authors if a)))[:200]
     published = (ld.get("datePublished") or meta.get("article:published_time")

@@ -184,3 +184,18 @@ def test_real_pages_titles_and_no_chrome(folder: Path, fresh_store: Store) -> No
     for chrome in ("<script", "<div", "function(", "cookie policy"):
         assert chrome not in article.body
     assert len(article.body) > 200
+
+
+@pytest.mark.parametrize(("raw", "name"), [
+    ("By Joshua Sokol May 20, 2019", "Joshua Sokol"),
+    ("Aleš Vávra před 2 hodinami", "Aleš Vávra"),
+    ("Par Sébastien Farcis", "Sébastien Farcis"),
+    ("By Stella Kim and Jennifer Jett", "Stella Kim, Jennifer Jett"),
+    ("Written by Rob Ewaschuk\n\n", "Rob Ewaschuk"),
+    ("Bradley M. Kuhn (http://ebb.org/bkuhn/)", "Bradley M. Kuhn"),
+    ("21.dez.2018 às 10h55", None),
+])
+def test_bylines_are_cleaned_to_names(raw: str, name: str | None) -> None:
+    from reader.archive.html import clean_byline
+
+    assert clean_byline(raw) == name
