@@ -340,16 +340,21 @@ class Store:
             article_id = same_url
             outcome = "merged"
         elif row is None:
+            tags_text = " ".join(article.tags)
+            title_extra = search.index_extra(article.title)
+            body_extra = search.index_extra(article.body)
             cur = conn.execute(
                 "INSERT INTO articles (hash, title, body, date, source, url, author, tags_text,"
-                " words, added_at, read, starred, stub) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                " ?, ?, ?)",
+                " words, added_at, read, starred, stub, title_extra, body_extra)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (key, article.title, article.body, article.date, article.source, article.url,
-                 article.author, " ".join(article.tags), _word_count(article.body), now,
-                 int(bool(article.read)), int(bool(article.starred)), int(article.stub)),
+                 article.author, tags_text, _word_count(article.body), now,
+                 int(bool(article.read)), int(bool(article.starred)), int(article.stub),
+                 title_extra, body_extra),
             )
             article_id = int(cur.lastrowid or 0)
-            self._index(article_id, article.title, article.body, " ".join(article.tags))
+            self._index(article_id, (article.title, article.body, tags_text, "",
+                                     title_extra, body_extra))
             outcome = "stubs" if article.stub else "new"
         else:
             article_id = int(row[0])
@@ -480,20 +485,13 @@ class Store:
         )
         self._updated.append(article_id)
 
-    def _index(self, article_id: int, title: str, body: str, tags_text: str,
-               notes_text: str = "") -> None:
-        """Add a new article to the full-text index (updates go through triggers)."""
-        title_extra, body_extra = search.index_extra(title), search.index_extra(body)
-        if title_extra or body_extra:
-            # Not a trigger column: the row is not indexed yet, nothing fires.
-            self.conn.execute(
-                "UPDATE articles SET title_extra = ?, body_extra = ? WHERE id = ?",
-                (title_extra, body_extra, article_id),
-            )
+    def _index(self, article_id: int, columns: tuple[str, ...]) -> None:
+        """Add a row to the full-text index: (title, body, tags_text, notes_text,
+        title_extra, body_extra). Updates of indexed columns go through triggers."""
         self.conn.execute(
             "INSERT INTO articles_fts (rowid, title, body, tags_text, notes_text, title_extra,"
             " body_extra) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (article_id, title, body, tags_text, notes_text, title_extra, body_extra),
+            (article_id, *columns),
         )
 
     def _reindex_extra(self, article_id: int, title: str, body: str) -> None:
@@ -513,11 +511,7 @@ class Store:
             "UPDATE articles SET title_extra = ?, body_extra = ? WHERE id = ?",
             (title_extra, body_extra, article_id),
         )
-        self.conn.execute(
-            "INSERT INTO articles_fts (rowid, title, body, tags_text, notes_text, title_extra,"
-            " body_extra) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (article_id, *row[:4], title_extra, body_extra),
-        )
+        self._index(article_id, (*row[:4], title_extra, body_extra))
 
     def _link_tags(self, article_id: int, tags: Iterable[str]) -> int:
         """Attach tags (created as needed); how many links were new."""
