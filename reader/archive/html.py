@@ -367,9 +367,13 @@ class PageMetadata:
     tags: tuple[str, ...] = ()
 
 
+# Pages wrap their JSON-LD in CDATA sections or HTML comments.
+_LD_WRAPPER = re.compile(r"^\s*(?:<!\[CDATA\[|<!--)|(?:\]\]>|-->)\s*$")
+
+
 def _jsonld_objects(doc: Any) -> Iterator[dict[str, Any]]:
     for script in doc.xpath('//script[@type="application/ld+json"]'):
-        raw = (script.text or "").strip().removeprefix("<!--").removesuffix("-->")
+        raw = _LD_WRAPPER.sub("", script.text or "")
         try:
             data = json.loads(raw)
         except ValueError:
@@ -423,8 +427,13 @@ def _date(value: str | None) -> str | None:
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:»·•/\\_]\s+|\s*[|_]\s*")
 
 
-def _strip_site(title: str, site: str | None) -> tuple[str, str | None]:
-    """Title without a ` | Site` suffix (or `Site | ` prefix), and the site it named."""
+def _strip_site(title: str, site: str | None, guess: bool = True) -> tuple[str, str | None]:
+    """Title without a ` | Site` suffix (or `Site | ` prefix), and the site it named.
+
+    With `guess`, a suffix that reads like a publication goes even when the
+    page names no site; without, only the named site does (a declared title's
+    ` - The Bountiful Update` is part of it).
+    """
     if site:
         low, low_site = title.casefold(), site.casefold()
         for match in _TITLE_SEPARATORS.finditer(title):
@@ -437,15 +446,67 @@ def _strip_site(title: str, site: str | None) -> tuple[str, str | None]:
             head = title[: -len(site)].rstrip(" |-–—:·•")
             if head != title[: -len(site)] and head:
                 return head.strip(), site
+    if not guess:
+        return title, None
     head, source = split_source(title)
     return head, source
 
 
-# Readability.js's byline rule: rel/itemprop author, or a class or id naming one.
+def _headline_of(doc: Any, page_title: str) -> tuple[str, str] | None:
+    """The page's headline and the site after it, when <title> is `Headline · Site`.
+
+    A heading the <title> starts with is the article's own title, whatever
+    separator the site chose (`_科技_腾讯网`, ` [LWN.net]`, ` · V8`); the rest
+    names the site. A heading it ends with, after a separator, is the site's
+    banner (`Evolve: Shared Mutable History — evolve extension for Mercurial`).
+    """
+    for node in doc.xpath('//*[@itemprop="headline"] | //h1'):
+        text = _text(node.text_content())
+        if not text or (len(text.split()) < 2 and len(text) < 8):
+            continue
+        if page_title.endswith(text) and page_title != text:
+            # The site's own banner heading after a separator: `Headline — Site`.
+            match = re.search(r"\s+[|\-–—:»·•/\\_]\s+$", page_title[: -len(text)])
+            if match and page_title[: match.start()].strip():
+                return page_title[: match.start()].strip(), text
+            continue
+        if not page_title.startswith(text):
+            continue
+        rest = page_title[len(text):]
+        if not rest or rest[0].isalnum():
+            continue
+        pieces = [p for p in _TITLE_SEPARATORS.split(rest.strip(" -–—|:·•»/\\_[](){}")) if p]
+        site = pieces[-1].strip(" []()") if pieces else ""
+        if site and len(site.split()) <= 8:
+            return text, site
+    return None
+
+
+_AUTHOR_META = ("author", "dc.creator", "dc:creator", "article:author", "og:article:author",
+                "parsely-author", "sailthru.author")
+
+
+def _meta_authors(doc: Any) -> list[str]:
+    """Authors named in <meta>, every one of a repeated key (`DC.Creator` twice)."""
+    found: dict[str, list[str]] = {}
+    for node in doc.xpath("//meta[@content]"):
+        key = (node.get("property") or node.get("name") or "").strip().lower()
+        if key in _AUTHOR_META and node.get("content", "").strip():
+            found.setdefault(key, []).append(node.get("content").strip())
+    for key in _AUTHOR_META:
+        if key in found:
+            return found[key]
+    return []
+
+
+# Readability.js's byline rule: rel/itemprop author, or a class or id naming one
+# (in any case: `FeatureByline`).
+_LOWER = "translate({}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
 _BYLINE = ('//*[@rel="author" or contains(@itemprop, "author")'
-           ' or contains(@class, "byline") or contains(@id, "byline")'
-           ' or contains(@class, "author") or contains(@class, "dateline")'
-           ' or contains(@class, "writtenby")][not(ancestor::*[contains(@class, "comment")])]')
+           ' or contains({c}, "byline") or contains({i}, "byline")'
+           ' or contains({c}, "author") or contains({c}, "dateline")'
+           ' or contains({c}, "writtenby")][not(ancestor::*[contains({c}, "comment")])]'
+           ).format(c=_LOWER.format("@class"), i=_LOWER.format("@id"))
 _NOT_BYLINE = re.compile(r"comment|©|copyright|\babout the author\b", re.IGNORECASE)
 
 
@@ -496,22 +557,29 @@ def page_metadata(doc: Any) -> PageMetadata:
     ld_site = _names(ld.get("publisher"))
     data.site = _text(meta.get("og:site_name")) or _text(ld_site[:1]) or _text(
         meta.get("application-name"))
-    title = (_text(ld.get("headline")) or _text(meta.get("dc:title"))
-             or _text(meta.get("og:title")) or _text(meta.get("twitter:title"))
-             or _text(meta.get("title")) or _text(meta.get("parsely-title")))
-    page_title = _text(" ".join(doc.xpath("//head/title//text() | //title[1]//text()")[:1]))
-    if not title:
-        title = page_title
-    if title:
-        title, site = _strip_site(title, data.site)
-        data.site = data.site or site
+    # A title the page declares for its article loses only a suffix naming
+    # the site; the <title> element is guessed at more freely.
+    declared = (_text(ld.get("headline")) or _text(meta.get("dc.title"))
+                or _text(meta.get("dc:title")) or _text(meta.get("og:title"))
+                or _text(meta.get("twitter:title")) or _text(meta.get("title"))
+                or _text(meta.get("parsely-title")))
+    title: str | None = None
+    if declared:
+        title = _strip_site(declared, data.site, guess=False)[0]
+    else:
+        page_title = _text(" ".join(doc.xpath("//head/title//text() | //title[1]//text()")[:1]))
+        headline = _headline_of(doc, page_title) if page_title else None
+        if headline:
+            title, site = headline
+            data.site = data.site or site
+        elif page_title:
+            title, site = _strip_site(page_title, data.site)
+            data.site = data.site or site
     h1 = doc.xpath("//h1")
     if not title and h1:
         title = _text(h1[0].text_content())
     data.title = clean_title(title) if title else None
-    authors = _names(ld.get("author")) or [
-        a for a in (meta.get("author"), meta.get("dc:creator"), meta.get("article:author"),
-                    meta.get("parsely-author"), meta.get("sailthru.author")) if a]
+    authors = _names(ld.get("author")) or _meta_authors(doc)
     authors = [a for a in authors if not re.match(r"https?://", a.strip())]
     if not authors:
         for node in doc.xpath(_BYLINE):
@@ -523,7 +591,10 @@ def page_metadata(doc: Any) -> PageMetadata:
                     authors = [name]
                     break
     if authors:
-        data.author = clean_title(", ".join(dict.fromkeys(squash(a) for a in authors if a)))[:200]
+        names = list(dict.fromkeys(squash(a) for a in authors if a))
+        # `Jong, Michiel de` and `Kooman, F.` are two people, not four.
+        joiner = "; " if any("," in n for n in names) else ", "
+        data.author = clean_title(joiner.join(names))[:200]
     published = (ld.get("datePublished") or meta.get("article:published_time")
                  or meta.get("datepublished") or meta.get("date") or meta.get("dc.date")
                  or meta.get("parsely-pub-date") or meta.get("publishdate")
