@@ -570,11 +570,10 @@ def page_metadata(doc: Any) -> PageMetadata:
         page_title = _text(" ".join(doc.xpath("//head/title//text() | //title[1]//text()")[:1]))
         headline = _headline_of(doc, page_title) if page_title else None
         if headline:
-            title, site = headline
-            data.site = data.site or site
+            title, data.site = headline[0], data.site or headline[1]
         elif page_title:
-            title, site = _strip_site(page_title, data.site)
-            data.site = data.site or site
+            title, named = _strip_site(page_title, data.site)
+            data.site = data.site or named
     h1 = doc.xpath("//h1")
     if not title and h1:
         title = _text(h1[0].text_content())
