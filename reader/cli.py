@@ -81,15 +81,18 @@ def _run_interface(path: Path, demo: bool = False) -> None:
               help="Skip detection and read every file as this format.")
 @click.option("--tag", "tags", multiple=True, help="Add this tag to every article (repeatable).")
 @click.option("--encoding", help="Decode files with this encoding instead of detecting it.")
+@click.option("--pages", is_flag=True,
+              help="WordPress exports: import the site's pages as well as its posts.")
 @click.option("--preview", is_flag=True, help="Show what would be imported; write nothing.")
 @click.pass_context
 def import_command(ctx: click.Context, paths: tuple[str, ...], db: str | None, fmt: str | None,
-                   tags: tuple[str, ...], encoding: str | None, preview: bool) -> None:
+                   tags: tuple[str, ...], encoding: str | None, pages: bool,
+                   preview: bool) -> None:
     """Import archive files or folders into the library."""
     from reader.importer import Importer
 
     if preview:
-        _preview(Importer(None, fmt=fmt, tags=tags, encoding=encoding), paths)
+        _preview(Importer(None, fmt=fmt, tags=tags, encoding=encoding, pages=pages), paths)
         return
     store = _open_store(_db_path(ctx, db))
     with _progress_bar(paths) as bar:
@@ -101,7 +104,8 @@ def import_command(ctx: click.Context, paths: tuple[str, ...], db: str | None, f
             else:
                 bar.render_progress()
 
-        importer = Importer(store, fmt=fmt, tags=tags, encoding=encoding, progress=progress)
+        importer = Importer(store, fmt=fmt, tags=tags, encoding=encoding, pages=pages,
+                            progress=progress)
         report = importer.run(paths)
     for f in report.files:
         if f.error:

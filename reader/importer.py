@@ -7,10 +7,14 @@ back whole and reported in one line; the other files still import.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sqlite3
 import sys
+import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -278,15 +282,40 @@ PARALLEL_BYTES = 4 << 20
 BATCH = 256
 
 
+def _large(job: Job) -> bool:
+    """A file on disk big enough to stream from a child process of its own."""
+    if job.disk is None or job.lookup is not None:
+        return False
+    try:
+        return job.disk.stat().st_size >= PARALLEL_BYTES
+    except OSError:
+        return False  # reported when read
+
+
+def _poolable(job: Job) -> bool:
+    """A file a pool process can parse whole: small, and needing no other file."""
+    return job.lookup is None and not _large(job)
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """How to read files: a forced format, added tags, an encoding, WordPress pages."""
+
+    fmt: str | None = None
+    tags: tuple[str, ...] = ()
+    encoding: str | None = None
+    pages: bool = False
+
+
 def _keyed(articles: Iterable[ParsedArticle]) -> Iterator[tuple[str, ParsedArticle]]:
     return ((article_hash(a), a) for a in articles)
 
 
-def _parse_in_child(path: Path, fmt: str | None, tags: tuple[str, ...],
-                    encoding: str | None, conn: Connection) -> None:
+def _parse_in_child(path: Path, options: Options, conn: Connection) -> None:
     """Child process: parse and hash `path`, sending batches, then None; or an error."""
     try:
-        parsed = parse_file(path, fmt, tags, encoding)
+        parsed = parse_file(path, options.fmt, options.tags, options.encoding,
+                            pages=options.pages)
         conn.send(("format", parsed.format))
         batch: list[tuple[str, ParsedArticle]] = []
         for item in _keyed(parsed.articles):
@@ -304,15 +333,66 @@ def _parse_in_child(path: Path, fmt: str | None, tags: tuple[str, ...],
         conn.close()
 
 
+def _context() -> Any:
+    """How to start parser processes: fork when it is safe (no other threads), else not."""
+    if sys.platform == "linux" and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def workers() -> int:
+    """Processes to parse in: one per core this process may use, at most eight."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, 8))
+
+
+@dataclass(slots=True)
+class _Parsed:
+    """A whole file parsed and hashed in a pool process, or why it could not be."""
+
+    format: str | None = None
+    keyed: list[tuple[str, ParsedArticle]] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    error: BaseException | None = None
+
+
+def _parse_job(job: Job, options: Options) -> Parsed:
+    fmt, tags, encoding, pages = (job.fmt or options.fmt, options.tags, options.encoding,
+                                  options.pages)
+    if job.data is not None:
+        return parse_bytes(job.data, str(job.path), fmt, tags, encoding, job.path, job.lookup,
+                           pages=pages)
+    assert job.disk is not None
+    if job.lookup is not None:
+        return parse_bytes(job.disk.read_bytes(), str(job.disk.resolve()), fmt, tags,
+                           encoding, job.disk, job.lookup)
+    return parse_file(job.disk, fmt, tags, encoding, pages=pages)
+
+
+def _parse_whole(job: Job, options: Options) -> _Parsed:
+    """Pool process: parse and hash one (small) file entirely."""
+    try:
+        parsed = _parse_job(job, options)
+        keyed = list(_keyed(parsed.articles))
+        return _Parsed(parsed.format, keyed, parsed.problems)
+    except (ArchiveError, OSError, MemoryError) as exc:
+        return _Parsed(error=exc)
+    except Exception as exc:  # reported as the file's one-line failure
+        return _Parsed(error=ArchiveError(f"cannot parse ({type(exc).__name__}: {exc})"))
+
+
 class _ParallelParse:
     """Parses one file in a child process; iterating yields its (hash, article) pairs."""
 
-    def __init__(self, path: Path, fmt: str | None, tags: tuple[str, ...],
-                 encoding: str | None) -> None:
-        ctx = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    def __init__(self, path: Path, options: Options) -> None:
+        ctx = _context()
         self.conn, child = ctx.Pipe(duplex=False)
         self.process = ctx.Process(target=_parse_in_child,  # type: ignore[attr-defined]
-                                   args=(path, fmt, tags, encoding, child), daemon=True)
+                                   args=(path, options, child), daemon=True)
         self.process.start()
         child.close()
         kind, value = self._receive()
@@ -358,12 +438,11 @@ class Importer:
         fmt: str | None = None,
         tags: tuple[str, ...] = (),
         encoding: str | None = None,
+        pages: bool = False,
         progress: ProgressFn | None = None,
     ) -> None:
         self.store = store
-        self.fmt = fmt
-        self.tags = tags
-        self.encoding = encoding
+        self.options = Options(fmt, tags, encoding, pages)
         self.progress = progress
 
     def _counted(self, path: Path, keyed: Iterable[tuple[str, ParsedArticle]]
@@ -374,17 +453,10 @@ class Importer:
             yield item
 
     def _parse(self, job: Job) -> Parsed:
-        fmt = job.fmt or self.fmt
-        if job.data is not None:
-            return parse_bytes(job.data, str(job.path), fmt, self.tags, self.encoding, job.path,
-                               job.lookup)
-        assert job.disk is not None
-        if job.lookup is not None:
-            return parse_bytes(job.disk.read_bytes(), str(job.disk.resolve()), fmt, self.tags,
-                               self.encoding, job.disk, job.lookup)
-        return parse_file(job.disk, fmt, self.tags, self.encoding)
+        return _parse_job(job, self.options)
 
-    def import_file(self, job: Job | Path) -> FileReport:
+    def import_file(self, job: Job | Path, parsed: _Parsed | None = None) -> FileReport:
+        """Import one file; `parsed` is its articles when a pool process parsed it."""
         if isinstance(job, Path):
             job = Job(job, disk=job)
         path = job.path
@@ -393,15 +465,20 @@ class Importer:
             raise ValueError("no store to import into")
         try:
             keyed: Iterable[tuple[str, ParsedArticle]]
-            if (job.disk is not None and job.lookup is None
-                    and job.disk.stat().st_size >= PARALLEL_BYTES):
-                parallel = _ParallelParse(job.disk, job.fmt or self.fmt, self.tags,
-                                          self.encoding)
+            if parsed is not None:
+                if parsed.error is not None:
+                    raise parsed.error
+                report.format, keyed, report.problems = (parsed.format, parsed.keyed,
+                                                         parsed.problems)
+            elif _large(job):
+                assert job.disk is not None
+                parallel = _ParallelParse(
+                    job.disk, replace(self.options, fmt=job.fmt or self.options.fmt))
                 report.format, keyed = parallel.format, parallel
             else:
-                parsed = self._parse(job)
-                report.format, keyed = parsed.format, _keyed(parsed.articles)
-                report.problems = parsed.problems
+                whole = self._parse(job)
+                report.format, keyed = whole.format, _keyed(whole.articles)
+                report.problems = whole.problems
             report.result = self.store.add_keyed(self._counted(path, keyed))
             if report.result.total == 0:
                 report.error = "; ".join(report.problems) or "no articles found"
@@ -424,16 +501,57 @@ class Importer:
             report.error = "out of memory, file not imported"
         return report
 
-    def run(self, paths: Iterable[str | Path]) -> ImportReport:
+    def run(self, paths: Iterable[str | Path], processes: int | None = None) -> ImportReport:
+        """Import files, folders and zips; their reports in the order found.
+
+        With more than one file and more than one core, small files are
+        parsed in a pool of processes while this one writes them, in order,
+        each in its own transaction; large files stream from one child each.
+        """
         report = ImportReport()
-        for item in expand(paths):
+        processes = workers() if processes is None else processes
+        window = max(2, 4 * processes)
+        pending: deque[tuple[Job | FileReport, Future[_Parsed] | None]] = deque()
+        pool: ProcessPoolExecutor | None = None
+
+        def submit(job: Job) -> Future[_Parsed]:
+            assert pool is not None
+            return pool.submit(_parse_whole, job, self.options)
+
+        def finish() -> None:
+            item, future = pending.popleft()
             if isinstance(item, FileReport):
                 report.files.append(item)
-                continue
-            file_report = self.import_file(item)
+                return
+            file_report = self.import_file(item, future.result() if future else None)
             report.files.append(file_report)
             if self.progress:
                 self.progress(item.path, file_report.result.total, True)
+
+        try:
+            for item in expand(paths):
+                future = None
+                if isinstance(item, Job) and _poolable(item):
+                    if pool is None and processes > 1 and any(
+                            isinstance(j, Job) and _poolable(j) for j, _ in pending):
+                        # A second file: worth the processes. Earlier ones join in.
+                        pool = ProcessPoolExecutor(processes, mp_context=_context())
+                        for n, (queued, _) in enumerate(pending):
+                            if isinstance(queued, Job) and _poolable(queued):
+                                pending[n] = (queued, submit(queued))
+                    if pool is not None:
+                        future = submit(item)
+                pending.append((item, future))
+                # An export's batch reads its other files through the zip or
+                # folder being walked: finished before the walk moves on.
+                keep = 0 if isinstance(item, Job) and item.lookup is not None else window
+                while len(pending) > keep:
+                    finish()
+            while pending:
+                finish()
+        finally:
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
         return report
 
     def preview(

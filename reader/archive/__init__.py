@@ -135,10 +135,11 @@ def _records_format(records: list[Any]) -> str:
 
 def parse_bytes(data: bytes, name: str, fmt: str | None = None, tags: tuple[str, ...] = (),
                 encoding: str | None = None, path: Path | None = None,
-                lookup: omnivore.Lookup | None = None) -> Parsed:
+                lookup: omnivore.Lookup | None = None, *, pages: bool = False) -> Parsed:
     """Detect and parse a file already in memory (a zip entry, a small file).
 
-    `lookup` reads the other files of an Omnivore export (content, highlights).
+    `lookup` reads the other files of an Omnivore export (content, highlights);
+    `pages` imports a WordPress export's pages as well as its posts.
     """
     if not data.strip():
         raise ArchiveError("empty file")
@@ -169,7 +170,8 @@ def parse_bytes(data: bytes, name: str, fmt: str | None = None, tags: tuple[str,
     if fmt == "feed":
         return Parsed(where, fmt, feed.parse(data, name, tags, problems), problems)
     if fmt == "wxr":
-        return Parsed(where, fmt, wxr.parse(data, name, tags, problems), problems)
+        return Parsed(where, fmt, wxr.parse(data, name, tags, problems, pages),
+                      problems)
     if fmt is None and looks_like_markup(data[:SNIFF]):
         raise ArchiveError("XML of an unknown kind (not a feed or WordPress export)")
     text = html.decode(data, encoding) if encoding else _decode_text(data)
@@ -238,7 +240,8 @@ def _sample(path: Path, sniffed: Sniffed) -> list[str]:
 
 
 def parse_file(
-    path: Path, fmt: str | None = None, tags: tuple[str, ...] = (), encoding: str | None = None
+    path: Path, fmt: str | None = None, tags: tuple[str, ...] = (), encoding: str | None = None,
+    *, pages: bool = False,
 ) -> Parsed:
     """Open `path`, detect its format (unless given) and stream its articles.
 
@@ -263,7 +266,7 @@ def parse_file(
             raise ArchiveError(f"too large for a {byte_format} file "
                                f"({path.stat().st_size >> 20} MB)")
         return parse_bytes(path.read_bytes(), str(path.resolve()), byte_format, tags, encoding,
-                           path)
+                           path, pages=pages)
     sample = _sample(path, sniffed)
     if not any(line.strip() for line in sample):
         raise ArchiveError("no text in file")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -48,6 +49,25 @@ def test_posts_only_in_both_namespaces(ns: str) -> None:
     assert post.title == "kept" and post.tags == ("Alpha", "News")
     assert post.date == "2019-02-12" and post.author == "Ann Writer"
     assert post.source == "My Blog" and post.url == "https://blog.example/kept"
+    with_pages = parse_bytes(data, "blog.xml", pages=True)
+    assert [a.title for a in with_pages.articles] == ["kept", "page"]
+
+
+def test_pages_option_on_the_command_line(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from reader.cli import main
+
+    path = tmp_path / "blog.xml"
+    path.write_bytes(export("https://wordpress.org/export/1.2/",
+                            item("post one") + item("About me", kind="page")))
+    db = str(tmp_path / "library.db")
+    runner = CliRunner()
+    assert "1 new" in runner.invoke(main, ["import", "--db", db, str(path)]).output
+    result = runner.invoke(main, ["import", "--db", db, "--pages", str(path)])
+    assert "1 new, 1 already present" in result.output
+    titles = runner.invoke(main, ["export", "articles", "--db", db, "--format", "jsonl"]).output
+    assert '"About me"' in titles
 
 
 def test_blocks_and_shortcodes_reduced() -> None:
@@ -101,6 +121,9 @@ def test_real_exports(name: str) -> None:
     posts = list(parsed.articles)
     assert parsed.format == "wxr" and not parsed.problems
     assert len(posts) == expected["published_posts"]
+    with_pages = list(parse_bytes((WXR_DIR / name).read_bytes(), name, pages=True).articles)
+    assert len(with_pages) == len(posts) + expected["by_post_type_and_status"].get(
+        "page/publish", 0)
     for post in posts:
         assert post.title and "<" not in post.title
         assert "<!-- /wp:paragraph -->" not in post.body and "<script" not in post.body
