@@ -54,6 +54,22 @@ def test_rss_entries() -> None:
     assert second.title.startswith("An entry without any title")
 
 
+def test_atom_xml_base_resolves_links_and_hostile_markup_goes() -> None:
+    atom = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://b.example/blog/"><title>B</title>
+<entry><title>Based</title><link href="https://b.example/blog/based"/>
+<updated>2020-05-06T07:08:09Z</updated>
+<content type="html">&lt;style&gt;p{color:red}&lt;/style&gt;&lt;p onclick="steal()"&gt;See
+&lt;a href="notes/two"&gt;the notes&lt;/a&gt; and &lt;img src="pics/a.png" alt="a chart"&gt;
+&lt;a href="data:text/html,x"&gt;data&lt;/a&gt; &lt;a href="vbscript:x"&gt;vb&lt;/a&gt;&lt;/p&gt;</content>
+</entry></feed>"""
+    (entry,) = parse_bytes(atom, "b.atom").articles
+    assert "[the notes](https://b.example/blog/notes/two)" in entry.body
+    assert "a chart" in entry.body and "https://b.example/blog/pics/a.png" in entry.body
+    for hostile in ("color:red", "steal", "data:", "vbscript", "onclick"):
+        assert hostile not in entry.body
+
+
 def test_atom_prefers_content_over_summary() -> None:
     (entry,) = parse_bytes(ATOM, "x.atom").articles
     assert entry.title == "Atom one" and entry.author == "Ann"
