@@ -443,9 +443,10 @@ def _strip_site(title: str, site: str | None, guess: bool = True) -> tuple[str, 
             if head.casefold() == low_site and tail:
                 return tail, site
         if low.endswith(low_site) and low != low_site:
-            head = title[: -len(site)].rstrip(" |-–—:·•")
-            if head != title[: -len(site)] and head:
-                return head.strip(), site
+            # Only after a separator: `New CEO at Experience` keeps its last word.
+            head = title[: -len(site)].rstrip()
+            if head and head[-1] in "|-–—:·•»/\\_" and head.rstrip(" |-–—:·•»/\\_"):
+                return head.rstrip(" |-–—:·•»/\\_"), site
     if not guess:
         return title, None
     head, source = split_source(title)
@@ -511,7 +512,8 @@ _NOT_BYLINE = re.compile(r"comment|©|copyright|\babout the author\b", re.IGNORE
 
 
 _BYLINE_LEAD = re.compile(
-    r"^(?:(?:written|posted|words|text|photos?)\s+)?(?:by|par|von|por|door|di|av)\s*:?\s+",
+    r"^(?:(?:(?:written|posted|words|text|photos?)\s+)?(?:by|par|von|por|door|di|av)\s*:?"
+    r"|(?:text|texto|texte|testo|tekst|текст|автор|autor|author|words|reporter)\s*:)\s+",
     re.IGNORECASE)
 _MONTH_WORDS = re.compile(
     r"\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?$", re.IGNORECASE)
@@ -583,7 +585,8 @@ def page_metadata(doc: Any) -> PageMetadata:
     if not authors:
         for node in doc.xpath(_BYLINE):
             name_node = node.xpath('.//*[@itemprop="name"]')
-            text = squash((name_node[0] if name_node else node).text_content())
+            # Words of separate elements stay apart (`Carrie Arnold` `November 18`).
+            text = squash(" ".join((name_node[0] if name_node else node).itertext()))
             if 2 < len(text) <= 100 and not _NOT_BYLINE.search(text):
                 name = clean_byline(text)
                 if name:

@@ -163,6 +163,9 @@ def test_declared_title_keeps_its_subtitle_and_loses_the_site() -> None:
     site = _meta('<meta property="og:site_name" content="Game News">'
                  '<meta property="og:title" content="Version 1.8 | Game News">')
     assert site.title == "Version 1.8" and site.site == "Game News"
+    last_word = _meta('<meta property="og:site_name" content="Experience">'
+                      '<meta property="og:title" content="New CEO at Experience">')
+    assert last_word.title == "New CEO at Experience"
     dublin_core = _meta('<title>draft-river-04 - riverStore</title>'
                         '<meta name="DC.Title" content="riverStore">')
     assert dublin_core.title == "riverStore"
@@ -194,6 +197,9 @@ def test_title_element_not_cut_at_a_heading_it_ends_with() -> None:
      "", "Kooman, F.; Jong, M."),
     ("", '<div class="FeatureByline"> By <b>Nathan Example</b> March 25, 2015</div>',
      "Nathan Example"),
+    ("", '<div class="byline"><a>Carrie Example</a><time>November 18, 2019</time></div>',
+     "Carrie Example"),
+    ("", '<div class="article-author">Текст: Венера Пример</div>', "Венера Пример"),
 ])
 def test_byline_sources(head: str, body: str, author: str) -> None:
     assert _meta(head, body + "<p>Text.</p>").author == author
