@@ -176,6 +176,7 @@ def _preview(importer: Any, paths: tuple[str, ...]) -> None:
                 n = len(article.highlights)
                 marks += f"  ({n} highlight{'s' if n != 1 else ''})"
             where = (f"record {p.start_line}" if p.format in _RECORD_FORMATS
+                     else f"line {p.start_line}" if p.start_line == p.end_line
                      else f"lines {p.start_line}-{p.end_line}")
             click.echo(f"  {where}  {article.date or '':10}  "
                        f"{article.title}{source}{tags}{marks}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -68,6 +69,8 @@ def test_pages_option_on_the_command_line(tmp_path: Path) -> None:
     assert "1 new, 1 already present" in result.output
     titles = runner.invoke(main, ["export", "articles", "--db", db, "--format", "jsonl"]).output
     assert '"About me"' in titles
+    preview = runner.invoke(main, ["import", "--preview", "--pages", str(path)]).output
+    assert re.search(r"^  line \d+  2019-02-12  About me  — My Blog$", preview, re.MULTILINE)
 
 
 def test_blocks_and_shortcodes_reduced() -> None:
