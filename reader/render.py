@@ -228,8 +228,14 @@ def _indent_level(spaces: str) -> int:
 # -- inline -------------------------------------------------------------------
 
 
-def inline(text: str, flags: int = 0) -> list[Span]:
-    """Split a paragraph into runs: emphasis, code, links (text and URL)."""
+def inline(text: str, flags: int = 0, links: dict[str, int] | None = None) -> list[Span]:
+    """Split a paragraph into runs: emphasis, code, links.
+
+    A link shows its text; with `links` (URL → number, shared by a whole
+    article) the text is followed by a `[n]` reference and the URL is listed
+    once at the end, as terminal browsers do, instead of breaking the
+    sentence; without, the URL follows in brackets.
+    """
     if _INLINE_START.search(text) is None:
         return [(text, flags)]
     spans: list[Span] = []
@@ -242,16 +248,19 @@ def inline(text: str, flags: int = 0) -> list[Span]:
         if group == "code":
             spans.append((m.group("code"), flags | CODE))
         elif group in ("b1", "b2"):
-            spans.extend(inline(m.group(group), flags | BOLD))
+            spans.extend(inline(m.group(group), flags | BOLD, links))
         elif group in ("i1", "i2"):
-            spans.extend(inline(m.group(group), flags | ITALIC))
+            spans.extend(inline(m.group(group), flags | ITALIC, links))
         elif group == "src":
             alt = m.group("alt").strip()
             spans.append((f"[image: {alt}]" if alt else "[image]", flags | MARK))
         elif group == "href":
             label, href = m.group("text"), m.group("href")
-            spans.extend(inline(label, flags | LINK))
-            if href != label:
+            spans.extend(inline(label, flags | LINK, links))
+            if href != label and links is not None:
+                number = links.setdefault(href, len(links) + 1)
+                spans.append((f"[{number}]", flags | URL | MARK))
+            elif href != label:
                 spans.append((" (", flags | URL))
                 spans.append((href, flags | URL))
                 spans.append((")", flags | URL))
@@ -435,6 +444,7 @@ def layout_blocks(items: Iterable[Block], width: int,
     width = max(8, width)
     lines: list[Line] = []
     previous = ""
+    links: dict[str, int] = {}
     for block in items:
         kind = block.kind
         if lines and not (kind == "item" and previous == "item") and not (
@@ -453,17 +463,23 @@ def layout_blocks(items: Iterable[Block], width: int,
             lines.extend(_code_lines(text, width, para))
         elif kind == "quote":
             bar = ("│ " * block.level, MARK)
-            lines.extend(wrap(inline(block.text), width, "quote", (bar,), (bar,), para))
+            lines.extend(wrap(inline(block.text, 0, links), width, "quote", (bar,), (bar,), para))
         elif kind == "item":
             indent = "  " * block.level
             marker = f"{indent}{block.marker} "
             hang = " " * cell_width(marker)
-            lines.extend(wrap(inline(block.text), width, "item", ((marker, MARK),),
+            lines.extend(wrap(inline(block.text, 0, links), width, "item", ((marker, MARK),),
                               ((hang, 0),), para))
         elif kind[0] == "h":
-            lines.extend(wrap(inline(block.text), width, kind, para=para))
+            lines.extend(wrap(inline(block.text, 0, links), width, kind, para=para))
         else:
-            lines.extend(wrap(inline(block.text), width, "p", para=para))
+            lines.extend(wrap(inline(block.text, 0, links), width, "p", para=para))
+    if links:
+        lines.extend((BLANK, Line("rule", (), width)))
+        for url, number in links.items():
+            marker = f"[{number}] "
+            lines.extend(wrap([(url, URL)], width, "meta", ((marker, MARK),),
+                              ((" " * len(marker), 0),)))
     return lines
 
 
@@ -487,6 +503,12 @@ def _code_lines(text: str, width: int, para: int = -1) -> list[Line]:
         lines.append(Line("code", ((text[:cut], CODE),), used, para, start))
         text = text[cut:]
         start += cut
+
+
+_HIDDEN_SOURCE = re.compile(
+    r"[*_`]*(?:!\[[^\]\n]*\]\([^)\s]*[^)\n]*\)"  # an image shown as [image: alt]
+    r"|\]\([^)\s]+(?:\s+\"[^\"\n]*\")?\))"  # a link's URL, shown as [n]
+)
 
 
 class Document:
@@ -563,10 +585,20 @@ class Document:
         else:
             found = []
             window = self.WINDOW
+            hidden = False
             for char, source in zip(text, real, strict=True):
                 if not source:
                     found.append(p)
-                elif char == " ":
+                    hidden = True
+                    continue
+                if hidden:
+                    # What the display replaced (an image, a link's URL) is
+                    # skipped whole, or its letters would be matched instead.
+                    hidden = False
+                    skipped = _HIDDEN_SOURCE.match(body, p, end)
+                    if skipped:
+                        p = skipped.end()
+                if char == " ":
                     found.append(p)
                     while p < end and body[p].isspace():
                         p += 1

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader import render
-from reader.render import BOLD, CODE, ITALIC, LINK, URL, cell_width, layout, plain
+from reader.render import BOLD, CODE, ITALIC, LINK, MARK, URL, cell_width, layout, plain
 
 
 def texts(lines):
@@ -22,17 +22,35 @@ def test_blocks_and_inline_styles():
     lines = layout(body, 60)
     assert texts(lines) == [
         "Title here", "",
-        "Some bold, italic, code and a link (https://x.org).", "",
+        "Some bold, italic, code and a link[1].", "",
         "• one", "• two", "  • nested", "1. first", "",
         "│ quoted text", "",
         "code  block", "",
-        "",
+        "", "", "",
+        "[1] https://x.org",
     ]
     flags = dict((t, f) for t, f in lines[2].spans)
     assert flags["bold"] == BOLD and flags["italic"] == ITALIC and flags["code"] == CODE
-    assert flags["a link"] == LINK and flags["https://x.org"] == URL
+    assert flags["a link"] == LINK and flags["[1]"] == URL | MARK
     assert [line.block for line in lines][:1] == ["h1"]
-    assert lines[-1].block == "rule"
+    assert [line.block for line in lines][-3:] == ["blank", "rule", "meta"]
+    assert dict(lines[-1].spans)["https://x.org"] == URL
+
+
+def test_links_numbered_once_and_listed_at_the_end():
+    long = "https://example.org/" + "segment/" * 12
+    body = (f"See [one]({long}) and [two](https://b.example), then [one again]({long}).\n\n"
+            "A [relative](notes/page) link and <https://auto.example>.")
+    lines = layout(body, 40)
+    shown = texts(lines)
+    assert "".join(shown[:2]).count("[1]") == 2 and "[2]" in " ".join(shown[:3])
+    listed = shown[shown.index("") + 1:]
+    assert listed[-1] == "[3] notes/page"
+    start = shown.index("[1] " + long[:36])
+    assert shown[start + 1].startswith("    ")
+    assert "".join(s.strip() for s in shown[start:start + 4]) == "[1] " + long
+    assert all(cell_width(line) <= 40 for line in shown)
+    assert "https://auto.example" in " ".join(shown[:6])
 
 
 def test_markup_and_brackets_stay_literal():
@@ -118,9 +136,16 @@ def test_document_round_trip_and_markup_skipped():
     body = "Some **bold** and [a link](https://x.org) here.\n\n- one\n- two\n\n> quoted\n> more"
     doc = render.document(body, 30)
     shown = [doc.text_of(i) for i in range(len(doc.lines))]
-    assert shown[0] == "Some bold and a link"
+    assert shown[0] == "Some bold and a link[1] here."
     start, end = doc.span_of(0)
-    assert body[start:end] == "Some **bold** and [a link"
+    assert body[start:end] == "Some **bold** and [a link](https://x.org) here."
+    # After a link's hidden URL (or an image), words are found after it, not in it.
+    here = body.index("here")
+    assert doc.to_display(here) == (0, 24)
+    pictured = render.document("An ![hat](https://h.org/h.png) here.", 80)
+    assert pictured.text_of(0) == "An [image: hat] here."
+    assert pictured.columns(0, [(len("An ![hat](https://h.org/h.png) "),
+                                 len("An ![hat](https://h.org/h.png) here"))]) == [(16, 20, 0)]
     # The word "bold" is found where the body has it.
     bold = body.index("bold")
     assert doc.to_display(bold) == (0, 5)
