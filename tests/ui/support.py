@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.pilot import Pilot
 
 from reader.models import ParsedArticle, Provenance
@@ -56,3 +57,14 @@ async def settle(pilot: Pilot) -> None:
     for _ in range(3):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+
+
+async def burst(pilot: Pilot, keys: str) -> None:
+    """Type `keys` the way a terminal delivers a paste or `tmux send-keys`: every key
+    queued at once, none handled before the next arrives (Pilot.press waits in between)."""
+    app = pilot.app
+    for char in keys:
+        key = {"/": "slash", " ": "space"}.get(char, char)
+        app.post_message(events.Key(key, char))
+    await pilot.pause()
+    await pilot.pause()

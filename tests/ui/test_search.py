@@ -5,7 +5,7 @@ from __future__ import annotations
 from reader import search
 from reader.ui.screens.main import MainScreen
 from reader.ui.widgets.tag_list import Filter
-from tests.ui.support import settle
+from tests.ui.support import burst, settle
 from tests.ui.test_safety import HOSTILE, hostile_store
 
 SIZE = (120, 36)
@@ -59,6 +59,35 @@ async def test_search_as_you_type_open_at_hit_step_and_back(make_app, store):
         # The query is remembered: / then up recalls it.
         await pilot.press("slash", "up")
         assert screen.search_box.value == "compo"
+
+
+async def test_keys_typed_in_a_burst_after_slash_reach_the_box(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main(app)
+        await burst(pilot, "/rivers")  # the box is mounted by this first `/`
+        assert screen.search_box.has_focus
+        assert screen.search_box.value == "rivers"
+        # `/` and `f` typed in the box are text, not commands.
+        await burst(pilot, " a/b f")
+        assert screen.search_box.value == "rivers a/b f"
+        await pilot.press("escape")
+        assert screen.article_list.has_focus
+        await burst(pilot, "/tomato")  # the box exists now
+        assert screen.search_box.value == "tomato"
+
+
+async def test_keys_typed_in_a_burst_after_f_reach_the_find_box(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        await burst(pilot, "fshell")
+        assert screen.find_box.has_focus
+        assert screen.find_box.value == "shell"
 
 
 async def test_search_combines_with_the_tag_pane(make_app, store):

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from textual import work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -111,9 +112,12 @@ class MainScreen(Screen[None]):
                 tooltip="Edit the article's tags."),
         Binding("o", "toggle_sort", "Sort", id="list.sort",
                 tooltip="Sort the list by date or by title."),
-        Binding("slash", "search", "Search", id="main.search",
+        # Priority: the app runs these before it hands the next key to the focused
+        # widget, so keys typed in a burst after them (a paste, `tmux send-keys`)
+        # go to the box they open instead of queueing up in the list.
+        Binding("slash", "search", "Search", id="main.search", priority=True,
                 tooltip="Search the library (the tag pane's choice applies)."),
-        Binding("f", "find", "Find", id="article.find",
+        Binding("f", "find", "Find", id="article.find", priority=True,
                 tooltip="Find in the open article."),
     ]
 
@@ -294,12 +298,18 @@ class MainScreen(Screen[None]):
             self._boxes[which] = box
         return box
 
+    def _typing(self) -> None:
+        """Let a priority key through to a focused box (where it is text)."""
+        if self.focused is not None and self.focused in self._boxes.values():
+            raise SkipAction()
+
     async def action_search(self) -> None:
         """Open the search box (results show in place of the article list)."""
+        self._typing()
         box = await self._mount_box("search")
         self.add_class("-searching")
         self._set_pane("articles")
-        box.focus()
+        self.set_focus(box)  # at once: `focus()` waits behind keys already queued
         self._update_results_title(None)
 
     def close_search(self) -> None:
@@ -423,13 +433,14 @@ class MainScreen(Screen[None]):
 
     async def action_find(self) -> None:
         """Open the find box under the reading view."""
+        self._typing()
         if self.reading_view.article is None:
             self.notify("Open an article first.", severity="warning", timeout=2)
             return
         box = await self._mount_box("find")
         box.display = True
         self._set_pane("reading")
-        box.focus()
+        self.set_focus(box)
 
     @work(thread=True, exclusive=True, group="find")
     def run_find(self, text: str, article_id: int, body: str, token: int) -> None:
