@@ -180,7 +180,69 @@ _MIGRATIONS: dict[int, str] = {
     ALTER TABLE articles ADD COLUMN stub INTEGER NOT NULL DEFAULT 0;
     CREATE INDEX IF NOT EXISTS articles_by_url ON articles (url) WHERE url IS NOT NULL;
     """,
+    # The body last: SQLite keeps a row's first bytes on its b-tree page and the
+    # rest in overflow pages, so with the body fourth every read of a date, a
+    # read flag or a source (the article list, filters, search results) walked
+    # the body's overflow chain. Same ids, so the search index stays valid.
+    # What lists and filters ask (date, read, starred, source) is also kept in
+    # two narrow indexes: in list order, and by id for search candidates.
+    5: """
+    DROP TRIGGER IF EXISTS articles_fts_delete;
+    DROP TRIGGER IF EXISTS articles_fts_update;
+    CREATE TABLE articles_new (
+        id INTEGER PRIMARY KEY,
+        hash TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL,
+        date TEXT,
+        source TEXT,
+        read INTEGER NOT NULL DEFAULT 0,
+        starred INTEGER NOT NULL DEFAULT 0,
+        stub INTEGER NOT NULL DEFAULT 0,
+        words INTEGER NOT NULL DEFAULT 0,
+        position REAL NOT NULL DEFAULT 0,
+        added_at TEXT NOT NULL,
+        url TEXT,
+        author TEXT,
+        tags_text TEXT NOT NULL DEFAULT '',
+        notes_text TEXT NOT NULL DEFAULT '',
+        title_extra TEXT NOT NULL DEFAULT '',
+        body_extra TEXT NOT NULL DEFAULT '',
+        body TEXT NOT NULL
+    );
+    INSERT INTO articles_new (id, hash, title, date, source, read, starred, stub, words,
+        position, added_at, url, author, tags_text, notes_text, title_extra, body_extra, body)
+    SELECT id, hash, title, date, source, read, starred, stub, words, position, added_at,
+        url, author, tags_text, notes_text, title_extra, body_extra, body FROM articles;
+    DROP TABLE articles;
+    ALTER TABLE articles_new RENAME TO articles;
+    CREATE INDEX articles_by_date ON articles (date DESC, id DESC, read, starred, source);
+    CREATE INDEX articles_by_title ON articles (title COLLATE NOCASE, id);
+    CREATE INDEX articles_by_url ON articles (url) WHERE url IS NOT NULL;
+    CREATE INDEX articles_facets ON articles (id, date, read, starred, source);
+    CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, title, body, tags_text, notes_text,
+                                  title_extra, body_extra)
+        VALUES ('delete', old.id, old.title, old.body, old.tags_text, old.notes_text,
+                old.title_extra, old.body_extra);
+    END;
+    CREATE TRIGGER articles_fts_update
+    AFTER UPDATE OF title, body, tags_text, notes_text ON articles BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, title, body, tags_text, notes_text,
+                                  title_extra, body_extra)
+        VALUES ('delete', old.id, old.title, old.body, old.tags_text, old.notes_text,
+                old.title_extra, old.body_extra);
+        INSERT INTO articles_fts (rowid, title, body, tags_text, notes_text, title_extra,
+                                  body_extra)
+        VALUES (new.id, new.title, new.body, new.tags_text, new.notes_text, new.title_extra,
+                new.body_extra);
+    END;
+    """,
 }
+
+_REBUILDS = {5}
+"""Migrations that rebuild a table others refer to: foreign keys are off while they
+run (dropping the old table would otherwise cascade to tags, provenance and
+highlights) and checked before they commit."""
 
 
 SCHEMA_VERSION = max(_MIGRATIONS)
@@ -273,10 +335,19 @@ class Store:
         if version == 0 and tables and "articles" not in tables:
             raise StoreError(f"{self.path}: an SQLite file, but not a reader library")
         for target in sorted(n for n in _MIGRATIONS if n > version):
-            with self.transaction():
-                for statement in _split_sql(_MIGRATIONS[target]):
-                    self.conn.execute(statement)
-                self.conn.execute(f"PRAGMA user_version = {target}")
+            rebuild = target in _REBUILDS
+            if rebuild:
+                self.conn.execute("PRAGMA foreign_keys = OFF")
+            try:
+                with self.transaction():
+                    for statement in _split_sql(_MIGRATIONS[target]):
+                        self.conn.execute(statement)
+                    if rebuild and self.conn.execute("PRAGMA foreign_key_check").fetchone():
+                        raise StoreError(f"{self.path}: damaged library (broken references)")
+                    self.conn.execute(f"PRAGMA user_version = {target}")
+            finally:
+                if rebuild:
+                    self.conn.execute("PRAGMA foreign_keys = ON")
 
     @functools.cached_property
     def db(self) -> Any:
@@ -609,8 +680,10 @@ class Store:
         elif view == "annotated":
             clauses.append("a.id IN (SELECT article_id FROM annotations)")
         if tag is not None:
+            # `+a.id`: checked against the tag's list while the list index is read
+            # in order, not used to fetch and sort every article of a large tag.
             clauses.append(
-                "a.id IN (SELECT at.article_id FROM article_tags at JOIN tags t"
+                "+a.id IN (SELECT at.article_id FROM article_tags at JOIN tags t"
                 " ON t.id = at.tag_id WHERE t.name = ?)"
             )
             params.append(tag)
@@ -718,42 +791,106 @@ class Store:
         q = query if isinstance(query, Query) else search.parse(query, live=live)
         if q.empty:
             return []
-        sql, params, ranked = self._search_sql(q, view, tag)
-        if ranked and q.broad and sql.endswith(" WHERE articles_fts MATCH ?"):
-            rows = self.conn.execute(
+        limit, offset = max(0, limit), max(0, offset)
+        plan = q.plan()
+        where, params = self._filter(view, tag)
+        filters = [where.removeprefix(" WHERE ")] if where else []
+        filters += plan.where
+        params = [*params, *plan.params]
+        if plan.match is None:
+            # Filters alone: newest first, straight from the list index.
+            sql = "SELECT a.id, 0.0 FROM articles a" + (
+                " WHERE " + " AND ".join(filters) if filters else "")
+            rows = self.conn.execute(sql + self._order("date") + " LIMIT ? OFFSET ?",
+                                     [*params, limit, offset]).fetchall()
+            return self._search_hits(q, rows, ranked=False)
+        if q.broad:
+            # One- or two-letter prefixes match most of the library: newest first.
+            rows = self._newest_matching(plan.match, filters, params, limit, offset)
+            return self._search_hits(q, rows, ranked=True)
+        return self._search_hits(q, self._ranked(q, plan.match, filters, params, limit, offset),
+                                 ranked=True)
+
+    def _newest_matching(self, match: str, filters: list[str], params: list[Any],
+                         limit: int, offset: int) -> list[tuple[int, float]]:
+        if not filters:
+            return self.conn.execute(
                 "SELECT rowid, 0.0 FROM articles_fts WHERE articles_fts MATCH ?"
-                " ORDER BY rowid DESC LIMIT ? OFFSET ?",
-                [*params, max(0, limit), max(0, offset)]).fetchall()
-            return [self._search_hit(q, article_id, score, ranked) for article_id, score in rows]
-        if ranked and sql.endswith(" WHERE articles_fts MATCH ?"):
-            # Words alone: rank in the index without reading article rows (their
-            # dates sit behind the body); recency breaks ties within the page.
-            weights = ", ".join(str(w) for w in search.WEIGHTS)
-            # Broad queries (`the`, `t*`) match most of the library, and bm25 would
-            # score every match: rank the newest RANK_WINDOW matches instead. The
-            # window is found by walking the index in rowid order, which FTS5 does
-            # lazily; a query with fewer matches is ranked whole.
-            floor = self.conn.execute(
-                "SELECT min(rowid) FROM (SELECT rowid FROM articles_fts"
-                " WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?)",
-                [*params, RANK_WINDOW + max(0, offset)]).fetchone()[0] or 0
-            rows = self.conn.execute(
-                f"SELECT rowid, -bm25(articles_fts, {weights}) AS score FROM articles_fts"
-                " WHERE articles_fts MATCH ? AND rowid >= ?"
-                " ORDER BY score DESC, rowid DESC LIMIT ? OFFSET ?",
-                [*params, floor, max(0, limit), max(0, offset)]).fetchall()
-            dates = self._dates([r[0] for r in rows])
-            rows.sort(key=lambda r: (-r[1], _desc(dates.get(r[0])), -r[0]))
-            return [self._search_hit(q, article_id, score, ranked) for article_id, score in rows]
-        if ranked:
-            weights = ", ".join(str(w) for w in search.WEIGHTS)
-            select = f"SELECT a.id, -bm25(articles_fts, {weights}) AS score "
-            order = " ORDER BY score DESC, a.date DESC, a.id DESC"
-        else:
-            select, order = "SELECT a.id, 0.0 AS score ", " ORDER BY a.date DESC, a.id DESC"
-        rows = self.conn.execute(select + sql + order + " LIMIT ? OFFSET ?",
-                                 [*params, max(0, limit), max(0, offset)]).fetchall()
-        return [self._search_hit(q, article_id, score, ranked) for article_id, score in rows]
+                " ORDER BY rowid DESC LIMIT ? OFFSET ?", (match, limit, offset)).fetchall()
+        return self.conn.execute(
+            "SELECT f.rowid, 0.0 FROM articles_fts f JOIN articles a INDEXED BY articles_facets"
+            " ON a.id = f.rowid WHERE articles_fts MATCH ? AND " + " AND ".join(filters)
+            + " ORDER BY f.rowid DESC LIMIT ? OFFSET ?",
+            [match, *params, limit, offset]).fetchall()
+
+    def _ranked(self, q: Query, match: str, filters: list[str], params: list[Any],
+                limit: int, offset: int) -> list[tuple[int, float]]:
+        """The page of ranked (id, score) rows for a query with words to find.
+
+        bm25 scores every row its query yields, and common words match most of
+        the library, so results are ranked in rings: the newest RANK_WINDOW
+        matches of what is scored (a lazy walk of the index in rowid order)
+        ranked together, then, when filters or a later page need more, the next
+        twice as many older ones, and so on. Every page is a slice of the
+        same order. Phrases with many matches are scored by their words
+        (`Query.rank_expression`), the matches having been found exactly.
+        """
+        need = limit + offset
+        positive = q.rank_expression(relaxed=False) or match
+        relaxed = q.rank_expression() or match
+        weights = ", ".join(str(w) for w in search.WEIGHTS)
+        results: list[tuple[int, float]] = []
+        upper = None  # the rowid the next ring ends below
+        size = RANK_WINDOW
+        while len(results) < need:
+            below = "" if upper is None else f" AND rowid < {int(upper)}"
+            ids = [r[0] for r in self.conn.execute(
+                f"SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?{below}"
+                " ORDER BY rowid DESC LIMIT ?", (match, size))]
+            if not ids:
+                break
+            last = len(ids) < size
+            rank, floor = positive, ids[-1]
+            if not last and relaxed != positive:
+                # Phrases: the ring is the newest matches of their words (a phrase's
+                # own score would check positions across the whole library).
+                rank = relaxed
+                floor = self.conn.execute(
+                    "SELECT min(rowid) FROM (SELECT rowid FROM articles_fts"
+                    f" WHERE articles_fts MATCH ?{below} ORDER BY rowid DESC LIMIT ?)",
+                    (relaxed, size)).fetchone()[0]
+                ids = [i for i in ids if i >= floor]
+            if filters and ids:
+                passing = self._passing(ids, filters, params)
+                ids = [i for i in ids if i in passing]
+            if ids:
+                wanted = set(ids)
+                ring = [row for row in self.conn.execute(
+                    f"SELECT rowid, -bm25(articles_fts, {weights}) FROM articles_fts"
+                    f" WHERE articles_fts MATCH ? AND rowid >= ?{below}", (rank, floor))
+                    if row[0] in wanted]
+                ring.sort(key=lambda r: (-r[1], -r[0]))
+                # Recency breaks ties of score, among the rows that can reach the page.
+                head = ring[: need - len(results) + 20]
+                dates = self._dates([r[0] for r in head])
+                head.sort(key=lambda r: (-r[1], _desc(dates.get(r[0])), -r[0]))
+                results.extend(head)
+            if last:
+                break
+            upper, size = floor, size * 2
+        return results[offset:need]
+
+    def _passing(self, ids: list[int], filters: list[str], params: list[Any]) -> set[int]:
+        """Which of these articles pass the filters (looked up by id in a narrow index)."""
+        passing: set[int] = set()
+        condition = " AND ".join(filters)
+        for start in range(0, len(ids), 2000):
+            chunk = ids[start:start + 2000]
+            marks = ",".join("?" * len(chunk))
+            passing.update(r[0] for r in self.conn.execute(
+                f"SELECT a.id FROM articles a INDEXED BY articles_facets WHERE a.id IN ({marks})"
+                f" AND {condition}", [*chunk, *params]))
+        return passing
 
     def search_count(self, query: str | Query, *, view: str = "all",
                      tag: str | None = None, live: bool = False) -> int:
@@ -765,6 +902,8 @@ class Store:
         return int(self.conn.execute("SELECT count(*) " + sql, params).fetchone()[0])
 
     def _dates(self, ids: list[int]) -> dict[int, str | None]:
+        if not ids:
+            return {}
         marks = ",".join("?" * len(ids))
         return dict(self.conn.execute(
             f"SELECT id, date FROM articles WHERE id IN ({marks})", ids).fetchall())
@@ -777,8 +916,13 @@ class Store:
         clauses = [where.removeprefix(" WHERE ")] if where else []
         clauses += plan.where
         params = [*params, *plan.params]
-        if plan.match is not None:
-            sql = "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+        if plan.match is not None and not clauses:
+            sql = "FROM articles_fts"
+            clauses.insert(0, "articles_fts MATCH ?")
+            params.insert(0, plan.match)
+        elif plan.match is not None:
+            sql = ("FROM articles_fts JOIN articles a INDEXED BY articles_facets"
+                   " ON a.id = articles_fts.rowid")
             clauses.insert(0, "articles_fts MATCH ?")
             params.insert(0, plan.match)
         else:
@@ -787,42 +931,66 @@ class Store:
             sql += " WHERE " + " AND ".join(clauses)
         return sql, params, plan.match is not None
 
-    def _search_hit(self, q: Query, article_id: int, score: float,
-                    ranked: bool) -> SearchHit:
-        row = self.conn.execute(
-            "SELECT title, date, source, read, starred FROM articles WHERE id = ?",
-            (article_id,)).fetchone()
-        title, date, source, read, starred = row
-        snippet, count = "", 0
-        snippet_hits: list[tuple[int, int]] = []
-        title_hits: list[tuple[int, int]] = []
-        marked = None
+    def _search_hits(self, q: Query, rows: list[tuple[int, float]],
+                     ranked: bool) -> list[SearchHit]:
+        """Results for (id, score) rows, in their order: meta, tags, marks and snippet.
+
+        A handful of statements for the whole page rather than several per hit:
+        the marks come from one walk of the index over the page's rowid range.
+        """
+        if not rows:
+            return []
+        ids = [r[0] for r in rows]
+        marks = ",".join("?" * len(ids))
+        meta = {r[0]: r[1:] for r in self.conn.execute(
+            f"SELECT id, title, date, source, read, starred FROM articles WHERE id IN ({marks})",
+            ids)}
+        tags: dict[int, list[str]] = {}
+        for article_id, name in self.conn.execute(
+                "SELECT at.article_id, t.name FROM article_tags at JOIN tags t"
+                f" ON t.id = at.tag_id WHERE at.article_id IN ({marks})"
+                " ORDER BY t.name COLLATE NOCASE", ids):
+            tags.setdefault(article_id, []).append(name)
+        marked: dict[int, tuple[str, str, str]] = {}
         if ranked:
-            marked = self.conn.execute(
-                "SELECT highlight(articles_fts, 0, ?1, ?2),"
-                " snippet(articles_fts, 1, ?1, ?2, '…', 24), highlight(articles_fts, 1, ?1, ?2)"
-                " FROM articles_fts WHERE articles_fts MATCH ?3 AND rowid = ?4",
-                (search.OPEN, search.CLOSE, q.match_expression(), article_id)).fetchone()
-        if marked is not None:
-            title_hits = search.marked_spans(marked[0])[1]
-            snippet, snippet_hits = search.one_line(*search.marked_spans(marked[1]))
-            count = marked[0].count(search.OPEN) + marked[2].count(search.OPEN)
-        if marked is None or q.cjk_runs(title=True) or not snippet_hits:
-            body = self.conn.execute("SELECT body FROM articles WHERE id = ?",
-                                     (article_id,)).fetchone()[0]
-            if marked is None or q.cjk_runs(title=True) or search.has_extra_forms(body):
-                # Hits the index found outside the body column's own tokens (CJK
-                # bigrams, normalised forms), or no ranked match: marks from the text.
-                body_hits = search.find_in_text(q, body)
-                title_hits = search.find_in_text(q, title, title=True)
-                snippet, snippet_hits = search.snippet_around(body, body_hits)
-                count = len(body_hits) + len(title_hits)
-        return SearchHit(
-            id=article_id, title=title, date=date, source=source,
-            tags=self.article_tags(article_id), score=float(score), snippet=snippet,
-            snippet_hits=tuple(snippet_hits), title_hits=tuple(title_hits), hit_count=count,
-            read=bool(read), starred=bool(starred),
-        )
+            expr = q.match_expression()
+            marked = {r[0]: r[1:] for r in self.conn.execute(
+                "SELECT rowid, highlight(articles_fts, 0, ?, ?),"
+                " snippet(articles_fts, 1, ?, ?, '…', 24), highlight(articles_fts, 1, ?, ?)"
+                " FROM articles_fts WHERE articles_fts MATCH ? AND rowid BETWEEN ? AND ?"
+                f" AND +rowid IN ({marks})",
+                [*(search.OPEN, search.CLOSE) * 3, expr, min(ids), max(ids), *ids])}
+        cjk_title = bool(q.cjk_runs(title=True))
+        hits = []
+        for article_id, score in rows:
+            if article_id not in meta:
+                continue
+            title, date, source, read, starred = meta[article_id]
+            snippet, count = "", 0
+            snippet_hits: list[tuple[int, int]] = []
+            title_hits: list[tuple[int, int]] = []
+            found = marked.get(article_id)
+            if found is not None:
+                title_hits = search.marked_spans(found[0])[1]
+                snippet, snippet_hits = search.one_line(*search.marked_spans(found[1]))
+                count = found[0].count(search.OPEN) + found[2].count(search.OPEN)
+            if found is None or cjk_title or not snippet_hits:
+                body = self.conn.execute("SELECT body FROM articles WHERE id = ?",
+                                         (article_id,)).fetchone()[0]
+                if found is None or cjk_title or search.has_extra_forms(body):
+                    # Hits the index found outside the body column's own tokens (CJK
+                    # bigrams, normalised forms), or no ranked match: marks from the text.
+                    body_hits = search.find_in_text(q, body)
+                    title_hits = search.find_in_text(q, title, title=True)
+                    snippet, snippet_hits = search.snippet_around(body, body_hits)
+                    count = len(body_hits) + len(title_hits)
+            hits.append(SearchHit(
+                id=article_id, title=title, date=date, source=source,
+                tags=tuple(tags.get(article_id, ())), score=float(score), snippet=snippet,
+                snippet_hits=tuple(snippet_hits), title_hits=tuple(title_hits),
+                hit_count=count, read=bool(read), starred=bool(starred),
+            ))
+        return hits
 
     # -- annotations --------------------------------------------------------
 

@@ -303,3 +303,46 @@ def test_any_text_searches_without_error_and_sensibly(library: Store, text: str,
             assert 0 <= start < end <= len(hit.title)
     if parse(text).empty:
         assert hits == []
+
+
+# -- ranking within a window ---------------------------------------------------
+
+def test_window_phrases_and_filters_find_exactly_their_matches(fresh_store: Store,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a window far smaller than the matches, results are still exactly right,
+    and pages do not repeat or skip anything."""
+    import reader.store
+
+    monkeypatch.setattr(reader.store, "RANK_WINDOW", 4)
+    batch = []
+    for i in range(90):
+        if i % 3 == 0:
+            body = f"A quiet river runs past house {i}. " + "quiet river " * (i % 5)
+        else:
+            body = f"The river was never quiet near house {i}; river, then quiet."
+        batch.append(art(f"House {i}", body, date=f"20{10 + i % 10}-01-{1 + i % 28:02d}",
+                         tags=("odd",) if i % 2 else (), n=i * 10))
+    fresh_store.add_articles(batch)
+    ids = fresh_store.article_ids()
+    for article_id in ids[::7]:
+        fresh_store.set_starred(article_id)
+    starred = set(ids[::7])
+    by_title = {fresh_store.article(i).title: i for i in ids}  # type: ignore[union-attr]
+    phrase = {by_title[f"House {i}"] for i in range(0, 90, 3)}
+    odd = {by_title[f"House {i}"] for i in range(1, 90, 2)}
+    for query, expected in [
+        ('"quiet river"', phrase),
+        ('"quiet river" is:starred', phrase & starred),
+        ('"quiet river" tag:odd', phrase & odd),
+        ("river -tag:odd", set(ids) - odd),
+        ('river -"quiet river"', set(ids) - phrase),
+        ("quiet is:starred", starred),
+    ]:
+        first = fresh_store.search(query, limit=20)
+        rest = fresh_store.search(query, limit=100, offset=20)
+        found = [h.id for h in first + rest]
+        assert len(found) == len(set(found)), query
+        assert set(found) == expected, query
+        assert fresh_store.search_count(query) == len(expected), query
+        # Every page is a slice of one order.
+        assert [h.id for h in fresh_store.search(query, limit=120)] == found, query

@@ -197,3 +197,44 @@ def test_same_title_twice_in_one_file_is_two_articles(fresh_store: Store) -> Non
     assert fresh_store.add_articles(week).new == 3
     again = fresh_store.add_articles(week)
     assert (again.present, again.updated, again.new) == (3, 0, 0)
+
+
+def test_a_version_4_library_gets_its_body_last_and_loses_nothing(tmp_path: Path) -> None:
+    from reader.anchoring import make_anchor
+    from reader.store import _MIGRATIONS, _split_sql
+
+    path = tmp_path / "v4-data.db"
+    conn = sqlite3.connect(path)
+    conn.create_function("reader_index_extra", 1, lambda text: "")
+    conn.create_function("reader_is_ascii", 1, lambda text: 1)
+    for version in range(1, 5):
+        for statement in _split_sql(_MIGRATIONS[version]):
+            conn.execute(statement)
+    conn.execute("INSERT INTO articles (id, hash, title, body, date, source, added_at, read,"
+                 " starred) VALUES (7, 'h', 'Rivers', 'Quiet rivers run deep in the north.',"
+                 " '2020-01-02', 'Ledger', 'now', 1, 1)")
+    conn.execute("INSERT INTO articles_fts (rowid, title, body, tags_text, notes_text,"
+                 " title_extra, body_extra) SELECT id, title, body, tags_text, notes_text,"
+                 " title_extra, body_extra FROM articles")
+    conn.execute("INSERT INTO tags (id, name) VALUES (1, 'water')")
+    conn.execute("INSERT INTO article_tags (tag_id, article_id) VALUES (1, 7)")
+    conn.execute("INSERT INTO provenance (article_id, path, format, start_line, end_line,"
+                 " imported_at) VALUES (7, '/a.txt', 'text', 1, 3, 'now')")
+    anchor = make_anchor("Quiet rivers run deep in the north.", 6, 12)
+    conn.execute("INSERT INTO annotations (article_id, quote, start, end, note, created_at,"
+                 " updated_at) VALUES (7, ?, ?, ?, 'a note', 'now', 'now')",
+                 (anchor.quote, anchor.start, anchor.end))
+    conn.execute("PRAGMA user_version = 4")
+    conn.commit()
+    conn.close()
+    with Store(path) as store:
+        columns = [r[1] for r in store.conn.execute("PRAGMA table_info(articles)")]
+        assert columns[-1] == "body" and columns.index("date") < columns.index("body")
+        article = store.article(7)
+        assert article is not None and article.tags == ("water",) and article.read
+        assert article.provenance == (Provenance("/a.txt", "text", 1, 3),)
+        assert [a.note for a in store.annotations(7)] == ["a note"]
+        assert [h.id for h in store.search("rivers tag:water is:starred")] == [7]
+        assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert store.conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        store.conn.execute("INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)")
