@@ -435,16 +435,18 @@ def _cut(runs: list[Span], ranges: list[tuple[int, int, int]], block: str,
 
 
 def layout_blocks(items: Iterable[Block], width: int,
-                  placed: list[Block] | None = None) -> list[Line]:
+                  placed: list[Block] | None = None,
+                  links: dict[str, int] | None = None) -> list[Line]:
     """Wrap blocks into lines with one blank line between blocks.
 
     `placed`, when given, collects the blocks that have text, in order; each
-    line's `para` is its block's index there.
+    line's `para` is its block's index there. `links` collects the link
+    targets (URL → the number shown after the link's text).
     """
     width = max(8, width)
     lines: list[Line] = []
     previous = ""
-    links: dict[str, int] = {}
+    links = {} if links is None else links
     for block in items:
         kind = block.kind
         if lines and not (kind == "item" and previous == "item") and not (
@@ -530,8 +532,11 @@ class Document:
         """The body as stored: the offsets' reference."""
         self.blocks: list[Block] = []
         """Blocks with text, in order; `Line.para` indexes this list."""
-        self.lines = layout_blocks(blocks(shown), width, self.blocks)
+        found: dict[str, int] = {}
+        self.lines = layout_blocks(blocks(shown), width, self.blocks, found)
         """The display lines."""
+        self.links = list(found)
+        """The article's link targets; link `[n]` is `links[n - 1]`."""
         if len(shown) != len(body):
             self.blocks = [b._replace(start=_unshift(body, b.start), end=_unshift(body, b.end))
                            for b in self.blocks]

@@ -9,7 +9,7 @@ import sys
 def test_core_does_not_import_textual() -> None:
     code = (
         "import sys\n"
-        "import reader.archive, reader.cli, reader.importer, reader.store, reader.clean\n"
+        "import reader.archive, reader.cli, reader.importer, reader.store, reader.clean, reader.links\n"
         "assert 'textual' not in sys.modules, 'textual imported'\n"
         "assert 'rich' not in sys.modules, 'rich imported'\n"
     )
