@@ -40,8 +40,11 @@ def _db_path(ctx: click.Context, db: str | None) -> Path:
 
 
 def _open_store(path: Path) -> Any:
-    from reader.store import Store, StoreError
+    from reader.store import Store, StoreError, slow_upgrade
 
+    if slow_upgrade(path):
+        click.echo("Upgrading the library to this version's format (once; a large library "
+                   "takes a minute at most)…", err=True)
     try:
         return Store(path)
     except StoreError as exc:

@@ -249,6 +249,23 @@ SCHEMA_VERSION = max(_MIGRATIONS)
 """Migrations are numbered; each runs once, in order, in its own transaction."""
 
 
+def slow_upgrade(path: str | Path) -> bool:
+    """Whether opening the library at `path` will rebuild a large table first (seconds
+    for a large library), so that a caller can say so. Never raises."""
+    try:
+        path = Path(path)
+        if path.stat().st_size < 32 << 20:
+            return False
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+        finally:
+            conn.close()
+    except (OSError, sqlite3.Error):
+        return False
+    return any(version < n <= SCHEMA_VERSION for n in _REBUILDS)
+
+
 @dataclass(slots=True)
 class FileResult:
     """What importing one file did to the library."""

@@ -238,3 +238,19 @@ def test_a_version_4_library_gets_its_body_last_and_loses_nothing(tmp_path: Path
         assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert store.conn.execute("PRAGMA foreign_key_check").fetchall() == []
         store.conn.execute("INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)")
+
+
+def test_slow_upgrade_is_announced_only_for_a_large_old_library(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    import reader.store
+
+    path = tmp_path / "lib.db"
+    Store(path).close()
+    assert not reader.store.slow_upgrade(path)  # current version
+    assert not reader.store.slow_upgrade(tmp_path / "missing.db")
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA user_version = 4")
+    conn.commit()
+    conn.close()
+    monkeypatch.setattr(reader.store.Path, "stat", lambda self: type("S", (), {"st_size": 1 << 30})())
+    assert reader.store.slow_upgrade(path)
