@@ -32,7 +32,7 @@ from reader.archive import (
     zipped,
 )
 from reader.models import ParsedArticle
-from reader.store import FileResult, Store, StoreError, article_hash
+from reader.store import FileResult, Prepared, Store, StoreError, prepare
 
 # Files that are certainly not archives, skipped (and reported) inside folders.
 _NOT_ARCHIVES = {
@@ -307,8 +307,8 @@ class Options:
     pages: bool = False
 
 
-def _keyed(articles: Iterable[ParsedArticle]) -> Iterator[tuple[str, ParsedArticle]]:
-    return ((article_hash(a), a) for a in articles)
+def _prepared(articles: Iterable[ParsedArticle]) -> Iterator[Prepared]:
+    return (prepare(a) for a in articles)
 
 
 def _parse_in_child(path: Path, options: Options, conn: Connection) -> None:
@@ -317,8 +317,8 @@ def _parse_in_child(path: Path, options: Options, conn: Connection) -> None:
         parsed = parse_file(path, options.fmt, options.tags, options.encoding,
                             pages=options.pages)
         conn.send(("format", parsed.format))
-        batch: list[tuple[str, ParsedArticle]] = []
-        for item in _keyed(parsed.articles):
+        batch: list[Prepared] = []
+        for item in _prepared(parsed.articles):
             batch.append(item)
             if len(batch) >= BATCH:
                 conn.send(("articles", batch))
@@ -355,7 +355,7 @@ class _Parsed:
     """A whole file parsed and hashed in a pool process, or why it could not be."""
 
     format: str | None = None
-    keyed: list[tuple[str, ParsedArticle]] = field(default_factory=list)
+    prepared: list[Prepared] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     error: BaseException | None = None
 
@@ -377,8 +377,8 @@ def _parse_whole(job: Job, options: Options) -> _Parsed:
     """Pool process: parse and hash one (small) file entirely."""
     try:
         parsed = _parse_job(job, options)
-        keyed = list(_keyed(parsed.articles))
-        return _Parsed(parsed.format, keyed, parsed.problems)
+        prepared = list(_prepared(parsed.articles))
+        return _Parsed(parsed.format, prepared, parsed.problems)
     except (ArchiveError, OSError, MemoryError) as exc:
         return _Parsed(error=exc)
     except Exception as exc:  # reported as the file's one-line failure
@@ -408,7 +408,7 @@ class _ParallelParse:
             raise ArchiveError("the parser stopped unexpectedly") from None
         return message
 
-    def __iter__(self) -> Iterator[tuple[str, ParsedArticle]]:
+    def __iter__(self) -> Iterator[Prepared]:
         try:
             while True:
                 kind, value = self._receive()
@@ -445,9 +445,9 @@ class Importer:
         self.options = Options(fmt, tags, encoding, pages)
         self.progress = progress
 
-    def _counted(self, path: Path, keyed: Iterable[tuple[str, ParsedArticle]]
-                 ) -> Iterator[tuple[str, ParsedArticle]]:
-        for n, item in enumerate(keyed, 1):
+    def _counted(self, path: Path, prepared: Iterable[Prepared]
+                 ) -> Iterator[Prepared]:
+        for n, item in enumerate(prepared, 1):
             if self.progress and n % 500 == 0:
                 self.progress(path, n, False)
             yield item
@@ -464,22 +464,22 @@ class Importer:
         if self.store is None:
             raise ValueError("no store to import into")
         try:
-            keyed: Iterable[tuple[str, ParsedArticle]]
+            prepared: Iterable[Prepared]
             if parsed is not None:
                 if parsed.error is not None:
                     raise parsed.error
-                report.format, keyed, report.problems = (parsed.format, parsed.keyed,
+                report.format, prepared, report.problems = (parsed.format, parsed.prepared,
                                                          parsed.problems)
             elif _large(job):
                 assert job.disk is not None
                 parallel = _ParallelParse(
                     job.disk, replace(self.options, fmt=job.fmt or self.options.fmt))
-                report.format, keyed = parallel.format, parallel
+                report.format, prepared = parallel.format, parallel
             else:
                 whole = self._parse(job)
-                report.format, keyed = whole.format, _keyed(whole.articles)
+                report.format, prepared = whole.format, _prepared(whole.articles)
                 report.problems = whole.problems
-            report.result = self.store.add_keyed(self._counted(path, keyed))
+            report.result = self.store.add_prepared(self._counted(path, prepared))
             if report.result.total == 0:
                 report.error = "; ".join(report.problems) or "no articles found"
         except NotAnArchive as exc:

@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from reader import search
 from reader.anchoring import Anchorer
@@ -298,6 +298,21 @@ def article_hash(article: ParsedArticle) -> str:
     return hashlib.sha256(content_key(article.title, article.body).encode()).hexdigest()[:32]
 
 
+class Prepared(NamedTuple):
+    """An article with what can be computed before the library is locked: its hash
+    and its extra search columns (done in the parsing processes during imports)."""
+
+    key: str
+    article: ParsedArticle
+    title_extra: str
+    body_extra: str
+
+
+def prepare(article: ParsedArticle) -> Prepared:
+    return Prepared(article_hash(article), article, search.index_extra(article.title),
+                    search.index_extra(article.body))
+
+
 def _word_count(text: str) -> int:
     """Words in a body, near enough for statistics, at C speed (no split)."""
     stripped = text.strip()
@@ -394,20 +409,21 @@ class Store:
 
     def add_articles(self, articles: Iterable[ParsedArticle]) -> FileResult:
         """Store the articles of one file in one transaction; all or nothing."""
-        return self.add_keyed((article_hash(a), a) for a in articles)
+        return self.add_prepared(prepare(a) for a in articles)
 
-    def add_keyed(self, keyed: Iterable[tuple[str, ParsedArticle]]) -> FileResult:
-        """`add_articles` for articles whose `article_hash` was computed elsewhere."""
+    def add_prepared(self, prepared: Iterable[Prepared]) -> FileResult:
+        """`add_articles` for articles `prepare`d elsewhere (in a parsing process)."""
         result = FileResult()
         self._seen, self._by_title, self._updated = set(), {}, []
         with self.transaction():
-            for key, article in keyed:
-                outcome = self._add(key, article, result)
+            for item in prepared:
+                outcome = self._add(item, result)
                 setattr(result, outcome, getattr(result, outcome) + 1)
         return result
 
-    def _add(self, key: str, article: ParsedArticle, result: FileResult | None = None) -> str:
+    def _add(self, item: Prepared, result: FileResult | None = None) -> str:
         """Insert or merge one article inside the caller's transaction."""
+        key, article = item.key, item.article
         conn = self.conn
         now = _now()
         row = conn.execute("SELECT id FROM articles WHERE hash = ?", (key,)).fetchone()
@@ -429,8 +445,7 @@ class Store:
             outcome = "merged"
         elif row is None:
             tags_text = " ".join(article.tags)
-            title_extra = search.index_extra(article.title)
-            body_extra = search.index_extra(article.body)
+            title_extra, body_extra = item.title_extra, item.body_extra
             cur = conn.execute(
                 "INSERT INTO articles (hash, title, body, date, source, url, author, tags_text,"
                 " words, added_at, read, starred, stub, title_extra, body_extra)"
