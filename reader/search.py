@@ -30,6 +30,7 @@ does (and the only connection here is the private scratch table).
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import re
@@ -581,6 +582,20 @@ def marked_spans(marked: str) -> tuple[str, list[tuple[int, int]]]:
     return "".join(out), spans
 
 
+def _highlighted(text: str, expr: str) -> list[tuple[int, int]]:
+    """Where the FTS5 expression `expr` matches `text`, tokenised as the index does."""
+    conn = _scratch_conn()
+    with conn:
+        conn.execute("INSERT INTO t (rowid, x) VALUES (1, ?)", (text,))
+        try:
+            row = conn.execute(
+                "SELECT highlight(t, 0, ?, ?) FROM t WHERE t MATCH ?", (OPEN, CLOSE, expr)
+            ).fetchone()
+        finally:
+            conn.execute("DELETE FROM t")
+    return marked_spans(row[0])[1] if row is not None else []
+
+
 def _merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
@@ -607,17 +622,19 @@ def find_in_text(query: Query | str, text: str, *, title: bool = False) -> list[
     expr = query.mark_expression(title=title)
     if expr:
         safe = norm.replace(OPEN, " ").replace(CLOSE, " ")
-        conn = _scratch_conn()
-        with conn:
-            conn.execute("INSERT INTO t (rowid, x) VALUES (1, ?)", (safe,))
-            try:
-                row = conn.execute(
-                    "SELECT highlight(t, 0, ?, ?) FROM t WHERE t MATCH ?", (OPEN, CLOSE, expr)
-                ).fetchone()
-            finally:
-                conn.execute("DELETE FROM t")
-        if row is not None:
-            spans.extend(marked_spans(row[0])[1])
+        spans.extend(_highlighted(safe, expr))
+        # Words the index also holds case-folded (`Straße` as `strasse`): their
+        # folded forms, one per word, are matched too and mark the word.
+        folded = [(m.start(), m.end(), m.group().casefold()) for m in _TOKEN.finditer(safe)
+                  if not m.group().isascii() and m.group().casefold() != m.group().lower()]
+        if folded:
+            starts, at = [], 0
+            for _, _, form in folded:
+                starts.append(at)
+                at += len(form) + 1
+            for start, _end in _highlighted(" ".join(form for _, _, form in folded), expr):
+                word = bisect.bisect_right(starts, start) - 1
+                spans.append(folded[word][:2])
     for run in query.cjk_runs(title=title):
         start = norm.find(run)
         while start >= 0:

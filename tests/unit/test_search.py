@@ -258,6 +258,13 @@ def test_a_version_1_library_is_migrated_and_searchable(tmp_path: Path) -> None:
 
 # -- hits in a text ----------------------------------------------------------
 
+def test_case_folded_forms_are_marked_where_they_are_found() -> None:
+    text = "Die Straße und die Maße; no strasse-like word here: street."
+    assert [text[s:e] for s, e in find_in_text("strasse", text)] == ["Straße", "strasse"]
+    assert [text[s:e] for s, e in find_in_text("masse", text)] == ["Maße"]
+    assert find_in_text("zzz", text) == []
+
+
 def test_find_in_text_uses_the_same_rules() -> None:
     text = "People RUN; the runner runs. Zürich’s e-mail: ﬁnance, foo\u200bbar, 微信支付."
     found = [text[s:e] for s, e in find_in_text("run zurich e-mail finance foobar 微信", text)]
