@@ -16,10 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from reader.archive import (
+    bookmarks,
+    browsers,
     digest,
     feed,
     html,
     instapaper,
+    links,
     markdown,
     omnivore,
     pocket,
@@ -41,8 +44,8 @@ from reader.archive.xmlsafe import refuse_entities
 from reader.clean import sanitize
 from reader.models import ParsedArticle
 
-__all__ = ["FORMATS", "ArchiveError", "NotAnArchive", "Parsed", "detect", "detect_bytes",
-           "parse_bytes", "parse_file"]
+__all__ = ["FORMATS", "LINK_FORMATS", "ArchiveError", "NotAnArchive", "Parsed", "detect",
+           "detect_bytes", "parse_bytes", "parse_file"]
 
 TEXT_FORMATS = ("tagpage", "digest", "markdown", "text")
 BYTE_FORMATS = ("html", "feed", "wxr", "wallabag", "omnivore", "pocket", "instapaper")
@@ -50,6 +53,13 @@ BYTE_FORMATS = ("html", "feed", "wxr", "wallabag", "omnivore", "pocket", "instap
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".mdown", ".mkd", ".mkdn"})
 """Inside folders and zips, text is imported only from files named like text."""
 FORMATS = TEXT_FORMATS + BYTE_FORMATS
+LINK_FORMATS = ("bookmarks", "pinboard", "delicious", "readability", "elcurator", "firefox",
+                "chrome")
+"""Bookmark and link exports (every record a stub), read whole as bytes. Detected
+from content; `parse_file` and `parse_bytes` take them as `fmt` too."""
+JSON_FORMATS = ("wallabag", "omnivore", "pinboard", "delicious", "readability", "elcurator",
+                "firefox", "chrome")
+_UNKNOWN_JSON = "JSON, but not a wallabag or Omnivore export"
 MAX_BYTES = 512 << 20
 """Byte formats are read whole; larger files are refused."""
 SAMPLE_LINES = 3000
@@ -85,10 +95,12 @@ def detect_bytes(head: bytes) -> str | None:
     """The byte format the first bytes of a file announce, or None for text.
 
     `zip` and `json` are containers rather than formats: a zip is expanded by
-    the importer, JSON is told apart (wallabag, Omnivore) once loaded.
+    the importer, JSON is told apart (wallabag, Omnivore, bookmarks…) once loaded.
     """
     if zipped.is_zip(head):
         return "zip"
+    if bookmarks.looks_like_bookmarks(head):  # HTML, but no page: before pages and Pocket
+        return "bookmarks"
     if pocket.looks_like_ril(head):
         return "pocket"
     if _JSON.match(head.removeprefix(codecs.BOM_UTF8)):
@@ -109,17 +121,27 @@ def detect_bytes(head: bytes) -> str | None:
     return None
 
 
-def _json_records(data: bytes, encoding: str | None) -> list[Any]:
+def _json_value(data: bytes, encoding: str | None) -> Any:
     text = html.decode(data, encoding) if encoding else _decode_text(data)
     try:
-        value = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise ArchiveError(f"not valid JSON ({exc.msg} on line {exc.lineno})") from None
     except RecursionError:
         raise ArchiveError("JSON nested too deeply") from None
+
+
+def _json_format(value: Any) -> str:
+    """Which export a loaded JSON file is: a browser's tree, or a list of records."""
+    if browsers.looks_like_firefox(value):
+        return "firefox"
+    if browsers.looks_like_chrome(value):
+        return "chrome"
+    if links.readability_records(value) is not None:
+        return "readability"
     if not isinstance(value, list):
-        raise NotAnArchive("JSON, but not a wallabag or Omnivore export")
-    return value
+        raise NotAnArchive(_UNKNOWN_JSON)
+    return _records_format(value)
 
 
 def _records_format(records: list[Any]) -> str:
@@ -128,9 +150,32 @@ def _records_format(records: list[Any]) -> str:
         return "omnivore"
     if sample and wallabag.looks_like_wallabag(sample):
         return "wallabag"
+    kind = links.records_format(sample) if sample else None
+    if kind:
+        return kind
     if not records:
         raise ArchiveError("no records in this JSON file")
-    raise NotAnArchive("JSON, but not a wallabag or Omnivore export")
+    raise NotAnArchive(_UNKNOWN_JSON)
+
+
+def _parse_json(value: Any, kind: str, name: str, tags: tuple[str, ...], problems: list[str],
+                lookup: omnivore.Lookup | None) -> Iterator[ParsedArticle]:
+    if kind == "firefox":
+        if not browsers.looks_like_firefox(value):
+            raise ArchiveError("not a Firefox bookmarks backup")
+        return browsers.parse_firefox(value, name, tags, problems)
+    if kind == "chrome":
+        if not browsers.looks_like_chrome(value):
+            raise ArchiveError("not a Chrome bookmarks file")
+        return browsers.parse_chrome(value, name, tags, problems)
+    records = links.readability_records(value) if isinstance(value, dict) else value
+    if not isinstance(records, list):
+        raise NotAnArchive(_UNKNOWN_JSON)
+    if kind == "omnivore":
+        return omnivore.parse(records, name, tags, problems, lookup)
+    if kind == "wallabag":
+        return wallabag.parse(records, name, tags, problems)
+    return links.parse(records, kind, name, tags, problems)
 
 
 def parse_bytes(data: bytes, name: str, fmt: str | None = None, tags: tuple[str, ...] = (),
@@ -150,14 +195,14 @@ def parse_bytes(data: bytes, name: str, fmt: str | None = None, tags: tuple[str,
     where = path or Path(name)
     if fmt == "zip":
         raise ArchiveError("a zip file: import it with `reader import`, which opens zips")
-    if fmt in ("json", "wallabag", "omnivore"):
-        records = _json_records(data, encoding)
-        kind = _records_format(records) if fmt == "json" else fmt
-        module = omnivore if kind == "omnivore" else wallabag
-        if module is omnivore:
-            return Parsed(where, kind, omnivore.parse(records, name, tags, problems, lookup),
-                          problems)
-        return Parsed(where, kind, wallabag.parse(records, name, tags, problems), problems)
+    if fmt == "json" or fmt in JSON_FORMATS:
+        value = _json_value(data, encoding)
+        kind = _json_format(value) if fmt == "json" else fmt
+        return Parsed(where, kind, _parse_json(value, kind, name, tags, problems, lookup),
+                      problems)
+    if fmt == "bookmarks":
+        page = html.decode(data, encoding)
+        return Parsed(where, fmt, bookmarks.parse(page, name, tags, problems), problems)
     if fmt == "pocket" and pocket.looks_like_ril(data[:SNIFF]):
         page = html.decode(data, encoding)
         return Parsed(where, fmt, pocket.parse_ril(page, name, tags, problems), problems)
@@ -249,10 +294,12 @@ def parse_file(
     errors found later while streaming (bad bytes deep in a large file) are
     raised from the iterator.
     """
-    if fmt is not None and fmt not in FORMATS:
-        raise ArchiveError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    sniffed = sniff(path, encoding if fmt not in BYTE_FORMATS else None)
-    byte_format = fmt if fmt in BYTE_FORMATS else None
+    if fmt is not None and fmt not in FORMATS + LINK_FORMATS:
+        raise ArchiveError(f"unknown format {fmt!r}; choose one of "
+                           f"{', '.join(FORMATS + LINK_FORMATS)}")
+    whole = BYTE_FORMATS + LINK_FORMATS
+    sniffed = sniff(path, encoding if fmt not in whole else None)
+    byte_format = fmt if fmt in whole else None
     if fmt is None:
         if looks_like_markup(sniffed.head):
             refuse_entities(sniffed.head)

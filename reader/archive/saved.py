@@ -51,6 +51,24 @@ def iso_date(value: Any) -> str | None:
     return None
 
 
+_CHROME_EPOCH = dt.datetime(1601, 1, 1, tzinfo=dt.UTC)
+
+
+def micro_date(value: Any, *, since_1601: bool = False) -> str | None:
+    """`YYYY-MM-DD` of a count of microseconds (browsers' bookmarks): since 1970, or
+    since 1601 (Chrome); None when there is none or it makes no sense."""
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+        return None
+    epoch = _CHROME_EPOCH if since_1601 else dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+    try:
+        day = epoch + dt.timedelta(microseconds=value)
+    except OverflowError:
+        return None
+    return day.strftime("%Y-%m-%d") if 1900 <= day.year <= 2100 else None
+
+
 def link(value: Any) -> str | None:
     """A record's URL when it is a web (or mail) link; other schemes are dropped."""
     return safe_url(value.strip(), None) if isinstance(value, str) and value.strip() else None
@@ -99,3 +117,17 @@ def note_text(value: Any) -> str:
     if not isinstance(value, str):
         return ""
     return sanitize(value.replace("\r\n", "\n")).strip()
+
+
+def browser_only(value: Any) -> bool:
+    """A browser's own entry rather than a saved page: a `place:` query, a bookmarklet."""
+    return isinstance(value, str) and value.strip().casefold().startswith(
+        ("place:", "javascript:"))
+
+
+def report_skipped(bad: list[int], problems: list[str], unit: str = "record") -> None:
+    """One line for the records skipped because they hold no web link."""
+    if bad:
+        shown = ", ".join(map(str, bad[:10])) + (" …" if len(bad) > 10 else "")
+        problems.append(f"{len(bad)} record{'s' if len(bad) != 1 else ''} skipped: no web "
+                        f"link ({unit} {shown})")
