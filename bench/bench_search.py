@@ -73,11 +73,11 @@ def library(cache: Path, count: int, seed: int) -> Path:
             store.add_articles(batch)
         rng = random.Random(seed + 11)
         ids = store.article_ids()
-        with store.transaction():
-            for article_id in rng.sample(ids, len(ids) // 3):
-                store.set_read(article_id)
-            for article_id in rng.sample(ids, len(ids) // 50):
-                store.set_starred(article_id)
+        with store.transaction() as conn:  # one transaction, not one per article
+            conn.executemany("UPDATE articles SET read = 1 WHERE id = ?",
+                             [(i,) for i in rng.sample(ids, len(ids) // 3)])
+            conn.executemany("UPDATE articles SET starred = 1 WHERE id = ?",
+                             [(i,) for i in rng.sample(ids, len(ids) // 50)])
         store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     tmp.replace(path)
     print(f"built {path.name} in {time.perf_counter() - start:.0f} s", file=sys.stderr)

@@ -48,6 +48,10 @@ class StoreError(Exception):
     """The library cannot be opened or written; the message is one line for the user."""
 
 
+class StoreBusy(StoreError):
+    """Another process (an import) holds the library's write lock: try again later."""
+
+
 _MIGRATIONS: dict[int, str] = {
     1: """
     CREATE TABLE articles (
@@ -326,7 +330,13 @@ def _now() -> str:
 class Store:
     """The library file. Methods read as questions and commands and return models."""
 
-    def __init__(self, path: str | Path | None = None, *, memory: bool = False) -> None:
+    def __init__(self, path: str | Path | None = None, *, memory: bool = False,
+                 timeout: float = 10.0) -> None:
+        """Open (creating and migrating as needed) the library at `path`.
+
+        `timeout`: how long a write waits for another process's write (an
+        import) to finish before raising `StoreBusy`.
+        """
         self.path = ":memory:" if memory or path is None else str(path)
         self._tag_ids: dict[str, int] = {}
         self._seen: set[int] = set()
@@ -337,7 +347,7 @@ class Store:
                 parent = Path(self.path).expanduser().resolve().parent
                 parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False,
-                                   timeout=10.0)
+                                   timeout=timeout)
             conn.execute("PRAGMA foreign_keys = ON")
             if self.path != ":memory:":
                 conn.execute("PRAGMA journal_mode = WAL")
@@ -644,18 +654,20 @@ class Store:
     # -- reading state --------------------------------------------------------
 
     def set_read(self, article_id: int, read: bool = True) -> None:
-        self.conn.execute("UPDATE articles SET read = ? WHERE id = ?", (int(read), article_id))
+        with self.transaction():
+            self.conn.execute("UPDATE articles SET read = ? WHERE id = ?",
+                              (int(read), article_id))
 
     def set_starred(self, article_id: int, starred: bool = True) -> None:
-        self.conn.execute(
-            "UPDATE articles SET starred = ? WHERE id = ?", (int(starred), article_id)
-        )
+        with self.transaction():
+            self.conn.execute("UPDATE articles SET starred = ? WHERE id = ?",
+                              (int(starred), article_id))
 
     def set_position(self, article_id: int, position: float) -> None:
         position = min(1.0, max(0.0, position))
-        self.conn.execute(
-            "UPDATE articles SET position = ? WHERE id = ?", (position, article_id)
-        )
+        with self.transaction():
+            self.conn.execute("UPDATE articles SET position = ? WHERE id = ?",
+                              (position, article_id))
 
     def set_tags(self, article_id: int, tags: Iterable[str]) -> None:
         """Replace an article's tags; tags left with no article are removed."""
@@ -1257,7 +1269,10 @@ class _Transaction:
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise StoreError(f"the library is busy or read-only ({exc})") from None
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise StoreBusy("the library is busy: another reader (an import?) is writing"
+                                " to it") from None
+            raise StoreError(f"the library cannot be written ({exc})") from None
         return self.conn
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:

@@ -254,3 +254,23 @@ def test_slow_upgrade_is_announced_only_for_a_large_old_library(tmp_path: Path,
     conn.close()
     monkeypatch.setattr(reader.store.Path, "stat", lambda self: type("S", (), {"st_size": 1 << 30})())
     assert reader.store.slow_upgrade(path)
+
+
+def test_a_write_while_another_process_imports_is_refused_cleanly(tmp_path: Path) -> None:
+    from reader.store import StoreBusy
+
+    path = tmp_path / "lib.db"
+    importing = Store(path)
+    importing.add_articles([art("One", "Body one.")])
+    (article_id,) = importing.article_ids()
+    reading = Store(path, timeout=0.05)
+    with importing.transaction():  # an import holds the write lock for a whole file
+        assert reading.article(article_id) is not None  # reading goes on
+        for write in (lambda: reading.set_read(article_id), lambda: reading.set_starred(article_id),
+                      lambda: reading.set_position(article_id, 0.5),
+                      lambda: reading.set_tags(article_id, ["x"])):
+            with pytest.raises(StoreBusy):
+                write()
+    reading.set_starred(article_id)
+    assert reading.summaries([article_id])[0].starred
+    assert not reading.conn.in_transaction
