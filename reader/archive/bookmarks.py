@@ -27,6 +27,7 @@ _DOCTYPE = re.compile(rb"^\s*<!DOCTYPE\s+NETSCAPE-Bookmark-file", re.IGNORECASE)
 _TITLE = re.compile(rb"<title>[^<]{0,80}\bbookmarks\s*</title>", re.IGNORECASE)
 _LIST = re.compile(rb"<dl[\s>]", re.IGNORECASE)
 _ITEM = re.compile(rb"<dt[\s>]\s*<(?:a|h3)[\s>]", re.IGNORECASE)
+_PAGE = re.compile(rb"<body[\s>]", re.IGNORECASE)
 _ROOT_ATTRIBUTES = ("personal_toolbar_folder", "unfiled_bookmarks_folder")
 """Attributes browsers put on their own top folders (names are translated)."""
 ROOT_FOLDERS = frozenset({
@@ -38,11 +39,15 @@ ROOT_FOLDERS = frozenset({
 
 
 def looks_like_bookmarks(head: bytes) -> bool:
-    """The Netscape doctype, or a `Bookmarks` title over a list of `<DT>` links."""
+    """The Netscape doctype, or a `Bookmarks` title over a list of `<DT>` links.
+
+    Without the doctype a page with a body is a page (about bookmarks, perhaps).
+    """
     head = head.removeprefix(b"\xef\xbb\xbf")[:16384]
     if _DOCTYPE.match(head):
         return True
-    return bool(_TITLE.search(head) and _LIST.search(head) and _ITEM.search(head))
+    return bool(_TITLE.search(head) and _LIST.search(head) and _ITEM.search(head)
+                and not _PAGE.search(head))
 
 
 def add_date(value: Any) -> str | None:
