@@ -228,7 +228,13 @@ class MainScreen(Screen[None]):
             self.reading_view.show_welcome()
         self._update_list_title()
         self._token += 1
-        self.load_ids(self.filter, self.sort, self._token, None)
+        # After the first frame: the workers' Python work holds the interpreter lock,
+        # which the first frame would otherwise wait for.
+        self.call_after_refresh(self._load_library, self._token)
+
+    def _load_library(self, token: int) -> None:
+        if token == self._token:
+            self.load_ids(self.filter, self.sort, token, None)
         self.load_counts()
 
     # -- workers ----------------------------------------------------------------

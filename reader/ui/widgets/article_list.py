@@ -88,6 +88,7 @@ class ArticleList(CursorList):
 
     def update_summary(self, summary: ArticleSummary) -> None:
         """Redraw an article whose reading state changed."""
+        self.forget_drawn_rows()  # its row may be drawn while its page is not kept
         for page, rows in self._pages.items():
             for offset, row in enumerate(rows):
                 if row is not None and row.id == summary.id:

@@ -2,6 +2,7 @@
 
 Both the tag pane and the article list are one of these. A row is drawn on
 demand by `render_row`, so the list costs the same with ten rows or a million.
+Drawn lines are kept (but the cursor's), so a scroll by one row draws one row.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -71,6 +73,10 @@ class CursorList(ScrollView, can_focus=True):
         self._cursor = 0
         self._row_height = 1
         self._base: Style | None = None
+        self._drawn: LRUCache[tuple[int, int], Strip] = LRUCache(256)
+        """Drawn lines by (line of the list, width); never the cursor's."""
+        self._width = 0
+        """The content width, measured once per frame (the region is not free)."""
 
     # -- for subclasses ---------------------------------------------------------
 
@@ -118,6 +124,9 @@ class CursorList(ScrollView, can_focus=True):
 
     def refresh_row(self, index: int) -> None:
         """Redraw one row if it is on screen."""
+        width = self.scrollable_content_region.width
+        for line in range(index * self._row_height, (index + 1) * self._row_height):
+            self._drawn.discard((line, width))
         y = index * self._row_height - round(self.scroll_y)
         if -self._row_height < y < self.size.height:
             self.refresh(Region(0, y, self.size.width, self._row_height))
@@ -129,8 +138,13 @@ class CursorList(ScrollView, can_focus=True):
             self._cursor = cursor
         count = self.row_count
         self._cursor = max(0, min(self._cursor, count - 1)) if count else 0
+        self.forget_drawn_rows()
         self.refresh()
         self._scroll_to_cursor(center=cursor is not None)
+
+    def forget_drawn_rows(self) -> None:
+        """Rows changed in ways `refresh_row` did not hear of: draw them anew."""
+        self._drawn.clear()
 
     def _scroll_to_cursor(self, center: bool = False) -> None:
         height = self.scrollable_content_region.height
@@ -177,6 +191,7 @@ class CursorList(ScrollView, can_focus=True):
     # -- drawing ----------------------------------------------------------------
 
     def on_resize(self) -> None:
+        self._drawn.clear()
         height = self.row_height_for(self.scrollable_content_region.width)
         if height != self._row_height:
             self._row_height = height
@@ -193,6 +208,7 @@ class CursorList(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._base = None
+        self._drawn.clear()
         self.refresh()
 
     @property
@@ -202,13 +218,18 @@ class CursorList(ScrollView, can_focus=True):
             self._base = self.rich_style
         return self._base
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._width = self.scrollable_content_region.width
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+        width = self._width
         base = self.base_style
         count = self.row_count
         if not count:
             return Strip(self.render_empty(y, width, base)).adjust_cell_length(width, base)
-        index, line = divmod(round(self.scroll_y) + y, self._row_height)
+        number = round(self.scroll_y) + y
+        index, line = divmod(number, self._row_height)
         if index >= count:
             return Strip.blank(width, base)
         if index == self._cursor:
@@ -216,7 +237,15 @@ class CursorList(ScrollView, can_focus=True):
                 "cursor-list--cursor" if self.has_focus else "cursor-list--cursor-blurred",
                 partial=True,
             )
-        return Strip(self.render_row(index, line, width, base)).adjust_cell_length(width, base)
+            return Strip(self.render_row(index, line, width, base)).adjust_cell_length(
+                width, base)
+        key = (number, width)
+        strip = self._drawn.get(key)
+        if strip is None:
+            strip = Strip(self.render_row(index, line, width, base)).adjust_cell_length(
+                width, base)
+            self._drawn[key] = strip
+        return strip
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)

@@ -26,7 +26,7 @@ from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.content import Content
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -286,8 +286,10 @@ class ReadingView(ScrollView, can_focus=True):
         self._selection: sentences.Selection | None = None
         self._mouse_anchor: int | None = None
         self._pending_caret: int | None = None
-        self._selecting = False
         """Where to put the cursor once the view has a size (it was hidden)."""
+        self._selecting = False
+        self._width = 0
+        """The content width, measured once per frame (the region is not free)."""
 
     # -- what to show -----------------------------------------------------------
 
@@ -414,6 +416,7 @@ class ReadingView(ScrollView, can_focus=True):
         self._hit = index
         self.move_caret(self._hits[index][0], center=True)
         self.border_title = Content(f"Hit {index + 1} of {len(self._hits)}")
+        self._redraw()  # the current hit is drawn apart from the others
 
     # -- cursor ---------------------------------------------------------------------
 
@@ -440,9 +443,10 @@ class ReadingView(ScrollView, can_focus=True):
         place = doc.to_display(offset)
         if place is None:
             return
+        old = self._cursor
         self._cursor, self._column = place[0] + self._top, place[1]
         self._show_cursor(center)
-        self._redraw()
+        self._cursor_moved(old)
 
     def _show_cursor(self, center: bool = False) -> None:
         height = self.scrollable_content_region.height
@@ -462,11 +466,12 @@ class ReadingView(ScrollView, can_focus=True):
     def action_cursor_lines(self, lines: int) -> None:
         if not self._lines:
             return
+        old = self._cursor
         self._cursor = _clamp(self._cursor + lines, 0, len(self._lines) - 1)
         if self._selection is not None:
             self._head_to_cursor()
         self._show_cursor()
-        self._redraw()
+        self._cursor_moved(old)
 
     # -- selection --------------------------------------------------------------------
 
@@ -717,6 +722,7 @@ class ReadingView(ScrollView, can_focus=True):
         if self._layout_width == 0 or self._text_width() != self._layout_width:
             self._layout(keep=self._layout_width != 0)
         else:
+            self._strips.clear()  # the lines are cached per width
             self._update_titles()
             self._check_end()
 
@@ -730,10 +736,10 @@ class ReadingView(ScrollView, can_focus=True):
             top = round(new_value)
             cursor = _clamp(self._cursor, top, min(len(self._lines), top + height) - 1)
             if cursor != self._cursor:
-                self._cursor = cursor
+                old, self._cursor = self._cursor, cursor
                 if self._selection is not None:
                     self._head_to_cursor()
-                self._strips.clear()
+                self._cursor_moved(old)
         self._update_titles()
         self._check_end()
 
@@ -757,19 +763,20 @@ class ReadingView(ScrollView, can_focus=True):
 
     def action_scroll_pages(self, pages: int) -> None:
         page = max(1, self.scrollable_content_region.height - 2)
+        old = self._cursor
         self._cursor = _clamp(self._cursor + pages * page, 0, max(0, len(self._lines) - 1))
         self.scroll_to(y=self.scroll_y + pages * page, animate=False, immediate=True)
-        self._redraw()
+        self._cursor_moved(old)
 
     def action_scroll_to_start(self) -> None:
-        self._cursor = 0
+        old, self._cursor = self._cursor, 0
         self.scroll_to(y=0, animate=False, immediate=True)
-        self._redraw()
+        self._cursor_moved(old)
 
     def action_scroll_to_end(self) -> None:
-        self._cursor = max(0, len(self._lines) - 1)
+        old, self._cursor = self._cursor, max(0, len(self._lines) - 1)
         self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
-        self._redraw()
+        self._cursor_moved(old)
 
     # -- mouse ------------------------------------------------------------------
 
@@ -816,6 +823,21 @@ class ReadingView(ScrollView, can_focus=True):
     def _redraw(self) -> None:
         self._strips.clear()
         self.refresh()
+        self._selection_shown()
+
+    def _cursor_moved(self, old: int) -> None:
+        """Redraw after the cursor moved from line `old`: without a selection only the
+        line it left and the line it reached change (a key press then redraws two lines,
+        or, when the view scrolled, draws only the lines that came into view)."""
+        if self._selection is not None or self._selecting:
+            self._redraw()
+            return
+        width = self.scrollable_content_region.width
+        for index in {old, self._cursor}:
+            self._strips.discard((index, width))
+            self.refresh_line(index)
+
+    def _selection_shown(self) -> None:
         selecting = self._selection is not None
         if selecting != self._selecting:
             # The key bar shows the selection's keys (esc Cancel, 1–5) only while one exists.
@@ -823,10 +845,10 @@ class ReadingView(ScrollView, can_focus=True):
             self.refresh_bindings()
 
     def on_focus(self) -> None:
-        self._redraw()
+        self._cursor_moved(self._cursor)  # the cursor shows only with focus
 
     def on_blur(self) -> None:
-        self._redraw()
+        self._cursor_moved(self._cursor)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -859,8 +881,12 @@ class ReadingView(ScrollView, can_focus=True):
             self._styles[key] = style
         return style
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._width = self.scrollable_content_region.width
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+        width = self._width
         index = round(self.scroll_y) + y
         key = (index, width)
         strip = self._strips.get(key)
