@@ -14,10 +14,12 @@ import click
 from reader.models import Article
 
 FORMAT_CHOICES = ("tagpage", "digest", "markdown", "text", "html", "feed", "wxr", "wallabag",
-                  "omnivore", "pocket", "instapaper")
+                  "omnivore", "pocket", "instapaper", "bookmarks", "pinboard", "delicious",
+                  "readability", "elcurator", "firefox", "chrome")
 """`reader import --format` choices: reader.archive.FORMATS, listed here so that
 the command line loads without the parsers."""
-_RECORD_FORMATS = ("wallabag", "omnivore")
+_RECORD_FORMATS = ("wallabag", "omnivore", "pinboard", "delicious", "readability", "elcurator",
+                   "firefox", "chrome")
 """Formats whose provenance counts JSON records, not lines."""
 DB_HELP = "Library file (default: $READER_DB, else the user data dir)."
 DEMO_DIR = Path(__file__).resolve().parent.parent / "assets" / "demo"

@@ -52,14 +52,14 @@ BYTE_FORMATS = ("html", "feed", "wxr", "wallabag", "omnivore", "pocket", "instap
 """Formats read whole, as bytes (they decode themselves)."""
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".mdown", ".mkd", ".mkdn"})
 """Inside folders and zips, text is imported only from files named like text."""
-FORMATS = TEXT_FORMATS + BYTE_FORMATS
 LINK_FORMATS = ("bookmarks", "pinboard", "delicious", "readability", "elcurator", "firefox",
                 "chrome")
 """Bookmark and link exports (every record a stub), read whole as bytes. Detected
 from content; `parse_file` and `parse_bytes` take them as `fmt` too."""
+FORMATS = TEXT_FORMATS + BYTE_FORMATS + LINK_FORMATS
 JSON_FORMATS = ("wallabag", "omnivore", "pinboard", "delicious", "readability", "elcurator",
                 "firefox", "chrome")
-_UNKNOWN_JSON = "JSON, but not a wallabag or Omnivore export"
+_UNKNOWN_JSON = "JSON, but not an export reader knows (wallabag, Omnivore, bookmarks)"
 MAX_BYTES = 512 << 20
 """Byte formats are read whole; larger files are refused."""
 SAMPLE_LINES = 3000
@@ -294,9 +294,9 @@ def parse_file(
     errors found later while streaming (bad bytes deep in a large file) are
     raised from the iterator.
     """
-    if fmt is not None and fmt not in FORMATS + LINK_FORMATS:
+    if fmt is not None and fmt not in FORMATS:
         raise ArchiveError(f"unknown format {fmt!r}; choose one of "
-                           f"{', '.join(FORMATS + LINK_FORMATS)}")
+                           f"{', '.join(FORMATS)}")
     whole = BYTE_FORMATS + LINK_FORMATS
     sniffed = sniff(path, encoding if fmt not in whole else None)
     byte_format = fmt if fmt in whole else None

@@ -199,7 +199,7 @@ def test_omnivore_export_zip(fresh_store: Store) -> None:
 
 
 def test_unknown_json_is_refused_by_name() -> None:
-    with pytest.raises(NotAnArchive, match="not a wallabag or Omnivore export"):
+    with pytest.raises(NotAnArchive, match="not an export reader knows"):
         list(parse_bytes(b'[{"href": "https://x.example"}]', "pins.json").articles)
     with pytest.raises(ArchiveError, match="not valid JSON"):
         parse_bytes(b'[{"is_archived": 1,', "cut.json")

@@ -55,7 +55,7 @@ def test_mixed_folder_and_the_same_folder_zipped(fresh_store: Store, tmp_path: P
     assert summary(report) == (6, 0, 13, 7, 6, 0)
     reasons = {f.path.name: f.skipped for f in report.skipped}
     assert reasons == {
-        "EXPECTED.json": "JSON, but not a wallabag or Omnivore export",
+        "EXPECTED.json": "JSON, but not an export reader knows (wallabag, Omnivore, bookmarks)",
         "LICENSE": "not a known archive format (no text file name)",
         "logo.png": "not an archive (.png file)",
     }
