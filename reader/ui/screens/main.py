@@ -31,6 +31,7 @@ from reader.config import Config
 from reader.models import AnnotationEntry, ArticleSummary, SearchHit, Tag
 from reader.render import visible
 from reader.store import Store, StoreError
+from reader.ui import history
 from reader.ui.widgets.annotation_list import AnnotationList
 from reader.ui.widgets.article_list import PAGE, ArticleList
 from reader.ui.widgets.key_bar import KeyBar
@@ -197,6 +198,9 @@ class MainScreen(Screen[None]):
         """The library search as typed ('' when no search is open)."""
         self._boxes: dict[str, SearchBox] = {}
         """The search and find boxes, mounted on first use (an Input costs start-up)."""
+        self._history_path = history.path_for(store.path)
+        """Where recent queries are kept between sessions."""
+        self._history: history.History | None = None
 
     def compose(self) -> ComposeResult:
         self.tag_list = TagList(id="tags")
@@ -302,7 +306,19 @@ class MainScreen(Screen[None]):
                 box = SearchBox(placeholder="Find in this article", id="find")
                 await self.query_one("#right").mount(box)
             self._boxes[which] = box
+            if self._history is None:
+                self._history = history.load(self._history_path)
+            box.history = list(self._history.get(which, []))
         return box
+
+    def _remember(self, which: str, query: str) -> None:
+        """Add `query` to a box's recent ones, kept for the next session too."""
+        box = self._boxes[which]
+        before = list(box.history)
+        box.remember(query)
+        if self._history is not None and box.history != before:
+            self._history[which] = list(box.history)
+            history.save(self._history_path, self._history)
 
     def _typing(self) -> None:
         """Let a priority key through to a focused box (where it is text)."""
@@ -321,7 +337,7 @@ class MainScreen(Screen[None]):
     def close_search(self) -> None:
         """Back to the article list as it was."""
         if self.query_text:
-            self.search_box.remember(self.query_text)
+            self._remember("search", self.query_text)
         self.remove_class("-searching")
         self.query_text = ""
         self._search_token += 1
@@ -348,12 +364,12 @@ class MainScreen(Screen[None]):
     def on_input_submitted(self, event: SearchBox.Submitted) -> None:
         if event.input is self._boxes.get("search"):
             event.stop()
-            self.search_box.remember(event.value)
+            self._remember("search", event.value)
             if self.search_results.row_count:
                 self.search_results.focus()
         elif event.input is self._boxes.get("find"):
             event.stop()
-            self.find_box.remember(event.value)
+            self._remember("find", event.value)
             self.reading_view.focus()
 
     def on_search_box_closed(self, message: SearchBox.Closed) -> None:
@@ -427,7 +443,7 @@ class MainScreen(Screen[None]):
             Content(f"{shown:,} shown") if total is not None and total > shown else None)
 
     def on_search_results_hit_chosen(self, message: SearchResults.HitChosen) -> None:
-        self.search_box.remember(self.query_text)
+        self._remember("search", self.query_text)
         self.open_article(message.hit.id)
         article = self.reading_view.article
         if article is not None and article.id == message.hit.id:

@@ -8,6 +8,8 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Input
 
+from reader.ui.history import KEPT
+
 
 class SearchBox(Input):
     """Type a query; up/down recall recent ones; escape closes."""
@@ -36,7 +38,7 @@ class SearchBox(Input):
     def __init__(self, *, placeholder: str = "", id: str | None = None) -> None:
         super().__init__(placeholder=placeholder, id=id, select_on_focus=False)
         self.history: list[str] = []
-        """Recent queries, oldest first (the screen keeps it up to date)."""
+        """Recent queries, oldest first (the screen loads and saves them)."""
         self._recall: int | None = None
         self._typed = ""
 
@@ -48,7 +50,7 @@ class SearchBox(Input):
         if query in self.history:
             self.history.remove(query)
         self.history.append(query)
-        del self.history[:-50]
+        del self.history[:-KEPT]
         self._recall = None
 
     def action_recall(self, step: int) -> None:
