@@ -354,3 +354,34 @@ async def test_a_stub_is_marked_in_the_list_and_explained_in_the_reading_view(ma
         text = " ".join(shown(screen))
         assert "A saved link without its text." in text
         assert "https://example.org/saved" in text
+
+
+async def test_an_article_that_fits_is_read_only_after_a_moment(make_app, store, monkeypatch):
+    import reader.ui.screens.main as main_module
+
+    short = next(s.id for s in store.articles(limit=50) if "Pager" in s.title)
+    monkeypatch.setattr(main_module, "READ_AFTER", 3600)  # a moment that never ends
+    app = make_app()
+    async with app.run_test(size=(160, 80)) as pilot:
+        await settle(pilot)
+        screen = main(app)
+        screen.open_article(short)
+        await settle(pilot)
+        assert screen.reading_view.max_scroll_y == 0  # it fits: its end shows at once
+        assert not store.article(short).read
+        # Moving on before the moment is over leaves it unread.
+        screen.open_article(store.article_ids()[0])
+        await settle(pilot)
+        assert not store.article(short).read
+    monkeypatch.setattr(main_module, "READ_AFTER", 0.01)
+    app = make_app()
+    async with app.run_test(size=(160, 80)) as pilot:
+        await settle(pilot)
+        screen = main(app)
+        screen.open_article(short)
+        for _ in range(100):  # until the moment is over, however slow the machine
+            await pilot.pause(0.01)
+            if store.article(short).read:
+                break
+        assert store.article(short).read
+        assert screen.article_list.summary(screen.article_list.ids.index(short)).read

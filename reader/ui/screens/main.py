@@ -23,6 +23,7 @@ from textual.content import Content
 from textual.events import DescendantFocus, Resize
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.worker import get_current_worker
 
@@ -49,6 +50,8 @@ DEBOUNCE = 0.15
 """Seconds of quiet typing before a search runs (a newer key cancels it)."""
 RESULTS = 100
 """Search results listed at once."""
+READ_AFTER = 2.0
+"""Seconds an article whose end shows as it opens stays open before it counts as read."""
 
 NOTES = "notes"
 """The annotations pane: shown on request, after the reading view."""
@@ -201,6 +204,7 @@ class MainScreen(Screen[None]):
         self._history_path = history.path_for(store.path)
         """Where recent queries are kept between sessions."""
         self._history: history.History | None = None
+        self._read_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         self.tag_list = TagList(id="tags")
@@ -538,6 +542,7 @@ class MainScreen(Screen[None]):
         if reading.article is not None and reading.article.id == article_id:
             return
         self.save_position()
+        self._cancel_read_timer()
         article = self.store.article(article_id)
         if article is None:
             self.notify("That article is no longer in the library.", severity="warning")
@@ -557,10 +562,31 @@ class MainScreen(Screen[None]):
 
     def on_reading_view_end_reached(self, message: ReadingView.EndReached) -> None:
         article = self.reading_view.article
-        if article is not None and article.id == message.article_id and not article.read:
+        if article is None or article.id != message.article_id or article.read:
+            return
+        self._cancel_read_timer()
+        if message.at_once:
+            # Opening an article that fits on the screen is not reading it: it counts
+            # once it has stayed open (and in view) for a moment.
+            self._read_timer = self.set_timer(
+                READ_AFTER, lambda: self._read_if_still_open(article.id))
+        else:
             self._set_read(article.id, True)
 
+    def _read_if_still_open(self, article_id: int) -> None:
+        self._read_timer = None
+        article = self.reading_view.article
+        if (article is not None and article.id == article_id and not article.read
+                and self.reading_view.region.area > 0):
+            self._set_read(article_id, True)
+
+    def _cancel_read_timer(self) -> None:
+        if self._read_timer is not None:
+            self._read_timer.stop()
+            self._read_timer = None
+
     def on_unmount(self) -> None:
+        self._cancel_read_timer()
         self.save_position()
 
     # -- article commands -------------------------------------------------------
@@ -584,6 +610,7 @@ class MainScreen(Screen[None]):
     def action_toggle_read(self) -> None:
         summary = self._summary(self._target())
         if summary is not None:
+            self._cancel_read_timer()  # the reader's own choice stands
             self._set_read(summary.id, not summary.read)
             self.notify("Marked read." if not summary.read else "Marked unread.", timeout=2)
 

@@ -212,10 +212,13 @@ class ReadingView(ScrollView, can_focus=True):
     class EndReached(Message):
         """The end of the article came into view."""
 
-        def __init__(self, article_id: int) -> None:
+        def __init__(self, article_id: int, at_once: bool = False) -> None:
             super().__init__()
             self.article_id = article_id
             """The article read to its end."""
+            self.at_once = at_once
+            """The end showed as the article opened (it fits on the screen, or it was
+            left there): nothing says yet that it was read."""
 
     class HighlightRequested(Message):
         """`h`, `a` or a colour key: highlight a body span."""
@@ -288,6 +291,8 @@ class ReadingView(ScrollView, can_focus=True):
         self._pending_caret: int | None = None
         """Where to put the cursor once the view has a size (it was hidden)."""
         self._selecting = False
+        self._fresh = False
+        """No end check yet since the article opened."""
         self._width = 0
         """The content width, measured once per frame (the region is not free)."""
 
@@ -329,6 +334,7 @@ class ReadingView(ScrollView, can_focus=True):
         self._article = article
         self._welcome = False
         self._at_end = False
+        self._fresh = True
         self._pending_position = position
         self._hits, self._hit = [], None
         self._highlights = []
@@ -749,8 +755,9 @@ class ReadingView(ScrollView, can_focus=True):
             return
         at_end = self.scroll_y >= self.max_scroll_y
         if at_end and not self._at_end:
-            self.post_message(self.EndReached(article.id))
+            self.post_message(self.EndReached(article.id, at_once=self._fresh))
         self._at_end = at_end
+        self._fresh = False
 
     def _update_titles(self) -> None:
         if self._article is None:
