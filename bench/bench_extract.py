@@ -195,6 +195,41 @@ def speed_feeds() -> dict[str, float]:
     return {"entries": entries / rounds, "entries_per_s": entries / seconds}
 
 
+def synthetic_wxr(posts: int) -> bytes:
+    """A WordPress export of `posts` posts of ≈ 2.7 KB of ordinary HTML each (deterministic)."""
+    para = ("<p>Some <b>bold</b> text with <a href='/x'>a link</a>, <em>emphasis</em> and a "
+            "list:</p><ul><li>one item</li><li>two <code>code</code></li></ul><blockquote>"
+            "<p>A quote of several words goes here.</p></blockquote>")
+    items = "".join(
+        f"<item><title>Post {n}</title><link>https://blog.example/{n}</link>"
+        f"<wp:post_date>2019-02-01 10:00:00</wp:post_date><content:encoded><![CDATA["
+        f"<h2>Part {n}</h2>{para * 12}]]></content:encoded><wp:post_type>post</wp:post_type>"
+        "<wp:status>publish</wp:status></item>" for n in range(posts))
+    return ('<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" '
+            'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
+            'xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>Blog</title>'
+            f"{items}</channel></rss>").encode()
+
+
+def speed_large_export(posts: int = 1500) -> dict[int, float]:
+    """Seconds to import one large WordPress export with 1 and 2 converting processes."""
+    from reader.importer import Importer
+    from reader.store import Store
+
+    seconds: dict[int, float] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "blog.xml"
+        path.write_bytes(synthetic_wxr(posts))
+        for processes in (1, 2):
+            store = Store(Path(tmp) / f"library-{processes}.db")
+            start = time.perf_counter()
+            report = Importer(store).run([path], processes=processes)
+            seconds[processes] = time.perf_counter() - start
+            assert report.new == posts
+            store.close()
+    return seconds
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", type=int, help="only the first N benchmark pages")
@@ -226,6 +261,9 @@ def main() -> None:
           f" ({seconds['reader']:.1f} s)")
     feeds = speed_feeds()
     print(f"- feeds: {feeds['entries']:.0f} entries, {feeds['entries_per_s']:.0f} entries/s")
+    large = speed_large_export()
+    print(f"- one large WordPress export (1,500 posts, 4.2 MB): {large[1]:.1f} s converted by "
+          f"one process, {large[2]:.1f} s by two ({large[1] / large[2]:.2f}x)")
 
 
 if __name__ == "__main__":

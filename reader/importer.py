@@ -6,6 +6,7 @@ back whole and reported in one line; the other files still import.
 
 from __future__ import annotations
 
+import heapq
 import multiprocessing
 import os
 import sqlite3
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.archive import (
+    SHARED_FORMATS,
     SNIFF,
     TEXT_SUFFIXES,
     ArchiveError,
@@ -305,6 +307,8 @@ class Options:
     tags: tuple[str, ...] = ()
     encoding: str | None = None
     pages: bool = False
+    share: tuple[int, int] | None = None
+    """(k, n): this process converts every n-th article of the file from the k-th."""
 
 
 def _prepared(articles: Iterable[ParsedArticle]) -> Iterator[Prepared]:
@@ -315,8 +319,12 @@ def _parse_in_child(path: Path, options: Options, conn: Connection) -> None:
     """Child process: parse and hash `path`, sending batches, then None; or an error."""
     try:
         parsed = parse_file(path, options.fmt, options.tags, options.encoding,
-                            pages=options.pages)
+                            pages=options.pages, share=options.share)
         conn.send(("format", parsed.format))
+        if options.share and options.share[0] and not parsed.shared:
+            # A format that cannot be shared: the first process sends it all.
+            conn.send(("done", []))
+            return
         batch: list[Prepared] = []
         for item in _prepared(parsed.articles):
             batch.append(item)
@@ -324,7 +332,7 @@ def _parse_in_child(path: Path, options: Options, conn: Connection) -> None:
                 conn.send(("articles", batch))
                 batch = []
         conn.send(("articles", batch))
-        conn.send(("done", None))
+        conn.send(("done", parsed.problems))
     except ArchiveError as exc:
         conn.send(("error", str(exc)))
     except Exception as exc:  # reported as the file's one-line failure
@@ -400,6 +408,8 @@ class _ParallelParse:
             self.close()
             raise ArchiveError(value)
         self.format: str = value
+        self.problems: list[str] = []
+        """Losses the parser reported (known once every article has been read)."""
 
     def _receive(self) -> tuple[str, Any]:
         try:
@@ -413,6 +423,7 @@ class _ParallelParse:
             while True:
                 kind, value = self._receive()
                 if kind == "done":
+                    self.problems = value
                     return
                 if kind == "error":
                     raise ArchiveError(value)
@@ -426,6 +437,43 @@ class _ParallelParse:
         if self.process.is_alive():
             self.process.kill()
             self.process.join()
+
+
+class _Shared:
+    """A large file parsed in child processes: one, or for formats whose articles can
+    be converted apart (feeds, WordPress and wallabag exports) one per core, each
+    converting its share; iterating yields the articles in file order."""
+
+    def __init__(self, path: Path, options: Options, processes: int) -> None:
+        count = 1
+        if processes > 1:
+            kind = options.fmt or detect_bytes(_head(path))
+            count = processes if kind in (*SHARED_FORMATS, "json") else 1
+        self.parsers: list[_ParallelParse] = []
+        try:
+            for k in range(count):
+                share = (k, count) if count > 1 else None
+                self.parsers.append(_ParallelParse(path, replace(options, share=share)))
+        except BaseException:
+            self.close()
+            raise
+        self.format = self.parsers[0].format
+        self.problems: list[str] = []
+
+    def __iter__(self) -> Iterator[Prepared]:
+        try:
+            if len(self.parsers) == 1:
+                yield from self.parsers[0]
+            else:
+                yield from heapq.merge(*self.parsers,
+                                       key=lambda p: p.article.provenance.start_line)
+            self.problems = self.parsers[0].problems
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        for parser in self.parsers:
+            parser.close()
 
 
 class Importer:
@@ -444,6 +492,7 @@ class Importer:
         self.store = store
         self.options = Options(fmt, tags, encoding, pages)
         self.progress = progress
+        self._processes = workers()
 
     def _counted(self, path: Path, prepared: Iterable[Prepared]
                  ) -> Iterator[Prepared]:
@@ -472,14 +521,16 @@ class Importer:
                                                          parsed.problems)
             elif _large(job):
                 assert job.disk is not None
-                parallel = _ParallelParse(
-                    job.disk, replace(self.options, fmt=job.fmt or self.options.fmt))
-                report.format, prepared = parallel.format, parallel
+                shared = _Shared(job.disk, replace(self.options, fmt=job.fmt or self.options.fmt),
+                                 self._processes)
+                report.format, prepared = shared.format, shared
             else:
                 whole = self._parse(job)
                 report.format, prepared = whole.format, _prepared(whole.articles)
                 report.problems = whole.problems
             report.result = self.store.add_prepared(self._counted(path, prepared))
+            if isinstance(prepared, _Shared):
+                report.problems = prepared.problems
             if report.result.total == 0:
                 report.error = "; ".join(report.problems) or "no articles found"
         except NotAnArchive as exc:
@@ -510,6 +561,7 @@ class Importer:
         """
         report = ImportReport()
         processes = workers() if processes is None else processes
+        self._processes = processes
         window = max(2, 4 * processes)
         pending: deque[tuple[Job | FileReport, Future[_Parsed] | None]] = deque()
         pool: ProcessPoolExecutor | None = None

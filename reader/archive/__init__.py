@@ -81,6 +81,13 @@ class Parsed:
     articles: Iterator[ParsedArticle]
     problems: list[str] = field(default_factory=list)
     """Losses found while streaming (a feed cut short, bad items): reported, not raised."""
+    shared: bool = False
+    """Only this process's share of the articles is in `articles` (see SHARED_FORMATS)."""
+
+
+SHARED_FORMATS = ("feed", "wxr", "wallabag")
+"""Formats whose articles several processes can convert together: each parses the
+whole file and converts every n-th article (`share=(k, n)`)."""
 
 
 _JSON = re.compile(rb"^\s*(?:\[\s*(?:[{\]]|$)|\{\s*(?:\"|\}|$))")
@@ -159,7 +166,8 @@ def _records_format(records: list[Any]) -> str:
 
 
 def _parse_json(value: Any, kind: str, name: str, tags: tuple[str, ...], problems: list[str],
-                lookup: omnivore.Lookup | None) -> Iterator[ParsedArticle]:
+                lookup: omnivore.Lookup | None,
+                share: tuple[int, int] | None = None) -> Iterator[ParsedArticle]:
     if kind == "firefox":
         if not browsers.looks_like_firefox(value):
             raise ArchiveError("not a Firefox bookmarks backup")
@@ -174,17 +182,19 @@ def _parse_json(value: Any, kind: str, name: str, tags: tuple[str, ...], problem
     if kind == "omnivore":
         return omnivore.parse(records, name, tags, problems, lookup)
     if kind == "wallabag":
-        return wallabag.parse(records, name, tags, problems)
+        return wallabag.parse(records, name, tags, problems, share)
     return links.parse(records, kind, name, tags, problems)
 
 
 def parse_bytes(data: bytes, name: str, fmt: str | None = None, tags: tuple[str, ...] = (),
                 encoding: str | None = None, path: Path | None = None,
-                lookup: omnivore.Lookup | None = None, *, pages: bool = False) -> Parsed:
+                lookup: omnivore.Lookup | None = None, *, pages: bool = False,
+                share: tuple[int, int] | None = None) -> Parsed:
     """Detect and parse a file already in memory (a zip entry, a small file).
 
     `lookup` reads the other files of an Omnivore export (content, highlights);
-    `pages` imports a WordPress export's pages as well as its posts.
+    `pages` imports a WordPress export's pages as well as its posts; `share`
+    (k, n) converts only this process's share of a SHARED_FORMATS file.
     """
     if not data.strip():
         raise ArchiveError("empty file")
@@ -198,8 +208,9 @@ def parse_bytes(data: bytes, name: str, fmt: str | None = None, tags: tuple[str,
     if fmt == "json" or fmt in JSON_FORMATS:
         value = _json_value(data, encoding)
         kind = _json_format(value) if fmt == "json" else fmt
-        return Parsed(where, kind, _parse_json(value, kind, name, tags, problems, lookup),
-                      problems)
+        return Parsed(where, kind, _parse_json(value, kind, name, tags, problems, lookup,
+                                               share),
+                      problems, shared=share is not None and kind in SHARED_FORMATS)
     if fmt == "bookmarks":
         page = html.decode(data, encoding)
         return Parsed(where, fmt, bookmarks.parse(page, name, tags, problems), problems)
@@ -213,10 +224,11 @@ def parse_bytes(data: bytes, name: str, fmt: str | None = None, tags: tuple[str,
     if fmt == "html":
         return Parsed(where, fmt, html.parse(data, name, tags, encoding), problems)
     if fmt == "feed":
-        return Parsed(where, fmt, feed.parse(data, name, tags, problems), problems)
+        return Parsed(where, fmt, feed.parse(data, name, tags, problems, share), problems,
+                      shared=share is not None)
     if fmt == "wxr":
-        return Parsed(where, fmt, wxr.parse(data, name, tags, problems, pages),
-                      problems)
+        return Parsed(where, fmt, wxr.parse(data, name, tags, problems, pages, share),
+                      problems, shared=share is not None)
     if fmt is None and looks_like_markup(data[:SNIFF]):
         raise ArchiveError("XML of an unknown kind (not a feed or WordPress export)")
     text = html.decode(data, encoding) if encoding else _decode_text(data)
@@ -286,7 +298,7 @@ def _sample(path: Path, sniffed: Sniffed) -> list[str]:
 
 def parse_file(
     path: Path, fmt: str | None = None, tags: tuple[str, ...] = (), encoding: str | None = None,
-    *, pages: bool = False,
+    *, pages: bool = False, share: tuple[int, int] | None = None,
 ) -> Parsed:
     """Open `path`, detect its format (unless given) and stream its articles.
 
@@ -313,7 +325,7 @@ def parse_file(
             raise ArchiveError(f"too large for a {byte_format} file "
                                f"({path.stat().st_size >> 20} MB)")
         return parse_bytes(path.read_bytes(), str(path.resolve()), byte_format, tags, encoding,
-                           path, pages=pages)
+                           path, pages=pages, share=share)
     sample = _sample(path, sniffed)
     if not any(line.strip() for line in sample):
         raise ArchiveError("no text in file")

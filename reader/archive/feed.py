@@ -75,8 +75,14 @@ def _body(entry: Any) -> str:
     return sanitize(value).strip()
 
 
-def parse_feed(data: bytes, name: str, tags: tuple[str, ...] = ()) -> FeedResult:
-    """Every entry of a feed; problems (ill-formed, cut short) reported, not raised."""
+def parse_feed(data: bytes, name: str, tags: tuple[str, ...] = (),
+               share: tuple[int, int] | None = None) -> FeedResult:
+    """Every entry of a feed; problems (ill-formed, cut short) reported, not raised.
+
+    `share` (k, n): only every n-th entry from the k-th is converted and returned
+    (n processes convert a large feed together; the entry numbers put them back
+    in order).
+    """
     import feedparser
 
     refuse_entities(data)
@@ -103,6 +109,8 @@ def parse_feed(data: bytes, name: str, tags: tuple[str, ...] = ()) -> FeedResult
     source = _text(parsed.feed.get("title")) or None
     articles = []
     for n, entry in enumerate(entries, 1):
+        if share is not None and (n - 1) % share[1] != share[0]:
+            continue
         body = _body(entry)
         title = _text(entry.get("title"))
         if not title:
@@ -125,8 +133,8 @@ def _reason(parsed: Any) -> str:
     return squash(str(exc))[:120] if exc else "unknown error"
 
 
-def parse(data: bytes, name: str, tags: tuple[str, ...], problems: list[str]
-          ) -> Iterator[ParsedArticle]:
-    result = parse_feed(data, name, tags)
+def parse(data: bytes, name: str, tags: tuple[str, ...], problems: list[str],
+          share: tuple[int, int] | None = None) -> Iterator[ParsedArticle]:
+    result = parse_feed(data, name, tags, share)
     problems.extend(result.problems)
     yield from result.articles

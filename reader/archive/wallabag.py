@@ -45,7 +45,13 @@ def _author(record: dict[str, Any]) -> str | None:
 
 
 def parse(records: list[Any], name: str, tags: tuple[str, ...],
-          problems: list[str]) -> Iterator[ParsedArticle]:
+          problems: list[str], share: tuple[int, int] | None = None) -> Iterator[ParsedArticle]:
+    """Articles of a wallabag export, in record order.
+
+    `share` (k, n): only every n-th record from the k-th is converted and
+    returned (n processes convert a large export together; record numbers
+    order them back). Bad records are reported by every share alike.
+    """
     bad: list[int] = []
     for index, record in enumerate(records, 1):
         if not isinstance(record, dict):
@@ -55,6 +61,8 @@ def parse(records: list[Any], name: str, tags: tuple[str, ...],
         if not saved.text(record.get("url")) and not title:
             # `given_url` alone is what was typed, not what was saved: not enough.
             bad.append(index)
+            continue
+        if share is not None and (index - 1) % share[1] != share[0]:
             continue
         url = saved.link(record.get("url")) or saved.link(record.get("given_url"))
         v1 = "is_read" in record or "is_fav" in record

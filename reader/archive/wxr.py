@@ -143,7 +143,13 @@ def _recover(data: bytes, problems: list[str], reason: str) -> list[tuple[int, E
 
 
 def parse(data: bytes, name: str, tags: tuple[str, ...], problems: list[str],
-          include_pages: bool = False) -> Iterator[ParsedArticle]:
+          include_pages: bool = False,
+          share: tuple[int, int] | None = None) -> Iterator[ParsedArticle]:
+    """Published posts (and pages), in document order.
+
+    `share` (k, n): only every n-th post from the k-th is converted and returned
+    (n processes convert a large export together; item lines order them back).
+    """
     refuse_entities(data)
     channel, items = _items(data, problems)
     site = _plain(channel.findtext("title") or "") if channel is not None else ""
@@ -159,10 +165,14 @@ def parse(data: bytes, name: str, tags: tuple[str, ...], problems: list[str],
                 if login and display:
                     authors[login] = display
     kinds = {"post", "page"} if include_pages else {"post"}
+    number = 0
     for line, item in items:
         if _find(item, "wp", "post_type") not in kinds:
             continue
         if _find(item, "wp", "status") not in ("publish", ""):
+            continue
+        number += 1
+        if share is not None and (number - 1) % share[1] != share[0]:
             continue
         article = _article(item, line, name, site, authors, tags)
         if article is not None:
