@@ -19,11 +19,8 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from reader import search
-from reader.anchoring import Anchorer
-from reader.clean import comparable, content_key
 from reader.models import (
     Anchor,
     Annotation,
@@ -36,7 +33,13 @@ from reader.models import (
     SearchHit,
     Tag,
 )
-from reader.search import Query
+
+if TYPE_CHECKING:
+    from reader.search import Query
+
+# The search, cleaning and anchoring modules are imported where they are used:
+# the interface opens the store before its first frame and needs none of them
+# to show it (they cost ≈ 16 ms of start-up).
 
 VIEWS = ("all", "unread", "starred", "annotated")
 RANK_WINDOW = 2000
@@ -294,6 +297,8 @@ class FileResult:
 
 
 def article_hash(article: ParsedArticle) -> str:
+    from reader.clean import comparable, content_key
+
     if article.stub:
         # No body to identify a stub by: its link does (two stubs of one link are one).
         key = "stub\x00" + (article.url or "").strip() + "\x00" + (
@@ -313,6 +318,7 @@ class Prepared(NamedTuple):
 
 
 def prepare(article: ParsedArticle) -> Prepared:
+    from reader import search
     return Prepared(article_hash(article), article, search.index_extra(article.title),
                     search.index_extra(article.body))
 
@@ -356,7 +362,6 @@ class Store:
                 # large imports slow down page by page.
                 conn.execute("PRAGMA cache_size = -32768")
             self.conn = conn
-            search.register(conn)
             self._migrate()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: not a reader library or damaged ({exc})") from None
@@ -376,7 +381,12 @@ class Store:
             "SELECT name FROM sqlite_master WHERE type = 'table'")}
         if version == 0 and tables and "articles" not in tables:
             raise StoreError(f"{self.path}: an SQLite file, but not a reader library")
-        for target in sorted(n for n in _MIGRATIONS if n > version):
+        pending = sorted(n for n in _MIGRATIONS if n > version)
+        if pending:
+            from reader import search
+
+            search.register(self.conn)  # SQL functions the search migration uses
+        for target in pending:
             rebuild = target in _REBUILDS
             if rebuild:
                 self.conn.execute("PRAGMA foreign_keys = OFF")
@@ -390,6 +400,10 @@ class Store:
             finally:
                 if rebuild:
                     self.conn.execute("PRAGMA foreign_keys = ON")
+        if version and self.path != ":memory:" and any(n in _REBUILDS for n in pending):
+            # A rebuilt table leaves the old one's pages free: give them back, or
+            # the file stays half as large again until imports reuse them.
+            self.conn.execute("VACUUM")
 
     @functools.cached_property
     def db(self) -> Any:
@@ -516,6 +530,8 @@ class Store:
         """
         body = self.conn.execute("SELECT body FROM articles WHERE id = ?",
                                  (article_id,)).fetchone()[0]
+        from reader.anchoring import Anchorer
+
         anchorer = Anchorer(body)
         notes = False
         for highlight in article.highlights:
@@ -562,6 +578,7 @@ class Store:
         with them. Only files imported before are looked at, and each stored
         article is replaced at most once per import.
         """
+        from reader.clean import comparable
         path = article.provenance.path
         if path not in self._by_title:
             by_title: dict[str, list[tuple[int, int]]] = {}
@@ -609,6 +626,7 @@ class Store:
 
     def _reindex_extra(self, article_id: int, title: str, body: str) -> None:
         """After a title or body changed: recompute its extra search columns."""
+        from reader import search
         title_extra, body_extra = search.index_extra(title), search.index_extra(body)
         row = self.conn.execute(
             "SELECT title, body, tags_text, notes_text, title_extra, body_extra FROM articles"
@@ -832,7 +850,8 @@ class Store:
         `search.Query`; `view`/`tag` narrow it as in the article list; `live`
         reads a last word still being typed as a prefix too.
         """
-        q = query if isinstance(query, Query) else search.parse(query, live=live)
+        from reader import search
+        q = query if isinstance(query, search.Query) else search.parse(query, live=live)
         if q.empty:
             return []
         limit, offset = max(0, limit), max(0, offset)
@@ -879,6 +898,7 @@ class Store:
         same order. Phrases with many matches are scored by their words
         (`Query.rank_expression`), the matches having been found exactly.
         """
+        from reader import search
         need = limit + offset
         positive = q.rank_expression(relaxed=False) or match
         relaxed = q.rank_expression() or match
@@ -939,7 +959,8 @@ class Store:
     def search_count(self, query: str | Query, *, view: str = "all",
                      tag: str | None = None, live: bool = False) -> int:
         """How many articles `search` would find in all."""
-        q = query if isinstance(query, Query) else search.parse(query, live=live)
+        from reader import search
+        q = query if isinstance(query, search.Query) else search.parse(query, live=live)
         if q.empty:
             return 0
         sql, params, _ = self._search_sql(q, view, tag)
@@ -982,6 +1003,7 @@ class Store:
         A handful of statements for the whole page rather than several per hit:
         the marks come from one walk of the index over the page's rowid range.
         """
+        from reader import search
         if not rows:
             return []
         ids = [r[0] for r in rows]
@@ -1209,6 +1231,8 @@ class Store:
                                 (article_id,)).fetchone()
         if row is None:
             return counts
+        from reader.anchoring import Anchorer
+
         anchorer = Anchorer(row[0])
         rows = self.conn.execute(
             "SELECT id, quote, prefix, suffix, start, end, anchored_by FROM annotations"

@@ -237,6 +237,7 @@ def test_a_version_4_library_gets_its_body_last_and_loses_nothing(tmp_path: Path
         assert [h.id for h in store.search("rivers tag:water is:starred")] == [7]
         assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert store.conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert store.conn.execute("PRAGMA freelist_count").fetchone()[0] == 0
         store.conn.execute("INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)")
 
 
