@@ -41,14 +41,18 @@ def _db_path(ctx: click.Context, db: str | None) -> Path:
     return Path(parent).expanduser() if parent else default_db()
 
 
-def _open_store(path: Path) -> Any:
+IMPORT_WAIT = 600.0
+"""Seconds an import waits for another process's write (another import's file)."""
+
+
+def _open_store(path: Path, timeout: float = 10.0) -> Any:
     from reader.store import Store, StoreError, slow_upgrade
 
     if slow_upgrade(path):
         click.echo("Upgrading the library to this version's format (once; a large library "
                    "takes a minute at most)…", err=True)
     try:
-        return Store(path)
+        return Store(path, timeout=timeout)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
 
@@ -99,7 +103,8 @@ def import_command(ctx: click.Context, paths: tuple[str, ...], db: str | None, f
     if preview:
         _preview(Importer(None, fmt=fmt, tags=tags, encoding=encoding, pages=pages), paths)
         return
-    store = _open_store(_db_path(ctx, db))
+    # Two imports at once take turns, file by file, rather than fail.
+    store = _open_store(_db_path(ctx, db), timeout=IMPORT_WAIT)
     with _progress_bar(paths) as bar:
 
         def progress(path: Path, articles: int, finished: bool) -> None:

@@ -117,3 +117,54 @@ def test_every_command_is_documented_in_the_readme() -> None:
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     for name in main.commands:
         assert f"reader {name}" in readme, name
+
+
+def test_two_imports_at_once_take_turns(db_path: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import threading
+
+    from reader.store import Store
+
+    first = tmp_path / "one.md"
+    first.write_text("# One\n\nThe first note, imported while another import runs.\n")
+    holder = Store(db_path)
+    release = threading.Event()
+
+    def hold() -> None:
+        with holder.transaction():  # another import, busy with a large file
+            release.wait(10)
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "reader", "import", "--db", str(db_path),
+                                 str(first)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True)
+        with pytest.raises(subprocess.TimeoutExpired):
+            proc.wait(timeout=1.5)  # waiting for its turn, not failing
+    finally:
+        release.set()
+        thread.join()
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    assert "1 new" in out
+    holder.close()
+
+
+def test_imports_wait_long_for_their_turn_other_commands_do_not(
+        db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import reader.store
+    from reader.cli import IMPORT_WAIT
+
+    waits: list[float] = []
+    original = reader.store.Store.__init__
+
+    def recording(self, *args, timeout: float = 10.0, **kw) -> None:  # type: ignore[no-untyped-def]
+        waits.append(timeout)
+        original(self, *args, timeout=timeout, **kw)
+
+    monkeypatch.setattr(reader.store.Store, "__init__", recording)
+    invoke("import", "--db", str(db_path), str(FIXTURES / "note.txt"))
+    invoke("stats", "--db", str(db_path))
+    assert waits == [IMPORT_WAIT, 10.0] and IMPORT_WAIT >= 300
