@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
+import time
 from pathlib import Path
 from typing import Any, ClassVar
 
+from rich.text import Text
 from textual.app import App
 from textual.binding import Binding, BindingType
 
 from reader import config as settings
 from reader.config import Config
 from reader.store import Store
+from reader.ui import writes
 from reader.ui.commands import ReaderCommands
 from reader.ui.screens.main import MainScreen
 from reader.ui.widgets.annotation_list import AnnotationList
@@ -52,6 +56,11 @@ class ReaderApp(App[None]):
         gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
         self.store = store
         """The library."""
+        # A write from the interface waits a moment for another program's write (an
+        # import) and is then queued and retried in the background: the event loop
+        # never waits for the store's own timeout.
+        store.conn.execute(f"PRAGMA busy_timeout = {round(writes.UI_WAIT * 1000)}")
+        self._quitting = False
         self.config = config if config is not None else Config()
         """The user's settings."""
         self.demo = demo
@@ -94,10 +103,43 @@ class ReaderApp(App[None]):
             return
         self.push_screen(HelpScreen(help_sections(self, self.config.keys)))
 
+    @property
+    def main_screen(self) -> MainScreen | None:
+        """The main screen (under any dialogs)."""
+        stack = self.screen_stack
+        return stack[0] if stack and isinstance(stack[0], MainScreen) else None
+
     async def action_quit(self) -> None:
-        if isinstance(self.screen, MainScreen):
-            self.screen.save_position()
-        self.exit()
+        main = self.main_screen
+        if main is None:
+            self.exit()
+            return
+        if self._quitting:  # q again while waiting: quit now, saying what was not saved
+            self._exit_reporting(main)
+            return
+        main.save_position()
+        if not main.pending_writes:
+            self.exit()
+            return
+        self._quitting = True
+        count = len(main.pending_writes)
+        self.notify(f"Saving {count} kept change{'s' if count != 1 else ''}: waiting up to "
+                    f"{writes.QUIT_WAIT:.0f} s for the library to be free (q again quits now "
+                    "and says what was not saved).", title="Quitting", timeout=writes.QUIT_WAIT)
+        self.run_worker(self._quit_when_saved(main), group="quit", exclusive=True)
+
+    async def _quit_when_saved(self, main: MainScreen) -> None:
+        deadline = time.monotonic() + writes.QUIT_WAIT
+        while main.pending_writes and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        self._exit_reporting(main)
+
+    def _exit_reporting(self, main: MainScreen) -> None:
+        report = main.unsaved_report()
+        if report:
+            self.exit(return_code=1, message=Text(report))
+        else:
+            self.exit()
 
 
 def _sections() -> list[tuple[str, list[type]]]:

@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from reader.models import Annotation, AnnotationEntry
-from reader.store import Store, StoreError
+from reader.store import Store
 from reader.ui.widgets.annotation_list import AnnotationList
 from reader.ui.widgets.key_bar import KeyBar
 from reader.ui.widgets.search_box import SearchBox
@@ -30,26 +30,32 @@ LIMIT = 500
 """Highlights listed at once (the count says how many there are)."""
 
 
-def edit_note(screen: Screen[Any], store: Store, annotation: Annotation,
+SaveNote = Callable[[Annotation, str], bool]
+"""Saves a highlight's note; True when written now, False when kept queued (or refused)."""
+Delete = Callable[[Annotation], bool]
+"""Deletes a highlight; True when done now, False when queued (or refused)."""
+
+
+def edit_note(screen: Screen[Any], annotation: Annotation, save: SaveNote,
               done: Callable[[], None]) -> None:
-    """Open the note editor on a highlight; save (committed at once), then `done()`."""
+    """Open the note editor on a highlight; save the note, then `done()`.
+
+    When the library is busy the note stays queued (`save` keeps it and says so) and
+    is shown as the highlight's note meanwhile: a typed note is never lost.
+    """
     from reader.ui.screens.dialogs import NoteEditorScreen
 
     def saved(note: str | None) -> None:
         if note is None or note == annotation.note:
             return
-        try:
-            store.set_note(annotation.id, note)
-        except StoreError as exc:
-            screen.notify(str(exc), severity="error", markup=False)
-            return
-        screen.notify("Note saved." if note else "Note removed.", timeout=2)
+        if save(annotation, note):
+            screen.notify("Note saved." if note else "Note removed.", timeout=2)
         done()
 
     screen.app.push_screen(NoteEditorScreen(annotation.anchor.quote, annotation.note), saved)
 
 
-def confirm_delete(screen: Screen[Any], store: Store, annotation: Annotation,
+def confirm_delete(screen: Screen[Any], annotation: Annotation, delete: Delete,
                    done: Callable[[], None]) -> None:
     """Ask, then delete a highlight and its note, then `done()`."""
     from reader.ui.screens.dialogs import ConfirmScreen
@@ -57,12 +63,8 @@ def confirm_delete(screen: Screen[Any], store: Store, annotation: Annotation,
     def answered(yes: bool | None) -> None:
         if not yes:
             return
-        try:
-            store.delete_annotation(annotation.id)
-        except StoreError as exc:
-            screen.notify(str(exc), severity="error", markup=False)
-            return
-        screen.notify("Highlight deleted.", timeout=2)
+        if delete(annotation):
+            screen.notify("Highlight deleted.", timeout=2)
         done()
 
     detail = "“" + " ".join(annotation.anchor.quote.split())[:160] + "”"
@@ -96,10 +98,19 @@ class AnnotationsScreen(Screen[AnnotationEntry | None]):
             self.total = total
             """How many match in all."""
 
-    def __init__(self, store: Store, *, orphans: bool = False) -> None:
+    def __init__(self, store: Store, *, orphans: bool = False, set_note: SaveNote,
+                 delete: Delete,
+                 shown: Callable[[list[AnnotationEntry]], list[AnnotationEntry]] | None = None
+                 ) -> None:
         super().__init__()
         self.store = store
-        """The library."""
+        """The library (read here; written through `set_note` and `delete`)."""
+        self.set_note = set_note
+        """Saves a note (or keeps it queued while the library is busy)."""
+        self.delete = delete
+        """Deletes a highlight (or queues it)."""
+        self.shown = shown
+        """Applies changes still queued to what the list shows."""
         self.orphans = orphans
         """Only the highlights that could not be placed."""
         self._token = 0
@@ -149,7 +160,8 @@ class AnnotationsScreen(Screen[AnnotationEntry | None]):
             listing.empty_message = "No orphans: every highlight has its place."
         else:
             listing.empty_message = "No highlights yet: in an article, v selects and h highlights."
-        listing.set_entries(message.entries, keep=keep)
+        entries = self.shown(message.entries) if self.shown else message.entries
+        listing.set_entries(entries, keep=keep)
         kind = "Orphaned highlights" if self.orphans else "Highlights"
         listing.border_title = Content(f"{kind} · {message.total:,}")
         listing.border_subtitle = Content(
@@ -177,9 +189,9 @@ class AnnotationsScreen(Screen[AnnotationEntry | None]):
     def on_annotation_list_action(self, message: AnnotationList.Action) -> None:
         annotation = message.entry.annotation
         if message.action == "note":
-            edit_note(self, self.store, annotation, self.reload)
+            edit_note(self, annotation, self.set_note, self.reload)
         elif message.action == "delete":
-            confirm_delete(self, self.store, annotation, self.reload)
+            confirm_delete(self, annotation, self.delete, self.reload)
         else:
             self.notify("Open it (enter), select the passage with v, then press r in the "
                         "article's annotations pane.", timeout=5)

@@ -29,10 +29,10 @@ from textual.worker import get_current_worker
 
 from reader import anchoring, search
 from reader.config import Config
-from reader.models import AnnotationEntry, ArticleSummary, SearchHit, Tag
+from reader.models import Annotation, AnnotationEntry, Article, ArticleSummary, SearchHit, Tag
 from reader.render import visible
-from reader.store import Store, StoreError
-from reader.ui import history
+from reader.store import Store, StoreBusy, StoreError
+from reader.ui import history, writes
 from reader.ui.widgets.annotation_list import AnnotationList
 from reader.ui.widgets.article_list import PAGE, ArticleList
 from reader.ui.widgets.key_bar import KeyBar
@@ -62,6 +62,11 @@ Command = tuple[str, str, Callable[[], object]]
 """A palette command: title (may hold archive text), help (ours only), callback."""
 
 
+def _title(title: str) -> str:
+    """An article's title quoted, on one line, cut (archive text: notify with markup=False)."""
+    return _preview(title, 50)
+
+
 def _preview(text: str, width: int = 60) -> str:
     """A quote on one line, cut to `width` (archive text: notify it with markup=False)."""
     flat = visible(" ".join(text.split()), one_line=True)
@@ -71,12 +76,13 @@ def _preview(text: str, width: int = 60) -> str:
 
 
 @contextmanager
-def worker_store(store: Store) -> Iterator[Store]:
-    """A connection for a worker thread (an in-memory library has only the one)."""
+def worker_store(store: Store, timeout: float = 10.0) -> Iterator[Store]:
+    """A connection for a worker thread (an in-memory library has only the one);
+    `timeout`: how long its writes wait for the lock."""
     if store.path == ":memory:":
         yield store
         return
-    own = Store(store.path)
+    own = Store(store.path, timeout=timeout)
     try:
         yield own
     finally:
@@ -181,6 +187,16 @@ class MainScreen(Screen[None]):
             self.hits = hits
             """Body spans of the hits."""
 
+    class WritesSaved(Message):
+        """The background worker got through the queued writes (or was stopped)."""
+
+        def __init__(self, saved: int, failed: list[str]) -> None:
+            super().__init__()
+            self.saved = saved
+            """Writes saved."""
+            self.failed = failed
+            """Writes the library refused for a reason other than being busy."""
+
     AUTO_FOCUS = "#articles"
 
     def __init__(self, store: Store, config: Config) -> None:
@@ -205,10 +221,19 @@ class MainScreen(Screen[None]):
         """Where recent queries are kept between sessions."""
         self._history: history.History | None = None
         self._read_timer: Timer | None = None
+        self.queue = writes.WriteQueue()
+        """Writes waiting for the library (an import holds it)."""
+        self._intended: dict[int, dict[str, Any]] = {}
+        """Article state written while writes were pending: shown instead of the stored one."""
+        self._edited: dict[int, dict[str, Any]] = {}
+        """The same for highlights: note, color, anchor, or deleted."""
+        self._new: dict[int, writes.NewHighlight] = {}
+        """Highlights queued before they have an id, by their (negative) temporary id."""
+        self._temp_id = 0
 
     def compose(self) -> ComposeResult:
         self.tag_list = TagList(id="tags")
-        self.article_list = ArticleList(self.store.summaries, id="articles")
+        self.article_list = ArticleList(self._summaries, id="articles")
         self.search_results = SearchResults(id="results")
         self.reading_view = ReadingView(wrap=self.config.wrap, id="reading")
         self.notes = AnnotationList(id=NOTES)
@@ -547,18 +572,19 @@ class MainScreen(Screen[None]):
         if article is None:
             self.notify("That article is no longer in the library.", severity="warning")
             return
+        article = self._as_intended(article)
         reading.show_article(article, article.position)
         self.load_highlights()
 
     def save_position(self) -> None:
         """Remember how far the open article was read."""
         article = self.reading_view.article
-        if article is None:
+        if article is None or self.queue.stopped:
             return
-        try:
-            self.store.set_position(article.id, self.reading_view.position)
-        except StoreError as exc:
-            self.notify(str(exc), severity="error", markup=False)
+        position, article_id = self.reading_view.position, article.id
+        self.save("the reading position in " + _title(article.title),
+                  lambda store: store.set_position(article_id, position), quiet=True)
+        self._intend(article_id, position=position)
 
     def on_reading_view_end_reached(self, message: ReadingView.EndReached) -> None:
         article = self.reading_view.article
@@ -571,14 +597,14 @@ class MainScreen(Screen[None]):
             self._read_timer = self.set_timer(
                 READ_AFTER, lambda: self._read_if_still_open(article.id))
         else:
-            self._set_read(article.id, True)
+            self._set_read(article.id, True, article.title)
 
     def _read_if_still_open(self, article_id: int) -> None:
         self._read_timer = None
         article = self.reading_view.article
         if (article is not None and article.id == article_id and not article.read
                 and self.reading_view.region.area > 0):
-            self._set_read(article_id, True)
+            self._set_read(article_id, True, article.title)
 
     def _cancel_read_timer(self) -> None:
         if self._read_timer is not None:
@@ -587,7 +613,8 @@ class MainScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         self._cancel_read_timer()
-        self.save_position()
+        if not len(self.queue):
+            self.save_position()
 
     # -- article commands -------------------------------------------------------
 
@@ -603,33 +630,44 @@ class MainScreen(Screen[None]):
         summary = self._summary(article_id)
         if summary is None:
             return
-        self._write(lambda: self.store.set_starred(summary.id, not summary.starred))
-        self._changed(summary.id, starred=not summary.starred)
-        self.notify("Starred." if not summary.starred else "Star removed.", timeout=2)
+        starred, target = not summary.starred, summary.id
+        if self.save(("the star on " if starred else "removing the star from ")
+                     + _title(summary.title),
+                     lambda store: store.set_starred(target, starred)):
+            self.notify("Starred." if starred else "Star removed.", timeout=2)
+        self._changed(target, starred=starred)
 
     def action_toggle_read(self) -> None:
         summary = self._summary(self._target())
         if summary is not None:
             self._cancel_read_timer()  # the reader's own choice stands
-            self._set_read(summary.id, not summary.read)
-            self.notify("Marked read." if not summary.read else "Marked unread.", timeout=2)
+            if self._set_read(summary.id, not summary.read, summary.title):
+                self.notify("Marked read." if not summary.read else "Marked unread.",
+                            timeout=2)
 
-    def _set_read(self, article_id: int, read: bool) -> None:
-        self._write(lambda: self.store.set_read(article_id, read))
+    def _set_read(self, article_id: int, read: bool, title: str) -> bool:
+        written = self.save(("marking read " if read else "marking unread ") + _title(title),
+                            lambda store: store.set_read(article_id, read), quiet=read)
         self._changed(article_id, read=read)
+        return written
 
     def action_edit_tags(self) -> None:
         summary = self._summary(self._target())
         if summary is None:
             return
-        tags = self.store.article_tags(summary.id)
+        intended = self._intended.get(summary.id, {}).get("tags")
+        tags = list(intended) if intended is not None else self.store.article_tags(summary.id)
 
         def done(new: list[str] | None) -> None:
             if new is None or new == list(tags):
                 return
-            self._write(lambda: self.store.set_tags(summary.id, new))
-            self._changed(summary.id, tags=tuple(self.store.article_tags(summary.id)))
-            self.notify("Tags saved.", timeout=2)
+            target = summary.id
+            if self.save("the tags of " + _title(summary.title),
+                         lambda store: store.set_tags(target, new)):
+                self._changed(target, tags=tuple(self.store.article_tags(target)))
+                self.notify("Tags saved.", timeout=2)
+            else:
+                self._changed(target, tags=tuple(new))
 
         from reader.ui.screens.dialogs import TagEditorScreen  # Input loads on first use
 
@@ -642,21 +680,234 @@ class MainScreen(Screen[None]):
         found = self.store.summaries([article_id])
         return found[0] if found else None
 
-    def _write(self, change: Callable[[], object]) -> None:
-        try:
-            change()
-        except StoreError as exc:
-            self.notify(str(exc), severity="error", markup=False)
-
     def _changed(self, article_id: int, **state: Any) -> None:
         """Tell the widgets that show `article_id` about its new state."""
-        found = self.store.summaries([article_id])
+        self._intend(article_id, **state)
+        found = self._summaries([article_id])
         if found:
             self.article_list.update_summary(found[0])
         article = self.reading_view.article
         if article is not None and article.id == article_id:
             self.reading_view.update_article(dataclasses.replace(article, **state))
         self.load_counts()
+
+    # -- writing ------------------------------------------------------------------
+
+    @property
+    def pending_writes(self) -> list[writes.Write]:
+        """Writes still waiting for the library, oldest first."""
+        return self.queue.pending()
+
+    def save(self, what: str, run: Callable[[Store], object], *,
+             note: writes.NoteText | None = None, quiet: bool = False) -> bool:
+        """Write now if the library is free; else keep the write queued and saved in the
+        background, in order. True when it is written now.
+
+        `what` names the change for the user (archive text: shown without markup);
+        `quiet`: say nothing when it is queued behind others (reading positions).
+        """
+        if not len(self.queue):
+            try:
+                run(self.store)
+                return True
+            except StoreBusy:
+                pass
+            except StoreError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+                if note is not None:
+                    self._keep_notes([note])
+                return False
+        first = not len(self.queue)
+        if self.queue.push(writes.Write(what, run, note)):
+            self.flush_writes()
+        if first or not quiet:
+            self.notify(visible(what[:1].upper() + what[1:], one_line=True)
+                        + ": kept, and saved as soon as the library is free (another "
+                        "program, an import perhaps, is writing to it).",
+                        title="Library busy", severity="warning", timeout=6, markup=False)
+        return False
+
+    @work(thread=True, group="writes")
+    def flush_writes(self) -> None:
+        """Retry the queued writes, in order, until each is saved (or quitting stops it)."""
+        queue = self.queue
+        saved, failed = 0, []
+        kept: list[writes.NoteText] = []
+        store: Store | None = None
+        try:
+            while (write := queue.head()) is not None:
+                if get_current_worker().is_cancelled:
+                    queue.stopped = True
+                    continue
+                try:
+                    if store is None:
+                        store = self._writer_store()
+                    write.run(store)
+                except StoreBusy:
+                    time.sleep(0.05)
+                    continue
+                except StoreError as exc:
+                    if store is None:  # cannot even open it now: try again shortly
+                        time.sleep(writes.RETRY_WAIT)
+                        continue
+                    failed.append(f"{write.what}: {exc}")
+                    if write.note is not None:
+                        kept.append(write.note)
+                else:
+                    saved += 1
+                queue.pop()
+        finally:
+            if store is not None and store is not self.store:
+                store.close()
+        if kept:
+            self.app.call_from_thread(self._keep_notes, kept)
+        self.post_message(self.WritesSaved(saved, failed))
+
+    def _writer_store(self) -> Store:
+        """The worker's own connection, whose writes wait a little for the lock."""
+        if self.store.path == ":memory:":
+            return self.store
+        return Store(self.store.path, timeout=writes.RETRY_WAIT)
+
+    def on_main_screen_writes_saved(self, message: WritesSaved) -> None:
+        for problem in message.failed:
+            self.notify(visible(problem, one_line=True), title="Not saved", severity="error",
+                        timeout=10, markup=False)
+        if len(self.queue) or self.queue.stopped:
+            return
+        intended = list(self._intended)
+        self._intended.clear()
+        self._edited.clear()
+        self._new.clear()
+        if message.saved:
+            self.notify(f"The library is free again: {message.saved} kept "
+                        f"change{'s' if message.saved != 1 else ''} saved.", timeout=4)
+        found = {s.id: s for s in self.store.summaries(intended)}
+        for article_id in intended:
+            if article_id in found:
+                self.article_list.update_summary(found[article_id])
+        article = self.reading_view.article
+        if article is not None:
+            stored = self.store.article(article.id)
+            if stored is not None:
+                self.reading_view.update_article(stored)
+        self.load_highlights()
+        self.load_counts()
+
+    def _keep_notes(self, notes: list[writes.NoteText]) -> None:
+        path = writes.keep_notes(self.store.path, notes)
+        if path is not None:
+            self.notify(f"{len(notes)} note{'s' if len(notes) != 1 else ''} could not be "
+                        f"saved and {'were' if len(notes) != 1 else 'was'} written to "
+                        f"{path}.", severity="error", timeout=15, markup=False)
+
+    def unsaved_report(self) -> str:
+        """What was not saved, one change a line, and where unsaved notes went ('' if none);
+        stops the worker (after its current attempt)."""
+        pending = self.queue.pending()
+        if not pending:
+            return ""
+        self.queue.stopped = True
+        notes = [w.note for w in pending if w.note is not None]
+        lines = ["The library stayed busy (another program is writing to it); "
+                 "these changes were not saved:"]
+        lines += ["  - " + visible(w.what, one_line=True) for w in pending]
+        if notes:
+            path = writes.keep_notes(self.store.path, notes)
+            if path is not None:
+                lines.append(f"The unsaved note{'s were' if len(notes) != 1 else ' was'} "
+                             f"written to {path}.")
+            else:
+                lines.append("The notes could not be written to a file either; here they are:")
+                lines += ["  " + visible(n.text) for n in notes]
+        return "\n".join(lines)
+
+    def _intend(self, article_id: int, **state: Any) -> None:
+        """While writes are pending, show `state` instead of what the library holds."""
+        if len(self.queue):
+            self._intended.setdefault(article_id, {}).update(state)
+
+    def _summaries(self, ids: list[int]) -> list[ArticleSummary]:
+        """Summaries as the article list shows them: with the intended state."""
+        found = self.store.summaries(ids)
+        if not self._intended:
+            return found
+        fields = ("read", "starred")
+        return [dataclasses.replace(s, **{k: v for k, v in self._intended[s.id].items()
+                                          if k in fields})
+                if s.id in self._intended else s for s in found]
+
+    def _as_intended(self, article: Article) -> Article:
+        state = self._intended.get(article.id)
+        return dataclasses.replace(article, **state) if state else article
+
+    def _annotations(self, article_id: int) -> list[Annotation]:
+        """An article's highlights as the user left them (queued changes included)."""
+        found = self.store.annotations(article_id)
+        if not (self._edited or self._new):
+            return found
+        found += [self._placeholder(new) for new in self._new.values()
+                  if new.article_id == article_id]
+        shown = [self._edit(a) for a in found]
+        return sorted((a for a in shown if a is not None),
+                      key=lambda a: (a.anchor.orphan, a.anchor.start or 0, a.id))
+
+    def _annotation(self, annotation_id: int) -> Annotation | None:
+        new = self._new.get(annotation_id)
+        found = self._placeholder(new) if new else self.store.annotation(annotation_id)
+        return self._edit(found) if found is not None else None
+
+    @staticmethod
+    def _placeholder(new: writes.NewHighlight) -> Annotation:
+        return Annotation(new.temp_id, new.article_id, new.anchor, "", new.color)
+
+    def _edit(self, annotation: Annotation) -> Annotation | None:
+        edits = self._edited.get(annotation.id)
+        if not edits:
+            return annotation
+        if edits.get("deleted"):
+            return None
+        return dataclasses.replace(annotation, **edits)
+
+    def _annotation_id(self, annotation_id: int) -> Callable[[], int]:
+        """The stored id of a highlight when a queued write runs (a queued highlight has
+        one only once its own write ran)."""
+        new = self._new.get(annotation_id)
+        if new is None:
+            return lambda: annotation_id
+        return lambda: new.id if new.id is not None else 0
+
+    def _edit_highlight(self, annotation: Annotation, what: str,
+                        run: Callable[[Store, int], object], *,
+                        keep: writes.NoteText | None = None, **edits: Any) -> bool:
+        """Change a highlight (now, or queued and shown as changed meanwhile)."""
+        ref = self._annotation_id(annotation.id)
+        written = self.save(what, lambda store: run(store, ref()), note=keep)
+        if not written and len(self.queue):
+            self._edited.setdefault(annotation.id, {}).update(edits)
+        return written
+
+    def set_note(self, annotation: Annotation, note: str) -> bool:
+        """Save a highlight's note (or keep it queued: never lost)."""
+        title = self._article_title(annotation.article_id)
+        return self._edit_highlight(
+            annotation, "the note on " + _preview(annotation.anchor.quote, 40),
+            lambda store, i: store.set_note(i, note),
+            keep=writes.NoteText(title, annotation.anchor.quote, note) if note else None,
+            note=note)
+
+    def delete_highlight(self, annotation: Annotation) -> bool:
+        """Delete a highlight and its note (or queue it)."""
+        return self._edit_highlight(
+            annotation, "deleting the highlight " + _preview(annotation.anchor.quote, 40),
+            lambda store, i: store.delete_annotation(i), deleted=True)
+
+    def _article_title(self, article_id: int) -> str:
+        article = self.reading_view.article
+        if article is not None and article.id == article_id:
+            return article.title
+        found = self.store.summaries([article_id])
+        return found[0].title if found else ""
 
     # -- highlights and notes ----------------------------------------------------
 
@@ -667,7 +918,7 @@ class MainScreen(Screen[None]):
             self.reading_view.set_highlights([])
             self.notes.set_entries([])
             return
-        annotations = self.store.annotations(article.id)
+        annotations = self._annotations(article.id)
         self.reading_view.set_highlights([
             Highlight(a.id, a.anchor.start, a.anchor.end, a.color, a.note)
             for a in annotations if a.anchor.start is not None and a.anchor.end is not None])
@@ -693,34 +944,52 @@ class MainScreen(Screen[None]):
         except ValueError:
             self.notify("Nothing to highlight there.", severity="warning", timeout=2)
             return
-        try:
-            annotation_id = self.store.add_annotation(article.id, anchor, color=message.color)
-        except StoreError as exc:
-            self.notify(str(exc), severity="error", markup=False)
-            return
+        self._temp_id -= 1
+        new = writes.NewHighlight(self._temp_id, article.id, anchor, message.color)
+        if self.save("the highlight " + _preview(anchor.quote, 40), new.add):
+            annotation_id = new.id or 0
+        elif len(self.queue):
+            self._new[new.temp_id] = new
+            annotation_id = new.temp_id
+        else:
+            return  # refused for another reason (said so)
         self._highlights_changed()
         self.notes.select_annotation(annotation_id)
         if message.with_note:
-            annotation = self.store.annotation(annotation_id)
+            annotation = self._annotation(annotation_id)
             if annotation is not None:
-                from reader.ui.screens.annotations import edit_note
-
-                edit_note(self, self.store, annotation, self._highlights_changed)
-        else:
+                self.edit_note(annotation)
+        elif annotation_id > 0:
             self.notify("Highlighted: " + _preview(anchor.quote), timeout=2, markup=False)
 
-    def on_reading_view_highlight_action(self, message: ReadingView.HighlightAction) -> None:
-        from reader.ui.screens.annotations import confirm_delete, edit_note
+    def edit_note(self, annotation: Annotation, done: Callable[[], None] | None = None
+                  ) -> None:
+        """Open the note editor on a highlight; the note is saved or kept queued."""
+        from reader.ui.screens.annotations import edit_note
 
-        annotation = self.store.annotation(message.highlight.id)
+        edit_note(self, annotation, self.set_note, done or self._highlights_changed)
+
+    def confirm_delete(self, annotation: Annotation, done: Callable[[], None] | None = None
+                       ) -> None:
+        """Ask, then delete a highlight (or queue its deletion)."""
+        from reader.ui.screens.annotations import confirm_delete
+
+        confirm_delete(self, annotation, self.delete_highlight,
+                       done or self._highlights_changed)
+
+    def on_reading_view_highlight_action(self, message: ReadingView.HighlightAction) -> None:
+        annotation = self._annotation(message.highlight.id)
         if annotation is None:
             return
         if message.action == "note":
-            edit_note(self, self.store, annotation, self._highlights_changed)
+            self.edit_note(annotation)
         elif message.action == "delete":
-            confirm_delete(self, self.store, annotation, self._highlights_changed)
+            self.confirm_delete(annotation)
         elif message.action == "color":
-            self._write(lambda: self.store.set_color(annotation.id, message.color))
+            color = message.color
+            self._edit_highlight(annotation, "the colour of " + _preview(
+                annotation.anchor.quote, 40), lambda store, i: store.set_color(i, color),
+                color=color)
             self._highlights_changed()
 
     def on_annotation_list_chosen(self, message: AnnotationList.Chosen) -> None:
@@ -744,13 +1013,11 @@ class MainScreen(Screen[None]):
                         "press r to re-attach it; or x here to delete it.", timeout=6)
 
     def on_annotation_list_action(self, message: AnnotationList.Action) -> None:
-        from reader.ui.screens.annotations import confirm_delete, edit_note
-
         annotation = message.entry.annotation
         if message.action == "note":
-            edit_note(self, self.store, annotation, self._highlights_changed)
+            self.edit_note(annotation)
         elif message.action == "delete":
-            confirm_delete(self, self.store, annotation, self._highlights_changed)
+            self.confirm_delete(annotation)
         elif message.action == "reattach":
             self.reattach(annotation.id)
 
@@ -762,14 +1029,15 @@ class MainScreen(Screen[None]):
             self.notify("Select the passage first: v in the reading view, then r.",
                         severity="warning", timeout=4)
             return
-        annotation = self.store.annotation(annotation_id)
+        annotation = self._annotation(annotation_id)
         if annotation is None or annotation.article_id != article.id:
             return
         try:
             anchor = anchoring.make_anchor(article.body, *selection)
         except ValueError:
             return
-        self._write(lambda: self.store.reattach_annotation(annotation_id, anchor))
+        self._edit_highlight(annotation, "re-attaching " + _preview(annotation.anchor.quote, 40),
+                             lambda store, i: store.reattach_annotation(i, anchor), anchor=anchor)
         self.reading_view.clear_selection()
         self._highlights_changed()
         self.notify("Re-attached to " + _preview(anchor.quote), timeout=3, markup=False)
@@ -796,7 +1064,20 @@ class MainScreen(Screen[None]):
                 self.go_to_annotation(entry)
 
         self.save_position()
-        self.app.push_screen(AnnotationsScreen(self.store, orphans=orphans), chosen)
+        self.app.push_screen(AnnotationsScreen(
+            self.store, orphans=orphans, set_note=self.set_note, delete=self.delete_highlight,
+            shown=self._shown_entries), chosen)
+
+    def _shown_entries(self, entries: list[AnnotationEntry]) -> list[AnnotationEntry]:
+        """Library-wide entries with the queued changes applied."""
+        if not self._edited:
+            return entries
+        out = []
+        for entry in entries:
+            annotation = self._edit(entry.annotation)
+            if annotation is not None:
+                out.append(dataclasses.replace(entry, annotation=annotation))
+        return out
 
     def action_orphans(self) -> None:
         self.action_all_annotations(orphans=True)
