@@ -148,7 +148,9 @@ def _sections() -> list[tuple[str, list[type]]]:
     from reader.ui.screens.dialogs import (
         ConfirmScreen,
         HelpScreen,
+        LinksScreen,
         NoteEditorScreen,
+        OpenLinkScreen,
         TagEditorScreen,
     )
     from reader.ui.widgets.search_box import SearchBox
@@ -161,6 +163,7 @@ def _sections() -> list[tuple[str, list[type]]]:
         ("Annotations pane and list", [AnnotationList]),
         ("Every highlight (A) and dialogs", [AnnotationsScreen, NoteEditorScreen, ConfirmScreen,
                                              TagEditorScreen, HelpScreen]),
+        ("Links (l in the reading view)", [LinksScreen, OpenLinkScreen]),
     ]
 
 

@@ -1,8 +1,9 @@
-"""Small modal screens: the tag editor and the key help."""
+"""Small modal screens: the tag editor, the key help, notes, questions and links."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -165,3 +166,122 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
+
+
+def _shown_url(url: str, width: int | None = None) -> str:
+    """An address as plain text on one line (archive text), cut to `width`."""
+    text = visible(url, one_line=True)
+    if width is not None and len(text) > width:
+        text = text[:width - 1] + "…"
+    return text
+
+
+class LinksScreen(ModalScreen[tuple[str, str] | None]):
+    """The open article's links; returns ("open" or "copy", url), or None."""
+
+    BINDINGS = [
+        Binding("escape,l", "close", "Close", id="links.close",
+                tooltip="Close the list of links."),
+        Binding("c", "copy", "Copy", id="links.copy",
+                tooltip="Copy the chosen link's address to the clipboard."),
+    ]
+
+    def __init__(self, links: list[str], start: int = 0) -> None:
+        """`links`: the article's targets (link `[n]` is `links[n - 1]`); `start`: the
+        index to put the cursor on."""
+        super().__init__()
+        self._links = list(links)
+        self._start = start
+
+    def compose(self) -> ComposeResult:
+        from textual.widgets import OptionList
+        from textual.widgets.option_list import Option
+
+        from reader.links import openable
+
+        width = len(str(len(self._links)))
+        options = []
+        for number, url in enumerate(self._links, 1):
+            parts: list[tuple[str, str] | str] = [
+                (f"[{number}]".rjust(width + 2) + " ", "$text-accent"), _shown_url(url, 300)]
+            if not openable(url):
+                parts.append(("  (cannot be opened)", "$text-muted"))
+            options.append(Option(Content.assemble(*parts), id=f"link-{number}"))
+        with Vertical(id="dialog"):
+            yield Label(Content.styled(f"Links · {len(self._links)}", "bold"),
+                        id="dialog-title")
+            yield OptionList(*options, id="links-list")
+            yield Label(Content("enter opens (after showing the address) · c copies · "
+                                "escape closes"), classes="hint")
+
+    def on_mount(self) -> None:
+        from textual.widgets import OptionList
+
+        listing = self.query_one("#links-list", OptionList)
+        listing.highlighted = min(max(0, self._start), len(self._links) - 1)
+        listing.focus()
+
+    @property
+    def highlighted(self) -> str | None:
+        """The URL under the cursor."""
+        from textual.widgets import OptionList
+
+        index = self.query_one("#links-list", OptionList).highlighted
+        return self._links[index] if index is not None else None
+
+    def on_option_list_option_selected(self, event: Any) -> None:
+        event.stop()
+        url = self._links[event.option_index]
+
+        def answered(answer: str | None) -> None:
+            if answer is not None:
+                self.dismiss((answer, url))
+
+        self.app.push_screen(OpenLinkScreen(url), answered)
+
+    def action_copy(self) -> None:
+        url = self.highlighted
+        if url is not None:
+            self.dismiss(("copy", url))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class OpenLinkScreen(ModalScreen[str | None]):
+    """The full address of a link, and whether to open it: returns "open", "copy" or None."""
+
+    BINDINGS = [
+        Binding("y,enter", "answer('open')", "Open", id="link.open",
+                tooltip="Open the address in the browser (web and mail addresses only)."),
+        Binding("c", "answer('copy')", "Copy", id="link.copy",
+                tooltip="Copy the address to the clipboard instead."),
+        Binding("n,escape", "answer(None)", "No", id="link.no",
+                tooltip="Back to the links without opening it."),
+    ]
+
+    def __init__(self, url: str) -> None:
+        from reader.links import openable
+
+        super().__init__()
+        self._url = url
+        self._openable = openable(url)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            question = "Open this address?" if self._openable else "This link cannot be opened"
+            yield Label(Content.styled(question, "bold"), id="dialog-title")
+            yield Static(Content(_shown_url(self._url)), id="link-url")
+            if self._openable:
+                hint = "y or enter: open in the browser · c: copy the address · n or escape: no"
+            else:
+                hint = ("Only web (http, https) and mail addresses, with nothing hidden in "
+                        "them, are opened. c: copy the address · escape: back")
+            yield Label(Content(hint), classes="hint")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # A link that may not be opened offers copying only.
+        return self._openable or not (action == "answer" and parameters == ("open",))
+
+    def action_answer(self, answer: str | None) -> None:
+        self.dismiss(answer)

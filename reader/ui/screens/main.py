@@ -1101,6 +1101,32 @@ class MainScreen(Screen[None]):
                 note=note)
         self.copy_text(text)
 
+    # -- links ------------------------------------------------------------------------
+
+    def on_reading_view_links_requested(self, message: ReadingView.LinksRequested) -> None:
+        from reader.ui.screens.dialogs import LinksScreen
+
+        def chosen(answer: tuple[str, str] | None) -> None:
+            if answer is None:
+                return
+            action, url = answer
+            if action == "open":
+                self.open_url(url)
+            else:
+                self.copy_text(url)
+
+        self.app.push_screen(LinksScreen(message.links, message.start), chosen)
+
+    @work(thread=True, group="links")
+    def open_url(self, url: str) -> None:
+        """Open a link in the graphical browser (starting one may take a moment)."""
+        from reader import links
+
+        ok, text = links.open_link(url)  # never raises; refuses anything not openable
+        self.app.call_from_thread(self.notify, text, title="Link",
+                                  severity="information" if ok else "warning",
+                                  timeout=4 if ok else 8, markup=False)
+
     @work(thread=True, group="copy")
     def copy_text(self, text: str) -> None:
         """Copy through pyperclip (a subprocess: off the UI thread), else OSC 52."""

@@ -14,6 +14,7 @@ the screen by messages.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -75,6 +76,9 @@ _FLAG_CLASSES = (
 )
 _BLOCK_CLASSES = frozenset({"title", "meta", "tags", "quote", "item", "rule"})
 
+
+_LINK_MARK = re.compile(r"\[(\d{1,6})\]")
+"""A link's number as the renderer shows it after the link's text and in the list."""
 
 COLORS = ("yellow", "green", "blue", "pink", "purple")
 """Highlight colours, in the order of the keys 1–5."""
@@ -162,6 +166,9 @@ class ReadingView(ScrollView, can_focus=True):
                 show=False, id="annotate.previous", tooltip="Go to the previous highlight."),
         Binding("x", "delete_highlight", "Delete highlight", show=False,
                 id="annotate.delete", tooltip="Delete the highlight under the cursor (asks)."),
+        Binding("l", "links", "Links", show=False, id="reader.links",
+                tooltip="List the article's links (from the one under the cursor) to open or "
+                        "copy one."),
     ]
 
     COMPONENT_CLASSES = {
@@ -248,6 +255,16 @@ class ReadingView(ScrollView, can_focus=True):
             """Plain text, not a quote with its citation."""
             self.highlight = highlight
             """The highlight copied, if it was one (its note goes with it)."""
+
+    class LinksRequested(Message):
+        """`l`: list the article's links."""
+
+        def __init__(self, links: list[str], start: int) -> None:
+            super().__init__()
+            self.links = links
+            """The article's link targets; link `[n]` is `links[n - 1]`."""
+            self.start = start
+            """The index of the link to start on (the one on the cursor's line, else 0)."""
 
     class HighlightAction(Message):
         """Edit the note of, recolour or delete the highlight under the cursor."""
@@ -642,6 +659,33 @@ class ReadingView(ScrollView, can_focus=True):
             return
         self.notify("Nothing to copy: select with v, or put the cursor on a highlight.",
                     timeout=3)
+
+    # -- links ----------------------------------------------------------------------
+
+    @property
+    def links(self) -> list[str]:
+        """The open article's link targets; link `[n]` is `links[n - 1]`."""
+        return self._doc.links if self._doc is not None else []
+
+    def link_at_cursor(self) -> int | None:
+        """The number `n` of the first `[n]` link marker on the cursor's line, if any."""
+        if not 0 <= self._cursor < len(self._lines) or self._cursor < self._top:
+            return None
+        count = len(self.links)
+        for text, flags in self._lines[self._cursor].spans:
+            if flags & render.MARK:
+                found = _LINK_MARK.fullmatch(text.strip())
+                if found is not None and 1 <= int(found.group(1)) <= count:
+                    return int(found.group(1))
+        return None
+
+    def action_links(self) -> None:
+        links = self.links
+        if not links:
+            self.notify("No links in this article.", timeout=2)
+            return
+        number = self.link_at_cursor()
+        self.post_message(self.LinksRequested(list(links), number - 1 if number else 0))
 
     def action_next_highlight(self, step: int) -> None:
         if not self._highlights:
