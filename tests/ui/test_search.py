@@ -191,3 +191,49 @@ def test_snippets_read_like_the_article():
     plain, moved = without_markdown(text, spans)
     assert plain == "What worked - made of bamboo - a windbreak, 5 * 3, the report (u) ls"
     assert [plain[s:e] for s, e in moved] == ["bamboo", "report"]
+
+
+def _marked(view, index: int) -> str:
+    """The text of line `index` drawn with the search-hit background."""
+    hit = view.get_component_rich_style("reading-view--hit", partial=True)
+    strip = view._render_line(index, view.scrollable_content_region.width)
+    return "".join(s.text for s in strip if s.style is not None and hit.bgcolor is not None
+                   and s.style.bgcolor == hit.bgcolor)
+
+
+async def test_title_hits_are_marked_in_the_header(make_app, store):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await pilot.press(*"shanghai")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        view = app.screen.reading_view
+        assert view.article is not None and "Shanghai" in view.article.title
+        assert _marked(view, 0) == "Shanghai"
+        assert _marked(view, 1) == ""  # the date line: nothing
+        await pilot.press("s")  # starred: the title moves right by "★ ", the mark with it
+        await settle(pilot)
+        assert _marked(view, 0) == "Shanghai"
+
+
+async def test_title_hits_follow_wrapping_and_odd_spacing(make_app, store):
+    """A title with doubled spaces, wrapped over lines: the marks land on the words."""
+    from reader.models import Article
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        view = app.screen.reading_view
+        title = "Tabs\tand  doubled   spaces before a very long title word Marked here"
+        view.show_article(Article(99, title, "Body text.", None, None, None, None, ()))
+        start = title.index("Marked")
+        view.set_hits([], title=[(start, start + len("Marked")), (0, 4)])
+        await pilot.pause()
+        marked = [_marked(view, i) for i in range(view.line_count)]
+        assert "Tabs" in marked[0]
+        assert any(m == "Marked" for m in marked[1:])

@@ -477,7 +477,8 @@ class MainScreen(Screen[None]):
         article = self.reading_view.article
         if article is not None and article.id == message.hit.id:
             query = search.parse(self.query_text, live=True)
-            self.reading_view.set_hits(search.find_in_text(query, article.body))
+            self.reading_view.set_hits(search.find_in_text(query, article.body),
+                                       title=message.hit.title_hits)
         self.action_focus_pane("reading")
 
     # -- find in the article ------------------------------------------------------

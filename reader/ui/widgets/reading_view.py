@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -302,6 +303,10 @@ class ReadingView(ScrollView, can_focus=True):
         """The caret's column on that line (characters after the prefix)."""
         self._hits: list[tuple[int, int]] = []
         self._hit: int | None = None
+        self._title_hits: list[tuple[int, int]] = []
+        """Search hits in the title, as offsets into the article's title."""
+        self._title_marks: dict[int, list[tuple[int, int]]] = {}
+        """The title hits as (first column, end column) per header line."""
         self._highlights: list[Highlight] = []
         self._selection: sentences.Selection | None = None
         self._mouse_anchor: int | None = None
@@ -354,6 +359,7 @@ class ReadingView(ScrollView, can_focus=True):
         self._fresh = True
         self._pending_position = position
         self._hits, self._hit = [], None
+        self._title_hits, self._title_marks = [], {}
         self._highlights = []
         self._selection = None
         self._cursor, self._column = -1, 0
@@ -374,6 +380,7 @@ class ReadingView(ScrollView, can_focus=True):
         self._welcome = True
         self._pending_position = 0.0
         self._hits, self._hit, self._highlights, self._selection = [], None, [], None
+        self._title_hits, self._title_marks = [], {}
         self._layout()
 
     def clear(self) -> None:
@@ -384,6 +391,7 @@ class ReadingView(ScrollView, can_focus=True):
         self._lines = []
         self._doc = None
         self._hits, self._hit, self._highlights, self._selection = [], None, [], None
+        self._title_hits, self._title_marks = [], {}
         self._strips.clear()
         self.virtual_size = Size(0, 0)
         self._update_titles()
@@ -401,8 +409,12 @@ class ReadingView(ScrollView, can_focus=True):
         """The index of the hit the cursor was last moved to."""
         return self._hit
 
-    def set_hits(self, hits: list[tuple[int, int]], *, jump: bool = True) -> None:
-        """Mark these body spans; with `jump`, go to the first one."""
+    def set_hits(self, hits: list[tuple[int, int]], *, jump: bool = True,
+                 title: Sequence[tuple[int, int]] = ()) -> None:
+        """Mark these body spans (and `title` spans of the title); with `jump`, go to the
+        first body hit."""
+        self._title_hits = sorted(title)
+        self._title_marks = self._title_columns()
         self._hits = sorted(hits)
         self._hit = None
         self.border_title = Content("Reading")
@@ -726,6 +738,7 @@ class ReadingView(ScrollView, can_focus=True):
             self._doc = self._document(article, width)
             self._top = len(header) + 1
             self._lines = [*header, render.BLANK, *self._doc.lines]
+            self._title_marks = self._title_columns()
         else:
             self._doc = None
             self._lines = []
@@ -946,8 +959,31 @@ class ReadingView(ScrollView, can_focus=True):
             self._strips[key] = strip
         return strip
 
+    def _title_columns(self) -> dict[int, list[tuple[int, int]]]:
+        """Where the title hits show: (first column, end column) per header line."""
+        article = self._article
+        if article is None or not self._title_hits or not self._lines:
+            return {}
+        prefix = 2 if article.starred else 0  # "★ "
+        where = _display_offsets(article.title)
+        spans = [(prefix + where[min(a, len(where) - 1)], prefix + where[min(b, len(where) - 1)])
+                 for a, b in self._title_hits if a < b]
+        marks: dict[int, list[tuple[int, int]]] = {}
+        for index, line in enumerate(self._lines[:self._top]):
+            if line.block != "title":
+                continue
+            start, end = line.start, line.start + line_text_length(line)
+            found = [(max(a, start) - start, min(b, end) - start)
+                     for a, b in spans if a < end and b > start]
+            if found:
+                marks[index] = found
+        return marks
+
     def _overlays(self, index: int) -> list[tuple[int, int, Style]]:
         """(first column, end column, style) on line `index`, later ones on top."""
+        if index < self._top:
+            marks = self._title_marks.get(index)
+            return [(a, b, self._overlay("hit")) for a, b in marks] if marks else []
         doc = self._doc
         line = index - self._top
         if doc is None or line < 0 or line >= len(doc.lines) or doc.lines[line].para < 0:
@@ -1005,6 +1041,29 @@ class ReadingView(ScrollView, can_focus=True):
         else:
             segments.extend(_painted(line, overlays, lambda f: self._style(block, f)))
         return Strip(segments).adjust_cell_length(width, base)
+
+
+def _display_offsets(title: str) -> list[int]:
+    """For each character of `title` (and its end), its offset in the title as the header
+    shows it: control characters made visible, bidi overrides dropped, runs of spaces
+    made one and none at the start (what `render.header_lines` does)."""
+    where: list[int] = []
+    shown = 0
+    space = True
+    for char in title:
+        where.append(shown)
+        seen = render.visible(char, one_line=True)
+        if not seen:
+            continue
+        if seen == " ":
+            if not space:
+                shown += 1
+            space = True
+        else:
+            shown += len(seen)
+            space = False
+    where.append(shown)
+    return where
 
 
 def line_text_length(line: render.Line) -> int:
