@@ -405,6 +405,10 @@ class Store:
             # the file stays half as large again until imports reuse them.
             self.conn.execute("VACUUM")
 
+    def set_timeout(self, seconds: float) -> None:
+        """How long a write waits for another process's write before `StoreBusy`."""
+        self.conn.execute(f"PRAGMA busy_timeout = {max(0, round(seconds * 1000))}")
+
     @functools.cached_property
     def db(self) -> Any:
         """The library as a `sqlite_utils.Database`, for ad-hoc use (loaded on demand:

@@ -59,7 +59,7 @@ class ReaderApp(App[None]):
         # A write from the interface waits a moment for another program's write (an
         # import) and is then queued and retried in the background: the event loop
         # never waits for the store's own timeout.
-        store.conn.execute(f"PRAGMA busy_timeout = {round(writes.UI_WAIT * 1000)}")
+        store.set_timeout(writes.UI_WAIT)
         self._quitting = False
         self.config = config if config is not None else Config()
         """The user's settings."""

@@ -275,3 +275,12 @@ def test_a_write_while_another_process_imports_is_refused_cleanly(tmp_path: Path
     reading.set_starred(article_id)
     assert reading.summaries([article_id])[0].starred
     assert not reading.conn.in_transaction
+
+
+def test_the_write_timeout_can_be_changed_on_an_open_store(tmp_path: Path) -> None:
+    path = tmp_path / "lib.db"
+    store = Store(path)
+    store.set_timeout(0.25)
+    assert store.conn.execute("PRAGMA busy_timeout").fetchone()[0] == 250
+    store.set_timeout(-1)
+    assert store.conn.execute("PRAGMA busy_timeout").fetchone()[0] == 0
