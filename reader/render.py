@@ -195,7 +195,7 @@ def blocks(body: str) -> Iterator[Block]:
                 if not paragraph:
                     p_start = start
                 p_end = end
-                paragraph.append(inner)
+                paragraph.append(_unbreak(inner))
             continue
         if first == "|":
             yield from flush()
@@ -206,19 +206,27 @@ def blocks(body: str) -> Iterator[Block]:
             yield from flush()
             kind, level, marker = "item", _indent_level(m.group(1)), "•"
             p_start, p_end = start, end
-            paragraph.append(m.group(3).strip())
+            paragraph.append(_unbreak(m.group(3).strip()))
             continue
         if first.isdigit() and (m := _NUMBER.match(raw)):
             yield from flush()
             kind, level, marker = "item", _indent_level(m.group(1)), m.group(2) + "."
             p_start, p_end = start, end
-            paragraph.append(m.group(3).strip())
+            paragraph.append(_unbreak(m.group(3).strip()))
             continue
         if not paragraph:
             p_start = start
         p_end = end
-        paragraph.append(line)
+        paragraph.append(_unbreak(line))
     yield from flush()
+
+
+def _unbreak(line: str) -> str:
+    """A line without the backslash of a Markdown hard break (`line\\` then newline):
+    the reading view wraps paragraphs itself."""
+    if line.endswith("\\") and not line.endswith("\\\\"):
+        return line[:-1].rstrip()
+    return line
 
 
 def _indent_level(spaces: str) -> int:

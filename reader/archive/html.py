@@ -235,6 +235,45 @@ def _iterwalk(root: Any) -> Iterator[tuple[str, Any]]:
                 stack.extend(("start", child) for child in reversed(node))
 
 
+_BLOCK_CONTENT = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table",
+                  "blockquote", "pre", "article", "section", "dl", "form")
+LAYOUT_CELL_CHARS = 400
+"""A table cell with more text than this (or with paragraphs, lists, headings…
+inside) is page layout, not data."""
+
+
+def _unwrap_layout_tables(root: Any) -> None:
+    """Tables used to lay a page out become their cells' content, in reading order.
+
+    Old pages (LWN, forums, mailing-list archives) hold the whole article in a
+    table cell; as a Markdown table it would be one enormous row. A data table
+    (short cells of text) stays a table.
+    """
+    import lxml.html
+
+    for table in reversed(list(root.iter("table"))):
+        cells = [c for c in table.iter("td", "th") if c.getparent() is not None]
+        layout = any(
+            next(cell.iter(*_BLOCK_CONTENT), None) is not None
+            or len(cell.text_content()) > LAYOUT_CELL_CHARS
+            for cell in cells)
+        parent = table.getparent()
+        if not layout or parent is None:
+            continue
+        box = lxml.html.Element("div")
+        for cell in cells:
+            if cell.getparent() is None or any(a.tag in ("td", "th") for a in cell.iterancestors()
+                                              if a is not table and table in a.iterancestors()):
+                continue
+            part = lxml.html.Element("div")
+            part.text = cell.text
+            for child in list(cell):
+                part.append(child)
+            box.append(part)
+        box.tail = table.tail
+        parent.replace(table, box)
+
+
 def markdown_from_html(fragment: str, base: str | None = None) -> str:
     """Markdown for an HTML fragment; the one place HTML becomes Markdown."""
     import lxml.html
@@ -248,6 +287,7 @@ def markdown_from_html(fragment: str, base: str | None = None) -> str:
     for node in list(root.iter(*_DROP_TAGS)):
         if node.getparent() is not None:
             node.drop_tree()
+    _unwrap_layout_tables(root)
     if _depth(root) > MAX_DEPTH:
         return tidy_markdown(_flat_text(root))
     cleaned = lxml.html.tostring(root, encoding="unicode")

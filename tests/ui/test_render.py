@@ -153,3 +153,10 @@ def test_document_round_trip_and_markup_skipped():
     quoted = body.index("quoted")
     line, column = doc.to_display(quoted)
     assert doc.text_of(line) == "quoted more" and column == 0
+
+
+def test_hard_line_breaks_lose_their_backslash():
+    body = "Front page \\\nSecurity \\\nKernel\n\nA path C:\\\\\nnext"
+    assert texts(layout(body, 60)) == ["Front page Security Kernel", "", "A path C:\\ next"]
+    doc = render.document(body, 60)
+    assert doc.to_display(body.index("Kernel")) == (0, 20)

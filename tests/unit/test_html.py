@@ -42,6 +42,18 @@ def test_fenced_code_keeps_its_language() -> None:
     assert out == "```python\nx = 1\nprint(x)\n```"
 
 
+def test_layout_tables_become_their_content_data_tables_stay() -> None:
+    page = ("<table><tr><td><h2>Head</h2><p>Para one.</p><p>Two <a href='https://x.org'>l</a>"
+            "</p><table><tr><th>a</th><th>b</th></tr><tr><td>1</td><td>2</td></tr></table>"
+            "</td><td>side</td></tr></table><p>after</p>")
+    out = md(page)
+    assert out.startswith("## Head\n\nPara one.\n\nTwo [l](https://x.org)")
+    assert "| a | b |\n| --- | --- |\n| 1 | 2 |" in out
+    assert out.index("side") < out.index("after") and "| Head" not in out
+    long_cell = "<table><tr><td>" + "words " * 100 + "</td></tr></table>"
+    assert "|" not in md(long_cell)
+
+
 def test_block_quotes() -> None:
     assert md("<blockquote><p>said</p></blockquote>") == "> said"
 
