@@ -74,7 +74,17 @@ def main(ctx: click.Context, db: str | None) -> None:
         _run_interface(_db_path(ctx, db))
 
 
+def _need_terminal() -> None:
+    """The interface draws on a terminal and reads keys from it: refuse without one
+    (started from a script or a pipe it would wait forever for keys)."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise click.ClickException(
+            "the reader needs a terminal (standard input or output is not one); "
+            "`reader search`, `reader export` and `reader stats` work without")
+
+
 def _run_interface(path: Path, demo: bool = False) -> None:
+    _need_terminal()
     store = _open_store(path)
     try:
         from reader.ui.app import run
@@ -435,6 +445,7 @@ def demo(ctx: click.Context, db: str | None) -> None:
     """Open the reader on the bundled demo archive (imported into a demo library)."""
     from reader.importer import Importer
 
+    _need_terminal()
     if not DEMO_DIR.is_dir():
         raise click.ClickException(f"demo archive not found at {DEMO_DIR}")
     if db:

@@ -168,3 +168,13 @@ def test_imports_wait_long_for_their_turn_other_commands_do_not(
     invoke("import", "--db", str(db_path), str(FIXTURES / "note.txt"))
     invoke("stats", "--db", str(db_path))
     assert waits == [IMPORT_WAIT, 10.0] and IMPORT_WAIT >= 300
+
+
+def test_the_interface_refuses_to_start_without_a_terminal(tmp_path: Path) -> None:
+    db = tmp_path / "demo.db"
+    for args in ([], ["demo"]):
+        result = CliRunner().invoke(main, [*args, "--db", str(db)] if args else
+                                    ["--db", str(db)])
+        assert result.exit_code == 1
+        assert "needs a terminal" in result.output and "\n" not in result.output.strip()
+    assert not db.exists()  # nothing imported for a demo that cannot be shown
