@@ -70,7 +70,7 @@ _INLINE = re.compile(
     r"|!\[(?P<alt>[^\]\n]*)\]\((?P<src>[^)\s]*)[^)\n]*\)"
     r"|\[(?P<text>[^\]\n]+)\]\((?P<href>[^)\s]+)(?:\s+\"[^\"\n]*\")?\)"
     r"|<(?P<auto>(?:https?|mailto):[^>\s]+)>"
-    r"|\\(?P<escaped>[\\`*_{}\[\]()#+\-.!<>]))"
+    r"|\\(?P<escaped>[\\`*_{}\[\]()#+\-.!<>|]))"
 )
 
 
@@ -199,7 +199,7 @@ def blocks(body: str) -> Iterator[Block]:
             continue
         if first == "|":
             yield from flush()
-            yield Block("code", line, 0, "", start, end)
+            yield Block("row", line, 0, "", start, end)
             kind, level, marker = "p", 0, ""
             continue
         if first in _BULLET_CHARS and (m := _BULLET.match(raw)):
@@ -455,7 +455,19 @@ def layout_blocks(items: Iterable[Block], width: int,
     lines: list[Line] = []
     previous = ""
     links = {} if links is None else links
-    for block in items:
+    for group in _tables(items):
+        if isinstance(group, list):
+            if lines:
+                lines.append(BLANK)
+            previous = "table"
+            paras = []
+            for row in group:
+                paras.append(len(placed) if placed is not None else -1)
+                if placed is not None:
+                    placed.append(row)
+            lines.extend(_table_lines(group, paras, width, links))
+            continue
+        block = group
         kind = block.kind
         if lines and not (kind == "item" and previous == "item") and not (
             kind == "code" and previous == "code"
@@ -490,6 +502,73 @@ def layout_blocks(items: Iterable[Block], width: int,
             marker = f"[{number}] "
             lines.extend(wrap([(url, URL)], width, "meta", ((marker, MARK),),
                               ((" " * len(marker), 0),)))
+    return lines
+
+
+def _tables(items: Iterable[Block]) -> Iterator[Block | list[Block]]:
+    """Blocks, with each run of Markdown table rows gathered into one list."""
+    rows: list[Block] = []
+    for block in items:
+        if block.kind == "row":
+            rows.append(block)
+            continue
+        if rows:
+            yield rows
+            rows = []
+        yield block
+    if rows:
+        yield rows
+
+
+_CELL_SPLIT = re.compile(r"(?<!\\)\|")
+_ALIGN_ROW = re.compile(r"^\s*:?-{3,}:?\s*$")
+
+
+def _cells(row: str) -> list[str]:
+    cells = [c.strip() for c in _CELL_SPLIT.split(row.strip())]
+    if cells and not cells[0]:
+        cells = cells[1:]
+    if cells and not cells[-1]:
+        cells = cells[:-1]
+    return cells
+
+
+def _table_lines(rows: list[Block], paras: list[int], width: int,
+                 links: dict[str, int]) -> list[Line]:
+    """A Markdown table with its columns aligned and ruled, or, when it is wider than
+    the view, its rows as they are written (wrapped like code)."""
+    parsed = [_cells(row.text) for row in rows]
+    rules = [bool(cells) and all(_ALIGN_ROW.match(c) for c in cells) for cells in parsed]
+    header = {i - 1 for i, rule in enumerate(rules) if rule and i > 0}
+    spans = [[inline(c, BOLD if i in header else 0, links) for c in cells] if not rules[i] else []
+             for i, cells in enumerate(parsed)]
+    columns = max((len(c) for c in parsed), default=0)
+    widths = [0] * columns
+    for row_spans in spans:
+        for n, cell in enumerate(row_spans):
+            widths[n] = max(widths[n], sum(cell_width(t) for t, _ in cell))
+    total = sum(widths) + 3 * max(0, columns - 1)
+    if not columns or total > width:
+        lines: list[Line] = []
+        for row, para in zip(rows, paras, strict=True):
+            lines.extend(_code_lines(row.text, width, para))
+        return lines
+    lines = []
+    for i, para in enumerate(paras):
+        out: list[Span] = []
+        if rules[i]:
+            out.append(("─┼─".join("─" * w for w in widths), MARK))
+        else:
+            for n in range(columns):
+                cell = spans[i][n] if n < len(spans[i]) else []
+                if n:
+                    out.append((" │ ", MARK))
+                out.extend(cell)
+                pad = widths[n] - sum(cell_width(t) for t, _ in cell)
+                if pad and n < columns - 1:
+                    out.append((" " * pad, MARK))
+        text_width = sum(cell_width(t) for t, _ in out)
+        lines.append(Line("p", tuple(out), text_width, para))
     return lines
 
 

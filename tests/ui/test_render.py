@@ -160,3 +160,19 @@ def test_hard_line_breaks_lose_their_backslash():
     assert texts(layout(body, 60)) == ["Front page Security Kernel", "", "A path C:\\ next"]
     doc = render.document(body, 60)
     assert doc.to_display(body.index("Kernel")) == (0, 20)
+
+
+def test_tables_align_their_columns_or_stay_as_written_when_too_wide():
+    body = ("| Name | Value |\n| --- | ---: |\n| **alpha** | 1 |\n"
+            "| b | [link](https://x.org) |\n\nAfter.")
+    lines = layout(body, 60)
+    assert texts(lines)[:4] == ["Name  │ Value", "──────┼────────", "alpha │ 1",
+                                "b     │ link[1]"]
+    assert all(f & BOLD for t, f in lines[0].spans if t.strip() and "│" not in t)
+    assert all(f & MARK for t, f in lines[1].spans)
+    doc = render.document(body, 60)
+    assert doc.to_display(body.index("alpha")) == (2, 0)
+    assert doc.to_display(body.index("After")) == (5, 0)
+    narrow = texts(layout(body, 12))
+    assert narrow[0] == "| Name | Val" and "After." in narrow
+    assert texts(layout("| a \\| b | c |", 40)) == ["a | b │ c"]
