@@ -566,7 +566,8 @@ class Importer:
         processes = workers() if processes is None else processes
         self._processes = processes
         window = max(2, 4 * processes)
-        pending: deque[tuple[Job | FileReport, Future[_Parsed] | None]] = deque()
+        # (file, its pool result, whether the pool can parse it) in the order found.
+        pending: deque[tuple[Job | FileReport, Future[_Parsed] | None, bool]] = deque()
         pool: ProcessPoolExecutor | None = None
 
         def submit(job: Job) -> Future[_Parsed]:
@@ -574,7 +575,7 @@ class Importer:
             return pool.submit(_parse_whole, job, self.options)
 
         def finish() -> None:
-            item, future = pending.popleft()
+            item, future, _ = pending.popleft()
             if isinstance(item, FileReport):
                 report.files.append(item)
                 return
@@ -586,17 +587,18 @@ class Importer:
         try:
             for item in expand(paths):
                 future = None
-                if isinstance(item, Job) and _poolable(item):
-                    if pool is None and processes > 1 and any(
-                            isinstance(j, Job) and _poolable(j) for j, _ in pending):
+                poolable = isinstance(item, Job) and _poolable(item)
+                if poolable:
+                    assert isinstance(item, Job)
+                    if pool is None and processes > 1 and any(p for _, _, p in pending):
                         # A second file: worth the processes. Earlier ones join in.
                         pool = ProcessPoolExecutor(processes, mp_context=_context())
-                        for n, (queued, _) in enumerate(pending):
-                            if isinstance(queued, Job) and _poolable(queued):
-                                pending[n] = (queued, submit(queued))
+                        for n, (queued, _, able) in enumerate(pending):
+                            if able and isinstance(queued, Job):
+                                pending[n] = (queued, submit(queued), able)
                     if pool is not None:
                         future = submit(item)
-                pending.append((item, future))
+                pending.append((item, future, poolable))
                 # An export's batch reads its other files through the zip or
                 # folder being walked: finished before the walk moves on.
                 keep = 0 if isinstance(item, Job) and item.lookup is not None else window

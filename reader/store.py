@@ -35,7 +35,7 @@ from reader.models import (
 )
 
 if TYPE_CHECKING:
-    from reader.search import Query
+    from reader.search import Query, SqlPlan
 
 # The search, cleaning and anchoring modules are imported where they are used:
 # the interface opens the store before its first frame and needs none of them
@@ -54,6 +54,28 @@ class StoreError(Exception):
 class StoreBusy(StoreError):
     """Another process (an import) holds the library's write lock: try again later."""
 
+
+# The search index follows deletes and edits of indexed columns (inserts are
+# written by `Store._index`, with the extra columns computed in Python).
+_FTS_TRIGGERS = """
+    CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, title, body, tags_text, notes_text,
+                                  title_extra, body_extra)
+        VALUES ('delete', old.id, old.title, old.body, old.tags_text, old.notes_text,
+                old.title_extra, old.body_extra);
+    END;
+    CREATE TRIGGER articles_fts_update
+    AFTER UPDATE OF title, body, tags_text, notes_text ON articles BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, title, body, tags_text, notes_text,
+                                  title_extra, body_extra)
+        VALUES ('delete', old.id, old.title, old.body, old.tags_text, old.notes_text,
+                old.title_extra, old.body_extra);
+        INSERT INTO articles_fts (rowid, title, body, tags_text, notes_text, title_extra,
+                                  body_extra)
+        VALUES (new.id, new.title, new.body, new.tags_text, new.notes_text, new.title_extra,
+                new.body_extra);
+    END;
+"""
 
 _MIGRATIONS: dict[int, str] = {
     1: """
@@ -156,23 +178,7 @@ _MIGRATIONS: dict[int, str] = {
         tokenize='porter unicode61 remove_diacritics 2', prefix='2'
     );
     INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');
-    CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
-        INSERT INTO articles_fts (articles_fts, rowid, title, body, tags_text, notes_text,
-                                  title_extra, body_extra)
-        VALUES ('delete', old.id, old.title, old.body, old.tags_text, old.notes_text,
-                old.title_extra, old.body_extra);
-    END;
-    CREATE TRIGGER articles_fts_update
-    AFTER UPDATE OF title, body, tags_text, notes_text ON articles BEGIN
-        INSERT INTO articles_fts (articles_fts, rowid, title, body, tags_text, notes_text,
-                                  title_extra, body_extra)
-        VALUES ('delete', old.id, old.title, old.body, old.tags_text, old.notes_text,
-                old.title_extra, old.body_extra);
-        INSERT INTO articles_fts (rowid, title, body, tags_text, notes_text, title_extra,
-                                  body_extra)
-        VALUES (new.id, new.title, new.body, new.tags_text, new.notes_text, new.title_extra,
-                new.body_extra);
-    END;
+    """ + _FTS_TRIGGERS + """
     """,
     # Annotations: the library-wide list is newest first; the orphan review asks
     # for orphans only.
@@ -226,23 +232,7 @@ _MIGRATIONS: dict[int, str] = {
     CREATE INDEX articles_by_title ON articles (title COLLATE NOCASE, id);
     CREATE INDEX articles_by_url ON articles (url) WHERE url IS NOT NULL;
     CREATE INDEX articles_facets ON articles (id, date, read, starred, source);
-    CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
-        INSERT INTO articles_fts (articles_fts, rowid, title, body, tags_text, notes_text,
-                                  title_extra, body_extra)
-        VALUES ('delete', old.id, old.title, old.body, old.tags_text, old.notes_text,
-                old.title_extra, old.body_extra);
-    END;
-    CREATE TRIGGER articles_fts_update
-    AFTER UPDATE OF title, body, tags_text, notes_text ON articles BEGIN
-        INSERT INTO articles_fts (articles_fts, rowid, title, body, tags_text, notes_text,
-                                  title_extra, body_extra)
-        VALUES ('delete', old.id, old.title, old.body, old.tags_text, old.notes_text,
-                old.title_extra, old.body_extra);
-        INSERT INTO articles_fts (rowid, title, body, tags_text, notes_text, title_extra,
-                                  body_extra)
-        VALUES (new.id, new.title, new.body, new.tags_text, new.notes_text, new.title_extra,
-                new.body_extra);
-    END;
+    """ + _FTS_TRIGGERS + """
     """,
 }
 
@@ -859,11 +849,7 @@ class Store:
         if q.empty:
             return []
         limit, offset = max(0, limit), max(0, offset)
-        plan = q.plan()
-        where, params = self._filter(view, tag)
-        filters = [where.removeprefix(" WHERE ")] if where else []
-        filters += plan.where
-        params = [*params, *plan.params]
+        plan, filters, params = self._search_parts(q, view, tag)
         if plan.match is None:
             # Filters alone: newest first, straight from the list index.
             sql = "SELECT a.id, 0.0 FROM articles a" + (
@@ -967,7 +953,18 @@ class Store:
         q = query if isinstance(query, search.Query) else search.parse(query, live=live)
         if q.empty:
             return 0
-        sql, params, _ = self._search_sql(q, view, tag)
+        plan, filters, params = self._search_parts(q, view, tag)
+        if plan.match is None:
+            sql = "FROM articles a"
+        elif filters:
+            sql = ("FROM articles_fts JOIN articles a INDEXED BY articles_facets"
+                   " ON a.id = articles_fts.rowid")
+        else:
+            sql = "FROM articles_fts"
+        if plan.match is not None:
+            filters, params = ["articles_fts MATCH ?", *filters], [plan.match, *params]
+        if filters:
+            sql += " WHERE " + " AND ".join(filters)
         return int(self.conn.execute("SELECT count(*) " + sql, params).fetchone()[0])
 
     def _dates(self, ids: list[int]) -> dict[int, str | None]:
@@ -977,28 +974,14 @@ class Store:
         return dict(self.conn.execute(
             f"SELECT id, date FROM articles WHERE id IN ({marks})", ids).fetchall())
 
-    def _search_sql(self, q: Query, view: str,
-                    tag: str | None) -> tuple[str, list[Any], bool]:
-        """`FROM … WHERE …` of a search and its parameters; whether it is ranked."""
+    def _search_parts(self, q: Query, view: str, tag: str | None
+                      ) -> tuple[SqlPlan, list[str], list[Any]]:
+        """A query's MATCH plan, and its conditions on `articles a` (the list's view
+        and tag, then the query's filters) with their parameters."""
         plan = q.plan()
         where, params = self._filter(view, tag)
-        clauses = [where.removeprefix(" WHERE ")] if where else []
-        clauses += plan.where
-        params = [*params, *plan.params]
-        if plan.match is not None and not clauses:
-            sql = "FROM articles_fts"
-            clauses.insert(0, "articles_fts MATCH ?")
-            params.insert(0, plan.match)
-        elif plan.match is not None:
-            sql = ("FROM articles_fts JOIN articles a INDEXED BY articles_facets"
-                   " ON a.id = articles_fts.rowid")
-            clauses.insert(0, "articles_fts MATCH ?")
-            params.insert(0, plan.match)
-        else:
-            sql = "FROM articles a"
-        if clauses:
-            sql += " WHERE " + " AND ".join(clauses)
-        return sql, params, plan.match is not None
+        filters = [where.removeprefix(" WHERE ")] if where else []
+        return plan, [*filters, *plan.where], [*params, *plan.params]
 
     def _search_hits(self, q: Query, rows: list[tuple[int, float]],
                      ranked: bool) -> list[SearchHit]:

@@ -252,7 +252,9 @@ def _unwrap_layout_tables(root: Any) -> None:
     import lxml.html
 
     for table in reversed(list(root.iter("table"))):
-        cells = [c for c in table.iter("td", "th") if c.getparent() is not None]
+        # Its own cells: those of a data table inside one move with that cell.
+        cells = [c for c in table.iter("td", "th")
+                 if next(c.iterancestors("table"), None) is table]
         layout = any(
             next(cell.iter(*_BLOCK_CONTENT), None) is not None
             or len(cell.text_content()) > LAYOUT_CELL_CHARS
@@ -262,9 +264,6 @@ def _unwrap_layout_tables(root: Any) -> None:
             continue
         box = lxml.html.Element("div")
         for cell in cells:
-            if cell.getparent() is None or any(a.tag in ("td", "th") for a in cell.iterancestors()
-                                              if a is not table and table in a.iterancestors()):
-                continue
             part = lxml.html.Element("div")
             part.text = cell.text
             for child in list(cell):
