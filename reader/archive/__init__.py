@@ -32,6 +32,7 @@ from reader.archive import (
     zipped,
 )
 from reader.archive.blocks import blocks
+from reader.archive.decoding import decode, decode_text
 from reader.archive.source import (
     SNIFF,
     ArchiveError,
@@ -129,7 +130,7 @@ def detect_bytes(head: bytes) -> str | None:
 
 
 def _json_value(data: bytes, encoding: str | None) -> Any:
-    text = html.decode(data, encoding) if encoding else _decode_text(data)
+    text = decode(data, encoding) if encoding else decode_text(data)
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
@@ -212,13 +213,13 @@ def parse_bytes(data: bytes, name: str, fmt: str | None = None, tags: tuple[str,
                                                share),
                       problems, shared=share is not None and kind in SHARED_FORMATS)
     if fmt == "bookmarks":
-        page = html.decode(data, encoding)
+        page = decode(data, encoding)
         return Parsed(where, fmt, bookmarks.parse(page, name, tags, problems), problems)
     if fmt == "pocket" and pocket.looks_like_ril(data[:SNIFF]):
-        page = html.decode(data, encoding)
+        page = decode(data, encoding)
         return Parsed(where, fmt, pocket.parse_ril(page, name, tags, problems), problems)
     if fmt in ("pocket", "instapaper"):
-        text = sanitize(html.decode(data, encoding) if encoding else _decode_text(data))
+        text = sanitize(decode(data, encoding) if encoding else decode_text(data))
         parse_csv = pocket.parse_csv if fmt == "pocket" else instapaper.parse
         return Parsed(where, fmt, parse_csv(text, name, tags, problems), problems)
     if fmt == "html":
@@ -231,7 +232,7 @@ def parse_bytes(data: bytes, name: str, fmt: str | None = None, tags: tuple[str,
                       problems, shared=share is not None)
     if fmt is None and looks_like_markup(data[:SNIFF]):
         raise ArchiveError("XML of an unknown kind (not a feed or WordPress export)")
-    text = html.decode(data, encoding) if encoding else _decode_text(data)
+    text = decode(data, encoding) if encoding else decode_text(data)
     lines = sanitize(text).replace("\r\n", "\n").split("\n")
     if not any(line.strip() for line in lines[:SAMPLE_LINES]):
         raise ArchiveError("no text in file")
@@ -240,31 +241,6 @@ def parse_bytes(data: bytes, name: str, fmt: str | None = None, tags: tuple[str,
         return Parsed(where, fmt, markdown.parse(lines, name, fmt, tags))
     module = tagpage if fmt == "tagpage" else digest
     return Parsed(where, fmt, module.parse(iter(lines), name, tags))
-
-
-_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF32_LE, "utf-32-le"),
-         (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF16_LE, "utf-16-le"),
-         (codecs.BOM_UTF16_BE, "utf-16-be"))
-
-
-def _decode_text(data: bytes) -> str:
-    """A text dump held in memory (a zip entry): BOM or UTF-8, binary refused."""
-    encoding, start = "utf-8", 0
-    for bom, name in _BOMS:
-        if data.startswith(bom):
-            encoding, start = name, len(bom)
-            break
-    else:
-        sample = data[:4096]
-        if sum(1 for b in sample if b < 32 and b not in b"\t\n\r\x0c\x1b") > max(
-                8, len(sample) // 50):
-            raise ArchiveError("binary file, not text")
-    try:
-        return data[start:].decode(encoding)
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise ArchiveError(f"not valid {encoding.upper()} (byte 0x{data[exc.start]:02x} "
-                           f"on line {line}); re-save it as UTF-8 or pass --encoding") from None
 
 
 def detect(lines: list[str]) -> str:

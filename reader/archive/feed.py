@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from reader.archive.html import drop_leading_title, markdown_from_html
+from reader.archive.html_markdown import drop_leading_title, markdown_from_html
 from reader.archive.source import ArchiveError
 from reader.archive.xmlsafe import refuse_entities
 from reader.clean import clean_title, sanitize, slug_title, squash

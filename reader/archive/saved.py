@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from reader.archive.html import drop_leading_title, markdown_from_html, safe_url
+from reader.archive.html_markdown import drop_leading_title, markdown_from_html, safe_url
 from reader.clean import clean_title, sanitize, slug_title
 from reader.models import ImportedHighlight, ParsedArticle, Provenance
 

@@ -31,13 +31,6 @@ class Sniffed:
     head: bytes
 
 
-_BOMS = [
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-]
 _TEXT_CONTROLS = set(b"\t\n\r\x0c\x1b")
 
 
@@ -60,9 +53,11 @@ def sniff(path: Path, encoding: str | None = None) -> Sniffed:
         except LookupError:
             raise ArchiveError(f"unknown encoding {encoding!r}") from None
         return Sniffed(encoding, 0, head)
-    for bom, name in _BOMS:
-        if head.startswith(bom):
-            return Sniffed(name, len(bom), head)
+    from reader.archive.decoding import bom  # it imports ArchiveError from here
+
+    marked = bom(head)
+    if marked:
+        return Sniffed(marked[0], marked[1], head)
     # UTF-16 without a BOM: NULs in every other byte of ASCII-heavy text.
     sample = head[:4096]
     if len(sample) >= 4 and sample.count(0) > len(sample) // 4:

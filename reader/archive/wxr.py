@@ -21,7 +21,8 @@ from xml.etree.ElementTree import Element, ParseError
 import defusedxml.ElementTree as safe_et
 from defusedxml import DefusedXmlException
 
-from reader.archive.html import decode, drop_leading_title, markdown_from_html
+from reader.archive.decoding import decode
+from reader.archive.html_markdown import drop_leading_title, markdown_from_html
 from reader.archive.source import ArchiveError
 from reader.archive.xmlsafe import refuse_entities
 from reader.clean import clean_title, slug_title
