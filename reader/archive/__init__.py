@@ -32,7 +32,7 @@ from reader.archive import (
     zipped,
 )
 from reader.archive.blocks import blocks
-from reader.archive.decoding import decode, decode_text
+from reader.archive.decoding import decode, decode_text, narrow
 from reader.archive.source import (
     SNIFF,
     ArchiveError,
@@ -102,11 +102,15 @@ def _first_line(head: bytes) -> str:
 def detect_bytes(head: bytes) -> str | None:
     """The byte format the first bytes of a file announce, or None for text.
 
-    `zip` and `json` are containers rather than formats: a zip is expanded by
-    the importer, JSON is told apart (wallabag, Omnivore, bookmarks…) once loaded.
+    `zip`, `gzip` and `json` are containers rather than formats: a zip is
+    expanded by the importer, a gzip file read as what it holds, JSON told apart
+    (wallabag, Omnivore, bookmarks…) once loaded. UTF-16/32 is read as UTF-8.
     """
     if zipped.is_zip(head):
         return "zip"
+    if zipped.is_gzip(head):
+        return "gzip"
+    head = narrow(head, head=True)
     if bookmarks.looks_like_bookmarks(head):  # HTML, but no page: before pages and Pocket
         return "bookmarks"
     if pocket.looks_like_ril(head):
@@ -197,6 +201,11 @@ def parse_bytes(data: bytes, name: str, fmt: str | None = None, tags: tuple[str,
     `pages` imports a WordPress export's pages as well as its posts; `share`
     (k, n) converts only this process's share of a SHARED_FORMATS file.
     """
+    if zipped.is_gzip(data):
+        data = zipped.gunzip(data, MAX_BYTES)
+        fmt = None if fmt == "gzip" else fmt
+    if not encoding:
+        data = narrow(data)
     if not data.strip():
         raise ArchiveError("empty file")
     if fmt in ("feed", "wxr") or looks_like_markup(data[:SNIFF]):
@@ -261,6 +270,14 @@ def detect(lines: list[str]) -> str:
     return "markdown" if markdown.has_markdown(lines) else "text"
 
 
+def _gzipped(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            return zipped.is_gzip(fh.read(2))
+    except OSError:
+        return False  # sniff says why
+
+
 def _sample(path: Path, sniffed: Sniffed) -> list[str]:
     lines: list[str] = []
     size = 0
@@ -286,15 +303,21 @@ def parse_file(
         raise ArchiveError(f"unknown format {fmt!r}; choose one of "
                            f"{', '.join(FORMATS)}")
     whole = BYTE_FORMATS + LINK_FORMATS
+    if _gzipped(path):
+        if path.stat().st_size > MAX_BYTES:
+            raise ArchiveError(f"too large for a gzip file ({path.stat().st_size >> 20} MB)")
+        return parse_bytes(path.read_bytes(), str(path.resolve()), fmt, tags, encoding, path,
+                           pages=pages, share=share)
     sniffed = sniff(path, encoding if fmt not in whole else None)
     byte_format = fmt if fmt in whole else None
     if fmt is None:
-        if looks_like_markup(sniffed.head):
-            refuse_entities(sniffed.head)
+        head = narrow(sniffed.head, head=True) if not encoding else sniffed.head
+        if looks_like_markup(head):
+            refuse_entities(head)
         byte_format = detect_bytes(sniffed.head)
         if byte_format == "zip":
             raise ArchiveError("a zip file: import it with `reader import`, which opens zips")
-        if byte_format is None and looks_like_markup(sniffed.head):
+        if byte_format is None and looks_like_markup(head):
             raise ArchiveError("XML of an unknown kind (not a feed or WordPress export)")
     if byte_format is not None:
         if path.stat().st_size > MAX_BYTES:

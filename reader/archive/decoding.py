@@ -100,3 +100,65 @@ def decode_text(data: bytes) -> str:
         line = data.count(b"\n", 0, exc.start) + 1
         raise ArchiveError(f"not valid {encoding.upper()} (byte 0x{data[exc.start]:02x} "
                            f"on line {line}); re-save it as UTF-8 or pass --encoding") from None
+
+
+# The first four bytes of `<?xm` / `<` in each wide encoding (XML 1.0, appendix F).
+_WIDE_STARTS = (
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00<\x00?", "utf-16-be"),
+    (b"<\x00?\x00", "utf-16-le"),
+)
+_DECLARED = re.compile(r"""^(\s*<\?xml[^>]*?encoding\s*=\s*)(["'])[^"']*\2""")
+
+
+def wide_encoding(data: bytes) -> tuple[str, int] | None:
+    """(codec, BOM length) of UTF-16 or UTF-32 text, by its mark or its first bytes.
+
+    Without a mark, markup is told by the XML declaration's pattern (`<` as
+    four bytes, or `<?` as two pairs) and other text by NULs in every other
+    (or three of four) bytes of its ASCII.
+    """
+    marked = bom(data)
+    if marked:
+        return marked if marked[0] != "utf-8" else None
+    for pattern, name in _WIDE_STARTS:
+        if data.startswith(pattern):
+            return name, 0
+    sample = data[:4096]
+    if len(sample) < 8 or sample.count(0) < len(sample) // 4:
+        return None
+    lanes = [sample[i::4].count(0) / len(sample[i::4]) for i in range(4)]
+    if lanes[1] > 0.9 and lanes[2] > 0.9 and lanes[3] > 0.9 and lanes[0] < 0.1:
+        return "utf-32-le", 0
+    if lanes[0] > 0.9 and lanes[1] > 0.9 and lanes[2] > 0.9 and lanes[3] < 0.1:
+        return "utf-32-be", 0
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd > len(sample) * 0.4 and even < len(sample) * 0.05:
+        return "utf-16-le", 0
+    if even > len(sample) * 0.4 and odd < len(sample) * 0.05:
+        return "utf-16-be", 0
+    return None
+
+
+def narrow(data: bytes, *, head: bool = False) -> bytes:
+    """UTF-16/32 bytes re-encoded as UTF-8, their XML declaration saying so.
+
+    Parsers of XML and HTML (feedparser, lxml, the detectors) then see one
+    encoding. Other bytes are returned as they are. `head`: `data` is only the
+    first bytes of a file (a character cut in two at the end is dropped).
+    """
+    wide = wide_encoding(data)
+    if wide is None:
+        return data
+    name, skip = wide
+    try:
+        if head:
+            text = codecs.getincrementaldecoder(name)("replace").decode(data[skip:])
+        else:
+            text = data[skip:].decode(name)
+    except UnicodeDecodeError as exc:
+        raise ArchiveError(f"not valid {name.upper()} (byte {exc.start + skip}); re-save it "
+                           "as UTF-8 or pass --encoding") from None
+    text = _DECLARED.sub(r"\1\2utf-8\2", text, count=1)
+    return text.encode("utf-8")

@@ -11,34 +11,76 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from reader.archive.decoding import decode
 from reader.archive.extract import extract_main
-from reader.archive.html_markdown import drop_leading_title, html_parser, markdown_from_html
+from reader.archive.html_markdown import (
+    drop_leading_title,
+    html_parser,
+    markdown_from_html,
+    plain_text,
+    safe_url,
+)
 from reader.archive.page_meta import page_metadata
 from reader.archive.source import ArchiveError
+from reader.clean import slug_title, squash
 from reader.models import ParsedArticle, Provenance
 
-_HTML_START = re.compile(
-    rb"^\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html|<head|<body|<meta|<title)",
-    re.IGNORECASE | re.DOTALL,
-)
+_PROLOG = rb"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<\?[^>]*>\s*)*"
+_DOCUMENT_START = re.compile(_PROLOG + rb"(?:<!doctype\s+html|<html[\s>])",
+                             re.IGNORECASE | re.DOTALL)
+_HEAD_START = re.compile(_PROLOG + rb"<(?:head|body|meta|title|link|style|script|base|noscript)"
+                         rb"[\s/>]", re.IGNORECASE | re.DOTALL)
+_TAG_START = re.compile(_PROLOG + rb"<(?:[a-z][a-z0-9]*)[\s/>]", re.IGNORECASE | re.DOTALL)
+_DOCUMENT_TAG = re.compile(rb"<(?:!doctype\s+html|html|head|body)[\s>]", re.IGNORECASE)
+_LINE_DOCUMENT_TAG = re.compile(rb"^[ \t]*<(?:!doctype\s+html|html[\s>])",
+                                re.IGNORECASE | re.MULTILINE)
+_NOT_PAGE = re.compile(rb"```|~~~|<(?:rss|feed|rdf:RDF)[\s>]|wordpress\.org/export/",
+                       re.IGNORECASE)
+MAX_PREAMBLE = 4096
+"""Bytes a page may carry before `<html>` (PHP warnings, a stray script)."""
 
 
 def looks_like_html(head: bytes) -> bool:
-    """Whether the first bytes are an HTML page (not an XML feed or export)."""
-    head = head.lstrip(codecs.BOM_UTF8)[:8192]
-    if _HTML_START.match(head):
+    """Whether the first bytes are an HTML or XHTML page (not an XML feed or export).
+
+    A page is told by its content, not its first tag: a doctype or `<html>`
+    after an XML declaration (XHTML) or comments; a page starting with what
+    belongs in `<head>` (`<style>`, `<meta http-equiv=refresh>`, `<script>`);
+    body markup followed by `<html>`/`<body>` (PHP warnings printed before the
+    page); or `<html>` at the start of a line after a short preamble that is
+    neither Markdown with a code block nor a feed.
+    """
+    head = head.removeprefix(codecs.BOM_UTF8)[:8192]
+    if _DOCUMENT_START.match(head) or _HEAD_START.match(head):
         return True
-    return bool(re.search(rb"<html[\s>]", head[:2048], re.IGNORECASE)) and not re.match(
-        rb"\s*<\?xml", head)
+    if _NOT_PAGE.search(head[:MAX_PREAMBLE]):
+        return False
+    if _TAG_START.match(head) and _DOCUMENT_TAG.search(head):
+        return True
+    line = _LINE_DOCUMENT_TAG.search(head, 0, MAX_PREAMBLE + 64)
+    if line is None:
+        return False
+    rest = head[line.end():]
+    return _DOCUMENT_TAG.search(rest) is not None or b"</html" in rest.lower()
+
+
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+_REFRESH_URL = re.compile(r"""url\s*=\s*['"]?\s*([^'"\s>]+)""", re.IGNORECASE)
 
 
 def parse_page(page: str, name: str, tags: tuple[str, ...] = (),
                fmt: str = "html", url: str | None = None) -> ParsedArticle:
-    """One saved page as an article; raises ArchiveError when it holds no article."""
+    """One saved page as an article; raises ArchiveError when it holds no article.
+
+    A redirect page (`<meta http-equiv=refresh>`) with no text is a stub: a
+    saved link to where it points.
+    """
     import lxml.html
 
+    # XHTML: lxml refuses text that still declares its byte encoding.
+    page = _XML_DECLARATION.sub("", page, count=1)
     try:
         doc = lxml.html.document_fromstring(page, parser=html_parser())
     except Exception as exc:  # lxml raises ParserError / ValueError on junk
@@ -50,19 +92,63 @@ def parse_page(page: str, name: str, tags: tuple[str, ...] = (),
         # structure at all): the whole body, chrome tags dropped.
         fragment = lxml.html.tostring(doc.find("body"), encoding="unicode")
     body = markdown_from_html(fragment, meta.base or meta.url or url)
+    lines = page.count("\n") + 1
     if not body:
-        raise ArchiveError("no article text found in this page")
+        target = _redirect(doc, meta.url or url)
+        if target is None:
+            raise ArchiveError("no article text found in this page")
+        return ParsedArticle(
+            title=meta.title or target, body="", provenance=Provenance(name, fmt, 1, lines),
+            date=meta.date, source=meta.site, url=target, author=meta.author,
+            tags=tuple(dict.fromkeys((*tags, *meta.tags))), stub=True)
     title = meta.title or ""
     body = drop_leading_title(body, title)
     if not title:
-        from reader.clean import slug_title
-
-        title = slug_title(re.sub(r"[#*_>`\[\]()!]", " ", body))
+        title = title_from_body(body)
     return ParsedArticle(
-        title=title, body=body, provenance=Provenance(name, fmt, 1, page.count("\n") + 1),
+        title=title, body=body, provenance=Provenance(name, fmt, 1, lines),
         date=meta.date, source=meta.site, url=meta.url or url, author=meta.author,
         tags=tuple(dict.fromkeys((*tags, *meta.tags))),
     )
+
+
+def _redirect(doc: Any, base: str | None) -> str | None:
+    """Where a `<meta http-equiv=refresh>` page sends the reader (a web link only)."""
+    for content in doc.xpath('//meta[translate(@http-equiv, "REFSH", "refsh")="refresh"]'
+                             '/@content'):
+        match = _REFRESH_URL.search(str(content))
+        if match:
+            return safe_url(match.group(1), base)
+    return None
+
+
+_BOILERPLATE = re.compile(
+    r"^(?:view (?:this (?:email|newsletter|message) )?(?:in|on) (?:your |a |the )?(?:web )?"
+    r"browser|view online|web version|unsubscribe|if you (?:are having|can'?t|cannot) "
+    r"(?:trouble )?(?:view|read|see)|having trouble viewing|skip to (?:main )?content|"
+    r"advertisement|sponsored)\b", re.IGNORECASE)
+
+
+def title_from_body(body: str) -> str:
+    """A title for an untitled page: its first heading, else its first line of prose.
+
+    Table rows, rules, images, link lists and mail boilerplate (`View in
+    browser`) are not titles.
+    """
+    prose: str | None = None
+    for raw in body.split("\n"):
+        line = raw.strip()
+        if not line or line.startswith(("|", "---", "***", "___", "```", "![")):
+            continue
+        heading = line.startswith("#")
+        text = squash(re.sub(r"[#*_>`\[\]()!|\\]", " ", plain_text(line)))
+        if len(text) < 3 or _BOILERPLATE.match(text) or not any(c.isalpha() for c in text):
+            continue
+        if heading:
+            return slug_title(text)
+        if prose is None:
+            prose = text
+    return slug_title(prose or squash(re.sub(r"[#*_>`\[\]()!|\\-]", " ", body))) or "Untitled"
 
 
 def parse(data: bytes, name: str, tags: tuple[str, ...] = (),
