@@ -9,7 +9,7 @@ from __future__ import annotations
 import codecs
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -245,15 +245,19 @@ def parse_bytes(data: bytes, name: str, fmt: str | None = None, tags: tuple[str,
     lines = sanitize(text).replace("\r\n", "\n").split("\n")
     if not any(line.strip() for line in lines[:SAMPLE_LINES]):
         raise ArchiveError("no text in file")
+    detected = fmt is None
     fmt = fmt or detect(lines[:SAMPLE_LINES])
     if fmt in ("markdown", "text"):
         return Parsed(where, fmt, markdown.parse(lines, name, fmt, tags))
     module = tagpage if fmt == "tagpage" else digest
-    return Parsed(where, fmt, module.parse(iter(lines), name, tags))
+    parsed = Parsed(where, fmt, module.parse(iter(lines), name, tags))
+    return _or_single(parsed, lambda: lines, name, tags) if detected else parsed
 
 
 def detect(lines: list[str]) -> str:
     """The format of a text archive, from its first lines."""
+    if markdown.front_matter(lines)[1]:
+        return "markdown"  # a post with front matter, whatever its body looks like
     sample = list(islice(blocks(lines), tagpage.MODE_SCAN_BLOCKS))
     if not sample:
         raise ArchiveError("no text in file")
@@ -328,9 +332,34 @@ def parse_file(
     sample = _sample(path, sniffed)
     if not any(line.strip() for line in sample):
         raise ArchiveError("no text in file")
+    detected = fmt is None
     fmt = fmt or detect(sample)
     name = str(path.resolve())
     if fmt in ("markdown", "text"):
         return Parsed(path, fmt, markdown.parse(list(read_lines(path, sniffed)), name, fmt, tags))
     module = tagpage if fmt == "tagpage" else digest
-    return Parsed(path, fmt, module.parse(read_lines(path, sniffed), name, tags))
+    parsed = Parsed(path, fmt, module.parse(read_lines(path, sniffed), name, tags))
+    return _or_single(parsed, lambda: list(read_lines(path, sniffed)), name,
+                      tags) if detected else parsed
+
+
+def _or_single(parsed: Parsed, lines: Callable[[], list[str]], name: str,
+               tags: tuple[str, ...]) -> Parsed:
+    """A detected dump that splits into no articles is one Markdown or text article.
+
+    (A changelog or a notes file can look like a dated list of posts.)
+    """
+    dump = parsed.articles
+
+    def articles() -> Iterator[ParsedArticle]:
+        first = next(dump, None)
+        if first is not None:
+            yield first
+            yield from dump
+            return
+        text = lines()
+        parsed.format = "markdown" if markdown.has_markdown(text) else "text"
+        yield from markdown.parse(text, name, parsed.format, tags)
+
+    parsed.articles = articles()
+    return parsed

@@ -1,4 +1,4 @@
-"""Markdown and plain-text files: one article each, YAML front matter honoured.
+"""Markdown and plain-text files: one article each, YAML or TOML front matter honoured.
 
     ---
     title: …
@@ -8,12 +8,16 @@
     url: …
     ---
     # Title               (used when the front matter has none; dropped from the body)
+
+or, as Hugo and Zola write it, TOML between `+++` lines (`title = "…"`,
+`date = 2020-06-01`, `tags = ["a", "b"]`, and `[taxonomies] tags = […]`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import tomllib
 from collections.abc import Iterator
 from pathlib import PurePath
 from typing import Any
@@ -30,14 +34,21 @@ _SETEXT = re.compile(r"^(=+|-+)\s*$")
 
 
 def front_matter(lines: list[str]) -> tuple[dict[str, Any], int]:
-    """(front matter mapping, number of lines it takes), or ({}, 0)."""
-    if not lines or lines[0].strip() != "---":
+    """(front matter mapping, number of lines it takes), or ({}, 0).
+
+    YAML between `---` lines (Jekyll, Hugo, Obsidian…) or TOML between `+++`
+    lines (Hugo, Zola). Front matter that does not parse is left in the body.
+    """
+    opening = lines[0].strip().lstrip("\ufeff") if lines else ""
+    if opening not in ("---", "+++"):
         return {}, 0
+    closing = ("---", "...") if opening == "---" else ("+++",)
     for i in range(1, min(len(lines), 500)):
-        if lines[i].strip() in ("---", "..."):
+        if lines[i].strip() in closing:
+            block = "\n".join(lines[1:i])
             try:
-                data = yaml.safe_load("\n".join(lines[1:i]))
-            except yaml.YAMLError:
+                data = yaml.safe_load(block) if opening == "---" else tomllib.loads(block)
+            except (yaml.YAMLError, tomllib.TOMLDecodeError, RecursionError):
                 return {}, 0
             return (data if isinstance(data, dict) else {}), i + 1
     return {}, 0
@@ -81,6 +92,9 @@ def parse(
 ) -> Iterator[ParsedArticle]:
     """The file as one article."""
     meta, skip = front_matter(lines)
+    for table in ("taxonomies", "extra"):  # Zola keeps tags and authors in tables
+        if isinstance(meta.get(table), dict):
+            meta = {**meta[table], **meta}
     body = [ln.rstrip().replace("\u00a0", " ") for ln in lines[skip:]]
     first = skip
     while body and not body[0].strip():
@@ -122,6 +136,6 @@ def parse(
         date=date,
         source=_text(meta.get("source") or meta.get("site")),
         url=_text(meta.get("url") or meta.get("link")),
-        author=_text(meta.get("author")),
+        author=_text(meta.get("author") or meta.get("authors")),
         tags=merged,
     )

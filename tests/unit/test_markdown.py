@@ -58,3 +58,52 @@ def test_detection_is_by_content_not_extension(tmp_path: Path) -> None:
     assert detect((FIXTURES / "blogger_label.txt").read_text().split("\n")) == "tagpage"
     assert detect(["# Heading", "", "text"]) == "markdown"
     assert detect(["Just a note.", "", "More text."]) == "text"
+
+
+def test_toml_front_matter_as_hugo_writes_it(tmp_path: Path) -> None:
+    path = tmp_path / "post.md"
+    path.write_text('+++\ntitle = "Pruning Old Branches"\ndate = 2023-02-11T09:30:00Z\n'
+                    'tags = ["git", "tidying"]\nauthor = "Ines"\ndraft = false\n+++\n\n'
+                    "Branches pile up.\n\n## Listing them\n\nOne command lists them.\n")
+    parsed = parse_file(path)
+    assert parsed.format == "markdown"
+    (article,) = parsed.articles
+    assert (article.title, article.date, article.tags, article.author) == (
+        "Pruning Old Branches", "2023-02-11", ("git", "tidying"), "Ines")
+    assert article.body.startswith("Branches pile up.") and "+++" not in article.body
+
+
+def test_toml_front_matter_with_zola_tables(tmp_path: Path) -> None:
+    path = tmp_path / "index.md"
+    path.write_text('+++\ntitle = "Static Sites"\ndate = 2022-08-30\n\n[taxonomies]\n'
+                    'tags = ["web"]\ncategories = ["notes"]\n\n[extra]\nauthor = "Bo"\n+++\n'
+                    "Zola builds it.\n")
+    (article,) = parse_file(path).articles
+    assert (article.title, article.date, article.tags, article.author) == (
+        "Static Sites", "2022-08-30", ("web", "notes"), "Bo")
+    assert article.body == "Zola builds it."
+
+
+def test_broken_toml_front_matter_stays_in_the_body(tmp_path: Path) -> None:
+    path = tmp_path / "bad.md"
+    path.write_text('+++\ntitle = "unterminated\n+++\n\n# Heading\n\nText.\n')
+    (article,) = parse_file(path).articles
+    assert 'title = "unterminated' in article.body
+
+
+def test_front_matter_wins_over_dump_detection() -> None:
+    text = ("---\ntitle: Release log\n---\n\nVersion 2.1\n\nMarch 3, 2021\n\nVersion 2.0\n\n"
+            "January 5, 2021\n")
+    lines = text.split("\n")
+    assert detect(lines) == "markdown"
+
+
+def test_a_dump_that_splits_into_nothing_is_one_article(tmp_path: Path) -> None:
+    path = tmp_path / "tagged.txt"
+    path.write_text("Posts tagged “gardening”\n\nNothing here yet, but soon.\n")
+    assert detect(path.read_text().split("\n")) == "tagpage"
+    parsed = parse_file(path)
+    (article,) = parsed.articles
+    assert parsed.format == "text"
+    assert (article.title, article.body) == ("Posts tagged “gardening”",
+                                             "Nothing here yet, but soon.")
