@@ -22,6 +22,7 @@ from reader.archive import (
     feed,
     html,
     instapaper,
+    kindle,
     links,
     markdown,
     omnivore,
@@ -49,7 +50,8 @@ __all__ = ["FORMATS", "LINK_FORMATS", "ArchiveError", "NotAnArchive", "Parsed", 
            "detect_bytes", "parse_bytes", "parse_file"]
 
 TEXT_FORMATS = ("tagpage", "digest", "markdown", "text")
-BYTE_FORMATS = ("html", "feed", "wxr", "wallabag", "omnivore", "pocket", "instapaper")
+BYTE_FORMATS = ("html", "feed", "wxr", "wallabag", "omnivore", "pocket", "instapaper",
+                "kindle")
 """Formats read whole, as bytes (they decode themselves)."""
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".mdown", ".mkd", ".mkdn"})
 """Inside folders and zips, text is imported only from files named like text."""
@@ -117,6 +119,8 @@ def detect_bytes(head: bytes) -> str | None:
         return "pocket"
     if _JSON.match(head.removeprefix(codecs.BOM_UTF8)):
         return "json"
+    if kindle.looks_like_clippings(head):
+        return "kindle"
     first = _first_line(head)
     if "," in first and pocket.looks_like_pocket_csv(first):
         return "pocket"
@@ -233,6 +237,9 @@ def parse_bytes(data: bytes, name: str, fmt: str | None = None, tags: tuple[str,
         return Parsed(where, fmt, parse_csv(text, name, tags, problems), problems)
     if fmt == "html":
         return Parsed(where, fmt, html.parse(data, name, tags, encoding), problems)
+    if fmt == "kindle":
+        text = decode(data, encoding) if encoding else decode_text(data)
+        return Parsed(where, fmt, kindle.parse(text, name, tags), problems)
     if fmt == "feed":
         return Parsed(where, fmt, feed.parse(data, name, tags, problems, share), problems,
                       shared=share is not None)
