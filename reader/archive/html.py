@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from reader.archive import codeblocks
 from reader.archive.decoding import decode
 from reader.archive.extract import extract_main
 from reader.archive.html_markdown import (
@@ -86,7 +87,8 @@ def parse_page(page: str, name: str, tags: tuple[str, ...] = (),
     except Exception as exc:  # lxml raises ParserError / ValueError on junk
         raise ArchiveError(f"not a readable HTML page ({exc})") from None
     meta = page_metadata(doc)
-    fragment = extract_main(page, meta.url or url)
+    fragment = codeblocks.restore(extract_main(page, meta.url or url),
+                                  codeblocks.page_blocks(doc))
     if not fragment and doc.find("body") is not None:
         # Nothing the extractors could use (deeply nested, or no article
         # structure at all): the whole body, chrome tags dropped.

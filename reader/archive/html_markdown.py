@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from reader.archive import codeblocks
 from reader.clean import sanitize, squash
 
 SAFE_SCHEMES = ("http", "https", "mailto")
@@ -22,8 +23,6 @@ SAFE_SCHEMES = ("http", "https", "mailto")
 MAX_DEPTH = 200
 _DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "embed",
               "form", "button", "input", "select", "textarea", "svg", "canvas", "nav")
-_LANGUAGE = re.compile(r"(?:^|\s)(?:language|lang|highlight-source|brush:?)-?([\w+#.-]+)",
-                       re.IGNORECASE)
 
 
 def safe_url(url: str | None, base: str | None) -> str | None:
@@ -37,19 +36,6 @@ def safe_url(url: str | None, base: str | None) -> str | None:
     except ValueError:
         return None
     return resolved if scheme in SAFE_SCHEMES else None
-
-
-def _code_language(el: Any) -> str | None:
-    for node in (el, *el.find_all("code", limit=1)):
-        classes = node.get("class") or []
-        text = " ".join(classes) if isinstance(classes, list) else str(classes)
-        match = _LANGUAGE.search(text)
-        if match:
-            return str(match.group(1)).lower()
-        lang = node.get("data-lang") or node.get("data-language")
-        if lang:
-            return str(lang).lower()
-    return None
 
 
 @functools.cache
@@ -73,6 +59,12 @@ def _converter() -> type:
             el.attrs.pop("title", None)
             return str(super().convert_a(el, text, parent_tags))  # type: ignore[misc]
 
+        def convert_pre(self, el: Any, text: str, parent_tags: set[str]) -> str:
+            code = el.get_text()
+            if not code.strip():
+                return ""
+            return codeblocks.fence(code.strip("\n"), el.get("data-lang"))
+
         def convert_img(self, el: Any, text: str, parent_tags: set[str]) -> str:
             alt = squash(el.get("alt") or "")
             src = safe_url(el.get("src") or el.get("data-src"), self.base)
@@ -86,7 +78,6 @@ def _converter() -> type:
 _OPTIONS: dict[str, Any] = {
     "heading_style": "ATX",
     "bullets": "-",
-    "code_language_callback": _code_language,
     "escape_asterisks": True,
     "escape_underscores": True,
     "escape_misc": False,
@@ -202,6 +193,7 @@ def markdown_from_html(fragment: str, base: str | None = None) -> str:
     for node in list(root.iter(*_DROP_TAGS)):
         if node.getparent() is not None:
             node.drop_tree()
+    codeblocks.normalize(root)
     _unwrap_layout_tables(root)
     if _depth(root) > MAX_DEPTH:
         return tidy_markdown(_flat_text(root))
