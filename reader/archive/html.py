@@ -20,12 +20,11 @@ from reader.archive.html_markdown import (
     drop_leading_title,
     html_parser,
     markdown_from_html,
-    plain_text,
     safe_url,
+    title_from_body,
 )
 from reader.archive.page_meta import page_metadata
 from reader.archive.source import ArchiveError
-from reader.clean import slug_title, squash
 from reader.models import ParsedArticle, Provenance
 
 _PROLOG = rb"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<\?[^>]*>\s*)*"
@@ -122,35 +121,6 @@ def _redirect(doc: Any, base: str | None) -> str | None:
         if match:
             return safe_url(match.group(1), base)
     return None
-
-
-_BOILERPLATE = re.compile(
-    r"^(?:view (?:this (?:email|newsletter|message) )?(?:in|on) (?:your |a |the )?(?:web )?"
-    r"browser|view online|web version|unsubscribe|if you (?:are having|can'?t|cannot) "
-    r"(?:trouble )?(?:view|read|see)|having trouble viewing|skip to (?:main )?content|"
-    r"advertisement|sponsored)\b", re.IGNORECASE)
-
-
-def title_from_body(body: str) -> str:
-    """A title for an untitled page: its first heading, else its first line of prose.
-
-    Table rows, rules, images, link lists and mail boilerplate (`View in
-    browser`) are not titles.
-    """
-    prose: str | None = None
-    for raw in body.split("\n"):
-        line = raw.strip()
-        if not line or line.startswith(("|", "---", "***", "___", "```", "![")):
-            continue
-        heading = line.startswith("#")
-        text = squash(re.sub(r"[#*_>`\[\]()!|\\]", " ", plain_text(line)))
-        if len(text) < 3 or _BOILERPLATE.match(text) or not any(c.isalpha() for c in text):
-            continue
-        if heading:
-            return slug_title(text)
-        if prose is None:
-            prose = text
-    return slug_title(prose or squash(re.sub(r"[#*_>`\[\]()!|\\-]", " ", body))) or "Untitled"
 
 
 def parse(data: bytes, name: str, tags: tuple[str, ...] = (),

@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from reader.archive import codeblocks
-from reader.clean import sanitize, squash
+from reader.clean import sanitize, slug_title, squash
 
 SAFE_SCHEMES = ("http", "https", "mailto")
 # markdownify recurses once per element level and Python stops near 1000
@@ -234,3 +234,30 @@ def drop_leading_title(body: str, title: str) -> str:
     if title and squash(plain).casefold() == squash(title).casefold():
         return rest.strip()
     return body
+
+
+_BOILERPLATE = re.compile(
+    r"^(?:view (?:this (?:email|newsletter|message) )?(?:in|on) (?:your |a |the )?(?:web )?"
+    r"browser|view online|web version|unsubscribe|if you (?:are having|can'?t|cannot) "
+    r"(?:trouble )?(?:view|read|see)|having trouble viewing|skip to (?:main )?content|"
+    r"advertisement|sponsored)\b", re.IGNORECASE)
+
+
+def title_from_body(body: str, limit: int = 80) -> str:
+    """A title for an untitled page: its first line of words.
+
+    Table rows, rules, images, code, link-only lines and mail boilerplate
+    (`View in browser`) are not titles.
+    """
+    fenced = False
+    for raw in body.split("\n"):
+        line = raw.strip()
+        if line.startswith(("```", "~~~")):
+            fenced = not fenced
+            continue
+        if fenced or not line or line.startswith(("|", "---", "***", "___", "![")):
+            continue
+        text = squash(re.sub(r"[#*_>`\[\]()!|\\]", " ", plain_text(line)))
+        if len(text) >= 3 and not _BOILERPLATE.match(text) and any(c.isalpha() for c in text):
+            return slug_title(text, limit)
+    return slug_title(squash(re.sub(r"[#*_>`\[\]()!|\\-]", " ", body)), limit) or "Untitled"

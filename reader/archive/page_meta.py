@@ -207,6 +207,51 @@ def clean_byline(text: str) -> str | None:
     return text
 
 
+_CALENDAR_WORDS = frozenset((
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "today",
+    "yesterday", "updated", "published", "posted", "by", "am", "pm", "utc", "gmt",
+))
+
+
+def _a_name(text: str) -> bool:
+    """Whether an author field names someone, not a date (`January`, `Mon, 3 May`)."""
+    words = re.findall(r"[^\W\d_]+", text.casefold())
+    return bool(words) and not all(w in _CALENDAR_WORDS for w in words)
+
+
+def _agrees(candidate: str, anchor: str) -> bool:
+    a, b = squash(candidate).casefold(), squash(anchor).casefold()
+    return bool(a and b) and (a in b or b in a)
+
+
+def _declared_title(doc: Any, ld: dict[str, Any], meta: dict[str, str],
+                    page_title: str | None) -> tuple[str | None, bool]:
+    """The title the page declares for its article, and whether its own headline or
+    <title> agrees with it.
+
+    JSON-LD's `headline` comes first, but Wikipedia (and others) put a short
+    description there: a declared title that neither the `<h1>` nor the
+    `<title>` contains loses to one they do.
+    """
+    names = [_text(ld.get("headline")), _text(meta.get("dc.title")), _text(meta.get("dc:title")),
+             _text(meta.get("og:title")), _text(meta.get("twitter:title")),
+             _text(meta.get("title")), _text(meta.get("parsely-title")), _text(ld.get("name"))]
+    candidates = [n for n in names if n]
+    if not candidates:
+        return None, False
+    anchors = [t for t in (page_title, *(_text(h.text_content()) for h in doc.xpath("//h1")[:3]))
+               if t]
+    if not anchors:
+        return candidates[0], False
+    for candidate in candidates:
+        if any(_agrees(candidate, anchor) for anchor in anchors):
+            return candidate, candidate is candidates[0] or len(candidates) == 1
+    return candidates[0], True
+
+
 def page_metadata(doc: Any) -> PageMetadata:
     """Metadata of a parsed page (an lxml document)."""
     meta: dict[str, str] = {}
@@ -228,15 +273,15 @@ def page_metadata(doc: Any) -> PageMetadata:
         meta.get("application-name"))
     # A title the page declares for its article loses only a suffix naming
     # the site; the <title> element is guessed at more freely.
-    declared = (_text(ld.get("headline")) or _text(meta.get("dc.title"))
-                or _text(meta.get("dc:title")) or _text(meta.get("og:title"))
-                or _text(meta.get("twitter:title")) or _text(meta.get("title"))
-                or _text(meta.get("parsely-title")))
+    page_title = _text(" ".join(doc.xpath("//head/title//text() | //title[1]//text()")[:1]))
+    declared, confirmed = _declared_title(doc, ld, meta, page_title)
     title: str | None = None
     if declared:
         title = _strip_site(declared, data.site, guess=False)[0]
+        found = _headline_of(doc, declared) if not confirmed else None
+        if found:
+            title, data.site = found[0], data.site or found[1]
     else:
-        page_title = _text(" ".join(doc.xpath("//head/title//text() | //title[1]//text()")[:1]))
         headline = _headline_of(doc, page_title) if page_title else None
         if headline:
             title, data.site = headline[0], data.site or headline[1]
@@ -246,9 +291,15 @@ def page_metadata(doc: Any) -> PageMetadata:
     h1 = doc.xpath("//h1")
     if not title and h1:
         title = _text(h1[0].text_content())
+    if title and data.site and title.casefold() == data.site.casefold():
+        # The page names only its site (old table layouts): its own heading says more.
+        heading = next((t for t in (_text(h.text_content()) for h in doc.xpath("//h1 | //h2"))
+                        if t and len(t.split()) >= 2 and t.casefold() != title.casefold()),
+                       None)
+        title = heading or title
     data.title = clean_title(title) if title else None
     authors = _names(ld.get("author")) or _meta_authors(doc)
-    authors = [a for a in authors if not re.match(r"https?://", a.strip())]
+    authors = [a for a in authors if not re.match(r"https?://", a.strip()) and _a_name(a)]
     if not authors:
         for node in doc.xpath(_BYLINE):
             name_node = node.xpath('.//*[@itemprop="name"]')
@@ -278,7 +329,7 @@ def page_metadata(doc: Any) -> PageMetadata:
         tags.extend(keywords.split(","))
     elif isinstance(keywords, list):
         tags.extend(k for k in keywords if isinstance(k, str))
-    data.tags = tuple(dict.fromkeys(t for t in (clean_title(t) for t in tags)
+    data.tags = tuple(dict.fromkeys(t for t in (_text(t) for t in tags)
                                     if t and len(t) <= 60))[:20]
     base = doc.xpath("//base/@href")
     canonical = doc.xpath('//link[@rel="canonical"]/@href')

@@ -22,10 +22,10 @@ import defusedxml.ElementTree as safe_et
 from defusedxml import DefusedXmlException
 
 from reader.archive.decoding import decode
-from reader.archive.html_markdown import drop_leading_title, markdown_from_html
+from reader.archive.html_markdown import drop_leading_title, markdown_from_html, title_from_body
 from reader.archive.source import ArchiveError
 from reader.archive.xmlsafe import refuse_entities
-from reader.clean import clean_title, slug_title, squash
+from reader.clean import clean_title, squash
 from reader.models import ParsedArticle, Provenance
 
 _WP = re.compile(r"^\{https?://wordpress\.org/export/[\d.]+/\}")
@@ -259,7 +259,7 @@ def _article(item: Element, line: int, name: str, site: str, authors: dict[str, 
         body = _image_text(content)
     title = _plain(item.findtext("title") or "")
     if not title:
-        title = slug_title(re.sub(r"[#*_>`\[\]()!]", " ", body), 60) or "Untitled"
+        title = title_from_body(body, 60)
     body = drop_leading_title(body, title)
     terms = []
     for category in item.findall("category"):
