@@ -38,12 +38,20 @@ def _text_of(fragment: str) -> str:
         return ""
 
 
+LONG_WORDS = 1500
+"""When both trafilatura runs agree on a body this long, readability is asked too:
+a long body is where a second article or a gallery tends to follow the first."""
+TAIL_SHARE = 0.3
+"""The least share of a body a tail must be to be cut off (a short one is left)."""
+
+
 def extract_main(page: str, url: str | None = None) -> str:
     """The article of a page as an HTML fragment ("" when nothing is found).
 
     trafilatura (precision mode), trafilatura (default) and readability-lxml
     each propose a body; the one closest to the other two wins. When both
-    trafilatura runs agree exactly, readability is not run at all.
+    trafilatura runs agree exactly on a short body, readability is not run at
+    all. The winner then stops where the article does (`cut_tail`).
     """
     import trafilatura
 
@@ -58,14 +66,86 @@ def extract_main(page: str, url: str | None = None) -> str:
     except (RecursionError, ValueError, TypeError):
         precise = default = ""
     if precise and precise == default:
-        return precise
-    candidates = [c for c in (precise, default, _readability(page, url)) if c]
+        if len(_WORDS.findall(_text_of(precise))) < LONG_WORDS:
+            return precise
+        candidates = [precise, _readability(page, url)]
+    else:
+        candidates = [precise, default, _readability(page, url)]
+    candidates = [c for c in candidates if c]
     if len(candidates) <= 1:
         return candidates[0] if candidates else ""
     shingled = [_shingles(_text_of(c)) for c in candidates]
     scores = [sum(_agreement(s, o) for j, o in enumerate(shingled) if j != i)
               for i, s in enumerate(shingled)]
-    return candidates[scores.index(max(scores))]
+    best = scores.index(max(scores)) if len(candidates) > 2 else 0
+    others = [s for j, s in enumerate(shingled) if j != best]
+    return cut_tail(candidates[best], others)
+
+
+_HEADINGS = ("h1", "h2", "h3")
+
+
+def cut_tail(fragment: str, others: list[Counter[tuple[str, ...]]]) -> str:
+    """`fragment` stopped where another extractor's shorter body stops.
+
+    When another candidate holds (nearly) nothing but the head of this one,
+    and what follows from a heading on is long and shared with none of it, a
+    second article (or a gallery, a "read next" section) follows the first:
+    it is cut from that heading on.
+    """
+    import lxml.html
+
+    try:
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except Exception:  # lxml refuses some inputs; the fragment stays whole
+        return fragment
+    whole = _shingles(root.text_content())
+    total = sum(whole.values())
+    if not total:
+        return fragment
+    for other in others:
+        size = sum(other.values())
+        if size < 100 or size > total * (1 - TAIL_SHARE):
+            continue
+        if sum((other & whole).values()) < 0.9 * size:
+            continue  # the other body is not part of this one
+        for heading in root.iter(*_HEADINGS):
+            head = _shingles(_text_before(root, heading))
+            tail = whole - head
+            tail_size = sum(tail.values())
+            if tail_size < TAIL_SHARE * total:
+                break  # from here on the tails only get shorter
+            if (sum((other & head).values()) >= 0.9 * size
+                    and sum((other & tail).values()) <= 0.1 * tail_size):
+                _truncate_at(heading)
+                return str(lxml.html.tostring(root, encoding="unicode"))
+    return fragment
+
+
+def _text_before(root: Any, stop: Any) -> str:
+    """The text of `root` before the element `stop` (its ancestors' tails come after)."""
+    around = set(stop.iterancestors())
+    parts: list[str] = []
+    for node in root.iter():
+        if node is stop:
+            break
+        if node.text:
+            parts.append(node.text)
+        if node.tail and node not in around:
+            parts.append(node.tail)
+    return " ".join(parts)
+
+
+def _truncate_at(node: Any) -> None:
+    """Remove `node` and everything after it in document order."""
+    current = node
+    while current is not None and current.getparent() is not None:
+        parent = current.getparent()
+        for sibling in list(current.itersiblings()):
+            parent.remove(sibling)
+        current.tail = None
+        current = parent
+    node.getparent().remove(node)
 
 
 def _readability(page: str, url: str | None) -> str:
