@@ -263,7 +263,7 @@ def parse_bytes(data: bytes, name: str, fmt: str | None = None, tags: tuple[str,
 
 def detect(lines: list[str]) -> str:
     """The format of a text archive, from its first lines."""
-    if markdown.front_matter(lines)[1]:
+    if markdown.front_matter(lines)[0]:
         return "markdown"  # a post with front matter, whatever its body looks like
     sample = list(islice(blocks(lines), tagpage.MODE_SCAN_BLOCKS))
     if not sample:

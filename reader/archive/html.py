@@ -34,7 +34,7 @@ _HEAD_START = re.compile(_PROLOG + rb"<(?:head|body|meta|title|link|style|script
                          rb"[\s/>]", re.IGNORECASE | re.DOTALL)
 _TAG_START = re.compile(_PROLOG + rb"<(?:[a-z][a-z0-9]*)[\s/>]", re.IGNORECASE | re.DOTALL)
 _DOCUMENT_TAG = re.compile(rb"<(?:!doctype\s+html|html|head|body)[\s>]", re.IGNORECASE)
-_LINE_DOCUMENT_TAG = re.compile(rb"^[ \t]*<(?:!doctype\s+html|html[\s>])",
+_LINE_DOCUMENT_TAG = re.compile(rb"^ {0,3}<(?:!doctype\s+html|html[\s>])",
                                 re.IGNORECASE | re.MULTILINE)
 _NOT_PAGE = re.compile(rb"```|~~~|<(?:rss|feed|rdf:RDF)[\s>]|wordpress\.org/export/",
                        re.IGNORECASE)

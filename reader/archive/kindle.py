@@ -42,8 +42,10 @@ SEPARATOR = "=========="
 KOREADER_SEPARATOR = "-=-=-=-=-=-"
 WIDE_SPACE = "\u3000"
 
+# A title line, then `- <kind> … | … <date with its year>`, then a blank line.
 _KINDLE_HEAD = re.compile(
-    r"^\ufeff?[^\r\n]{1,1000}\r?\n- [^\r\n]{1,300}\r?\n\r?\n", re.MULTILINE)
+    r"^\ufeff?[^\r\n]{1,1000}\r?\n- [^\r\n]{0,300}\|[^\r\n]{0,200}"
+    r"(?:19|20)\d\d[^\r\n]{0,100}\r?\n\r?\n")
 _KOREADER_HEAD = re.compile(r"^\ufeff?\u3000[^\r\n]+\r?\n\u3000\r?\n")
 
 _BOOKMARK = re.compile(r"bookmark|lesezeichen|signet|marque-page|marcador|segnalibro|"
@@ -79,8 +81,7 @@ def looks_like_clippings(head: bytes) -> bool:
     text = head[:65536].decode("utf-8", errors="replace")
     if _KOREADER_HEAD.match(text):
         return KOREADER_SEPARATOR in text
-    match = _KINDLE_HEAD.match(text)
-    if match is None or "|" not in match.group():
+    if _KINDLE_HEAD.match(text) is None:
         return False
     return re.search(r"^\ufeff?={10}\r?$", text, re.MULTILINE) is not None
 

@@ -154,3 +154,8 @@ def test_a_cleared_device_file_loses_no_passage(fresh_store: Store, tmp_path: Pa
                   if a is not None and a.title == "Field Notes on Rivers")
     assert "A river is a long argument" in rivers.body and "Floods keep time." in rivers.body
     assert not any(orphan for *_, orphan in _annotations(fresh_store)["Field Notes on Rivers"])
+
+
+def test_markdown_with_a_table_row_and_a_setext_heading_is_not_clippings() -> None:
+    text = b"Notes\n- option | value\n\nSome text.\n\nHeading\n==========\n\nMore.\n"
+    assert detect_bytes(text) != "kindle"

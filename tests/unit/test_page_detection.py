@@ -141,3 +141,8 @@ def test_a_damaged_gzip_file_is_one_error(tmp_path: Path) -> None:
     path.write_bytes(gzip.compress(PAGE.encode())[:40])
     with pytest.raises(ArchiveError, match="gzip"):
         list(parse_file(path).articles)
+
+
+def test_an_indented_code_sample_in_markdown_is_not_a_page() -> None:
+    text = b"How a page starts:\n\n    <html>\n    <head><title>x</title></head>\n    <body>\n"
+    assert detect_bytes(text) is None
