@@ -246,7 +246,7 @@ def parse_bytes(data: bytes, name: str, fmt: str | None = None, tags: tuple[str,
     if fmt == "wxr":
         return Parsed(where, fmt, wxr.parse(data, name, tags, problems, pages, share),
                       problems, shared=share is not None)
-    if fmt is None and looks_like_markup(data[:SNIFF]):
+    if fmt is None and _unknown_xml(data[:SNIFF]):
         raise ArchiveError("XML of an unknown kind (not a feed or WordPress export)")
     text = decode(data, encoding) if encoding else decode_text(data)
     lines = sanitize(text).replace("\r\n", "\n").split("\n")
@@ -279,6 +279,20 @@ def detect(lines: list[str]) -> str:
     if doubled >= 2:
         return "digest"
     return "markdown" if markdown.has_markdown(lines) else "text"
+
+
+_LEADING_COMMENTS = re.compile(rb"^\s*(?:<!--.*?-->\s*)*", re.DOTALL)
+
+
+def _unknown_xml(head: bytes) -> bool:
+    """Markup that is no format reader knows; text after a comment (a Markdown
+    file opening with `<!-- … -->`) is text."""
+    if not looks_like_markup(head):
+        return False
+    rest = head.removeprefix(codecs.BOM_UTF8)
+    match = _LEADING_COMMENTS.match(rest)
+    rest = rest[match.end():] if match else rest
+    return not rest or rest[:1] == b"<"
 
 
 def _gzipped(path: Path) -> bool:
@@ -328,7 +342,7 @@ def parse_file(
         byte_format = detect_bytes(sniffed.head)
         if byte_format == "zip":
             raise ArchiveError("a zip file: import it with `reader import`, which opens zips")
-        if byte_format is None and looks_like_markup(head):
+        if byte_format is None and _unknown_xml(head):
             raise ArchiveError("XML of an unknown kind (not a feed or WordPress export)")
     if byte_format is not None:
         if path.stat().st_size > MAX_BYTES:

@@ -102,6 +102,13 @@ def parse(
         first += 1
     while body and not body[-1].strip():
         body.pop()
+    if body and body[0].lstrip().startswith("<!--"):
+        # A leading HTML comment (a generator's note, a licence header) is not text.
+        end = next((i for i, ln in enumerate(body[:200]) if "-->" in ln), None)
+        if end is not None and not body[end].split("-->", 1)[1].strip():
+            del body[: end + 1]
+            while body and not body[0].strip():
+                body.pop(0)
     title = _text(meta.get("title"))
     if body:
         heading = _HEADING.match(body[0])

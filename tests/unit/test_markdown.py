@@ -107,3 +107,13 @@ def test_a_dump_that_splits_into_nothing_is_one_article(tmp_path: Path) -> None:
     assert parsed.format == "text"
     assert (article.title, article.body) == ("Posts tagged “gardening”",
                                              "Nothing here yet, but soon.")
+
+
+def test_markdown_opening_with_a_comment_is_markdown(tmp_path: Path) -> None:
+    path = tmp_path / "guide.md"
+    path.write_text("<!-- This file is generated; edit the source instead. -->\n\n"
+                    "# A Guide\n\nIt starts here.\n")
+    parsed = parse_file(path)
+    (article,) = parsed.articles
+    assert parsed.format == "markdown"
+    assert (article.title, article.body) == ("A Guide", "It starts here.")
