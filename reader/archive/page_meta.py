@@ -307,7 +307,7 @@ def page_metadata(doc: Any) -> PageMetadata:
             text = squash(" ".join((name_node[0] if name_node else node).itertext()))
             if 2 < len(text) <= 100 and not _NOT_BYLINE.search(text):
                 name = clean_byline(text)
-                if name:
+                if name and _a_name(name):
                     authors = [name]
                     break
     if authors:

@@ -41,6 +41,7 @@ def test_dates_are_not_authors() -> None:
     assert meta('<meta name="author" content="January">').author is None
     assert meta('<meta name="author" content="Mon, 3 May">').author is None
     assert meta('<meta name="author" content="June Carter">').author == "June Carter"
+    assert meta("", '<p class="dateline">January 5, 2021</p>').author is None
 
 
 def test_tags_are_unescaped_once() -> None:
