@@ -120,7 +120,8 @@ def parse(
                 del body[: 1 if heading else 2]
         elif title is None and fmt == "text" and len(body) > 1 and not body[1].strip():
             candidate = body[0].strip()
-            if len(candidate) <= 200 and not candidate.endswith((".", ":")):
+            if (len(candidate) <= 200 and not candidate.endswith((".", ":"))
+                    and any(c.isalnum() for c in candidate)):
                 title = squash(candidate)
                 body.pop(0)
     while body and not body[0].strip():

@@ -117,3 +117,10 @@ def test_markdown_opening_with_a_comment_is_markdown(tmp_path: Path) -> None:
     (article,) = parsed.articles
     assert parsed.format == "markdown"
     assert (article.title, article.body) == ("A Guide", "It starts here.")
+
+
+def test_a_rule_is_not_a_text_title(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("==================\n\nThe notes begin here, after a rule.\n")
+    (article,) = parse_file(path).articles
+    assert article.title.startswith("The notes begin")
