@@ -134,7 +134,8 @@ def parse(
         body = [ln for ln in body if not is_junk(squash(ln))]
     text = "\n".join(body).strip("\n")
     if title is None:
-        title = slug_title(text) if text else PurePath(path).stem
+        words = "\n".join(ln for ln in text.split("\n") if any(c.isalnum() for c in ln))
+        title = slug_title(words) if words else PurePath(path).stem
     all_tags = _tags(meta.get("tags") or meta.get("tag")) + _tags(meta.get("categories"))
     merged = tuple(dict.fromkeys([*all_tags, *tags]))
     yield ParsedArticle(
