@@ -89,8 +89,8 @@ def cut_tail(fragment: str, others: list[Counter[tuple[str, ...]]]) -> str:
     """`fragment` stopped where another extractor's shorter body stops.
 
     When another candidate holds (nearly) nothing but the head of this one,
-    and what follows from a heading on is long and shared with none of it, a
-    second article (or a gallery, a "read next" section) follows the first:
+    and what follows from a heading on is long and held by no other candidate,
+    a second article (or a gallery, a "read next" section) follows the first:
     it is cut from that heading on.
     """
     import lxml.html
@@ -115,8 +115,10 @@ def cut_tail(fragment: str, others: list[Counter[tuple[str, ...]]]) -> str:
             tail_size = sum(tail.values())
             if tail_size < TAIL_SHARE * total:
                 break  # from here on the tails only get shorter
+            # Cut only when no candidate at all holds the tail: one that does
+            # says the article goes on (trafilatura's precision mode stops early).
             if (sum((other & head).values()) >= 0.9 * size
-                    and sum((other & tail).values()) <= 0.1 * tail_size):
+                    and all(sum((o & tail).values()) <= 0.1 * tail_size for o in others)):
                 _truncate_at(heading)
                 return str(lxml.html.tostring(root, encoding="unicode"))
     return fragment
