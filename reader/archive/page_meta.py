@@ -212,7 +212,8 @@ _CALENDAR_WORDS = frozenset((
     "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
     "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday",
     "saturday", "sunday", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "today",
-    "yesterday", "updated", "published", "posted", "by", "am", "pm", "utc", "gmt",
+    "yesterday", "updated", "published", "posted", "by", "am", "pm", "utc", "gmt", "last",
+    "modified", "edited", "on", "at",
 ))
 
 
@@ -244,8 +245,10 @@ def _declared_title(doc: Any, ld: dict[str, Any], meta: dict[str, str],
         return None, False
     anchors = [t for t in (page_title, *(_text(h.text_content()) for h in doc.xpath("//h1")[:3]))
                if t]
-    if not anchors:
-        return candidates[0], False
+    if not anchors or candidates[0] != names[0]:
+        # Only JSON-LD's headline is a description in disguise; a declared og:/DC
+        # title stands even when the page's heading says something else.
+        return candidates[0], True
     for candidate in candidates:
         if any(_agrees(candidate, anchor) for anchor in anchors):
             return candidate, candidate is candidates[0] or len(candidates) == 1
@@ -293,7 +296,8 @@ def page_metadata(doc: Any) -> PageMetadata:
         title = _text(h1[0].text_content())
     if title and data.site and title.casefold() == data.site.casefold():
         # The page names only its site (old table layouts): its own heading says more.
-        heading = next((t for t in (_text(h.text_content()) for h in doc.xpath("//h1 | //h2"))
+        headings = doc.xpath("//h1") or doc.xpath("//h2")
+        heading = next((t for t in (_text(h.text_content()) for h in headings)
                         if t and len(t.split()) >= 2 and t.casefold() != title.casefold()),
                        None)
         title = heading or title
