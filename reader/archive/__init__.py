@@ -128,13 +128,36 @@ def detect_bytes(head: bytes) -> str | None:
         return "instapaper"
     if html.looks_like_html(head) and not feed.looks_like_feed(head[:512]):
         return "html"
-    if wxr.looks_like_wxr(head):
+    root = _root_element(head)
+    if root == b"rss" and wxr.looks_like_wxr(head):
         return "wxr"
-    if feed.looks_like_feed(head) and head.lstrip(codecs.BOM_UTF8).lstrip()[:1] == b"<":
+    if root in _FEED_ROOTS and feed.looks_like_feed(head):
         return "feed"
     if html.looks_like_html(head):
         return "html"
     return None
+
+
+_FEED_ROOTS = (b"rss", b"feed", b"rdf:rdf", b"rdf")
+_PROLOG = re.compile(rb"\s*(?:<\?[^>]*>\s*|<!--.*?-->\s*|<!doctype[^>\[]*(?:\[.*?\])?\s*>\s*)*"
+                     rb"<([\w:.-]+)", re.IGNORECASE | re.DOTALL)
+_DECLARATION_LINE = re.compile(rb"^<\?xml\b", re.MULTILINE)
+
+
+def _root_element(head: bytes) -> bytes | None:
+    """The name of the first element of an XML file (lower-cased), past its
+    declaration, comments and doctype, or past a few lines a server printed
+    before the declaration (PHP warnings); None when it starts otherwise.
+
+    A Markdown file that shows a feed in a code block is not a feed.
+    """
+    head = head.removeprefix(codecs.BOM_UTF8)[:16384]
+    match = _PROLOG.match(head)
+    if match is None or not head.lstrip().startswith(b"<?xml"):
+        declaration = _DECLARATION_LINE.search(head, 1, 2048)
+        if declaration is not None and b"```" not in head[:declaration.start()]:
+            match = _PROLOG.match(head, declaration.start())
+    return match.group(1).lower() if match else None
 
 
 def _json_value(data: bytes, encoding: str | None) -> Any:

@@ -146,3 +146,25 @@ def test_a_damaged_gzip_file_is_one_error(tmp_path: Path) -> None:
 def test_an_indented_code_sample_in_markdown_is_not_a_page() -> None:
     text = b"How a page starts:\n\n    <html>\n    <head><title>x</title></head>\n    <body>\n"
     assert detect_bytes(text) is None
+
+
+@pytest.mark.parametrize("text", [
+    '<p align="center"><img src="logo.png"></p>\n\n# Feeds\n\nA feed looks like:\n\n'
+    '```xml\n<rss version="2.0"><channel><item><title>x</title></item></channel></rss>\n```\n',
+    "<!-- generated -->\n# Exporting WordPress\n\nThe file names http://wordpress.org/export/1.2/ "
+    "in its `<rss>` element.\n",
+])
+def test_markdown_showing_a_feed_is_not_a_feed(text: str) -> None:
+    assert detect_bytes(text.encode()) is None
+
+
+@pytest.mark.parametrize("head", [
+    b'<?xml version="1.0"?>\n<?xml-stylesheet type="text/xsl" href="s.xsl"?>\n<rss version="2.0">',
+    b'<!-- feed -->\n<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" '
+    b'"http://my.netscape.com/publish/formats/rss-0.91.dtd">\n<rss version="0.91">',
+    b'<br />\n<b>Warning</b>:  date(): timezone in <b>/srv/feed.php</b><br />\n'
+    b'<?xml version="1.0"?>\n<feed xmlns="http://www.w3.org/2005/Atom">',
+    b'\xef\xbb\xbf<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">',
+])
+def test_feeds_are_told_by_their_root(head: bytes) -> None:
+    assert detect_bytes(head + b"<title>t</title>") == "feed"
