@@ -59,7 +59,8 @@ def _find(item: Element, kind: str, name: str) -> str:
 
 
 _BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:[^>]*?-->", re.DOTALL)
-_ATTRS = r"""((?:\s+[\w-]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s\]"']+))?)*)\s*/?"""
+_ATTRS = (r"""((?:\s+(?:[\w-]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s\]"']+))?"""
+          r"""|"[^"]*"|'[^']*'|[^\s\]"'=\[]+))*)\s*/?""")
 _CAPTION = re.compile(r"\[(caption|wp_caption)" + _ATTRS + r"\](.*?)\[/\1\]",
                       re.DOTALL | re.IGNORECASE)
 _CAPTION_TEXT = re.compile(r"""\bcaption\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
@@ -76,12 +77,22 @@ SHORTCODES = frozenset({
 when it has attributes or a closing `[/name]` (prose like `[sic]` stays)."""
 
 
+_MEDIA = frozenset({"audio", "video", "embed", "playlist"})
+_MEDIA_URL = re.compile(r"https?://[^\s\]\"'<>]+")
+
+
 def _strip_shortcodes(content: str) -> str:
     closed = {name.lower() for name in _CLOSING.findall(content)}
 
     def strip(match: re.Match[str]) -> str:
         name = match.group(1).lower()
-        if name in SHORTCODES or name in closed or "=" in (match.group(2) or ""):
+        attrs = match.group(2) or ""
+        if name in _MEDIA and not match.group().startswith("[/"):
+            link = _MEDIA_URL.search(attrs)
+            if link:  # `[audio https://…mp3]`, `[video mp4="…"]`: the file as a link
+                url = html.escape(link.group())
+                return f'<p><a href="{url}">{url}</a></p>'
+        if name in SHORTCODES or name in closed or "=" in attrs:
             return ""
         return match.group()
 

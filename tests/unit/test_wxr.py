@@ -178,13 +178,15 @@ def test_captions_keep_their_text_and_shortcodes_go() -> None:
                '<a href="https://img.example/f.jpg"><img src="https://img.example/f.jpg" alt="" />'
                '</a> A field at dawn[/caption]\n\n[gallery columns="3" ids="1,2,3"]\n\n'
                '[embed]https://video.example/watch?v=1[/embed]\n\n'
+               '[audio https://audio.example/blues.mp3]\n\n'
                'Quoted [sic] and [contact-form-7 id="4" title="Contact [us]"] done.')
     (article,), _ = only_article(export(NS, item("captions", content=content)))
     assert "Husk of a grass tree [dried]." in article.body
     assert "A field at dawn" in article.body
     assert "https://video.example/watch?v=1" in article.body
+    assert "<https://audio.example/blues.mp3>" in article.body
     assert "Quoted [sic] and  done." in article.body or "Quoted [sic] and done." in article.body
-    assert not re.search(r"\[/?(?:caption|gallery|embed|contact-form-7)\b", article.body)
+    assert not re.search(r"\[/?(?:caption|gallery|embed|audio|contact-form-7)\b", article.body)
 
 
 def test_an_image_only_post_keeps_its_alt_text() -> None:
