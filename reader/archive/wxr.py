@@ -15,7 +15,7 @@ import contextlib
 import html
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Literal, overload
 from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml.ElementTree as safe_et
@@ -176,9 +176,16 @@ def _items(data: bytes, problems: list[str]) -> tuple[Element | None, list[tuple
     return channel, lines
 
 
-def _lenient(data: bytes) -> Element | None:
+@overload
+def _lenient(data: bytes) -> Element | None: ...
+@overload
+def _lenient(data: bytes, every: Literal[True]) -> list[tuple[int, Element]]: ...
+
+
+def _lenient(data: bytes, every: bool = False) -> Any:
     """The first `<item>` of a small document as libxml2's recovering parser reads it
-    (a CDATA section closed twice, a stray `<` or control character), or None."""
+    (a CDATA section closed twice, a stray `<` or control character), or None;
+    with `every`, all the items of a document with their lines."""
     import lxml.etree
 
     parser = lxml.etree.XMLParser(recover=True, resolve_entities=False, no_network=True,
@@ -186,9 +193,12 @@ def _lenient(data: bytes) -> Element | None:
     try:
         root = lxml.etree.fromstring(data, parser)
     except (lxml.etree.XMLSyntaxError, ValueError):
-        return None
+        root = None
     # lxml elements answer find/findall/findtext/iteration as ElementTree ones do.
-    return root.find("channel/item") if root is not None else None  # type: ignore[no-any-return]
+    if every:
+        found = root.findall("channel/item") if root is not None else []
+        return [(item.sourceline or 0, item) for item in found]
+    return root.find("channel/item") if root is not None else None
 
 
 _ITEM = re.compile(rb"<item[\s>].*?</item>", re.DOTALL)
@@ -213,7 +223,13 @@ def _recover(data: bytes, problems: list[str], reason: str) -> list[tuple[int, E
         if item is not None:
             items.append((line, item))
     if not items and not bad:
-        raise ArchiveError(f"not well-formed XML ({reason})")
+        # No whole <item> at all (a file cut short): what libxml2 can recover.
+        whole = _lenient(data, every=True)
+        if not whole:
+            raise ArchiveError(f"not well-formed XML ({reason})")
+        problems.append(f"not well-formed XML ({reason}); {len(whole)} item"
+                        f"{'s' if len(whole) != 1 else ''} read leniently")
+        return whole
     notes = []
     for count, verb in ((lenient, "read leniently"), (bad, "skipped")):
         if count:

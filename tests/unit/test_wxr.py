@@ -193,3 +193,12 @@ def test_an_image_only_post_keeps_its_alt_text() -> None:
     content = '<img src="data:image/png;base64,iVBORw0KGgo=" alt="A cat asleep on a keyboard" />'
     (article,), _ = only_article(export(NS, item("cat", content=content)))
     assert article.body == "A cat asleep on a keyboard"
+
+
+def test_an_export_cut_short_inside_its_only_post_keeps_what_was_written() -> None:
+    data = export(NS, item("whole")).split(b"<item>")[0] + (
+        b"<item><title>Cut short</title><wp:post_type>post</wp:post_type>"
+        b"<wp:status>publish</wp:status><content:encoded><![CDATA[<p>The first words.</p>")
+    articles, problems = only_article(data)
+    assert [a.title for a in articles] == ["Cut short"]
+    assert problems and "read leniently" in problems[0]
