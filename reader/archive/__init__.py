@@ -34,6 +34,7 @@ from reader.archive import (
 )
 from reader.archive.blocks import blocks
 from reader.archive.decoding import decode, decode_text, narrow
+from reader.archive.markup import FEED_ROOTS, root_element, unknown_xml
 from reader.archive.source import (
     SNIFF,
     ArchiveError,
@@ -128,36 +129,14 @@ def detect_bytes(head: bytes) -> str | None:
         return "instapaper"
     if html.looks_like_html(head) and not feed.looks_like_feed(head[:512]):
         return "html"
-    root = _root_element(head)
+    root = root_element(head)
     if root == b"rss" and wxr.looks_like_wxr(head):
         return "wxr"
-    if root in _FEED_ROOTS and feed.looks_like_feed(head):
+    if root in FEED_ROOTS and feed.looks_like_feed(head):
         return "feed"
     if html.looks_like_html(head):
         return "html"
     return None
-
-
-_FEED_ROOTS = (b"rss", b"feed", b"rdf:rdf", b"rdf")
-_PROLOG = re.compile(rb"\s*(?:<\?[^>]*>\s*|<!--.*?-->\s*|<!doctype[^>\[]*(?:\[.*?\])?\s*>\s*)*"
-                     rb"<([\w:.-]+)", re.IGNORECASE | re.DOTALL)
-_DECLARATION_LINE = re.compile(rb"^<\?xml\b", re.MULTILINE)
-
-
-def _root_element(head: bytes) -> bytes | None:
-    """The name of the first element of an XML file (lower-cased), past its
-    declaration, comments and doctype, or past a few lines a server printed
-    before the declaration (PHP warnings); None when it starts otherwise.
-
-    A Markdown file that shows a feed in a code block is not a feed.
-    """
-    head = head.removeprefix(codecs.BOM_UTF8)[:16384]
-    match = _PROLOG.match(head)
-    if match is None or not head.lstrip().startswith(b"<?xml"):
-        declaration = _DECLARATION_LINE.search(head, 1, 2048)
-        if declaration is not None and b"```" not in head[:declaration.start()]:
-            match = _PROLOG.match(head, declaration.start())
-    return match.group(1).lower() if match else None
 
 
 def _json_value(data: bytes, encoding: str | None) -> Any:
@@ -269,7 +248,7 @@ def parse_bytes(data: bytes, name: str, fmt: str | None = None, tags: tuple[str,
     if fmt == "wxr":
         return Parsed(where, fmt, wxr.parse(data, name, tags, problems, pages, share),
                       problems, shared=share is not None)
-    if fmt is None and _unknown_xml(data[:SNIFF]):
+    if fmt is None and unknown_xml(data[:SNIFF]):
         raise ArchiveError("XML of an unknown kind (not a feed or WordPress export)")
     text = decode(data, encoding) if encoding else decode_text(data)
     lines = sanitize(text).replace("\r\n", "\n").split("\n")
@@ -302,20 +281,6 @@ def detect(lines: list[str]) -> str:
     if doubled >= 2:
         return "digest"
     return "markdown" if markdown.has_markdown(lines) else "text"
-
-
-_LEADING_COMMENTS = re.compile(rb"^\s*(?:<!--.*?-->\s*)*", re.DOTALL)
-
-
-def _unknown_xml(head: bytes) -> bool:
-    """Markup that is no format reader knows; text after a comment (a Markdown
-    file opening with `<!-- … -->`) is text."""
-    if not looks_like_markup(head):
-        return False
-    rest = head.removeprefix(codecs.BOM_UTF8)
-    match = _LEADING_COMMENTS.match(rest)
-    rest = rest[match.end():] if match else rest
-    return not rest or rest[:1] == b"<"
 
 
 def _gzipped(path: Path) -> bool:
@@ -365,7 +330,7 @@ def parse_file(
         byte_format = detect_bytes(sniffed.head)
         if byte_format == "zip":
             raise ArchiveError("a zip file: import it with `reader import`, which opens zips")
-        if byte_format is None and _unknown_xml(head):
+        if byte_format is None and unknown_xml(head):
             raise ArchiveError("XML of an unknown kind (not a feed or WordPress export)")
     if byte_format is not None:
         if path.stat().st_size > MAX_BYTES:
