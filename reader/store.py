@@ -518,10 +518,10 @@ class Store:
         """For a growing record (a book's clippings), the article it grew from,
         imported from any file: same format, title and author."""
         row = self.conn.execute(
-            "SELECT a.id FROM articles a JOIN provenance p ON p.article_id = a.id"
-            " WHERE p.format = ? AND a.title = ? AND coalesce(a.author, '') = ?"
-            " ORDER BY a.id LIMIT 1",
-            (article.provenance.format, article.title, article.author or "")).fetchone()
+            "SELECT a.id FROM articles a WHERE a.title = ? COLLATE NOCASE"
+            " AND coalesce(a.author, '') = ? AND EXISTS (SELECT 1 FROM provenance p"
+            " WHERE p.article_id = a.id AND p.format = ?) ORDER BY a.id LIMIT 1",
+            (article.title, article.author or "", article.provenance.format)).fetchone()
         return int(row[0]) if row else None
 
     def _grown(self, article_id: int, article: ParsedArticle) -> ParsedArticle:
