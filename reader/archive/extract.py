@@ -89,9 +89,10 @@ def cut_tail(fragment: str, others: list[Counter[tuple[str, ...]]]) -> str:
     """`fragment` stopped where another extractor's shorter body stops.
 
     When another candidate holds (nearly) nothing but the head of this one,
-    and what follows from a heading on is long and held by no other candidate,
-    a second article (or a gallery, a "read next" section) follows the first:
-    it is cut from that heading on.
+    and what follows from a heading (or from the start of a closing run of
+    short blocks: captions, teasers) on is long and held by no other
+    candidate, a second article (or a gallery, a "read next" section) follows
+    the first: it is cut there.
     """
     import lxml.html
 
@@ -109,7 +110,7 @@ def cut_tail(fragment: str, others: list[Counter[tuple[str, ...]]]) -> str:
             continue
         if sum((other & whole).values()) < 0.9 * size:
             continue  # the other body is not part of this one
-        for heading in root.iter(*_HEADINGS):
+        for heading in _seams(root):
             head = _shingles(_text_before(root, heading))
             tail = whole - head
             tail_size = sum(tail.values())
@@ -122,6 +123,33 @@ def cut_tail(fragment: str, others: list[Counter[tuple[str, ...]]]) -> str:
                 _truncate_at(heading)
                 return str(lxml.html.tostring(root, encoding="unicode"))
     return fragment
+
+
+_BLOCKS = ("p", "li", "figcaption", "figure", "blockquote", "pre", "td", "dd", "h1", "h2",
+           "h3", "h4", "h5", "h6")
+GALLERY_BLOCKS = 10
+"""A run of at least this many short blocks ending the body is a gallery or a list
+of links (captions, teasers): a place where the article may have ended."""
+SHORT_WORDS = 30
+
+
+def _seams(root: Any) -> list[Any]:
+    """Where an article may end: each `h1`–`h3`, and the start of a run of short
+    blocks (captions, teasers) that ends the body; in document order."""
+    seams = list(root.iter(*_HEADINGS))
+    blocks = [b for b in root.iter(*_BLOCKS)
+              if not any(a.tag in _BLOCKS for a in b.iterancestors())]
+    run = 0
+    for block in reversed(blocks):
+        if len(_WORDS.findall(block.text_content())) > SHORT_WORDS:
+            break
+        run += 1
+    if run >= GALLERY_BLOCKS:
+        start = blocks[len(blocks) - run]
+        order = {id(el): i for i, el in enumerate(root.iter())}
+        seams.append(start)
+        seams.sort(key=lambda el: order[id(el)])
+    return seams
 
 
 def _text_before(root: Any, stop: Any) -> str:

@@ -62,3 +62,23 @@ def test_a_tail_another_extractor_holds_is_kept() -> None:
     # the article does too.
     both = f"<div>{FIRST}{SECOND}</div>"
     assert cut_tail(both, [_shingles(text(FIRST)), _shingles(text(both))]) == both
+
+
+def test_a_gallery_after_the_article_is_cut() -> None:
+    rng = random.Random(7)
+    captions = "".join(
+        f"<figure><figcaption>{' '.join(rng.choice(WORDS) for _ in range(12))}</figcaption>"
+        "</figure>" for _ in range(50))
+    page = f"<div>{FIRST}<div class='gallery'>{captions}</div></div>"
+    kept = cut_tail(page, [_shingles(text(FIRST))])
+    assert "figcaption" not in kept
+    assert text(kept).split() == text(FIRST).split()
+
+
+def test_short_closing_paragraphs_that_are_the_article_stay() -> None:
+    rng = random.Random(8)
+    shorts = "".join(f"<p>{' '.join(rng.choice(WORDS) for _ in range(12))}</p>"
+                     for _ in range(50))
+    page = f"<div>{FIRST}{shorts}</div>"
+    # Another extractor holds the closing paragraphs too: nothing is cut.
+    assert cut_tail(page, [_shingles(text(FIRST)), _shingles(text(page))]) == page
