@@ -25,6 +25,7 @@ from reader.archive.html_markdown import (
 )
 from reader.archive.page_meta import page_metadata
 from reader.archive.source import ArchiveError
+from reader.clean import squash
 from reader.models import ParsedArticle, Provenance
 
 _PROLOG = rb"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<\?[^>]*>\s*)*"
@@ -103,6 +104,8 @@ def parse_page(page: str, name: str, tags: tuple[str, ...] = (),
             date=meta.date, source=meta.site, url=target, author=meta.author,
             tags=tuple(dict.fromkeys((*tags, *meta.tags))), stub=True)
     title = meta.title or ""
+    if meta.guessed:
+        title, body = _own_heading(title, body)
     body = drop_leading_title(body, title)
     if not title:
         title = title_from_body(body)
@@ -111,6 +114,30 @@ def parse_page(page: str, name: str, tags: tuple[str, ...] = (),
         date=meta.date, source=meta.site, url=meta.url or url, author=meta.author,
         tags=tuple(dict.fromkeys((*tags, *meta.tags))),
     )
+
+
+_HEADING_LINE = re.compile(r"^#\s+(.+?)\s*#*$")
+_NAME_WORDS = re.compile(r"[^\W\d_]{4,}")
+
+
+def _own_heading(title: str, body: str) -> tuple[str, str]:
+    """A guessed title that shares no word with the article's own heading (an `h1`
+    among its first lines) is the site's name (old table layouts): the heading is
+    the title, and leaves the body."""
+    if len(title.split()) > 6:
+        return title, body
+    lines = body.split("\n")
+    filled = [i for i, line in enumerate(lines) if line.strip()][:5]
+    at = next((i for i in filled if _HEADING_LINE.match(lines[i].strip())), None)
+    if at is None:
+        return title, body
+    match = _HEADING_LINE.match(lines[at].strip())
+    assert match is not None
+    heading = squash(re.sub(r"[*_`\\]", "", match.group(1)))
+    words = set(_NAME_WORDS.findall(heading.casefold()))
+    if len(heading.split()) < 3 or words & set(_NAME_WORDS.findall(title.casefold())):
+        return title, body
+    return heading, "\n".join(lines[:at] + lines[at + 1:]).strip()
 
 
 def _redirect(doc: Any, base: str | None) -> str | None:

@@ -32,6 +32,9 @@ class PageMetadata:
     url: str | None = None
     base: str | None = None
     tags: tuple[str, ...] = ()
+    guessed: bool = False
+    """The title is the `<title>` element's and names the site (a link home says
+    so), not the article: old table layouts do that."""
 
 
 # Pages wrap their JSON-LD in CDATA sections or HTML comments.
@@ -217,6 +220,21 @@ _CALENDAR_WORDS = frozenset((
 ))
 
 
+_HOME_LINKS = ('//a[@href="/" or @href="./" or @href="../" or starts-with(@href, "index.")'
+               ' or starts-with(@href, "/index.") or @rel="home"]')
+
+
+def _names_the_site(doc: Any, title: str) -> bool:
+    """Whether a page's `<title>` is its site's name: the words of a link (or the
+    alt text of its logo) back to the home page."""
+    wanted = squash(title).casefold()
+    for link in doc.xpath(_HOME_LINKS)[:20]:
+        texts = [link.text_content(), *(img.get("alt") or "" for img in link.iter("img"))]
+        if any(squash(t).casefold() == wanted for t in texts if t):
+            return True
+    return False
+
+
 def _a_name(text: str) -> bool:
     """Whether an author field names someone, not a date (`January`, `Mon, 3 May`)."""
     words = re.findall(r"[^\W\d_]+", text.casefold())
@@ -291,6 +309,7 @@ def page_metadata(doc: Any) -> PageMetadata:
         elif page_title:
             title, named = _strip_site(page_title, data.site)
             data.site = data.site or named
+            data.guessed = _names_the_site(doc, title)
     h1 = doc.xpath("//h1")
     if not title and h1:
         title = _text(h1[0].text_content())

@@ -66,3 +66,25 @@ def test_newsletters_without_a_title_are_titled_by_their_words() -> None:
             "</tr></table><h2>This week: the river cleanup</h2>" + BODY + "</body></html>")
     title = parse_page(page, "mail.html").title
     assert "|" not in title and "View in browser" not in title
+
+
+def test_a_guessed_title_naming_only_the_site_gives_way_to_the_articles_heading() -> None:
+    page = ("<html><head><title>Harbour Gazette Online</title></head><body><table><tr>"
+            "<td><a href='/'>Harbour Gazette Online</a></td><td><h1>Ferry timetable changes "
+            "this winter</h1>"
+            + BODY + "</td></tr></table></body></html>")
+    article = parse_page(page, "old.html")
+    assert article.title == "Ferry timetable changes this winter"
+    assert not article.body.startswith("#")
+
+
+def test_a_guessed_title_sharing_words_with_the_heading_stays() -> None:
+    page = ("<html><head><title>Ferry timetable news</title></head><body><article>"
+            "<h1>Ferry timetable changes this winter</h1>" + BODY + "</article></body></html>")
+    assert parse_page(page, "page.html").title == "Ferry timetable news"
+
+
+def test_a_guessed_title_no_link_home_names_stays() -> None:
+    page = ("<html><head><title>Share buttons test</title></head><body><article>"
+            "<h1>Lorem ipsum dolor sit</h1>" + BODY + "</article></body></html>")
+    assert parse_page(page, "page.html").title == "Share buttons test"
