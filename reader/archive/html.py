@@ -33,7 +33,10 @@ _DOCUMENT_START = re.compile(_PROLOG + rb"(?:<!doctype\s+html|<html[\s>])",
                              re.IGNORECASE | re.DOTALL)
 _HEAD_START = re.compile(_PROLOG + rb"<(?:head|body|meta|title|link|style|script|base|noscript)"
                          rb"[\s/>]", re.IGNORECASE | re.DOTALL)
-_TAG_START = re.compile(_PROLOG + rb"<(?:[a-z][a-z0-9]*)[\s/>]", re.IGNORECASE | re.DOTALL)
+_TAG_START = re.compile(
+    _PROLOG + rb"<(?:a|b|i|p|br|hr|em|strong|font|center|span|div|table|img|pre|form|"
+    rb"iframe|ul|ol|h[1-6]|header|main|section|article|nav|footer)[\s/>]",
+    re.IGNORECASE | re.DOTALL)
 _DOCUMENT_TAG = re.compile(rb"<(?:!doctype\s+html|html|head|body)[\s>]", re.IGNORECASE)
 _LINE_DOCUMENT_TAG = re.compile(rb"^ {0,3}<(?:!doctype\s+html|html[\s>])",
                                 re.IGNORECASE | re.MULTILINE)

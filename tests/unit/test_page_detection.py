@@ -168,3 +168,9 @@ def test_markdown_showing_a_feed_is_not_a_feed(text: str) -> None:
 ])
 def test_feeds_are_told_by_their_root(head: bytes) -> None:
     assert detect_bytes(head + b"<title>t</title>") == "feed"
+
+
+def test_an_outline_with_a_head_element_is_not_a_page() -> None:
+    opml = (b'<?xml version="1.0"?>\n<opml version="2.0"><head><title>Subscriptions</title>'
+            b'</head><body><outline text="A feed" xmlUrl="https://x.example/feed"/></body></opml>')
+    assert detect_bytes(opml) is None
