@@ -53,6 +53,7 @@ _BOOKMARK = re.compile(r"bookmark|lesezeichen|signet|marque-page|marcador|segnal
 _NOTE = re.compile(r"\bnote\b|notiz|\bnota\b|notitie|notatka|заметк|メモ|笔记|筆記|메모",
                    re.IGNORECASE)
 _RANGE = re.compile(r"(\d+)(?:\s*-\s*(\d+))?")
+_THOUSANDS = re.compile(r"(?<=\d)[,.\u00a0\u202f](?=\d{3}(?!\d))")
 _CLIPPING_LIMIT = re.compile(r"^\s*<\s*you have reached the clipping limit", re.IGNORECASE)
 
 _MONTHS = {
@@ -150,7 +151,7 @@ def _position(meta: str) -> tuple[int, int]:
     segments = meta.split("|")
     # The last segment says when; the location is the last numbered one before it.
     for segment in reversed(segments[:-1] if len(segments) > 1 else segments):
-        found = _RANGE.findall(segment)
+        found = _RANGE.findall(_THOUSANDS.sub("", segment))  # `Location 1,234-1,240`
         if found:
             start_text, end_text = found[-1] if len(segments) > 1 else found[0]
             start = int(start_text)

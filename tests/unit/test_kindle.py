@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from reader.archive import ArchiveError, detect_bytes, parse_bytes, parse_file
-from reader.archive.kindle import clipping_date, split_title
+from reader.archive.kindle import _position, clipping_date, split_title
 from reader.importer import Importer
 from reader.store import Store
 from tests.conftest import FIXTURES
@@ -159,3 +159,13 @@ def test_a_cleared_device_file_loses_no_passage(fresh_store: Store, tmp_path: Pa
 def test_markdown_with_a_table_row_and_a_setext_heading_is_not_clippings() -> None:
     text = b"Notes\n- option | value\n\nSome text.\n\nHeading\n==========\n\nMore.\n"
     assert detect_bytes(text) != "kindle"
+
+
+@pytest.mark.parametrize(("meta", "expected"), [
+    ("Your Highlight on page 12 | Location 1,234-1,240 | Added on Monday", (1234, 1240)),
+    ("Ihre Markierung bei Position 1.234-1.240 | Hinzugefügt am Montag", (1234, 1240)),
+    ("Highlight Loc. 1345-47  | Added on Friday, April 08, 2011", (1345, 1347)),
+    ("Your Highlight on page 12 | Added on Sunday", (12, 12)),
+])
+def test_locations(meta: str, expected: tuple[int, int]) -> None:
+    assert _position(meta) == expected
