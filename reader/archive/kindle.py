@@ -146,7 +146,7 @@ def split_title(line: str) -> tuple[str, str | None]:
     return clean_title(title), clean_title(author) or None
 
 
-def _position(meta: str) -> tuple[int, int]:
+def clip_position(meta: str) -> tuple[int, int]:
     """(start, end) of a clipping's location (or page) in its meta line."""
     segments = meta.split("|")
     # The last segment says when; the location is the last numbered one before it.
@@ -233,7 +233,7 @@ def read_books(text: str) -> list[Book]:
         book = books.setdefault((title.casefold(), (author or "").casefold() or None),
                                 Book(title, author))
         kind = _kind(meta)
-        start, end = _position(meta)
+        start, end = clip_position(meta)
         date = clipping_date(meta.split("|")[-1])
         body = sanitize(body).strip()
         if kind != "bookmark" and (not body or _CLIPPING_LIMIT.match(body)):

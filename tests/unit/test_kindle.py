@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from reader.archive import ArchiveError, detect_bytes, parse_bytes, parse_file
-from reader.archive.kindle import _position, clipping_date, split_title
+from reader.archive.kindle import clip_position, clipping_date, split_title
 from reader.importer import Importer
 from reader.store import Store
 from tests.conftest import FIXTURES
@@ -168,4 +168,4 @@ def test_markdown_with_a_table_row_and_a_setext_heading_is_not_clippings() -> No
     ("Your Highlight on page 12 | Added on Sunday", (12, 12)),
 ])
 def test_locations(meta: str, expected: tuple[int, int]) -> None:
-    assert _position(meta) == expected
+    assert clip_position(meta) == expected
