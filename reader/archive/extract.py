@@ -15,7 +15,7 @@ from typing import Any
 _WORDS = re.compile(r"\w+")
 
 
-def _shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
+def shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
     tokens = _WORDS.findall(text)
     if len(tokens) < n:
         return Counter([tuple(tokens)]) if tokens else Counter()
@@ -74,7 +74,7 @@ def extract_main(page: str, url: str | None = None) -> str:
     candidates = [c for c in candidates if c]
     if len(candidates) <= 1:
         return candidates[0] if candidates else ""
-    shingled = [_shingles(_text_of(c)) for c in candidates]
+    shingled = [shingles(_text_of(c)) for c in candidates]
     scores = [sum(_agreement(s, o) for j, o in enumerate(shingled) if j != i)
               for i, s in enumerate(shingled)]
     best = scores.index(max(scores)) if len(candidates) > 2 else 0
@@ -100,7 +100,7 @@ def cut_tail(fragment: str, others: list[Counter[tuple[str, ...]]]) -> str:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
     except Exception:  # lxml refuses some inputs; the fragment stays whole
         return fragment
-    whole = _shingles(root.text_content())
+    whole = shingles(root.text_content())
     total = sum(whole.values())
     if not total:
         return fragment
@@ -111,7 +111,7 @@ def cut_tail(fragment: str, others: list[Counter[tuple[str, ...]]]) -> str:
         if sum((other & whole).values()) < 0.9 * size:
             continue  # the other body is not part of this one
         for heading in _seams(root):
-            head = _shingles(_text_before(root, heading))
+            head = shingles(_text_before(root, heading))
             tail = whole - head
             tail_size = sum(tail.values())
             if tail_size < TAIL_SHARE * total:

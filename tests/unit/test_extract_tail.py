@@ -6,7 +6,7 @@ import random
 
 import lxml.html
 
-from reader.archive.extract import _shingles, cut_tail
+from reader.archive.extract import cut_tail, shingles
 
 _POOL = ("river stone harbour lantern orchard meadow copper signal window ferry garden "
          "winter summer market engine letter island bridge candle thread mirror ladder "
@@ -34,34 +34,34 @@ def text(fragment: str) -> str:
 
 def test_a_second_article_that_only_one_extractor_leaves_out_is_cut() -> None:
     both = f"<div>{FIRST}{SECOND}</div>"
-    kept = cut_tail(both, [_shingles(text(FIRST))])
+    kept = cut_tail(both, [shingles(text(FIRST))])
     assert "Why they turn" in kept and "Read next" not in kept
     assert text(kept).split() == text(FIRST).split()
 
 
 def test_agreeing_extractors_keep_everything() -> None:
     both = f"<div>{FIRST}{SECOND}</div>"
-    assert cut_tail(both, [_shingles(text(both))]) == both
+    assert cut_tail(both, [shingles(text(both))]) == both
 
 
 def test_a_short_tail_or_a_different_body_is_left_alone() -> None:
     short = f"<div>{FIRST}<h2>Notes</h2>{paragraphs(4, 2)}</div>"
-    assert cut_tail(short, [_shingles(text(FIRST))]) == short
-    unrelated = _shingles(text(paragraphs(9, 10)))
+    assert cut_tail(short, [shingles(text(FIRST))]) == short
+    unrelated = shingles(text(paragraphs(9, 10)))
     both = f"<div>{FIRST}{SECOND}</div>"
     assert cut_tail(both, [unrelated]) == both
 
 
 def test_without_a_heading_at_the_seam_nothing_is_cut() -> None:
     seamless = f"<div>{FIRST}{paragraphs(3, 20)}</div>"
-    assert cut_tail(seamless, [_shingles(text(FIRST))]) == seamless
+    assert cut_tail(seamless, [shingles(text(FIRST))]) == seamless
 
 
 def test_a_tail_another_extractor_holds_is_kept() -> None:
     # trafilatura's precision mode sometimes stops early; readability going on says
     # the article does too.
     both = f"<div>{FIRST}{SECOND}</div>"
-    assert cut_tail(both, [_shingles(text(FIRST)), _shingles(text(both))]) == both
+    assert cut_tail(both, [shingles(text(FIRST)), shingles(text(both))]) == both
 
 
 def test_a_gallery_after_the_article_is_cut() -> None:
@@ -70,7 +70,7 @@ def test_a_gallery_after_the_article_is_cut() -> None:
         f"<figure><figcaption>{' '.join(rng.choice(WORDS) for _ in range(12))}</figcaption>"
         "</figure>" for _ in range(50))
     page = f"<div>{FIRST}<div class='gallery'>{captions}</div></div>"
-    kept = cut_tail(page, [_shingles(text(FIRST))])
+    kept = cut_tail(page, [shingles(text(FIRST))])
     assert "figcaption" not in kept
     assert text(kept).split() == text(FIRST).split()
 
@@ -81,4 +81,4 @@ def test_short_closing_paragraphs_that_are_the_article_stay() -> None:
                      for _ in range(50))
     page = f"<div>{FIRST}{shorts}</div>"
     # Another extractor holds the closing paragraphs too: nothing is cut.
-    assert cut_tail(page, [_shingles(text(FIRST)), _shingles(text(page))]) == page
+    assert cut_tail(page, [shingles(text(FIRST)), shingles(text(page))]) == page
