@@ -30,10 +30,12 @@ def bom(data: bytes) -> tuple[str, int] | None:
             return name, len(mark)
     return None
 
+
 _META_CHARSET = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE
 )
 _XML_ENCODING = re.compile(rb"""^<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""")
+# Labels pages use for encodings whose Python codec is a superset (WHATWG).
 _SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "iso-8859-1": "cp1252",
               "latin-1": "cp1252", "latin1": "cp1252", "us-ascii": "cp1252",
               "ascii": "cp1252", "x-sjis": "shift_jis", "euc-kr": "cp949"}
