@@ -145,6 +145,17 @@ def test_edited_file_does_not_bring_back_its_deleted_article(library: Store) -> 
     assert elsewhere.new == 1
 
 
+def test_every_file_an_article_came_from_remembers_it(fresh_store: Store) -> None:
+    fresh_store.add_articles([art("Bridge", BODY, path="/one.txt")])
+    fresh_store.add_articles([art("Bridge", BODY, path="/two.txt", start=7)])
+    fresh_store.delete_articles([id_of(fresh_store, "Bridge")])
+    places = fresh_store.conn.execute("SELECT path, title_key FROM deleted_places ORDER BY path")
+    assert places.fetchall() == [("/one.txt", "bridge"), ("/two.txt", "bridge")]
+    edited = BODY.replace("Monday", "Friday")
+    assert fresh_store.add_articles([art("Bridge", edited, path="/two.txt", start=7)]).deleted == 1
+    assert fresh_store.count() == 0
+
+
 def test_a_deleted_article_does_not_take_a_live_namesake_with_it(fresh_store: Store) -> None:
     fresh_store.add_articles([art("Notes", BODY), art("Notes", OTHER, start=20)])
     first = next(a.id for a in fresh_store.iter_articles() if a.body == BODY)
