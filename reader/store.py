@@ -493,13 +493,15 @@ class Store:
         conn = self.conn
         now = _now()
         row = conn.execute("SELECT id FROM articles WHERE hash = ?", (key,)).fetchone()
-        if row is None and self._graves and self._buried(key, article, result):
+        grave = self._grave(key, article, result) if row is None and self._graves else None
+        if grave == "deleted":
             return "deleted"
-        previous = (self._previous_version(article) if row is None and not article.stub
-                    else None)
+        # A restored article is itself, not the next version of a namesake.
+        previous = (self._previous_version(article)
+                    if row is None and not article.stub and grave is None else None)
         same_url = self._same_link(article) if row is None and previous is None else None
         if (row is None and previous is None and same_url is None and self._graves
-                and self._buried(key, article, result, anywhere=True)):
+                and self._grave(key, article, result, anywhere=True)):
             return "deleted"
         if previous is not None:
             article_id = previous
@@ -794,12 +796,12 @@ class Store:
                         " (SELECT 1 FROM article_tags WHERE tag_id = ?)", (tag_id, tag_id))
         return gone
 
-    def _buried(self, key: str, article: ParsedArticle, result: FileResult | None,
-                anywhere: bool = False) -> bool:
-        """Whether an arriving article was deleted before: by its hash, or (`anywhere`:
-        nothing stored matched it) by its link as `_same_link` pairs them, or by its
-        title in the same file. With `restore`, every tombstone it matches goes (on
-        the first call, so that it is counted once) and it is not."""
+    def _grave(self, key: str, article: ParsedArticle, result: FileResult | None,
+               anywhere: bool = False) -> str | None:
+        """`deleted` when an arriving article was deleted before: by its hash, or
+        (`anywhere`: nothing stored matched it) by its link as `_same_link` pairs
+        them, or by its title in the same file. With `restore`, every tombstone it
+        matches goes (on the first call, so that it is counted once): `restored`."""
         clauses = ["hash = ?"]
         params: list[Any] = [key]
         if anywhere or self._restore:
@@ -812,14 +814,16 @@ class Store:
                 params += [article.url, int(article.stub)]
         graves = [r[0] for r in self.conn.execute(
             f"SELECT hash FROM deleted WHERE {' OR '.join(clauses)}", params)]
-        if not graves or not self._restore:
-            return bool(graves)
+        if not graves:
+            return None
+        if not self._restore:
+            return "deleted"
         for grave in graves:
             self.conn.execute("DELETE FROM deleted WHERE hash = ?", (grave,))
         if result is not None:
             result.restored += 1
         self._graves = self._tombstones()
-        return False
+        return "restored"
 
     def _tombstones(self) -> bool:
         """Whether any article was deleted (imports skip the checks when none was)."""

@@ -165,6 +165,20 @@ def test_a_deleted_article_does_not_take_a_live_namesake_with_it(fresh_store: St
     assert [a.body for a in fresh_store.iter_articles()] == [OTHER]
 
 
+def test_a_restored_article_does_not_replace_a_live_namesake(fresh_store: Store) -> None:
+    fresh_store.add_articles([art("Notes", BODY), art("Notes", OTHER, start=20)])
+    first = next(a.id for a in fresh_store.iter_articles() if a.body == BODY)
+    second = next(a.id for a in fresh_store.iter_articles() if a.body == OTHER)
+    highlight(fresh_store, second, "county archive")
+    fresh_store.delete_articles([first])
+    again = fresh_store.add_articles([art("Notes", BODY), art("Notes", OTHER, start=20)],
+                                     restore=True)
+    assert (again.new, again.restored, again.present, again.updated) == (1, 1, 1, 0)
+    kept = fresh_store.article(second)
+    assert kept is not None and kept.body == OTHER
+    assert fresh_store.orphans() == []
+
+
 def test_links_stay_deleted_as_the_store_pairs_them(fresh_store: Store) -> None:
     url = "https://example.org/bridge"
     fresh_store.add_articles([art("Bridge", "", path="/pocket.csv", url=url, stub=True)])
