@@ -433,11 +433,13 @@ def delete_command(ctx: click.Context, ids: tuple[str, ...], db: str | None, yes
     Names each article and what goes with it, then asks (--yes does not; it is
     needed when no one is at a terminal). Ids are those of `reader search --json`
     and the exports. Importing a deleted article's file again leaves it out;
-    `reader import --restore FILE` brings it back (without its highlights).
+    `reader import --restore FILE` brings it back (highlights made in the
+    reader are gone for good).
 
     \b
-    Example:
-      reader delete 12 40
+    Examples:
+      reader delete 12 40           # asks first
+      reader delete 12 --yes        # in a script
     """
     from reader.store import StoreError
 

@@ -377,7 +377,7 @@ class Store:
         self._seen: set[int] = set()
         self._by_title: dict[str, dict[str, list[tuple[int, int]]]] = {}
         self._updated: list[int] = []
-        self._orphaned, self._restore, self._graves = 0, False, False
+        self._orphaned, self._restoring, self._graves = 0, False, False
         try:
             if self.path != ":memory:":
                 parent = Path(self.path).expanduser().resolve().parent
@@ -478,7 +478,7 @@ class Store:
         """`add_articles` for articles `prepare`d elsewhere (in a parsing process)."""
         result = FileResult()
         self._seen, self._by_title, self._updated = set(), {}, []
-        self._orphaned, self._restore = 0, restore
+        self._orphaned, self._restoring = 0, restore
         with self.transaction():
             self._graves = self._tombstones()
             for item in prepared:
@@ -804,7 +804,7 @@ class Store:
         matches goes (on the first call, so that it is counted once): `restored`."""
         clauses = ["hash = ?"]
         params: list[Any] = [key]
-        if anywhere or self._restore:
+        if anywhere or self._restoring:
             from reader.clean import comparable
             clauses.append("hash IN (SELECT hash FROM deleted_places"
                            " WHERE path = ? AND title_key = ?)")
@@ -816,7 +816,7 @@ class Store:
             f"SELECT hash FROM deleted WHERE {' OR '.join(clauses)}", params)]
         if not graves:
             return None
-        if not self._restore:
+        if not self._restoring:
             return "deleted"
         for grave in graves:
             self.conn.execute("DELETE FROM deleted WHERE hash = ?", (grave,))
