@@ -446,7 +446,7 @@ def delete_command(ctx: click.Context, ids: tuple[str, ...], db: str | None, yes
     wanted: list[int] = []
     failed = False
     for value in ids:
-        if value.strip().isdigit():
+        if value.strip().isdecimal() and int(value) < 2**63:
             wanted.append(int(value))
         else:
             failed = True

@@ -296,10 +296,13 @@ def test_unknown_ids_are_reported_one_line_each(db: tuple[Path, Path]) -> None:
     path, _ = db
     with Store(path) as store:
         lighthouse = id_of(store, "Lighthouse")
-    result = invoke("delete", "998", str(lighthouse), "abc", "999", "--yes", "--db", str(path))
+    result = invoke("delete", "998", str(lighthouse), "abc", "999", "²", "9" * 30, "--yes",
+                    "--db", str(path))
     assert result.exit_code == 1
     errors = [line for line in result.output.splitlines() if line.startswith("error:")]
     assert errors == ["error: abc: not an article id (a number)",
+                      "error: ²: not an article id (a number)",
+                      f"error: {'9' * 30}: not an article id (a number)",
                       "error: 998: no such article", "error: 999: no such article"]
     assert "deleted 1 article (no highlights)" in result.output
     with Store(path) as store:
