@@ -169,3 +169,19 @@ def test_markdown_with_a_table_row_and_a_setext_heading_is_not_clippings() -> No
 ])
 def test_locations(meta: str, expected: tuple[int, int]) -> None:
     assert clip_position(meta) == expected
+
+
+def test_a_deleted_book_stays_deleted_when_its_file_grows(fresh_store: Store,
+                                                          tmp_path: Path) -> None:
+    clippings = tmp_path / "My Clippings.txt"
+    shutil.copy(KINDLE, clippings)
+    Importer(fresh_store).run([clippings])
+    rivers = next(i for i in fresh_store.article_ids()
+                  if (a := fresh_store.article(i)) is not None and a.title.startswith("Field"))
+    fresh_store.delete_articles([rivers])
+    with clippings.open("a", encoding="utf-8") as fh:
+        fh.write("Field Notes on Rivers (Dana Oyelaran)\n- Your Highlight on Location 140-141 | "
+                 "Added on Tuesday, March 5, 2019 7:00:00 AM\n\nEstuaries mix.\n==========\n")
+    Importer(fresh_store).run([clippings])
+    titles = {a.title for a in (fresh_store.article(i) for i in fresh_store.article_ids()) if a}
+    assert titles == {"The Orchard Year"}
