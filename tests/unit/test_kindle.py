@@ -185,3 +185,26 @@ def test_a_deleted_book_stays_deleted_when_its_file_grows(fresh_store: Store,
     Importer(fresh_store).run([clippings])
     titles = {a.title for a in (fresh_store.article(i) for i in fresh_store.article_ids()) if a}
     assert titles == {"The Orchard Year"}
+
+
+@pytest.mark.parametrize(("highlight", "note"), [
+    ("Tu subrayado en la página 5 | posición 70-71 | Añadido el lunes, 1 de abril de 2019 "
+     "9:12:44", "Tu nota en la página 5 | posición 71 | Añadido el lunes, 1 de abril de 2019"),
+    ("La tua evidenziazione a pagina 5 | posizione 70-71 | Aggiunto in data lunedì 1 aprile "
+     "2019 09:12:44", "La tua nota a pagina 5 | posizione 71 | Aggiunto in data lunedì 1 "
+     "aprile 2019"),
+    ("Seu destaque ou posição 70-71 | Adicionado: segunda-feira, 1 de abril de 2019 09:12:44",
+     "Sua nota ou posição 71 | Adicionado: segunda-feira, 1 de abril de 2019 09:13:00"),
+    ("Je markering op pagina 5 | locatie 70-71 | Toegevoegd op maandag 1 april 2019 09:12:44",
+     "Je notitie op pagina 5 | locatie 71 | Toegevoegd op maandag 1 april 2019 09:13:00"),
+    ("您在第 5 页（位置 #70-71）的标注 | 添加于 2019年4月1日星期一 上午9:12:44",
+     "您在第 5 页（位置 #71）的笔记 | 添加于 2019年4月1日星期一 上午9:13:00"),
+])
+def test_device_languages(highlight: str, note: str) -> None:
+    text = (f"Libro (Ana Ruiz)\n- {highlight}\n\nUna frase subrayada.\n==========\n"
+            f"Libro (Ana Ruiz)\n- {note}\n\nMi nota.\n==========\n")
+    assert detect_bytes(text.encode()) == "kindle"
+    (article,) = parse_bytes(text.encode(), "c.txt").articles
+    assert article.date == "2019-04-01"
+    assert [(h.quote, h.note) for h in article.highlights] == [("Una frase subrayada.",
+                                                                "Mi nota.")]
