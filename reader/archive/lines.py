@@ -1,0 +1,247 @@
+"""Line shapes of plain-text listing dumps.
+
+Every line of a dump is given one *kind* from its own text, in any of the
+supported languages: a date line, a separator (`Read more`, `Weiterlesen`,
+`阅读全文`), a meta line (`Posted in …`, `Tags:`, `3 comments`, `Reply`,
+`source · 6 min read`), junk (share rows, `Save to Pocket`), navigation
+(`« Older Entries`, `1 2 3 … Next`), a title-like line, or text. Kinds are
+evidence, never decisions: which shapes make a record is induced per file
+(`reader/archive/listing.py`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from reader.archive.blocks import is_nav, is_sidebar_heading
+from reader.clean import comparable, is_junk, is_meta, is_separator
+from reader.dates import date_lead, date_line
+
+BLANK, DATE, SEP, META, JUNK, NAV, TITLE, TEXT = "blank date sep meta junk nav title text".split()
+
+_SEP_PHRASES = (
+    r"read\s+(?:the\s+)?more|more|read\s+the\s+(?:rest|story|full\s+\w+|article|post)"
+    r"(?:\s+of\s+this\s+\w+)?|continue\s+reading|keep\s+reading|read\s+full\s+\w+|"
+    r"full\s+(?:story|article)|visit\s+(?:website|site)|view\s+(?:the\s+)?(?:full\s+)?"
+    r"(?:article|story|post|original)|weiterlesen|mehr\s+lesen|(?:den\s+)?(?:ganzen\s+)?"
+    r"artikel\s+lesen|lire\s+la\s+suite|lire\s+plus|(?:la\s+)?suite|leer\s+m[aá]s|seguir\s+"
+    r"leyendo|continuar\s+leyendo|leggi\s+(?:tutto|di\s+più|il\s+resto)|continua\s+a\s+"
+    r"leggere|leia\s+mais|continuar\s+lendo|continue\s+lendo|lees\s+(?:meer|verder)|verder\s+"
+    r"lezen|baca\s+(?:selengkapnya|lagi|juga)|selengkapnya|"
+    r"阅读全文|閱讀全文|继续阅读|繼續閱讀|阅读更多|查看全文|続きを読む|もっと読む|더\s*보기"
+)
+_SEPARATOR = re.compile(
+    rf"^[\W_]{{0,3}}(?:{_SEP_PHRASES})(?:\s+(?:→|»|›|>|…|\.\.\.|\[\.\.\.\]))?"
+    rf"(?:\s*(?:on|at|from|auf|sur|en|su|di|em|op)\s+\S.{{0,40}})?[\W_]{{0,4}}$",
+    re.IGNORECASE,
+)
+_CONTINUE_TITLE = re.compile(r"^(?:continue\s+reading|weiterlesen|read\s+more)\b.{0,120}$",
+                             re.IGNORECASE)
+GLUED = re.compile(
+    rf"\s*(?:\[(?:…|\.\.\.)\]\s*)?(?:(?:…|\.\.\.)\s*)?(?:{_SEP_PHRASES})\s*(?:→|»|›|>|…|\.\.\.)?"
+    r"\s*$|\s*…\s*more\s*$",
+    re.IGNORECASE,
+)
+"""A separator glued to the end of a paragraph: `… Read the rest`, `…more`."""
+
+_META_WORDS = (
+    r"posted|filed|published|publiziert|veröffentlicht|gepostet|abgelegt|publié|posté|classé|"
+    r"publicado|archivado|pubblicato|archiviato|gepubliceerd|geplaatst|diposting|"
+    r"diterbitkan|dipublikasikan|written|geschrieben|écrit|escrito|scritto|geschreven|ditulis"
+)
+_MORE_META = re.compile(
+    rf"""^(?:
+      (?:{_META_WORDS})\s+(?:in|under|unter|dans|sous|en|em|op|onder|di|dalam|by|von|par|
+          por|da|door|oleh|on|am|le|el|il|em|op|pada)\b.*
+    | (?:tags?|tagged(?:\s+with)?|labels?|categor(?:y|ies)|kategorien?|schlagw[öo]rter|
+        stichw[öo]rter|étiquettes?|mots-clés|catégories?|etiquetas?|categor[íi]as?|
+        etichette|categorie|trefwoorden|categorieën|label|kategori|topics?)\s*:?(?:\s+.*)?
+    | (?:\d+|no|one|keine|aucun|sin|nessun|geen|tidak\s+ada)\s+(?:comments?|kommentare?|
+        commentaires?|comentarios?|commenti|coment[áa]rios|reacties?|komentar|responses?|
+        replies|antworten)\b.*
+    | leave\s+a\s+(?:comment|reply).*|hinterlasse\s+einen\s+kommentar.*|
+      laisser\s+un\s+commentaire.*|deja\s+un\s+comentario.*|lascia\s+un\s+commento.*|
+      deixe\s+um\s+coment[áa]rio.*|laat\s+een\s+reactie\s+achter.*|
+      tinggalkan\s+(?:komentar|balasan).*
+    | (?:reply|antworten|répondre|responder|rispondi|reageren|balas|回复|回覆|返信)
+    | (?:share|teilen|partager|compartir|condividi|compartilhar|delen|bagikan)
+      (?:\s+(?:this|on|to|via|auf|sur|en|su|no|op|ke)\b.*)?:?
+    | (?:email\s+this|blogthis!?|share\s+to\s+\w+|pin\s+it|tweet|whatsapp|telegram).*
+    | posted\s+(?:by\s+.{{1,60}}\s+)?at\s+\d{{1,2}}[:.]\d{{2}}.*
+    | posted\s+from\s+.{{1,60}}
+    | (?:\S.{{0,60}}\s)?(?:·|•|\||/)\s*(?:\d+|one|a)\s*(?:min(?:ute)?s?|mins?)\.?(?:\s+read)?
+      (?:\s*(?:·|•|\||/).{{0,60}})?
+    | (?:\d+|one)\s*(?:min(?:ute)?s?)\.?\s+(?:read|lesezeit|de\s+lecture|de\s+lectura|
+      di\s+lettura|leestijd|baca)
+    | (?:\S.{{0,60}}\s)?(?:/|·|•|\|)\s*(?:\d+\s*(?:s|m|h|d|w|mo|y|min|hrs?|hours?|days?|
+      weeks?|months?|years?)|yesterday|today|just\s+now)(?:\s+ago)?
+    | \d+\s*(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\s+ago
+    | (?:vor|il\s+y\s+a|hace|fa|há|geleden)\s+\d+\s+\w+|\d+\s+\w+\s+(?:lalu|fa|geleden)
+    | flag\s+as\s+irrelevant|save\s+to\s+pocket|mark\s+as\s+read|save\s+for\s+later
+    | (?:older|newer)\s+posts?|home|beranda|startseite|accueil|inicio
+    )$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+_MORE_NAV = re.compile(
+    r"""^(?:
+      [«‹←<]?\s*(?:previous|next|older|newer|first|last|prev)(?:\s+(?:page|posts?|entries|
+        articles))?\s*[»›→>]?
+    | [«‹←]?\s*(?:ältere|neuere)\s+(?:beiträge|einträge|artikel)\s*[»›→]?
+    | [«‹←]?\s*(?:articles?\s+)?(?:plus\s+)?(?:anciens|récents|précédents|suivants)\s*[»›→]?
+    | [«‹←]?\s*(?:entradas|artículos)\s+(?:anteriores|siguientes|más\s+antiguas)\s*[»›→]?
+    | [«‹←]?\s*(?:articoli|post)\s+(?:precedenti|successivi|più\s+vecchi)\s*[»›→]?
+    | [«‹←]?\s*(?:oudere|nieuwere)\s+(?:berichten|posts)\s*[»›→]?
+    | [«‹←]?\s*(?:posting|postingan)\s+(?:lama|lebih\s+(?:lama|baru)|terbaru)\s*[»›→]?
+    | pagination|seitennummerierung|page\s+\d+(?:\s+(?:of|von|de|di|van|dari)\s+\d+)?
+    | [«‹←]?\s*(?:prev(?:ious)?|zurück)?\s*(?:\d+\s*(?:…|\.\.\.)?\s*){2,}(?:next|weiter)?\s*[»›→]?
+    | \d+(?:…|\.\.\.)\d+|load\s+more.*|show\s+more\s+posts|mehr\s+laden|
+      you'?ve\s+reached\s+the\s+end.*|end\s+of\s+(?:the\s+)?(?:list|feed|board)
+    )$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+_CHROME_HEADING = re.compile(
+    r"""^(?:(?:blog\s+)?archives?|recent\s+(?:posts|comments|articles|entries)|popular\s+
+    (?:posts|articles)|related\s+(?:posts|articles|stories|reading)|you\s+(?:may|might)\s+
+    also\s+like|more\s+from\s+.{1,40}|categories|tags|tag\s+cloud|blogroll|meta|about(?:\s+me)?|
+    search|subscribe.*|follow\s+(?:us|me).*|newsletter|archiv|kategorien|neueste\s+beiträge|
+    letzte\s+beiträge|ähnliche\s+beiträge|articles\s+récents|articles\s+similaires|
+    entradas\s+recientes|artículos\s+relacionados|articoli\s+recenti|articoli\s+correlati|
+    posts\s+recentes|recente\s+berichten|postingan\s+populer|postingan\s+terbaru|
+    artikel\s+terkait|label|arsip\s+blog|最新文章|相关文章|热门文章|近期文章|归档|分类|标签)\s*:?$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+RELATED = re.compile(
+    r"^(?:related(?:\s+(?:posts?|articles?|stories|reading|content))?|you\s+(?:may|might)\s+"
+    r"also\s+like.*|more\s+(?:stories|articles)\s+(?:like\s+this|from\s+.{1,40})|see\s+also|"
+    r"ähnliche\s+beiträge|verwandte\s+artikel|articles\s+(?:similaires|liés)|"
+    r"(?:artículos|entradas)\s+relacionad[oa]s|articoli\s+correlati|artigos\s+relacionados|"
+    r"gerelateerde\s+berichten|artikel\s+terkait|baca\s+juga|相关文章|相關文章)\s*:?$",
+    re.IGNORECASE,
+)
+"""A `Related` block heading: its following lines are links, not text."""
+SPONSORED = re.compile(
+    r"^(?:sponsored(?:\s+(?:content|post|by\s+.{1,40}))?|advertisement|anzeige|werbung|"
+    r"publicité|publicidad|pubblicità|publicidade|advertentie|iklan|promoted(?:\s+by\s+.{1,40})?|"
+    r"partner\s+content|paid\s+(?:post|content))\s*:?$",
+    re.IGNORECASE,
+)
+_SECTION = re.compile(r"^[^\W\d_][^\W\d_ &/-]*(?:[ &/-]+[^\W\d_]+){0,2}$")
+_LINE_NUMBER = re.compile(r"^\d{1,4}$")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_END_PUNCT = tuple(".!?…\"”’)»。！？")
+
+
+@dataclass(slots=True)
+class Line:
+    """One line of a dump with its shape."""
+
+    no: int
+    """1-based line number in the file."""
+    text: str
+    """The line, stripped (NBSP and other Unicode spaces too)."""
+    kind: str
+    date: str | None = None
+
+
+def separator(text: str) -> bool:
+    return len(text) < 120 and (_SEPARATOR.match(text) is not None or is_separator(text)
+                                or (len(text) < 80 and _CONTINUE_TITLE.match(text) is not None
+                                    and not text.endswith((".", "?", "!"))))
+
+
+def meta(text: str) -> bool:
+    return len(text) < 300 and (is_meta(text) or _MORE_META.match(text) is not None)
+
+
+def nav(text: str) -> bool:
+    return len(text) < 100 and (is_nav(text) or _MORE_NAV.match(text) is not None)
+
+
+def chrome_heading(text: str) -> bool:
+    """A sidebar or footer heading (`Recent Posts`, `Archives`, `热门文章`)."""
+    return len(text) < 40 and (is_sidebar_heading(text) or _CHROME_HEADING.match(text) is not None)
+
+
+def section_label(text: str) -> bool:
+    """An all-capitals section label of a digest (`NEWS`, `TOP STORIES`)."""
+    return len(text) < 30 and text.isupper() and _SECTION.match(text) is not None
+
+
+def cjk(text: str) -> bool:
+    return _CJK.search(text) is not None
+
+
+def words(text: str) -> int:
+    """Word count; CJK text counts two characters a word."""
+    if cjk(text):
+        return max(1, len(text) // 2)
+    return len(text.split())
+
+
+def title_like(text: str) -> bool:
+    """Could this line be a headline? Shape only: structure decides."""
+    if not 2 <= len(text) <= 250 or words(text) > 35:
+        return False
+    if text.endswith((":", ",", ";", "{", "(", "[")) or text.startswith(("•", "*", "-", ">", "|")):
+        return False
+    return any(ch.isalpha() for ch in text)
+
+
+def prose(text: str) -> bool:
+    """Running text rather than a heading or a widget."""
+    if cjk(text):
+        return len(text) >= 30
+    return len(text) >= 100 or (len(text) >= 50 and words(text) >= 8 and text.endswith(_END_PUNCT))
+
+
+def line_number(text: str) -> bool:
+    return _LINE_NUMBER.match(text) is not None
+
+
+def kind_of(text: str, order: str | None = None) -> tuple[str, str | None]:
+    """The shape of one stripped line and, for a date line, its date."""
+    if not text:
+        return BLANK, None
+    if len(text) <= 200 and (date := date_line(text, order)):
+        return DATE, date
+    if separator(text):
+        return SEP, None
+    if nav(text):
+        return NAV, None
+    if meta(text):
+        return META, None
+    if is_junk(text) or SPONSORED.match(text):
+        return JUNK, None
+    if title_like(text) and not prose(text):
+        return TITLE, None
+    return TEXT, None
+
+
+def classify(raw: list[str], first_no: int = 1, order: str | None = None) -> list[Line]:
+    out = []
+    for i, line in enumerate(raw):
+        text = line.strip()
+        kind, date = kind_of(text, order)
+        out.append(Line(first_no + i, text, kind, date))
+    return out
+
+
+def key(line: Line) -> str:
+    """The shape key lines are grouped by when looking for the record template.
+
+    Date lines group by the words printed before the date (`posted on`,
+    `publiziert am`, `by ann,`) and whether anything follows it; other lines
+    by their first two words, digits folded.
+    """
+    text = line.text.casefold()
+    if line.kind == DATE:
+        lead_words = re.findall(r"[^\W\d_]+", date_lead(text))[:2]
+        return "date:" + " ".join(lead_words)
+    if line.kind == META and (marks := "".join(ch for ch in text if ch in "/·•|")):
+        return "meta:" + marks  # `site.org / by ann / 2d`: the shape, not the site
+    return line.kind + ":" + " ".join(re.sub(r"\d+", "0", text).split()[:2])
+
+
+def verbatim(line: Line) -> str:
+    return comparable(line.text)

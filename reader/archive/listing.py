@@ -1,0 +1,738 @@
+"""Listing dumps: a page of many articles pasted as text, split by its own template.
+
+A blog's tag, category or archive page, or a news digest, is one record
+template printed N times inside page chrome:
+
+    <chrome: site name, menus, a `Posts tagged` header, a sidebar>
+    [date header]              <- above the title (Blogger), maybe shared by a day
+    Title                      <- once, or twice (digests print it twice)
+    [date / meta line]         <- under the title: `Posted on …`, `By ann, …`, `cnn.com · 4 min read`
+    body …
+    [footer]                   <- `Posted in …`, `Tags:`, a footer date, `Read more`
+    <next record …>
+    <chrome: pagination, sidebar, footer>
+
+Nothing here knows a site. The template is induced from the file itself
+(`induce`): every line gets a shape (`reader/archive/lines.py`); shapes that
+recur about once per record in a fixed relation to a title-like line are
+*anchors* — under the title (`head`), above it (`above`), closing the record
+(`foot`), or the title itself printed twice (`double`). Each candidate
+template is scored by `score_template` — the one place where segmentations
+are compared — and the best one segments the whole file (`segment`). Lines
+that recur verbatim in most records (author boxes, share rows) are template,
+not text.
+
+Streaming: the template is induced from the first window of lines; later
+windows are segmented against it, one record carried over between windows,
+so memory stays flat in the file's size.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from reader.archive.blocks import same_title
+from reader.archive.lines import (
+    BLANK,
+    DATE,
+    GLUED,
+    JUNK,
+    META,
+    NAV,
+    RELATED,
+    SEP,
+    SPONSORED,
+    TEXT,
+    TITLE,
+    Line,
+    chrome_heading,
+    classify,
+    key,
+    line_number,
+    prose,
+    section_label,
+    title_like,
+    verbatim,
+    words,
+)
+from reader.archive.tagpage import header_tag
+from reader.clean import clean_lines, clean_title, comparable, split_source
+from reader.dates import numeric_order
+from reader.models import ParsedArticle, Provenance
+
+FORMAT = "tagpage"
+WINDOW = 4000
+"""Lines segmented at a time; the template is induced from the first window."""
+MIN_RECORDS = 2
+MIN_CONSISTENCY = 0.6
+"""Share of an anchor's occurrences that must sit in the same relation to a title."""
+HEAD_REACH = 3
+"""Non-blank lines an anchor may sit under its title (bylines, a doubled title between)."""
+_BYLINE = re.compile(r"^(?:by|von|par|por|di|door|oleh|written\s+by|posted\s+by)\s+\S.{0,60}$",
+                     re.IGNORECASE)
+_SUFFIX = re.compile(r"^(?P<title>.+?)\s+(?:\u2013|\u2014|-|\|)\s+(?P<source>[^|–—]{2,60})$")
+_DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)+$")
+
+
+@dataclass(slots=True)
+class Template:
+    """What one file's records look like: which shapes anchor them and where."""
+
+    start: str
+    """How records are found: `head`, `above`, `double` or `foot`."""
+    anchor: str | None
+    """The shape key of the anchor (`date:posted`, `meta:cnn.com ·`), None for `double`."""
+    foot: str | None = None
+    """The shape key of a line closing every record, when there is one."""
+    boilerplate: frozenset[str] = frozenset()
+    """Lines (compared loosely) printed in most records: template, not text."""
+    order: str | None = None
+    """Day/month order of all-numeric dates in this file: `dmy`, `mdy` or None."""
+    sources: bool = False
+    """Whether title suffixes (` – CNET`) name sources in this file."""
+    records: int = 0
+    """Records the induction sample holds."""
+    score: float = 0.0
+    user: str | None = None
+    """The name of the per-site template that forced this one, if any."""
+
+    def describe(self) -> list[str]:
+        """The template in words, for `reader import --preview`."""
+        where = {
+            "head": "a line under each title",
+            "above": "a line above each title (a date header)",
+            "double": "each title printed twice",
+            "foot": "a line closing each record",
+        }[self.start]
+        out = [f"records found by {where}" + (f" ({self.anchor})" if self.anchor else "")]
+        if self.foot and self.foot != self.anchor:
+            out.append(f"records closed by {self.foot}")
+        if self.order:
+            out.append(f"numeric dates read {self.order}")
+        if self.sources:
+            out.append("title suffixes name the source")
+        if self.boilerplate:
+            out.append(f"{len(self.boilerplate)} line(s) repeated in most records dropped as "
+                       "template")
+        if self.user:
+            out.append(f"site template {self.user!r}")
+        return out
+
+
+@dataclass(slots=True)
+class Record:
+    """One article's lines in a window, before cleaning."""
+
+    start: int
+    """Index (in the window) of the record's first line: title or date header."""
+    title: int
+    copy: int | None = None
+    """Index of the second printing of the title, if any."""
+    date: str | None = None
+    end: int = -1
+    """Index of the record's last line (inclusive)."""
+    body: list[Line] = field(default_factory=list)
+
+
+# --- navigation helpers -------------------------------------------------------
+
+
+def _next(lines: list[Line], i: int) -> int | None:
+    for j in range(i + 1, len(lines)):
+        if lines[j].kind != BLANK:
+            return j
+    return None
+
+
+def _prev(lines: list[Line], i: int) -> int | None:
+    for j in range(i - 1, -1, -1):
+        if lines[j].kind != BLANK:
+            return j
+    return None
+
+
+def could_title(line: Line) -> bool:
+    return line.kind in (TITLE, TEXT) and title_like(line.text) and not line.text.endswith(
+        (".", "!")) or (line.kind == TITLE)
+
+
+def _copy_of(lines: list[Line], t: int) -> int | None:
+    """The index of a second printing of title `t`, if the next line (after at most
+    one blank) prints it again."""
+    j = _next(lines, t)
+    if j is None or j - t > 2 or lines[j].kind not in (TITLE, TEXT):
+        return None
+    return j if same_title(lines[t].text, lines[j].text) else None
+
+
+# --- anchors ------------------------------------------------------------------
+
+
+def _head_title(lines: list[Line], a: int) -> int | None:
+    """The title above anchor `a` (an anchor under its title), or None."""
+    j = _prev(lines, a)
+    hops = 0
+    while j is not None and hops < HEAD_REACH:
+        line = lines[j]
+        if line.kind in (META, JUNK) or _BYLINE.match(line.text):
+            j, hops = _prev(lines, j), hops + 1
+            continue
+        if could_title(line):
+            p = _prev(lines, j)
+            if p is not None and j - p <= 2 and could_title(lines[p]) \
+                    and same_title(lines[p].text, line.text):
+                return p
+            return j
+        return None
+    return None
+
+
+def _body_after(lines: list[Line], i: int, stop: int) -> bool:
+    """Whether some text (not only meta) follows line `i` before index `stop`."""
+    return any(lines[k].kind in (TEXT, TITLE) for k in range(i + 1, min(stop, len(lines))))
+
+
+def _above_title(lines: list[Line], a: int) -> int | None:
+    """The title under anchor `a` (a date header above its title), or None."""
+    t = _next(lines, a)
+    if t is None or not could_title(lines[t]):
+        return None
+    n = _next(lines, t)
+    if n is None or lines[n].kind == DATE:
+        return None
+    c = _copy_of(lines, t)
+    after = _next(lines, c) if c is not None else n
+    if after is None or lines[after].kind not in (TEXT, TITLE, JUNK, META):
+        return None
+    return t
+
+
+def _after_footer(lines: list[Line], a: int, stop: int | None = None) -> int | None:
+    """The first line after the footer zone that starts at `a` that could be a title."""
+    j = a
+    stop = len(lines) if stop is None else stop
+    while True:
+        j2 = _next(lines, j)
+        if j2 is None or j2 >= stop:
+            return None
+        line = lines[j2]
+        if line.kind in (SEP, META, JUNK, DATE) or section_label(line.text):
+            j = j2
+            continue
+        if SPONSORED.match(line.text):
+            # A sponsored block: skip to the next blank-separated block.
+            k = j2 + 1
+            while k < len(lines) and lines[k].kind != BLANK:
+                k += 1
+            j = _next(lines, k) or len(lines)
+            if j >= len(lines):
+                return None
+            j -= 1
+            continue
+        return j2 if could_title(line) else None
+
+
+def _foot_consistent(lines: list[Line], a: int) -> bool:
+    p = _prev(lines, a)
+    if p is None or lines[p].kind not in (TEXT, TITLE, JUNK, META, SEP, DATE):
+        return False
+    t = _after_footer(lines, a)
+    return t is None or _next(lines, t) is not None
+
+
+def _doubles(lines: list[Line]) -> list[int]:
+    out = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if line.kind in (TITLE, TEXT) and could_title(line) and not section_label(line.text):
+            c = _copy_of(lines, i)
+            if c is not None and _body_after(lines, c, c + 40):
+                out.append(i)
+                i = c + 1
+                continue
+        i += 1
+    return out
+
+
+# --- induction ----------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Candidate:
+    start: str
+    anchor: str | None
+    titles: list[int]
+    occurrences: int
+
+
+def score_template(lines: list[Line], cand: _Candidate, foot: str | None) -> float:
+    """How well a candidate template explains the file: the one scoring function.
+
+    Each record it finds counts one; its exceptions are subtracted: anchor
+    occurrences it cannot place (a date line with no title above it), records
+    with no text, titles that read like sentences, and running text left outside
+    every record (lost content). A template that names a foot line as well
+    gains a little for every record it closes. Ties go to the order of
+    `_ORDER` (under-title anchors first, the commonest layout).
+    """
+    titles = sorted(set(cand.titles))
+    if len(titles) < MIN_RECORDS:
+        return float("-inf")
+    records = len(titles)
+    misplaced = cand.occurrences - records
+    empty = 0
+    sentence = 0
+    for k, t in enumerate(titles):
+        stop = titles[k + 1] if k + 1 < len(titles) else min(len(lines), t + 400)
+        if not _body_after(lines, t, stop):
+            empty += 1
+        text = lines[t].text
+        if text.endswith((".", "!", "?")) and words(text) > 6:
+            sentence += 1
+    before = sum(1 for line in lines[: titles[0]] if line.kind == TEXT and prose(line.text))
+    score = records - misplaced * 0.5 - empty - sentence - before * 0.5
+    if foot is not None:
+        score += 0.1 * records
+    return score
+
+
+_ORDER = ("head", "double", "above", "foot")
+
+
+def _candidates(lines: list[Line]) -> tuple[list[_Candidate], str | None]:
+    groups: dict[str, list[int]] = {}
+    for i, line in enumerate(lines):
+        if line.kind in (DATE, META, SEP):
+            groups.setdefault(key(line), []).append(i)
+    cands: list[_Candidate] = []
+    best_foot: tuple[float, str] | None = None
+    for k, occ in groups.items():
+        if len(occ) < MIN_RECORDS:
+            continue
+        kind = k.split(":", 1)[0]
+        if kind in (DATE, META):
+            heads = [t for a in occ if (t := _head_title(lines, a)) is not None
+                     and _body_after(lines, a, a + 60)]
+            if len(heads) >= max(MIN_RECORDS, MIN_CONSISTENCY * len(occ)):
+                cands.append(_Candidate("head", k, heads, len(occ)))
+        if kind == DATE:
+            aboves = [t for a in occ if (t := _above_title(lines, a)) is not None]
+            if len(aboves) >= max(MIN_RECORDS, MIN_CONSISTENCY * len(occ)):
+                cands.append(_Candidate("above", k, [_prev_anchor(lines, t) for t in aboves],
+                                        len(occ)))
+        if any(c.anchor == k and c.start == "head" for c in cands):
+            continue  # an anchor under or above the title does not close records
+        feet = [a for a in occ if _foot_consistent(lines, a)]
+        if len(feet) >= max(MIN_RECORDS, MIN_CONSISTENCY * len(occ)) and kind != META or (
+                kind == META and len(feet) == len(occ) and len(feet) >= MIN_RECORDS):
+            strength = len(feet) / len(occ) + len(feet) * 0.01
+            if best_foot is None or strength > best_foot[0]:
+                best_foot = (strength, k)
+            titles = [t for a in feet if (t := _after_footer(lines, a)) is not None]
+            first = _first_title(lines, occ[0], titles)
+            if first is not None:
+                titles.insert(0, first)
+            cands.append(_Candidate("foot", k, titles, len(occ)))
+    doubles = _doubles(lines)
+    if len(doubles) >= MIN_RECORDS:
+        cands.append(_Candidate("double", None, doubles, len(doubles)))
+    return cands, best_foot[1] if best_foot else None
+
+
+def _prev_anchor(lines: list[Line], t: int) -> int:
+    p = _prev(lines, t)
+    return p if p is not None else t
+
+
+def _first_title(lines: list[Line], anchor: int, later: list[int]) -> int | None:
+    """The title of the first record when records are found by their footers.
+
+    The record ends at `anchor`; its title is a title-like line before the first
+    running text above the anchor, chosen among the few nearest by likeness to
+    the file's other titles (word count, blank after it), never a line that
+    repeats a later title (a sidebar) or a breadcrumb.
+    """
+    later_keys = {comparable(lines[t].text) for t in later}
+    median = statistics.median([words(lines[t].text) for t in later]) if later else 6
+    blank_after = Counter(lines[t + 1].kind == BLANK for t in later if t + 1 < len(lines))
+    gap_mode = blank_after.most_common(1)[0][0] if blank_after else True
+    start = anchor
+    # Walk up over the body: back to the first prose line of this record.
+    first_prose = None
+    j: int | None = anchor
+    while j is not None:
+        j = _prev(lines, j)
+        if j is None:
+            break
+        line = lines[j]
+        if line.kind == TEXT and prose(line.text):
+            first_prose = j
+        if line.kind in (NAV,) or chrome_heading(line.text) or (
+                line.kind == DATE and j != anchor) or lines[j].kind == SEP:
+            break
+    if first_prose is None:
+        return None
+    start = first_prose
+    best: tuple[float, int] | None = None
+    j = start
+    for rank in range(4):
+        j = _prev(lines, j) if j is not None else None
+        if j is None:
+            break
+        line = lines[j]
+        if not could_title(line) or comparable(line.text) in later_keys \
+                or line.kind in (NAV, DATE, SEP, META) or chrome_heading(line.text):
+            continue
+        score = -abs(words(line.text) - median) - rank * 0.5
+        if re.search(r"[»›/|]|^\S+_\S+$|^\S*\d{3,}\S*$", line.text):
+            score -= 4
+        if (j + 1 < len(lines) and lines[j + 1].kind == BLANK) != gap_mode:
+            score -= 1
+        if best is None or score > best[0]:
+            best = (score, j)
+    return best[1] if best else None
+
+
+def induce(lines: list[Line], order: str | None = None) -> Template | None:
+    """The record template that best explains these lines, or None (not a listing)."""
+    cands, foot = _candidates(lines)
+    best: tuple[float, int, _Candidate] | None = None
+    for cand in cands:
+        f = foot if cand.start != "foot" else None
+        s = score_template(lines, cand, f)
+        rank = -_ORDER.index(cand.start)
+        if best is None or (s, rank) > (best[0], best[1]):
+            best = (s, rank, cand)
+    if best is None or best[0] < MIN_RECORDS:
+        return None
+    cand = best[2]
+    template = Template(cand.start, cand.anchor, foot if foot != cand.anchor else cand.anchor
+                        if cand.start == "foot" else foot, order=order,
+                        records=len(set(cand.titles)), score=best[0])
+    if cand.start == "foot":
+        template.foot = cand.anchor
+    records = _records(lines, template, final=True)
+    template.boilerplate = _boilerplate(lines, records)
+    template.sources = _sources(lines, records, template)
+    return template
+
+
+def _boilerplate(lines: list[Line], records: list[Record]) -> frozenset[str]:
+    if len(records) < 3:
+        return frozenset()
+    seen: Counter[str] = Counter()
+    for r in records:
+        keys = {verbatim(lines[i]) for i in range(r.start, r.end + 1)
+                if lines[i].kind != BLANK and i not in (r.title, r.copy)
+                and sum(ch.isalpha() for ch in lines[i].text) >= 3}
+        seen.update(keys)
+    need = max(3, 0.6 * len(records))
+    titles = {verbatim(lines[r.title]) for r in records}
+    return frozenset(k for k, n in seen.items() if n >= need and k not in titles)
+
+
+def _sources(lines: list[Line], records: list[Record], template: Template) -> bool:
+    if template.start == "double":
+        return True
+    suffixes = Counter(m.group("source").strip() for r in records
+                       if (m := _SUFFIX.match(lines[r.title].text)))
+    return any(n >= 2 for n in suffixes.values())
+
+
+# --- segmentation -------------------------------------------------------------
+
+
+def _starts(lines: list[Line], t: Template) -> list[tuple[int, int]]:
+    """(record start, title index) pairs, in order."""
+    out: dict[int, int] = {}
+    k = t.anchor
+    for i, line in enumerate(lines):
+        if t.start == "double":
+            continue
+        if line.kind == BLANK or key(line) != k:
+            continue
+        if t.start == "head":
+            title = _head_title(lines, i)
+            if title is not None:
+                out[title] = title
+        elif t.start == "above":
+            title = _above_title(lines, i)
+            if title is not None:
+                out[i] = title
+    if t.start == "double":
+        for d in _doubles(lines):
+            out[d] = d
+    if t.foot is not None:
+        feet = [i for i, line in enumerate(lines) if line.kind != BLANK and key(line) == t.foot]
+        known = sorted(out)
+        for a in feet:
+            title = _after_footer(lines, a)
+            if title is None:
+                continue
+            nxt = next((s for s in known if s > a), None)
+            if nxt is not None and title >= nxt - (2 if t.start == "above" else 0) \
+                    and not (t.start == "foot"):
+                continue
+            if nxt is not None and not any(
+                    lines[j].kind == TEXT and prose(lines[j].text) for j in range(title, nxt)):
+                continue
+            out[title] = title
+        if t.start == "foot" and feet:
+            later = [out[s] for s in sorted(out)]
+            first = _first_title(lines, feet[0], later)
+            if first is not None and (not out or first < min(out)):
+                out[first] = first
+    return sorted(out.items())
+
+
+def _records(lines: list[Line], t: Template, final: bool) -> list[Record]:
+    starts = _starts(lines, t)
+    records: list[Record] = []
+    for n, (s, title) in enumerate(starts):
+        end = starts[n + 1][0] - 1 if n + 1 < len(starts) else len(lines) - 1
+        r = Record(s, title, _copy_of(lines, title), end=end)
+        if s != title and lines[s].kind == DATE:
+            r.date = lines[s].date
+        records.append(r)
+    if t.foot is not None:
+        for r in records:
+            _close_at_foot(lines, r, t.foot)
+    if final and records:
+        _cut_trailing_chrome(lines, records[-1], records)
+    return records
+
+
+def _close_at_foot(lines: list[Line], r: Record, foot: str) -> None:
+    """End the record at its last foot line's zone; what follows is chrome."""
+    last = None
+    for i in range(r.title + 1, r.end + 1):
+        if lines[i].kind != BLANK and key(lines[i]) == foot:
+            last = i
+    if last is None:
+        return
+    j = last
+    while True:
+        n = _next(lines, j)
+        if n is None or n > r.end or lines[n].kind not in (SEP, META, JUNK, DATE):
+            break
+        if SPONSORED.match(lines[n].text):
+            break
+        j = n
+    r.end = j
+
+
+def _cut_trailing_chrome(lines: list[Line], r: Record, records: list[Record]) -> None:
+    """The last record ends where pagination, a sidebar heading or a sidebar
+    repeating the titles begins."""
+    titles = {comparable(lines[x.title].text) for x in records}
+    seen_text = False
+    for i in range(r.title + 1, r.end + 1):
+        line = lines[i]
+        if line.kind == BLANK or i == r.copy:
+            continue
+        if seen_text and (line.kind == NAV or chrome_heading(line.text)
+                          or comparable(line.text) in titles):
+            p = _prev(lines, i)
+            r.end = p if p is not None and p >= r.title else r.title
+            return
+        if line.kind in (TEXT, TITLE):
+            seen_text = True
+
+
+def segment(lines: list[Line], t: Template, final: bool = True) -> list[Record]:
+    """Split lines into records with the template; fill in each record's body and date."""
+    records = _records(lines, t, final)
+    for r in records:
+        _fill(lines, r, t)
+    return records
+
+
+_TAG_HEAD = re.compile(r"^(?:tags?|labels?|categor(?:y|ies)|schlagwörter|kategorien?|"
+                       r"étiquettes|etiquetas|topics?)\s*:?$", re.IGNORECASE)
+
+
+def _fill(lines: list[Line], r: Record, t: Template) -> None:
+    i = (r.copy if r.copy is not None else r.title) + 1
+    # Head zone: date and meta lines, bylines, template lines under the title.
+    while i <= r.end:
+        line = lines[i]
+        if line.kind == DATE:
+            r.date = r.date or line.date
+            i += 1
+            continue
+        if line.kind == BLANK or line.kind in (META, JUNK) or verbatim(line) in t.boilerplate \
+                or (_BYLINE.match(line.text) and len(line.text) < 60):
+            i += 1
+            continue
+        break
+    end = r.end
+    # Footer zone: meta, separators, dates, tag lists, template lines after the text.
+    while end >= i:
+        line = lines[end]
+        if line.kind in (BLANK, SEP, META, JUNK, NAV) or verbatim(line) in t.boilerplate:
+            end -= 1
+            continue
+        if line.kind == DATE:
+            r.date = r.date or line.date
+            end -= 1
+            continue
+        break
+    # A tag list: `Tags` then one short tag a line, at the end of the body.
+    for k in range(end, max(i - 1, end - 30), -1):
+        if _TAG_HEAD.match(lines[k].text):
+            tail = [x for x in lines[k + 1:end + 1] if x.kind != BLANK]
+            if all(len(x.text) <= 40 and not prose(x.text) for x in tail):
+                end = k - 1
+                while end >= i and lines[end].kind == BLANK:
+                    end -= 1
+            break
+    body = [x for x in lines[i:end + 1]]
+    r.body = _clean_body(body, t)
+    if r.date is None:
+        for x in lines[end + 1:r.end + 1]:
+            if x.kind == DATE:
+                r.date = x.date
+                break
+
+
+def _clean_body(body: list[Line], t: Template) -> list[Line]:
+    out: list[Line] = []
+    k = 0
+    while k < len(body):
+        line = body[k]
+        if line.kind in (SEP, JUNK) or (line.kind == META and len(line.text) < 80) \
+                or (line.kind != BLANK and verbatim(line) in t.boilerplate):
+            k += 1
+            continue
+        if line_number(line.text) and line.text == "1":
+            # A code block's line-number gutter: 1, 2, 3 … one a line.
+            run = k
+            expect = 1
+            while run < len(body) and (body[run].kind == BLANK or body[run].text == str(expect)):
+                if body[run].kind != BLANK:
+                    expect += 1
+                run += 1
+            if expect > 2:
+                k = run
+                continue
+        if RELATED.match(line.text):
+            rest = [x for x in body[k + 1:] if x.kind != BLANK]
+            if all(not prose(x.text) for x in rest):
+                break
+        out.append(line)
+        k += 1
+    while out and out[-1].kind == BLANK:
+        out.pop()
+    if out:
+        last = out[-1]
+        cut = GLUED.search(last.text)
+        if cut and cut.start() > 0 and len(last.text) > 40:
+            out[-1] = Line(last.no, last.text[: cut.start()].rstrip(), last.kind, last.date)
+    return out
+
+
+# --- articles -----------------------------------------------------------------
+
+
+def _title_and_source(lines: list[Line], r: Record, t: Template) -> tuple[str, str | None]:
+    raw = lines[r.title].text
+    title = clean_title(raw)
+    if r.copy is not None:
+        other = clean_title(lines[r.copy].text)
+        a, b = comparable(title), comparable(other)
+        if a != b and (a.startswith(b) or b.startswith(a)):
+            longer, shorter = (title, other) if len(title) > len(other) else (other, title)
+            m = _SUFFIX.match(longer)
+            if m and comparable(m.group("title")) == comparable(shorter):
+                return clean_title(m.group("title")), m.group("source").strip()
+    if t.sources:
+        return split_source(title)
+    m = _SUFFIX.match(title)
+    if m and _DOMAIN.match(m.group("source").strip()):
+        return clean_title(m.group("title")), m.group("source").strip()
+    return title, None
+
+
+def article(lines: list[Line], r: Record, t: Template, path: str,
+            tags: tuple[str, ...]) -> ParsedArticle | None:
+    title, source = _title_and_source(lines, r, t)
+    body = clean_lines([x.text for x in r.body], title=title)
+    if not body:
+        return None
+    last = r.end
+    while last > r.start and lines[last].kind == BLANK:
+        last -= 1
+    return ParsedArticle(
+        title=title,
+        body="\n".join(body),
+        provenance=Provenance(path, FORMAT, lines[r.start].no, lines[last].no),
+        date=r.date,
+        source=source,
+        tags=tags,
+    )
+
+
+def _page_tags(lines: list[Line], first: int, tags: tuple[str, ...]) -> tuple[str, ...]:
+    for line in lines[:first][:200]:
+        tag = header_tag(line.text) if line.kind != BLANK else None
+        if tag:
+            return (tag, *[x for x in tags if x.casefold() != tag.casefold()])
+    return tags
+
+
+def parse(raw: Iterable[str], path: str, tags: tuple[str, ...] = (),
+          template: Template | None = None) -> Iterator[ParsedArticle]:
+    """Split a listing dump into articles, streaming window by window."""
+    it = iter(raw)
+    window = [next(it, None) for _ in range(WINDOW)]
+    texts = [x for x in window if x is not None]
+    first_no = 1
+    order = numeric_order(texts)
+    lines = classify(texts, first_no, order)
+    t = template or induce(lines, order)
+    if t is None:
+        # No repeating structure: the whole text is one article.
+        yield from _single(lines, path, tags)
+        return
+    page_tags: tuple[str, ...] | None = None
+    day: str | None = None
+    while True:
+        more = [x for x in (next(it, None) for _ in range(WINDOW)) if x is not None]
+        final = not more
+        records = segment(lines, t, final=final)
+        if page_tags is None:
+            page_tags = _page_tags(lines, records[0].start if records else len(lines), tags)
+        keep = records if final else records[:-1]
+        for r in keep:
+            if t.start == "above":
+                day = r.date = r.date or day
+            a = article(lines, r, t, path, page_tags)
+            if a is not None:
+                yield a
+        if final:
+            return
+        carry = lines[records[-1].start:] if records else lines[-200:]
+        first_no = carry[0].no if carry else first_no
+        lines = carry + classify(more, (lines[-1].no + 1) if lines else 1, t.order)
+
+
+def _single(lines: list[Line], path: str, tags: tuple[str, ...]) -> Iterator[ParsedArticle]:
+    nonblank = [x for x in lines if x.kind != BLANK]
+    if not nonblank:
+        return
+    title = clean_title(nonblank[0].text)
+    body = clean_lines([x.text for x in lines[lines.index(nonblank[0]) + 1:]], title=title)
+    yield ParsedArticle(title=title, body="\n".join(body),
+                        provenance=Provenance(path, FORMAT, nonblank[0].no, nonblank[-1].no),
+                        tags=tags)
+
+
+def sniff(sample: list[str]) -> Template | None:
+    """The template of a text sample when it is a listing of several records."""
+    order = numeric_order(sample)
+    return induce(classify(sample, 1, order), order)
