@@ -179,3 +179,9 @@ def date_line(line: str, order: str | None = None) -> str | None:
     if rest.endswith(".") and len(rest.split()) > 4:
         return None
     return _to_iso(m, order)
+
+
+def date_lead(line: str) -> str:
+    """The words printed before a date line's date (`Posted on`, `By ann,`), or ''."""
+    m = _first_match(line)
+    return line[: m.start()].strip() if m else ""

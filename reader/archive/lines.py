@@ -18,7 +18,8 @@ from reader.archive.blocks import is_nav, is_sidebar_heading
 from reader.clean import comparable, is_junk, is_meta, is_separator
 from reader.dates import date_lead, date_line
 
-BLANK, DATE, SEP, META, JUNK, NAV, TITLE, TEXT = "blank date sep meta junk nav title text".split()
+BLANK, DATE, SEP, META, JUNK, NAV, TITLE, TEXT = (
+    "blank", "date", "sep", "meta", "junk", "nav", "title", "text")
 
 _SEP_PHRASES = (
     r"read\s+(?:the\s+)?more|more|read\s+the\s+(?:rest|story|full\s+\w+|article|post)"
@@ -39,11 +40,11 @@ _SEPARATOR = re.compile(
 _CONTINUE_TITLE = re.compile(r"^(?:continue\s+reading|weiterlesen|read\s+more)\b.{0,120}$",
                              re.IGNORECASE)
 GLUED = re.compile(
-    rf"\s*(?:\[(?:…|\.\.\.)\]\s*)?(?:(?:…|\.\.\.)\s*)?(?:{_SEP_PHRASES})\s*(?:→|»|›|>|…|\.\.\.)?"
-    r"\s*$|\s*…\s*more\s*$",
+    rf"\s*(?:\[(?:…|\.\.\.)\]|…|\.\.\.)\s*(?:{_SEP_PHRASES})\s*(?:→|»|›|>|…|\.\.\.)?\s*$",
     re.IGNORECASE,
 )
-"""A separator glued to the end of a paragraph: `… Read the rest`, `…more`."""
+"""A separator glued to the end of a paragraph after its ellipsis: `… Read the rest`,
+`…more`, `[…] Weiterlesen →`. Without the ellipsis the words may be the author's."""
 
 _META_WORDS = (
     r"posted|filed|published|publiziert|veröffentlicht|gepostet|abgelegt|publié|posté|classé|"
@@ -128,6 +129,8 @@ SPONSORED = re.compile(
 )
 _SECTION = re.compile(r"^[^\W\d_][^\W\d_ &/-]*(?:[ &/-]+[^\W\d_]+){0,2}$")
 _LINE_NUMBER = re.compile(r"^\d{1,4}$")
+_FILE_NAME = re.compile(r"^(?=\S*(?:_|\d{3}))[\w.-]{3,40}$")
+_MD_MARKER = re.compile(r"^(\s*)(#{1,6}\s|>|[-*+]\s|\d{1,9}[.)]\s)")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _END_PUNCT = tuple(".!?…\"”’)»。！？")
 
@@ -245,3 +248,19 @@ def key(line: Line) -> str:
 
 def verbatim(line: Line) -> str:
     return comparable(line.text)
+
+
+def file_name(text: str) -> bool:
+    """An image's file name printed as its alt text (`IMG_1220`, `DSC0042.jpg`)."""
+    return _FILE_NAME.match(text) is not None and not text.isdigit()
+
+
+def literal(text: str) -> str:
+    """A line of plain text as Markdown that shows it as printed: a leading `1. `,
+    `* `, `# ` or `> ` is escaped rather than read as a list, heading or quote."""
+    m = _MD_MARKER.match(text)
+    if m is None:
+        return text
+    marker = m.group(2)
+    cut = len(m.group(1)) + (len(marker.rstrip()) - 1 if marker[0].isdigit() else 0)
+    return text[:cut] + "\\" + text[cut:]

@@ -6,7 +6,7 @@ template printed N times inside page chrome:
     <chrome: site name, menus, a `Posts tagged` header, a sidebar>
     [date header]              <- above the title (Blogger), maybe shared by a day
     Title                      <- once, or twice (digests print it twice)
-    [date / meta line]         <- under the title: `Posted on …`, `By ann, …`, `cnn.com · 4 min read`
+    [date / meta line]         <- under it: `Posted on …`, `By ann, …`, `cnn.com · 4 min`
     body …
     [footer]                   <- `Posted in …`, `Tags:`, a footer date, `Read more`
     <next record …>
@@ -51,8 +51,10 @@ from reader.archive.lines import (
     Line,
     chrome_heading,
     classify,
+    file_name,
     key,
     line_number,
+    literal,
     prose,
     section_label,
     title_like,
@@ -90,6 +92,11 @@ class Template:
     """The shape key of a line closing every record, when there is one."""
     boilerplate: frozenset[str] = frozenset()
     """Lines (compared loosely) printed in most records: template, not text."""
+    opener: str | None = None
+    """The shape key of a first body line most records share (`End TOC …`): such a
+    line under a title-like line opens a record even where no anchor is printed."""
+    slot: bool = False
+    """Whether most records print a short line (an image's alt text) before their text."""
     order: str | None = None
     """Day/month order of all-numeric dates in this file: `dmy`, `mdy` or None."""
     sources: bool = False
@@ -156,8 +163,8 @@ def _prev(lines: list[Line], i: int) -> int | None:
 
 
 def could_title(line: Line) -> bool:
-    return line.kind in (TITLE, TEXT) and title_like(line.text) and not line.text.endswith(
-        (".", "!")) or (line.kind == TITLE)
+    return (line.kind in (TITLE, TEXT) and title_like(line.text) and not line.text.endswith(
+        (".", "!"))) or (line.kind == TITLE)
 
 
 def _copy_of(lines: list[Line], t: int) -> int | None:
@@ -166,7 +173,15 @@ def _copy_of(lines: list[Line], t: int) -> int | None:
     j = _next(lines, t)
     if j is None or j - t > 2 or lines[j].kind not in (TITLE, TEXT):
         return None
-    return j if same_title(lines[t].text, lines[j].text) else None
+    return j if same_title(lines[t].text, lines[j].text) or _suffixed(
+        lines[t].text, lines[j].text) else None
+
+
+def _suffixed(a: str, b: str) -> bool:
+    """`Title | Site` and `Title`: one copy carries a suffix the other lacks."""
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    m = _SUFFIX.match(longer)
+    return m is not None and comparable(m.group("title")) == comparable(shorter)
 
 
 # --- anchors ------------------------------------------------------------------
@@ -328,7 +343,7 @@ def _candidates(lines: list[Line]) -> tuple[list[_Candidate], str | None]:
         if any(c.anchor == k and c.start == "head" for c in cands):
             continue  # an anchor under or above the title does not close records
         feet = [a for a in occ if _foot_consistent(lines, a)]
-        if len(feet) >= max(MIN_RECORDS, MIN_CONSISTENCY * len(occ)) and kind != META or (
+        if (len(feet) >= max(MIN_RECORDS, MIN_CONSISTENCY * len(occ)) and kind != META) or (
                 kind == META and len(feet) == len(occ) and len(feet) >= MIN_RECORDS):
             strength = len(feet) / len(occ) + len(feet) * 0.01
             if best_foot is None or strength > best_foot[0]:
@@ -419,7 +434,28 @@ def induce(lines: list[Line], order: str | None = None) -> Template | None:
     records = _records(lines, template, final=True)
     template.boilerplate = _boilerplate(lines, records)
     template.sources = _sources(lines, records, template)
+    for r in records:
+        _fill(lines, r, template)
+    firsts = [(r, _first_body(r)) for r in records]
+    openers = Counter(key(b) for _, b in firsts if b is not None and b.kind in (TEXT, TITLE))
+    if openers:
+        k, n = openers.most_common(1)[0]
+        if n >= max(3, 0.5 * len(records)):
+            template.opener = k
+    slots = sum(1 for r, b in firsts if b is not None and _slot_line(lines, r, b))
+    template.slot = len(records) >= 3 and slots >= max(3, 0.75 * len(records))
     return template
+
+
+def _first_body(r: Record) -> Line | None:
+    return next((x for x in r.body if x.kind != BLANK), None)
+
+
+def _slot_line(lines: list[Line], r: Record, b: Line) -> bool:
+    """A short line opening the body that is not the title again (an image's alt text)."""
+    more = sum(1 for x in r.body if x.kind != BLANK) > 1
+    return more and words(b.text) <= 3 and len(b.text) <= 30 and not b.text.endswith(":") \
+        and comparable(b.text) != comparable(lines[r.title].text)
 
 
 def _boilerplate(lines: list[Line], records: list[Record]) -> frozenset[str]:
@@ -467,6 +503,22 @@ def _starts(lines: list[Line], t: Template) -> list[tuple[int, int]]:
     if t.start == "double":
         for d in _doubles(lines):
             out[d] = d
+    if t.opener is not None:
+        taken = set(out.values()) | {c for v in out.values() if (c := _copy_of(lines, v))}
+        for i, line in enumerate(lines):
+            if line.kind == BLANK or key(line) != t.opener:
+                continue
+            p = _prev(lines, i)
+            if p is None or i - p > 2 or not could_title(lines[p]) or p in taken:
+                continue
+            q = _prev(lines, p)
+            if q is not None and p - q <= 2 and q in taken:
+                continue
+            if q is not None and p - q <= 2 and could_title(lines[q]) and _copy_of(lines, q) == p:
+                p = q
+            if p not in taken:
+                out[p] = p
+                taken.add(p)
     if t.foot is not None:
         feet = [i for i, line in enumerate(lines) if line.kind != BLANK and key(line) == t.foot]
         known = sorted(out)
@@ -475,8 +527,10 @@ def _starts(lines: list[Line], t: Template) -> list[tuple[int, int]]:
             if title is None:
                 continue
             nxt = next((s for s in known if s > a), None)
+            if nxt is None and t.start != "foot" and known and a > known[-1]:
+                continue  # after the last record's footer: page chrome
             if nxt is not None and title >= nxt - (2 if t.start == "above" else 0) \
-                    and not (t.start == "foot"):
+                    and t.start != "foot":
                 continue
             if nxt is not None and not any(
                     lines[j].kind == TEXT and prose(lines[j].text) for j in range(title, nxt)):
@@ -487,7 +541,29 @@ def _starts(lines: list[Line], t: Template) -> list[tuple[int, int]]:
             first = _first_title(lines, feet[0], later)
             if first is not None and (not out or first < min(out)):
                 out[first] = first
-    return sorted(out.items())
+    pairs = sorted(out.items())
+    # A record cannot end before it has begun: a start with no text between it
+    # and the previous title (a doubled caption, a standfirst) belongs to that record.
+    kept: list[tuple[int, int]] = []
+    for s, title in pairs:
+        if kept:
+            prev_title = kept[-1][1]
+            head_end = _copy_of(lines, prev_title) or prev_title
+            if not any(lines[j].kind in (TEXT, TITLE) for j in range(head_end + 1, s)):
+                # Two starts with nothing between: after a footer the first is the
+                # title (the second a doubled caption); before any footer, the first
+                # is page chrome (an author's name printed twice).
+                p = _prev(lines, kept[-1][0])
+                if p is None or lines[p].kind not in (SEP, META, DATE, JUNK):
+                    kept[-1] = (s, title)
+                continue
+        kept.append((s, title))
+    # Pagination or a sidebar heading between records ends the listing.
+    for n in range(1, len(kept)):
+        p = _prev(lines, kept[n][0])
+        if p is not None and (lines[p].kind == NAV or chrome_heading(lines[p].text)):
+            return kept[:n]
+    return kept
 
 
 def _records(lines: list[Line], t: Template, final: bool) -> list[Record]:
@@ -549,6 +625,12 @@ def segment(lines: list[Line], t: Template, final: bool = True) -> list[Record]:
     records = _records(lines, t, final)
     for r in records:
         _fill(lines, r, t)
+        b = _first_body(r)
+        if b is not None and (file_name(b.text) or (t.slot and _slot_line(lines, r, b))):
+            k = r.body.index(b) + 1
+            while k < len(r.body) and r.body[k].kind == BLANK:
+                k += 1
+            r.body = r.body[k:]
     return records
 
 
@@ -659,9 +741,9 @@ def _title_and_source(lines: list[Line], r: Record, t: Template) -> tuple[str, s
 
 
 def article(lines: list[Line], r: Record, t: Template, path: str,
-            tags: tuple[str, ...]) -> ParsedArticle | None:
+            tags: tuple[str, ...], fmt: str = FORMAT) -> ParsedArticle | None:
     title, source = _title_and_source(lines, r, t)
-    body = clean_lines([x.text for x in r.body], title=title)
+    body = [literal(x) for x in clean_lines([x.text for x in r.body], title=title)]
     if not body:
         return None
     last = r.end
@@ -670,7 +752,7 @@ def article(lines: list[Line], r: Record, t: Template, path: str,
     return ParsedArticle(
         title=title,
         body="\n".join(body),
-        provenance=Provenance(path, FORMAT, lines[r.start].no, lines[last].no),
+        provenance=Provenance(path, fmt, lines[r.start].no, lines[last].no),
         date=r.date,
         source=source,
         tags=tags,
@@ -686,7 +768,7 @@ def _page_tags(lines: list[Line], first: int, tags: tuple[str, ...]) -> tuple[st
 
 
 def parse(raw: Iterable[str], path: str, tags: tuple[str, ...] = (),
-          template: Template | None = None) -> Iterator[ParsedArticle]:
+          template: Template | None = None, fmt: str = FORMAT) -> Iterator[ParsedArticle]:
     """Split a listing dump into articles, streaming window by window."""
     it = iter(raw)
     window = [next(it, None) for _ in range(WINDOW)]
@@ -697,7 +779,7 @@ def parse(raw: Iterable[str], path: str, tags: tuple[str, ...] = (),
     t = template or induce(lines, order)
     if t is None:
         # No repeating structure: the whole text is one article.
-        yield from _single(lines, path, tags)
+        yield from _single(lines, path, tags, fmt)
         return
     page_tags: tuple[str, ...] | None = None
     day: str | None = None
@@ -711,7 +793,7 @@ def parse(raw: Iterable[str], path: str, tags: tuple[str, ...] = (),
         for r in keep:
             if t.start == "above":
                 day = r.date = r.date or day
-            a = article(lines, r, t, path, page_tags)
+            a = article(lines, r, t, path, page_tags, fmt)
             if a is not None:
                 yield a
         if final:
@@ -721,14 +803,15 @@ def parse(raw: Iterable[str], path: str, tags: tuple[str, ...] = (),
         lines = carry + classify(more, (lines[-1].no + 1) if lines else 1, t.order)
 
 
-def _single(lines: list[Line], path: str, tags: tuple[str, ...]) -> Iterator[ParsedArticle]:
+def _single(lines: list[Line], path: str, tags: tuple[str, ...],
+            fmt: str) -> Iterator[ParsedArticle]:
     nonblank = [x for x in lines if x.kind != BLANK]
     if not nonblank:
         return
     title = clean_title(nonblank[0].text)
     body = clean_lines([x.text for x in lines[lines.index(nonblank[0]) + 1:]], title=title)
     yield ParsedArticle(title=title, body="\n".join(body),
-                        provenance=Provenance(path, FORMAT, nonblank[0].no, nonblank[-1].no),
+                        provenance=Provenance(path, fmt, nonblank[0].no, nonblank[-1].no),
                         tags=tags)
 
 
