@@ -163,8 +163,10 @@ def _prev(lines: list[Line], i: int) -> int | None:
 
 
 def could_title(line: Line) -> bool:
-    return (line.kind in (TITLE, TEXT) and title_like(line.text) and not line.text.endswith(
-        (".", "!"))) or (line.kind == TITLE)
+    """A title-shaped line: short, no sentence's full stop at its end."""
+    text = line.text
+    return line.kind in (TITLE, TEXT) and title_like(text) and (
+        not text.endswith(".") or text.endswith(("...", "..")))
 
 
 def _copy_of(lines: list[Line], t: int) -> int | None:
@@ -255,6 +257,8 @@ def _foot_consistent(lines: list[Line], a: int) -> bool:
     p = _prev(lines, a)
     if p is None or lines[p].kind not in (TEXT, TITLE, JUNK, META, SEP, DATE):
         return False
+    if _head_title(lines, a) is not None:
+        return False  # right under a title: it opens the record, it does not close one
     t = _after_footer(lines, a)
     return t is None or _next(lines, t) is not None
 
@@ -285,33 +289,35 @@ class _Candidate:
     occurrences: int
 
 
-def score_template(lines: list[Line], cand: _Candidate, foot: str | None) -> float:
-    """How well a candidate template explains the file: the one scoring function.
+def score_template(lines: list[Line], titles: list[int], occurrences: int,
+                   closed: bool) -> float:
+    """How well a segmentation explains the file: the one scoring function.
 
-    Each record it finds counts one; its exceptions are subtracted: anchor
-    occurrences it cannot place (a date line with no title above it), records
-    with no text, titles that read like sentences, and running text left outside
-    every record (lost content). A template that names a foot line as well
-    gains a little for every record it closes. Ties go to the order of
-    `_ORDER` (under-title anchors first, the commonest layout).
+    Each record found counts one; its exceptions are subtracted: anchor
+    occurrences it could not place (a date line with no title above it, half a
+    point each), records with no text, titles that read like sentences, and
+    running text left before the first record (lost content, half a point a
+    paragraph). A template whose records are also closed by a footer line gains
+    a tenth per record. Ties go to the order of `_ORDER` (under-title anchors
+    first, the commonest layout).
     """
-    titles = sorted(set(cand.titles))
+    titles = sorted(set(titles))
     if len(titles) < MIN_RECORDS:
         return float("-inf")
     records = len(titles)
-    misplaced = cand.occurrences - records
+    misplaced = max(0, occurrences - records)
     empty = 0
     sentence = 0
     for k, t in enumerate(titles):
         stop = titles[k + 1] if k + 1 < len(titles) else min(len(lines), t + 400)
-        if not _body_after(lines, t, stop):
+        if not _body_after(lines, _copy_of(lines, t) or t, stop):
             empty += 1
         text = lines[t].text
         if text.endswith((".", "!", "?")) and words(text) > 6:
             sentence += 1
     before = sum(1 for line in lines[: titles[0]] if line.kind == TEXT and prose(line.text))
     score = records - misplaced * 0.5 - empty - sentence - before * 0.5
-    if foot is not None:
+    if closed:
         score += 0.1 * records
     return score
 
@@ -340,8 +346,6 @@ def _candidates(lines: list[Line]) -> tuple[list[_Candidate], str | None]:
             if len(aboves) >= max(MIN_RECORDS, MIN_CONSISTENCY * len(occ)):
                 cands.append(_Candidate("above", k, [_prev_anchor(lines, t) for t in aboves],
                                         len(occ)))
-        if any(c.anchor == k and c.start == "head" for c in cands):
-            continue  # an anchor under or above the title does not close records
         feet = [a for a in occ if _foot_consistent(lines, a)]
         if (len(feet) >= max(MIN_RECORDS, MIN_CONSISTENCY * len(occ)) and kind != META) or (
                 kind == META and len(feet) == len(occ) and len(feet) >= MIN_RECORDS):
@@ -401,6 +405,7 @@ def _first_title(lines: list[Line], anchor: int, later: list[int]) -> int | None
             break
         line = lines[j]
         if not could_title(line) or comparable(line.text) in later_keys \
+                or header_tag(line.text) is not None \
                 or line.kind in (NAV, DATE, SEP, META) or chrome_heading(line.text):
             continue
         score = -abs(words(line.text) - median) - rank * 0.5
@@ -416,21 +421,20 @@ def _first_title(lines: list[Line], anchor: int, later: list[int]) -> int | None
 def induce(lines: list[Line], order: str | None = None) -> Template | None:
     """The record template that best explains these lines, or None (not a listing)."""
     cands, foot = _candidates(lines)
-    best: tuple[float, int, _Candidate] | None = None
+    best: tuple[float, int, Template] | None = None
     for cand in cands:
-        f = foot if cand.start != "foot" else None
-        s = score_template(lines, cand, f)
+        t = Template(cand.start, cand.anchor, cand.anchor if cand.start == "foot" else foot,
+                     order=order)
+        titles = [title for _, title in _starts(lines, t)]
+        s = score_template(lines, titles, cand.occurrences if cand.start != "double" else 0,
+                           t.foot is not None)
         rank = -_ORDER.index(cand.start)
         if best is None or (s, rank) > (best[0], best[1]):
-            best = (s, rank, cand)
+            t.score, t.records = s, len(titles)
+            best = (s, rank, t)
     if best is None or best[0] < MIN_RECORDS:
         return None
-    cand = best[2]
-    template = Template(cand.start, cand.anchor, foot if foot != cand.anchor else cand.anchor
-                        if cand.start == "foot" else foot, order=order,
-                        records=len(set(cand.titles)), score=best[0])
-    if cand.start == "foot":
-        template.foot = cand.anchor
+    template = best[2]
     records = _records(lines, template, final=True)
     template.boilerplate = _boilerplate(lines, records)
     template.sources = _sources(lines, records, template)
