@@ -168,7 +168,7 @@ def chrome_heading(text: str) -> bool:
 
 def section_label(text: str) -> bool:
     """An all-capitals section label of a digest (`NEWS`, `TOP STORIES`)."""
-    return len(text) < 30 and text.isupper() and _SECTION.match(text) is not None
+    return 3 <= len(text) < 30 and text.isupper() and _SECTION.match(text) is not None
 
 
 def cjk(text: str) -> bool:
@@ -184,7 +184,7 @@ def words(text: str) -> int:
 
 def title_like(text: str) -> bool:
     """Could this line be a headline? Shape only: structure decides."""
-    if not 2 <= len(text) <= 250 or words(text) > 35:
+    if not 1 <= len(text) <= 250 or words(text) > 35:
         return False
     if text.endswith((":", ",", ";", "{", "(", "[")) or text.startswith(("•", "*", "-", ">", "|")):
         return False
@@ -241,6 +241,8 @@ def key(line: Line) -> str:
     if line.kind == DATE:
         lead_words = re.findall(r"[^\W\d_]+", date_lead(text))[:2]
         return "date:" + " ".join(lead_words)
+    if line.kind == SEP:
+        return "sep:"  # `Read More`, `Continue reading`, `Read more »`: one shape
     if line.kind == META and (marks := "".join(ch for ch in text if ch in "/·•|")):
         return "meta:" + marks  # `site.org / by ann / 2d`: the shape, not the site
     return line.kind + ":" + " ".join(re.sub(r"\d+", "0", text).split()[:2])

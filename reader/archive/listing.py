@@ -63,7 +63,7 @@ from reader.archive.lines import (
 )
 from reader.archive.tagpage import header_tag
 from reader.clean import clean_lines, clean_title, comparable, split_source
-from reader.dates import numeric_order
+from reader.dates import numeric_order, parse_date
 from reader.models import ParsedArticle, Provenance
 
 FORMAT = "tagpage"
@@ -74,7 +74,7 @@ MIN_CONSISTENCY = 0.6
 """Share of an anchor's occurrences that must sit in the same relation to a title."""
 HEAD_REACH = 3
 """Non-blank lines an anchor may sit under its title (bylines, a doubled title between)."""
-_BYLINE = re.compile(r"^(?:by|von|par|por|di|door|oleh|written\s+by|posted\s+by)\s+\S.{0,60}$",
+_BYLINE = re.compile(r"^(?:by|von|par|por|di|door|oleh|written\s+by|posted\s+by)\s+(\S.{0,60})$",
                      re.IGNORECASE)
 _SUFFIX = re.compile(r"^(?P<title>.+?)\s+(?:\u2013|\u2014|-|\|)\s+(?P<source>[^|–—]{2,60})$")
 _DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)+$")
@@ -140,6 +140,7 @@ class Record:
     copy: int | None = None
     """Index of the second printing of the title, if any."""
     date: str | None = None
+    author: str | None = None
     end: int = -1
     """Index of the record's last line (inclusive)."""
     body: list[Line] = field(default_factory=list)
@@ -254,11 +255,15 @@ def _after_footer(lines: list[Line], a: int, stop: int | None = None) -> int | N
 
 
 def _foot_consistent(lines: list[Line], a: int) -> bool:
-    p = _prev(lines, a)
-    if p is None or lines[p].kind not in (TEXT, TITLE, JUNK, META, SEP, DATE):
-        return False
     if _head_title(lines, a) is not None:
         return False  # right under a title: it opens the record, it does not close one
+    p = _prev(lines, a)
+    while p is not None and lines[p].kind in (DATE, META, SEP, JUNK):
+        if lines[p].kind == DATE and _head_title(lines, p) is not None:
+            return False  # a title's date and meta lines: the head, not a footer
+        p = _prev(lines, p)
+    if p is None or lines[p].kind not in (TEXT, TITLE):
+        return False
     t = _after_footer(lines, a)
     return t is None or _next(lines, t) is not None
 
@@ -347,8 +352,7 @@ def _candidates(lines: list[Line]) -> tuple[list[_Candidate], str | None]:
                 cands.append(_Candidate("above", k, [_prev_anchor(lines, t) for t in aboves],
                                         len(occ)))
         feet = [a for a in occ if _foot_consistent(lines, a)]
-        if (len(feet) >= max(MIN_RECORDS, MIN_CONSISTENCY * len(occ)) and kind != META) or (
-                kind == META and len(feet) == len(occ) and len(feet) >= MIN_RECORDS):
+        if len(feet) >= max(MIN_RECORDS, MIN_CONSISTENCY * len(occ)):
             strength = len(feet) / len(occ) + len(feet) * 0.01
             if best_foot is None or strength > best_foot[0]:
                 best_foot = (strength, k)
@@ -408,7 +412,7 @@ def _first_title(lines: list[Line], anchor: int, later: list[int]) -> int | None
                 or header_tag(line.text) is not None \
                 or line.kind in (NAV, DATE, SEP, META) or chrome_heading(line.text):
             continue
-        score = -abs(words(line.text) - median) - rank * 0.5
+        score = -abs(words(line.text) - median) - rank * 1.5
         if re.search(r"[»›/|]|^\S+_\S+$|^\S*\d{3,}\S*$", line.text):
             score -= 4
         if (j + 1 < len(lines) and lines[j + 1].kind == BLANK) != gap_mode:
@@ -433,7 +437,7 @@ def induce(lines: list[Line], order: str | None = None) -> Template | None:
             t.score, t.records = s, len(titles)
             best = (s, rank, t)
     if best is None or best[0] < MIN_RECORDS:
-        return None
+        return _one_item(lines, order)
     template = best[2]
     records = _records(lines, template, final=True)
     template.boilerplate = _boilerplate(lines, records)
@@ -460,6 +464,17 @@ def _slot_line(lines: list[Line], r: Record, b: Line) -> bool:
     more = sum(1 for x in r.body if x.kind != BLANK) > 1
     return more and words(b.text) <= 3 and len(b.text) <= 30 and not b.text.endswith(":") \
         and comparable(b.text) != comparable(lines[r.title].text)
+
+
+def _one_item(lines: list[Line], order: str | None) -> Template | None:
+    """A digest of one item: its title printed twice at the top, a separator after
+    its text. One record, cleaned like any other (never a split)."""
+    first = _next(lines, -1)
+    if first is None or not could_title(lines[first]) or _copy_of(lines, first) is None:
+        return None
+    if not any(line.kind == SEP for line in lines[first:]):
+        return None
+    return Template("double", None, "sep:", order=order, records=1, sources=True)
 
 
 def _boilerplate(lines: list[Line], records: list[Record]) -> frozenset[str]:
@@ -505,7 +520,7 @@ def _starts(lines: list[Line], t: Template) -> list[tuple[int, int]]:
             if title is not None:
                 out[i] = title
     if t.start == "double":
-        for d in _doubles(lines):
+        for d in _doubles(lines) if t.records != 1 else [_next(lines, -1) or 0]:
             out[d] = d
     if t.opener is not None:
         taken = set(out.values()) | {c for v in out.values() if (c := _copy_of(lines, v))}
@@ -651,8 +666,11 @@ def _fill(lines: list[Line], r: Record, t: Template) -> None:
             r.date = r.date or line.date
             i += 1
             continue
-        if line.kind == BLANK or line.kind in (META, JUNK) or verbatim(line) in t.boilerplate \
-                or (_BYLINE.match(line.text) and len(line.text) < 60):
+        if (m := _BYLINE.match(line.text)) and len(line.text) < 60 and line.kind != TEXT:
+            r.author = r.author or m.group(1)
+            i += 1
+            continue
+        if line.kind == BLANK or line.kind in (META, JUNK) or verbatim(line) in t.boilerplate:
             i += 1
             continue
         break
@@ -668,6 +686,10 @@ def _fill(lines: list[Line], r: Record, t: Template) -> None:
             end -= 1
             continue
         break
+    if r.date is None:
+        # `This entry was posted on Sunday, April 7th, 2019 …` in the footer.
+        r.date = next((d for x in lines[end + 1:r.end + 1] if x.kind == META
+                       and (d := parse_date(x.text, t.order))), None)
     # A tag list: `Tags` then one short tag a line, at the end of the body.
     for k in range(end, max(i - 1, end - 30), -1):
         if _TAG_HEAD.match(lines[k].text):
@@ -758,6 +780,7 @@ def article(lines: list[Line], r: Record, t: Template, path: str,
         body="\n".join(body),
         provenance=Provenance(path, fmt, lines[r.start].no, lines[last].no),
         date=r.date,
+        author=r.author,
         source=source,
         tags=tags,
     )
