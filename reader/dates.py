@@ -115,6 +115,8 @@ def _first_match(text: str) -> re.Match[str] | None:
 
 
 _DIGIT = re.compile(r"\d")
+_YEAR = re.compile(r"(?<!\d)(?:19|20|21)\d\d(?!\d)")
+"""Every date form has a four-digit year: lines without one are read no further."""
 
 
 def parse_date(text: str, order: str | None = None) -> str | None:
@@ -157,7 +159,7 @@ def date_line(line: str, order: str | None = None) -> str | None:
     it (`Posted on`, `Publiziert am`, `By ann,`, a weekday) and meta after it
     (a time, `by Ann`, `· 3 min read`, `/ Posted in News`), never a sentence.
     """
-    if len(line) > _MAX_DATE_LINE or not _DIGIT.search(line):
+    if len(line) > _MAX_DATE_LINE or not _YEAR.search(line):
         return None
     line = line.strip()
     m = _first_match(line)

@@ -15,14 +15,14 @@ import re
 from dataclasses import dataclass
 
 from reader.archive.blocks import is_nav, is_sidebar_heading
-from reader.clean import comparable, is_junk, is_meta, is_separator
+from reader.clean import is_junk, is_meta, is_separator
 from reader.dates import date_lead, date_line
 
 BLANK, DATE, SEP, META, JUNK, NAV, TITLE, TEXT = (
     "blank", "date", "sep", "meta", "junk", "nav", "title", "text")
 
 _SEP_PHRASES = (
-    r"read\s+(?:the\s+)?more|more|read\s+the\s+(?:rest|story|full\s+\w+|article|post)"
+    r"read\s+(?:the\s+)?more|read\s+the\s+(?:rest|story|full\s+\w+|article|post)"
     r"(?:\s+of\s+this\s+\w+)?|continue\s+reading|keep\s+reading|read\s+full\s+\w+|"
     r"full\s+(?:story|article)|visit\s+(?:website|site)|view\s+(?:the\s+)?(?:full\s+)?"
     r"(?:article|story|post|original)|weiterlesen|mehr\s+lesen|(?:den\s+)?(?:ganzen\s+)?"
@@ -40,7 +40,7 @@ _SEPARATOR = re.compile(
 _CONTINUE_TITLE = re.compile(r"^(?:continue\s+reading|weiterlesen|read\s+more)\b.{0,120}$",
                              re.IGNORECASE)
 GLUED = re.compile(
-    rf"\s*(?:\[(?:…|\.\.\.)\]|…|\.\.\.)\s*(?:{_SEP_PHRASES})\s*(?:→|»|›|>|…|\.\.\.)?\s*$",
+    rf"\s*(?:\[(?:…|\.\.\.)\]|…|\.\.\.)\s*(?:{_SEP_PHRASES}|more)\s*(?:→|»|›|>|…|\.\.\.)?\s*$",
     re.IGNORECASE,
 )
 """A separator glued to the end of a paragraph after its ellipsis: `… Read the rest`,
@@ -145,10 +145,17 @@ class Line:
     """The line, stripped (NBSP and other Unicode spaces too)."""
     kind: str
     date: str | None = None
+    shape: str | None = None
+    """The line's shape key, computed once (see `key`)."""
+
+
+_MORE = re.compile(r"^(?:…|\.\.\.|\[…\]|\[\.\.\.\])\s*more\W{0,3}$|^more\s*(?:…|\.\.\.|»|›|→)$",
+                   re.IGNORECASE)
 
 
 def separator(text: str) -> bool:
     return len(text) < 120 and (_SEPARATOR.match(text) is not None or is_separator(text)
+                                or _MORE.match(text) is not None
                                 or (len(text) < 80 and _CONTINUE_TITLE.match(text) is not None
                                     and not text.endswith((".", "?", "!"))))
 
@@ -206,17 +213,21 @@ def kind_of(text: str, order: str | None = None) -> tuple[str, str | None]:
     """The shape of one stripped line and, for a date line, its date."""
     if not text:
         return BLANK, None
-    if len(text) <= 200 and (date := date_line(text, order)):
+    n = len(text)
+    if n > 300:
+        return TEXT, None  # a paragraph: no shape to test
+    if n <= 200 and (date := date_line(text, order)):
         return DATE, date
-    if separator(text):
-        return SEP, None
-    if nav(text):
-        return NAV, None
+    if n < 120:
+        if separator(text):
+            return SEP, None
+        if nav(text):
+            return NAV, None
     if meta(text):
         return META, None
-    if is_junk(text) or SPONSORED.match(text):
+    if n < 160 and (is_junk(text) or SPONSORED.match(text)):
         return JUNK, None
-    if title_like(text) and not prose(text):
+    if n <= 250 and title_like(text) and not prose(text):
         return TITLE, None
     return TEXT, None
 
@@ -237,6 +248,14 @@ def key(line: Line) -> str:
     `publiziert am`, `by ann,`) and whether anything follows it; other lines
     by their first two words, digits folded.
     """
+    if line.shape is None:
+        line.shape = _key(line)
+    return line.shape
+
+
+def _key(line: Line) -> str:
+    if line.kind in (BLANK, TEXT) and len(line.text) > 120:
+        return line.kind + ":"  # running text is never an anchor
     text = line.text.casefold()
     if line.kind == DATE:
         lead_words = re.findall(r"[^\W\d_]+", date_lead(text))[:2]
@@ -249,7 +268,8 @@ def key(line: Line) -> str:
 
 
 def verbatim(line: Line) -> str:
-    return comparable(line.text)
+    """The line as boilerplate is compared: exactly as printed, stripped."""
+    return line.text
 
 
 def file_name(text: str) -> bool:

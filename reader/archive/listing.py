@@ -74,8 +74,8 @@ MIN_CONSISTENCY = 0.6
 """Share of an anchor's occurrences that must sit in the same relation to a title."""
 HEAD_REACH = 3
 """Non-blank lines an anchor may sit under its title (bylines, a doubled title between)."""
-_BYLINE = re.compile(r"^(?:by|von|par|por|di|door|oleh|written\s+by|posted\s+by)\s+(\S.{0,60})$",
-                     re.IGNORECASE)
+_BYLINE = re.compile(r"^(?:by|von|par|por|di|door|oleh|written\s+by|posted\s+by)\s+"
+                     r"(\S+(?:\s+\S+){0,3})$", re.IGNORECASE)
 _SUFFIX = re.compile(r"^(?P<title>.+?)\s+(?:\u2013|\u2014|-|\|)\s+(?P<source>[^|–—]{2,60})$")
 _DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)+$")
 
@@ -201,6 +201,8 @@ def _head_title(lines: list[Line], a: int) -> int | None:
             continue
         if could_title(line):
             p = _prev(lines, j)
+            if p is not None and RELATED.match(lines[p].text):
+                return None  # a `Related` block's link and date, not a record
             if p is not None and j - p <= 2 and could_title(lines[p]) \
                     and same_title(lines[p].text, line.text):
                 return p
@@ -252,6 +254,17 @@ def _after_footer(lines: list[Line], a: int, stop: int | None = None) -> int | N
             j -= 1
             continue
         return j2 if could_title(line) else None
+
+
+def _text_follows(lines: list[Line], t: int) -> bool:
+    """Whether running text follows title `t` before any pagination or sidebar."""
+    for j in range(t + 1, min(len(lines), t + 40)):
+        line = lines[j]
+        if line.kind == NAV or chrome_heading(line.text):
+            return False
+        if line.kind == TEXT and prose(line.text):
+            return True
+    return False
 
 
 def _foot_consistent(lines: list[Line], a: int) -> bool:
@@ -445,7 +458,8 @@ def induce(lines: list[Line], order: str | None = None) -> Template | None:
     for r in records:
         _fill(lines, r, template)
     firsts = [(r, _first_body(r)) for r in records]
-    openers = Counter(key(b) for _, b in firsts if b is not None and b.kind in (TEXT, TITLE))
+    openers = Counter(k for _, b in firsts if b is not None and b.kind in (TEXT, TITLE)
+                      and not (k := key(b)).endswith(":"))
     if openers:
         k, n = openers.most_common(1)[0]
         if n >= max(3, 0.5 * len(records)):
@@ -482,9 +496,10 @@ def _boilerplate(lines: list[Line], records: list[Record]) -> frozenset[str]:
         return frozenset()
     seen: Counter[str] = Counter()
     for r in records:
-        keys = {verbatim(lines[i]) for i in range(r.start, r.end + 1)
-                if lines[i].kind != BLANK and i not in (r.title, r.copy)
-                and sum(ch.isalpha() for ch in lines[i].text) >= 3}
+        keys = {lines[i].text for i in range(r.start, r.end + 1)
+                if lines[i].kind != BLANK and len(lines[i].text) <= 300
+                and i not in (r.title, r.copy)}
+        keys = {k for k in keys if sum(ch.isalpha() for ch in k[:20]) >= 3}
         seen.update(keys)
     need = max(3, 0.6 * len(records))
     titles = {verbatim(lines[r.title]) for r in records}
@@ -546,7 +561,8 @@ def _starts(lines: list[Line], t: Template) -> list[tuple[int, int]]:
             if title is None:
                 continue
             nxt = next((s for s in known if s > a), None)
-            if nxt is None and t.start != "foot" and known and a > known[-1]:
+            if nxt is None and t.start != "foot" and known and a > known[-1] \
+                    and not _text_follows(lines, title):
                 continue  # after the last record's footer: page chrome
             if nxt is not None and title >= nxt - (2 if t.start == "above" else 0) \
                     and t.start != "foot":
@@ -713,6 +729,10 @@ def _clean_body(body: list[Line], t: Template) -> list[Line]:
     k = 0
     while k < len(body):
         line = body[k]
+        if RELATED.match(line.text):
+            rest = [x for x in body[k + 1:] if x.kind != BLANK]
+            if all(not prose(x.text) for x in rest):
+                break
         if line.kind in (SEP, JUNK) or (line.kind == META and len(line.text) < 80) \
                 or (line.kind != BLANK and verbatim(line) in t.boilerplate):
             k += 1
@@ -728,10 +748,6 @@ def _clean_body(body: list[Line], t: Template) -> list[Line]:
             if expect > 2:
                 k = run
                 continue
-        if RELATED.match(line.text):
-            rest = [x for x in body[k + 1:] if x.kind != BLANK]
-            if all(not prose(x.text) for x in rest):
-                break
         out.append(line)
         k += 1
     while out and out[-1].kind == BLANK:
