@@ -203,7 +203,7 @@ def page(style: Style, seed: int = 0, records: int | None = None) -> Page:
     if style.menu:
         out += [site, "", w.paragraph()[:60].rstrip(" .") , "", "Home", "About", "Archives", ""]
     if style.sidebar_before:
-        out += ["Recent posts", ""] + titles + [""]
+        out += ["Recent posts", "", *titles, ""]
     if style.header:
         out += [style.header.format(tag=tag), ""]
     year, month, day = 2021, 11, 28
@@ -267,7 +267,7 @@ def page(style: Style, seed: int = 0, records: int | None = None) -> Page:
         expected.append(Expected(title, iso if has_date else None, first, last, source))
     if style.sidebar_after:
         out += [WORDS["older"][style.lang], "", WORDS["recent"][style.lang], ""]
-        out += titles[:5] + ["", "© 2021 " + site]
+        out += [*titles[:5], "", "© 2021 " + site]
     return Page("\n".join(out) + "\n", expected)
 
 
@@ -285,7 +285,7 @@ def single_articles() -> dict[str, str]:
     rng = random.Random("single")
     w = _Writer(rng, "en")
     long_read = ["The Long Road Home", ""]
-    for k in range(12):
+    for _ in range(12):
         long_read += [w.title(), "", w.paragraph(), "", w.paragraph(), ""]
     essay = ["Notes From a Dry Summer", "", w.paragraph(), ""]
     for k in range(6):
@@ -297,7 +297,7 @@ def single_articles() -> dict[str, str]:
               "March 3, 2019", "", "P.S. " + w.sentence(), "", "Yours,", "Tom"]
     subheads = ["Why the River Moved", "", "By Ann Lee", "", "March 3, 2019", "", w.paragraph(),
                 ""]
-    for k in range(5):
+    for _ in range(5):
         subheads += [w.title(), "", w.paragraph(), "", w.paragraph(), ""]
     return {"long_read": "\n".join(long_read), "dated_sections": "\n".join(essay),
             "markdown_diary": "\n".join(diary), "letter": "\n".join(letter),

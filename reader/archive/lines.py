@@ -254,9 +254,9 @@ def key(line: Line) -> str:
 
 
 def _key(line: Line) -> str:
-    if line.kind in (BLANK, TEXT) and len(line.text) > 120:
-        return line.kind + ":"  # running text is never an anchor
-    text = line.text.casefold()
+    if line.kind == BLANK:
+        return BLANK + ":"
+    text = line.text[:60].casefold()
     if line.kind == DATE:
         lead_words = re.findall(r"[^\W\d_]+", date_lead(text))[:2]
         return "date:" + " ".join(lead_words)

@@ -70,6 +70,9 @@ FORMAT = "tagpage"
 WINDOW = 4000
 """Lines segmented at a time; the template is induced from the first window."""
 MIN_RECORDS = 2
+MIN_SCORE = 1.5
+"""A file is a listing when its best segmentation scores this much: two records,
+at most one exception."""
 MIN_CONSISTENCY = 0.6
 """Share of an anchor's occurrences that must sit in the same relation to a title."""
 HEAD_REACH = 3
@@ -449,7 +452,7 @@ def induce(lines: list[Line], order: str | None = None) -> Template | None:
         if best is None or (s, rank) > (best[0], best[1]):
             t.score, t.records = s, len(titles)
             best = (s, rank, t)
-    if best is None or best[0] < MIN_RECORDS:
+    if best is None or best[0] < MIN_SCORE:
         return _one_item(lines, order)
     template = best[2]
     records = _records(lines, template, final=True)

@@ -1,0 +1,250 @@
+"""Listing dumps: line shapes, template induction and segmentation.
+
+Most cases come from `tests/listings.py`, a generator of synthetic listing
+pages in two dozen site styles and eight languages, which knows the articles
+each page holds.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reader.archive import detect, listing, parse_file
+from reader.archive.lines import (
+    BLANK,
+    DATE,
+    JUNK,
+    META,
+    NAV,
+    SEP,
+    TEXT,
+    TITLE,
+    Line,
+    classify,
+    key,
+    kind_of,
+    literal,
+)
+from reader.dates import numeric_order
+from tests.listings import STYLES, Style, page, single_articles
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Posted on Sun 28 July 2019 in data • Tagged with data, python", DATE),
+        ("Publiziert am 13. Januar 2014 von ann", DATE),
+        ("By ann, Sat, 03/16/2019 - 20:44", DATE),
+        ("April 24, 2009 · 1 min · jra", DATE),
+        ("Feb 22nd, 2013", DATE),
+        ("2019年11月20日", DATE),
+        ("Read more", SEP),
+        ("Continue reading →", SEP),
+        ("Weiterlesen", SEP),
+        ("Lire la suite", SEP),
+        ("Leer más", SEP),
+        ("阅读全文", SEP),
+        ("…more", SEP),
+        ("Visit Website", SEP),
+        ("Read the story", SEP),
+        ("site.org / by ann / 2d", META),
+        ("example.com · 6 min read", META),
+        ("3 Comments", META),
+        ("Reply", META),
+        ("Labels: soup, winter", META),
+        ("Posted by Ann at 10:15 AM", META),
+        ("Email ThisBlogThis!Share to TwitterShare to Facebook", META),
+        ("Veröffentlicht unter Allgemein | 19 Kommentare", META),
+        ("Tags", META),
+        ("Flag as irrelevant", META),
+        ("« Older Entries", NAV),
+        ("← Ältere Beiträge", NAV),
+        ("123…5", NAV),
+        ("Pagination", NAV),
+        ("SPONSORED", JUNK),
+        ("More On the Pier Than Ever", TITLE),
+        ("A Walk on the Harbour Wall", TITLE),
+        ("This paragraph runs on as a paragraph does, with a verb and a full stop at its end.",
+         TEXT),
+    ],
+)
+def test_line_shapes(line: str, kind: str) -> None:
+    assert kind_of(line)[0] == kind
+
+
+def test_relative_dates_give_no_date() -> None:
+    for line in ("2d", "3 hours ago", "site.org / by ann / 5d", "Sunday, March 29"):
+        assert kind_of(line)[0] != DATE
+
+
+def test_numeric_date_order_is_decided_per_file() -> None:
+    assert numeric_order(["03/16/2019", "01/02/2019"]) == "mdy"
+    assert numeric_order(["16.03.2019", "01.02.2019"]) == "dmy"
+    assert numeric_order(["01/02/2019"]) is None
+    assert kind_of("01/02/2019", "mdy") == (DATE, "2019-01-02")
+    assert kind_of("01/02/2019", "dmy") == (DATE, "2019-02-01")
+
+
+def test_shape_keys_group_a_template_slot() -> None:
+    def k(text: str) -> str:
+        kind, date = kind_of(text)
+        return key(Line(1, text, kind, date))
+
+    # The same slot printed with different values has one key…
+    assert k("Posted on March 3, 2019 by ann") == k("Posted on 4 April 2020 by bob")
+    assert k("a.org / by ann / 2d") == k("Joachim's blog / by joachim / 2mo")
+    assert k("Read More") == k("Continue reading →")
+    # …and different slots have different keys.
+    assert k("Posted on March 3, 2019") != k("March 3, 2019")
+    assert k("Posted in News | 3 Comments") != k("Posted on March 3, 2019")
+
+
+def test_markdown_markers_at_line_start_are_kept_literal() -> None:
+    assert literal("1. Install QEMU") == "1\\. Install QEMU"
+    assert literal("* [master] branch") == "\\* [master] branch"
+    assert literal("# not a heading") == "\\# not a heading"
+    assert literal("1.5 times faster") == "1.5 times faster"
+
+
+def _style(name: str) -> Style:
+    return next(s for s in STYLES if s.name == name)
+
+
+@pytest.mark.parametrize(
+    ("name", "start", "foot"),
+    [
+        ("wp-en-under", "head", None),
+        ("hugo-footer-date", "foot", "date:"),
+        ("wp-es-under-footer", "head", "meta:|"),
+        ("blogger-day-headers", "above", "meta:|"),
+        ("digest-doubled", "double", "sep:"),
+        ("digest-meta", "head", "sep:"),
+        ("pelican-iso-separator", "head", "sep:"),
+    ],
+)
+def test_template_induction(name: str, start: str, foot: str | None) -> None:
+    text = page(_style(name), seed=1).text.split("\n")
+    template = listing.sniff(text)
+    assert template is not None
+    assert (template.start, template.foot) == (start, foot)
+    assert template.describe()[0].startswith("records found by")
+
+
+def test_induction_finds_template_lines_and_number_order() -> None:
+    share = listing.sniff(page(_style("share-rows"), seed=2).text.split("\n"))
+    assert share is not None and {"Facebook", "Twitter"} <= share.boilerplate
+    mdy = listing.sniff(page(_style("drupal-mdy"), seed=0, records=8).text.split("\n"))
+    dmy = listing.sniff(page(_style("drupal-dmy"), seed=0, records=8).text.split("\n"))
+    assert mdy is not None and dmy is not None
+    assert (mdy.order, dmy.order) in (("mdy", "dmy"), ("mdy", None), (None, "dmy"))
+
+
+def _check(style: Style, seed: int, tmp_path: Path) -> None:
+    generated = page(style, seed)
+    path = tmp_path / f"{style.name}-{seed}.txt"
+    path.write_text(generated.text, encoding="utf-8")
+    parsed = parse_file(path)
+    assert parsed.format in ("tagpage", "digest")
+    got = list(parsed.articles)
+    assert [a.title for a in got] == [e.title for e in generated.articles]
+    assert [a.date for a in got] == [e.date for e in generated.articles]
+    assert [a.source for a in got] == [e.source for e in generated.articles]
+    for article, expected in zip(got, generated.articles, strict=True):
+        lines = [ln for ln in article.body.split("\n") if ln.strip()]
+        assert (lines[0], lines[-1]) == (expected.first, expected.last), article.title
+
+
+@pytest.mark.parametrize("style", STYLES, ids=lambda s: s.name)
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_synthetic_listing_pages_split_exactly(style: Style, seed: int, tmp_path: Path) -> None:
+    _check(style, seed, tmp_path)
+
+
+def test_there_are_many_styles_and_languages() -> None:
+    assert len(STYLES) >= 20
+    assert {s.lang for s in STYLES} >= {"en", "de", "fr", "es", "it", "pt", "nl", "id", "zh"}
+    kinds = {s.date_where for s in STYLES} | {s.date_form for s in STYLES}
+    assert {"under", "above", "footer", "meta", "dmy", "mdy", "cjk", "ordinal"} <= kinds
+    assert any(s.header is None and not s.menu for s in STYLES)
+    assert any(s.sidebar_before for s in STYLES) and any(s.doubled for s in STYLES)
+
+
+@pytest.mark.parametrize("name", sorted(single_articles()))
+def test_single_articles_are_never_split(name: str, tmp_path: Path) -> None:
+    text = single_articles()[name]
+    assert detect(text.split("\n")) in ("markdown", "text")
+    path = tmp_path / f"{name}.md"
+    path.write_text(text, encoding="utf-8")
+    assert len(list(parse_file(path).articles)) == 1
+
+
+def test_windows_stream_records_across_their_edges(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = page(_style("wp-es-under-footer"), seed=3, records=40).text.split("\n")
+    whole = list(listing.parse(iter(text), "x"))
+    monkeypatch.setattr(listing, "WINDOW", 37)
+    windowed = list(listing.parse(iter(text), "x"))
+    assert len(whole) == 40
+    assert [(a.title, a.date, a.body, a.provenance) for a in windowed] == [
+        (a.title, a.date, a.body, a.provenance) for a in whole]
+
+
+def test_provenance_starts_at_the_title_or_the_date_header() -> None:
+    generated = page(_style("blogger-day-headers"), seed=0)
+    text = generated.text.split("\n")
+    for article in listing.parse(iter(text), "x"):
+        first = text[article.provenance.start_line - 1]
+        assert first == article.title or kind_of(first)[0] == DATE
+        assert article.provenance.end_line > article.provenance.start_line
+
+
+def test_bodies_lose_template_lines_but_keep_their_text() -> None:
+    text = """Site Name
+
+First Post Title Here
+
+March 3, 2019
+
+3 Comments
+
+The first paragraph of the first post, long enough to be running text for sure.
+
+1
+2
+3
+x = 1
+
+The last paragraph ends with its ellipsis … Read the rest
+
+Related
+
+Another Post Title
+March 1, 2019
+
+Share this:
+Facebook
+
+Second Post Title Here
+
+March 2, 2019
+
+Reply
+
+The second post's only paragraph, which is running text of a decent length too.
+
+Labels: one, two
+"""
+    articles = list(listing.parse(iter(text.split("\n")), "x"))
+    assert [a.title for a in articles] == ["First Post Title Here", "Second Post Title Here"]
+    first = articles[0].body.split("\n")
+    assert first[0].startswith("The first paragraph")
+    assert "1" not in first and "x = 1" in first
+    assert first[-1] == "The last paragraph ends with its ellipsis"
+    assert "Another Post Title" not in articles[0].body
+    assert articles[1].body.startswith("The second post's") and "Labels" not in articles[1].body
+
+
+def test_classify_numbers_lines_from_the_file() -> None:
+    lines = classify(["", "Title", ""], first_no=10)
+    assert [(x.no, x.kind) for x in lines] == [(10, BLANK), (11, TITLE), (12, BLANK)]
