@@ -34,6 +34,8 @@ import statistics
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
 
 from reader.archive.blocks import same_title
 from reader.archive.lines import (
@@ -61,6 +63,7 @@ from reader.archive.lines import (
     verbatim,
     words,
 )
+from reader.archive.sites import Site, find_site, load_sites, mark
 from reader.archive.tagpage import header_tag
 from reader.clean import clean_lines, clean_title, comparable, split_source
 from reader.dates import numeric_order, parse_date
@@ -113,6 +116,7 @@ class Template:
     def describe(self) -> list[str]:
         """The template in words, for `reader import --preview`."""
         where = {
+            "title": "title lines matching the site's pattern",
             "head": "a line under each title",
             "above": "a line above each title (a date header)",
             "double": "each title printed twice",
@@ -454,7 +458,11 @@ def induce(lines: list[Line], order: str | None = None) -> Template | None:
             best = (s, rank, t)
     if best is None or best[0] < MIN_SCORE:
         return _one_item(lines, order)
-    template = best[2]
+    return complete(lines, best[2])
+
+
+def complete(lines: list[Line], template: Template) -> Template:
+    """Fill in what a template's records share: template lines, sources, openers."""
     records = _records(lines, template, final=True)
     template.boilerplate = _boilerplate(lines, records)
     template.sources = _sources(lines, records, template)
@@ -526,6 +534,9 @@ def _starts(lines: list[Line], t: Template) -> list[tuple[int, int]]:
     k = t.anchor
     for i, line in enumerate(lines):
         if t.start == "double":
+            continue
+        if t.start == "title" and line.kind != BLANK and key(line) == k:
+            out[i] = i
             continue
         if line.kind == BLANK or key(line) != k:
             continue
@@ -822,7 +833,10 @@ def parse(raw: Iterable[str], path: str, tags: tuple[str, ...] = (),
     first_no = 1
     order = numeric_order(texts)
     lines = classify(texts, first_no, order)
-    t = template or induce(lines, order)
+    site = find_site(texts, load_sites()) if template is None else None
+    if site is not None:
+        mark(lines, site)
+    t = template or (site_template(lines, site, order) if site else induce(lines, order))
     if t is None:
         # No repeating structure: the whole text is one article.
         yield from _single(lines, path, tags, fmt)
@@ -846,7 +860,17 @@ def parse(raw: Iterable[str], path: str, tags: tuple[str, ...] = (),
             return
         carry = lines[records[-1].start:] if records else lines[-200:]
         first_no = carry[0].no if carry else first_no
-        lines = carry + classify(more, (lines[-1].no + 1) if lines else 1, t.order)
+        fresh = classify(more, (lines[-1].no + 1) if lines else 1, t.order)
+        if site is not None:
+            mark(fresh, site)
+        lines = carry + fresh
+
+
+def site_template(lines: list[Line], site: Site, order: str | None) -> Template:
+    """The template a user's site file names (its lines already marked)."""
+    t = Template(site.start, site.anchor, site.foot, order=order, user=site.name)
+    t.records = len(_starts(lines, t))
+    return complete(lines, t)
 
 
 def _single(lines: list[Line], path: str, tags: tuple[str, ...],
@@ -862,6 +886,71 @@ def _single(lines: list[Line], path: str, tags: tuple[str, ...],
 
 
 def sniff(sample: list[str]) -> Template | None:
-    """The template of a text sample when it is a listing of several records."""
+    """The template of a text sample when it is a listing of several records
+    (a user's site template for it first, when one matches)."""
     order = numeric_order(sample)
-    return induce(classify(sample, 1, order), order)
+    lines = classify(sample, 1, order)
+    site = find_site(sample, load_sites())
+    if site is not None:
+        mark(lines, site)
+        return site_template(lines, site, order)
+    return induce(lines, order)
+
+
+def _show(text: str, limit: int = 50) -> str:
+    text = " ".join(text.split())
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
+def explain(sample: list[str]) -> list[str]:
+    """What `reader import --preview` says about a dump's template: how records
+    were found, which lines were titles, dates and separators, what was chrome,
+    and a site template file to start from when it is wrong."""
+    t = sniff(sample)
+    if t is None:
+        return ["no repeating record structure: the text is one article"]
+    order = t.order
+    lines = classify(sample, 1, order)
+    site = find_site(sample, load_sites()) if t.user else None
+    if site is not None:
+        mark(lines, site)
+    records = [r for r in segment(lines, t, final=True) if r.body]
+    out = list(t.describe())
+    if records:
+        first = records[0]
+        out.append(f"titles: {len(records)} lines, first line {lines[first.title].no} "
+                   f"{_show(lines[first.title].text)}")
+        dates = [x for x in lines if x.kind == DATE]
+        if t.anchor and t.anchor.startswith(("date:", "site:date")):
+            sample_line = next((x for x in lines if x.text and key(x) == t.anchor), None)
+            if sample_line is not None:
+                out.append(f"dates: lines like {_show(sample_line.text)} "
+                           f"(line {sample_line.no})")
+        elif dates:
+            out.append(f"dates: {len(dates)} date lines, e.g. line {dates[0].no}")
+        if t.foot and t.foot != t.anchor:
+            sep = next((x for x in lines if x.text and key(x) == t.foot), None)
+            if sep is not None:
+                out.append(f"separators: lines like {_show(sep.text)} (line {sep.no})")
+        if first.start > 0:
+            out.append(f"chrome: lines 1-{lines[first.start - 1].no} before the first record")
+        last = records[-1]
+        if last.end + 1 < len(lines) and any(x.text for x in lines[last.end + 1:]):
+            out.append(f"chrome: lines {lines[last.end + 1].no}-{lines[-1].no} after the last "
+                       "record" + (" (first window only)" if len(sample) >= WINDOW else ""))
+        for text in sorted(t.boilerplate)[:5]:
+            out.append(f"template line (dropped): {_show(text)}")
+    from reader.archive.sites import example, sites_dir
+
+    out.append(f"wrong? save a site template as {sites_dir() / 'SITE.toml'}, e.g.:")
+    out += ["  " + x for x in example(lines, t.start, t.anchor, t.foot).split("\n")]
+    return out
+
+
+def explain_file(path: Path) -> list[str]:
+    """`explain` for a dump on disk (its first window of lines)."""
+    from reader.archive.source import read_lines
+    from reader.archive.source import sniff as sniff_file
+
+    lines = list(islice(read_lines(path, sniff_file(path)), WINDOW))
+    return explain([x.replace("\r", "") for x in lines])

@@ -248,3 +248,64 @@ Labels: one, two
 def test_classify_numbers_lines_from_the_file() -> None:
     lines = classify(["", "Title", ""], first_no=10)
     assert [(x.no, x.kind) for x in lines] == [(10, BLANK), (11, TITLE), (12, BLANK)]
+
+
+ZINE = "My Zine\n\n" + "".join(
+    f"Issue Note Number {n}\n\nNote {n} opens with a paragraph, running text that goes on.\n\n"
+    f"Its second paragraph ({n}), also running text of a decent length for a note.\n\n~~~\n\n"
+    for n in range(1, 5))
+
+
+def test_a_site_template_splits_what_induction_cannot(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("READER_CONFIG", str(tmp_path / "config.toml"))
+    dump = tmp_path / "zine.txt"
+    dump.write_text(ZINE, encoding="utf-8")
+    assert len(list(parse_file(dump).articles)) == 1  # no shape it knows: one article
+    sites = tmp_path / "sites"
+    sites.mkdir()
+    (sites / "my-zine.toml").write_text("match = 'My Zine'\nseparator = '^~~~$'\n")
+    parsed = parse_file(dump)
+    assert parsed.format == "tagpage"
+    articles = list(parsed.articles)
+    assert [a.title for a in articles] == [f"Issue Note Number {n}" for n in range(1, 5)]
+    assert all("~~~" not in a.body for a in articles)
+    # A dump of another site is not affected.
+    other = tmp_path / "other.txt"
+    other.write_text(ZINE.replace("My Zine", "Other Zine"), encoding="utf-8")
+    assert len(list(parse_file(other).articles)) == 1
+
+
+def test_bad_site_templates_are_reported_and_ignored(tmp_path: Path) -> None:
+    from reader.archive.sites import load_sites
+
+    (tmp_path / "a.toml").write_text("match = 'A'\ndate = '('\n")
+    (tmp_path / "b.toml").write_text("date = '^Posted'\n")
+    (tmp_path / "c.toml").write_text("match = 'C'\ndate = '^Posted'\ndate_position = 'below'\n")
+    (tmp_path / "d.toml").write_text("match = 'D'\ndate = '^Posted'\n")
+    problems: list[str] = []
+    sites = load_sites(tmp_path, problems)
+    assert [s.name for s in sites] == ["d"]
+    assert len(problems) == 3 and all("\n" not in p for p in problems)
+
+
+def test_preview_shows_the_template_and_every_boundary(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from reader.cli import main
+
+    monkeypatch.setenv("READER_CONFIG", str(tmp_path / "config.toml"))
+    generated = page(_style("pelican-iso-separator"), seed=0)
+    dump = tmp_path / "page.txt"
+    dump.write_text(generated.text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["import", "--preview", str(dump)])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "template: records found by a line under each title (date:posted on)" in out
+    assert "template: separators: lines like 'Lees meer'" in out or "separators:" in out
+    assert "template: chrome: lines 1-" in out
+    assert str(tmp_path / "sites") in out and "date_position = \"under\"" in out
+    for expected in generated.articles:
+        assert any(line.startswith("  lines ") and line.endswith(expected.title)
+                   for line in out.splitlines())
