@@ -128,8 +128,13 @@ SPONSORED = re.compile(
     re.IGNORECASE,
 )
 _SECTION = re.compile(r"^[^\W\d_][^\W\d_ &/-]*(?:[ &/-]+[^\W\d_]+){0,2}$")
+_META_OPENER = re.compile(
+    rf"^(?:this\s+entry|{_META_WORDS}|tags?|tagged|labels?|categor|filed|leave|\d+\s+comment)",
+    re.IGNORECASE)
+"""How a meta line that reads like a sentence begins (`This entry was posted on …`)."""
 _LINE_NUMBER = re.compile(r"^\d{1,4}$")
 _FILE_NAME = re.compile(r"^(?=\S*(?:_|\d{3}))[\w.-]{3,40}$")
+_MD_FIRST = frozenset("#>*+-0123456789")
 _MD_MARKER = re.compile(r"^(\s*)(#{1,6}\s|>|[-*+]\s|\d{1,9}[.)]\s)")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _END_PUNCT = tuple(".!?…\"”’)»。！？")
@@ -147,6 +152,8 @@ class Line:
     date: str | None = None
     shape: str | None = None
     """The line's shape key, computed once (see `key`)."""
+    titleish: bool | None = None
+    """Whether it could be a title, computed once (see `listing.could_title`)."""
 
 
 _MORE = re.compile(r"^(?:…|\.\.\.|\[…\]|\[\.\.\.\])\s*more\W{0,3}$|^more\s*(?:…|\.\.\.|»|›|→)$",
@@ -209,6 +216,22 @@ def line_number(text: str) -> bool:
     return _LINE_NUMBER.match(text) is not None
 
 
+def _any_shape() -> re.Pattern[str]:
+    """One pattern matching (at least) every separator, menu, meta and junk line, so
+    that the common line, text or a title, is told apart with one match."""
+    from reader import clean
+    from reader.archive import blocks
+
+    parts = [_SEPARATOR, clean._SEPARATOR, _MORE, _CONTINUE_TITLE, blocks._NAV, _MORE_NAV,
+             clean._META, _MORE_META, clean._JUNK, SPONSORED]
+    flags = [("x" if p.flags & re.VERBOSE else "") for p in parts]
+    return re.compile("|".join(f"(?{f}:{p.pattern})" if f else f"(?:{p.pattern})"
+                               for f, p in zip(flags, parts, strict=True)), re.IGNORECASE)
+
+
+_ANY_SHAPE = _any_shape()
+
+
 def kind_of(text: str, order: str | None = None) -> tuple[str, str | None]:
     """The shape of one stripped line and, for a date line, its date."""
     if not text:
@@ -218,6 +241,10 @@ def kind_of(text: str, order: str | None = None) -> tuple[str, str | None]:
         return TEXT, None  # a paragraph: no shape to test
     if n <= 200 and (date := date_line(text, order)):
         return DATE, date
+    if n >= 50 and text[-1] in _END_PUNCT and prose(text) and not _META_OPENER.match(text):
+        return TEXT, None  # a sentence: no widget, separator or menu ends like this
+    if _ANY_SHAPE.match(text) is None:
+        return (TITLE, None) if n <= 250 and title_like(text) and not prose(text) else (TEXT, None)
     if n < 120:
         if separator(text):
             return SEP, None
@@ -234,10 +261,16 @@ def kind_of(text: str, order: str | None = None) -> tuple[str, str | None]:
 
 def classify(raw: list[str], first_no: int = 1, order: str | None = None) -> list[Line]:
     out = []
-    for i, line in enumerate(raw):
+    append = out.append
+    for no, line in enumerate(raw, first_no):
         text = line.strip()
-        kind, date = kind_of(text, order)
-        out.append(Line(first_no + i, text, kind, date))
+        if not text:
+            append(Line(no, "", BLANK))
+        elif len(text) > 300:
+            append(Line(no, text, TEXT))
+        else:
+            kind, date = kind_of(text, order)
+            append(Line(no, text, kind, date))
     return out
 
 
@@ -251,6 +284,17 @@ def key(line: Line) -> str:
     if line.shape is None:
         line.shape = _key(line)
     return line.shape
+
+
+def has_key(line: Line, wanted: str | None) -> bool:
+    """`key(line) == wanted`, without computing keys that cannot match."""
+    if wanted is None or line.kind == BLANK:
+        return False
+    if line.shape is not None:
+        return line.shape == wanted
+    if not wanted.startswith(line.kind) or wanted[len(line.kind):len(line.kind) + 1] != ":":
+        return False
+    return key(line) == wanted
 
 
 def _key(line: Line) -> str:
@@ -280,6 +324,8 @@ def file_name(text: str) -> bool:
 def literal(text: str) -> str:
     """A line of plain text as Markdown that shows it as printed: a leading `1. `,
     `* `, `# ` or `> ` is escaped rather than read as a list, heading or quote."""
+    if not text or text.lstrip()[:1] not in _MD_FIRST:
+        return text
     m = _MD_MARKER.match(text)
     if m is None:
         return text

@@ -34,6 +34,7 @@ import statistics
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 
@@ -54,6 +55,7 @@ from reader.archive.lines import (
     chrome_heading,
     classify,
     file_name,
+    has_key,
     key,
     line_number,
     literal,
@@ -172,9 +174,11 @@ def _prev(lines: list[Line], i: int) -> int | None:
 
 def could_title(line: Line) -> bool:
     """A title-shaped line: short, no sentence's full stop at its end."""
-    text = line.text
-    return line.kind in (TITLE, TEXT) and title_like(text) and (
-        not text.endswith(".") or text.endswith(("...", "..")))
+    if line.titleish is None:
+        text = line.text
+        line.titleish = line.kind in (TITLE, TEXT) and len(text) <= 250 and title_like(text) \
+            and (not text.endswith(".") or text.endswith(("...", "..")))
+    return line.titleish
 
 
 def _copy_of(lines: list[Line], t: int) -> int | None:
@@ -183,8 +187,15 @@ def _copy_of(lines: list[Line], t: int) -> int | None:
     j = _next(lines, t)
     if j is None or j - t > 2 or lines[j].kind not in (TITLE, TEXT):
         return None
-    return j if same_title(lines[t].text, lines[j].text) or _suffixed(
-        lines[t].text, lines[j].text) else None
+    a, b = lines[t].text, lines[j].text
+    if a[:1].casefold() != b[:1].casefold() and a[:1].isalnum() and b[:1].isalnum():
+        return None  # two printings of a title start alike (quotes aside)
+    return j if _same(a, b) else None
+
+
+@lru_cache(maxsize=4096)
+def _same(a: str, b: str) -> bool:
+    return same_title(a, b) or _suffixed(a, b)
 
 
 def _suffixed(a: str, b: str) -> bool:
@@ -535,10 +546,10 @@ def _starts(lines: list[Line], t: Template) -> list[tuple[int, int]]:
     for i, line in enumerate(lines):
         if t.start == "double":
             continue
-        if t.start == "title" and line.kind != BLANK and key(line) == k:
+        if t.start == "title" and has_key(line, k):
             out[i] = i
             continue
-        if line.kind == BLANK or key(line) != k:
+        if not has_key(line, k):
             continue
         if t.start == "head":
             title = _head_title(lines, i)
@@ -554,7 +565,7 @@ def _starts(lines: list[Line], t: Template) -> list[tuple[int, int]]:
     if t.opener is not None:
         taken = set(out.values()) | {c for v in out.values() if (c := _copy_of(lines, v))}
         for i, line in enumerate(lines):
-            if line.kind == BLANK or key(line) != t.opener:
+            if not has_key(line, t.opener):
                 continue
             p = _prev(lines, i)
             if p is None or i - p > 2 or not could_title(lines[p]) or p in taken:
@@ -568,7 +579,7 @@ def _starts(lines: list[Line], t: Template) -> list[tuple[int, int]]:
                 out[p] = p
                 taken.add(p)
     if t.foot is not None:
-        feet = [i for i, line in enumerate(lines) if line.kind != BLANK and key(line) == t.foot]
+        feet = [i for i, line in enumerate(lines) if has_key(line, t.foot)]
         known = sorted(out)
         for a in feet:
             title = _after_footer(lines, a)
@@ -636,7 +647,7 @@ def _close_at_foot(lines: list[Line], r: Record, foot: str) -> None:
     """End the record at its last foot line's zone; what follows is chrome."""
     last = None
     for i in range(r.title + 1, r.end + 1):
-        if lines[i].kind != BLANK and key(lines[i]) == foot:
+        if has_key(lines[i], foot):
             last = i
     if last is None:
         return
