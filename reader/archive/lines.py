@@ -260,7 +260,7 @@ def kind_of(text: str, order: str | None = None) -> tuple[str, str | None]:
 
 
 def classify(raw: list[str], first_no: int = 1, order: str | None = None) -> list[Line]:
-    out = []
+    out: list[Line] = []
     append = out.append
     for no, line in enumerate(raw, first_no):
         text = line.strip()
