@@ -109,6 +109,13 @@ class Style:
     sections: bool = False
     sponsored: bool = False
     source_suffix: bool = False
+    kicker: bool = False
+    """A source line right above every title, an age (`3 hours ago`) under it."""
+    subheads: bool = False
+    """Full posts whose bodies hold subheads and short lines that look like titles."""
+    date_style: str = ""
+    """How the date line is dressed: `byline` (`Ann Lee · Mar 3, 2019 · 5 min read`),
+    `notes` (`Mar 3rd, 2019 · 12 notes`)."""
 
 
 STYLES: tuple[Style, ...] = (
@@ -141,6 +148,14 @@ STYLES: tuple[Style, ...] = (
           sections=True),
     Style("digest-fr", "fr", date_form="none", doubled=True, separator=True, header=None,
           sidebar_after=False),
+    Style("news-kicker-age", "en", date_form="none", date_where="meta", kicker=True,
+          header=None),
+    Style("jekyll-date-above", "en", date_where="above", header=None, menu=False),
+    Style("full-posts-subheads", "en", subheads=True, header=None),
+    Style("ghost-byline-meta", "en", posted=False, date_style="byline", sidebar_after=False),
+    Style("tumblr-footer-notes", "en", date_form="ordinal", date_where="footer",
+          date_style="notes", header=None),
+    Style("fr-subheads-footer", "fr", subheads=True, footer=True, header=None),
 )
 
 
@@ -229,20 +244,31 @@ def page(style: Style, seed: int = 0, records: int | None = None) -> Page:
             out += [rng.choice(["NEWS", "WEB", "TOP STORIES"]), ""]
         if style.sponsored and k == 2:
             out += ["SPONSORED", "", "Try the thing for free today, no card needed.", "", ""]
+        if style.kicker:
+            source = sources[k % len(sources)]
+            out.append(source)
         if style.date_where == "above" and date_text:
-            if iso != last_day:
+            if iso != last_day or not style.shared_days:
                 out += [date_text, ""]
             last_day = iso
         out.append(printed)
         if style.doubled:
             out += ["", printed] if k % 2 else [printed]
         out.append("")
-        if style.date_where == "under" and date_text:
+        if style.date_where == "under" and date_text and style.date_style == "byline":
+            out += [f"{w.word().capitalize()} {w.word().capitalize()} · {date_text} · "
+                    f"{rng.randint(2, 9)} min read", ""]
+        elif style.date_where == "under" and date_text:
             words = WORDS["posted"][style.lang] + " " if style.posted else ""
             out += [words + date_text, ""]
-        if style.date_where == "meta":
+        if style.date_where == "meta" and style.kicker:
+            out += [f"{rng.randint(2, 23)} hours ago", ""]
+        elif style.date_where == "meta":
             out += [f"{site.lower().replace(' ', '')}.com · {rng.randint(2, 12)} min read", ""]
         body = [w.paragraph() for _ in range(rng.randint(1, 4))]
+        if style.subheads:
+            body = [w.paragraph(), w.title()[:30].rstrip(), w.paragraph(), "Why it matters",
+                    w.paragraph(), w.sentence()]
         if style.line_numbers and k % 2 == 0:
             code = ["x = load()", "y = x + 1", "print(y)"]
             body_lines = [body[0], "", "1", "2", "3", *code, "", body[-1] if len(body) > 1
@@ -257,7 +283,9 @@ def page(style: Style, seed: int = 0, records: int | None = None) -> Page:
             out += ["Related", "", titles[(k + 1) % n], date_text or "", ""]
         if style.share:
             out += ["Share this:", "Facebook", "Twitter", ""]
-        if style.date_where == "footer" and date_text:
+        if style.date_where == "footer" and date_text and style.date_style == "notes":
+            out += [f"{date_text} · {rng.randint(1, 99)} notes", ""]
+        elif style.date_where == "footer" and date_text:
             out += [f"{date_text} · {rng.randint(1, 9)} min", ""]
         if style.footer:
             out += [f"{WORDS['filed'][style.lang]} {tag} | {rng.randint(0, 9)} "

@@ -128,6 +128,12 @@ SPONSORED = re.compile(
     re.IGNORECASE,
 )
 _SECTION = re.compile(r"^[^\W\d_][^\W\d_ &/-]*(?:[ &/-]+[^\W\d_]+){0,2}$")
+_AGE = re.compile(
+    r"(?:^|[\s/·•|])(?:\d+\s*(?:s|m|h|d|w|mo|y|mins?|hrs?|hours?|days?|weeks?|months?|"
+    r"years?)(?:\s+ago)?|\d+\s+\w+\s+(?:ago|lalu|fa|geleden)|(?:vor|il\s+y\s+a|hace|há)\s+"
+    r"\d+\s+\w+|yesterday|just\s+now)\s*$",
+    re.IGNORECASE,
+)
 _META_OPENER = re.compile(
     rf"^(?:this\s+entry|{_META_WORDS}|tags?|tagged|labels?|categor|filed|leave|\d+\s+comment)",
     re.IGNORECASE)
@@ -286,10 +292,16 @@ def key(line: Line) -> str:
     return line.shape
 
 
+ANY_DATE = "date:*"
+"""The key of every date line, whatever is printed with it (`Ann Lee · 3 May 2020`)."""
+
+
 def has_key(line: Line, wanted: str | None) -> bool:
     """`key(line) == wanted`, without computing keys that cannot match."""
     if wanted is None or line.kind == BLANK:
         return False
+    if wanted == ANY_DATE:
+        return line.kind == DATE
     if line.shape is not None:
         return line.shape == wanted
     if not wanted.startswith(line.kind) or wanted[len(line.kind):len(line.kind) + 1] != ":":
@@ -306,6 +318,8 @@ def _key(line: Line) -> str:
         return "date:" + " ".join(lead_words)
     if line.kind == SEP:
         return "sep:"  # `Read More`, `Continue reading`, `Read more »`: one shape
+    if line.kind == META and _AGE.search(text):
+        return "meta:age"  # `3 hours ago`, `site / 2d`: one slot whatever the age
     if line.kind == META and (marks := "".join(ch for ch in text if ch in "/·•|")):
         return "meta:" + marks  # `site.org / by ann / 2d`: the shape, not the site
     return line.kind + ":" + " ".join(re.sub(r"\d+", "0", text).split()[:2])

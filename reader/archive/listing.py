@@ -40,6 +40,7 @@ from pathlib import Path
 
 from reader.archive.blocks import same_title
 from reader.archive.lines import (
+    ANY_DATE,
     BLANK,
     DATE,
     GLUED,
@@ -103,6 +104,8 @@ class Template:
     opener: str | None = None
     """The shape key of a first body line most records share (`End TOC …`): such a
     line under a title-like line opens a record even where no anchor is printed."""
+    kicker: bool = False
+    """Whether most records print a short source line right above the title."""
     slot: bool = False
     """Whether most records print a short line (an image's alt text) before their text."""
     order: str | None = None
@@ -148,6 +151,8 @@ class Record:
     title: int
     copy: int | None = None
     """Index of the second printing of the title, if any."""
+    kicker: int | None = None
+    """Index of a source line printed right above the title, if the template has one."""
     date: str | None = None
     author: str | None = None
     end: int = -1
@@ -325,16 +330,25 @@ class _Candidate:
     occurrences: int
 
 
+def _unclosed(lines: list[Line], titles: list[int], foot: str | None) -> int:
+    """Records of a footer-closed template that print no footer."""
+    titles = sorted(set(titles))
+    bounds = [*titles[1:], len(lines)]
+    return sum(1 for t, stop in zip(titles, bounds, strict=True)
+               if not any(has_key(lines[j], foot) for j in range(t + 1, stop)))
+
+
 def score_template(lines: list[Line], titles: list[int], occurrences: int,
-                   closed: bool) -> float:
+                   closed: bool, unclosed: int = 0) -> float:
     """How well a segmentation explains the file: the one scoring function.
 
     Each record found counts one; its exceptions are subtracted: anchor
     occurrences it could not place (a date line with no title above it, half a
     point each), records with no text, titles that read like sentences, and
     running text left before the first record (lost content, half a point a
-    paragraph). A template whose records are also closed by a footer line gains
-    a tenth per record. Ties go to the order of `_ORDER` (under-title anchors
+    paragraph), and, for records found by their footer, records that print none
+    (half a point each). A template whose records are also closed by a separate
+    footer line gains a tenth per record. Ties go to the order of `_ORDER` (under-title anchors
     first, the commonest layout).
     """
     titles = sorted(set(titles))
@@ -352,7 +366,7 @@ def score_template(lines: list[Line], titles: list[int], occurrences: int,
         if text.endswith((".", "!", "?")) and words(text) > 6:
             sentence += 1
     before = sum(1 for line in lines[: titles[0]] if line.kind == TEXT and prose(line.text))
-    score = records - misplaced * 0.5 - empty - sentence - before * 0.5
+    score = records - misplaced * 0.5 - empty - sentence - before * 0.5 - unclosed * 0.5
     if closed:
         score += 0.1 * records
     return score
@@ -366,6 +380,8 @@ def _candidates(lines: list[Line]) -> tuple[list[_Candidate], str | None]:
     for i, line in enumerate(lines):
         if line.kind in (DATE, META, SEP):
             groups.setdefault(key(line), []).append(i)
+        if line.kind == DATE:
+            groups.setdefault(ANY_DATE, []).append(i)
     cands: list[_Candidate] = []
     best_foot: tuple[float, str] | None = None
     for k, occ in groups.items():
@@ -458,11 +474,16 @@ def induce(lines: list[Line], order: str | None = None) -> Template | None:
     cands, foot = _candidates(lines)
     best: tuple[float, int, Template] | None = None
     for cand in cands:
-        t = Template(cand.start, cand.anchor, cand.anchor if cand.start == "foot" else foot,
-                     order=order)
+        closing = cand.anchor if cand.start == "foot" else foot
+        if cand.start != "foot" and closing is not None and (
+                closing == cand.anchor or ANY_DATE in (closing, cand.anchor)
+                and closing.startswith("date:") and (cand.anchor or "").startswith("date:")):
+            closing = None  # the line that opens a record does not also close one
+        t = Template(cand.start, cand.anchor, closing, order=order)
         titles = [title for _, title in _starts(lines, t)]
         s = score_template(lines, titles, cand.occurrences if cand.start != "double" else 0,
-                           t.foot is not None)
+                           t.foot is not None and t.foot != t.anchor,
+                           _unclosed(lines, titles, t.foot) if cand.start == "foot" else 0)
         rank = -_ORDER.index(cand.start)
         if best is None or (s, rank) > (best[0], best[1]):
             t.score, t.records = s, len(titles)
@@ -475,6 +496,10 @@ def induce(lines: list[Line], order: str | None = None) -> Template | None:
 def complete(lines: list[Line], template: Template) -> Template:
     """Fill in what a template's records share: template lines, sources, openers."""
     records = _records(lines, template, final=True)
+    kickers = sum(1 for r in records if _kicker_above(lines, r.title) is not None)
+    if len(records) >= 3 and kickers >= max(3, 0.6 * len(records)):
+        template.kicker = True
+        records = _records(lines, template, final=True)
     template.boilerplate = _boilerplate(lines, records)
     template.sources = _sources(lines, records, template)
     for r in records:
@@ -489,6 +514,18 @@ def complete(lines: list[Line], template: Template) -> Template:
     slots = sum(1 for r, b in firsts if b is not None and _slot_line(lines, r, b))
     template.slot = len(records) >= 3 and slots >= max(3, 0.75 * len(records))
     return template
+
+
+def _kicker_above(lines: list[Line], t: int) -> int | None:
+    """A short line printed right above title `t` (no blank between): a kicker."""
+    k = t - 1
+    if k < 0 or lines[k].kind not in (TITLE, TEXT) or not could_title(lines[k]):
+        return None
+    text = lines[k].text
+    if words(text) > 5 or text.endswith((":", "?", "!")) or (k > 0 and lines[k - 1].kind in (
+            TITLE, TEXT) and could_title(lines[k - 1])):
+        return None
+    return k
 
 
 def _first_body(r: Record) -> Line | None:
@@ -632,6 +669,11 @@ def _records(lines: list[Line], t: Template, final: bool) -> list[Record]:
     for n, (s, title) in enumerate(starts):
         end = starts[n + 1][0] - 1 if n + 1 < len(starts) else len(lines) - 1
         r = Record(s, title, _copy_of(lines, title), end=end)
+        if t.kicker and s == title and (k := _kicker_above(lines, title)) is not None \
+                and (not records or k > records[-1].title + 1):
+            r.start = r.kicker = k
+            if records:
+                records[-1].end = min(records[-1].end, k - 1)
         if s != title and lines[s].kind == DATE:
             r.date = lines[s].date
         records.append(r)
@@ -810,6 +852,8 @@ def _title_and_source(lines: list[Line], r: Record, t: Template) -> tuple[str, s
 def article(lines: list[Line], r: Record, t: Template, path: str,
             tags: tuple[str, ...], fmt: str = FORMAT) -> ParsedArticle | None:
     title, source = _title_and_source(lines, r, t)
+    if source is None and r.kicker is not None:
+        source = lines[r.kicker].text
     body = [literal(x) for x in clean_lines([x.text for x in r.body], title=title)]
     if not body:
         return None
@@ -933,14 +977,14 @@ def explain(sample: list[str]) -> list[str]:
                    f"{_show(lines[first.title].text)}")
         dates = [x for x in lines if x.kind == DATE]
         if t.anchor and t.anchor.startswith(("date:", "site:date")):
-            sample_line = next((x for x in lines if x.text and key(x) == t.anchor), None)
+            sample_line = next((x for x in lines if has_key(x, t.anchor)), None)
             if sample_line is not None:
                 out.append(f"dates: lines like {_show(sample_line.text)} "
                            f"(line {sample_line.no})")
         elif dates:
             out.append(f"dates: {len(dates)} date lines, e.g. line {dates[0].no}")
         if t.foot and t.foot != t.anchor:
-            sep = next((x for x in lines if x.text and key(x) == t.foot), None)
+            sep = next((x for x in lines if has_key(x, t.foot)), None)
             if sep is not None:
                 out.append(f"separators: lines like {_show(sep.text)} (line {sep.no})")
         if first.start > 0:

@@ -172,15 +172,16 @@ def _pattern_of(text: str, lead: int) -> str:
 def example(lines: list[Line], template_start: str, anchor: str | None,
             foot: str | None) -> str:
     """A site template file to start from, filled in from what was inferred."""
-    from reader.archive.lines import key
+    from reader.archive.lines import has_key
 
     def sample(shape: str | None) -> str | None:
         if shape is None:
             return None
-        line = next((x for x in lines if x.text and key(x) == shape), None)
+        line = next((x for x in lines if has_key(x, shape)), None)
         if line is None:
             return None
-        lead = len(shape.split(":", 1)[1].split()) if shape.startswith("date:") else 2
+        lead = len(shape.split(":", 1)[1].strip("*").split()) if shape.startswith("date:") \
+            else 2
         return _pattern_of(line.text, lead)
 
     position = {v: k for k, v in POSITIONS.items()}.get(template_start, "under")
