@@ -476,8 +476,8 @@ def induce(lines: list[Line], order: str | None = None) -> Template | None:
     for cand in cands:
         closing = cand.anchor if cand.start == "foot" else foot
         if cand.start != "foot" and closing is not None and (
-                closing == cand.anchor or ANY_DATE in (closing, cand.anchor)
-                and closing.startswith("date:") and (cand.anchor or "").startswith("date:")):
+                closing == cand.anchor or (ANY_DATE in (closing, cand.anchor)
+                and closing.startswith("date:") and (cand.anchor or "").startswith("date:"))):
             closing = None  # the line that opens a record does not also close one
         t = Template(cand.start, cand.anchor, closing, order=order)
         titles = [title for _, title in _starts(lines, t)]
