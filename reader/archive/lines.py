@@ -192,7 +192,7 @@ def section_label(text: str) -> bool:
 
 
 def cjk(text: str) -> bool:
-    return _CJK.search(text) is not None
+    return not text.isascii() and _CJK.search(text) is not None
 
 
 def words(text: str) -> int:

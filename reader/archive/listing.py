@@ -58,7 +58,6 @@ from reader.archive.lines import (
     file_name,
     has_key,
     key,
-    line_number,
     literal,
     prose,
     section_label,
@@ -616,7 +615,9 @@ def _starts(lines: list[Line], t: Template) -> list[tuple[int, int]]:
                 out[p] = p
                 taken.add(p)
     if t.foot is not None:
-        feet = [i for i, line in enumerate(lines) if has_key(line, t.foot)]
+        foot_kind = t.foot.split(":", 1)[0]
+        feet = [i for i, line in enumerate(lines)
+                if (line.kind == foot_kind or line.shape is not None) and has_key(line, t.foot)]
         known = sorted(out)
         for a in feet:
             title = _after_footer(lines, a)
@@ -687,10 +688,7 @@ def _records(lines: list[Line], t: Template, final: bool) -> list[Record]:
 
 def _close_at_foot(lines: list[Line], r: Record, foot: str) -> None:
     """End the record at its last foot line's zone; what follows is chrome."""
-    last = None
-    for i in range(r.title + 1, r.end + 1):
-        if has_key(lines[i], foot):
-            last = i
+    last = next((i for i in range(r.end, r.title, -1) if has_key(lines[i], foot)), None)
     if last is None:
         return
     j = last
@@ -794,17 +792,23 @@ def _fill(lines: list[Line], r: Record, t: Template) -> None:
 def _clean_body(body: list[Line], t: Template) -> list[Line]:
     out: list[Line] = []
     k = 0
+    boilerplate = t.boilerplate
     while k < len(body):
         line = body[k]
-        if RELATED.match(line.text):
+        kind = line.kind
+        if kind == BLANK:
+            out.append(line)
+            k += 1
+            continue
+        if len(line.text) < 50 and RELATED.match(line.text):
             rest = [x for x in body[k + 1:] if x.kind != BLANK]
             if all(not prose(x.text) for x in rest):
                 break
-        if line.kind in (SEP, JUNK) or (line.kind == META and len(line.text) < 80) \
-                or (line.kind != BLANK and verbatim(line) in t.boilerplate):
+        if kind in (SEP, JUNK) or (kind == META and len(line.text) < 80) \
+                or (boilerplate and line.text in boilerplate):
             k += 1
             continue
-        if line_number(line.text) and line.text == "1":
+        if line.text == "1":
             # A code block's line-number gutter: 1, 2, 3 … one a line.
             run = k
             expect = 1
