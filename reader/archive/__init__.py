@@ -235,7 +235,8 @@ def parse_bytes(data: bytes, name: str, fmt: str | None = None, tags: tuple[str,
     fmt = fmt or detect(lines[:SAMPLE_LINES])
     if fmt in ("markdown", "text"):
         return Parsed(where, fmt, markdown.parse(lines, name, fmt, tags))
-    return Parsed(where, fmt, listing.parse(iter(lines), name, tags, fmt=fmt))
+    return Parsed(where, fmt, listing.parse(iter(lines), name, tags, fmt=fmt,
+                                            markdown=_is_markdown_name(name)))
 
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -326,4 +327,10 @@ def parse_file(
     name = str(path.resolve())
     if fmt in ("markdown", "text"):
         return Parsed(path, fmt, markdown.parse(list(read_lines(path, sniffed)), name, fmt, tags))
-    return Parsed(path, fmt, listing.parse(read_lines(path, sniffed), name, tags, fmt=fmt))
+    return Parsed(path, fmt, listing.parse(read_lines(path, sniffed), name, tags, fmt=fmt,
+                                           markdown=_is_markdown_name(name)))
+
+
+def _is_markdown_name(name: str) -> bool:
+    """A dump saved as Markdown keeps its bodies' Markdown; plain text is kept literal."""
+    return Path(name).suffix.lower() in TEXT_SUFFIXES - {".txt", ".text"}

@@ -238,10 +238,20 @@ def _any_shape() -> re.Pattern[str]:
 _ANY_SHAPE = _any_shape()
 
 
+_MD_DRESS = re.compile(r"^(?:#{1,6}\s+|[*_]{1,2}(?=\S))|(?<=\S)[*_]{1,2}$")
+
+
+def bare(text: str) -> str:
+    """A line without its Markdown dress: `## Title` → `Title`, `*May 3, 2019*` → `May 3, 2019`."""
+    return _MD_DRESS.sub("", text).strip() if text[:1] in "#*_" else text
+
+
 def kind_of(text: str, order: str | None = None) -> tuple[str, str | None]:
     """The shape of one stripped line and, for a date line, its date."""
     if not text:
         return BLANK, None
+    if text[0] in "#*_":
+        text = bare(text) or text
     n = len(text)
     if n > 300:
         return TEXT, None  # a paragraph: no shape to test

@@ -53,6 +53,7 @@ from reader.archive.lines import (
     TEXT,
     TITLE,
     Line,
+    bare,
     chrome_heading,
     classify,
     file_name,
@@ -332,6 +333,8 @@ class _Candidate:
 def _unclosed(lines: list[Line], titles: list[int], foot: str | None) -> int:
     """Records of a footer-closed template that print no footer."""
     titles = sorted(set(titles))
+    if not titles:
+        return 0
     bounds = [*titles[1:], len(lines)]
     return sum(1 for t, stop in zip(titles, bounds, strict=True)
                if not any(has_key(lines[j], foot) for j in range(t + 1, stop)))
@@ -835,10 +838,10 @@ def _clean_body(body: list[Line], t: Template) -> list[Line]:
 
 
 def _title_and_source(lines: list[Line], r: Record, t: Template) -> tuple[str, str | None]:
-    raw = lines[r.title].text
+    raw = bare(lines[r.title].text)
     title = clean_title(raw)
     if r.copy is not None:
-        other = clean_title(lines[r.copy].text)
+        other = clean_title(bare(lines[r.copy].text))
         a, b = comparable(title), comparable(other)
         if a != b and (a.startswith(b) or b.startswith(a)):
             longer, shorter = (title, other) if len(title) > len(other) else (other, title)
@@ -854,11 +857,14 @@ def _title_and_source(lines: list[Line], r: Record, t: Template) -> tuple[str, s
 
 
 def article(lines: list[Line], r: Record, t: Template, path: str,
-            tags: tuple[str, ...], fmt: str = FORMAT) -> ParsedArticle | None:
+            tags: tuple[str, ...], fmt: str = FORMAT,
+            markdown: bool = False) -> ParsedArticle | None:
     title, source = _title_and_source(lines, r, t)
     if source is None and r.kicker is not None:
         source = lines[r.kicker].text
-    body = [literal(x) for x in clean_lines([x.text for x in r.body], title=title)]
+    body = clean_lines([x.text for x in r.body], title=title)
+    if not markdown:
+        body = [literal(x) for x in body]
     if not body:
         return None
     last = r.end
@@ -884,8 +890,12 @@ def _page_tags(lines: list[Line], first: int, tags: tuple[str, ...]) -> tuple[st
 
 
 def parse(raw: Iterable[str], path: str, tags: tuple[str, ...] = (),
-          template: Template | None = None, fmt: str = FORMAT) -> Iterator[ParsedArticle]:
-    """Split a listing dump into articles, streaming window by window."""
+          template: Template | None = None, fmt: str = FORMAT,
+          markdown: bool = False) -> Iterator[ParsedArticle]:
+    """Split a listing dump into articles, streaming window by window.
+
+    `markdown`: the dump was saved as Markdown, its bodies keep their markup;
+    otherwise lines Markdown would misread are kept literal."""
     it = iter(raw)
     window = [next(it, None) for _ in range(WINDOW)]
     texts = [x for x in window if x is not None]
@@ -912,7 +922,7 @@ def parse(raw: Iterable[str], path: str, tags: tuple[str, ...] = (),
         for r in keep:
             if t.start == "above":
                 day = r.date = r.date or day
-            a = article(lines, r, t, path, page_tags, fmt)
+            a = article(lines, r, t, path, page_tags, fmt, markdown)
             if a is not None:
                 yield a
         if final:

@@ -309,3 +309,19 @@ def test_preview_shows_the_template_and_every_boundary(tmp_path: Path,
     for expected in generated.articles:
         assert any(line.startswith("  lines ") and line.endswith(expected.title)
                    for line in out.splitlines())
+
+
+def test_a_listing_saved_as_markdown_keeps_its_markup(tmp_path: Path) -> None:
+    posts = "".join(
+        f"## Post Number {n} of the Series\n\n*Posted on March {n}, 2022*\n\n"
+        f"The **first** paragraph of post {n}, which runs on as paragraphs do here.\n\n"
+        f"1. a numbered step, the {n}th\n\n"
+        for n in range(1, 4))
+    for suffix, step in ((".md", "1. a numbered step, the"), (".txt", "1\\. a numbered step, the")):
+        path = tmp_path / f"posts{suffix}"
+        path.write_text(posts, encoding="utf-8")
+        articles = list(parse_file(path).articles)
+        assert [(a.title, a.date) for a in articles] == [
+            (f"Post Number {n} of the Series", f"2022-03-0{n}") for n in range(1, 4)]
+        assert all("**first**" in a.body for a in articles)
+        assert all(a.body.split("\n")[-1].startswith(step) for a in articles)
