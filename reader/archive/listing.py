@@ -582,13 +582,12 @@ def _starts(lines: list[Line], t: Template) -> list[tuple[int, int]]:
     """(record start, title index) pairs, in order."""
     out: dict[int, int] = {}
     k = t.anchor
-    for i, line in enumerate(lines):
-        if t.start == "double":
+    anchor_kind = (k or "").split(":", 1)[0]
+    for i, line in enumerate(lines) if t.start != "double" else ():
+        if (line.kind != anchor_kind and line.shape is None) or not has_key(line, k):
             continue
-        if t.start == "title" and has_key(line, k):
+        if t.start == "title":
             out[i] = i
-            continue
-        if not has_key(line, k):
             continue
         if t.start == "head":
             title = _head_title(lines, i)
@@ -603,8 +602,9 @@ def _starts(lines: list[Line], t: Template) -> list[tuple[int, int]]:
             out[d] = d
     if t.opener is not None:
         taken = set(out.values()) | {c for v in out.values() if (c := _copy_of(lines, v))}
+        opener_kind = t.opener.split(":", 1)[0]
         for i, line in enumerate(lines):
-            if not has_key(line, t.opener):
+            if line.kind != opener_kind or not has_key(line, t.opener):
                 continue
             p = _prev(lines, i)
             if p is None or i - p > 2 or not could_title(lines[p]) or p in taken:
@@ -776,7 +776,7 @@ def _fill(lines: list[Line], r: Record, t: Template) -> None:
                        and (d := parse_date(x.text, t.order))), None)
     # A tag list: `Tags` then one short tag a line, at the end of the body.
     for k in range(end, max(i - 1, end - 30), -1):
-        if _TAG_HEAD.match(lines[k].text):
+        if lines[k].kind == META and _TAG_HEAD.match(lines[k].text):
             tail = [x for x in lines[k + 1:end + 1] if x.kind != BLANK]
             if all(len(x.text) <= 40 and not prose(x.text) for x in tail):
                 end = k - 1
