@@ -115,7 +115,7 @@ class Style:
     """Full posts whose bodies hold subheads and short lines that look like titles."""
     date_style: str = ""
     """How the date line is dressed: `byline` (`Ann Lee · Mar 3, 2019 · 5 min read`),
-    `notes` (`Mar 3rd, 2019 · 12 notes`)."""
+    `notes` (`Mar 3rd, 2019 · 12 notes`), `author` (the author's name above a footer date)."""
 
 
 STYLES: tuple[Style, ...] = (
@@ -156,6 +156,8 @@ STYLES: tuple[Style, ...] = (
     Style("tumblr-footer-notes", "en", date_form="ordinal", date_where="footer",
           date_style="notes", header=None),
     Style("fr-subheads-footer", "fr", subheads=True, footer=True, header=None),
+    Style("ghost-author-footer", "en", date_where="footer", date_style="author",
+          header="Tag: {tag}"),
 )
 
 
@@ -283,7 +285,9 @@ def page(style: Style, seed: int = 0, records: int | None = None) -> Page:
             out += ["Related", "", titles[(k + 1) % n], date_text or "", ""]
         if style.share:
             out += ["Share this:", "Facebook", "Twitter", ""]
-        if style.date_where == "footer" and date_text and style.date_style == "notes":
+        if style.date_where == "footer" and date_text and style.date_style == "author":
+            out += [site, f"{date_text} • {rng.randint(1, 9)} min read", ""]
+        elif style.date_where == "footer" and date_text and style.date_style == "notes":
             out += [f"{date_text} · {rng.randint(1, 99)} notes", ""]
         elif style.date_where == "footer" and date_text:
             out += [f"{date_text} · {rng.randint(1, 9)} min", ""]

@@ -160,6 +160,9 @@ class Line:
     """The line's shape key, computed once (see `key`)."""
     titleish: bool | None = None
     """Whether it could be a title, computed once (see `listing.could_title`)."""
+    repeat: bool = False
+    """A short line printed three times or more in the window (an author's name):
+    never a title (see `listing.mark_repeats`)."""
 
 
 _MORE = re.compile(r"^(?:…|\.\.\.|\[…\]|\[\.\.\.\])\s*more\W{0,3}$|^more\s*(?:…|\.\.\.|»|›|→)$",

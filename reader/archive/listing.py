@@ -219,7 +219,7 @@ def _head_title(lines: list[Line], a: int) -> int | None:
     hops = 0
     while j is not None and hops < HEAD_REACH:
         line = lines[j]
-        if line.kind in (META, JUNK) or _BYLINE.match(line.text):
+        if line.kind in (META, JUNK) or line.repeat or _BYLINE.match(line.text):
             j, hops = _prev(lines, j), hops + 1
             continue
         if could_title(line):
@@ -232,6 +232,20 @@ def _head_title(lines: list[Line], a: int) -> int | None:
             return j
         return None
     return None
+
+
+def mark_repeats(lines: list[Line]) -> None:
+    """Flag short title-like lines printed three times or more right above a date
+    or meta line: an author's name the template prints, never a record's title."""
+    above: Counter[str] = Counter()
+    for i, x in enumerate(lines[:-1]):
+        if x.kind == TITLE and len(x.text) <= 80 and lines[i + 1].kind in (DATE, META):
+            above[x.text] += 1
+    if not above:
+        return
+    for x in lines:
+        if x.kind == TITLE and above.get(x.text, 0) >= 3:
+            x.repeat = True
 
 
 def _body_after(lines: list[Line], i: int, stop: int) -> bool:
@@ -378,6 +392,7 @@ _ORDER = ("head", "double", "above", "foot")
 
 
 def _candidates(lines: list[Line]) -> tuple[list[_Candidate], str | None]:
+    mark_repeats(lines)
     groups: dict[str, list[int]] = {}
     for i, line in enumerate(lines):
         if line.kind in (DATE, META, SEP):
@@ -725,6 +740,7 @@ def _cut_trailing_chrome(lines: list[Line], r: Record, records: list[Record]) ->
 
 def segment(lines: list[Line], t: Template, final: bool = True) -> list[Record]:
     """Split lines into records with the template; fill in each record's body and date."""
+    mark_repeats(lines)
     records = _records(lines, t, final)
     for r in records:
         _fill(lines, r, t)
