@@ -331,6 +331,23 @@ def single_articles() -> dict[str, str]:
                 ""]
     for _ in range(5):
         subheads += [w.title(), "", w.paragraph(), "", w.paragraph(), ""]
-    return {"long_read": "\n".join(long_read), "dated_sections": "\n".join(essay),
+    news = ["Big News Story Title", "", "By Ann Lee", "", "March 3, 2019", "", w.paragraph()]
+    for _ in range(4):
+        news += ["", "Read more: " + w.title(), "", w.title(), "", w.paragraph(), "",
+                 w.paragraph()]
+    trip = ["Trip Report", ""]
+    for k in range(5):
+        trip += [w.title(), "", f"Day {k + 1} · March {k + 3}, 2019", "", w.paragraph(), "",
+                 w.paragraph(), ""]
+    changelog = ["# Changelog", ""]
+    for k in range(5):
+        changelog += [f"## 1.{5 - k}.0 - 2019-03-0{k + 1}", "", "- " + w.sentence(),
+                      "- " + w.sentence(), ""]
+    interview = ["Interview With a Lighthouse Keeper", "", w.paragraph(), ""]
+    for _ in range(6):
+        interview += ["Q: " + w.sentence()[:-1] + "?", "", w.paragraph(), ""]
+    return {"news_with_cross_links": "\n".join(news), "trip_days": "\n".join(trip),
+            "changelog": "\n".join(changelog), "interview": "\n".join(interview),
+            "long_read": "\n".join(long_read), "dated_sections": "\n".join(essay),
             "markdown_diary": "\n".join(diary), "letter": "\n".join(letter),
             "titled_essay_with_subheads": "\n".join(subheads)}

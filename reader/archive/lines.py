@@ -37,8 +37,9 @@ _SEPARATOR = re.compile(
     rf"(?:\s*(?:on|at|from|auf|sur|en|su|di|em|op)\s+\S.{{0,40}})?[\W_]{{0,4}}$",
     re.IGNORECASE,
 )
-_CONTINUE_TITLE = re.compile(r"^(?:continue\s+reading|weiterlesen|read\s+more)\b.{0,120}$",
+_CONTINUE_TITLE = re.compile(r"^(?:continue\s+reading|weiterlesen)\s+[\"“„«‘'].{0,120}$",
                              re.IGNORECASE)
+"""`Continue reading “Title” →` (a cross-link `Read more: Other story` is text)."""
 GLUED = re.compile(
     rf"\s*(?:\[(?:…|\.\.\.)\]|…|\.\.\.)\s*(?:{_SEP_PHRASES}|more)\s*(?:→|»|›|>|…|\.\.\.)?\s*$",
     re.IGNORECASE,
