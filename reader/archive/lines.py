@@ -201,7 +201,7 @@ def cjk(text: str) -> bool:
 
 def words(text: str) -> int:
     """Word count; CJK text counts two characters a word."""
-    if cjk(text):
+    if not text.isascii() and cjk(text):
         return max(1, len(text) // 2)
     return len(text.split())
 
@@ -259,10 +259,11 @@ def kind_of(text: str, order: str | None = None) -> tuple[str, str | None]:
     n = len(text)
     if n > 300:
         return TEXT, None  # a paragraph: no shape to test
+    if n >= 50 and text[-1] in _END_PUNCT and prose(text) and not _META_OPENER.match(text) \
+            and (n > 140 or text[-1] != "." or len(text.split()) > 16):
+        return TEXT, None  # a sentence: no date line, widget, separator or menu ends like this
     if n <= 200 and (date := date_line(text, order)):
         return DATE, date
-    if n >= 50 and text[-1] in _END_PUNCT and prose(text) and not _META_OPENER.match(text):
-        return TEXT, None  # a sentence: no widget, separator or menu ends like this
     if _ANY_SHAPE.match(text) is None:
         return (TITLE, None) if n <= 250 and title_like(text) and not prose(text) else (TEXT, None)
     if n < 120:

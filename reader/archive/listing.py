@@ -181,8 +181,8 @@ def could_title(line: Line) -> bool:
     """A title-shaped line: short, no sentence's full stop at its end."""
     if line.titleish is None:
         text = line.text
-        line.titleish = line.kind in (TITLE, TEXT) and len(text) <= 250 and title_like(text) \
-            and (not text.endswith(".") or text.endswith(("...", "..")))
+        line.titleish = line.kind in (TITLE, TEXT) and len(text) <= 250 \
+            and (not text.endswith(".") or text.endswith(("...", ".."))) and title_like(text)
     return line.titleish
 
 
@@ -321,9 +321,19 @@ def _foot_consistent(lines: list[Line], a: int) -> bool:
 def _doubles(lines: list[Line]) -> list[int]:
     out = []
     i = 0
-    while i < len(lines):
+    n = len(lines)
+    while i < n:
         line = lines[i]
-        if line.kind in (TITLE, TEXT) and could_title(line) and not section_label(line.text):
+        if line.kind not in (TITLE, TEXT):
+            i += 1
+            continue
+        j = i + 1 if i + 1 < n and lines[i + 1].kind != BLANK else i + 2
+        if j >= n or lines[j].kind not in (TITLE, TEXT) or (
+                lines[j].text[:1].casefold() != line.text[:1].casefold()
+                and line.text[:1].isalnum() and lines[j].text[:1].isalnum()):
+            i += 1
+            continue
+        if could_title(line) and not section_label(line.text):
             c = _copy_of(lines, i)
             if c is not None and _body_after(lines, c, c + 40):
                 out.append(i)
