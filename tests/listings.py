@@ -111,6 +111,8 @@ class Style:
     source_suffix: bool = False
     kicker: bool = False
     """A source line right above every title, an age (`3 hours ago`) under it."""
+    untitled: bool = False
+    """Posts without titles (a microblog): each opens with its text."""
     subheads: bool = False
     """Full posts whose bodies hold subheads and short lines that look like titles."""
     date_style: str = ""
@@ -158,6 +160,8 @@ STYLES: tuple[Style, ...] = (
     Style("fr-subheads-footer", "fr", subheads=True, footer=True, header=None),
     Style("ghost-author-footer", "en", date_where="footer", date_style="author",
           header="Tag: {tag}"),
+    Style("tumblr-untitled", "en", date_form="ordinal", date_where="footer", date_style="notes",
+          header=None, menu=False, untitled=True),
 )
 
 
@@ -253,10 +257,12 @@ def page(style: Style, seed: int = 0, records: int | None = None) -> Page:
             if iso != last_day or not style.shared_days:
                 out += [date_text, ""]
             last_day = iso
-        out.append(printed)
+        if not style.untitled:
+            out.append(printed)
         if style.doubled:
             out += ["", printed] if k % 2 else [printed]
-        out.append("")
+        if not style.untitled:
+            out.append("")
         if style.date_where == "under" and date_text and style.date_style == "byline":
             out += [f"{w.word().capitalize()} {w.word().capitalize()} · {date_text} · "
                     f"{rng.randint(2, 9)} min read", ""]
@@ -296,6 +302,9 @@ def page(style: Style, seed: int = 0, records: int | None = None) -> Page:
                     f"{WORDS['comments'][style.lang]}", ""]
         if style.separator:
             out += [WORDS["more"][style.lang], "", ""]
+        if style.untitled:
+            words = first.split()
+            title = " ".join(words[:8]) + ("…" if len(words) > 8 else "")
         expected.append(Expected(title, iso if has_date else None, first, last, source))
     if style.sidebar_after:
         out += [WORDS["older"][style.lang], "", WORDS["recent"][style.lang], ""]

@@ -106,6 +106,8 @@ class Template:
     line under a title-like line opens a record even where no anchor is printed."""
     kicker: bool = False
     """Whether most records print a short source line right above the title."""
+    untitled: bool = False
+    """Posts without titles, found by their footers: each opens with its text."""
     slot: bool = False
     """Whether most records print a short line (an image's alt text) before their text."""
     order: str | None = None
@@ -268,8 +270,10 @@ def _above_title(lines: list[Line], a: int) -> int | None:
     return t
 
 
-def _after_footer(lines: list[Line], a: int, stop: int | None = None) -> int | None:
-    """The first line after the footer zone that starts at `a` that could be a title."""
+def _after_footer(lines: list[Line], a: int, stop: int | None = None,
+                  untitled: bool = False) -> int | None:
+    """The first line after the footer zone that starts at `a` that could be a title
+    (or, for untitled posts, that is text)."""
     j = a
     stop = len(lines) if stop is None else stop
     while True:
@@ -290,7 +294,20 @@ def _after_footer(lines: list[Line], a: int, stop: int | None = None) -> int | N
                 return None
             j -= 1
             continue
+        if untitled:
+            return j2 if line.kind == TEXT else None
         return j2 if could_title(line) else None
+
+
+def _first_untitled(lines: list[Line], anchor: int) -> int | None:
+    """The first line of the first untitled post, which ends at `anchor`: the start of
+    the run of text right above it."""
+    first = None
+    j: int | None = anchor
+    while (j := _prev(lines, j)) is not None and lines[j].kind in (TEXT, TITLE):  # type: ignore[arg-type]
+        if lines[j].kind == TEXT:
+            first = j
+    return first
 
 
 def _text_follows(lines: list[Line], t: int) -> bool:
@@ -352,6 +369,7 @@ class _Candidate:
     anchor: str | None
     titles: list[int]
     occurrences: int
+    untitled: bool = False
 
 
 def _unclosed(lines: list[Line], titles: list[int], foot: str | None) -> int:
@@ -365,17 +383,18 @@ def _unclosed(lines: list[Line], titles: list[int], foot: str | None) -> int:
 
 
 def score_template(lines: list[Line], titles: list[int], occurrences: int,
-                   closed: bool, unclosed: int = 0) -> float:
+                   closed: bool, unclosed: int = 0, untitled: bool = False) -> float:
     """How well a segmentation explains the file: the one scoring function.
 
     Each record found counts one; its exceptions are subtracted: anchor
     occurrences it could not place (a date line with no title above it, half a
-    point each), records with no text, titles that read like sentences, and
-    running text left before the first record (lost content, half a point a
-    paragraph), and, for records found by their footer, records that print none
-    (half a point each). A template whose records are also closed by a separate
-    footer line gains a tenth per record. Ties go to the order of `_ORDER` (under-title anchors
-    first, the commonest layout).
+    point each), records with no text (one), titles that read like sentences
+    (one; not for posts without titles, which open with their text), running
+    text left before the first record (lost content, half a point a paragraph),
+    and, for records found by their footer, records that print none (half a
+    point each). A template whose records are also closed by a separate footer
+    line gains a tenth per record. Ties go to the order of `_ORDER` (under-title
+    anchors first, the commonest layout).
     """
     titles = sorted(set(titles))
     if len(titles) < MIN_RECORDS:
@@ -389,7 +408,7 @@ def score_template(lines: list[Line], titles: list[int], occurrences: int,
         if not _body_after(lines, _copy_of(lines, t) or t, stop):
             empty += 1
         text = lines[t].text
-        if text.endswith((".", "!", "?")) and words(text) > 6:
+        if not untitled and text.endswith((".", "!", "?")) and words(text) > 6:
             sentence += 1
     before = sum(1 for line in lines[: titles[0]] if line.kind == TEXT and prose(line.text))
     score = records - misplaced * 0.5 - empty - sentence - before * 0.5 - unclosed * 0.5
@@ -435,6 +454,13 @@ def _candidates(lines: list[Line]) -> tuple[list[_Candidate], str | None]:
             if first is not None:
                 titles.insert(0, first)
             cands.append(_Candidate("foot", k, titles, len(occ)))
+            texts = [t for a in feet if (t := _after_footer(lines, a, untitled=True)) is not None]
+            if len(texts) >= max(MIN_RECORDS - 1, MIN_CONSISTENCY * (len(feet) - 1)) \
+                    and len(texts) > len(titles):
+                # Posts without titles (a microblog): each opens with its text.
+                first = _first_untitled(lines, occ[0])
+                cands.append(_Candidate("foot", k, ([first] if first is not None else [])
+                                        + texts, len(occ), untitled=True))
     doubles = _doubles(lines)
     if len(doubles) >= MIN_RECORDS:
         cands.append(_Candidate("double", None, doubles, len(doubles)))
@@ -506,11 +532,12 @@ def induce(lines: list[Line], order: str | None = None) -> Template | None:
                 closing == cand.anchor or (ANY_DATE in (closing, cand.anchor)
                 and closing.startswith("date:") and (cand.anchor or "").startswith("date:"))):
             closing = None  # the line that opens a record does not also close one
-        t = Template(cand.start, cand.anchor, closing, order=order)
+        t = Template(cand.start, cand.anchor, closing, order=order, untitled=cand.untitled)
         titles = [title for _, title in _starts(lines, t)]
         s = score_template(lines, titles, cand.occurrences if cand.start != "double" else 0,
                            t.foot is not None and t.foot != t.anchor,
-                           _unclosed(lines, titles, t.foot) if cand.start == "foot" else 0)
+                           _unclosed(lines, titles, t.foot) if cand.start == "foot" else 0,
+                           untitled=t.untitled)
         rank = -_ORDER.index(cand.start)
         if best is None or (s, rank) > (best[0], best[1]):
             t.score, t.records = s, len(titles)
@@ -648,7 +675,7 @@ def _starts(lines: list[Line], t: Template) -> list[tuple[int, int]]:
                 if (line.kind == foot_kind or line.shape is not None) and has_key(line, t.foot)]
         known = sorted(out)
         for a in feet:
-            title = _after_footer(lines, a)
+            title = _after_footer(lines, a, untitled=t.untitled)
             if title is None:
                 continue
             nxt = next((s for s in known if s > a), None)
@@ -664,7 +691,8 @@ def _starts(lines: list[Line], t: Template) -> list[tuple[int, int]]:
             out[title] = title
         if t.start == "foot" and feet:
             later = [out[s] for s in sorted(out)]
-            first = _first_title(lines, feet[0], later)
+            first = _first_untitled(lines, feet[0]) if t.untitled else _first_title(
+                lines, feet[0], later)
             if first is not None and (not out or first < min(out)):
                 out[first] = first
     pairs = sorted(out.items())
@@ -674,7 +702,7 @@ def _starts(lines: list[Line], t: Template) -> list[tuple[int, int]]:
     for s, title in pairs:
         if kept:
             prev_title = kept[-1][1]
-            head_end = _copy_of(lines, prev_title) or prev_title
+            head_end = prev_title - 1 if t.untitled else _copy_of(lines, prev_title) or prev_title
             if not any(lines[j].kind in (TEXT, TITLE) for j in range(head_end + 1, s)):
                 # Two starts with nothing between: after a footer the first is the
                 # title (the second a doubled caption); before any footer, the first
@@ -768,7 +796,7 @@ _TAG_HEAD = re.compile(r"^(?:tags?|labels?|categor(?:y|ies)|schlagwörter|katego
 
 
 def _fill(lines: list[Line], r: Record, t: Template) -> None:
-    i = (r.copy if r.copy is not None else r.title) + 1
+    i = r.title if t.untitled else (r.copy if r.copy is not None else r.title) + 1
     # Head zone: date and meta lines, bylines, template lines under the title.
     while i <= r.end:
         line = lines[i]
@@ -882,10 +910,17 @@ def _title_and_source(lines: list[Line], r: Record, t: Template) -> tuple[str, s
     return title, None
 
 
+def _excerpt(text: str, limit: int = 8) -> str:
+    """A title for an untitled post: its first words."""
+    words_ = clean_title(text).split()
+    return " ".join(words_[:limit]) + ("…" if len(words_) > limit else "")
+
+
 def article(lines: list[Line], r: Record, t: Template, path: str,
             tags: tuple[str, ...], fmt: str = FORMAT,
             markdown: bool = False) -> ParsedArticle | None:
-    title, source = _title_and_source(lines, r, t)
+    title, source = _title_and_source(lines, r, t) if not t.untitled else (
+        _excerpt(lines[r.title].text), None)
     if source is None and r.kicker is not None:
         source = lines[r.kicker].text
     body = clean_lines([x.text for x in r.body], title=title)
@@ -1001,16 +1036,19 @@ def explain(sample: list[str]) -> list[str]:
     """What `reader import --preview` says about a dump's template: how records
     were found, which lines were titles, dates and separators, what was chrome,
     and a site template file to start from when it is wrong."""
+    problems: list[str] = []
+    load_sites(problems=problems)
+    notes = [f"site template ignored: {p}" for p in problems]
     t = sniff(sample)
     if t is None:
-        return ["no repeating record structure: the text is one article"]
+        return [*notes, "no repeating record structure: the text is one article"]
     order = t.order
     lines = classify(sample, 1, order)
     site = find_site(sample, load_sites()) if t.user else None
     if site is not None:
         mark(lines, site)
     records = [r for r in segment(lines, t, final=True) if r.body]
-    out = list(t.describe())
+    out = [*notes, *t.describe()]
     if records:
         first = records[0]
         out.append(f"titles: {len(records)} lines, first line {lines[first.title].no} "
