@@ -187,3 +187,9 @@ def date_lead(line: str) -> str:
     """The words printed before a date line's date (`Posted on`, `By ann,`), or ''."""
     m = _first_match(line)
     return line[: m.start()].strip() if m else ""
+
+
+def date_rest(line: str) -> str:
+    """What a date line prints after its date (`· 5 notes`, `by Ann`), or ''."""
+    m = _first_match(line)
+    return line[m.end():].strip(" ,.") if m else ""

@@ -69,7 +69,7 @@ from reader.archive.lines import (
 from reader.archive.sites import Site, find_site, load_sites, mark
 from reader.archive.tagpage import header_tag
 from reader.clean import clean_lines, clean_title, comparable, split_source
-from reader.dates import numeric_order, parse_date
+from reader.dates import date_rest, numeric_order, parse_date
 from reader.models import ParsedArticle, Provenance
 
 FORMAT = "tagpage"
@@ -455,8 +455,12 @@ def _candidates(lines: list[Line]) -> tuple[list[_Candidate], str | None]:
                 titles.insert(0, first)
             cands.append(_Candidate("foot", k, titles, len(occ)))
             texts = [t for a in feet if (t := _after_footer(lines, a, untitled=True)) is not None]
+            # An untitled post's footer says more than a date (`· 12 notes`, `Reply`); a
+            # bare date over paragraphs is a dated section of one text.
+            said = sum(1 for a in feet if lines[a].kind != DATE or date_rest(lines[a].text)
+                       or ((n := _next(lines, a)) is not None and lines[n].kind in (META, SEP)))
             if len(texts) >= max(MIN_RECORDS - 1, MIN_CONSISTENCY * (len(feet) - 1)) \
-                    and len(texts) > len(titles):
+                    and len(texts) > len(titles) and said >= MIN_CONSISTENCY * len(feet):
                 # Posts without titles (a microblog): each opens with its text.
                 first = _first_untitled(lines, occ[0])
                 cands.append(_Candidate("foot", k, ([first] if first is not None else [])
