@@ -344,10 +344,16 @@ def _doubles(lines: list[Line]) -> list[int]:
         if line.kind not in (TITLE, TEXT):
             i += 1
             continue
+        text = line.text
+        if len(text) > 250 or (text[-1] == "." and not text.endswith("..")):
+            i += 1  # running text, never a title
+            continue
         j = i + 1 if i + 1 < n and lines[i + 1].kind != BLANK else i + 2
-        if j >= n or lines[j].kind not in (TITLE, TEXT) or (
-                lines[j].text[:1].casefold() != line.text[:1].casefold()
-                and line.text[:1].isalnum() and lines[j].text[:1].isalnum()):
+        if j >= n or lines[j].kind not in (TITLE, TEXT):
+            i += 1
+            continue
+        x, y = text[0], lines[j].text[0]
+        if x != y and x.isalnum() and y.isalnum() and x.casefold() != y.casefold():
             i += 1
             continue
         if could_title(line) and not section_label(line.text):
@@ -962,8 +968,7 @@ def parse(raw: Iterable[str], path: str, tags: tuple[str, ...] = (),
     `markdown`: the dump was saved as Markdown, its bodies keep their markup;
     otherwise lines Markdown would misread are kept literal."""
     it = iter(raw)
-    window = [next(it, None) for _ in range(WINDOW)]
-    texts = [x for x in window if x is not None]
+    texts = list(islice(it, WINDOW))
     first_no = 1
     order = numeric_order(texts)
     lines = classify(texts, first_no, order)
@@ -978,7 +983,7 @@ def parse(raw: Iterable[str], path: str, tags: tuple[str, ...] = (),
     page_tags: tuple[str, ...] | None = None
     day: str | None = None
     while True:
-        more = [x for x in (next(it, None) for _ in range(WINDOW)) if x is not None]
+        more = list(islice(it, WINDOW))
         final = not more
         records = segment(lines, t, final=final)
         if page_tags is None:
