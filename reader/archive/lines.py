@@ -283,12 +283,16 @@ def kind_of(text: str, order: str | None = None) -> tuple[str, str | None]:
 def classify(raw: list[str], first_no: int = 1, order: str | None = None) -> list[Line]:
     out: list[Line] = []
     append = out.append
+    end_punct = _END_PUNCT
     for no, line in enumerate(raw, first_no):
         text = line.strip()
         if not text:
             append(Line(no, "", BLANK))
-        elif len(text) > 300:
-            append(Line(no, text, TEXT))
+            continue
+        n = len(text)
+        if n > 300 or (n >= 50 and text[-1] in end_punct and text.count(" ") > 15
+                       and not _META_OPENER.match(text)):
+            append(Line(no, text, TEXT))  # running text: the common case, decided at once
         else:
             kind, date = kind_of(text, order)
             append(Line(no, text, kind, date))

@@ -336,33 +336,27 @@ def _foot_consistent(lines: list[Line], a: int) -> bool:
 
 
 def _doubles(lines: list[Line]) -> list[int]:
-    out = []
-    i = 0
+    out: list[int] = []
     n = len(lines)
-    while i < n:
+    # Title-shaped lines only (running text ends with a full stop or is long).
+    shaped = [i for i, x in enumerate(lines) if (x.kind == TITLE or x.kind == TEXT)
+              and len(x.text) <= 250 and (x.text[-1] != "." or x.text.endswith(".."))]
+    after = -1
+    for i in shaped:
+        if i <= after:
+            continue
         line = lines[i]
-        if line.kind not in (TITLE, TEXT):
-            i += 1
-            continue
-        text = line.text
-        if len(text) > 250 or (text[-1] == "." and not text.endswith("..")):
-            i += 1  # running text, never a title
-            continue
         j = i + 1 if i + 1 < n and lines[i + 1].kind != BLANK else i + 2
         if j >= n or lines[j].kind not in (TITLE, TEXT):
-            i += 1
             continue
-        x, y = text[0], lines[j].text[0]
+        x, y = line.text[0], lines[j].text[0]
         if x != y and x.isalnum() and y.isalnum() and x.casefold() != y.casefold():
-            i += 1
             continue
         if could_title(line) and not section_label(line.text):
             c = _copy_of(lines, i)
             if c is not None and _body_after(lines, c, c + 40):
                 out.append(i)
-                i = c + 1
-                continue
-        i += 1
+                after = c
     return out
 
 
