@@ -161,6 +161,9 @@ class Line:
     """The line's shape key, computed once (see `key`)."""
     titleish: bool | None = None
     """Whether it could be a title, computed once (see `listing.could_title`)."""
+    copy: int | None = None
+    """How many lines down the title this line prints is printed again (0: it is not),
+    computed once (see `listing._copy_of`)."""
     repeat: bool = False
     """A short line printed three times or more in the window (an author's name):
     never a title (see `listing.mark_repeats`)."""

@@ -191,13 +191,20 @@ def could_title(line: Line) -> bool:
 def _copy_of(lines: list[Line], t: int) -> int | None:
     """The index of a second printing of title `t`, if the next line (after at most
     one blank) prints it again."""
+    line = lines[t]
+    if line.copy is not None:
+        return t + line.copy if line.copy else None
+    line.copy = 0
     j = _next(lines, t)
     if j is None or j - t > 2 or lines[j].kind not in (TITLE, TEXT):
         return None
-    a, b = lines[t].text, lines[j].text
+    a, b = line.text, lines[j].text
     if a[:1].casefold() != b[:1].casefold() and a[:1].isalnum() and b[:1].isalnum():
         return None  # two printings of a title start alike (quotes aside)
-    return j if _same(a, b) else None
+    if not _same(a, b):
+        return None
+    line.copy = j - t
+    return j
 
 
 @lru_cache(maxsize=4096)
