@@ -723,11 +723,6 @@ def _starts(lines: list[Line], t: Template) -> list[tuple[int, int]]:
                     kept[-1] = (s, title)
                 continue
         kept.append((s, title))
-    # Pagination or a sidebar heading between records ends the listing.
-    for n in range(1, len(kept)):
-        p = _prev(lines, kept[n][0])
-        if p is not None and (lines[p].kind == NAV or chrome_heading(lines[p].text)):
-            return kept[:n]
     return kept
 
 
@@ -745,6 +740,18 @@ def _records(lines: list[Line], t: Template, final: bool) -> list[Record]:
         if s != title and lines[s].kind == DATE:
             r.date = lines[s].date
         records.append(r)
+    # Pagination or a sidebar heading between records: what follows it up to the
+    # next record is chrome. At the end of the file, a short run of records after
+    # it is a widget repeating posts (`Popular Posts`): the listing ends there.
+    for n in range(1, len(records)):
+        p = _prev(lines, records[n].start)
+        if p is None or p <= records[n - 1].title or not (
+                lines[p].kind == NAV or chrome_heading(lines[p].text)):
+            continue
+        if final and len(records) - n < n:
+            del records[n:]
+            break
+        records[n - 1].end = min(records[n - 1].end, p - 1)
     if t.foot is not None:
         for r in records:
             _close_at_foot(lines, r, t.foot)

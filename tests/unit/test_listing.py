@@ -325,3 +325,24 @@ def test_a_listing_saved_as_markdown_keeps_its_markup(tmp_path: Path) -> None:
             (f"Post Number {n} of the Series", f"2022-03-0{n}") for n in range(1, 4)]
         assert all("**first**" in a.body for a in articles)
         assert all(a.body.split("\n")[-1].startswith(step) for a in articles)
+
+
+def test_pages_pasted_one_after_another_lose_no_post(monkeypatch: pytest.MonkeyPatch) -> None:
+    style = _style("wp-en-under")
+    first, second = page(style, seed=0, records=6), page(style, seed=1, records=7)
+    text = (first.text + "\n" + second.text).split("\n")
+    expected = [e.title for e in first.articles + second.articles]
+    assert [a.title for a in listing.parse(iter(text), "x")] == expected
+    monkeypatch.setattr(listing, "WINDOW", 60)  # the sidebar between pages falls mid-file
+    assert [a.title for a in listing.parse(iter(text), "x")] == expected
+
+
+def test_a_widget_repeating_posts_after_the_list_is_chrome() -> None:
+    posts = "".join(
+        f"Card Title Number {n}\nCard Title Number {n}\n\nSnippet {n} of the card, running text "
+        f"that goes on for a while like snippets do.\n" for n in range(1, 9))
+    widget = "".join(f"Popular Title {n}\nPopular Title {n}\n\nPopular snippet {n}, also "
+                     f"running text of some length.\n" for n in range(1, 4))
+    text = ("Blog Name\n\n" + posts + "Popular Posts\n\n" + widget).split("\n")
+    titles = [a.title for a in listing.parse(iter(text), "x")]
+    assert titles == [f"Card Title Number {n}" for n in range(1, 9)]
