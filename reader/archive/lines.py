@@ -139,7 +139,6 @@ _META_OPENER = re.compile(
     rf"^(?:this\s+entry|{_META_WORDS}|tags?|tagged|labels?|categor|filed|leave|\d+\s+comment)",
     re.IGNORECASE)
 """How a meta line that reads like a sentence begins (`This entry was posted on …`)."""
-_LINE_NUMBER = re.compile(r"^\d{1,4}$")
 _FILE_NAME = re.compile(r"^(?=\S*(?:_|\d{3}))[\w.-]{3,40}$")
 _MD_FIRST = frozenset("#>*+-0123456789")
 _MD_MARKER = re.compile(r"^(\s*)(#{1,6}\s|>|[-*+]\s|\d{1,9}[.)]\s)")
@@ -223,10 +222,6 @@ def prose(text: str) -> bool:
     if cjk(text):
         return len(text) >= 30
     return len(text) >= 100 or (len(text) >= 50 and words(text) >= 8 and text.endswith(_END_PUNCT))
-
-
-def line_number(text: str) -> bool:
-    return _LINE_NUMBER.match(text) is not None
 
 
 def _any_shape() -> re.Pattern[str]:
