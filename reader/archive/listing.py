@@ -755,9 +755,46 @@ def _records(lines: list[Line], t: Template, final: bool) -> list[Record]:
     if t.foot is not None:
         for r in records:
             _close_at_foot(lines, r, t.foot)
+    records = _fold_comments(lines, records)
     if final and records:
         _cut_trailing_chrome(lines, records[-1], records)
     return records
+
+
+_REPLY = re.compile(r"^(?:reply|antworten|répondre|responder|rispondi|reageren|balas|"
+                    r"回复|回覆|返信)(?:\s*↓)?$", re.IGNORECASE)
+_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
+_SAYS = re.compile(r"\b(?:says|said|schreibt|sagt|dit|dice|diz|zegt|berkata)\s*:?$", re.IGNORECASE)
+
+
+def _is_comment(lines: list[Line], r: Record) -> bool:
+    """A reader's comment under an article: a name (`Ann says:`), a date, a short
+    text and a `Reply` link."""
+    title = lines[r.title].text
+    if words(title) > 4 and not _SAYS.search(title):
+        return False
+    span = [x for x in lines[r.title + 1:r.end + 1] if x.kind != BLANK]
+    if not span or sum(len(x.text) for x in span) > 1500:
+        return False
+    if _SAYS.search(title):
+        return True
+    # A `Reply` link closing it, under a name and a time of day.
+    return _REPLY.match(span[-1].text) is not None and any(
+        x.kind == DATE and _TIME.search(x.text) for x in span[:2])
+
+
+def _fold_comments(lines: list[Line], records: list[Record]) -> list[Record]:
+    """Comments printed under an article are part of it, not articles of their own."""
+    comments = [_is_comment(lines, r) for r in records]
+    if not any(comments) or all(comments):
+        return records
+    out: list[Record] = []
+    for r, comment in zip(records, comments, strict=True):
+        if out and comment:
+            out[-1].end = r.end
+            continue
+        out.append(r)
+    return out
 
 
 def _close_at_foot(lines: list[Line], r: Record, foot: str) -> None:
@@ -996,6 +1033,9 @@ def parse(raw: Iterable[str], path: str, tags: tuple[str, ...] = (),
         records = segment(lines, t, final=final)
         if page_tags is None:
             page_tags = _page_tags(lines, records[0].start if records else len(lines), tags)
+            if records and (lead := _lead_text(lines[:records[0].start], path, page_tags, fmt,
+                                               markdown)) is not None:
+                yield lead
         keep = records if final else records[:-1]
         for r in keep:
             if t.start == "above":
@@ -1011,6 +1051,32 @@ def parse(raw: Iterable[str], path: str, tags: tuple[str, ...] = (),
         if site is not None:
             mark(fresh, site)
         lines = carry + fresh
+
+
+LEAD_PROSE = 3
+LEAD_CHARS = 600
+
+
+def _lead_text(lines: list[Line], path: str, tags: tuple[str, ...], fmt: str,
+               markdown: bool) -> ParsedArticle | None:
+    """Running text before the first record is not page chrome: menus and site
+    descriptions are short. An article there (a page whose comments were taken
+    for the records) is kept as an article of its own rather than lost."""
+    prose_lines = [x for x in lines if x.kind == TEXT and prose(x.text)]
+    if len(prose_lines) < LEAD_PROSE or sum(len(x.text) for x in prose_lines) < LEAD_CHARS:
+        return None
+    first = prose_lines[0]
+    k = lines.index(first)
+    above = [x for x in lines[:k] if x.kind != BLANK]
+    title_line = next((x for x in reversed(above[-3:]) if could_title(x)), None)
+    title = clean_title(bare(title_line.text)) if title_line else _excerpt(first.text)
+    start = lines.index(title_line) if title_line else k
+    body = clean_lines([x.text for x in lines[start + 1 if title_line else k:]], title=title)
+    if not markdown:
+        body = [literal(x) for x in body]
+    last = max(x.no for x in lines if x.kind != BLANK)
+    return ParsedArticle(title=title, body="\n".join(body),
+                         provenance=Provenance(path, fmt, lines[start].no, last), tags=tags)
 
 
 def site_template(lines: list[Line], site: Site, order: str | None) -> Template:

@@ -346,3 +346,16 @@ def test_a_widget_repeating_posts_after_the_list_is_chrome() -> None:
     text = ("Blog Name\n\n" + posts + "Popular Posts\n\n" + widget).split("\n")
     titles = [a.title for a in listing.parse(iter(text), "x")]
     assert titles == [f"Card Title Number {n}" for n in range(1, 9)]
+
+
+def test_an_article_page_with_comments_stays_one_article() -> None:
+    comments = "".join(
+        f"Reader {k}\nMarch {k + 2}, 2019 at 10:0{k} am\n\nComment {k}: a short opinion on the "
+        f"piece, as readers write them.\n\nReply\n\n" for k in range(6))
+    body = "".join(f"Paragraph {k} of the article, running text that goes on for a good while "
+                   f"as an article's paragraphs do.\n\n" for k in range(5))
+    text = ("My Blog\n\nThe Article Title Here\n\nMarch 1, 2019\n\n" + body + "6 Comments\n\n"
+            + comments).split("\n")
+    articles = list(listing.parse(iter(text), "x"))
+    assert [(a.title, a.date) for a in articles] == [("The Article Title Here", "2019-03-01")]
+    assert "Comment 5: a short opinion" in articles[0].body  # comments are kept, in the article
