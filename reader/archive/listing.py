@@ -1054,7 +1054,7 @@ def parse(raw: Iterable[str], path: str, tags: tuple[str, ...] = (),
 
 
 LEAD_PROSE = 3
-LEAD_CHARS = 600
+LEAD_CHARS = 400
 
 
 def _lead_text(lines: list[Line], path: str, tags: tuple[str, ...], fmt: str,

@@ -359,3 +359,14 @@ def test_an_article_page_with_comments_stays_one_article() -> None:
     articles = list(listing.parse(iter(text), "x"))
     assert [(a.title, a.date) for a in articles] == [("The Article Title Here", "2019-03-01")]
     assert "Comment 5: a short opinion" in articles[0].body  # comments are kept, in the article
+
+
+def test_running_text_before_the_first_record_is_never_lost() -> None:
+    intro = "".join(f"Intro paragraph {k}, running text of a fair length that a menu or a site "
+                    f"description never has, so it is kept.\n\n" for k in range(5))
+    generated = page(_style("wp-en-under"), seed=4, records=5)
+    text = ("A Long Introduction\n\n" + intro + generated.text).split("\n")
+    articles = list(listing.parse(iter(text), "x"))
+    assert articles[0].title == "A Long Introduction"
+    assert articles[0].body.startswith("Intro paragraph 0") and "Intro paragraph 4" in articles[0].body
+    assert [a.title for a in articles[1:]] == [e.title for e in generated.articles]
