@@ -9,7 +9,8 @@ contain a date (`Appeared in the February 9, 2019, print edition`) are not
 date lines.
 
 Month names and abbreviations are known in English, German, French,
-Spanish, Italian, Portuguese, Dutch and Indonesian; ordinals (`22nd`,
+Spanish, Italian, Portuguese, Dutch and Indonesian (and the full names in
+Russian, Polish, Swedish, Danish, Norwegian and Turkish); ordinals (`22nd`,
 `30 th`, `1er`, `1º`) and weekdays are read past; times are ignored.
 All-numeric dates (`03/04/2019`) are ambiguous: `numeric_order` decides a
 file's order from its own lines (a day above 12 anywhere settles it) and
@@ -38,7 +39,24 @@ _MONTH_NAMES = {
     12: "december dec dezember dez décembre decembre déc diciembre dic dicembre dezembro "
         "desember des",
 }
-_MONTHS = {name: number for number, names in _MONTH_NAMES.items() for name in names.split()}
+_MORE_MONTH_NAMES = {
+    # Russian (nominative, genitive), Polish (genitive), Swedish, Danish and
+    # Norwegian, Turkish: beyond the eight languages promised, cheap to know.
+    1: "январь января stycznia styczeń januar ocak",
+    2: "февраль февраля lutego luty februar şubat subat",
+    3: "март марта marca marzec mars mart",
+    4: "апрель апреля kwietnia kwiecień nisan",
+    5: "май мая maja maj mayıs mayis",
+    6: "июнь июня czerwca czerwiec haziran",
+    7: "июль июля lipca lipiec temmuz",
+    8: "август августа sierpnia sierpień augusti ağustos agustos",
+    9: "сентябрь сентября września wrzesień eylül eylul",
+    10: "октябрь октября października październik ekim",
+    11: "ноябрь ноября listopada listopad kasım kasim",
+    12: "декабрь декабря grudnia grudzień aralık aralik",
+}
+_MONTHS = {name: number for table in (_MONTH_NAMES, _MORE_MONTH_NAMES)
+           for number, names in table.items() for name in names.split()}
 _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _WEEKDAY_NAMES = (
     "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs "

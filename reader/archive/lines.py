@@ -30,7 +30,9 @@ _SEP_PHRASES = (
     r"leyendo|continuar\s+leyendo|leggi\s+(?:tutto|di\s+più|il\s+resto)|continua\s+a\s+"
     r"leggere|leia\s+mais|continuar\s+lendo|continue\s+lendo|lees\s+(?:meer|verder)|verder\s+"
     r"lezen|baca\s+(?:selengkapnya|lagi|juga)|selengkapnya|"
-    r"阅读全文|閱讀全文|继续阅读|繼續閱讀|阅读更多|查看全文|続きを読む|もっと読む|더\s*보기"
+    r"阅读全文|閱讀全文|继续阅读|繼續閱讀|阅读更多|查看全文|続きを読む|もっと読む|더\s*보기|"
+    r"читать\s+далее|читать\s+полностью|czytaj\s+(?:dalej|więcej)|läs\s+mer|les\s+mer|"
+    r"læs\s+mere|lue\s+lisää|devamını\s+oku|číst\s+dále"
 )
 _SEPARATOR = re.compile(
     rf"^[\W_]{{0,3}}(?:{_SEP_PHRASES})(?:\s+(?:→|»|›|>|…|\.\.\.|\[\.\.\.\]))?"
