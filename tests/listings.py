@@ -291,6 +291,8 @@ def page(style: Style, seed: int = 0, records: int | None = None) -> Page:
             out += ["Related", "", titles[(k + 1) % n], date_text or "", ""]
         if style.share:
             out += ["Share this:", "Facebook", "Twitter", ""]
+        if style.sections:
+            out += ["Flag as irrelevant", ""]
         if style.date_where == "footer" and date_text and style.date_style == "author":
             out += [site, f"{date_text} • {rng.randint(1, 9)} min read", ""]
         elif style.date_where == "footer" and date_text and style.date_style == "notes":
