@@ -129,9 +129,14 @@ class Template:
             "double": "each title printed twice",
             "foot": "a line closing each record",
         }[self.start]
-        out = [f"records found by {where}" + (f" ({self.anchor})" if self.anchor else "")]
+        out = [f"records found by {where}" + (f": {shape_name(self.anchor)}" if self.anchor
+                                               else "")]
         if self.foot and self.foot != self.anchor:
-            out.append(f"records closed by {self.foot}")
+            out.append(f"records closed by {shape_name(self.foot)}")
+        if self.kicker:
+            out.append("a source line right above each title (kicker)")
+        if self.untitled:
+            out.append("posts without titles: each opens with its text")
         if self.order:
             out.append(f"numeric dates read {self.order}")
         if self.sources:
@@ -142,6 +147,22 @@ class Template:
         if self.user:
             out.append(f"site template {self.user!r}")
         return out
+
+
+def shape_name(shape: str) -> str:
+    """A shape key in words: `date:posted on` → `a date line (posted on …)`."""
+    kind, _, detail = shape.partition(":")
+    if kind == "site":
+        return f"the site template's {detail} pattern"
+    if kind == "date":
+        return "a date line" + ("" if detail in ("", "*") else f" ({detail} …)")
+    if kind == "sep":
+        return "a separator line (Read more …)"
+    if detail == "age":
+        return "a meta line with an age (… 2d, 3 hours ago)"
+    if detail and not detail[0].isalnum():
+        return "a meta line shaped " + " ".join(["…", *(f"{mark} …" for mark in detail)])
+    return f"a {kind} line ({detail} …)"
 
 
 @dataclass(slots=True)

@@ -302,7 +302,7 @@ def test_preview_shows_the_template_and_every_boundary(tmp_path: Path,
     result = CliRunner().invoke(main, ["import", "--preview", str(dump)])
     assert result.exit_code == 0, result.output
     out = result.output
-    assert "template: records found by a line under each title (date:posted on)" in out
+    assert "template: records found by a line under each title: a date line (posted on …)" in out
     assert "template: separators: lines like 'Lees meer'" in out or "separators:" in out
     assert "template: chrome: lines 1-" in out
     assert str(tmp_path / "sites") in out and "date_position = \"under\"" in out
