@@ -906,6 +906,8 @@ def _fill(lines: list[Line], r: Record, t: Template) -> None:
                        and (d := parse_date(x.text, t.order))), None)
     # A tag list: `Tags` then one short tag a line, at the end of the body.
     for k in range(end, max(i - 1, end - 30), -1):
+        if lines[k].kind == TEXT and len(lines[k].text) > 40:
+            break  # running text: no tag list below it
         if lines[k].kind == META and _TAG_HEAD.match(lines[k].text):
             tail = [x for x in lines[k + 1:end + 1] if x.kind != BLANK]
             if all(len(x.text) <= 40 and not prose(x.text) for x in tail):
@@ -922,10 +924,27 @@ def _fill(lines: list[Line], r: Record, t: Template) -> None:
                 break
 
 
+_SPECIAL = frozenset((SEP, JUNK, META))
+
+
+def _plain(body: list[Line], boilerplate: frozenset[str]) -> bool:
+    """Whether a body holds only text: nothing for `_clean_body` to take out."""
+    if boilerplate and any(x.text in boilerplate for x in body):
+        return False
+    return not any(x.kind in _SPECIAL or x.text == "1"
+                   or (x.kind == TITLE and len(x.text) < 50 and RELATED.match(x.text))
+                   for x in body)
+
+
 def _clean_body(body: list[Line], t: Template) -> list[Line]:
-    out: list[Line] = []
-    k = 0
     boilerplate = t.boilerplate
+    if _plain(body, boilerplate):
+        out = body
+        while out and out[-1].kind == BLANK:
+            out = out[:-1]
+        return _cut_glued(out)
+    out = []
+    k = 0
     while k < len(body):
         line = body[k]
         kind = line.kind
@@ -956,10 +975,16 @@ def _clean_body(body: list[Line], t: Template) -> list[Line]:
         k += 1
     while out and out[-1].kind == BLANK:
         out.pop()
-    if out:
+    return _cut_glued(out)
+
+
+def _cut_glued(out: list[Line]) -> list[Line]:
+    """A separator glued to the last paragraph after its ellipsis is cut off it."""
+    if out and len(out[-1].text) > 40:
         last = out[-1]
-        cut = GLUED.search(last.text)
-        if cut and cut.start() > 0 and len(last.text) > 40:
+        tail = len(last.text) - 80 if len(last.text) > 80 else 0  # the separator is short
+        cut = GLUED.search(last.text, tail)
+        if cut and cut.start() > 0:
             out[-1] = Line(last.no, last.text[: cut.start()].rstrip(), last.kind, last.date)
     return out
 
