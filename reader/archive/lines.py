@@ -219,6 +219,23 @@ def title_like(text: str) -> bool:
     return any(ch.isalpha() for ch in text)
 
 
+def _titleish_not_prose(text: str) -> bool:
+    """`title_like(text) and not prose(text)`, counting the words once."""
+    n = len(text)
+    if text.isascii():
+        w = len(text.split())
+        is_cjk = False
+    else:
+        is_cjk = _CJK.search(text) is not None
+        w = max(1, n // 2) if is_cjk else len(text.split())
+    if w > 35 or text.endswith((":", ",", ";", "{", "(", "[")) \
+            or text.startswith(("•", "*", "-", ">", "|")) or not any(ch.isalpha() for ch in text):
+        return False
+    if is_cjk:
+        return n < 30
+    return not (n >= 100 or (n >= 50 and w >= 8 and text.endswith(_END_PUNCT)))
+
+
 def prose(text: str) -> bool:
     """Running text rather than a heading or a widget."""
     if cjk(text):
@@ -265,7 +282,7 @@ def kind_of(text: str, order: str | None = None) -> tuple[str, str | None]:
     if n <= 200 and (date := date_line(text, order)):
         return DATE, date
     if _ANY_SHAPE.match(text) is None:
-        return (TITLE, None) if n <= 250 and title_like(text) and not prose(text) else (TEXT, None)
+        return (TITLE, None) if n <= 250 and _titleish_not_prose(text) else (TEXT, None)
     if n < 120:
         if separator(text):
             return SEP, None
