@@ -251,8 +251,7 @@ def page(style: Style, seed: int = 0, records: int | None = None) -> Page:
         if style.sponsored and k == 2:
             out += ["SPONSORED", "", "Try the thing for free today, no card needed.", "", ""]
         if style.kicker:
-            source = sources[k % len(sources)]
-            out.append(source)
+            out.append(sources[k % len(sources)])
         if style.date_where == "above" and date_text:
             if iso != last_day or not style.shared_days:
                 out += [date_text, ""]

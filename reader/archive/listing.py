@@ -105,7 +105,9 @@ class Template:
     """The shape key of a first body line most records share (`End TOC …`): such a
     line under a title-like line opens a record even where no anchor is printed."""
     kicker: bool = False
-    """Whether most records print a short source line right above the title."""
+    """Whether most records print a short line (a source, a section) right above the
+    title: the record starts there; the line is neither text nor the source (a source
+    is only a title's suffix)."""
     untitled: bool = False
     """Posts without titles, found by their footers: each opens with its text."""
     slot: bool = False
@@ -134,7 +136,7 @@ class Template:
         if self.foot and self.foot != self.anchor:
             out.append(f"records closed by {shape_name(self.foot)}")
         if self.kicker:
-            out.append("a source line right above each title (kicker)")
+            out.append("a short line right above each title (kicker), not text")
         if self.untitled:
             out.append("posts without titles: each opens with its text")
         if self.order:
@@ -1022,8 +1024,6 @@ def article(lines: list[Line], r: Record, t: Template, path: str,
             markdown: bool = False) -> ParsedArticle | None:
     title, source = _title_and_source(lines, r, t) if not t.untitled else (
         _excerpt(lines[r.title].text), None)
-    if source is None and r.kicker is not None:
-        source = lines[r.kicker].text
     body = clean_lines([x.text for x in r.body], title=title)
     if not markdown:
         body = [literal(x) for x in body]
