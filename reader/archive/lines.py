@@ -64,6 +64,8 @@ _MORE_META = re.compile(
     | (?:\d+|no|one|keine|aucun|sin|nessun|geen|tidak\s+ada)\s+(?:comments?|kommentare?|
         commentaires?|comentarios?|commenti|coment[áa]rios|reacties?|komentar|responses?|
         replies|antworten)\b.*
+    | (?:comments?|kommentare?|commentaires?|comentarios?|commenti|reacties|komentar)
+      \s*\(\d+\)|permalink|(?:\d+\s+)?(?:likes?|notes|reblogs?)
     | leave\s+a\s+(?:comment|reply).*|hinterlasse\s+einen\s+kommentar.*|
       laisser\s+un\s+commentaire.*|deja\s+un\s+comentario.*|lascia\s+un\s+commento.*|
       deixe\s+um\s+coment[áa]rio.*|laat\s+een\s+reactie\s+achter.*|
@@ -120,7 +122,10 @@ RELATED = re.compile(
     r"also\s+like.*|more\s+(?:stories|articles)\s+(?:like\s+this|from\s+.{1,40})|see\s+also|"
     r"ähnliche\s+beiträge|verwandte\s+artikel|articles\s+(?:similaires|liés)|"
     r"(?:artículos|entradas)\s+relacionad[oa]s|articoli\s+correlati|artigos\s+relacionados|"
-    r"gerelateerde\s+berichten|artikel\s+terkait|baca\s+juga|相关文章|相關文章)\s*:?$",
+    r"gerelateerde\s+berichten|artikel\s+terkait|baca\s+juga|相关文章|相關文章|"
+    r"similar\s+(?:posts|articles|stories)|read\s+(?:also|next)|lesen\s+sie\s+auch|"
+    r"das\s+könnte\s+(?:dich|sie)\s+auch\s+interessieren|à\s+lire\s+aussi|lee\s+también|"
+    r"leggi\s+anche|leia\s+também|lees\s+ook)\s*:?$",
     re.IGNORECASE,
 )
 """A `Related` block heading: its following lines are links, not text."""
