@@ -211,3 +211,16 @@ def date_rest(line: str) -> str:
     """What a date line prints after its date (`· 5 notes`, `by Ann`), or ''."""
     m = _first_match(line)
     return line[m.end():].strip(" ,.") if m else ""
+
+
+_ANY_MONTH = _MONTH.replace("(?P<month>", "(?:")
+_DAY_ONLY = re.compile(
+    rf"^{_WEEKDAY}?(?:{_ANY_MONTH}\s+\d{{1,2}}{_ORD}|\d{{1,2}}\.?{_ORD}{_OF}\s+{_ANY_MONTH})\.?$",
+    re.IGNORECASE,
+)
+
+
+def day_without_year(line: str) -> bool:
+    """A date line without its year (`March 3`, `Sunday, 3. März`): a post's date slot,
+    but no date can be read from it (the year is unknown)."""
+    return len(line) <= 40 and _DAY_ONLY.match(line.strip()) is not None

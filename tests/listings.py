@@ -66,6 +66,8 @@ def _date_text(lang: str, form: str, y: int, m: int, d: int) -> str:
         return f"{m:02d}/{d:02d}/{y}"
     if form == "cjk":
         return f"{y}年{m}月{d}日"
+    if form == "noyear":
+        return f"{MONTHS['en'][m - 1]} {d}"
     if form == "ordinal":
         suffix = {1: "st", 2: "nd", 3: "rd", 21: "st", 22: "nd", 23: "rd", 31: "st"}.get(d, "th")
         return f"{MONTHS['en'][m - 1][:3]} {d}{suffix}, {y}"
@@ -86,7 +88,8 @@ class Style:
     name: str
     lang: str = "en"
     date_form: str = "long"
-    """long (month names of `lang`), iso, dmy, mdy, cjk, ordinal, none."""
+    """long (month names of `lang`), iso, dmy, mdy, cjk, ordinal, noyear (`March 3`: no
+    date can be read), none."""
     date_where: str = "under"
     """under the title (`Posted on …`), above it (a day header), footer, meta (`site · 5 min`)."""
     posted: bool = True
@@ -160,6 +163,7 @@ STYLES: tuple[Style, ...] = (
     Style("fr-subheads-footer", "fr", subheads=True, footer=True, header=None),
     Style("ghost-author-footer", "en", date_where="footer", date_style="author",
           header="Tag: {tag}"),
+    Style("this-year-no-year", "en", date_form="noyear", posted=False, header=None),
     Style("tumblr-untitled", "en", date_form="ordinal", date_where="footer", date_style="notes",
           header=None, menu=False, untitled=True),
 )
@@ -240,7 +244,8 @@ def page(style: Style, seed: int = 0, records: int | None = None) -> Page:
         iso = f"{year}-{month:02d}-{day:02d}"
         date_text = None if style.date_form == "none" else _date_text(
             lang, "long" if style.date_form == "long" else style.date_form, year, month, day)
-        has_date = date_text is not None and style.date_where != "meta"
+        has_date = date_text is not None and style.date_where != "meta" \
+            and style.date_form != "noyear"
         printed = title
         source = None
         if style.source_suffix and k % 2 == 0:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from reader.archive.blocks import is_nav, is_sidebar_heading
 from reader.clean import is_junk, is_meta, is_separator
-from reader.dates import date_lead, date_line
+from reader.dates import date_lead, date_line, day_without_year
 
 BLANK, DATE, SEP, META, JUNK, NAV, TITLE, TEXT = (
     "blank", "date", "sep", "meta", "junk", "nav", "title", "text")
@@ -286,6 +286,8 @@ def kind_of(text: str, order: str | None = None) -> tuple[str, str | None]:
         return TEXT, None  # a sentence: no date line, widget, separator or menu ends like this
     if n <= 200 and (date := date_line(text, order)):
         return DATE, date
+    if n <= 40 and day_without_year(text):
+        return META, None  # `March 3`: the date slot of a page that omits the year
     if _ANY_SHAPE.match(text) is None:
         return (TITLE, None) if n <= 250 and _titleish_not_prose(text) else (TEXT, None)
     if n < 120:
@@ -359,6 +361,8 @@ def _key(line: Line) -> str:
         return "date:" + " ".join(lead_words)
     if line.kind == SEP:
         return "sep:"  # `Read More`, `Continue reading`, `Read more »`: one shape
+    if line.kind == META and day_without_year(text):
+        return "meta:day"
     if line.kind == META and _AGE.search(text):
         return "meta:age"  # `3 hours ago`, `site / 2d`: one slot whatever the age
     if line.kind == META and (marks := "".join(ch for ch in text if ch in "/·•|")):
