@@ -213,13 +213,13 @@ def could_title(line: Line) -> bool:
 
 def _copy_of(lines: list[Line], t: int) -> int | None:
     """The index of a second printing of title `t`, if the next line (after at most
-    one blank) prints it again."""
+    two blanks) prints it again."""
     line = lines[t]
     if line.copy is not None:
         return t + line.copy if line.copy else None
     line.copy = 0
     j = _next(lines, t)
-    if j is None or j - t > 2 or lines[j].kind not in (TITLE, TEXT):
+    if j is None or j - t > 3 or lines[j].kind not in (TITLE, TEXT):
         return None
     a, b = line.text, lines[j].text
     if a[:1].casefold() != b[:1].casefold() and a[:1].isalnum() and b[:1].isalnum():
@@ -258,7 +258,7 @@ def _head_title(lines: list[Line], a: int) -> int | None:
             p = _prev(lines, j)
             if p is not None and RELATED.match(lines[p].text):
                 return None  # a `Related` block's link and date, not a record
-            if p is not None and j - p <= 2 and could_title(lines[p]) \
+            if p is not None and j - p <= 3 and could_title(lines[p]) \
                     and same_title(lines[p].text, line.text):
                 return p
             return j
@@ -376,7 +376,9 @@ def _doubles(lines: list[Line]) -> list[int]:
         if i <= after:
             continue
         line = lines[i]
-        j = i + 1 if i + 1 < n and lines[i + 1].kind != BLANK else i + 2
+        j = i + 1
+        while j < n and j <= i + 3 and lines[j].kind == BLANK:
+            j += 1
         if j >= n or lines[j].kind not in (TITLE, TEXT):
             continue
         x, y = line.text[0], lines[j].text[0]
@@ -693,12 +695,12 @@ def _starts(lines: list[Line], t: Template) -> list[tuple[int, int]]:
             if line.kind != opener_kind or not has_key(line, t.opener):
                 continue
             p = _prev(lines, i)
-            if p is None or i - p > 2 or not could_title(lines[p]) or p in taken:
+            if p is None or i - p > 3 or not could_title(lines[p]) or p in taken:
                 continue
             q = _prev(lines, p)
-            if q is not None and p - q <= 2 and q in taken:
+            if q is not None and p - q <= 3 and q in taken:
                 continue
-            if q is not None and p - q <= 2 and could_title(lines[q]) and _copy_of(lines, q) == p:
+            if q is not None and p - q <= 3 and could_title(lines[q]) and _copy_of(lines, q) == p:
                 p = q
             if p not in taken:
                 out[p] = p
