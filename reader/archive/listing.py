@@ -658,8 +658,10 @@ def _boilerplate(lines: list[Line], records: list[Record]) -> frozenset[str]:
 def _sources(lines: list[Line], records: list[Record], template: Template) -> bool:
     if template.start == "double":
         return True
-    suffixes = Counter(m.group("source").strip() for r in records
-                       if (m := _SUFFIX.match(lines[r.title].text)))
+    # A suffix that ends two different titles names a publication.
+    titles = {lines[r.title].text for r in records}
+    suffixes = Counter(m.group("source").strip() for text in titles
+                       if (m := _SUFFIX.match(text)))
     return any(n >= 2 for n in suffixes.values())
 
 
