@@ -415,7 +415,8 @@ def _unclosed(lines: list[Line], titles: list[int], foot: str | None) -> int:
 
 
 def score_template(lines: list[Line], titles: list[int], occurrences: int,
-                   closed: bool, unclosed: int = 0, untitled: bool = False) -> float:
+                   closed: bool, unclosed: int = 0, untitled: bool = False,
+                   unanchored: int = 0) -> float:
     """How well a segmentation explains the file: the one scoring function.
 
     Each record found counts one; its exceptions are subtracted: anchor
@@ -424,9 +425,11 @@ def score_template(lines: list[Line], titles: list[int], occurrences: int,
     (one; not for posts without titles, which open with their text), running
     text left before the first record (lost content, half a point a paragraph),
     and, for records found by their footer, records that print none (half a
-    point each). A template whose records are also closed by a separate footer
-    line gains a tenth per record. Ties go to the order of `_ORDER` (under-title
-    anchors first, the commonest layout).
+    point each); records the template's anchor does not find (started only
+    after another record's footer) count a quarter point each. A template whose
+    records are also closed by a separate footer line gains a tenth per record.
+    Ties go to the order of `_ORDER` (under-title anchors first, the commonest
+    layout).
     """
     titles = sorted(set(titles))
     if len(titles) < MIN_RECORDS:
@@ -443,7 +446,8 @@ def score_template(lines: list[Line], titles: list[int], occurrences: int,
         if not untitled and text.endswith((".", "!", "?")) and words(text) > 6:
             sentence += 1
     before = sum(1 for line in lines[: titles[0]] if line.kind == TEXT and prose(line.text))
-    score = records - misplaced * 0.5 - empty - sentence - before * 0.5 - unclosed * 0.5
+    score = records - misplaced * 0.5 - empty - sentence - before * 0.5 - unclosed * 0.5 \
+        - unanchored * 0.25
     if closed:
         score += 0.1 * records
     return score
@@ -474,8 +478,7 @@ def _candidates(lines: list[Line]) -> tuple[list[_Candidate], str | None]:
         if kind == DATE:
             aboves = [t for a in occ if (t := _above_title(lines, a)) is not None]
             if len(aboves) >= max(MIN_RECORDS, MIN_CONSISTENCY * len(occ)):
-                cands.append(_Candidate("above", k, [_prev_anchor(lines, t) for t in aboves],
-                                        len(occ)))
+                cands.append(_Candidate("above", k, aboves, len(occ)))
         feet = [a for a in occ if _foot_consistent(lines, a)]
         if len(feet) >= max(MIN_RECORDS, MIN_CONSISTENCY * len(occ)):
             strength = len(feet) / len(occ) + len(feet) * 0.01
@@ -573,7 +576,8 @@ def induce(lines: list[Line], order: str | None = None) -> Template | None:
         s = score_template(lines, titles, cand.occurrences if cand.start != "double" else 0,
                            t.foot is not None and t.foot != t.anchor,
                            _unclosed(lines, titles, t.foot) if cand.start == "foot" else 0,
-                           untitled=t.untitled)
+                           untitled=t.untitled,
+                           unanchored=len(set(titles) - set(cand.titles)))
         rank = -_ORDER.index(cand.start)
         if best is None or (s, rank) > (best[0], best[1]):
             t.score, t.records = s, len(titles)
@@ -726,7 +730,11 @@ def _starts(lines: list[Line], t: Template) -> list[tuple[int, int]]:
             if nxt is not None and not any(
                     lines[j].kind == TEXT and prose(lines[j].text) for j in range(title, nxt)):
                 continue
-            out[title] = title
+            head = _prev(lines, title)
+            if head is not None and head > a and lines[head].kind == DATE:
+                out[head] = title  # a day's date header right above the title
+            else:
+                out[title] = title
         if t.start == "foot" and feet:
             later = [out[s] for s in sorted(out)]
             first = _first_untitled(lines, feet[0]) if t.untitled else _first_title(
@@ -758,6 +766,10 @@ def _records(lines: list[Line], t: Template, final: bool) -> list[Record]:
     records: list[Record] = []
     for n, (s, title) in enumerate(starts):
         end = starts[n + 1][0] - 1 if n + 1 < len(starts) else len(lines) - 1
+        if s == title and t.start != "head" and (p := _prev(lines, title)) is not None \
+                and lines[p].kind == DATE and not has_key(lines[p], t.foot) \
+                and (not records or p > records[-1].title + 1):
+            s = p  # a date header right above the title (Blogger's day headers)
         r = Record(s, title, _copy_of(lines, title), end=end)
         if t.kicker and s == title and (k := _kicker_above(lines, title)) is not None \
                 and (not records or k > records[-1].title + 1):
@@ -1088,8 +1100,10 @@ def parse(raw: Iterable[str], path: str, tags: tuple[str, ...] = (),
                 yield lead
         keep = records if final else records[:-1]
         for r in keep:
-            if t.start == "above":
-                day = r.date = r.date or day
+            if r.start != r.title and lines[r.start].kind == DATE:
+                day = r.date  # a date header: it dates the posts under it until the next
+            elif day is not None and r.date is None:
+                r.date = day
             a = article(lines, r, t, path, page_tags, fmt, markdown)
             if a is not None:
                 yield a
