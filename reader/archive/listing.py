@@ -506,11 +506,6 @@ def _candidates(lines: list[Line]) -> tuple[list[_Candidate], str | None]:
     return cands, best_foot[1] if best_foot else None
 
 
-def _prev_anchor(lines: list[Line], t: int) -> int:
-    p = _prev(lines, t)
-    return p if p is not None else t
-
-
 def _first_title(lines: list[Line], anchor: int, later: list[int]) -> int | None:
     """The title of the first record when records are found by their footers.
 
