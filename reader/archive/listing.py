@@ -568,6 +568,12 @@ def induce(lines: list[Line], order: str | None = None) -> Template | None:
             closing = None  # the line that opens a record does not also close one
         t = Template(cand.start, cand.anchor, closing, order=order, untitled=cand.untitled)
         titles = [title for _, title in _starts(lines, t)]
+        if closing is not None and closing != cand.anchor and sum(
+                1 for x in lines if has_key(x, closing)) < 0.5 * len(titles):
+            # A closing line printed under few records closes none (a stray
+            # `PUBLISHED:` line in two bodies is text).
+            t.foot = None
+            titles = [title for _, title in _starts(lines, t)]
         s = score_template(lines, titles, cand.occurrences if cand.start != "double" else 0,
                            t.foot is not None and t.foot != t.anchor,
                            _unclosed(lines, titles, t.foot) if cand.start == "foot" else 0,
