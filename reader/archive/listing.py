@@ -796,6 +796,8 @@ def _records(lines: list[Line], t: Template, final: bool) -> list[Record]:
         for r in records:
             _close_at_foot(lines, r, t.foot)
     records = _fold_comments(lines, records)
+    for r in records[:-1]:
+        _cut_page_breaks(lines, r)
     if final and records:
         _cut_trailing_chrome(lines, records[-1], records)
     return records
@@ -868,6 +870,25 @@ def _cut_trailing_chrome(lines: list[Line], r: Record, records: list[Record]) ->
             r.end = p if p is not None and p >= r.title else r.title
             return
         if line.kind in (TEXT, TITLE):
+            seen_text = True
+
+
+def _cut_page_breaks(lines: list[Line], r: Record) -> None:
+    """A record ends before pagination or a page header (`Posts tagged ‘x’`) printed
+    after its text: the next page's chrome, when pages were pasted one after another."""
+    seen_text = False
+    for i in range(r.title + 1, r.end + 1):
+        line = lines[i]
+        kind = line.kind
+        if kind == TEXT:
+            seen_text = True
+        elif seen_text and ((kind == NAV and sum(ch.isalpha() for ch in line.text) >= 4)
+                            or (kind in (TITLE, META) and len(line.text) <= 120
+                                and header_tag(line.text) is not None)):
+            p = _prev(lines, i)
+            r.end = p if p is not None and p >= r.title else r.title
+            return
+        elif kind == TITLE:
             seen_text = True
 
 
