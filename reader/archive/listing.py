@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -796,8 +797,9 @@ def _records(lines: list[Line], t: Template, final: bool) -> list[Record]:
         for r in records:
             _close_at_foot(lines, r, t.foot)
     records = _fold_comments(lines, records)
-    for r in records[:-1]:
-        _cut_page_breaks(lines, r)
+    breaks = _page_breaks(lines) if len(records) > 1 else []
+    for r in records[:-1] if breaks else ():
+        _cut_page_breaks(lines, r, breaks)
     if final and records:
         _cut_trailing_chrome(lines, records[-1], records)
     return records
@@ -873,23 +875,24 @@ def _cut_trailing_chrome(lines: list[Line], r: Record, records: list[Record]) ->
             seen_text = True
 
 
-def _cut_page_breaks(lines: list[Line], r: Record) -> None:
-    """A record ends before pagination or a page header (`Posts tagged ‘x’`) printed
-    after its text: the next page's chrome, when pages were pasted one after another."""
-    seen_text = False
-    for i in range(r.title + 1, r.end + 1):
-        line = lines[i]
-        kind = line.kind
-        if kind == TEXT:
-            seen_text = True
-        elif seen_text and ((kind == NAV and sum(ch.isalpha() for ch in line.text) >= 4)
-                            or (kind in (TITLE, META) and len(line.text) <= 120
-                                and header_tag(line.text) is not None)):
-            p = _prev(lines, i)
-            r.end = p if p is not None and p >= r.title else r.title
-            return
-        elif kind == TITLE:
-            seen_text = True
+def _page_breaks(lines: list[Line]) -> list[int]:
+    """Pagers and page headers (`Posts tagged ‘x’`): where a page pasted after another
+    begins its chrome."""
+    return [i for i, x in enumerate(lines)
+            if (x.kind == NAV and sum(ch.isalpha() for ch in x.text) >= 4)
+            or ((x.kind == TITLE or x.kind == META) and len(x.text) <= 120
+                and header_tag(x.text) is not None)]
+
+
+def _cut_page_breaks(lines: list[Line], r: Record, breaks: list[int]) -> None:
+    """A record ends before a pager or a page header printed after its text."""
+    k = bisect_right(breaks, r.title)
+    if k == len(breaks) or breaks[k] > r.end:
+        return
+    i = breaks[k]
+    if any(lines[j].kind in (TEXT, TITLE) for j in range(r.title + 1, i)):
+        p = _prev(lines, i)
+        r.end = p if p is not None and p >= r.title else r.title
 
 
 def segment(lines: list[Line], t: Template, final: bool = True) -> list[Record]:
