@@ -76,12 +76,8 @@ _MORE_META = re.compile(
     | (?:email\s+this|blogthis!?|share\s+to\s+\w+|pin\s+it|tweet|whatsapp|telegram).*
     | posted\s+(?:by\s+.{{1,60}}\s+)?at\s+\d{{1,2}}[:.]\d{{2}}.*
     | posted\s+from\s+.{{1,60}}
-    | (?:\S.{{0,60}}\s)?(?:·|•|\||/)\s*(?:\d+|one|a)\s*(?:min(?:ute)?s?|mins?)\.?(?:\s+read)?
-      (?:\s*(?:·|•|\||/).{{0,60}})?
     | (?:\d+|one)\s*(?:min(?:ute)?s?)\.?\s+(?:read|lesezeit|de\s+lecture|de\s+lectura|
       di\s+lettura|leestijd|baca)
-    | (?:\S.{{0,60}}\s)?(?:/|·|•|\|)\s*(?:\d+\s*(?:s|m|h|d|w|mo|y|min|hrs?|hours?|days?|
-      weeks?|months?|years?)|yesterday|today|just\s+now)(?:\s+ago)?
     | \d+\s*(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\s+ago
     | (?:vor|il\s+y\s+a|hace|fa|há|geleden)\s+\d+\s+\w+|\d+\s+\w+\s+(?:lalu|fa|geleden)
     | flag\s+as\s+irrelevant|save\s+to\s+pocket|mark\s+as\s+read|save\s+for\s+later
@@ -89,6 +85,19 @@ _MORE_META = re.compile(
     )$""",
     re.VERBOSE | re.IGNORECASE,
 )
+_META_MARKS = re.compile(
+    r"""^(?:
+      (?:\S.{0,60}\s)?(?:·|•|\||/)\s*(?:\d+|one|a)\s*(?:min(?:ute)?s?|mins?)\.?(?:\s+read)?
+      (?:\s*(?:·|•|\||/).{0,60})?
+    | (?:\S.{0,60}\s)?(?:/|·|•|\|)\s*(?:\d+\s*(?:s|m|h|d|w|mo|y|min|hrs?|hours?|days?|
+      weeks?|months?|years?)|yesterday|today|just\s+now)(?:\s+ago)?
+    )$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+"""Meta lines shaped by their marks: `site.org · 6 min read`, `blog / by ann / 2d`
+(tried only on lines that print one of the marks)."""
+_MARKS = frozenset("·•|/")
+_PAGER_WORD = re.compile(r"older|newer", re.IGNORECASE)
 _MORE_NAV = re.compile(
     r"""^(?:
       [«‹←<]?\s*(?:previous|next|older|newer|first|last|prev)(?:\s+(?:page|posts?|entries|
@@ -187,7 +196,9 @@ def separator(text: str) -> bool:
 
 
 def meta(text: str) -> bool:
-    return len(text) < 300 and (is_meta(text) or _MORE_META.match(text) is not None)
+    return len(text) < 300 and (is_meta(text) or _MORE_META.match(text) is not None
+                                or (not _MARKS.isdisjoint(text)
+                                    and _META_MARKS.match(text) is not None))
 
 
 def nav(text: str) -> bool:
@@ -254,7 +265,10 @@ def _any_shape() -> re.Pattern[str]:
     from reader import clean
     from reader.archive import blocks
 
-    parts = [_SEPARATOR, clean._SEPARATOR, _MORE, _CONTINUE_TITLE, blocks._NAV, _MORE_NAV,
+    # `blocks._NAV` is left out (its `.*older entries` scans every line): its
+    # lines start with a pager word or hold `older`/`newer` (tested apart).
+    nav_start = re.compile(r"^[«‹←<]*\s*(?:older|newer|previous|next|page|load)\b")
+    parts = [_SEPARATOR, clean._SEPARATOR, _MORE, _CONTINUE_TITLE, nav_start, _MORE_NAV,
              clean._META, _MORE_META, clean._JUNK, SPONSORED]
     flags = [("x" if p.flags & re.VERBOSE else "") for p in parts]
     return re.compile("|".join(f"(?{f}:{p.pattern})" if f else f"(?:{p.pattern})"
@@ -288,7 +302,9 @@ def kind_of(text: str, order: str | None = None) -> tuple[str, str | None]:
         return DATE, date
     if n <= 40 and day_without_year(text):
         return META, None  # `March 3`: the date slot of a page that omits the year
-    if _ANY_SHAPE.match(text) is None:
+    if _ANY_SHAPE.match(text) is None and (_MARKS.isdisjoint(text)
+                                           or _META_MARKS.match(text) is None) \
+            and not _PAGER_WORD.search(text):
         return (TITLE, None) if n <= 250 and _titleish_not_prose(text) else (TEXT, None)
     if n < 120:
         if separator(text):
