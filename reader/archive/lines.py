@@ -263,7 +263,6 @@ def _any_shape() -> re.Pattern[str]:
     """One pattern matching (at least) every separator, menu, meta and junk line, so
     that the common line, text or a title, is told apart with one match."""
     from reader import clean
-    from reader.archive import blocks
 
     # `blocks._NAV` is left out (its `.*older entries` scans every line): its
     # lines start with a pager word or hold `older`/`newer` (tested apart).
