@@ -83,6 +83,8 @@ at most one exception."""
 MIN_CONSISTENCY = 0.6
 """Share of an anchor's occurrences that must sit in the same relation to a title."""
 HEAD_REACH = 3
+LEAD_PROSE, LEAD_CHARS = 3, 400
+"""Running text before the first record, this much of it, is an article, not chrome."""
 """Non-blank lines an anchor may sit under its title (bylines, a doubled title between)."""
 _BYLINE = re.compile(r"^(?:by|von|par|por|di|door|oleh|written\s+by|posted\s+by)\s+"
                      r"(\S+(?:\s+\S+){0,3})$", re.IGNORECASE)
@@ -1140,10 +1142,6 @@ def parse(raw: Iterable[str], path: str, tags: tuple[str, ...] = (),
         if site is not None:
             mark(fresh, site)
         lines = carry + fresh
-
-
-LEAD_PROSE = 3
-LEAD_CHARS = 400
 
 
 def _lead_text(lines: list[Line], path: str, tags: tuple[str, ...], fmt: str,
