@@ -83,9 +83,9 @@ at most one exception."""
 MIN_CONSISTENCY = 0.6
 """Share of an anchor's occurrences that must sit in the same relation to a title."""
 HEAD_REACH = 3
+"""Non-blank lines an anchor may sit under its title (bylines, a doubled title between)."""
 LEAD_PROSE, LEAD_CHARS = 3, 400
 """Running text before the first record, this much of it, is an article, not chrome."""
-"""Non-blank lines an anchor may sit under its title (bylines, a doubled title between)."""
 _BYLINE = re.compile(r"^(?:by|von|par|por|di|door|oleh|written\s+by|posted\s+by)\s+"
                      r"(\S+(?:\s+\S+){0,3})$", re.IGNORECASE)
 _SUFFIX = re.compile(r"^(?P<title>.+?)\s+(?:\u2013|\u2014|-|\|)\s+(?P<source>[^|–—]{2,60})$")
