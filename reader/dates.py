@@ -223,4 +223,5 @@ _DAY_ONLY = re.compile(
 def day_without_year(line: str) -> bool:
     """A date line without its year (`March 3`, `Sunday, 3. März`): a post's date slot,
     but no date can be read from it (the year is unknown)."""
-    return len(line) <= 40 and _DAY_ONLY.match(line.strip()) is not None
+    return len(line) <= 40 and _DIGIT.search(line) is not None \
+        and _DAY_ONLY.match(line.strip()) is not None
