@@ -370,3 +370,21 @@ def test_running_text_before_the_first_record_is_never_lost() -> None:
     assert articles[0].title == "A Long Introduction"
     assert articles[0].body.startswith("Intro paragraph 0") and "Intro paragraph 4" in articles[0].body
     assert [a.title for a in articles[1:]] == [e.title for e in generated.articles]
+
+
+@pytest.mark.parametrize("spacing", ["dense", "sparse"])
+@pytest.mark.parametrize("name", ["wp-de-under", "blogger-day-headers", "digest-doubled",
+                                  "hugo-footer-date", "digest-meta", "news-kicker-age"])
+def test_blank_lines_copied_differently_change_nothing(name: str, spacing: str) -> None:
+    """Browsers copy blocks with no blank line between them, or with two."""
+    generated = page(_style(name), seed=5)
+    lines = generated.text.split("\n")
+    if spacing == "dense":
+        lines = [x for x in lines if x.strip()]
+    else:
+        lines = "\n".join(lines).replace("\n\n", "\n\n\n").split("\n")
+    got = list(listing.parse(iter(lines), "x"))
+    assert [(a.title, a.date) for a in got] == [(e.title, e.date) for e in generated.articles]
+    for article, expected in zip(got, generated.articles, strict=True):
+        body = [x for x in article.body.split("\n") if x.strip()]
+        assert (body[0], body[-1]) == (expected.first, expected.last)
