@@ -556,7 +556,25 @@ def _first_title(lines: list[Line], anchor: int, later: list[int]) -> int | None
             score -= 1
         if best is None or score > best[0]:
             best = (score, j)
-    return best[1] if best else None
+    if best is None:
+        return None
+    # A site's one-line description above the first title: a title-like line
+    # further down, after a single paragraph, that reads far more like the
+    # file's titles, is the first record's title.
+    chosen, score = best[1], best[0]
+    prose_seen = 0
+    for k in range(chosen + 1, anchor):
+        line = lines[k]
+        if line.kind == TEXT and prose(line.text):
+            prose_seen += 1
+            if prose_seen > 1:
+                break
+        elif could_title(line) and prose_seen == 1 and comparable(line.text) not in later_keys:
+            n = _next(lines, k)
+            if n is not None and lines[n].kind == TEXT and prose(lines[n].text) \
+                    and -abs(words(line.text) - median) >= score + 2:
+                return k
+    return chosen
 
 
 def induce(lines: list[Line], order: str | None = None) -> Template | None:

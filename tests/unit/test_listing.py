@@ -388,3 +388,14 @@ def test_blank_lines_copied_differently_change_nothing(name: str, spacing: str) 
     for article, expected in zip(got, generated.articles, strict=True):
         body = [x for x in article.body.split("\n") if x.strip()]
         assert (body[0], body[-1]) == (expected.first, expected.last)
+
+
+def test_a_site_description_above_the_first_post_is_chrome() -> None:
+    generated = page(_style("hugo-footer-date"), seed=6, records=5)
+    lines = generated.text.split("\n")
+    start = lines.index(generated.articles[0].title)
+    text = ["Blog Name", "", "A blog about making things and the tools for them, written "
+            "since 2009 by one person.", "", *lines[start:]]
+    got = list(listing.parse(iter(text), "x"))
+    assert [a.title for a in got] == [e.title for e in generated.articles]
+    assert "A blog about" not in got[0].body
