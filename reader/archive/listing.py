@@ -990,11 +990,19 @@ def _fill(lines: list[Line], r: Record, t: Template) -> None:
 _SPECIAL = frozenset((SEP, JUNK, META))
 
 
+_GUTTERS = frozenset("".join(str(i) for i in range(1, n + 1)) for n in range(2, 400))
+
+
+def _gutter(text: str) -> bool:
+    """`12345678910…`: the numbers 1 to n written one after another."""
+    return text in _GUTTERS
+
+
 def _plain(body: list[Line], boilerplate: frozenset[str]) -> bool:
     """Whether a body holds only text: nothing for `_clean_body` to take out."""
     if boilerplate and any(x.text in boilerplate for x in body):
         return False
-    return not any(x.kind in _SPECIAL or x.text == "1"
+    return not any(x.kind in _SPECIAL or x.text == "1" or x.text[:2] == "12"
                    or (x.kind == TITLE and len(x.text) < 50 and RELATED.match(x.text))
                    for x in body)
 
@@ -1034,6 +1042,13 @@ def _clean_body(body: list[Line], t: Template) -> list[Line]:
             if expect > 2:
                 k = run
                 continue
+            nxt = next((x for x in body[k + 1:] if x.kind != BLANK), None)
+            if nxt is not None and not prose(nxt.text) and not nxt.text[:1].isdigit():
+                k += 1  # the gutter of a one-line code block
+                continue
+        if line.text[:2] == "12" and _gutter(line.text):
+            k += 1  # the same gutter copied as one line: `1234567`
+            continue
         out.append(line)
         k += 1
     while out and out[-1].kind == BLANK:

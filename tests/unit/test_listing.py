@@ -399,3 +399,16 @@ def test_a_site_description_above_the_first_post_is_chrome() -> None:
     got = list(listing.parse(iter(text), "x"))
     assert [a.title for a in got] == [e.title for e in generated.articles]
     assert "A blog about" not in got[0].body
+
+
+def test_code_gutters_copied_beside_code_are_dropped() -> None:
+    posts = "".join(
+        f"Post Number {n} About Code\n\nMarch {n}, 2022\n\nRun this, then that, and then look at "
+        f"what the output says about it.\n\n1\n\n$ make run{n}\n\n1234\n\nx = {n}\ny = x\nz = y\n"
+        f"print(z)\n\nThat is all there is to post {n}.\n\n" for n in range(1, 4))
+    articles = list(listing.parse(iter(posts.split("\n")), "x"))
+    assert len(articles) == 3
+    for n, article in enumerate(articles, 1):
+        body = [x for x in article.body.split("\n") if x.strip()]
+        assert "1" not in body and "1234" not in body
+        assert f"$ make run{n}" in body and f"x = {n}" in body
