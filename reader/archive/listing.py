@@ -886,8 +886,8 @@ def _cut_trailing_chrome(lines: list[Line], r: Record, records: list[Record]) ->
         line = lines[i]
         if line.kind == BLANK or i == r.copy:
             continue
-        if seen_text and (line.kind == NAV or chrome_heading(line.text)
-                          or comparable(line.text) in titles):
+        if seen_text and ((line.kind == NAV and not _gutter(line.text))
+                          or chrome_heading(line.text) or comparable(line.text) in titles):
             p = _prev(lines, i)
             r.end = p if p is not None and p >= r.title else r.title
             return

@@ -403,9 +403,9 @@ def test_a_site_description_above_the_first_post_is_chrome() -> None:
 
 def test_code_gutters_copied_beside_code_are_dropped() -> None:
     posts = "".join(
-        f"Post Number {n} About Code\n\nMarch {n}, 2022\n\nRun this, then that, and then look at "
-        f"what the output says about it.\n\n1\n\n$ make run{n}\n\n1234\n\nx = {n}\ny = x\nz = y\n"
-        f"print(z)\n\nThat is all there is to post {n}.\n\n" for n in range(1, 4))
+        f"Post Number {n} About Code\n\nMarch {n}, 2022\n\nRun step {n}, then look at what the "
+        f"output says about it.\n\n1\n\n$ make run{n}\n\n1234\n\nx = {n}\ny{n} = x\nz{n} = y{n}\n"
+        f"print(z{n})\n\nThat is all there is to post {n}.\n\n" for n in range(1, 4))
     articles = list(listing.parse(iter(posts.split("\n")), "x"))
     assert len(articles) == 3
     for n, article in enumerate(articles, 1):
