@@ -807,7 +807,8 @@ def _records(lines: list[Line], t: Template, final: bool) -> list[Record]:
     for n in range(1, len(records)):
         p = _prev(lines, records[n].start)
         if p is None or p <= records[n - 1].title or not (
-                lines[p].kind == NAV or chrome_heading(lines[p].text)):
+                (lines[p].kind == NAV and not _gutter(lines[p].text))
+                or chrome_heading(lines[p].text)):
             continue
         if final and len(records) - n < n:
             del records[n:]
