@@ -783,8 +783,13 @@ def _starts(lines: list[Line], t: Template) -> list[tuple[int, int]]:
     return kept
 
 
-def _records(lines: list[Line], t: Template, final: bool) -> list[Record]:
+def _records(lines: list[Line], t: Template, final: bool,
+             lead: tuple[int, int] | None = None) -> list[Record]:
     starts = _starts(lines, t)
+    if lead is not None:
+        # The record carried over from the previous window opens this one, whatever
+        # can be seen of its context here.
+        starts = [lead, *[(s, title) for s, title in starts if s > lead[1]]]
     records: list[Record] = []
     for n, (s, title) in enumerate(starts):
         end = starts[n + 1][0] - 1 if n + 1 < len(starts) else len(lines) - 1
@@ -916,10 +921,13 @@ def _cut_page_breaks(lines: list[Line], r: Record, breaks: list[int]) -> None:
         r.end = p if p is not None and p >= r.title else r.title
 
 
-def segment(lines: list[Line], t: Template, final: bool = True) -> list[Record]:
-    """Split lines into records with the template; fill in each record's body and date."""
+def segment(lines: list[Line], t: Template, final: bool = True,
+            lead: tuple[int, int] | None = None) -> list[Record]:
+    """Split lines into records with the template; fill in each record's body and date.
+
+    `lead`: (start, title) of a record carried over from the previous window."""
     mark_repeats(lines)
-    records = _records(lines, t, final)
+    records = _records(lines, t, final, lead)
     for r in records:
         _fill(lines, r, t)
         b = _first_body(r)
@@ -1150,15 +1158,16 @@ def parse(raw: Iterable[str], path: str, tags: tuple[str, ...] = (),
         return
     page_tags: tuple[str, ...] | None = None
     day: str | None = None
+    lead: tuple[int, int] | None = None
     while True:
         more = list(islice(it, WINDOW))
         final = not more
-        records = segment(lines, t, final=final)
+        records = segment(lines, t, final=final, lead=lead)
         if page_tags is None:
             page_tags = _page_tags(lines, records[0].start if records else len(lines), tags)
-            if records and (lead := _lead_text(lines[:records[0].start], path, page_tags, fmt,
-                                               markdown)) is not None:
-                yield lead
+            if records and (intro := _lead_text(lines[:records[0].start], path, page_tags, fmt,
+                                                markdown)) is not None:
+                yield intro
         keep = records if final else records[:-1]
         for r in keep:
             if r.start != r.title and lines[r.start].kind == DATE:
@@ -1171,6 +1180,7 @@ def parse(raw: Iterable[str], path: str, tags: tuple[str, ...] = (),
         if final:
             return
         carry = lines[records[-1].start:] if records else lines[-200:]
+        lead = (0, records[-1].title - records[-1].start) if records else None
         first_no = carry[0].no if carry else first_no
         fresh = classify(more, (lines[-1].no + 1) if lines else 1, t.order)
         if site is not None:

@@ -180,10 +180,13 @@ def test_single_articles_are_never_split(name: str, tmp_path: Path) -> None:
     assert len(list(parse_file(path).articles)) == 1
 
 
-def test_windows_stream_records_across_their_edges(monkeypatch: pytest.MonkeyPatch) -> None:
-    text = page(_style("wp-es-under-footer"), seed=3, records=40).text.split("\n")
+@pytest.mark.parametrize("name", ["wp-es-under-footer", "blogger-day-headers", "digest-doubled",
+                                  "hugo-footer-date", "tumblr-untitled"])
+def test_windows_stream_records_across_their_edges(name: str,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    text = page(_style(name), seed=3, records=40).text.split("\n")
     whole = list(listing.parse(iter(text), "x"))
-    monkeypatch.setattr(listing, "WINDOW", 37)
+    monkeypatch.setattr(listing, "WINDOW", 53)
     windowed = list(listing.parse(iter(text), "x"))
     assert len(whole) == 40
     assert [(a.title, a.date, a.body, a.provenance) for a in windowed] == [
