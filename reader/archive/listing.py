@@ -252,9 +252,12 @@ def _head_title(lines: list[Line], a: int) -> int | None:
     """The title above anchor `a` (an anchor under its title), or None."""
     j = _prev(lines, a)
     hops = 0
+    byline: int | None = None
     while j is not None and hops < HEAD_REACH:
         line = lines[j]
         if line.kind in (META, JUNK) or line.repeat or _BYLINE.match(line.text):
+            if byline is None and _BYLINE.match(line.text) and could_title(line):
+                byline = j
             j, hops = _prev(lines, j), hops + 1
             continue
         if could_title(line):
@@ -265,8 +268,8 @@ def _head_title(lines: list[Line], a: int) -> int | None:
                     and same_title(lines[p].text, line.text):
                 return p
             return j
-        return None
-    return None
+        break
+    return byline  # `By the Sea`: no title above it, so the "byline" is the title
 
 
 def mark_repeats(lines: list[Line]) -> None:

@@ -415,3 +415,14 @@ def test_code_gutters_copied_beside_code_are_dropped() -> None:
         body = [x for x in article.body.split("\n") if x.strip()]
         assert "1" not in body and "1234" not in body
         assert f"$ make run{n}" in body and f"x = {n}" in body
+
+
+def test_a_title_that_starts_with_by_is_a_title() -> None:
+    posts = "".join(
+        f"{title}\n\nMarch {n}, 2022\n\nThe post's paragraph number {n}, running text that goes "
+        f"on for a while, as posts do.\n\n" for n, title in enumerate(
+            ["By the Sea at Night", "A Walk Up the Hill", "By Train to the Coast"], 1))
+    articles = list(listing.parse(iter(posts.split("\n")), "x"))
+    assert [(a.title, a.author) for a in articles] == [
+        ("By the Sea at Night", None), ("A Walk Up the Hill", None),
+        ("By Train to the Coast", None)]
