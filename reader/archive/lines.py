@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from reader.archive.blocks import is_nav, is_sidebar_heading
 from reader.clean import is_junk, is_meta, is_separator
@@ -285,8 +286,10 @@ def bare(text: str) -> str:
     return _MD_DRESS.sub("", text).strip() if text[:1] in "#*_" else text
 
 
+@lru_cache(maxsize=8192)
 def kind_of(text: str, order: str | None = None) -> tuple[str, str | None]:
-    """The shape of one stripped line and, for a date line, its date."""
+    """The shape of one stripped line and, for a date line, its date (cached: a dump
+    prints its titles twice, its separators and widgets in every record)."""
     if not text:
         return BLANK, None
     if text[0] in "#*_":
