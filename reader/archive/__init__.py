@@ -11,28 +11,25 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from reader.archive import (
     bookmarks,
     browsers,
-    digest,
     feed,
     html,
     instapaper,
     kindle,
     links,
+    listing,
     markdown,
     omnivore,
     pocket,
-    tagpage,
     wallabag,
     wxr,
     zipped,
 )
-from reader.archive.blocks import blocks
 from reader.archive.decoding import decode, decode_text, narrow
 from reader.archive.markup import FEED_ROOTS, root_element, unknown_xml
 from reader.archive.source import (
@@ -258,28 +255,26 @@ def parse_bytes(data: bytes, name: str, fmt: str | None = None, tags: tuple[str,
     fmt = fmt or detect(lines[:SAMPLE_LINES])
     if fmt in ("markdown", "text"):
         return Parsed(where, fmt, markdown.parse(lines, name, fmt, tags))
-    module = tagpage if fmt == "tagpage" else digest
-    parsed = Parsed(where, fmt, module.parse(iter(lines), name, tags))
+    parsed = Parsed(where, fmt, listing.parse(iter(lines), name, tags, fmt=fmt,
+                                              markdown=_is_markdown_name(name)))
     return _or_single(parsed, lambda: lines, name, tags) if detected else parsed
 
 
 def detect(lines: list[str]) -> str:
-    """The format of a text archive, from its first lines."""
+    """The format of a text archive, from its first lines.
+
+    A text is a listing dump (`tagpage`, or `digest` for news digests) when its
+    lines repeat a record template (`reader/archive/listing.py`), whatever its
+    header says; otherwise it is one article. A post with front matter is
+    Markdown, whatever its body looks like.
+    """
     if markdown.front_matter(lines)[0]:
-        return "markdown"  # a post with front matter, whatever its body looks like
-    sample = list(islice(blocks(lines), tagpage.MODE_SCAN_BLOCKS))
-    if not sample:
+        return "markdown"
+    if not any(line.strip() for line in lines):
         raise ArchiveError("no text in file")
-    if tagpage.find_header(sample) is not None:
-        return "tagpage"
-    separators, doubled = digest.count_items(sample)
-    posts = tagpage.count_posts(sample)
-    if separators and (doubled or separators >= 2) and separators * 2 >= posts:
-        return "digest"
-    if posts >= 2:
-        return "tagpage"
-    if doubled >= 2:
-        return "digest"
+    template = listing.sniff(lines)
+    if template is not None:
+        return "digest" if template.start == "double" or template.sources else "tagpage"
     return "markdown" if markdown.has_markdown(lines) else "text"
 
 
@@ -346,10 +341,15 @@ def parse_file(
     name = str(path.resolve())
     if fmt in ("markdown", "text"):
         return Parsed(path, fmt, markdown.parse(list(read_lines(path, sniffed)), name, fmt, tags))
-    module = tagpage if fmt == "tagpage" else digest
-    parsed = Parsed(path, fmt, module.parse(read_lines(path, sniffed), name, tags))
+    parsed = Parsed(path, fmt, listing.parse(read_lines(path, sniffed), name, tags, fmt=fmt,
+                                             markdown=_is_markdown_name(name)))
     return _or_single(parsed, lambda: list(read_lines(path, sniffed)), name,
                       tags) if detected else parsed
+
+
+def _is_markdown_name(name: str) -> bool:
+    """A dump saved as Markdown keeps its bodies' Markdown; plain text is kept literal."""
+    return Path(name).suffix.lower() in TEXT_SUFFIXES - {".txt", ".text"}
 
 
 def _or_single(parsed: Parsed, lines: Callable[[], list[str]], name: str,
