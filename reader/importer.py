@@ -479,6 +479,11 @@ class _Shared:
             parser.close()
 
 
+FOLLOW_FROM = 1000
+"""From this many new articles, the search index catches up beside the import
+(`reader.index.Follower`); smaller imports leave it to the next search."""
+
+
 class Importer:
     """Imports files into a store: `Importer(store).run(paths)`."""
 
@@ -574,13 +579,18 @@ class Importer:
             assert pool is not None
             return pool.submit(_parse_whole, job, self.options)
 
+        follower: Any = None  # the search index catching up beside the import
+
         def finish() -> None:
+            nonlocal follower
             item, future, _ = pending.popleft()
             if isinstance(item, FileReport):
                 report.files.append(item)
                 return
             file_report = self.import_file(item, future.result() if future else None)
             report.files.append(file_report)
+            if follower is None and self.store is not None and report.new >= FOLLOW_FROM:
+                follower = self.store.index_follower()
             if self.progress:
                 self.progress(item.path, file_report.result.total, True)
 
@@ -609,6 +619,8 @@ class Importer:
         finally:
             if pool is not None:
                 pool.shutdown(wait=True, cancel_futures=True)
+            if follower is not None:
+                follower.finish()
         return report
 
     def preview(

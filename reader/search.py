@@ -35,7 +35,6 @@ import datetime as dt
 import functools
 import re
 import sqlite3
-import threading
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -534,16 +533,7 @@ def _group(items: list[tuple[bool, Atom | None, bool]]) -> Iterable[Clause]:
 
 # -- hits in a text ---------------------------------------------------------
 
-_scratch = threading.local()
-
-
-def _scratch_conn() -> sqlite3.Connection:
-    conn: sqlite3.Connection | None = getattr(_scratch, "conn", None)
-    if conn is None:
-        conn = sqlite3.connect(":memory:")
-        conn.execute(f"CREATE VIRTUAL TABLE t USING fts5 (x, tokenize='{TOKENIZE}')")
-        _scratch.conn = conn
-    return conn
+_WORD = re.compile(r"[^\W_]+")
 
 
 def _normalized_with_map(text: str) -> tuple[str, list[int] | None]:
@@ -582,20 +572,6 @@ def marked_spans(marked: str) -> tuple[str, list[tuple[int, int]]]:
     return "".join(out), spans
 
 
-def _highlighted(text: str, expr: str) -> list[tuple[int, int]]:
-    """Where the FTS5 expression `expr` matches `text`, tokenised as the index does."""
-    conn = _scratch_conn()
-    with conn:
-        conn.execute("INSERT INTO t (rowid, x) VALUES (1, ?)", (text,))
-        try:
-            row = conn.execute(
-                "SELECT highlight(t, 0, ?, ?) FROM t WHERE t MATCH ?", (OPEN, CLOSE, expr)
-            ).fetchone()
-        finally:
-            conn.execute("DELETE FROM t")
-    return marked_spans(row[0])[1] if row is not None else []
-
-
 def _merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
@@ -606,12 +582,114 @@ def _merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
+@dataclass(frozen=True, slots=True)
+class _Sequence:
+    """Index words to find one after another; the last maybe a prefix (or either)."""
+
+    words: tuple[str, ...]
+    prefix: str | None
+    exact_last: bool
+
+
+@functools.lru_cache(maxsize=256)
+def _sequences(query: Query, title: bool) -> tuple[_Sequence, ...]:
+    from reader import analysis
+
+    out: list[_Sequence] = []
+    for term in query.terms:
+        if term.title_only and not title:
+            continue
+        segments = term.segments()
+        for i, (is_cjk, text) in enumerate(segments):
+            if is_cjk:
+                continue
+            words = analysis.analyze(text)
+            if not words:
+                continue
+            last = i == len(segments) - 1
+            prefix = None
+            if last and term.kind in ("prefix", "partial"):
+                folded = analysis.fold_words(text)
+                prefix = folded[-1] if folded else None
+            exact = not (last and term.kind == "prefix" and prefix is not None)
+            out.append(_Sequence(tuple(words), prefix, exact))
+    return tuple(out)
+
+
+def _candidates(norm: str, sequences: tuple[_Sequence, ...]) -> list[tuple[int, int]]:
+    """The words of `norm` that may match: in ASCII text only those starting as a
+    searched word starts (a stem keeps its word's first letters), else every word."""
+    if not norm.isascii():
+        return [m.span() for m in _WORD.finditer(norm)]
+    keys: set[str] = set()
+    for seq in sequences:
+        for word in seq.words:
+            keys.add(word[:max(1, min(len(word) - 1, 4))])
+        if seq.prefix:
+            keys.add(seq.prefix[:4])
+    if not keys or not all(k.isascii() for k in keys):
+        return [m.span() for m in _WORD.finditer(norm)]
+    alternatives = "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![^\W_])(?:{alternatives})[^\W_]*", re.IGNORECASE)
+    return [m.span() for m in pattern.finditer(norm)]
+
+
+def _word_hits(norm: str, sequences: tuple[_Sequence, ...]) -> list[tuple[int, int]]:
+    from reader import analysis
+
+    cands = _candidates(norm, sequences)
+    if not cands:
+        return []
+    surface = [norm[s:e] for s, e in cands]
+    stems = analysis.each(surface)
+    folds = analysis.each(surface, stem=False) if any(q.prefix for q in sequences) else stems
+    by_stem: dict[str, list[int]] = {}
+    for i, stem in enumerate(stems):
+        by_stem.setdefault(stem, []).append(i)
+
+    def last_ok(i: int, seq: _Sequence) -> bool:
+        if seq.exact_last and stems[i] == seq.words[-1]:
+            return True
+        return seq.prefix is not None and (folds[i].startswith(seq.prefix)
+                                           or stems[i].startswith(seq.prefix))
+
+    def adjacent(i: int) -> bool:
+        """Whether candidate i + 1 is the word right after candidate i."""
+        return i + 1 < len(cands) and _WORD.search(norm, cands[i][1], cands[i + 1][0]) is None
+
+    spans: list[tuple[int, int]] = []
+    for seq in sequences:
+        n = len(seq.words)
+        if n == 1:
+            if seq.prefix is None:
+                starts = by_stem.get(seq.words[0], [])
+            else:
+                starts = [i for i in range(len(cands)) if last_ok(i, seq)]
+        else:
+            starts = by_stem.get(seq.words[0], [])
+        for i in starts:
+            j = i
+            ok = True
+            for k in range(1, n):
+                if not adjacent(j):
+                    ok = False
+                    break
+                j += 1
+                if k < n - 1 and stems[j] != seq.words[k]:
+                    ok = False
+                    break
+            if ok and (n == 1 or last_ok(j, seq)):
+                spans.append((cands[i][0], cands[j][1]))
+    return spans
+
+
 def find_in_text(query: Query | str, text: str, *, title: bool = False) -> list[tuple[int, int]]:
     """Every hit of `query` in `text`, as sorted, non-overlapping (start, end) offsets.
 
     The same words, stems, phrases and prefixes the search matches, folded the
-    same way. `title=True` counts `title:` terms too (for marking a title).
-    Excluded words and filters mark nothing.
+    same way (`reader.analysis`). `title=True` counts `title:` terms too (for
+    marking a title). Excluded words and filters mark nothing, nor do words in
+    link and image addresses of a Markdown text.
     """
     if isinstance(query, str):
         query = parse(query)
@@ -619,22 +697,9 @@ def find_in_text(query: Query | str, text: str, *, title: bool = False) -> list[
         return []
     norm, where = _normalized_with_map(text)
     spans: list[tuple[int, int]] = []
-    expr = query.mark_expression(title=title)
-    if expr:
-        safe = norm.replace(OPEN, " ").replace(CLOSE, " ")
-        spans.extend(_highlighted(safe, expr))
-        # Words the index also holds case-folded (`Straße` as `strasse`): their
-        # folded forms, one per word, are matched too and mark the word.
-        folded = [(m.start(), m.end(), m.group().casefold()) for m in _TOKEN.finditer(safe)
-                  if not m.group().isascii() and m.group().casefold() != m.group().lower()]
-        if folded:
-            starts, at = [], 0
-            for _, _, form in folded:
-                starts.append(at)
-                at += len(form) + 1
-            for start, _end in _highlighted(" ".join(form for _, _, form in folded), expr):
-                word = bisect.bisect_right(starts, start) - 1
-                spans.append(folded[word][:2])
+    sequences = _sequences(query, title)
+    if sequences:
+        spans.extend(_word_hits(norm, sequences))
     for run in query.cjk_runs(title=title):
         start = norm.find(run)
         while start >= 0:
@@ -642,7 +707,18 @@ def find_in_text(query: Query | str, text: str, *, title: bool = False) -> list[
             start = norm.find(run, start + len(run))
     if where is not None:
         spans = [(where[s], where[e - 1] + 1) for s, e in spans]
+    if spans:
+        from reader.plaintext import url_spans
+
+        urls = url_spans(text)
+        if urls:
+            spans = [s for s in spans if not _inside(s, urls)]
     return _merge(spans)
+
+
+def _inside(span: tuple[int, int], areas: list[tuple[int, int]]) -> bool:
+    i = bisect.bisect_right(areas, (span[0], 1 << 62)) - 1
+    return i >= 0 and areas[i][0] <= span[0] < areas[i][1]
 
 
 def one_line(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
@@ -671,17 +747,43 @@ def one_line(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[tuple[i
 SNIPPET_CHARS = 160
 
 
+def best_passage(hits: list[tuple[int, int]], text: str, width: int) -> int:
+    """The index of the hit starting the window of `width` characters holding the most
+    different words hit, then the most hits."""
+    best, best_score = 0, (-1, -1)
+    j = 0
+    for i, (start, _) in enumerate(hits):
+        j = max(j, i)
+        while j + 1 < len(hits) and hits[j + 1][1] - start <= width:
+            j += 1
+        window = hits[i:j + 1]
+        score = (len({text[s:e].casefold() for s, e in window}), len(window))
+        if score > best_score:
+            best, best_score = i, score
+    return best
+
+
 def snippet_around(text: str, hits: list[tuple[int, int]],
                    width: int = SNIPPET_CHARS) -> tuple[str, list[tuple[int, int]]]:
-    """A one-line window of `text` around its first hit (or its start), with the hits in it."""
-    first = hits[0][0] if hits else 0
-    start = max(0, first - width // 3)
+    """One line of `text`, `width` characters or so, centred on its best passage of
+    hits (or its start), with the hits in it."""
+    width = max(20, width)
+    if hits:
+        first = best_passage(hits, text, width)
+        last = first
+        while last + 1 < len(hits) and hits[last + 1][1] - hits[first][0] <= width:
+            last += 1
+        passage = hits[last][1] - hits[first][0]
+        start = max(0, hits[first][0] - max(0, width - passage) // 2)
+        anchor = hits[first][0]
+    else:
+        start, anchor = 0, 0
     if start:
-        space = text.find(" ", start, first)
+        space = text.find(" ", start, anchor)
         start = space + 1 if space >= 0 else start
     end = min(len(text), start + width)
     if end < len(text):
-        space = text.rfind(" ", max(first + 1, start), end)
+        space = text.rfind(" ", max(anchor + 1, start), end)
         end = space if space > start else end
     lead = "…" if start else ""
     tail = "…" if end < len(text) else ""
