@@ -275,11 +275,38 @@ class SearchIndex:
                     index = None
             if reason is not None or index is None:
                 count = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-                if reason is not None:
-                    self.notice(f"Rebuilding the search index ({reason}): {count} articles.")
-                index = self._rebuild(conn)
+                if reason == "missing" and self._whole_log(conn, count):
+                    reason = None  # a library logged from its start: caught up from the log
+                    index = self._empty()
+                else:
+                    if reason is not None:
+                        self.notice(f"Rebuilding the search index ({reason}): {count} articles.")
+                    index = self._rebuild(conn)
             self._index = index
             return index
+
+    @staticmethod
+    def _whole_log(conn: sqlite3.Connection, count: int) -> bool:
+        """Whether the change log still holds every change since the library began."""
+        if count == 0:
+            return True
+        first = conn.execute("SELECT min(seq) FROM search_log").fetchone()[0]
+        return first == 1 and count <= STEP
+
+    def _empty(self) -> Any:
+        """A new index holding nothing yet (its log position 0)."""
+        try:
+            index = self._new_index()
+        except (ValueError, OSError):
+            self.path = None
+            index = self._new_index()
+        writer = index.writer(15_000_000, 1)
+        writer.add_document(self._meta(0))
+        writer.commit()
+        writer.wait_merging_threads()
+        index.reload()
+        self._seq = 0
+        return index
 
     def _rebuild(self, conn: sqlite3.Connection,
                  progress: Callable[[int], None] | None = None) -> Any:
@@ -421,7 +448,8 @@ def _boolean(clauses: Iterable[tuple[Any, Any]], minimum: int | None = None) -> 
 def _words_query(field: str, words: list[str]) -> Any:
     if len(words) == 1:
         return Q.term_query(SCHEMA, field, words[0])
-    return Q.phrase_query(SCHEMA, field, words)
+    phrase: list[str | tuple[int, str]] = list(words)
+    return Q.phrase_query(SCHEMA, field, phrase)
 
 
 def _escape(text: str) -> str:
@@ -457,7 +485,8 @@ def term_query(term: search.Term) -> Any | None:
             if len(words) == 1:
                 options.append(Q.regex_query(SCHEMA, field, _escape(prefix) + ".*"))
             else:
-                options.append(Q.phrase_prefix_query(SCHEMA, field, [*words[:-1], prefix]))
+                start: list[str | tuple[int, str]] = [*words[:-1], prefix]
+                options.append(Q.phrase_prefix_query(SCHEMA, field, start))
         match = options[0] if len(options) == 1 else _boolean((SHOULD, o) for o in options)
         if not term.title_only and not (last and term.kind == "prefix" and prefix is not None):
             # The title's own BM25 adds to the whole text's (which holds the title too).
