@@ -9,11 +9,25 @@ as overlapping two-character words (`search.cjk_bigrams`).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import tantivy
 
 from reader import search
+
+_STOP_TEXT = """
+a about above after again against all am an and any are as at be because been before being
+below between both but by can could did do does doing down during each few for from further
+had has have having he her here hers herself him himself his how i if in into is it its itself
+just me more most my myself no nor not now of off on once only or other our ours ourselves out
+over own same she should so some such than that the their theirs them themselves then there
+these they this those through to too under until up very was we were what when where which
+while who whom why will with would you your yours yourself yourselves
+"""
+STOPWORDS = frozenset(_STOP_TEXT.split())
+"""English function words: they never make a query find nothing alone, nor are they
+marked as hits beside other words (`reader.index.plan`, `search.Marker`)."""
 
 
 def _analyzer(*, stem: bool, longest: int | None = None) -> Any:
@@ -36,6 +50,10 @@ def cjk_analyzer() -> Any:
     return tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).filter(
         tantivy.Filter.lowercase()).build()
 
+
+# UTF-8 lead bytes of U+3000–U+DFFF, U+F000–U+FFFF and beyond U+FFFF: a quick,
+# byte-level "no CJK here" for most texts (a few false alarms are checked exactly).
+_MAYBE_CJK = re.compile(rb"[\xe3-\xed\xef-\xf4]")
 
 _STEM = _analyzer(stem=True)
 _FOLD = _analyzer(stem=False)
@@ -69,7 +87,7 @@ def each(words: list[str], *, stem: bool = True) -> list[str]:
 
 def cjk_words(text: str) -> str:
     """The CJK two-character words of a text, space-separated ('' for most texts)."""
-    if text.isascii():
+    if text.isascii() or not _MAYBE_CJK.search(text.encode("utf-8", "surrogatepass")):
         return ""
     runs = search._CJK_RUN.findall(search.normalize(text))
     return " ".join(w for run in runs for w in search.cjk_bigrams(run))

@@ -480,8 +480,9 @@ class _Shared:
 
 
 FOLLOW_FROM = 1000
-"""From this many new articles, the search index catches up beside the import
-(`reader.index.Follower`); smaller imports leave it to the next search."""
+"""From this many new articles, the search index catches up beside the import, in a
+process of its own that outlives it (`reader.index.Follower`); after smaller
+imports the next search catches up."""
 
 
 class Importer:
@@ -580,6 +581,7 @@ class Importer:
             return pool.submit(_parse_whole, job, self.options)
 
         follower: Any = None  # the search index catching up beside the import
+        self.follower = None
 
         def finish() -> None:
             nonlocal follower
@@ -590,7 +592,7 @@ class Importer:
             file_report = self.import_file(item, future.result() if future else None)
             report.files.append(file_report)
             if follower is None and self.store is not None and report.new >= FOLLOW_FROM:
-                follower = self.store.index_follower()
+                follower = self.follower = self.store.index_follower()
             if self.progress:
                 self.progress(item.path, file_report.result.total, True)
 
@@ -619,8 +621,6 @@ class Importer:
         finally:
             if pool is not None:
                 pool.shutdown(wait=True, cancel_futures=True)
-            if follower is not None:
-                follower.finish()
         return report
 
     def preview(

@@ -40,7 +40,14 @@ from typing import Any
 import tantivy
 
 from reader import search
-from reader.analysis import analyze, cjk_analyzer, cjk_words, fold_words, index_analyzer
+from reader.analysis import (
+    STOPWORDS,
+    analyze,
+    cjk_analyzer,
+    cjk_words,
+    fold_words,
+    index_analyzer,
+)
 from reader.plaintext import plain_text
 
 INDEX_VERSION = 1
@@ -52,28 +59,21 @@ TITLE_BOOST = 0.2
 """The title's BM25 on top of the whole text's (title and body), which holds the title too."""
 MAX_CLAUSES = 64
 """Words beyond this many in one query are ignored (a pasted page still searches)."""
-RELAX_SHARE = 0.3
+RELAX_SHARE = 0.1
 """Share of a long query's words an article must hold (stopwords aside)."""
 LONG_QUERY = 5
 """From this many words (stopwords aside) a query also finds articles missing some."""
+EXPANSIONS = 16
+"""A prefix's commonest words scored by BM25 (see `_prefix_query`)."""
 MAX_PREFIX = 24
 """A longer prefix is searched as a whole word (its automaton would be too large)."""
+TIE_LIMIT = 20_000
+"""At most this many results are fetched to order one score's ties by date."""
 BATCH = 500
 """Articles read from the library at a time."""
 STEP = 20_000
 """Changes applied per commit of the index."""
 
-_STOP_TEXT = """
-a about above after again against all am an and any are as at be because been before being
-below between both but by can could did do does doing down during each few for from further
-had has have having he her here hers herself him himself his how i if in into is it its itself
-just me more most my myself no nor not now of off on once only or other our ours ourselves out
-over own same she should so some such than that the their theirs them themselves then there
-these they this those through to too under until up very was we were what when where which
-while who whom why will with would you your yours yourself yourselves
-"""
-STOPWORDS = frozenset(_STOP_TEXT.split())
-"""English function words: they never make a query find nothing (see `plan`)."""
 
 Q = tantivy.Query
 MUST, SHOULD, MUST_NOT = tantivy.Occur.Must, tantivy.Occur.Should, tantivy.Occur.MustNot
@@ -97,7 +97,7 @@ def _schema() -> Any:
     b.add_text_field("title", tokenizer_name="reader")
     b.add_text_field("cjk", tokenizer_name="reader_cjk")
     b.add_text_field("title_cjk", tokenizer_name="reader_cjk")
-    b.add_text_field("plain", stored=True, tokenizer_name="raw", index_option="basic")
+    b.add_bytes_field("plain", stored=True, indexed=False)
     b.add_text_field("tag", tokenizer_name="raw", index_option="basic")
     b.add_text_field("source", tokenizer_name="raw", index_option="basic")
     b.add_integer_field("date", indexed=True, fast=True)
@@ -163,7 +163,7 @@ class Row:
         if not self.title.isascii() or not self.body.isascii():
             doc.add_text("cjk", cjk_words(title + "\n" + plain))
             doc.add_text("title_cjk", cjk_words(title))
-        doc.add_text("plain", shown)
+        doc.add_bytes("plain", shown.encode("utf-8", "surrogatepass"))
         for tag in self.tags:
             doc.add_text("tag", tag.casefold())
         if self.source:
@@ -456,7 +456,20 @@ def _escape(text: str) -> str:
     return re.sub(r"([\\.+*?()|\[\]{}^$#&\-~])", r"\\\1", text)
 
 
-def term_query(term: search.Term) -> Any | None:
+def _prefix_query(searcher: Any, field: str, prefix: str) -> Any:
+    """Words starting with `prefix`: every one matches; the commonest are also
+    scored by BM25 (a match by a rare one alone scores a constant 1)."""
+    every = Q.regex_query(SCHEMA, field, _escape(prefix) + ".*")
+    if searcher is None or len(prefix) < 3:
+        return every
+    common = [t for t, _ in searcher.terms_with_prefix(field, prefix, limit=EXPANSIONS)]
+    if not common:
+        return every
+    return _boolean([(SHOULD, every), *((SHOULD, Q.term_query(SCHEMA, field, t))
+                                         for t in common)])
+
+
+def term_query(term: search.Term, searcher: Any = None) -> Any | None:
     """A tantivy query for one term of the query language (None: nothing to find)."""
     parts: list[Any] = []
     segments = term.segments()
@@ -483,7 +496,7 @@ def term_query(term: search.Term) -> Any | None:
             options.append(_words_query(field, words))
         if prefix is not None:
             if len(words) == 1:
-                options.append(Q.regex_query(SCHEMA, field, _escape(prefix) + ".*"))
+                options.append(_prefix_query(searcher, field, prefix))
             else:
                 start: list[str | tuple[int, str]] = [*words[:-1], prefix]
                 options.append(Q.phrase_prefix_query(SCHEMA, field, start))
@@ -541,14 +554,16 @@ def view_queries(view: str, tag: str | None) -> list[Any]:
     return out
 
 
-def _atom_query(atom: search.Atom, conn: sqlite3.Connection) -> Any | None:
+def _atom_query(atom: search.Atom, conn: sqlite3.Connection, searcher: Any) -> Any | None:
     if isinstance(atom, search.Filter):
         return filter_query(atom, conn)
-    return term_query(atom)
+    return term_query(atom, searcher)
 
 
-def _clause_query(clause: search.Clause, conn: sqlite3.Connection) -> Any | None:
-    parts = [q for q in (_atom_query(a, conn) for a in clause.atoms) if q is not None]
+def _clause_query(clause: search.Clause, conn: sqlite3.Connection,
+                  searcher: Any) -> Any | None:
+    parts = [q for q in (_atom_query(a, conn, searcher) for a in clause.atoms)
+             if q is not None]
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else _boolean((SHOULD, p) for p in parts)
@@ -559,20 +574,41 @@ def _is_stopword(clause: search.Clause) -> bool:
             and clause.atoms[0].kind == "word" and clause.atoms[0].text in STOPWORDS)
 
 
+def _loose_words(clause: search.Clause) -> list[str]:
+    """The index words of a clause that is one plain word analysed into several."""
+    if len(clause.atoms) != 1 or clause.negated:
+        return []
+    term = clause.atoms[0]
+    if not isinstance(term, search.Term) or term.kind != "word" or term.title_only:
+        return []
+    segments = term.segments()
+    if len(segments) != 1 or segments[0][0]:
+        return []
+    words = analyze(segments[0][1])
+    return words if len(words) > 1 else []
+
+
+def _word_query(word: str) -> Any:
+    """One index word in the whole text, the title's BM25 added."""
+    return _boolean([(MUST, Q.term_query(SCHEMA, "all", word)),
+                     (SHOULD, Q.boost_query(Q.term_query(SCHEMA, "title", word), TITLE_BOOST))])
+
+
 @dataclass
 class Plan:
-    """A parsed query as tantivy queries: strict (every word), relaxed (most), both
-    with the filters and exclusions; `ranked` when it has words to find."""
+    """A parsed query as tantivy queries, with the filters and exclusions: `tiers`,
+    each finding what the one before it finds and more (see `ranked`); `ranked`
+    when the query has words to find (else newest first)."""
 
-    strict: Any
-    relaxed: Any | None
+    tiers: list[Any]
     ranked: bool
-    long: bool
 
 
 def plan(q: search.Query, conn: sqlite3.Connection, view: str = "all",
-         tag: str | None = None) -> Plan | None:
-    """How to run a query; None when it can find nothing."""
+         tag: str | None = None, searcher: Any = None) -> Plan | None:
+    """How to run a query; None when it can find nothing. One- and two-letter
+    prefixes alone (`t*`, or `t` typed) match most of the library: relevance
+    means little there, they list newest first."""
     filters: list[Any] = view_queries(view, tag)
     negative: list[Any] = []
     words: list[tuple[search.Clause, Any]] = []
@@ -581,7 +617,7 @@ def plan(q: search.Query, conn: sqlite3.Connection, view: str = "all",
         if clause in seen:
             continue
         seen.add(clause)
-        query = _clause_query(clause, conn)
+        query = _clause_query(clause, conn, searcher)
         if query is None:
             continue
         if clause.negated:
@@ -596,20 +632,35 @@ def plan(q: search.Query, conn: sqlite3.Connection, view: str = "all",
     if not words:
         if not filters and not negative:
             return None
-        return Plan(_boolean([(MUST, Q.all_query()), *base]), None, False, False)
+        return Plan([_boolean([(MUST, Q.all_query()), *base])], False)
     strict = _boolean([*((MUST, w) for _, w in words), *base])
-    content = [w for c, w in words if not _is_stopword(c)]
-    stop = [w for c, w in words if _is_stopword(c)]
+    if q.broad:
+        return Plan([strict], False)
+    # Relaxed, a word written with a hyphen or an apostrophe (`covid-19`, `don't`)
+    # counts as its words, each optional like the others.
+    loose: list[tuple[bool, Any]] = []  # (is a stopword, query)
+    for clause, query in words:
+        parts = _loose_words(clause)
+        if parts:
+            loose.extend((w in STOPWORDS, _word_query(w)) for w in parts)
+        else:
+            loose.append((_is_stopword(clause), query))
+    content = [w for is_stop, w in loose if not is_stop]
+    stop = [w for is_stop, w in loose if is_stop]
     if not content:
         content, stop = stop, []
-    relaxed = None
-    long = len(content) >= LONG_QUERY
-    if len(words) > 1:
-        minimum = max(1, math.ceil(RELAX_SHARE * len(content))) if long else 1
+    if len(loose) == 1:
+        return Plan([strict], True)
+
+    def relaxed(minimum: int) -> Any:
         inner = content[0] if len(content) == 1 else _boolean(
             ((SHOULD, w) for w in content), minimum)
-        relaxed = _boolean([(MUST, inner), *((SHOULD, s) for s in stop), *base])
-    return Plan(strict, relaxed, True, long)
+        return _boolean([(MUST, inner), *((SHOULD, s) for s in stop), *base])
+
+    if len(content) < LONG_QUERY:
+        return Plan([strict, relaxed(1)], True)
+    minimum = max(1, math.ceil(RELAX_SHARE * len(content)))
+    return Plan([relaxed(minimum), relaxed(1)] if minimum > 1 else [relaxed(1)], True)
 
 
 # -- related ------------------------------------------------------------------
@@ -657,11 +708,21 @@ class Found:
 
 
 def _top(searcher: Any, query: Any, limit: int) -> list[Found]:
-    """The best `limit` matches by score; equal scores newest first (as the list)."""
+    """The best `limit` matches by score, equal scores newest first (as the list).
+
+    Exactly that order whatever `limit`, so that pages are slices of one order:
+    when articles of the same score straddle the cut, all of them are fetched
+    and ordered by date.
+    """
     if limit <= 0:
         return []
-    # A few more than asked, so that ties across the cut are ordered by date too.
-    hits = searcher.search(query, limit + 20, count=False).hits
+    want = limit + 20
+    while True:
+        hits = searcher.search(query, want, count=False).hits
+        if len(hits) < want or len(hits) <= limit or hits[-1][0] < hits[limit - 1][0] \
+                or want >= TIE_LIMIT:
+            break
+        want *= 4
     if not hits:
         return []
     addresses = [a for _, a in hits]
@@ -680,75 +741,109 @@ def _newest(searcher: Any, query: Any, limit: int, offset: int) -> list[Found]:
     return [Found(int(i), 0.0, a) for (_, a), i in zip(hits, ids, strict=True)]
 
 
+def _tiers(searcher: Any, p: Plan) -> tuple[list[list[Found]], Any]:
+    """The results of the tiers finding fewer than a page, and the first tier that
+    finds a page or more (or the last)."""
+    small: list[list[Found]] = []
+    for tier in p.tiers[:-1]:
+        found = _top(searcher, tier, PAGE)
+        if len(found) >= PAGE:
+            return small, tier
+        small.append(found)
+    return small, p.tiers[-1]
+
+
 def ranked(searcher: Any, p: Plan, limit: int, offset: int) -> list[Found]:
     """One page of results, best first.
 
-    Every word must match (AND), ranked by BM25. When that finds fewer than a
-    page (`PAGE`), or the query is long (`LONG_QUERY` words), the articles
-    holding all the words come first, then those holding most of them
-    (`Plan.relaxed`), by BM25, which counts each word found.
+    A few words: those holding every one (AND), by BM25. When they are fewer
+    than a page (`PAGE`), those holding any word follow, by BM25 (which counts
+    each word found, rarer words more). A long query (`LONG_QUERY` words,
+    stopwords aside) finds the articles holding a share of its words
+    (`RELAX_SHARE`), or any of them when that is less than a page, by BM25.
+    Stopwords add to the score but never make an article a match alone.
     """
     need = limit + offset
     if not p.ranked:
-        return _newest(searcher, p.strict, limit, offset)
-    strict = _top(searcher, p.strict, max(need, PAGE))
-    if p.relaxed is None or (len(strict) >= PAGE and not p.long) or len(strict) >= need:
-        return strict[offset:need]
-    # `strict` holds every article matching all the words (fewer than asked).
-    have = {f.id for f in strict}
-    rest = [f for f in _top(searcher, p.relaxed, need) if f.id not in have]
-    return (strict + rest)[offset:need]
+        return _newest(searcher, p.tiers[0], limit, offset)
+    small, final = _tiers(searcher, p)
+    out: list[Found] = []
+    seen: set[int] = set()
+    for found in small:
+        for f in found:
+            if f.id not in seen:
+                seen.add(f.id)
+                out.append(f)
+    if len(out) < need:
+        out.extend(f for f in _top(searcher, final, need + len(seen)) if f.id not in seen)
+    return out[offset:need]
 
 
 def count(searcher: Any, p: Plan) -> int:
     """How many articles `ranked` pages through in all."""
-    strict = int(searcher.search(p.strict, 1, count=True).count)
-    if p.relaxed is None or (strict >= PAGE and not p.long):
-        return strict
-    return int(searcher.search(p.relaxed, 1, count=True).count)
+    if not p.ranked:
+        return int(searcher.search(p.tiers[0], 1, count=True).count)
+    _, final = _tiers(searcher, p)
+    return int(searcher.search(final, 1, count=True).count)
 
 
 # -- following an import ----------------------------------------------------------
 
 
-def _follow(library: str, stop: Any) -> None:
-    """The follower process: catch up every half second until told to stop (or the
-    importing process is gone), then once more, and forget what was applied."""
-    import multiprocessing
+def follow(library: str, poll: float = 0.5) -> None:
+    """Catch the index of `library` up until nothing is left and the process that
+    started this one has finished (it may still be importing)."""
+    import os
+    import time
 
-    parent = multiprocessing.parent_process()
-    conn = sqlite3.connect(library, timeout=0.5, isolation_level=None)
+    parent = os.getppid()
+    try:
+        conn = sqlite3.connect(f"file:{library}?mode=rw", uri=True, timeout=0.5,
+                               isolation_level=None)
+    except sqlite3.Error:
+        return
     index = SearchIndex(index_path(library))
     try:
         while True:
-            done = stop.wait(0.5) or (parent is not None and not parent.is_alive())
-            with contextlib.suppress(sqlite3.Error, ValueError, OSError):
-                index.catch_up(conn) if done else index.sync(conn)
-            if done:
+            try:
+                if not index.sync(conn):
+                    return  # another process is writing the index: it catches up instead
+                idle = index.pending(conn) == 0
+            except (sqlite3.Error, ValueError, OSError):
+                return  # the next search catches up
+            if idle and os.getppid() != parent:
                 index.prune(conn)
                 return
+            if idle:
+                time.sleep(poll)
     finally:
         conn.close()
 
 
 class Follower:
-    """Keeps a library's search index caught up, from a process of its own, while
-    this one imports: indexing never runs inside the import's transactions nor
-    competes with it for the interpreter. A follower that dies (or an import
-    killed with it) loses nothing: the log is in the library, and the next
-    search or import catches up from the index's last commit."""
+    """Keeps a library's search index caught up from a process of its own, started
+    by an import: indexing never runs inside the import's transactions, competes
+    with it for the interpreter, nor holds up its end (the process finishes
+    catching up after the import returns, then stops). One that dies loses
+    nothing: the log is in the library, and the next search catches up from the
+    index's last commit."""
 
     def __init__(self, library: str) -> None:
-        import multiprocessing
+        import subprocess
+        import sys
 
-        ctx = multiprocessing.get_context("spawn")
-        self._stop = ctx.Event()
-        self._process = ctx.Process(target=_follow, args=(library, self._stop), daemon=True,
-                                    name="reader-index")
-        self._process.start()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "reader.index", str(library)],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True)
 
-    def finish(self, wait: bool = True) -> None:
-        """Stop following; `wait` for the index to have caught up first."""
-        self._stop.set()
-        if wait:
-            self._process.join()
+    def wait(self, timeout: float | None = None) -> None:
+        """Wait for the index to have caught up (benchmarks, tests)."""
+        self.process.wait(timeout)
+
+
+if __name__ == "__main__":
+    import sys
+
+    if len(sys.argv) == 2:
+        follow(sys.argv[1])

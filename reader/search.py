@@ -69,6 +69,8 @@ def normalize(text: str) -> str:
     """NFKC, zero-width characters removed; case kept (the tokenizer folds it)."""
     if text.isascii():
         return text
+    if unicodedata.is_normalized("NFKC", text):
+        return _ZERO_WIDTH_RE.sub("", text) if _ZERO_WIDTH_RE.search(text) else text
     return _ZERO_WIDTH_RE.sub("", unicodedata.normalize("NFKC", text))
 
 
@@ -413,8 +415,7 @@ class Query:
 
     def cjk_runs(self, *, title: bool = False) -> list[str]:
         """CJK runs searched for, found in a text by plain substring search."""
-        return [text for term in self.terms if title or not term.title_only
-                for is_cjk, text in term.segments() if is_cjk]
+        return list(_cjk_runs(self, title))
 
 
 # -- parsing ------------------------------------------------------------------
@@ -592,10 +593,17 @@ class _Sequence:
 
 
 @functools.lru_cache(maxsize=256)
+def _cjk_runs(query: Query, title: bool) -> tuple[str, ...]:
+    return tuple(text for term in query.terms if title or not term.title_only
+                 for is_cjk, text in term.segments() if is_cjk)
+
+
+@functools.lru_cache(maxsize=256)
 def _sequences(query: Query, title: bool) -> tuple[_Sequence, ...]:
     from reader import analysis
 
     out: list[_Sequence] = []
+    stop: set[_Sequence] = set()
     for term in query.terms:
         if term.title_only and not title:
             continue
@@ -612,15 +620,19 @@ def _sequences(query: Query, title: bool) -> tuple[_Sequence, ...]:
                 folded = analysis.fold_words(text)
                 prefix = folded[-1] if folded else None
             exact = not (last and term.kind == "prefix" and prefix is not None)
-            out.append(_Sequence(tuple(words), prefix, exact))
-    return tuple(out)
+            seq = _Sequence(tuple(words), prefix, exact)
+            out.append(seq)
+            if (term.kind == "word" and len(segments) == 1 and len(words) == 1
+                    and text.lower() in analysis.STOPWORDS):
+                stop.add(seq)
+    # Beside other words, function words (`the`, `of`) are not marked.
+    content = [seq for seq in out if seq not in stop]
+    return tuple(content or out)
 
 
-def _candidates(norm: str, sequences: tuple[_Sequence, ...]) -> list[tuple[int, int]]:
-    """The words of `norm` that may match: in ASCII text only those starting as a
-    searched word starts (a stem keeps its word's first letters), else every word."""
-    if not norm.isascii():
-        return [m.span() for m in _WORD.finditer(norm)]
+def _candidate_pattern(sequences: tuple[_Sequence, ...]) -> re.Pattern[str] | None:
+    """Words that may match: those starting as a searched word starts (a stem keeps
+    its word's first letters); None when every word must be looked at."""
     keys: set[str] = set()
     for seq in sequences:
         for word in seq.words:
@@ -628,16 +640,43 @@ def _candidates(norm: str, sequences: tuple[_Sequence, ...]) -> list[tuple[int, 
         if seq.prefix:
             keys.add(seq.prefix[:4])
     if not keys or not all(k.isascii() for k in keys):
-        return [m.span() for m in _WORD.finditer(norm)]
+        return None
     alternatives = "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
-    pattern = re.compile(rf"(?<![^\W_])(?:{alternatives})[^\W_]*", re.IGNORECASE)
-    return [m.span() for m in pattern.finditer(norm)]
+    return re.compile(rf"(?<![^\W_])(?:{alternatives})[^\W_]*", re.IGNORECASE)
 
 
-def _word_hits(norm: str, sequences: tuple[_Sequence, ...]) -> list[tuple[int, int]]:
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _candidates(norm: str, pattern: re.Pattern[str] | None) -> list[tuple[int, int]]:
+    if pattern is None:
+        return [m.span() for m in _WORD.finditer(norm)]
+    spans = [m.span() for m in pattern.finditer(norm)]
+    if not norm.isascii():
+        # Words holding a letter beyond ASCII may fold to a searched word (`Zürich`).
+        extra: set[tuple[int, int]] = set()
+        for m in _NON_ASCII.finditer(norm):
+            start = m.start()
+            while start > 0 and (norm[start - 1].isalnum()):
+                start -= 1
+            pos = start
+            while pos < m.end():
+                word = _WORD.match(norm, pos)
+                if word is None:
+                    pos += 1
+                    continue
+                extra.add(word.span())
+                pos = word.end()
+        if extra:
+            spans = sorted(set(spans) | extra)
+    return spans
+
+
+def _word_hits(norm: str, sequences: tuple[_Sequence, ...],
+               pattern: re.Pattern[str] | None) -> list[tuple[int, int]]:
     from reader import analysis
 
-    cands = _candidates(norm, sequences)
+    cands = _candidates(norm, pattern)
     if not cands:
         return []
     surface = [norm[s:e] for s, e in cands]
@@ -683,6 +722,40 @@ def _word_hits(norm: str, sequences: tuple[_Sequence, ...]) -> list[tuple[int, i
     return spans
 
 
+class Marker:
+    """Finds a query's hits in texts: what the query needs worked out once, for
+    the many texts of a page of results (`find_in_text` for one)."""
+
+    def __init__(self, query: Query | str, *, title: bool = False) -> None:
+        self.query = parse(query) if isinstance(query, str) else query
+        self.sequences = _sequences(self.query, title)
+        self.pattern = _candidate_pattern(self.sequences) if self.sequences else None
+        self.cjk = _cjk_runs(self.query, title)
+
+    def find(self, text: str) -> list[tuple[int, int]]:
+        """Every hit in `text`, as sorted, non-overlapping (start, end) offsets."""
+        if not text or not (self.sequences or self.cjk):
+            return []
+        norm, where = _normalized_with_map(text)
+        spans: list[tuple[int, int]] = []
+        if self.sequences:
+            spans.extend(_word_hits(norm, self.sequences, self.pattern))
+        for run in self.cjk:
+            start = norm.find(run)
+            while start >= 0:
+                spans.append((start, start + len(run)))
+                start = norm.find(run, start + len(run))
+        if where is not None:
+            spans = [(where[s], where[e - 1] + 1) for s, e in spans]
+        if spans:
+            from reader.plaintext import url_spans
+
+            urls = url_spans(text)
+            if urls:
+                spans = [s for s in spans if not _inside(s, urls)]
+        return _merge(spans)
+
+
 def find_in_text(query: Query | str, text: str, *, title: bool = False) -> list[tuple[int, int]]:
     """Every hit of `query` in `text`, as sorted, non-overlapping (start, end) offsets.
 
@@ -691,29 +764,7 @@ def find_in_text(query: Query | str, text: str, *, title: bool = False) -> list[
     marking a title). Excluded words and filters mark nothing, nor do words in
     link and image addresses of a Markdown text.
     """
-    if isinstance(query, str):
-        query = parse(query)
-    if not text:
-        return []
-    norm, where = _normalized_with_map(text)
-    spans: list[tuple[int, int]] = []
-    sequences = _sequences(query, title)
-    if sequences:
-        spans.extend(_word_hits(norm, sequences))
-    for run in query.cjk_runs(title=title):
-        start = norm.find(run)
-        while start >= 0:
-            spans.append((start, start + len(run)))
-            start = norm.find(run, start + len(run))
-    if where is not None:
-        spans = [(where[s], where[e - 1] + 1) for s, e in spans]
-    if spans:
-        from reader.plaintext import url_spans
-
-        urls = url_spans(text)
-        if urls:
-            spans = [s for s in spans if not _inside(s, urls)]
-    return _merge(spans)
+    return Marker(query, title=title).find(text)
 
 
 def _inside(span: tuple[int, int], areas: list[tuple[int, int]]) -> bool:
@@ -721,27 +772,43 @@ def _inside(span: tuple[int, int], areas: list[tuple[int, int]]) -> bool:
     return i >= 0 and areas[i][0] <= span[0] < areas[i][1]
 
 
+_SPACE_RUN = re.compile(r"\s+")
+
+
 def one_line(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
     """Whitespace runs (newlines too) squashed to one space, the spans moved to match."""
-    out: list[str] = []
-    where: list[int] = []  # new offset of each old offset
-    length = 0
-    prev_space = True
-    for ch in text:
-        where.append(length)
-        if ch.isspace():
-            if prev_space:
-                continue
-            ch = " "
-            prev_space = True
-        else:
-            prev_space = False
-        out.append(ch)
-        length += 1
-    where.append(length)
-    line = "".join(out).rstrip()
-    moved = [(where[s], min(where[e], len(line))) for s, e in spans]
-    return line, [(s, e) for s, e in moved if e > s]
+    pieces: list[str] = []
+    # (old offset where a kept stretch starts, its new offset), in order.
+    marks: list[tuple[int, int]] = []
+    pos = length = 0
+    for m in _SPACE_RUN.finditer(text):
+        start, end = m.span()
+        if start > pos:
+            marks.append((pos, length))
+            pieces.append(text[pos:start])
+            length += start - pos
+        if length:  # leading whitespace goes; a run inside becomes one space
+            marks.append((start, length))
+            pieces.append(" ")
+            length += 1
+        pos = end
+    if pos < len(text):
+        marks.append((pos, length))
+        pieces.append(text[pos:])
+        length += len(text) - pos
+    line = "".join(pieces).rstrip()
+    starts = [m[0] for m in marks]
+
+    def moved(old: int) -> int:
+        i = bisect.bisect_right(starts, old) - 1
+        if i < 0:
+            return 0
+        at, new = marks[i]
+        limit = (marks[i + 1][1] if i + 1 < len(marks) else length)
+        return min(new + (old - at), limit)
+
+    out = [(moved(s), min(moved(e), len(line))) for s, e in spans]
+    return line, [(s, e) for s, e in out if e > s]
 
 
 SNIPPET_CHARS = 160

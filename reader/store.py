@@ -890,7 +890,7 @@ class Store:
         if q.empty or limit <= 0:
             return []
         searcher = self._searcher()
-        p = index.plan(q, self.conn, view, tag)
+        p = index.plan(q, self.conn, view, tag, searcher)
         if p is None:
             return []
         found = index.ranked(searcher, p, max(0, limit), max(0, offset))
@@ -906,7 +906,7 @@ class Store:
         if q.empty:
             return 0
         searcher = self._searcher()
-        p = index.plan(q, self.conn, view, tag)
+        p = index.plan(q, self.conn, view, tag, searcher)
         return 0 if p is None else index.count(searcher, p)
 
     def related(self, article_id: int, limit: int = 20,
@@ -920,7 +920,7 @@ class Store:
         query = index.related_query(searcher, rows[0])
         if query is None:
             return []
-        found = index.ranked(searcher, index.Plan(query, None, True, False), limit, 0)
+        found = index.ranked(searcher, index.Plan([query], True), limit, 0)
         words = " OR ".join(dict.fromkeys(
             w for w in index.analyze(rows[0].title) if w not in index.STOPWORDS))
         return self._search_hits(search.parse(words), searcher, found,
@@ -953,14 +953,17 @@ class Store:
                 f" ON t.id = at.tag_id WHERE at.article_id IN ({marks})"
                 " ORDER BY t.name COLLATE NOCASE", ids):
             tags.setdefault(article_id, []).append(name)
+        body_marker = search.Marker(q)
+        title_marker = search.Marker(q, title=True)
         hits = []
         for f in found:
             if f.id not in meta:
                 continue  # deleted since the index last caught up
             title, date, source, read, starred = meta[f.id]
-            plain = searcher.doc(f.address).get_first("plain") or ""
-            body_hits = search.find_in_text(q, plain)
-            title_hits = search.find_in_text(q, title, title=True)
+            stored = searcher.doc(f.address).get_first("plain")
+            plain = bytes(stored).decode("utf-8", "replace") if stored else ""
+            body_hits = body_marker.find(plain)
+            title_hits = title_marker.find(title)
             snippet, snippet_hits = search.snippet_around(plain, body_hits, width)
             hits.append(SearchHit(
                 id=f.id, title=title, date=date, source=source,
