@@ -50,7 +50,7 @@ from reader.analysis import (
 )
 from reader.plaintext import plain_text
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 """Bump when the schema or the analysis changes: an index of another version is rebuilt."""
 
 PAGE = 50
@@ -98,6 +98,7 @@ def _schema() -> Any:
     b.add_text_field("cjk", tokenizer_name="reader_cjk")
     b.add_text_field("title_cjk", tokenizer_name="reader_cjk")
     b.add_bytes_field("plain", stored=True, indexed=False)
+    b.add_bytes_field("info", stored=True, indexed=False)
     b.add_text_field("tag", tokenizer_name="raw", index_option="basic")
     b.add_text_field("source", tokenizer_name="raw", index_option="basic")
     b.add_integer_field("date", indexed=True, fast=True)
@@ -164,6 +165,7 @@ class Row:
             doc.add_text("cjk", cjk_words(title + "\n" + plain))
             doc.add_text("title_cjk", cjk_words(title))
         doc.add_bytes("plain", shown.encode("utf-8", "surrogatepass"))
+        doc.add_bytes("info", search.text_info(shown).encode("utf-8"))
         for tag in self.tags:
             doc.add_text("tag", tag.casefold())
         if self.source:

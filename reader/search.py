@@ -630,55 +630,145 @@ def _sequences(query: Query, title: bool) -> tuple[_Sequence, ...]:
     return tuple(content or out)
 
 
-def _candidate_pattern(sequences: tuple[_Sequence, ...]) -> re.Pattern[str] | None:
-    """Words that may match: those starting as a searched word starts (a stem keeps
+def _candidate_keys(sequences: tuple[_Sequence, ...]) -> tuple[str, ...] | None:
+    """How the words that may match start: as a searched word starts (a stem keeps
     its word's first letters); None when every word must be looked at."""
+    from reader.analysis import STOPWORDS
+
     keys: set[str] = set()
     for seq in sequences:
         for word in seq.words:
-            keys.add(word[:max(1, min(len(word) - 1, 4))])
+            # A stem keeps its word's first letters but maybe its last (`hope` of
+            # `hoping`); a function word is its own stem (`the`, not `th`).
+            keys.add(word if word in STOPWORDS else word[:max(1, min(len(word) - 1, 4))])
         if seq.prefix:
             keys.add(seq.prefix[:4])
-    if not keys or not all(k.isascii() for k in keys):
+    if not keys or not all(k.isascii() and k.isalnum() for k in keys):
         return None
-    alternatives = "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
-    return re.compile(rf"(?<![^\W_])(?:{alternatives})[^\W_]*", re.IGNORECASE)
+    # A key starting another (`pe`, `peop`) finds its words already.
+    ordered = sorted(keys, key=len)
+    return tuple(k for i, k in enumerate(ordered)
+                 if not any(k.startswith(shorter) for shorter in ordered[:i]))
 
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+def _fold_table() -> dict[int, str]:
+    """Letters of the Latin blocks to one ASCII letter each, for finding candidates
+    (the exact folding is the analyzer's): `ü` → `u`, `ß` → `s`, `Æ` → `A`."""
+    table: dict[int, str] = {}
+    special = {"ß": "s", "æ": "a", "Æ": "A", "œ": "o", "Œ": "O", "ø": "o", "Ø": "O",
+               "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "ı": "i", "þ": "t", "Þ": "T",
+               "ð": "d", "Ð": "D", "ŋ": "n", "ſ": "s"}
+    for code in range(0x80, 0x250):
+        ch = chr(code)
+        if ch in special:
+            table[code] = special[ch]
+            continue
+        base = unicodedata.normalize("NFD", ch)[:1]
+        if base.isascii() and base.isalpha():
+            table[code] = base
+    return table
 
 
-def _candidates(norm: str, pattern: re.Pattern[str] | None) -> list[tuple[int, int]]:
-    if pattern is None:
+_FOLD_TABLE = _fold_table()
+
+
+_NON_ASCII_WORD = re.compile(r"[^\W_]*[^\x00-\x7f][^\W_]*")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _non_ascii_words(text: str) -> list[tuple[int, str]]:
+    """(start, form folded for `_candidates`) of each word with a letter beyond ASCII."""
+    out: list[tuple[int, str]] = []
+    pos = 0
+    while (found := _NON_ASCII.search(text, pos)) is not None:
+        start = found.start()
+        while start > 0 and text[start - 1].isalnum():
+            start -= 1
+        word = _NON_ASCII_WORD.match(text, start)
+        if word is None:
+            pos = found.end()
+            continue
+        out.append((start, word.group().translate(_FOLD_TABLE).lower()))
+        pos = word.end()
+    return out
+
+
+def text_info(text: str) -> str:
+    """What the marks of any query need to know of a text, worked out once (when it
+    is indexed): `a` ASCII; `n` followed by `start:folded;…` of its words beyond
+    ASCII when NFKC leaves it alone; else `x`."""
+    if text.isascii():
+        return "a"
+    if not unicodedata.is_normalized("NFKC", text) or _ZERO_WIDTH_RE.search(text):
+        return "x"
+    return "n" + ";".join(f"{start}:{folded}" for start, folded in _non_ascii_words(text))
+
+
+def _parse_info(info: str) -> list[tuple[int, str]]:
+    if len(info) < 2:
+        return []
+    out = []
+    for item in info[1:].split(";"):
+        start, _, folded = item.partition(":")
+        out.append((int(start), folded))
+    return out
+
+
+@functools.lru_cache(maxsize=64)
+def _key_pattern(keys: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, keys)) + ")")
+
+
+def _candidates(norm: str, keys: tuple[str, ...] | None,
+                info: str | None = None) -> list[tuple[int, int]]:
+    """The words of `norm` that may match (all of them without keys)."""
+    if keys is None:
         return [m.span() for m in _WORD.finditer(norm)]
-    spans = [m.span() for m in pattern.finditer(norm)]
-    if not norm.isascii():
-        # Words holding a letter beyond ASCII may fold to a searched word (`Zürich`).
-        extra: set[tuple[int, int]] = set()
-        for m in _NON_ASCII.finditer(norm):
-            start = m.start()
-            while start > 0 and (norm[start - 1].isalnum()):
-                start -= 1
-            pos = start
-            while pos < m.end():
-                word = _WORD.match(norm, pos)
-                if word is None:
-                    pos += 1
-                    continue
-                extra.add(word.span())
-                pos = word.end()
-        if extra:
-            spans = sorted(set(spans) | extra)
+    low = norm.lower()
+    if len(low) != len(norm):
+        return [m.span() for m in _WORD.finditer(norm)]
+    starts: set[int] = set()
+    if min(map(len, keys)) < 3:
+        # Short keys are everywhere inside words: one pass over word starts instead.
+        starts.update(m.start() for m in _key_pattern(keys).finditer(low))
+    else:
+        for key in keys:
+            pos = low.find(key)
+            while pos >= 0:
+                if pos == 0 or not low[pos - 1].isalnum():
+                    starts.add(pos)
+                pos = low.find(key, pos + 1)
+    if info is not None and info[:1] == "n":
+        starts.update(start for start, folded in _parse_info(info) if folded.startswith(keys))
+    elif not norm.isascii():
+        # Words with a letter beyond ASCII may fold to a searched word (`Zürich`).
+        starts.update(start for start, folded in _non_ascii_words(norm)
+                      if folded.startswith(keys))
+    spans = []
+    for start in sorted(starts):
+        m = _WORD.match(norm, start)
+        if m is not None:
+            spans.append(m.span())
     return spans
 
 
 def _word_hits(norm: str, sequences: tuple[_Sequence, ...],
-               pattern: re.Pattern[str] | None) -> list[tuple[int, int]]:
+               keys: tuple[str, ...] | None, info: str | None = None) -> list[tuple[int, int]]:
     from reader import analysis
 
-    cands = _candidates(norm, pattern)
+    cands = _candidates(norm, keys, info)
     if not cands:
         return []
+    if all(len(q.words) == 1 and not q.exact_last and q.prefix for q in sequences):
+        # Prefixes alone: a word is a hit when its folded form starts with one.
+        prefixes = tuple(q.prefix for q in sequences if q.prefix)
+        ascii_hits = [(s, e) for s, e in cands if norm[s:e].lower().startswith(prefixes)]
+        if norm.isascii():
+            return ascii_hits
+        rest = [(s, e) for s, e in cands if not norm[s:e].isascii()]
+        folded = analysis.each([norm[s:e] for s, e in rest], stem=False)
+        return sorted(set(ascii_hits) | {span for span, f in zip(rest, folded, strict=True)
+                                         if f.startswith(prefixes)})
     surface = [norm[s:e] for s, e in cands]
     stems = analysis.each(surface)
     folds = analysis.each(surface, stem=False) if any(q.prefix for q in sequences) else stems
@@ -729,17 +819,24 @@ class Marker:
     def __init__(self, query: Query | str, *, title: bool = False) -> None:
         self.query = parse(query) if isinstance(query, str) else query
         self.sequences = _sequences(self.query, title)
-        self.pattern = _candidate_pattern(self.sequences) if self.sequences else None
+        self.keys = _candidate_keys(self.sequences) if self.sequences else None
         self.cjk = _cjk_runs(self.query, title)
 
-    def find(self, text: str) -> list[tuple[int, int]]:
-        """Every hit in `text`, as sorted, non-overlapping (start, end) offsets."""
+    def find(self, text: str, info: str | None = None) -> list[tuple[int, int]]:
+        """Every hit in `text`, as sorted, non-overlapping (start, end) offsets.
+
+        `info`: the text's `text_info`, when known; such a text is plain (no
+        Markdown addresses to skip)."""
         if not text or not (self.sequences or self.cjk):
             return []
-        norm, where = _normalized_with_map(text)
+        if info is not None and info[:1] in ("a", "n"):
+            norm, where = text, None
+        else:
+            info = None
+            norm, where = _normalized_with_map(text)
         spans: list[tuple[int, int]] = []
         if self.sequences:
-            spans.extend(_word_hits(norm, self.sequences, self.pattern))
+            spans.extend(_word_hits(norm, self.sequences, self.keys, info))
         for run in self.cjk:
             start = norm.find(run)
             while start >= 0:
@@ -747,7 +844,7 @@ class Marker:
                 start = norm.find(run, start + len(run))
         if where is not None:
             spans = [(where[s], where[e - 1] + 1) for s, e in spans]
-        if spans:
+        if spans and info is None:
             from reader.plaintext import url_spans
 
             urls = url_spans(text)
@@ -773,10 +870,13 @@ def _inside(span: tuple[int, int], areas: list[tuple[int, int]]) -> bool:
 
 
 _SPACE_RUN = re.compile(r"\s+")
+_NOT_ONE_SPACE = re.compile(r"^\s|\s$|\s\s|[^\S ]")
 
 
 def one_line(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
     """Whitespace runs (newlines too) squashed to one space, the spans moved to match."""
+    if not _NOT_ONE_SPACE.search(text):
+        return text, [(s, min(e, len(text))) for s, e in spans if min(e, len(text)) > s]
     pieces: list[str] = []
     # (old offset where a kept stretch starts, its new offset), in order.
     marks: list[tuple[int, int]] = []
@@ -816,17 +916,25 @@ SNIPPET_CHARS = 160
 
 def best_passage(hits: list[tuple[int, int]], text: str, width: int) -> int:
     """The index of the hit starting the window of `width` characters holding the most
-    different words hit, then the most hits."""
+    different words hit, then the most hits (one pass, two pointers)."""
+    words = [text[s:e].casefold() for s, e in hits]
+    counts: dict[str, int] = {}
     best, best_score = 0, (-1, -1)
-    j = 0
+    j = -1  # the last hit in the window of hit i
     for i, (start, _) in enumerate(hits):
-        j = max(j, i)
+        if j < i:
+            j = i
+            counts[words[i]] = counts.get(words[i], 0) + 1
         while j + 1 < len(hits) and hits[j + 1][1] - start <= width:
             j += 1
-        window = hits[i:j + 1]
-        score = (len({text[s:e].casefold() for s, e in window}), len(window))
+            counts[words[j]] = counts.get(words[j], 0) + 1
+        score = (len(counts), j - i + 1)
         if score > best_score:
             best, best_score = i, score
+        # Hit i leaves the window.
+        counts[words[i]] -= 1
+        if not counts[words[i]]:
+            del counts[words[i]]
     return best
 
 

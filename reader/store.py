@@ -960,9 +960,10 @@ class Store:
             if f.id not in meta:
                 continue  # deleted since the index last caught up
             title, date, source, read, starred = meta[f.id]
-            stored = searcher.doc(f.address).get_first("plain")
+            doc = searcher.doc(f.address)
+            stored, info = doc.get_first("plain"), doc.get_first("info")
             plain = bytes(stored).decode("utf-8", "replace") if stored else ""
-            body_hits = body_marker.find(plain)
+            body_hits = body_marker.find(plain, bytes(info).decode() if info else None)
             title_hits = title_marker.find(title)
             snippet, snippet_hits = search.snippet_around(plain, body_hits, width)
             hits.append(SearchHit(
