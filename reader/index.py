@@ -272,8 +272,8 @@ class SearchIndex:
                         reason = f"of another version ({meta[0]})"
                     else:
                         self._seq = meta[1]
-                except (ValueError, OSError) as exc:
-                    reason = f"damaged ({str(exc).splitlines()[0][:80] if str(exc) else exc})"
+                except (ValueError, OSError):
+                    reason = "damaged"
                     index = None
             if reason is not None or index is None:
                 count = conn.execute("SELECT count(*) FROM articles").fetchone()[0]

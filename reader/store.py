@@ -843,12 +843,12 @@ class Store:
         path = None if self.path == ":memory:" else index_path(self.path)
         return SearchIndex(path, notice=self._search_notice)
 
-    search_notices: list[str]
-    """One-line messages about the index (rebuilt, and why), newest last."""
+    @functools.cached_property
+    def search_notices(self) -> list[str]:
+        """One-line messages about the index (rebuilt, and why), oldest first."""
+        return []
 
     def _search_notice(self, message: str) -> None:
-        if not hasattr(self, "search_notices"):
-            self.search_notices = []
         self.search_notices.append(message)
         if self.on_search_notice is not None:
             self.on_search_notice(message)
@@ -860,9 +860,10 @@ class Store:
         index = self.search_index
         try:
             index.sync(self.conn, wait=False)
-        except (ValueError, OSError) as exc:
-            # A damaged index: rebuilt from the library, never an error for a search.
-            index.notice(f"Rebuilding the search index (damaged: {str(exc)[:80]}).")
+        except (ValueError, OSError):
+            # Damaged while open: rebuilt from the library, never an error for a search.
+            count = self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+            index.notice(f"Rebuilding the search index (damaged): {count} articles.")
             index.rebuild(self.conn)
         return index.searcher(self.conn)
 
