@@ -50,13 +50,15 @@ from reader.analysis import (
 )
 from reader.plaintext import plain_text
 
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 """Bump when the schema or the analysis changes: an index of another version is rebuilt."""
 
 PAGE = 50
 """A query whose words all match fewer articles than this is relaxed (see `plan`)."""
-TITLE_BOOST = 0.2
-"""The title's BM25 on top of the whole text's (title and body), which holds the title too."""
+TITLE_BOOST = 0.0
+"""The title's own BM25 on top of the whole text's (0: none; see `TITLE_REPEAT`)."""
+TITLE_REPEAT = 2
+"""Times the title is written into the whole text: its words count that much more."""
 MAX_CLAUSES = 64
 """Words beyond this many in one query are ignored (a pasted page still searches)."""
 RELAX_SHARE = 0.1
@@ -154,7 +156,8 @@ class Row:
         plain = search.normalize(shown)
         doc = tantivy.Document()
         doc.add_unsigned("id", self.id)
-        doc.add_text("all", title)
+        for _ in range(TITLE_REPEAT):
+            doc.add_text("all", title)
         doc.add_text("all", plain)
         if self.tags_text:
             doc.add_text("all", search.normalize(self.tags_text))
@@ -503,7 +506,8 @@ def term_query(term: search.Term, searcher: Any = None) -> Any | None:
                 start: list[str | tuple[int, str]] = [*words[:-1], prefix]
                 options.append(Q.phrase_prefix_query(SCHEMA, field, start))
         match = options[0] if len(options) == 1 else _boolean((SHOULD, o) for o in options)
-        if not term.title_only and not (last and term.kind == "prefix" and prefix is not None):
+        if TITLE_BOOST and not term.title_only and not (
+                last and term.kind == "prefix" and prefix is not None):
             # The title's own BM25 adds to the whole text's (which holds the title too).
             bonus = Q.boost_query(_words_query("title", words), TITLE_BOOST)
             match = _boolean([(MUST, match), (SHOULD, bonus)])
@@ -591,7 +595,9 @@ def _loose_words(clause: search.Clause) -> list[str]:
 
 
 def _word_query(word: str) -> Any:
-    """One index word in the whole text, the title's BM25 added."""
+    """One index word in the whole text (the title's BM25 added, if boosted)."""
+    if not TITLE_BOOST:
+        return Q.term_query(SCHEMA, "all", word)
     return _boolean([(MUST, Q.term_query(SCHEMA, "all", word)),
                      (SHOULD, Q.boost_query(Q.term_query(SCHEMA, "title", word), TITLE_BOOST))])
 
@@ -630,11 +636,12 @@ def plan(q: search.Query, conn: sqlite3.Connection, view: str = "all",
         else:
             filters.append(query)
     base = [(MUST, f) for f in filters] + [(MUST_NOT, n) for n in negative]
-    base.append((MUST_NOT, Q.term_query(SCHEMA, "id", _META_ID)))
     if not words:
         if not filters and not negative:
             return None
-        return Plan([_boolean([(MUST, Q.all_query()), *base])], False)
+        # Everything (but the index's own document), narrowed.
+        return Plan([_boolean([(MUST, Q.all_query()), *base,
+                               (MUST_NOT, Q.term_query(SCHEMA, "id", _META_ID))])], False)
     strict = _boolean([*((MUST, w) for _, w in words), *base])
     if q.broad:
         return Plan([strict], False)
@@ -655,9 +662,12 @@ def plan(q: search.Query, conn: sqlite3.Connection, view: str = "all",
         return Plan([strict], True)
 
     def relaxed(minimum: int) -> Any:
+        # Function words add nothing here (rare in no article, they barely score):
+        # left out, the words alone are a plain disjunction of terms, which tantivy
+        # answers by block-max WAND, visiting only what can reach the top.
         inner = content[0] if len(content) == 1 else _boolean(
             ((SHOULD, w) for w in content), minimum)
-        return _boolean([(MUST, inner), *((SHOULD, s) for s in stop), *base])
+        return _boolean([(MUST, inner), *base]) if base else inner
 
     if len(content) < LONG_QUERY:
         return Plan([strict, relaxed(1)], True)

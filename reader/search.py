@@ -716,21 +716,26 @@ def _parse_info(info: str) -> list[tuple[int, str]]:
 
 @functools.lru_cache(maxsize=64)
 def _key_pattern(keys: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, keys)) + ")")
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, keys)) + r")[^\W_]*")
 
 
 def _candidates(norm: str, keys: tuple[str, ...] | None,
                 info: str | None = None) -> list[tuple[int, int]]:
-    """The words of `norm` that may match (all of them without keys)."""
+    """The words of `norm` that may match, in order: without keys all of them, else
+    those whose folded form starts with a key."""
     if keys is None:
         return [m.span() for m in _WORD.finditer(norm)]
     low = norm.lower()
     if len(low) != len(norm):
         return [m.span() for m in _WORD.finditer(norm)]
+    spans: set[tuple[int, int]] = set()
     starts: set[int] = set()
     if min(map(len, keys)) < 3:
         # Short keys are everywhere inside words: one pass over word starts instead.
-        starts.update(m.start() for m in _key_pattern(keys).finditer(low))
+        found = [m.span() for m in _key_pattern(keys).finditer(low)]
+        if norm.isascii():
+            return found
+        spans.update(found)
     else:
         for key in keys:
             pos = low.find(key)
@@ -744,12 +749,11 @@ def _candidates(norm: str, keys: tuple[str, ...] | None,
         # Words with a letter beyond ASCII may fold to a searched word (`Zürich`).
         starts.update(start for start, folded in _non_ascii_words(norm)
                       if folded.startswith(keys))
-    spans = []
-    for start in sorted(starts):
+    for start in starts:
         m = _WORD.match(norm, start)
         if m is not None:
-            spans.append(m.span())
-    return spans
+            spans.add(m.span())
+    return sorted(spans)
 
 
 def _word_hits(norm: str, sequences: tuple[_Sequence, ...],
@@ -762,6 +766,8 @@ def _word_hits(norm: str, sequences: tuple[_Sequence, ...],
     if all(len(q.words) == 1 and not q.exact_last and q.prefix for q in sequences):
         # Prefixes alone: a word is a hit when its folded form starts with one.
         prefixes = tuple(q.prefix for q in sequences if q.prefix)
+        if keys is not None and set(keys) == set(prefixes):
+            return cands  # found by the prefixes themselves
         ascii_hits = [(s, e) for s, e in cands if norm[s:e].lower().startswith(prefixes)]
         if norm.isascii():
             return ascii_hits
@@ -844,13 +850,17 @@ class Marker:
                 start = norm.find(run, start + len(run))
         if where is not None:
             spans = [(where[s], where[e - 1] + 1) for s, e in spans]
+        if not self.cjk and len(self.sequences) == 1 and len(self.sequences[0].words) == 1:
+            simple = True  # one word's hits: words, in order, apart
+        else:
+            simple = False
         if spans and info is None:
             from reader.plaintext import url_spans
 
             urls = url_spans(text)
             if urls:
                 spans = [s for s in spans if not _inside(s, urls)]
-        return _merge(spans)
+        return spans if simple else _merge(spans)
 
 
 def find_in_text(query: Query | str, text: str, *, title: bool = False) -> list[tuple[int, int]]:
@@ -914,9 +924,14 @@ def one_line(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[tuple[i
 SNIPPET_CHARS = 160
 
 
+PASSAGE_HITS = 100
+"""The best passage is looked for among the first this many hits."""
+
+
 def best_passage(hits: list[tuple[int, int]], text: str, width: int) -> int:
     """The index of the hit starting the window of `width` characters holding the most
     different words hit, then the most hits (one pass, two pointers)."""
+    hits = hits[:PASSAGE_HITS]
     words = [text[s:e].casefold() for s, e in hits]
     counts: dict[str, int] = {}
     best, best_score = 0, (-1, -1)
