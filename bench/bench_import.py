@@ -5,7 +5,7 @@ For each size and format: generate (or reuse) a synthetic dump, import it with
 subprocess, and measure wall time and peak RSS of each child. Prints a Markdown
 table (or JSON with ``--json``) against the goals of SPEC.md section 8:
 
-- time: ``reader import`` takes at most 1.5x the floor on the same dump;
+- time: ``reader import`` takes at most 1.0x the floor on the same dump;
 - memory: flat in file size (peak RSS at the largest size at most 1.25x the
   peak RSS at the smallest).
 
