@@ -135,18 +135,25 @@ def remove_db(db: Path) -> None:
     shutil.rmtree(f"{db}-search", ignore_errors=True)
 
 
-def wait_for_index(db: Path, timeout: float = 3600) -> bool:
-    """Wait until the library's search index has caught up (whoever does it)."""
-    sys.path.insert(0, str(PROJECT_DIR))
-    from reader.store import Store
+_WAIT_FOR_INDEX = """
+import sys, time
+from reader.store import Store
+deadline = time.monotonic() + float(sys.argv[2])
+with Store(sys.argv[1]) as store:
+    while not store.search_index.catch_up(store.conn):
+        if time.monotonic() > deadline:
+            sys.exit(1)
+        time.sleep(0.05)
+"""
 
-    deadline = time.monotonic() + timeout
-    with Store(db) as store:
-        while not store.search_index.catch_up(store.conn):
-            if time.monotonic() > deadline:
-                return False
-            time.sleep(0.05)
-    return True
+
+def wait_for_index(db: Path, timeout: float = 3600) -> bool:
+    """Wait until the library's search index has caught up (whoever does it). In a
+    child: this process stays small, as the peak RSS of later children starts from
+    it (`ru_maxrss` is kept across fork and exec)."""
+    done = subprocess.run([sys.executable, "-c", _WAIT_FOR_INDEX, str(db), str(timeout)],
+                          cwd=PROJECT_DIR, stdin=subprocess.DEVNULL, check=False)
+    return done.returncode == 0
 
 
 def count_articles(db: Path) -> int | None:

@@ -891,10 +891,13 @@ class Store:
         if q.empty or limit <= 0:
             return []
         searcher = self._searcher()
-        p = index.plan(q, self.conn, view, tag, searcher)
-        if p is None:
-            return []
-        found = index.ranked(searcher, p, max(0, limit), max(0, offset))
+        try:
+            p = index.plan(q, self.conn, view, tag, searcher)
+            if p is None:
+                return []
+            found = index.ranked(searcher, p, max(0, limit), max(0, offset))
+        except ValueError:
+            return []  # a query the index refuses (none known): nothing found, no error
         return self._search_hits(q, searcher, found, width or search.SNIPPET_CHARS)
 
     def search_count(self, query: str | Query, *, view: str = "all",
@@ -907,8 +910,11 @@ class Store:
         if q.empty:
             return 0
         searcher = self._searcher()
-        p = index.plan(q, self.conn, view, tag, searcher)
-        return 0 if p is None else index.count(searcher, p)
+        try:
+            p = index.plan(q, self.conn, view, tag, searcher)
+            return 0 if p is None else index.count(searcher, p)
+        except ValueError:
+            return 0
 
     def related(self, article_id: int, limit: int = 20,
                 width: int | None = None) -> list[SearchHit]:
