@@ -32,6 +32,7 @@ import re
 import shutil
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,6 +83,21 @@ MUST, SHOULD, MUST_NOT = tantivy.Occur.Must, tantivy.Occur.Should, tantivy.Occur
 
 _META_ID = 0
 """The id of the document holding the index's version and the last log row applied."""
+
+
+def _settled(action: Callable[[], Any], attempts: int = 5) -> Any:
+    """`action()`, tried again while another process's writer has just replaced the
+    segments it was opening (tantivy removes merged segments' files at once)."""
+    for attempt in range(attempts):
+        try:
+            return action()
+        except ValueError as exc:
+            message = str(exc)
+            if attempt == attempts - 1 or ("FileDoesNotExist" not in message
+                                           and "Failed to open file" not in message):
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def index_path(library: str | Path) -> Path:
@@ -245,8 +261,8 @@ class SearchIndex:
 
     def _read_meta(self, index: Any) -> tuple[int, int] | None:
         """(version, last log row applied) from the index's own document, if any."""
-        index.reload()
-        searcher = index.searcher()
+        _settled(index.reload)
+        searcher = _settled(index.searcher)
         found = searcher.search(tantivy.Query.term_query(SCHEMA, "id", _META_ID), 1,
                                 count=False).hits
         if not found:
@@ -267,7 +283,7 @@ class SearchIndex:
                 reason = "missing" if self.path is not None else None
             else:
                 try:
-                    index = self._new_index()
+                    index = _settled(self._new_index)
                     meta = self._read_meta(index)
                     if meta is None:
                         reason = "incomplete"
@@ -403,7 +419,7 @@ class SearchIndex:
                 raise
             finally:
                 del writer
-            index.reload()
+            _settled(index.reload)
             self._seq = last
             self._check(conn, index)
             return True
@@ -436,7 +452,7 @@ class SearchIndex:
             conn.execute("DELETE FROM search_log WHERE seq <= ?", (self._seq,))
 
     def searcher(self, conn: sqlite3.Connection) -> Any:
-        return self.open(conn).searcher()
+        return _settled(self.open(conn).searcher)
 
 
 # -- queries ------------------------------------------------------------------
@@ -806,7 +822,6 @@ def follow(library: str, poll: float = 0.5) -> None:
     """Catch the index of `library` up until nothing is left and the process that
     started this one has finished (it may still be importing)."""
     import os
-    import time
 
     parent = os.getppid()
     try:

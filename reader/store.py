@@ -853,13 +853,19 @@ class Store:
         if self.on_search_notice is not None:
             self.on_search_notice(message)
 
+    _told_behind = False
     on_search_notice: Any = None
     """Called with each index message as it happens (the command line prints them)."""
 
     def _searcher(self) -> Any:
         index = self.search_index
         try:
-            index.sync(self.conn, wait=False)
+            if not index.sync(self.conn, wait=False) and not self._told_behind:
+                behind = index.pending(self.conn)
+                if behind:
+                    self._told_behind = True
+                    index.notice(f"The search index is catching up with {behind} changes"
+                                 " (after an import): results may be incomplete for a moment.")
         except (ValueError, OSError):
             # Damaged while open: rebuilt from the library, never an error for a search.
             count = self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
