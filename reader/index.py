@@ -429,11 +429,18 @@ class SearchIndex:
     def _check(self, conn: sqlite3.Connection, index: Any) -> None:
         """Once per opening: an index holding another number of articles than the
         library (another library's, or a lost log) is rebuilt."""
-        if self._checked:
+        if self._checked or conn.in_transaction:
             return
+        conn.execute("BEGIN")  # the count and the log position of one snapshot
+        try:
+            count = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+            position = log_position(conn)
+        finally:
+            conn.execute("COMMIT")
+        if position != self._seq:
+            return  # the library moved on since: checked at the next catching up
         self._checked = True
-        count = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-        if index.searcher().num_docs - 1 != count:
+        if _settled(index.searcher).num_docs - 1 != count:
             self.notice(f"Rebuilding the search index (it does not match the library):"
                         f" {count} articles.")
             self._index = self._rebuild(conn)
