@@ -648,6 +648,8 @@ def plan(q: search.Query, conn: sqlite3.Connection, view: str = "all",
         if clause in seen:
             continue
         seen.add(clause)
+        if clause.textual and not clause.negated and len(words) >= MAX_CLAUSES:
+            continue
         query = _clause_query(clause, conn, searcher)
         if query is None:
             continue

@@ -592,10 +592,15 @@ class _Sequence:
     exact_last: bool
 
 
+MARKED_TERMS = 64
+"""Terms of a query marked at most (a pasted page is searched by its first words)."""
+
+
 @functools.lru_cache(maxsize=256)
 def _cjk_runs(query: Query, title: bool) -> tuple[str, ...]:
-    return tuple(text for term in query.terms if title or not term.title_only
-                 for is_cjk, text in term.segments() if is_cjk)
+    terms = list(dict.fromkeys(query.terms))[:MARKED_TERMS]
+    return tuple(dict.fromkeys(text for term in terms if title or not term.title_only
+                               for is_cjk, text in term.segments() if is_cjk))
 
 
 @functools.lru_cache(maxsize=256)
@@ -604,7 +609,8 @@ def _sequences(query: Query, title: bool) -> tuple[_Sequence, ...]:
 
     out: list[_Sequence] = []
     stop: set[_Sequence] = set()
-    for term in query.terms:
+    # The same words once, and no more than the index searches for (`MARKED_TERMS`).
+    for term in list(dict.fromkeys(query.terms))[:MARKED_TERMS]:
         if term.title_only and not title:
             continue
         segments = term.segments()
@@ -627,7 +633,7 @@ def _sequences(query: Query, title: bool) -> tuple[_Sequence, ...]:
                 stop.add(seq)
     # Beside other words, function words (`the`, `of`) are not marked.
     content = [seq for seq in out if seq not in stop]
-    return tuple(content or out)
+    return tuple(dict.fromkeys(content or out))
 
 
 def _candidate_keys(sequences: tuple[_Sequence, ...]) -> tuple[str, ...] | None:
