@@ -448,7 +448,20 @@ def parse(text: str, *, live: bool = False) -> Query:
         if atom is None:
             continue
         items.append((negated, atom, False))
-    return Query(text, tuple(_group(items)))
+    clauses = tuple(_group(items))
+    if live and len(clauses) > 1 and _one_letter_partial(clauses[-1]) and any(
+            c.textual and not c.negated for c in clauses[:-1]):
+        # `government p`: a word just begun, one letter long, would match nearly
+        # everything and mark every word it starts; it waits for its second letter.
+        clauses = clauses[:-1]
+    return Query(text, clauses)
+
+
+def _one_letter_partial(clause: Clause) -> bool:
+    if clause.negated or len(clause.atoms) != 1:
+        return False
+    atom = clause.atoms[0]
+    return isinstance(atom, Term) and atom.kind == "partial" and len(atom.text) == 1
 
 
 def _atom(name: str | None, value: str, *, live: bool) -> Atom | None:

@@ -290,3 +290,21 @@ def test_any_query_searches_related_and_counts_consistently(library: Store, text
         for start, end in hit.snippet_hits:
             assert 0 <= start < end <= len(hit.snippet)
         assert not any(ord(c) < 32 for c in hit.snippet)
+
+
+def test_a_one_letter_word_being_typed_waits_for_its_second_letter(library: Store) -> None:
+    from reader.search import Term, parse
+
+    assert parse("heated s", live=True).terms == [Term("heated", "word")]
+    assert titles(library, "heated s", live=True) == titles(library, "heated")
+    assert parse("s", live=True).terms == [Term("s", "partial")]  # alone, it searches
+    assert titles(library, "heated sp", live=True)[0] == "Heated wings"
+
+
+def test_source_matches_part_of_the_name_in_any_case(fresh_store: Store) -> None:
+    fresh_store.add_articles([art("One", "Kettles.", 1, source="The Daily LEDGER"),
+                              art("Two", "Kettles.", 2, source="Example News")])
+    assert titles(fresh_store, "source:ledger") == ["One"]
+    assert titles(fresh_store, "source:ily") == ["One"]  # any part of it
+    assert titles(fresh_store, 'kettles source:"daily led"') == ["One"]
+    assert titles(fresh_store, "source:zzz") == []
