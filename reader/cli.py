@@ -409,8 +409,13 @@ def reindex_command(ctx: click.Context, db: str | None) -> None:
 
     store = _open_store(_db_path(ctx, db))
     start = time.perf_counter()
+    from reader.index import IndexBusy
+
     try:
         count = store.reindex()
+    except IndexBusy:
+        raise click.ClickException("the search index is being written by another process"
+                                   " (an import): try again when it is done") from None
     except (ValueError, OSError) as exc:
         raise click.ClickException(f"cannot write the search index ({exc})") from None
     finally:

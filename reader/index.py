@@ -70,6 +70,8 @@ EXPANSIONS = 16
 """A prefix's commonest words scored by BM25 (see `_prefix_query`)."""
 MAX_PREFIX = 24
 """A longer prefix is searched as a whole word (its automaton would be too large)."""
+BUSY_WAIT = 60.0
+"""Seconds a search waits for another process building the index from nothing."""
 TIE_LIMIT = 20_000
 """At most this many results are fetched to order one score's ties by date."""
 BATCH = 500
@@ -83,6 +85,48 @@ MUST, SHOULD, MUST_NOT = tantivy.Occur.Must, tantivy.Occur.Should, tantivy.Occur
 
 _META_ID = 0
 """The id of the document holding the index's version and the last log row applied."""
+
+
+class IndexBusy(Exception):
+    """Another process is writing the index (an import's follower, a rebuild)."""
+
+
+class _FolderLock:
+    """An exclusive lock beside the index folder, held by whoever writes the index
+    (catching up, building, rebuilding): a rebuild never removes files another
+    process is writing. Never waits; a no-op where `fcntl` is missing."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.path = None if folder is None else Path(f"{folder}.lock")
+        self._file: Any = None
+
+    def acquire(self) -> bool:
+        if self.path is None:
+            return True
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - not on this platform
+            return True
+        try:
+            handle = self.path.open("a+b")
+        except OSError:
+            return True  # a folder that cannot be written: the index is in memory then
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.close()
+            return False
+        self._file = handle
+        return True
+
+    def release(self) -> None:
+        if self._file is not None:
+            self._file.close()  # closing releases the lock
+            self._file = None
+
+
+def _busy(exc: BaseException) -> bool:
+    return "LockBusy" in str(exc)
 
 
 def _settled(action: Callable[[], Any], attempts: int = 5) -> Any:
@@ -271,40 +315,44 @@ class SearchIndex:
         return int(doc.get_first("version") or 0), int(doc.get_first("seq") or 0)
 
     def open(self, conn: sqlite3.Connection) -> Any:
-        """The tantivy index, rebuilt first if missing, damaged or of another version."""
+        """The tantivy index, built first if missing, damaged or of another version
+        (waiting up to `BUSY_WAIT` seconds for another process building it)."""
         if self._index is not None:
             return self._index
         with self._lock:
             if self._index is not None:
                 return self._index
-            reason = None
-            index = None
-            if self.path is None or not (self.path / "meta.json").exists():
-                reason = "missing" if self.path is not None else None
-            else:
+            deadline = time.monotonic() + BUSY_WAIT
+            while True:
                 try:
-                    index = _settled(self._new_index)
-                    meta = self._read_meta(index)
-                    if meta is None:
-                        reason = "incomplete"
-                    elif meta[0] != INDEX_VERSION:
-                        reason = f"of another version ({meta[0]})"
-                    else:
-                        self._seq = meta[1]
-                except (ValueError, OSError):
-                    reason = "damaged"
-                    index = None
-            if reason is not None or index is None:
-                count = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-                if reason == "missing" and self._whole_log(conn, count):
-                    reason = None  # a library logged from its start: caught up from the log
-                    index = self._empty()
+                    self._index = self._open_or_build(conn)
+                    return self._index
+                except IndexBusy:
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.2)
+
+    def _open_or_build(self, conn: sqlite3.Connection) -> Any:
+        reason = None
+        if self.path is None or not (self.path / "meta.json").exists():
+            reason = "missing" if self.path is not None else None
+        else:
+            try:
+                index = _settled(self._new_index)
+                meta = self._read_meta(index)
+                if meta is None:
+                    reason = "incomplete"
+                elif meta[0] != INDEX_VERSION:
+                    reason = f"of another version ({meta[0]})"
                 else:
-                    if reason is not None:
-                        self.notice(f"Rebuilding the search index ({reason}): {count} articles.")
-                    index = self._rebuild(conn)
-            self._index = index
-            return index
+                    self._seq = meta[1]
+                    return index
+            except (ValueError, OSError):
+                reason = "damaged"
+        count = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        if reason == "missing" and self._whole_log(conn, count):
+            return self._build(conn, empty=True)  # caught up from the log, quietly
+        return self._build(conn, reason=f"{reason}): {count} articles" if reason else None)
 
     @staticmethod
     def _whole_log(conn: sqlite3.Connection, count: int) -> bool:
@@ -314,48 +362,52 @@ class SearchIndex:
         first = conn.execute("SELECT min(seq) FROM search_log").fetchone()[0]
         return first == 1 and count <= STEP
 
-    def _empty(self) -> Any:
-        """A new index holding nothing yet (its log position 0)."""
+    def _build(self, conn: sqlite3.Connection, *, empty: bool = False,
+               progress: Callable[[int], None] | None = None,
+               reason: str | None = None) -> Any:
+        """A new index: of every article in the library, or `empty` (log position 0,
+        to be caught up from the log). Raises `IndexBusy` while another process
+        writes the index. `reason` is told (`Rebuilding the search index (…`)."""
+        lock = _FolderLock(self.path)
+        if not lock.acquire():
+            raise IndexBusy
+        if reason:
+            self.notice(f"Rebuilding the search index ({reason}.")
         try:
-            index = self._new_index()
-        except (ValueError, OSError):
-            self.path = None
-            index = self._new_index()
-        writer = index.writer(15_000_000, 1)
-        writer.add_document(self._meta(0))
-        writer.commit()
-        writer.wait_merging_threads()
-        index.reload()
-        self._seq = 0
-        return index
-
-    def _rebuild(self, conn: sqlite3.Connection,
-                 progress: Callable[[int], None] | None = None) -> Any:
-        """A new index of every article in the library."""
-        if self.path is not None and self.path.exists():
-            shutil.rmtree(self.path, ignore_errors=True)
-        try:
-            index = self._new_index()
-        except (ValueError, OSError):
-            # A folder that cannot be written (a read-only library): in memory.
-            self.path = None
-            index = self._new_index()
-        writer = index.writer(64_000_000, 1)
-        conn.execute("BEGIN")  # one snapshot: the log position and the articles it covers
-        try:
-            seq = log_position(conn)
-            ids = [r[0] for r in conn.execute("SELECT id FROM articles ORDER BY id")]
-            for start in range(0, len(ids), BATCH):
-                for row in read_rows(conn, ids[start:start + BATCH]):
-                    writer.add_document(row.document())
-                if progress:
-                    progress(min(len(ids), start + BATCH))
+            if self.path is not None and self.path.exists():
+                shutil.rmtree(self.path, ignore_errors=True)
+            try:
+                index = self._new_index()
+            except (ValueError, OSError):
+                # A folder that cannot be written (a read-only library): in memory.
+                self.path = None
+                index = self._new_index()
+            try:
+                writer = index.writer(64_000_000, 1)
+            except ValueError as exc:
+                if _busy(exc):
+                    raise IndexBusy from None
+                raise
+            seq = 0
+            if not empty:
+                conn.execute("BEGIN")  # one snapshot: the log position and its articles
+                try:
+                    seq = log_position(conn)
+                    ids = [r[0] for r in conn.execute("SELECT id FROM articles ORDER BY id")]
+                    for start in range(0, len(ids), BATCH):
+                        for row in read_rows(conn, ids[start:start + BATCH]):
+                            writer.add_document(row.document())
+                        if progress:
+                            progress(min(len(ids), start + BATCH))
+                finally:
+                    conn.execute("COMMIT")
+            writer.add_document(self._meta(seq))
+            writer.commit()
+            writer.wait_merging_threads()
+            del writer
         finally:
-            conn.execute("COMMIT")
-        writer.add_document(self._meta(seq))
-        writer.commit()
-        writer.wait_merging_threads()
-        index.reload()
+            lock.release()
+        _settled(index.reload)
         self._seq = seq
         return index
 
@@ -372,7 +424,7 @@ class SearchIndex:
         """Rebuild from the library (`reader reindex`); how many articles it holds."""
         with self._lock:
             self._index = None
-            self._index = self._rebuild(conn, progress)
+            self._index = self._build(conn, progress=progress)
             self._checked = True
             return int(self._index.searcher().num_docs) - 1
 
@@ -390,16 +442,27 @@ class SearchIndex:
         if not self._lock.acquire(blocking=wait):
             return False
         try:
+            # Another process may have moved the index on (an import's follower):
+            # what it holds is what its own document says.
+            meta = self._read_meta(index)
+            if meta is not None and meta[0] == INDEX_VERSION:
+                self._seq = meta[1]
             changes = conn.execute(
                 "SELECT seq, article_id FROM search_log WHERE seq > ? ORDER BY seq LIMIT ?",
                 (self._seq, STEP)).fetchall()
             if not changes:
                 self._check(conn, index)
                 return True
+            lock = _FolderLock(self.path)
+            if not lock.acquire():
+                return False  # another process is writing the index
             try:
                 writer = index.writer(32_000_000, 1)
-            except ValueError:
-                return False  # another process holds the index's writer
+            except ValueError as exc:
+                lock.release()
+                if _busy(exc):
+                    return False
+                raise
             try:
                 last = changes[-1][0]
                 ids = list(dict.fromkeys(c[1] for c in changes))
@@ -419,6 +482,7 @@ class SearchIndex:
                 raise
             finally:
                 del writer
+                lock.release()
             _settled(index.reload)
             self._seq = last
             self._check(conn, index)
@@ -441,9 +505,9 @@ class SearchIndex:
             return  # the library moved on since: checked at the next catching up
         self._checked = True
         if _settled(index.searcher).num_docs - 1 != count:
-            self.notice(f"Rebuilding the search index (it does not match the library):"
-                        f" {count} articles.")
-            self._index = self._rebuild(conn)
+            with contextlib.suppress(IndexBusy):
+                self._index = self._build(
+                    conn, reason=f"it does not match the library): {count} articles")
 
     def catch_up(self, conn: sqlite3.Connection) -> bool:
         """`sync` until nothing is left (False if another writer holds the index)."""
@@ -832,13 +896,21 @@ def follow(library: str, poll: float = 0.5) -> None:
     except sqlite3.Error:
         return
     index = SearchIndex(index_path(library))
+    refused = 0
     try:
         while True:
             try:
                 if not index.sync(conn):
-                    return  # another process is writing the index: it catches up instead
+                    # Another process is writing the index: it may be a search catching
+                    # up briefly, or another import's follower (which carries on).
+                    refused += 1
+                    if refused > 20:
+                        return
+                    time.sleep(poll)
+                    continue
+                refused = 0
                 idle = index.pending(conn) == 0
-            except (sqlite3.Error, ValueError, OSError):
+            except (sqlite3.Error, ValueError, OSError, IndexBusy):
                 return  # the next search catches up
             if idle and os.getppid() != parent:
                 index.prune(conn)

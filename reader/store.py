@@ -858,6 +858,10 @@ class Store:
     """Called with each index message as it happens (the command line prints them)."""
 
     def _searcher(self) -> Any:
+        """A searcher of the index, caught up first when it can be (None when the
+        index is being built by another process: searches find nothing meanwhile)."""
+        from reader.index import IndexBusy
+
         index = self.search_index
         try:
             if not index.sync(self.conn, wait=False) and not self._told_behind:
@@ -866,12 +870,20 @@ class Store:
                     self._told_behind = True
                     index.notice(f"The search index is catching up with {behind} changes"
                                  " (after an import): results may be incomplete for a moment.")
+            return index.searcher(self.conn)
+        except IndexBusy:
+            index.notice("The search index is being built by another process: try again"
+                         " in a moment.")
+            return None
         except (ValueError, OSError):
             # Damaged while open: rebuilt from the library, never an error for a search.
             count = self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
             index.notice(f"Rebuilding the search index (damaged): {count} articles.")
-            index.rebuild(self.conn)
-        return index.searcher(self.conn)
+            try:
+                index.rebuild(self.conn)
+            except IndexBusy:
+                return None
+            return index.searcher(self.conn)
 
     def reindex(self, progress: Any = None) -> int:
         """Rebuild the search index from the library; how many articles it holds."""
@@ -897,6 +909,8 @@ class Store:
         if q.empty or limit <= 0:
             return []
         searcher = self._searcher()
+        if searcher is None:
+            return []
         try:
             p = index.plan(q, self.conn, view, tag, searcher)
             if p is None:
@@ -916,6 +930,8 @@ class Store:
         if q.empty:
             return 0
         searcher = self._searcher()
+        if searcher is None:
+            return 0
         try:
             p = index.plan(q, self.conn, view, tag, searcher)
             return 0 if p is None else index.count(searcher, p)
@@ -928,7 +944,7 @@ class Store:
         from reader import index, search
         searcher = self._searcher()
         rows = index.read_rows(self.conn, [article_id])
-        if not rows or limit <= 0:
+        if searcher is None or not rows or limit <= 0:
             return []
         query = index.related_query(searcher, rows[0])
         if query is None:

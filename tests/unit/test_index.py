@@ -251,7 +251,10 @@ def test_a_killed_import_leaves_library_and_index_consistent(tmp_path: Path) -> 
         while not store.search_index.catch_up(store.conn):
             assert time.monotonic() < deadline
             time.sleep(0.2)
-        assert store.search_count("kettles") == articles
+        searcher = store.search_index.searcher(store.conn)
+        state = (searcher.num_docs, store.search_index._seq, index.log_position(store.conn),
+                 store.search_notices)
+        assert store.search_count("kettles") == articles, state
         assert store.search_count("article") == articles
 
 
