@@ -1,31 +1,26 @@
-"""The query language: what a person types, turned into a safe FTS5 expression and SQL.
+"""The query language: what a person types, parsed; and where a query's hits are in a text.
 
     climate "sea level" adapt* -opinion (words, phrase, prefix, exclusion)
     wechat OR weixin                    (either; OR binds tighter than the implicit AND)
     tag:china source:guardian title:war before:2019 after:2018-06 is:unread
     is:starred has:highlights has:notes  (filters; `-` negates a filter too)
 
-Any text is a valid query. The FTS5 expression is built here from tokens,
-every term quoted, so nothing a person types reaches MATCH raw; a filter with
-an empty or unknown value reads as plain words. Text is folded as the index
-folds it: NFKC, zero-width characters removed, case folded (diacritics are
-folded by the tokenizer, `unicode61 remove_diacritics 2`, behind `porter`
-stemming).
+Any text is a valid query: `parse` never raises, and a filter with an empty or
+unknown value reads as plain words. Text is normalised as the index normalises
+it: NFKC, zero-width characters removed; the rest of the analysis (case,
+diacritics, stems) is `reader.analysis`, shared by the index and the marks.
+The parsed query is run by the search index (`reader.index.plan`); the FTS5
+expression it can also give (`Query.match_expression`) serves the library's
+older migrations.
 
-Chinese and Japanese text has no spaces, so unicode61 sees a whole run as one
-token. The index therefore carries, beside title and body, an extra column
-each (`title_extra`, `body_extra`) with every CJK run as overlapping bigrams,
-and the NFKC/zero-width-normalised form of words that normalisation changes
-(`ﬁnance` → `finance`, `foo\\u200bbar` → `foobar`). CJK runs in a query are
-searched as bigram phrases in those columns.
+Chinese and Japanese text has no spaces: CJK runs are indexed, and searched,
+as overlapping two-character words.
 
-Marks are offsets, never markup: `find_in_text` gives the (start, end) of
-every hit of a query in a text, computed by the same tokenizer as the index
-(a scratch in-memory FTS5 table), so the reading view marks exactly what the
-search matched.
-
-This module builds SQL strings but runs none against the library; the store
-does (and the only connection here is the private scratch table).
+Marks are offsets, never markup: `find_in_text` (and `Marker` for many texts)
+gives the (start, end) of every hit of a query in a text, by the same analysis
+as the index, skipping words in link and image addresses, so the reading view
+marks exactly what the search matched. `snippet_around` cuts one line of a
+given width around a text's best passage of hits.
 """
 
 from __future__ import annotations
