@@ -17,7 +17,7 @@ from tests.conftest import ROOT, SHARED
 
 sys.path.insert(0, str(ROOT / "bench"))
 
-import bench_relevance  # noqa: E402
+import bench_relevance
 
 COLLECTION = SHARED / "ir" / "scifact-train"
 BASELINE_NDCG10 = 0.698
