@@ -2,7 +2,7 @@
 
 The library (SQLite) is the truth. Every change to an article that search
 sees (insert, text, tags, notes, date, source, read, starred, annotations) adds
-a row to `search_log` in the same transaction, by triggers (store migration 6).
+a row to `search_log` in the same transaction, by triggers (store migration 7).
 The index keeps, in a document of its own committed atomically with the
 articles it indexed, the last log row it has applied; `sync` applies what came
 after. So an index killed mid-write restarts from its last commit, and one
