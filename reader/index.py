@@ -65,7 +65,8 @@ MAX_CLAUSES = 64
 RELAX_SHARE = 0.1
 """Share of a long query's words an article must hold (stopwords aside)."""
 LONG_QUERY = 5
-"""From this many words (stopwords aside) a query also finds articles missing some."""
+"""From this many words (stopwords aside), a sentence or a question: articles holding a
+share of its words (`RELAX_SHARE`) are ranked together, not those holding all first."""
 EXPANSIONS = 16
 """A prefix's commonest words scored by BM25 (see `_prefix_query`)."""
 MAX_PREFIX = 24
