@@ -771,7 +771,10 @@ def _candidates(norm: str, keys: tuple[str, ...] | None,
 
 
 def _word_hits(norm: str, sequences: tuple[_Sequence, ...],
-               keys: tuple[str, ...] | None, info: str | None = None) -> list[tuple[int, int]]:
+               keys: tuple[str, ...] | None, info: str | None = None,
+               forms: dict[str, tuple[str, str]] | None = None) -> list[tuple[int, int]]:
+    """Hits of the sequences among the candidate words; `forms` keeps each word's
+    (stem, folded form) across the texts of a page."""
     from reader import analysis
 
     cands = _candidates(norm, keys, info)
@@ -790,8 +793,15 @@ def _word_hits(norm: str, sequences: tuple[_Sequence, ...],
         return sorted(set(ascii_hits) | {span for span, f in zip(rest, folded, strict=True)
                                          if f.startswith(prefixes)})
     surface = [norm[s:e] for s, e in cands]
-    stems = analysis.each(surface)
-    folds = analysis.each(surface, stem=False) if any(q.prefix for q in sequences) else stems
+    forms = {} if forms is None else forms
+    new = [w for w in dict.fromkeys(surface) if w not in forms]
+    if new:
+        new_stems = analysis.each(new)
+        new_folds = analysis.each(new, stem=False) if any(q.prefix for q in sequences) \
+            else new_stems
+        forms.update(zip(new, zip(new_stems, new_folds, strict=True), strict=True))
+    stems = [forms[w][0] for w in surface]
+    folds = [forms[w][1] for w in surface]
     by_stem: dict[str, list[int]] = {}
     for i, stem in enumerate(stems):
         by_stem.setdefault(stem, []).append(i)
@@ -841,6 +851,7 @@ class Marker:
         self.sequences = _sequences(self.query, title)
         self.keys = _candidate_keys(self.sequences) if self.sequences else None
         self.cjk = _cjk_runs(self.query, title)
+        self._forms: dict[str, tuple[str, str]] = {}
 
     def find(self, text: str, info: str | None = None) -> list[tuple[int, int]]:
         """Every hit in `text`, as sorted, non-overlapping (start, end) offsets.
@@ -856,7 +867,7 @@ class Marker:
             norm, where = _normalized_with_map(text)
         spans: list[tuple[int, int]] = []
         if self.sequences:
-            spans.extend(_word_hits(norm, self.sequences, self.keys, info))
+            spans.extend(_word_hits(norm, self.sequences, self.keys, info, self._forms))
         for run in self.cjk:
             start = norm.find(run)
             while start >= 0:

@@ -266,21 +266,21 @@ _MIGRATIONS: dict[int, str] = {
         seq INTEGER PRIMARY KEY AUTOINCREMENT,
         article_id INTEGER NOT NULL
     );
-    CREATE TRIGGER search_log_insert AFTER INSERT ON articles BEGIN
+    CREATE TRIGGER IF NOT EXISTS search_log_insert AFTER INSERT ON articles BEGIN
         INSERT INTO search_log (article_id) VALUES (new.id);
     END;
-    CREATE TRIGGER search_log_update
+    CREATE TRIGGER IF NOT EXISTS search_log_update
     AFTER UPDATE OF title, body, tags_text, notes_text, date, source, read, starred
     ON articles BEGIN
         INSERT INTO search_log (article_id) VALUES (new.id);
     END;
-    CREATE TRIGGER search_log_delete AFTER DELETE ON articles BEGIN
+    CREATE TRIGGER IF NOT EXISTS search_log_delete AFTER DELETE ON articles BEGIN
         INSERT INTO search_log (article_id) VALUES (old.id);
     END;
-    CREATE TRIGGER search_log_annotation_insert AFTER INSERT ON annotations BEGIN
+    CREATE TRIGGER IF NOT EXISTS search_log_annotation_insert AFTER INSERT ON annotations BEGIN
         INSERT INTO search_log (article_id) VALUES (new.article_id);
     END;
-    CREATE TRIGGER search_log_annotation_delete AFTER DELETE ON annotations BEGIN
+    CREATE TRIGGER IF NOT EXISTS search_log_annotation_delete AFTER DELETE ON annotations BEGIN
         INSERT INTO search_log (article_id) VALUES (old.article_id);
     END;
     """,
