@@ -596,19 +596,17 @@ class Importer:
             assert pool is not None
             return pool.submit(_parse_whole, job, self.options)
 
-        follower: Any = None  # the search index catching up beside the import
-        self.follower = None
+        self.follower: Any = None  # the search index catching up beside the import
 
         def finish() -> None:
-            nonlocal follower
             item, future, _ = pending.popleft()
             if isinstance(item, FileReport):
                 report.files.append(item)
                 return
             file_report = self.import_file(item, future.result() if future else None)
             report.files.append(file_report)
-            if follower is None and self.store is not None and report.new >= FOLLOW_FROM:
-                follower = self.follower = self.store.index_follower()
+            if self.follower is None and self.store is not None and report.new >= FOLLOW_FROM:
+                self.follower = self.store.index_follower()
             if self.progress:
                 self.progress(item.path, file_report.result.total, True)
 
