@@ -7,6 +7,7 @@ models and posts messages; the screen asks the store.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.cells import cell_len, set_cell_size
@@ -18,7 +19,7 @@ from textual.message import Message
 from reader.models import Annotation, AnnotationEntry
 from reader.render import visible
 from reader.ui.widgets.cursor_list import CursorList
-from reader.ui.widgets.reading_view import COLORS
+from reader.ui.widgets.palette import COLORS, INK, css
 
 
 def _fit(text: str, width: int) -> str:
@@ -50,30 +51,35 @@ class AnnotationList(CursorList):
 
     DEFAULT_CSS = """
     AnnotationList > .annotation-list--orphan { color: $text-error; }
-    AnnotationList > .annotation-list--yellow { color: #e0c000; }
-    AnnotationList > .annotation-list--green { color: #50c050; }
-    AnnotationList > .annotation-list--blue { color: #5090f0; }
-    AnnotationList > .annotation-list--pink { color: #f070b0; }
-    AnnotationList > .annotation-list--purple { color: #b080f0; }
-    """
+    """ + css("AnnotationList", "annotation-list--", "color", INK)
 
+    @dataclass
     class Chosen(Message):
         """A highlight was chosen (enter or a click)."""
 
-        def __init__(self, entry: AnnotationEntry) -> None:
-            super().__init__()
-            self.entry = entry
-            """The chosen highlight and its article."""
+        annotation_list: AnnotationList
+        """The list it was chosen in."""
+        entry: AnnotationEntry
+        """The chosen highlight and its article."""
 
+        @property
+        def control(self) -> AnnotationList:
+            return self.annotation_list
+
+    @dataclass
     class Action(Message):
         """Edit the note of, delete or re-attach a highlight."""
 
-        def __init__(self, entry: AnnotationEntry, action: str) -> None:
-            super().__init__()
-            self.entry = entry
-            """The highlight acted on."""
-            self.action = action
-            """`note`, `delete` or `reattach`."""
+        annotation_list: AnnotationList
+        """The list it was asked in."""
+        entry: AnnotationEntry
+        """The highlight acted on."""
+        action: str
+        """`note`, `delete` or `reattach`."""
+
+        @property
+        def control(self) -> AnnotationList:
+            return self.annotation_list
 
     def __init__(self, *, titles: bool = False, name: str | None = None,
                  id: str | None = None, classes: str | None = None) -> None:
@@ -121,11 +127,11 @@ class AnnotationList(CursorList):
         return 3 if self.titles else 2
 
     def row_chosen(self, index: int) -> None:
-        self.post_message(self.Chosen(self._entries[index]))
+        self.post_message(self.Chosen(self, self._entries[index]))
 
     def action_act(self, action: str) -> None:
         if self._entries:
-            self.post_message(self.Action(self._entries[self.cursor], action))
+            self.post_message(self.Action(self, self._entries[self.cursor], action))
 
     def render_empty(self, y: int, width: int, base: Style) -> list[Segment]:
         if y != 1:

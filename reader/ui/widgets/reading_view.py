@@ -35,6 +35,7 @@ from textual.strip import Strip
 
 from reader import render, sentences
 from reader.models import Article
+from reader.ui.widgets.palette import BACKGROUND, COLORS, css
 
 WELCOME = """\
 # Welcome to reader
@@ -81,8 +82,6 @@ _BLOCK_CLASSES = frozenset({"title", "meta", "tags", "quote", "item", "rule"})
 _LINK_MARK = re.compile(r"\[(\d{1,6})\]")
 """A link's number as the renderer shows it after the link's text and in the list."""
 
-COLORS = ("yellow", "green", "blue", "pink", "purple")
-"""Highlight colours, in the order of the keys 1–5."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,12 +209,7 @@ class ReadingView(ScrollView, can_focus=True):
     ReadingView > .reading-view--selection { background: $primary 60%; color: $text; }
     ReadingView > .reading-view--cursor { color: $accent; }
     ReadingView > .reading-view--caret { text-style: reverse; }
-    ReadingView > .reading-view--hl-yellow { background: #b8a000 45%; }
-    ReadingView > .reading-view--hl-green { background: #3c9a3c 45%; }
-    ReadingView > .reading-view--hl-blue { background: #3870c8 45%; }
-    ReadingView > .reading-view--hl-pink { background: #c8508c 45%; }
-    ReadingView > .reading-view--hl-purple { background: #8850c8 45%; }
-    """
+    """ + css("ReadingView", "reading-view--hl-", "background", BACKGROUND, " 45%")
 
     class EndReached(Message):
         """The end of the article came into view."""
