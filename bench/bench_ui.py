@@ -410,12 +410,14 @@ def search_table(r: dict, articles: int) -> str:
 
 def child_warm() -> dict:
     """Import what the other children import (their bytecode caches get written)."""
-    import reader.ui.screens.dialogs
+    import contextlib
+    import importlib
 
-    import reader.ui.app
-    import reader.ui.screens.annotations
-    import reader.ui.widgets.search_box  # noqa: F401
-
+    for name in ("reader.ui.app", "reader.ui.screens.annotations", "reader.ui.dialogs",
+                 "reader.ui.screens.dialogs", "reader.ui.widgets.search_box"):
+        # The dialogs moved: one of their two names exists.
+        with contextlib.suppress(ModuleNotFoundError):
+            importlib.import_module(name)
     return {}
 
 
