@@ -11,7 +11,7 @@ from reader.models import Anchor
 from reader.ui.dialogs import ConfirmScreen, NoteEditorScreen
 from reader.ui.screens.annotations import AnnotationsScreen
 from reader.ui.screens.main import MainScreen
-from tests.ui.support import settle
+from tests.ui.support import Heard, settle
 
 SIZE = (120, 36)
 
@@ -47,7 +47,8 @@ def no_system_clipboard(monkeypatch):
 
 async def test_select_highlight_note_copy(make_app, store, no_system_clipboard):
     app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    heard = Heard()
+    async with app.run_test(size=SIZE, message_hook=heard) as pilot:
         screen = await open_newest(pilot)
         reading = screen.reader_pane.reading_view
         article = reading.article
@@ -93,7 +94,7 @@ async def test_select_highlight_note_copy(make_app, store, no_system_clipboard):
         copied = osc52.call_args.args[0]
         assert copied.startswith("> " + annotation.anchor.quote[:20])
         assert f"— {article.title}, {article.source}, {article.date}" in copied
-        toasts = [n.message for n in app._notifications]
+        toasts = heard.toasts
         assert any("OSC 52" in t and annotation.anchor.quote[:10] in t for t in toasts)
         # Y: plain text.
         with mock.patch.object(app, "copy_to_clipboard") as osc52:

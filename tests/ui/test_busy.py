@@ -17,7 +17,7 @@ from reader.store import Store
 from reader.ui import session as writes
 from reader.ui.dialogs import NoteEditorScreen
 from reader.ui.screens.main import MainScreen
-from tests.ui.support import ARTICLES, settle
+from tests.ui.support import ARTICLES, Heard, settle
 
 
 @pytest.fixture
@@ -66,7 +66,8 @@ async def star_and_note(pilot: Pilot, screen: MainScreen) -> int:
 
 async def test_busy_library_keeps_changes_and_saves_them_later(make_app, library, importing):
     app = make_app(library)
-    async with app.run_test(size=(120, 36)) as pilot:
+    heard = Heard()
+    async with app.run_test(size=(120, 36), message_hook=heard) as pilot:
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, MainScreen)
@@ -80,7 +81,7 @@ async def test_busy_library_keeps_changes_and_saves_them_later(make_app, library
             assert screen.list_pane.article_list.summary(0) is not None
             assert screen.list_pane.article_list.summary(0).starred  # type: ignore[union-attr]
             assert len(screen.session.pending) >= 3  # star, highlight, note (in order)
-            assert any("kept" in n.message for n in app._notifications)
+            assert heard.said("kept")
             # Still responsive: keys keep moving the cursor while the lock is held.
             before = screen.reader_pane.reading_view.cursor_line
             await pilot.press("j", "j")
@@ -94,7 +95,7 @@ async def test_busy_library_keeps_changes_and_saves_them_later(make_app, library
         # The stored state is shown now, and it is the same.
         assert [h.note for h in screen.reader_pane.reading_view.highlights] == ["kept while busy"]
         assert all(h.id > 0 for h in screen.reader_pane.reading_view.highlights)
-        assert any("saved" in n.message for n in app._notifications)
+        assert heard.said("saved")
 
 
 async def test_later_writes_queue_behind_earlier_ones(make_app, library, importing):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reader import config as settings
-from tests.ui.support import settle
+from tests.ui.support import Heard, settle
 
 
 def test_missing_file_means_defaults(tmp_path):
@@ -58,9 +58,10 @@ async def test_bad_config_is_a_notification_not_a_crash(make_app, tmp_path):
     path = tmp_path / "config.toml"
     path.write_text('theme = "no-such-theme"\n[keys]\n"no.such" = "x"\n', encoding="utf-8")
     app = make_app(config=settings.load(path))
-    async with app.run_test(size=(120, 36)) as pilot:
+    heard = Heard()
+    async with app.run_test(size=(120, 36), message_hook=heard) as pilot:
         await settle(pilot)
-        messages = [n.message for n in app._notifications]
+        messages = heard.toasts
         assert any("unknown theme" in m for m in messages)
         assert any("no.such" in m for m in messages)
         assert app.theme == "textual-dark"

@@ -52,7 +52,7 @@ async def test_hostile_text_shows_literally_and_does_nothing(make_app):
             await pilot.press("enter")
             await pilot.pause()
             article = screen.reader_pane.reading_view.article
-            lines = [render.plain(line) for line in screen.reader_pane.reading_view._lines]
+            lines = [render.plain(line) for line in screen.reader_pane.reading_view.lines]
             # Markup shows as typed; control characters as symbols (␛, ␇).
             text = render.visible(article.title.split(" title ")[0])
             assert "\x1b" not in text and "\x9b" not in text

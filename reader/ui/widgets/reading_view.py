@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.segment import Segment
-from rich.style import Style
 from textual import events
 from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
@@ -35,49 +34,16 @@ from textual.strip import Strip
 
 from reader import render, sentences
 from reader.models import Article
-from reader.ui.widgets.palette import BACKGROUND, COLORS, css
-
-WELCOME = """\
-# Welcome to reader
-
-Your library is empty. Import saved articles from the command line: tag page and
-digest dumps, saved web pages, feeds, WordPress and read-it-later exports,
-Markdown and text files, or whole folders and zips of them.
-
-```
-reader import PATH…
-```
-
-To see how a file would be split without writing anything:
-
-```
-reader import --preview PATH…
-```
-
-Or open the demo archive, a handful of articles written for reader:
-
-```
-reader demo
-```
-
-Press **?** for the keys, **ctrl+p** for commands and **q** to quit.
-"""
-
-STUB = """\
-*A saved link without its text.* It came from a read-it-later export that kept
-only the address; reader never fetches the web. The address is above.
-"""
-
-_FLAG_CLASSES = (
-    (render.BOLD, "bold"),
-    (render.ITALIC, "italic"),
-    (render.CODE, "code"),
-    (render.LINK, "link"),
-    (render.URL, "url"),
-    (render.MARK, "mark"),
+from reader.ui.widgets.painting import (
+    Overlay,
+    Styles,
+    line_overlays,
+    line_text_length,
+    painted,
+    title_marks,
 )
-_BLOCK_CLASSES = frozenset({"title", "meta", "tags", "quote", "item", "rule"})
-
+from reader.ui.widgets.palette import BACKGROUND, COLORS, css
+from reader.ui.widgets.texts import STUB, WELCOME
 
 _LINK_MARK = re.compile(r"\[(\d{1,6})\]")
 """A link's number as the renderer shows it after the link's text and in the list."""
@@ -286,8 +252,8 @@ class ReadingView(ScrollView, can_focus=True):
         """Index of the first body line in `_lines` (after the header)."""
         self._layout_width = 0
         self._body_cache: OrderedDict[tuple[int, int], render.Document] = OrderedDict()
-        self._styles: dict[tuple[str, int], Style] = {}
-        """Rich style per (block, flags); (" ", 0) is the widget's own."""
+        self._paint = Styles(self)
+        """Rich styles per (block, flags) and per overlay."""
         self._strips: LRUCache[tuple[int, int], Strip] = LRUCache(256)
         self._pending_position: float | None = None
         self._at_end = False
@@ -334,6 +300,15 @@ class ReadingView(ScrollView, can_focus=True):
         if not total:
             return 0.0
         return min(1.0, (self.scroll_y + self.scrollable_content_region.height) / total)
+
+    @property
+    def lines(self) -> list[render.Line]:
+        """The laid-out lines: the header, then the body (`render.plain` gives their text)."""
+        return self._lines
+
+    def forget_drawn_lines(self) -> None:
+        """Drop the drawn lines kept for redraws (the next frame draws every line anew)."""
+        self._strips.clear()
 
     @property
     def line_count(self) -> int:
@@ -910,34 +885,9 @@ class ReadingView(ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._styles.clear()
+        self._paint.clear()
         self._strips.clear()
         self.refresh()
-
-    def _style(self, block: str, flags: int) -> Style:
-        key = (block, flags)
-        style = self._styles.get(key)
-        if style is None:
-            style = self._style(" ", 0) if block != " " else self.rich_style
-            if block in _BLOCK_CLASSES:
-                style += self.get_component_rich_style(f"reading-view--{block}", partial=True)
-            elif block[0] == "h" and block[1:].isdigit():
-                level = min(int(block[1:]), 4)
-                style += self.get_component_rich_style(f"reading-view--h{level}", partial=True)
-            for flag, name in _FLAG_CLASSES:
-                if flags & flag:
-                    style += self.get_component_rich_style(f"reading-view--{name}",
-                                                           partial=True)
-            self._styles[key] = style
-        return style
-
-    def _overlay(self, name: str) -> Style:
-        key = ("@" + name, 0)
-        style = self._styles.get(key)
-        if style is None:
-            style = self.get_component_rich_style(f"reading-view--{name}", partial=True)
-            self._styles[key] = style
-        return style
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._width = self.scrollable_content_region.width
@@ -949,65 +899,37 @@ class ReadingView(ScrollView, can_focus=True):
         key = (index, width)
         strip = self._strips.get(key)
         if strip is None:
-            strip = self._render_line(index, width)
+            strip = self.draw_line(index, width)
             self._strips[key] = strip
         return strip
 
-    def _title_columns(self) -> dict[int, list[tuple[int, int]]]:
-        """Where the title hits show: (first column, end column) per header line."""
-        article = self._article
-        if article is None or not self._title_hits or not self._lines:
-            return {}
-        prefix = 2 if article.starred else 0  # "★ "
-        where = _display_offsets(article.title)
-        spans = [(prefix + where[min(a, len(where) - 1)], prefix + where[min(b, len(where) - 1)])
-                 for a, b in self._title_hits if a < b]
-        marks: dict[int, list[tuple[int, int]]] = {}
-        for index, line in enumerate(self._lines[:self._top]):
-            if line.block != "title":
-                continue
-            start, end = line.start, line.start + line_text_length(line)
-            found = [(max(a, start) - start, min(b, end) - start)
-                     for a, b in spans if a < end and b > start]
-            if found:
-                marks[index] = found
-        return marks
-
-    def _overlays(self, index: int) -> list[tuple[int, int, Style]]:
+    def _overlays(self, index: int) -> list[Overlay]:
         """(first column, end column, style) on line `index`, later ones on top."""
         if index < self._top:
             marks = self._title_marks.get(index)
-            return [(a, b, self._overlay("hit")) for a, b in marks] if marks else []
-        doc = self._doc
-        line = index - self._top
-        if doc is None or line < 0 or line >= len(doc.lines) or doc.lines[line].para < 0:
+            return [(a, b, self._paint.overlay("hit")) for a, b in marks] if marks else []
+        if self._doc is None:
             return []
-        span = doc.span_of(line)
-        if span is None:
-            return []
-        lo, hi = span
-        out: list[tuple[int, int, Style]] = []
-        if self._highlights:
-            found = [h for h in self._highlights if h.start < hi + 1 and h.end > lo]
-            for c0, c1, n in doc.columns(line, [(h.start, h.end) for h in found]):
-                color = found[n].color if found[n].color in COLORS else "yellow"
-                out.append((c0, c1, self._overlay(f"hl-{color}")))
-        if self._hits:
-            first = max(0, bisect_left(self._hits, (lo, -1)) - 1)
-            near = self._hits[first:bisect_right(self._hits, (hi, 1 << 62)) + 1]
-            for c0, c1, n in doc.columns(line, near):
-                current = self._hit is not None and near[n] == self._hits[self._hit]
-                out.append((c0, c1, self._overlay("hit-current" if current else "hit")))
-        if self._selection is not None:
-            for c0, c1, _ in doc.columns(line, [self._selection.span]):
-                out.append((c0, c1, self._overlay("selection")))
-        return out
+        return line_overlays(
+            self._doc, index - self._top, self._paint,
+            highlights=[(h.start, h.end, h.color) for h in self._highlights],
+            hits=self._hits, current=self._hit,
+            selection=self._selection.span if self._selection is not None else None)
 
-    def _render_line(self, index: int, width: int) -> Strip:
-        base = self._style(" ", 0)
+    def _title_columns(self) -> dict[int, list[tuple[int, int]]]:
+        article = self._article
+        if article is None or not self._lines:
+            return {}
+        return title_marks(article.title, article.starred, self._title_hits,
+                           self._lines[:self._top])
+
+    def draw_line(self, index: int, width: int) -> Strip:
+        """Line `index` of the laid-out article drawn `width` cells wide (wherever the view
+        is scrolled)."""
+        base = self._paint.block(" ", 0)
         if index >= len(self._lines):
             if index == 1 and not self._lines:
-                hint = self._style("meta", 0)
+                hint = self._paint.block("meta", 0)
                 return Strip([Segment("  Choose an article and press enter to read it.", hint)]
                              ).adjust_cell_length(width, base)
             return Strip.blank(width, base)
@@ -1017,75 +939,24 @@ class ReadingView(ScrollView, can_focus=True):
         cursor_here = index == self._cursor and self._article is not None and self.has_focus
         if cursor_here:
             segments = [Segment(" " * (margin - 1), base),
-                        Segment("▌", base + self._overlay("cursor"))]
+                        Segment("▌", base + self._paint.overlay("cursor"))]
         else:
             segments = [Segment(" " * margin, base)]
         if line.block == "rule":
-            segments.append(Segment("─" * text_width, self._style("rule", 0)))
+            segments.append(Segment("─" * text_width, self._paint.block("rule", 0)))
             return Strip(segments).adjust_cell_length(width, base)
         overlays = [(a + line.lead, b + line.lead, style)
                     for a, b, style in self._overlays(index)]
         if cursor_here and line.para >= 0:
             column = line.lead + min(self._column, max(0, line_text_length(line) - 1))
-            overlays.append((column, column + 1, self._overlay("caret")))
+            overlays.append((column, column + 1, self._paint.overlay("caret")))
         block = line.block
         if not overlays:
             for text, flags in line.spans:
-                segments.append(Segment(text, self._style(block, flags)))
+                segments.append(Segment(text, self._paint.block(block, flags)))
         else:
-            segments.extend(_painted(line, overlays, lambda f: self._style(block, f)))
+            segments.extend(painted(line, overlays, lambda f: self._paint.block(block, f)))
         return Strip(segments).adjust_cell_length(width, base)
-
-
-def _display_offsets(title: str) -> list[int]:
-    """For each character of `title` (and its end), its offset in the title as the header
-    shows it: control characters made visible, bidi overrides dropped, runs of spaces
-    made one and none at the start (what `render.header_lines` does)."""
-    where: list[int] = []
-    shown = 0
-    space = True
-    for char in title:
-        where.append(shown)
-        seen = render.visible(char, one_line=True)
-        if not seen:
-            continue
-        if seen == " ":
-            if not space:
-                shown += 1
-            space = True
-        else:
-            shown += len(seen)
-            space = False
-    where.append(shown)
-    return where
-
-
-def line_text_length(line: render.Line) -> int:
-    """Characters of a line's text, after its prefix."""
-    return sum(len(text) for text, _ in line.spans) - line.lead
-
-
-def _painted(line: render.Line, overlays: list[tuple[int, int, Style]],
-             style_of: object) -> list[Segment]:
-    """The line's runs cut where overlays start and end, overlay styles added on top."""
-    cuts = sorted({0, *(a for a, _, _ in overlays), *(b for _, b, _ in overlays)})
-    segments: list[Segment] = []
-    position = 0
-    for text, flags in line.spans:
-        style: Style = style_of(flags)  # type: ignore[operator]
-        end = position + len(text)
-        points = [c for c in cuts if position < c < end]
-        for a, b in zip([position, *points], [*points, end], strict=True):
-            piece = text[a - position:b - position]
-            if not piece:
-                continue
-            painted = style
-            for o0, o1, extra in overlays:
-                if o0 <= a and b <= o1:
-                    painted = painted + extra
-            segments.append(Segment(piece, painted))
-        position = end
-    return segments
 
 
 def _first_text(doc: render.Document, start: int) -> int:

@@ -63,6 +63,10 @@ class TagList(CursorList):
         """Every filter the pane offers, in order."""
         return [row.filter for row in self._rows]
 
+    def count(self, filter: Filter) -> int | None:
+        """The article count shown for `filter` (None when not counted yet or not listed)."""
+        return next((row.count for row in self._rows if row.filter == filter), None)
+
     def set_counts(self, views: dict[str, int], tags: list[Tag]) -> None:
         """Show these counts; the cursor stays on the same filter if it still exists."""
         current = self._rows[self.cursor].filter if self._rows else None
