@@ -27,7 +27,7 @@ from textual.worker import get_current_worker
 from reader import anchoring, search
 from reader.config import Config
 from reader.models import Annotation
-from reader.ui import history
+from reader.ui import history, outside
 from reader.ui.session import LibrarySession, preview
 from reader.ui.widgets.reading_view import Highlight, ReadingView
 from reader.ui.widgets.search_box import SearchBox
@@ -403,7 +403,7 @@ class ReaderPane(Vertical):
 
     @on(ReadingView.CopyRequested)
     def _copy_requested(self, message: ReadingView.CopyRequested) -> None:
-        from reader import clipboard  # subprocess and pyperclip: loaded on first copy
+        from reader import clipboard  # loaded on first copy
 
         article = self.reading_view.article
         if article is None:
@@ -417,7 +417,7 @@ class ReaderPane(Vertical):
                 self.config.quote_template, quote=passage, title=article.title,
                 source=article.source, date=article.date, url=article.url, tags=article.tags,
                 note=note)
-        self.copy_text(text)
+        outside.copy_text(self, text)
 
     @on(ReadingView.LinksRequested)
     def _links_requested(self, message: ReadingView.LinksRequested) -> None:
@@ -428,36 +428,8 @@ class ReaderPane(Vertical):
                 return
             action, url = answer
             if action == "open":
-                self.open_url(url)
+                outside.open_url(self, url)
             else:
-                self.copy_text(url)
+                outside.copy_text(self, url)
 
         self.app.push_screen(LinksScreen(message.links, message.start), chosen)
-
-    @work(thread=True, group="links")
-    def open_url(self, url: str) -> None:
-        """Open a link in the graphical browser (starting one may take a moment)."""
-        from reader import links
-
-        ok, text = links.open_link(url)  # never raises; refuses anything not openable
-        self.app.call_from_thread(self.notify, text, title="Link",
-                                  severity="information" if ok else "warning",
-                                  timeout=4 if ok else 8, markup=False)
-
-    @work(thread=True, group="copy")
-    def copy_text(self, text: str, done: Callable[[bool], None] | None = None) -> None:
-        """Copy through pyperclip (a subprocess: off the UI thread), else OSC 52;
-        `done(ok)` runs after, on the UI thread."""
-        from reader import clipboard
-
-        app = self.app
-
-        def osc52(value: str) -> None:
-            app.call_from_thread(app.copy_to_clipboard, value)
-
-        result = clipboard.copy(text, osc52=osc52)  # never raises
-        app.call_from_thread(self.notify, result.message, title="Copy",
-                             severity="information" if result.ok else "warning",
-                             timeout=4 if result.ok else 8, markup=False)
-        if done is not None:
-            app.call_from_thread(done, result.ok)

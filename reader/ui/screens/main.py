@@ -12,7 +12,6 @@ worker that drains writes queued while the library was busy.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual import on, work
@@ -31,6 +30,8 @@ from textual.worker import get_current_worker
 from reader.config import Config
 from reader.models import AnnotationEntry, ArticleSummary, Tag
 from reader.store import Store
+from reader.ui import outside
+from reader.ui.commands import Command, main_commands
 from reader.ui.panes.list_pane import ListPane
 from reader.ui.panes.reader_pane import ReaderPane
 from reader.ui.session import Drained, LibrarySession, Notice, preview
@@ -45,9 +46,6 @@ NOTES = "notes"
 """The annotations pane: shown on request, after the reading view."""
 _PANE_OF = {"search": "articles", "results": "articles", "find": "reading"}
 """Widgets that belong to a pane."""
-
-Command = tuple[str, str, Callable[[], object]]
-"""A palette command: title (may hold archive text), help (ours only), callback."""
 
 
 class MainScreen(Screen[None]):
@@ -377,7 +375,7 @@ class MainScreen(Screen[None]):
             if ok:
                 self.session.notes_copied()
 
-        self.reader_pane.copy_text(self.session.unsaved_text(), done)
+        outside.copy_text(self, self.session.unsaved_text(), done)
 
     def save_unsaved_notes(self) -> None:
         """Ask where, then write the notes held only in memory there."""
@@ -457,39 +455,4 @@ class MainScreen(Screen[None]):
 
     def palette_commands(self) -> list[Command]:
         """The commands this screen offers the command palette."""
-        listed = self.list_pane
-        commands: list[Command] = [
-            ("Show all articles", "Every article in the library",
-             lambda: self.show(Filter("all"))),
-            ("Show unread articles", "Articles not read yet",
-             lambda: self.show(Filter("unread"))),
-            ("Show starred articles", "Articles with a star",
-             lambda: self.show(Filter("starred"))),
-            ("Show annotated articles", "Articles with highlights or notes",
-             lambda: self.show(Filter("annotated"))),
-            ("Sort by date", "Newest first", lambda: self.show(listed.filter, "date")),
-            ("Sort by title", "Alphabetically", lambda: self.show(listed.filter, "title")),
-            ("Star or unstar the article", "s", self.action_star),
-            ("Mark the article read or unread", "m", self.action_toggle_read),
-            ("Edit the article's tags", "t", self.action_edit_tags),
-            ("Search the library", "/", lambda: self.call_later(self.action_search)),
-            ("Find in the article", "f", lambda: self.call_later(self.action_find)),
-            ("Show the article's highlights", "4", lambda: self.action_focus_pane(NOTES)),
-            ("All highlights in the library", "A", self.action_all_annotations),
-            ("Review orphaned highlights", "O", self.action_orphans),
-            ("Toggle dark and light theme", "Remembered in the config file",
-             self.app.action_toggle_theme),  # type: ignore[attr-defined]
-            ("Show the keys", "?", self.app.action_help),  # type: ignore[attr-defined]
-        ]
-        if self.session.unsaved_notes:
-            commands += [
-                ("Copy unsaved notes", "Notes the library could not take, to the clipboard",
-                 self.copy_unsaved_notes),
-                ("Save unsaved notes to…", "Notes the library could not take, to a file",
-                 self.save_unsaved_notes),
-            ]
-        for filter in self.tag_list.filters:
-            if filter.tag is not None:
-                commands.append((f"Show tag {filter.label}", "Articles with this tag",
-                                 lambda f=filter: self.show(f)))  # type: ignore[misc]
-        return commands
+        return main_commands(self)
