@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -33,13 +34,12 @@ Fetch = Callable[[list[int]], list[ArticleSummary]]
 class ArticleList(CursorList):
     """Title, date, source, unread mark, star and highlight count per row."""
 
+    @dataclass
     class ArticleSelected(Message):
         """An article was chosen (enter or a click)."""
 
-        def __init__(self, article_id: int) -> None:
-            super().__init__()
-            self.article_id = article_id
-            """The chosen article."""
+        article_id: int
+        """The chosen article."""
 
     DEFAULT_CSS = """
     ArticleList > .cursor-list--accent { color: $text-warning; }

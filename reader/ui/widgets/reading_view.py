@@ -177,67 +177,65 @@ class ReadingView(ScrollView, can_focus=True):
     ReadingView > .reading-view--caret { text-style: reverse; }
     """ + css("ReadingView", "reading-view--hl-", "background", BACKGROUND, " 45%")
 
+    @dataclass
     class EndReached(Message):
         """The end of the article came into view."""
 
-        def __init__(self, article_id: int, at_once: bool = False) -> None:
-            super().__init__()
-            self.article_id = article_id
-            """The article read to its end."""
-            self.at_once = at_once
-            """The end showed as the article opened (it fits on the screen, or it was
-            left there): nothing says yet that it was read."""
+        article_id: int
+        """The article read to its end."""
+        at_once: bool = False
+        """The end showed as the article opened (it fits on the screen, or it was
+        left there): nothing says yet that it was read."""
 
+        def can_replace(self, message: Message) -> bool:
+            return (isinstance(message, ReadingView.EndReached)
+                    and message.article_id == self.article_id)
+
+    @dataclass
     class HighlightRequested(Message):
         """`h`, `a` or a colour key: highlight a body span."""
 
-        def __init__(self, start: int, end: int, color: str, with_note: bool) -> None:
-            super().__init__()
-            self.start = start
-            """Body offset where the passage starts."""
-            self.end = end
-            """Body offset where it ends."""
-            self.color = color
-            """The colour asked for."""
-            self.with_note = with_note
-            """Open the note editor after highlighting."""
+        start: int
+        """Body offset where the passage starts."""
+        end: int
+        """Body offset where it ends."""
+        color: str
+        """The colour asked for."""
+        with_note: bool
+        """Open the note editor after highlighting."""
 
+    @dataclass
     class CopyRequested(Message):
         """`y` or `Y`: copy a passage (a selection or a highlight)."""
 
-        def __init__(self, start: int, end: int, plain: bool, highlight: Highlight | None
-                     ) -> None:
-            super().__init__()
-            self.start = start
-            """Body offset where the passage starts."""
-            self.end = end
-            """Body offset where it ends."""
-            self.plain = plain
-            """Plain text, not a quote with its citation."""
-            self.highlight = highlight
-            """The highlight copied, if it was one (its note goes with it)."""
+        start: int
+        """Body offset where the passage starts."""
+        end: int
+        """Body offset where it ends."""
+        plain: bool
+        """Plain text, not a quote with its citation."""
+        highlight: Highlight | None
+        """The highlight copied, if it was one (its note goes with it)."""
 
+    @dataclass
     class LinksRequested(Message):
         """`l`: list the article's links."""
 
-        def __init__(self, links: list[str], start: int) -> None:
-            super().__init__()
-            self.links = links
-            """The article's link targets; link `[n]` is `links[n - 1]`."""
-            self.start = start
-            """The index of the link to start on (the one on the cursor's line, else 0)."""
+        links: list[str]
+        """The article's link targets; link `[n]` is `links[n - 1]`."""
+        start: int
+        """The index of the link to start on (the one on the cursor's line, else 0)."""
 
+    @dataclass
     class HighlightAction(Message):
         """Edit the note of, recolour or delete the highlight under the cursor."""
 
-        def __init__(self, highlight: Highlight, action: str, color: str = "") -> None:
-            super().__init__()
-            self.highlight = highlight
-            """The highlight acted on."""
-            self.action = action
-            """`note`, `color` or `delete`."""
-            self.color = color
-            """The new colour (for `color`)."""
+        highlight: Highlight
+        """The highlight acted on."""
+        action: str
+        """`note`, `color` or `delete`."""
+        color: str = ""
+        """The new colour (for `color`)."""
 
     def __init__(self, *, wrap: int = 80, name: str | None = None, id: str | None = None,
                  classes: str | None = None) -> None:

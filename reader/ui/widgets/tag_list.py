@@ -41,13 +41,12 @@ class _Row:
 class TagList(CursorList):
     """Views and tags with their article counts; choosing one filters the articles."""
 
+    @dataclass
     class FilterSelected(Message):
         """A view or tag was chosen."""
 
-        def __init__(self, filter: Filter) -> None:
-            super().__init__()
-            self.filter = filter
-            """The chosen filter."""
+        filter: Filter
+        """The chosen filter."""
 
     def __init__(self, *, name: str | None = None, id: str | None = None,
                  classes: str | None = None) -> None:
