@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding, BindingType
@@ -18,16 +17,8 @@ from textual.message import Message
 
 from reader.models import Annotation, AnnotationEntry
 from reader.render import visible
-from reader.ui.widgets.cursor_list import CursorList
+from reader.ui.widgets.cursor_list import CursorList, fit
 from reader.ui.widgets.palette import COLORS, INK, css
-
-
-def _fit(text: str, width: int) -> str:
-    if width <= 0:
-        return ""
-    if cell_len(text) <= width:
-        return text
-    return set_cell_size(text, width - 1) + "…"
 
 
 def _flat(text: str) -> str:
@@ -137,7 +128,7 @@ class AnnotationList(CursorList):
         if y != 1:
             return []
         dim = base + self.get_component_rich_style("cursor-list--dim", partial=True)
-        return [Segment(" " + _fit(self.empty_message, width - 2), dim)]
+        return [Segment(" " + fit(self.empty_message, width - 2), dim)]
 
     def render_row(self, index: int, line: int, width: int, base: Style) -> list[Segment]:
         entry = self._entries[index]
@@ -148,7 +139,7 @@ class AnnotationList(CursorList):
             name = "orphan" if orphan else (
                 annotation.color if annotation.color in COLORS else "yellow")
             mark = base + self.get_component_rich_style(f"annotation-list--{name}", partial=True)
-            quote = _fit("“" + _flat(annotation.anchor.quote) + "”", width - 4)
+            quote = fit("“" + _flat(annotation.anchor.quote) + "”", width - 4)
             return [Segment(" ", base), Segment("⚠" if orphan else "▌", mark),
                     Segment(" ", base), Segment(quote, base)]
         if line == 1:
@@ -157,6 +148,6 @@ class AnnotationList(CursorList):
                 return [Segment("   ", base), Segment("no note", dim)]
             accent = base + self.get_component_rich_style("cursor-list--accent", partial=True)
             return [Segment("   ", base), Segment("✎ ", accent),
-                    Segment(_fit(note, width - 6), base)]
+                    Segment(fit(note, width - 6), base)]
         parts = [_flat(entry.title) or "Untitled", *(p for p in (entry.date,) if p)]
-        return [Segment("   ", base), Segment(_fit(" · ".join(parts), width - 4), dim)]
+        return [Segment("   ", base), Segment(fit(" · ".join(parts), width - 4), dim)]

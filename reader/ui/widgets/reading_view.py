@@ -350,20 +350,6 @@ class ReadingView(ScrollView, can_focus=True):
         self._title_hits, self._title_marks = [], {}
         self._layout()
 
-    def clear(self) -> None:
-        """Show nothing."""
-        self._article = None
-        self._welcome = False
-        self._pending_position = None
-        self._lines = []
-        self._doc = None
-        self._hits, self._hit, self._highlights, self._selection = [], None, [], None
-        self._title_hits, self._title_marks = [], {}
-        self._strips.clear()
-        self.virtual_size = Size(0, 0)
-        self._update_titles()
-        self.refresh()
-
     # -- overlays -----------------------------------------------------------------
 
     @property
@@ -481,11 +467,6 @@ class ReadingView(ScrollView, can_focus=True):
     def selection(self) -> tuple[int, int] | None:
         """The selected body span, if any."""
         return self._selection.span if self._selection is not None else None
-
-    def select(self, start: int, end: int) -> None:
-        """Select body `start:end` (a search hit, a mouse drag)."""
-        self._selection = sentences.selection_between(start, end)
-        self._redraw()
 
     def clear_selection(self) -> None:
         self._selection = None
