@@ -34,6 +34,7 @@ from textual.strip import Strip
 
 from reader import render, sentences
 from reader.models import Article
+from reader.ui.widgets.caret import Caret, clamp
 from reader.ui.widgets.painting import (
     Overlay,
     Styles,
@@ -59,10 +60,6 @@ class Highlight:
     end: int
     color: str = "yellow"
     note: str = ""
-
-
-def _clamp(value: int, low: int, high: int) -> int:
-    return max(low, min(value, high))
 
 
 class ReadingView(ScrollView, can_focus=True):
@@ -245,9 +242,8 @@ class ReadingView(ScrollView, can_focus=True):
         self._article: Article | None = None
         self._welcome = False
         self._lines: list[render.Line] = []
-        self._doc: render.Document | None = None
-        self._top = 0
-        """Index of the first body line in `_lines` (after the header)."""
+        self._caret = Caret()
+        """The cursor, the selection and the layout they move in (a plain object)."""
         self._layout_width = 0
         self._body_cache: OrderedDict[tuple[int, int], render.Document] = OrderedDict()
         self._paint = Styles(self)
@@ -255,10 +251,6 @@ class ReadingView(ScrollView, can_focus=True):
         self._strips: LRUCache[tuple[int, int], Strip] = LRUCache(256)
         self._pending_position: float | None = None
         self._at_end = False
-        self._cursor = 0
-        """The line under the cursor (an index into `_lines`)."""
-        self._column = 0
-        """The caret's column on that line (characters after the prefix)."""
         self._hits: list[tuple[int, int]] = []
         self._hit: int | None = None
         self._title_hits: list[tuple[int, int]] = []
@@ -266,7 +258,6 @@ class ReadingView(ScrollView, can_focus=True):
         self._title_marks: dict[int, list[tuple[int, int]]] = {}
         """The title hits as (first column, end column) per header line."""
         self._highlights: list[Highlight] = []
-        self._selection: sentences.Selection | None = None
         self._mouse_anchor: int | None = None
         self._pending_caret: int | None = None
         """Where to put the cursor once the view has a size (it was hidden)."""
@@ -275,6 +266,48 @@ class ReadingView(ScrollView, can_focus=True):
         """No end check yet since the article opened."""
         self._width = 0
         """The content width, measured once per frame (the region is not free)."""
+
+    # The caret's state, under the names the drawing code uses.
+
+    @property
+    def _doc(self) -> render.Document | None:
+        return self._caret.doc
+
+    @_doc.setter
+    def _doc(self, doc: render.Document | None) -> None:
+        self._caret.doc = doc
+
+    @property
+    def _top(self) -> int:
+        return self._caret.top
+
+    @_top.setter
+    def _top(self, top: int) -> None:
+        self._caret.top = top
+
+    @property
+    def _cursor(self) -> int:
+        return self._caret.line
+
+    @_cursor.setter
+    def _cursor(self, line: int) -> None:
+        self._caret.line = line
+
+    @property
+    def _column(self) -> int:
+        return self._caret.column
+
+    @_column.setter
+    def _column(self, column: int) -> None:
+        self._caret.column = column
+
+    @property
+    def _selection(self) -> sentences.Selection | None:
+        return self._caret.selection
+
+    @_selection.setter
+    def _selection(self, selection: sentences.Selection | None) -> None:
+        self._caret.selection = selection
 
     # -- what to show -----------------------------------------------------------
 
@@ -411,28 +444,16 @@ class ReadingView(ScrollView, can_focus=True):
     @property
     def caret(self) -> int | None:
         """The body offset under the cursor (the next text below a heading line)."""
-        doc = self._doc
-        if doc is None or not doc.lines:
-            return None
-        index = max(0, self._cursor - self._top)
-        if self._cursor < self._top:
-            return doc.to_body(_first_text(doc, 0), 0) if _first_text(doc, 0) >= 0 else None
-        for line in range(index, len(doc.lines)):
-            if doc.lines[line].para >= 0:
-                return doc.to_body(line, self._column if line == index else 0)
-        return None
+        return self._caret.offset
 
     def move_caret(self, offset: int, *, center: bool = False) -> None:
         """Put the cursor on body `offset` and scroll it into view."""
-        doc = self._doc
-        if doc is None or self._layout_width == 0:
+        if self._doc is None or self._layout_width == 0:
             self._pending_caret = offset
             return
-        place = doc.to_display(offset)
-        if place is None:
-            return
         old = self._cursor
-        self._cursor, self._column = place[0] + self._top, place[1]
+        if not self._caret.place(offset):
+            return
         self._show_cursor(center)
         self._cursor_moved(old)
 
@@ -455,9 +476,7 @@ class ReadingView(ScrollView, can_focus=True):
         if not self._lines:
             return
         old = self._cursor
-        self._cursor = _clamp(self._cursor + lines, 0, len(self._lines) - 1)
-        if self._selection is not None:
-            self._head_to_cursor()
+        self._caret.move_lines(lines, len(self._lines))
         self._show_cursor()
         self._cursor_moved(old)
 
@@ -472,57 +491,21 @@ class ReadingView(ScrollView, can_focus=True):
         self._selection = None
         self._redraw()
 
-    def _head_to_cursor(self) -> None:
-        doc, selection = self._doc, self._selection
-        if doc is None or selection is None:
-            return
-        line = self._cursor - self._top
-        if line < 0:
-            offset = 0
-        elif line >= len(doc.lines) or doc.lines[line].para < 0:
-            span = _nearest_span(doc, line)
-            offset = span if span is not None else selection.head
-        else:
-            offset = doc.to_body(line, self._column) or 0
-            if selection.side == "end" and offset >= selection.anchor_end:
-                offset = _line_end(doc, line, self._column, offset)
-        self._selection = sentences.move_head(selection, offset)
-
     def action_select(self) -> None:
         """`v`: select the sentence under the cursor, or drop the selection."""
-        if self._selection is not None:
-            self.clear_selection()
-            return
-        offset = self.caret
-        if offset is None or self._doc is None:
-            return
-        self._selection = sentences.start_selection(self._doc.body, offset)
-        self._redraw()
+        if self._caret.toggle_selection():
+            self._redraw()
 
     def action_extend(self, motion: str) -> None:
         """Extend the selection by a motion; without one, move the caret (or skip)."""
-        doc = self._doc
-        if doc is None:
-            raise SkipAction()
-        if self._selection is None:
-            offset = self.caret
-            if offset is None or motion == "word_back":
-                raise SkipAction()
-            unit = motion.removesuffix("_back")
-            if motion.startswith("char"):
-                self._selection = sentences.selection_between(
-                    offset, min(len(doc.body), offset + 1))
-                self._redraw()
-                return
-            if motion.endswith("_back"):
-                target = sentences.prev_start(doc.body, offset, unit)  # type: ignore[arg-type]
-            else:
-                target = sentences.next_start(doc.body, offset, unit)  # type: ignore[arg-type]
+        try:
+            target = self._caret.extend(motion)
+        except LookupError:
+            raise SkipAction() from None
+        if target is None:
+            self._redraw()
+        else:
             self.move_caret(target)
-            return
-        self._selection = sentences.extend(doc.body, self._selection, motion)
-        head = self._selection.head
-        self.move_caret(max(0, head - 1) if self._selection.side == "end" else head)
 
     def action_cancel(self) -> None:
         if self._selection is None:
@@ -530,12 +513,8 @@ class ReadingView(ScrollView, can_focus=True):
         self.clear_selection()
 
     def action_extend_lines(self, lines: int) -> None:
-        if self._selection is None:
-            offset = self.caret
-            if offset is None:
-                return
-            self._selection = sentences.selection_between(offset, offset + 1)
-        self.action_cursor_lines(lines)
+        if self._caret.start_line_selection():
+            self.action_cursor_lines(lines)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Keys shared with the screen or with paging act here only with a selection:
@@ -555,20 +534,8 @@ class ReadingView(ScrollView, can_focus=True):
         found = [h for h in self._highlights if h.start <= offset < h.end]
         return min(found, key=lambda h: h.end - h.start) if found else None
 
-    def _target(self) -> tuple[int, int] | None:
-        """What `h` highlights: the selection, else the hit or the sentence at the cursor."""
-        if self._selection is not None:
-            return self._selection.span
-        offset = self.caret
-        if offset is None or self._doc is None:
-            return None
-        for start, end in self._hits:
-            if start <= offset < end:
-                return start, end
-        return sentences.sentence_at(self._doc.body, offset)
-
     def _request(self, color: str, with_note: bool) -> None:
-        target = self._target()
+        target = self._caret.target(self._hits)
         if target is None or target[0] >= target[1]:
             self.notify("Nothing here to highlight.", severity="warning", timeout=2)
             return
@@ -700,7 +667,7 @@ class ReadingView(ScrollView, can_focus=True):
         elif caret is not None:
             self.move_caret(caret)
         elif restoring or self._cursor >= len(self._lines):
-            self._cursor = _clamp(round(self.scroll_y), 0, max(0, len(self._lines) - 1))
+            self._cursor = clamp(round(self.scroll_y), 0, max(0, len(self._lines) - 1))
             self._column = 0
         self._redraw()
 
@@ -745,11 +712,11 @@ class ReadingView(ScrollView, can_focus=True):
         if self._lines and height > 0 and self._pending_position is None:
             # The cursor stays on screen: a scrolled page carries it along.
             top = round(new_value)
-            cursor = _clamp(self._cursor, top, min(len(self._lines), top + height) - 1)
+            cursor = clamp(self._cursor, top, min(len(self._lines), top + height) - 1)
             if cursor != self._cursor:
                 old, self._cursor = self._cursor, cursor
                 if self._selection is not None:
-                    self._head_to_cursor()
+                    self._caret.head_to_cursor()
                 self._cursor_moved(old)
         self._update_titles()
         self._check_end()
@@ -776,7 +743,7 @@ class ReadingView(ScrollView, can_focus=True):
     def action_scroll_pages(self, pages: int) -> None:
         page = max(1, self.scrollable_content_region.height - 2)
         old = self._cursor
-        self._cursor = _clamp(self._cursor + pages * page, 0, max(0, len(self._lines) - 1))
+        self._cursor = clamp(self._cursor + pages * page, 0, max(0, len(self._lines) - 1))
         self.scroll_to(y=self.scroll_y + pages * page, animate=False, immediate=True)
         self._cursor_moved(old)
 
@@ -796,7 +763,7 @@ class ReadingView(ScrollView, can_focus=True):
         offset = event.get_content_offset(self)
         if offset is None or not self._lines:
             return None
-        line = _clamp(round(self.scroll_y) + offset.y, 0, len(self._lines) - 1)
+        line = clamp(round(self.scroll_y) + offset.y, 0, len(self._lines) - 1)
         margin = max(1, (self.scrollable_content_region.width - self._layout_width) // 2)
         lead = self._lines[line].lead
         return line, max(0, offset.x - margin - lead)
@@ -936,26 +903,3 @@ class ReadingView(ScrollView, can_focus=True):
         else:
             segments.extend(painted(line, overlays, lambda f: self._paint.block(block, f)))
         return Strip(segments).adjust_cell_length(width, base)
-
-
-def _first_text(doc: render.Document, start: int) -> int:
-    for index in range(start, len(doc.lines)):
-        if doc.lines[index].para >= 0:
-            return index
-    return -1
-
-
-def _nearest_span(doc: render.Document, line: int) -> int | None:
-    """The body offset at the start of the next line with text (for blank lines)."""
-    following = _first_text(doc, max(0, line))
-    if following < 0:
-        return len(doc.body)
-    return doc.to_body(following, 0)
-
-
-def _line_end(doc: render.Document, line: int, column: int, offset: int) -> int:
-    """One past the character at `column` (the selection then includes it)."""
-    span = doc.span_of(line)
-    if span is None:
-        return offset
-    return min(span[1], offset + 1)
