@@ -229,8 +229,19 @@ class LibrarySession:
         self._edited: dict[int, dict[str, Any]] = {}
         self._new: dict[int, NewHighlight] = {}
         self._temp_id = 0
+        self._version: int | None = None
 
     # -- connections ----------------------------------------------------------------
+
+    def outside_changed(self) -> bool:
+        """Another program (an import, another reader) committed to the library since the
+        last call (the first call only takes note)."""
+        try:
+            version = self.store.data_version()
+        except Exception:  # a closed or damaged connection: nothing to compare
+            return False
+        seen, self._version = self._version, version
+        return seen is not None and version != seen
 
     def worker_store(self, timeout: float = 10.0) -> Any:
         """A context manager: a connection for a worker thread."""

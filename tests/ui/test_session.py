@@ -216,3 +216,14 @@ def test_archive_text_in_notices_has_no_control_characters(library: Store,
     session.save("the star on “\x1b]0;PWNED\x07Title”", lambda s: s.set_starred(article_id, True))
     assert heard.notices
     assert all("\x1b" not in n.text and "\x07" not in n.text for n in heard.notices)
+
+
+def test_changes_by_another_connection_are_noticed_ours_are_not(library: Store) -> None:
+    session, _ = session_on(library)
+    assert not session.outside_changed()  # the first look only takes note
+    library.set_starred(first_id(library), True)  # through the session's own connection
+    assert not session.outside_changed()
+    with Store(library.path) as other:
+        other.set_read(first_id(library), True)
+    assert session.outside_changed()
+    assert not session.outside_changed()

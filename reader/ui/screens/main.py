@@ -42,6 +42,8 @@ from reader.ui.widgets.tag_list import Filter, TagList
 PANES = ("tags", "articles", "reading")
 NARROW = 100
 """Below this many columns only one or two panes show at a time."""
+WATCH_EVERY = 1.0
+"""Seconds between two looks for changes another program made to the library."""
 NOTES = "notes"
 """The annotations pane: shown on request, after the reading view."""
 _PANE_OF = {"search": "articles", "results": "articles", "find": "reading"}
@@ -146,6 +148,16 @@ class MainScreen(Screen[None]):
         if not self.list_pane.load_first_page():
             self.reader_pane.show_welcome()
         self.call_after_refresh(self.load_counts)
+        self.session.outside_changed()  # takes note of the library as it opens
+        self.set_interval(WATCH_EVERY, self._watch)
+
+    def _watch(self) -> None:
+        """Another program changed the library: list and count again, in place (the cursor
+        stays on its article, the open article stays open)."""
+        if self.session.outside_changed():
+            self._arrivals = self.tag_list.count(Filter("all"))
+            self.list_pane.show(self.list_pane.filter)
+            self.load_counts()
 
     def _notice(self, notice: Notice) -> None:
         self.notify(notice.text, title=notice.title, severity=notice.severity,
@@ -222,9 +234,18 @@ class MainScreen(Screen[None]):
         if not get_current_worker().is_cancelled:
             self.post_message(self.CountsLoaded(views, tags))
 
+    _arrivals: int | None = None
+    """The article count before an outside change (to say what arrived)."""
+
     @on(CountsLoaded)
     def _counts_loaded(self, message: CountsLoaded) -> None:
         self.tag_list.set_counts(message.views, message.tags)
+        before, self._arrivals = self._arrivals, None
+        added = message.views.get("all", 0) - before if before is not None else 0
+        if added:
+            self.notify(f"The library changed: {abs(added):,} article"
+                        f"{'s' if abs(added) != 1 else ''} {'added' if added > 0 else 'removed'}.",
+                        timeout=4)
 
     # -- search and find (priority keys) ---------------------------------------------
 
@@ -358,6 +379,7 @@ class MainScreen(Screen[None]):
     @on(WritesSaved)
     def _writes_saved(self, message: WritesSaved) -> None:
         intended = self.session.drained(message.result)
+        self.session.outside_changed()  # our own writes, through the drain's connection
         if intended is None:
             return
         for article_id in intended:
