@@ -79,12 +79,39 @@ def main_commands(screen: Any) -> list[Command]:
     if screen.session.unsaved_notes:
         commands += [
             ("Copy unsaved notes", "Notes the library could not take, to the clipboard",
-             screen.copy_unsaved_notes),
+             lambda: copy_unsaved_notes(screen)),
             ("Save unsaved notes to…", "Notes the library could not take, to a file",
-             screen.save_unsaved_notes),
+             lambda: save_unsaved_notes(screen)),
         ]
     for filter in screen.tag_list.filters:
         if filter.tag is not None:
             commands.append((f"Show tag {filter.label}", "Articles with this tag",
                              lambda f=filter: screen.show(f)))  # type: ignore[misc]
     return commands
+
+
+def copy_unsaved_notes(screen: Any) -> None:
+    """Copy the notes the session holds only in memory; once copied they are the
+    clipboard's to keep."""
+    from reader.ui import outside
+
+    session = screen.session
+
+    def done(ok: bool) -> None:
+        if ok:
+            session.notes_copied()
+
+    outside.copy_text(screen, session.unsaved_text(), done)
+
+
+def save_unsaved_notes(screen: Any) -> None:
+    """Ask where, then write the notes the session holds only in memory there."""
+    from pathlib import Path
+
+    from reader.ui.dialogs import PathScreen
+
+    def chosen(path: str | None) -> None:
+        if path:
+            screen.session.save_unsaved_notes(Path(path))
+
+    screen.app.push_screen(PathScreen("Write the unsaved notes to"), chosen)

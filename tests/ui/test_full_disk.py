@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from textual.pilot import Pilot
@@ -102,3 +103,28 @@ async def test_quitting_anyway_prints_the_note(make_app, full_disk, capfd):
     assert app.return_code == 1
     printed = capfd.readouterr()
     assert NOTE in printed.out + printed.err  # the terminal is the last place it can go
+
+
+async def test_the_clipboard_takes_a_note_no_file_could(make_app, full_disk, monkeypatch):
+    import pyperclip
+
+    def broken(*args, **kwargs):
+        raise pyperclip.PyperclipException("no clipboard mechanism")
+
+    monkeypatch.setenv("DISPLAY", ":99")
+    monkeypatch.setattr(pyperclip, "copy", broken)
+    monkeypatch.setattr(pyperclip, "paste", broken)
+    app = make_app(full_disk)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = await write_note(pilot)
+        titles = {title: run for title, _, run in screen.palette_commands()}
+        with mock.patch.object(app, "copy_to_clipboard") as osc52:
+            titles["Copy unsaved notes"]()
+            await settle(pilot)
+        osc52.assert_called_once()
+        assert NOTE in osc52.call_args.args[0]
+        assert not screen.session.unsaved_notes
+        await pilot.press("q")
+        await settle(pilot)
+    assert app.return_code == 0

@@ -30,7 +30,6 @@ from textual.worker import get_current_worker
 from reader.config import Config
 from reader.models import AnnotationEntry, ArticleSummary, Tag
 from reader.store import Store
-from reader.ui import outside
 from reader.ui.commands import Command, main_commands
 from reader.ui.panes.list_pane import ListPane
 from reader.ui.panes.reader_pane import ReaderPane
@@ -386,34 +385,6 @@ class MainScreen(Screen[None]):
             self.list_pane.refresh_article(article_id)
         self.reader_pane.reload_article()
         self.load_counts()
-
-    def copy_unsaved_notes(self) -> None:
-        """Copy the notes held only in memory to the clipboard."""
-        if not self.session.unsaved_notes:
-            self.notify("No unsaved notes.", timeout=2)
-            return
-
-        def done(ok: bool) -> None:
-            if ok:
-                self.session.notes_copied()
-
-        outside.copy_text(self, self.session.unsaved_text(), done)
-
-    def save_unsaved_notes(self) -> None:
-        """Ask where, then write the notes held only in memory there."""
-        from pathlib import Path
-
-        from reader.ui.dialogs import PathScreen
-
-        if not self.session.unsaved_notes:
-            self.notify("No unsaved notes.", timeout=2)
-            return
-
-        def chosen(path: str | None) -> None:
-            if path:
-                self.session.save_unsaved_notes(Path(path))
-
-        self.app.push_screen(PathScreen("Write the unsaved notes to"), chosen)
 
     def on_unmount(self) -> None:
         if not len(self.session.queue):
