@@ -83,7 +83,14 @@ class ReaderApp(App[None]):
             unknown = sorted(set(self.config.keys) - known)
             if unknown:
                 problems.append("unknown binding ids in [keys]: " + ", ".join(unknown))
-            self.set_keymap({k: v for k, v in self.config.keys.items() if k in known})
+            bad = sorted({key.strip() for keys in self.config.keys.values()
+                          for key in keys.split(",") if not valid_key(key.strip())})
+            if bad:
+                problems.append("key names not known in [keys] (left unbound): "
+                                + ", ".join(bad))
+            keymap = {k: ",".join(key for key in v.split(",") if valid_key(key.strip()))
+                      for k, v in self.config.keys.items() if k in known}
+            self.set_keymap({k: v for k, v in keymap.items() if v})
         for problem in problems:
             self.notify(problem, title="Config", severity="warning", timeout=8, markup=False)
 
@@ -161,6 +168,33 @@ class ReaderApp(App[None]):
             self.exit(return_code=1, message=Text(report))
         else:
             self.exit()
+
+
+MODIFIERS = ("ctrl+", "shift+", "alt+", "meta+", "super+", "hyper+")
+"""Prefixes a key name may carry."""
+
+
+def valid_key(name: str) -> bool:
+    """A key name Textual can bind: a character, a named key (`pagedown`, `f5`), or a
+    character's name (`question_mark`, `slash`), after any modifiers."""
+    import unicodedata
+
+    from textual.keys import KEY_NAME_REPLACEMENTS, Keys
+
+    key = name
+    while key.startswith(MODIFIERS):
+        key = key.split("+", 1)[1]
+    if len(key) == 1:
+        return key.isprintable() and not key.isspace()
+    if not key or key != key.lower():
+        return False
+    if key in {k.value for k in Keys} or key in KEY_NAME_REPLACEMENTS.values():
+        return True
+    try:
+        unicodedata.lookup(key.replace("_", " "))
+    except KeyError:
+        return False
+    return True
 
 
 def _sections() -> list[tuple[str, list[type]]]:

@@ -106,6 +106,11 @@ class HelpScreen(ModalScreen[None]):
     BINDINGS = [
         Binding("escape,q,question_mark", "close", "Close", id="help.close",
                 tooltip="Close the help."),
+        # No ids: the help lists its own keys only to close it.
+        Binding("j,down", "scroll_keys(1)", "Down", show=False),
+        Binding("k,up", "scroll_keys(-1)", "Up", show=False),
+        Binding("space,pagedown", "scroll_keys(10)", "Page down", show=False),
+        Binding("b,pageup", "scroll_keys(-10)", "Page up", show=False),
     ]
 
     def __init__(self, sections: list[tuple[str, list[tuple[str, str, str]]]]) -> None:
@@ -143,6 +148,11 @@ class HelpScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_scroll_keys(self, lines: int) -> None:
+        """j/k and paging scroll the keys (the list is taller than most terminals)."""
+        self.query_one("#help-keys", VerticalScroll).scroll_relative(
+            y=lines, animate=False, immediate=True)
 
 
 class NoteEditorScreen(ModalScreen[str | None]):

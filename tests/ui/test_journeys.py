@@ -384,3 +384,37 @@ async def test_an_article_that_fits_is_read_only_after_a_moment(make_app, store,
                 break
         assert store.article(short).read
         assert screen.list_pane.article_list.summary(screen.list_pane.article_list.ids.index(short)).read
+
+
+async def test_help_scrolls_with_j_and_k(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        keys = app.screen.query_one("#help-keys")
+        assert keys.scroll_y == 0
+        await pilot.press("j", "j", "j")
+        assert keys.scroll_y == 3
+        await pilot.press("k")
+        assert keys.scroll_y == 2
+
+
+async def test_a_quick_second_enter_opens_the_first_result(make_app):
+    from textual import events
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main(app)
+        await pilot.press("slash")
+        await pilot.press(*"tomato")
+        await settle(pilot)
+        assert screen.list_pane.search_results.row_count
+        for _ in range(2):  # both queued before either is handled, as a terminal sends them
+            app.post_message(events.Key("enter", "\r"))
+        await pilot.pause()
+        await settle(pilot)
+        article = screen.reader_pane.reading_view.article
+        assert article is not None and article.title.startswith("Balcony")

@@ -245,8 +245,14 @@ class ListPane(Vertical):
     def _box_submitted(self, event: SearchBox.Submitted) -> None:
         event.stop()
         self._remember(event.value)
-        if self.search_results.row_count:
-            self.search_results.focus()
+        results = self.search_results
+        if not results.row_count:
+            return
+        if self.screen.focused is results and results.highlighted is not None:
+            # A second enter typed quickly reached the box too: open the result.
+            self._open_hit(results.highlighted)
+        else:
+            self.screen.set_focus(results)  # at once: the next key goes to the results
 
     @on(SearchBox.Closed, "#search")
     def _box_closed(self, event: SearchBox.Closed) -> None:
@@ -331,6 +337,8 @@ class ListPane(Vertical):
     @on(SearchResults.HitChosen)
     def _hit_chosen(self, message: SearchResults.HitChosen) -> None:
         message.stop()
+        self._open_hit(message.hit)
+
+    def _open_hit(self, hit: SearchHit) -> None:
         self._remember(self.query_text)
-        self.post_message(self.ArticleChosen(message.hit.id, self.query_text,
-                                             tuple(message.hit.title_hits)))
+        self.post_message(self.ArticleChosen(hit.id, self.query_text, tuple(hit.title_hits)))
