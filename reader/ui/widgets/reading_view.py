@@ -10,6 +10,13 @@ highlights in colour, the keyboard selection and a cursor. `render.Document`
 maps offsets to display columns, one paragraph at a time, when a line shows.
 The view never writes anything: highlighting, notes and copying are asked of
 the screen by messages.
+
+Why this module is long (≈ 900 lines): it is one widget whose parts share the
+laid-out lines, the scroll position and the line cache on every key — layout
+and restoring the place, scrolling, the cursor's glue to `Caret`, the keys
+that act on the selection and on highlights, links, the mouse, and drawing.
+What stands apart is apart: painting (`painting.py`), colours (`palette.py`),
+the welcome and stub texts (`texts.py`), the caret and selection (`caret.py`).
 """
 
 from __future__ import annotations
