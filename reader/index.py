@@ -885,12 +885,14 @@ def count(searcher: Any, p: Plan) -> int:
 # -- following an import ----------------------------------------------------------
 
 
-def follow(library: str, poll: float = 0.5) -> None:
+def follow(library: str, parent: int | None = None, poll: float = 0.5) -> None:
     """Catch the index of `library` up until nothing is left and the process that
-    started this one has finished (it may still be importing)."""
+    started this one (`parent`, given by it: one killed before this process could
+    ask would leave it waiting forever) has finished (it may still be importing)."""
     import os
 
-    parent = os.getppid()
+    if parent is None:
+        parent = os.getppid()
     try:
         conn = sqlite3.connect(f"file:{library}?mode=rw", uri=True, timeout=0.5,
                                isolation_level=None)
@@ -931,11 +933,12 @@ class Follower:
     index's last commit."""
 
     def __init__(self, library: str) -> None:
+        import os
         import subprocess
         import sys
 
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "reader.index", str(library)],
+            [sys.executable, "-m", "reader.index", str(library), str(os.getpid())],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             start_new_session=True)
 
@@ -947,5 +950,7 @@ class Follower:
 if __name__ == "__main__":
     import sys
 
-    if len(sys.argv) == 2:
+    if len(sys.argv) == 3 and sys.argv[2].isdigit():
+        follow(sys.argv[1], int(sys.argv[2]))
+    elif len(sys.argv) == 2:
         follow(sys.argv[1])

@@ -311,3 +311,30 @@ def test_source_matches_part_of_the_name_in_any_case(fresh_store: Store) -> None
     assert titles(fresh_store, "source:ily") == ["One"]  # any part of it
     assert titles(fresh_store, 'kettles source:"daily led"') == ["One"]
     assert titles(fresh_store, "source:zzz") == []
+
+
+
+def test_a_follower_whose_importer_died_before_it_started_stops(db_path: Path) -> None:
+    # The importer exits at once: a follower that asked for its parent only after
+    # that would wait forever for an exit it had already missed.
+    with Store(db_path) as store:
+        store.add_articles([*FILLER, *ARTICLES])
+    launcher = subprocess.run(
+        [sys.executable, "-c", "import sys; from reader.index import Follower; "
+         "print(Follower(sys.argv[1]).process.pid)", str(db_path)],
+        capture_output=True, text=True, check=True)
+    pid = int(launcher.stdout)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            # Exited, or exited and waiting for whoever adopted it to reap it.
+            if Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] == "Z":
+                break
+        except (FileNotFoundError, ProcessLookupError):
+            break
+        time.sleep(0.1)
+    else:
+        os.kill(pid, signal.SIGKILL)
+        pytest.fail("the follower outlived its importer")
+    with Store(db_path) as store:
+        assert titles(store, "kettle") == ["Linked"]
