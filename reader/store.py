@@ -2,7 +2,8 @@
 
 Articles are identified by a hash of their normalised content, so the same
 article arriving from two files is stored once with both provenances and its
-tags merged. The FTS5 index is kept in sync: new rows are indexed by the
+tags merged; one body under different titles or URLs is different articles
+(`Store._identify`). The FTS5 index is kept in sync: new rows are indexed by the
 store itself (an FTS5 insert inside a trigger flushes the index at every
 statement, which made imports three times slower), updates and deletes by
 triggers on the indexed columns only, so reading state (read, starred,
@@ -313,6 +314,20 @@ def prepare(article: ParsedArticle) -> Prepared:
                     search.index_extra(article.body))
 
 
+def _url_key(url: str | None) -> str:
+    """A URL as compared for identity: trimmed, without a trailing slash or fragment."""
+    return (url or "").strip().split("#", 1)[0].rstrip("/")
+
+
+def _same_title(a: str, b: str) -> bool:
+    """Titles (`comparable` forms) of one article: equal, or one is the other with a
+    publication after it (`title` and `title - site`)."""
+    if a == b:
+        return True
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return bool(short) and long.startswith(short + " ") and long[len(short) + 1:][:1] in "-|·:"
+
+
 def _word_count(text: str) -> int:
     """Words in a body, near enough for statistics, at C speed (no split)."""
     stripped = text.strip()
@@ -444,7 +459,7 @@ class Store:
         key, article = item.key, item.article
         conn = self.conn
         now = _now()
-        row = conn.execute("SELECT id FROM articles WHERE hash = ?", (key,)).fetchone()
+        row, key = self._identify(key, article)
         previous = (self._previous_version(article) if row is None and not article.stub
                     else None)
         same_url = self._same_link(article) if row is None and previous is None else None
@@ -505,6 +520,38 @@ class Store:
                 (article.date, article.source, article.url, article.author, article_id),
             )
         return outcome
+
+    def _identify(self, key: str, article: ParsedArticle) -> tuple[tuple[int] | None, str]:
+        """The stored article this one is, and the hash it is stored under.
+
+        The same text is the same article only under the same title or URL:
+        different titles, or different URLs, with one body (a placeholder post,
+        a feed's shared summary) are different articles, stored under the body's
+        hash extended by their title and URL.
+        """
+        rows = self.conn.execute(
+            "SELECT id, title, url, hash FROM articles WHERE hash >= ? AND hash < ?",
+            (key, key + ";")).fetchall()
+        if not rows or article.stub:
+            return ((int(rows[0][0]),) if rows else None), key
+        from reader.clean import comparable
+
+        url = _url_key(article.url)
+        title = comparable(article.title)
+        for article_id, stored_title, stored_url, _ in rows:
+            other = _url_key(stored_url)
+            if url and other:
+                if url == other:
+                    return (int(article_id),), key
+            elif _same_title(comparable(stored_title), title):
+                return (int(article_id),), key
+        taken = {r[3] for r in rows}
+        salt = title + "\x00" + url
+        for n in range(len(rows) + 1):
+            distinct = key + ":" + hashlib.sha256(f"{salt}\x00{n}".encode()).hexdigest()[:16]
+            if distinct not in taken:
+                break
+        return None, distinct
 
     def _same_link(self, article: ParsedArticle) -> int | None:
         """For a stub, the stored article of the same URL; for a full article, its stub."""
