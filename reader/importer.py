@@ -311,15 +311,37 @@ class Options:
     """(k, n): this process converts every n-th article of the file from the k-th."""
 
 
+MAX_ARTICLE_CHARS = 10_000_000
+"""An article longer than this (10 MB of text, some twenty novels) is not imported and
+is reported; the rest of its file is (README, Limits)."""
+
+
 def _prepared(articles: Iterable[ParsedArticle]) -> Iterator[Prepared]:
     return (prepare(a) for a in articles)
+
+
+def _bounded(parsed: Parsed) -> Parsed:
+    """`parsed` with articles over `MAX_ARTICLE_CHARS` left out and reported."""
+
+    def articles(found: Iterator[ParsedArticle]) -> Iterator[ParsedArticle]:
+        for article in found:
+            if len(article.body) > MAX_ARTICLE_CHARS:
+                p = article.provenance
+                parsed.problems.append(
+                    f"article at line {p.start_line} is {len(article.body) // 1_000_000} MB "
+                    f"of text, over the {MAX_ARTICLE_CHARS // 1_000_000} MB limit; not imported")
+                continue
+            yield article
+
+    parsed.articles = articles(parsed.articles)
+    return parsed
 
 
 def _parse_in_child(path: Path, options: Options, conn: Connection) -> None:
     """Child process: parse and hash `path`, sending batches, then None; or an error."""
     try:
-        parsed = parse_file(path, options.fmt, options.tags, options.encoding,
-                            pages=options.pages, share=options.share)
+        parsed = _bounded(parse_file(path, options.fmt, options.tags, options.encoding,
+                                     pages=options.pages, share=options.share))
         conn.send(("format", parsed.format))
         if options.share and options.share[0] and not parsed.shared:
             # A format that cannot be shared: the first process sends it all.
@@ -369,6 +391,10 @@ class _Parsed:
 
 
 def _parse_job(job: Job, options: Options) -> Parsed:
+    return _bounded(_parse_unbounded(job, options))
+
+
+def _parse_unbounded(job: Job, options: Options) -> Parsed:
     fmt, tags, encoding, pages = (job.fmt or options.fmt, options.tags, options.encoding,
                                   options.pages)
     if job.data is not None:

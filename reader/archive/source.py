@@ -16,6 +16,9 @@ from reader.clean import needs_sanitizing, sanitize
 
 CHUNK = 1 << 20
 SNIFF = 64 * 1024
+MAX_LINE_CHARS = 10_000_000
+"""A line longer than this (10 MB of text) is not an archive's: the file is refused
+before it fills memory (README, Limits)."""
 
 
 class ArchiveError(Exception):
@@ -62,6 +65,9 @@ def sniff(path: Path, encoding: str | None = None) -> Sniffed:
         return Sniffed(encoding, 0, head)
     for bom, name in _BOMS:
         if head.startswith(bom):
+            if name != "utf-8" and _binary_after_bom(head[len(bom):], name):
+                raise ArchiveError(f"binary file, not text (a {name.upper()} mark, then "
+                                   "bytes that are not text)")
             return Sniffed(name, len(bom), head)
     # UTF-16 without a BOM: NULs in every other byte of ASCII-heavy text.
     sample = head[:4096]
@@ -75,6 +81,21 @@ def sniff(path: Path, encoding: str | None = None) -> Sniffed:
     if controls > max(8, len(sample) // 50):
         raise ArchiveError("binary file, not text")
     return Sniffed("utf-8", 0, head)
+
+
+def _binary_after_bom(data: bytes, encoding: str) -> bool:
+    """Whether what follows a UTF-16/32 byte order mark is junk: random bytes decode to
+    unpaired surrogates, private-use and unassigned characters, which text never has."""
+    import unicodedata
+
+    unit = 4 if "32" in encoding else 2
+    sample = data[: 8192 - 8192 % unit]
+    text = sample.decode(encoding, errors="replace")
+    if not text:
+        return False
+    odd = sum(1 for ch in text if ch == "\ufffd" or (ch < " " and ch not in "\t\n\r\x0c")
+              or unicodedata.category(ch) in ("Co", "Cn", "Cs"))
+    return odd > max(4, len(text) // 20)
 
 
 def read_lines(path: Path, sniffed: Sniffed) -> Iterator[str]:
@@ -111,6 +132,10 @@ def read_lines(path: Path, sniffed: Sniffed) -> Iterator[str]:
                     for line in done.split("\n"):
                         lineno += 1
                         yield line
+                if len(pending) > MAX_LINE_CHARS:
+                    raise ArchiveError(
+                        f"line {lineno + 1} is longer than {MAX_LINE_CHARS // 1_000_000} MB of "
+                        "text: not an archive reader imports (see Limits in the README)")
             if final:
                 break
     if pending:
