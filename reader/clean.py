@@ -87,6 +87,14 @@ def sanitize(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+def strip_controls(text: str) -> str:
+    """Remove escape sequences, control characters (but newline and tab) and bidi
+    controls, changing nothing else: for text on its way to a terminal."""
+    if "\x1b" in text or "\x9b" in text or "\x9d" in text:
+        text = _ESCAPE_SEQUENCE.sub("", text)
+    return _CONTROL.sub("", _LINE_SEPARATORS.sub(" ", text))
+
+
 _UNSAFE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ufeff"
     "\u2028\u2029]"
@@ -94,8 +102,13 @@ _UNSAFE = re.compile(
 
 
 def needs_sanitizing(text: str) -> bool:
-    """Whether `text` holds anything `sanitize` removes or repairs (two fast scans)."""
-    return _UNSAFE.search(text) is not None or _MOJIBAKE.search(text) is not None
+    """Whether `text` holds anything `sanitize` removes (one fast scan)."""
+    return _UNSAFE.search(text) is not None
+
+
+def may_be_mojibake(text: str) -> bool:
+    """Whether `text` shows a sign of mojibake that `sanitize` may repair (one fast scan)."""
+    return _MOJIBAKE.search(text) is not None
 
 
 # --- whitespace and comparison ----------------------------------------------

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Iterator
@@ -11,6 +10,7 @@ from typing import Any
 
 import click
 
+from reader import terminal as term
 from reader.models import Article
 
 FORMAT_CHOICES = ("tagpage", "digest", "markdown", "text", "html", "feed", "wxr", "wallabag",
@@ -49,12 +49,12 @@ def _open_store(path: Path, timeout: float = 10.0) -> Any:
     from reader.store import Store, StoreError, slow_upgrade
 
     if slow_upgrade(path):
-        click.echo("Upgrading the library to this version's format (once; a large library "
+        term.echo("Upgrading the library to this version's format (once; a large library "
                    "takes a minute at most)…", err=True)
     try:
         return Store(path, timeout=timeout)
     except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise term.Error(exc) from None
 
 
 def db_option(func: Any) -> Any:
@@ -118,7 +118,7 @@ def import_command(ctx: click.Context, paths: tuple[str, ...], db: str | None, f
     with _progress_bar(paths) as bar:
 
         def progress(path: Path, articles: int, finished: bool) -> None:
-            bar.label = f"{path.name}: {articles} articles"
+            bar.label = term.line(f"{path.name}: {articles} articles")
             if finished:
                 bar.update(1)
             else:
@@ -126,14 +126,19 @@ def import_command(ctx: click.Context, paths: tuple[str, ...], db: str | None, f
 
         importer = Importer(store, fmt=fmt, tags=tags, encoding=encoding, pages=pages,
                             progress=progress)
-        report = importer.run(paths)
+        try:
+            report = importer.run(paths)
+        except KeyboardInterrupt:
+            term.echo("\ninterrupted: the file being imported was rolled back; the files "
+                      "before it are kept", err=True)
+            ctx.exit(130)
     for f in report.files:
         if f.error:
-            click.echo(f"error: {f.path}: {f.error}", err=True)
+            term.echo(f"error: {term.line(f.path)}: {term.line(f.error)}", err=True)
         elif f.problems:
-            click.echo(f"error: {f.path}: {'; '.join(f.problems)}", err=True)
+            term.echo(f"error: {term.line(f.path)}: {term.line('; '.join(f.problems))}", err=True)
         elif f.skipped:
-            click.echo(f"skipped: {f.path}: {f.skipped}", err=True)
+            term.echo(f"skipped: {term.line(f.path)}: {term.line(f.skipped)}", err=True)
     imported = [f for f in report.files if not f.error and not f.skipped]
     # Counts that are often zero are shown only when they are not.
     extra = "".join(
@@ -186,7 +191,7 @@ def _preview(importer: Any, paths: tuple[str, ...]) -> None:
     for report, article in importer.preview(paths):
         if article is not None:
             if report is not current:
-                click.echo(f"{report.path} ({report.format})")
+                term.echo(f"{term.line(report.path)} ({report.format})")
                 current = report
             p = article.provenance
             tags = f"  [{', '.join(article.tags)}]" if article.tags else ""
@@ -198,18 +203,19 @@ def _preview(importer: Any, paths: tuple[str, ...]) -> None:
             where = (f"record {p.start_line}" if p.format in _RECORD_FORMATS
                      else f"line {p.start_line}" if p.start_line == p.end_line
                      else f"lines {p.start_line}-{p.end_line}")
-            click.echo(f"  {where}  {article.date or '':10}  "
-                       f"{article.title}{source}{tags}{marks}")
+            term.echo(f"  {where}  {article.date or '':10}  "
+                      f"{term.line(article.title)}{term.line(source)}{term.line(tags)}{marks}")
             total += 1
             stubs += article.stub
             annotations += len(article.highlights)
             continue
         if report.error or report.problems:
             failed = True
-            click.echo(f"error: {report.path}: {report.error or '; '.join(report.problems)}",
-                       err=True)
+            term.echo(f"error: {term.line(report.path)}: "
+                      f"{term.line(report.error or '; '.join(report.problems))}", err=True)
         elif report.skipped:
-            click.echo(f"skipped: {report.path}: {report.skipped}", err=True)
+            term.echo(f"skipped: {term.line(report.path)}: {term.line(report.skipped)}",
+                      err=True)
     extra = f", {stubs} of them stubs" if stubs else ""
     extra += f", {annotations} annotations" if annotations else ""
     click.echo(f"{total} article{'s' if total != 1 else ''} would be imported{extra} (preview: "
@@ -274,7 +280,7 @@ def export_articles(ctx: click.Context, db: str | None, fmt: str, tag: str | Non
         folder.mkdir(parents=True, exist_ok=True)
         for article in articles:
             (folder / f"{article.id:06d}-{_slug(article.title)}.md").write_text(
-                article_markdown(article), encoding="utf-8")
+                term.text(article_markdown(article)), encoding="utf-8")
         return
     stream = open(out, "w", encoding="utf-8") if out else sys.stdout  # noqa: SIM115
     try:
@@ -288,15 +294,14 @@ def export_articles(ctx: click.Context, db: str | None, fmt: str, tag: str | Non
 def _export_chunks(fmt: str, articles: Iterator[Article]) -> Iterator[str]:
     if fmt == "jsonl":
         for article in articles:
-            yield json.dumps(article_json(article), ensure_ascii=False) + "\n"
+            yield term.json_dumps(article_json(article)) + "\n"
     elif fmt == "markdown":
         for i, article in enumerate(articles):
-            yield ("\n" if i else "") + article_markdown(article)
+            yield ("\n" if i else "") + term.text(article_markdown(article))
     else:
         yield "["
         for i, article in enumerate(articles):
-            yield ("," if i else "") + "\n  " + json.dumps(article_json(article),
-                                                           ensure_ascii=False)
+            yield ("," if i else "") + "\n  " + term.json_dumps(article_json(article))
         yield "\n]\n"
 
 
@@ -330,23 +335,23 @@ def export_annotations(ctx: click.Context, db: str | None, fmt: str, tag: str | 
     entries = store.all_annotations(tag=tag, since=since)
     store.close()
     if fmt == "json":
-        text = json.dumps(ax.web_annotations(entries), ensure_ascii=False, indent=2) + "\n"
+        text = term.json_dumps(ax.web_annotations(entries), indent=2) + "\n"
     elif out:
         folder = Path(out)
         folder.mkdir(parents=True, exist_ok=True)
         groups = ax.by_article(entries)
         for group in groups:
-            (folder / ax.file_name(group)).write_text(ax.article_markdown(group),
+            (folder / ax.file_name(group)).write_text(term.text(ax.article_markdown(group)),
                                                       encoding="utf-8")
-        click.echo(f"{len(entries)} highlights from {len(groups)} articles written to {folder}",
-                   err=True)
+        term.echo(f"{len(entries)} highlights from {len(groups)} articles written to {folder}",
+                  err=True)
         return
     else:
-        text = ax.document_markdown(ax.by_article(entries))
+        text = term.text(ax.document_markdown(ax.by_article(entries)))
     if out:
         Path(out).write_text(text, encoding="utf-8")
     else:
-        sys.stdout.write(text)
+        term.write(text)
 
 
 def _slug(title: str) -> str:
@@ -377,7 +382,7 @@ def search_command(ctx: click.Context, query: tuple[str, ...], db: str | None, l
         rows = [{"id": h.id, "title": h.title, "date": h.date, "source": h.source,
                  "tags": list(h.tags), "score": round(h.score, 4), "snippet": h.snippet,
                  "hit_count": h.hit_count} for h in hits]
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        click.echo(term.json_dumps(rows, indent=2))
         return
     bold = sys.stdout.isatty()
     for h in hits:
@@ -393,9 +398,7 @@ def _terminal_safe(text: str) -> str:
     """Archive text with every control character (escape sequences too) removed."""
     import re
 
-    from reader.clean import sanitize
-
-    return re.sub(r"\s", " ", sanitize(text))
+    return re.sub(r"\s", " ", term.line(text))
 
 
 def _marked(text: str, spans: tuple[tuple[int, int], ...], bold: bool) -> str:
@@ -418,7 +421,7 @@ def tags(ctx: click.Context, db: str | None) -> None:
     """List tags with their article counts."""
     store = _open_store(_db_path(ctx, db))
     for tag in store.tags():
-        click.echo(f"{tag.count:>7}  {tag.name}")
+        term.echo(f"{tag.count:>7}  {term.line(tag.name)}")
 
 
 @main.command()
@@ -435,7 +438,7 @@ def stats(ctx: click.Context, db: str | None) -> None:
         ("annotations", s.annotations), ("source files", s.files), ("words", s.words),
     ]
     for name, value in rows:
-        click.echo(f"{name:<13}{value}")
+        term.echo(f"{name:<13}{term.line(value)}")
 
 
 @main.command()
@@ -447,7 +450,7 @@ def demo(ctx: click.Context, db: str | None) -> None:
 
     _need_terminal()
     if not DEMO_DIR.is_dir():
-        raise click.ClickException(f"demo archive not found at {DEMO_DIR}")
+        raise term.Error(f"demo archive not found at {DEMO_DIR}")
     if db:
         path = Path(db)
     else:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from reader.clean import needs_sanitizing, sanitize
+from reader.clean import may_be_mojibake, needs_sanitizing, sanitize
 
 CHUNK = 1 << 20
 SNIFF = 64 * 1024
@@ -127,7 +127,7 @@ def read_lines(path: Path, sniffed: Sniffed) -> Iterator[str]:
                 if cut >= 0:
                     # Sanitise whole lines at once: an escape sequence is never cut in two.
                     done, pending = pending[:cut], pending[cut + 1:]
-                    if needs_sanitizing(done):
+                    if needs_sanitizing(done) or may_be_mojibake(done):
                         done = sanitize(done)
                     for line in done.split("\n"):
                         lineno += 1
