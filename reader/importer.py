@@ -181,10 +181,30 @@ def _sidecar(name: str, roots: set[str]) -> bool:
     return False
 
 
+def _leaves(child: Path, root: Path) -> bool:
+    """Whether `child` of the folder `root` is a symbolic link (or lies under one) that
+    points outside the folder."""
+    try:
+        child.resolve().relative_to(root)
+    except ValueError:
+        return True
+    except OSError:  # a loop of links
+        return True
+    return False
+
+
 def _folder(path: Path) -> Iterator[FileReport | Job]:
-    children = [c for c in sorted(path.rglob("*"), key=lambda p: p.as_posix())
-                if c.is_file() and not any(part.startswith(".") for part in
-                                           c.relative_to(path).parts)]
+    root = path.resolve()
+    found = [c for c in sorted(path.rglob("*"), key=lambda p: p.as_posix())
+             if not any(part.startswith(".") for part in c.relative_to(path).parts)]
+    children = []
+    for c in found:
+        # As in a zip: a link that leaves the folder is not followed (a file named
+        # on the command line is the user's choice, and is read).
+        if c.is_symlink() and _leaves(c, root):
+            yield FileReport(c, skipped="symbolic link leading out of the folder, not followed")
+        elif c.is_file() and not _leaves(c, root):
+            children.append(c)
     names = [c.relative_to(path).as_posix() for c in children]
     roots = _omnivore_roots(names)
     for child, name in zip(children, names, strict=True):
@@ -270,6 +290,8 @@ def expand(paths: Iterable[str | Path]) -> Iterator[FileReport | Job]:
                 yield item
             if not found:
                 yield FileReport(path, error="no importable files in this folder")
+        elif path.exists() and not path.is_file():
+            yield FileReport(path, error="not a regular file (a pipe or a device), not read")
         elif path.exists():
             if zipped.is_zip(_head(path)[:4]):
                 yield from _zip(path.resolve(), path, 0)

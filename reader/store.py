@@ -52,6 +52,14 @@ class StoreError(Exception):
     """The library cannot be opened or written; the message is one line for the user."""
 
 
+class LibraryDamaged(StoreError):
+    """The library file is damaged (a corrupt page): every command says so."""
+
+
+class LibraryMissing(StoreError):
+    """No library at the path, and the command only reads."""
+
+
 class StoreBusy(StoreError):
     """Another process (an import) holds the library's write lock: try again later."""
 
@@ -342,25 +350,55 @@ class Store:
     """The library file. Methods read as questions and commands and return models."""
 
     def __init__(self, path: str | Path | None = None, *, memory: bool = False,
-                 timeout: float = 10.0) -> None:
+                 timeout: float = 10.0, create: bool = True) -> None:
         """Open (creating and migrating as needed) the library at `path`.
 
         `timeout`: how long a write waits for another process's write (an
-        import) to finish before raising `StoreBusy`.
+        import) to finish before raising `StoreBusy`. `create=False`: raise
+        `LibraryMissing` rather than create a library that does not exist.
+        A library that cannot be written is opened read-only (`read_only`);
+        `warnings` holds what the user should be told (read-only, a damaged log).
         """
+        from reader import library
+
         self.path = ":memory:" if memory or path is None else str(path)
+        self.read_only = False
+        self.warnings: list[str] = []
         self._tag_ids: dict[str, int] = {}
         self._seen: set[int] = set()
         self._by_title: dict[str, dict[str, list[tuple[int, int]]]] = {}
         self._updated: list[int] = []
         try:
+            target, uri = self.path, False
             if self.path != ":memory:":
-                parent = Path(self.path).expanduser().resolve().parent
-                parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False,
-                                   timeout=timeout)
+                where = Path(self.path).expanduser()
+                try:
+                    opening = library.plan(where, create=create)
+                except library.Missing as exc:
+                    raise LibraryMissing(str(exc)) from None
+                except library.OpenError as exc:
+                    raise StoreError(str(exc)) from None
+                target, uri, self.read_only = opening.target, opening.uri, opening.read_only
+                self.warnings = opening.warnings
+                if opening.create:
+                    where.resolve().parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(target, isolation_level=None, check_same_thread=False,
+                                   timeout=timeout, uri=uri)
+            if self.read_only:
+                try:
+                    version = conn.execute("PRAGMA user_version").fetchone()[0]
+                except sqlite3.OperationalError:  # no -shm and none can be made: a read-only mount
+                    conn.close()
+                    conn = sqlite3.connect(library.immutable(where), isolation_level=None,
+                                           check_same_thread=False, uri=True)
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if library.foreign(conn, version):
+                # Refused before anything is written: WAL mode would change its header.
+                conn.close()
+                raise StoreError(f"{self.path}: an SQLite file, but not a reader library; "
+                                 "it was not changed")
             conn.execute("PRAGMA foreign_keys = ON")
-            if self.path != ":memory:":
+            if self.path != ":memory:" and not self.read_only:
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = NORMAL")
                 # The hash index takes random inserts; past the default 2 MB cache,
@@ -369,6 +407,9 @@ class Store:
             self.conn = conn
             self._migrate()
         except sqlite3.DatabaseError as exc:
+            if "malformed" in str(exc) or "corrupt" in str(exc):
+                raise LibraryDamaged(f"the library {self.path} is damaged ({exc}); "
+                                     f"{library.DAMAGED_HELP}") from None
             raise StoreError(f"{self.path}: not a reader library or damaged ({exc})") from None
         except OSError as exc:
             raise StoreError(f"{self.path}: cannot open ({exc.strerror or exc})") from None
@@ -387,6 +428,9 @@ class Store:
         if version == 0 and tables and "articles" not in tables:
             raise StoreError(f"{self.path}: an SQLite file, but not a reader library")
         pending = sorted(n for n in _MIGRATIONS if n > version)
+        if pending and self.read_only:
+            raise StoreError(f"{self.path} needs upgrading to this version's format, and it "
+                             "is read-only; open it once where it can be written")
         if pending:
             from reader import search
 

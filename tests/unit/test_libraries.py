@@ -1,0 +1,190 @@
+"""Damaged, foreign, read-only, missing and odd libraries and paths."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from reader import library
+from reader.cli import main
+from reader.importer import Importer
+from reader.store import Store
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def dump(path: Path, stories: int, start: int = 0) -> Path:
+    path.write_text("".join(
+        f"Story {i} headline here\n\nStory {i} headline here\n\n{f'Body text {i}. ' * 60}"
+        "\n\nRead More\n\n\n" for i in range(start, start + stories)), encoding="utf-8")
+    return path
+
+
+def filled(db: Path, tmp_path: Path, stories: int = 400) -> Path:
+    with Store(db) as store:
+        assert Importer(store).run([dump(tmp_path / "seed.txt", stories)]).ok
+    return db
+
+
+def corrupt_middle(db: Path) -> None:
+    data = bytearray(db.read_bytes())
+    page = 4096
+    pages = len(data) // page
+    for n in range(pages * 2 // 5, pages * 3 // 5):
+        data[n * page: n * page + 64] = b"\xa5" * 64
+    db.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("args", [
+    ["stats"], ["tags"], ["search", "nosuchwordanywhere"], ["export", "articles"],
+    ["export", "annotations"], ["import", "NEW"],
+])
+def test_a_corrupt_page_makes_every_command_say_damaged(tmp_path: Path, args: list[str]) -> None:
+    db = filled(tmp_path / "lib.db", tmp_path)
+    corrupt_middle(db)
+    before = db.read_bytes()
+    args = [str(dump(tmp_path / "new.txt", 5, 9000)) if a == "NEW" else a for a in args]
+    result = run(*args, "--db", str(db))
+    assert result.exit_code != 0, result.output
+    assert "damaged" in result.output and "Traceback" not in result.output
+    assert "reader check" in result.output
+    assert db.read_bytes() == before  # nothing written into it
+
+
+def test_reader_check_reports_one_line_each(tmp_path: Path) -> None:
+    db = filled(tmp_path / "lib.db", tmp_path)
+    sound = run("check", "--db", str(db))
+    assert sound.exit_code == 0, sound.output
+    lines = sound.output.strip().splitlines()
+    assert lines[0] == "integrity: ok" and "references: ok" in lines
+    assert any(line.startswith("search index") and line.endswith(": ok") for line in lines)
+    corrupt_middle(db)
+    damaged = run("check", "--db", str(db))
+    assert damaged.exit_code == 1
+    assert "integrity: " in damaged.output and "integrity: ok" not in damaged.output
+    assert "backup" in damaged.output
+
+
+def test_another_applications_sqlite_file_is_not_changed(tmp_path: Path) -> None:
+    other = tmp_path / "notes.sqlite"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
+    conn.execute("INSERT INTO notes (text) VALUES ('mine')")
+    conn.commit()
+    conn.close()
+    before = other.read_bytes()
+    for args in (["stats"], ["import", str(dump(tmp_path / "d.txt", 2))]):
+        result = run(*args, "--db", str(other))
+        assert result.exit_code == 1
+        assert "not a reader library" in result.output and "not changed" in result.output
+    assert other.read_bytes() == before  # bytes 18-19 (journal mode) included
+    assert not Path(f"{other}-wal").exists()
+
+
+def test_read_only_library_reads_searches_and_exports(tmp_path: Path, monkeypatch) -> None:
+    db = filled(tmp_path / "lib.db", tmp_path, stories=20)
+    before = db.read_bytes()
+    monkeypatch.setattr(library, "_writable", lambda path: False)
+    with Store(db) as store:
+        assert store.read_only and store.count() == 20
+        assert any("read-only" in w for w in store.warnings)
+    stats = run("stats", "--db", str(db))
+    assert stats.exit_code == 0 and "articles     20" in stats.output
+    assert "read-only" in stats.output
+    assert run("search", "Story", "--db", str(db)).exit_code == 0
+    assert run("export", "articles", "--db", str(db)).exit_code == 0
+    refused = run("import", str(dump(tmp_path / "more.txt", 2, 500)), "--db", str(db))
+    assert refused.exit_code == 1 and "read-only" in refused.output
+    assert "damaged" not in refused.output
+    assert db.read_bytes() == before
+
+
+@pytest.mark.parametrize("command", [["stats"], ["tags"], ["search", "x"],
+                                     ["export", "articles"], ["export", "annotations"],
+                                     ["check"]])
+def test_read_only_commands_do_not_create_a_library(tmp_path: Path, command: list[str]) -> None:
+    db = tmp_path / "nowhere" / "lib.db"
+    result = run(*command, "--db", str(db))
+    assert result.exit_code == 1
+    assert "no library at" in result.output
+    assert not db.exists() and not db.parent.exists()
+
+
+def test_empty_db_path_is_refused(tmp_path: Path) -> None:
+    for args in (["stats", "--db", ""], ["--db", "", "stats"]):
+        result = run(*args)
+        assert result.exit_code == 2 and "--db" in result.output
+
+
+def test_a_fifo_is_refused_not_waited_on(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    db = tmp_path / "lib.db"
+    proc = subprocess.run([sys.executable, "-m", "reader", "import", str(fifo), "--db", str(db)],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1 and "not a regular file" in proc.stderr
+    as_db = subprocess.run([sys.executable, "-m", "reader", "stats", "--db", str(fifo)],
+                           capture_output=True, text=True, timeout=60)
+    assert as_db.returncode == 1 and "not a regular file" in as_db.stderr
+
+
+def test_symlinks_leaving_a_folder_are_skipped_and_said(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("Private\n\nNot for the library, this one stays out of it.\n")
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "note.md").write_text("# Kept\n\nA note inside the folder.\n")
+    (folder / "x.txt").symlink_to(secret)
+    (folder / "out").symlink_to(tmp_path, target_is_directory=True)
+    db = tmp_path / "lib.db"
+    result = run("import", str(folder), "--db", str(db))
+    assert "symbolic link leading out of the folder" in result.output
+    with Store(db) as store:
+        assert [a.title for a in store.iter_articles()] == ["Kept"]
+    # Named on the command line, a link is the user's choice.
+    direct = run("import", str(folder / "x.txt"), "--db", str(db))
+    assert direct.exit_code == 0
+
+
+def test_binary_junk_after_a_utf16_mark_is_refused(tmp_path: Path) -> None:
+    import random
+
+    junk = tmp_path / "junk.txt"
+    rng = random.Random(7)
+    junk.write_bytes(b"\xff\xfe" + bytes(rng.randrange(256) for _ in range(20000)))
+    text = tmp_path / "fine.txt"
+    text.write_bytes("Title\n\nA real UTF-16 text with a mark.\n".encode("utf-16"))
+    with Store(tmp_path / "lib.db") as store:
+        report = Importer(store).run([junk, text])
+        assert store.count() == 1
+    (failed,) = report.failed
+    assert "binary file" in (failed.error or "")
+
+
+def test_a_damaged_write_ahead_log_is_reported(tmp_path: Path) -> None:
+    db = tmp_path / "lib.db"
+    store = Store(db)
+    store.conn.execute("PRAGMA wal_autocheckpoint = 0")
+    assert Importer(store).run([dump(tmp_path / "a.txt", 50)]).ok
+    assert Importer(store).run([dump(tmp_path / "b.txt", 50, 100)]).ok
+    crashed = tmp_path / "crashed"
+    crashed.mkdir()
+    # A copy as a crash leaves it: the log not yet checkpointed.
+    (crashed / "lib.db").write_bytes(db.read_bytes())
+    wal = bytearray(Path(f"{db}-wal").read_bytes())
+    store.close()
+    assert library.wal_damage(crashed / "lib.db") is None
+    wal[len(wal) // 2] ^= 0xFF  # one flipped bit in a frame of the second import
+    (crashed / "lib.db-wal").write_bytes(bytes(wal))
+    warning = library.wal_damage(crashed / "lib.db")
+    assert warning and "write-ahead log is damaged" in warning
+    result = run("stats", "--db", str(crashed / "lib.db"))
+    assert "warning:" in result.output and "write-ahead log is damaged" in result.output
