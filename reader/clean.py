@@ -48,13 +48,15 @@ _CONTINUATION = ("\x80-\xbf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c
                  "\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039"
                  "\u203a\u20ac\u2122")
 _MOJIBAKE = re.compile(f"[\xc2-\xf4][{_CONTINUATION}]")
-_MOJIBAKE_LINE = re.compile(f"^.*[\xc2-\xf4][{_CONTINUATION}].*$", re.MULTILINE)
+_C1 = re.compile("[\x80-\x9f]")
+_HINTS = ("\u00c3", "\u00c2", "\u00e2\u20ac", "\u00c5", "\u00c4", "\u00d0", "\u00d1")
+"""Ã Â â€ Å Ä Ð Ñ: how the commonest mojibake (Latin, punctuation, Central European,
+Cyrillic) begins when read as Windows-1252; Latin-1 mojibake holds C1 controls."""
 
 
-def _repair_line(match: re.Match[str]) -> str:
+def _repair_line(line: str) -> str:
     import ftfy
 
-    line = match.group()
     try:
         return ftfy.fix_encoding(line)
     except Exception:  # pragma: no cover - a repair never costs the text
@@ -67,9 +69,31 @@ def repair_mojibake(text: str) -> str:
     `He said â\x80\x9chelloâ\x80\x9d` becomes `He said “hello”`; lines without
     the signs of mojibake are not looked at.
     """
-    if _MOJIBAKE.search(text) is None:
+    if not may_be_mojibake(text) and _C1.search(text) is None:
         return text
-    return _MOJIBAKE_LINE.sub(_repair_line, text)
+    lines: list[str] | None = None
+    done = -1
+    last = 0
+    for match in _MOJIBAKE.finditer(text):
+        if match.start() <= done:
+            continue
+        start = text.rfind("\n", 0, match.start()) + 1
+        end = text.find("\n", match.end())
+        end = len(text) if end < 0 else end
+        if lines is None:
+            lines = []
+        lines += [text[last:start], _repair_line(text[start:end])]
+        last = done = end
+    if lines is None:
+        return text
+    lines.append(text[last:])
+    return "".join(lines)
+
+
+def may_be_mojibake(text: str) -> bool:
+    """Whether `text` shows a sign of Windows-1252 mojibake `sanitize` may repair (a few
+    scans at C speed; Latin-1 mojibake holds C1 controls, which `needs_sanitizing` finds)."""
+    return not text.isascii() and any(hint in text for hint in _HINTS)
 
 
 def sanitize(text: str) -> str:
@@ -106,9 +130,6 @@ def needs_sanitizing(text: str) -> bool:
     return _UNSAFE.search(text) is not None
 
 
-def may_be_mojibake(text: str) -> bool:
-    """Whether `text` shows a sign of mojibake that `sanitize` may repair (one fast scan)."""
-    return _MOJIBAKE.search(text) is not None
 
 
 # --- whitespace and comparison ----------------------------------------------
