@@ -121,3 +121,48 @@ def test_urls_with_control_characters_are_refused_at_import(tmp_path: Path) -> N
     assert urls == [("One", "https://ok.example/one"), ("Two", "")]
     (file_report,) = report.files
     assert any("URL" in p for p in file_report.problems)
+
+
+def test_progress_label_is_safe(tmp_path: Path, monkeypatch) -> None:
+    from reader import cli
+
+    labels: list[str] = []
+
+    class Bar:
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            return None
+
+        def __setattr__(self, name: str, value: str) -> None:
+            if name == "label":
+                labels.append(value)
+
+        def update(self, n: int) -> None:
+            return None
+
+        def render_progress(self) -> None:
+            return None
+
+    monkeypatch.setattr(cli, "_progress_bar", lambda paths: Bar())
+    archive = tmp_path / "hostile.zip"
+    _hostile_zip(archive)
+    run("import", str(archive), "--db", str(tmp_path / "lib.db"))
+    assert ".md: 1 articles" in labels  # the entry named with OSC 52 and OSC 0
+    for label in labels:
+        assert_safe(label)
+
+
+def test_library_loggers_print_no_traceback() -> None:
+    import subprocess
+    import sys
+
+    code = ("import logging, reader.importer\n"
+            "try:\n    raise ValueError('bad url')\n"
+            "except ValueError:\n"
+            "    logging.getLogger('readability.readability').exception('error getting summary')\n"
+            "    logging.getLogger('trafilatura.core').error('x', exc_info=True)\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0
+    assert "Traceback" not in proc.stderr and "error getting summary" not in proc.stderr
