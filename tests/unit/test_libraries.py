@@ -101,6 +101,8 @@ def test_read_only_library_reads_searches_and_exports(tmp_path: Path, monkeypatc
     assert "read-only" in stats.output
     assert run("search", "Story", "--db", str(db)).exit_code == 0
     assert run("export", "articles", "--db", str(db)).exit_code == 0
+    checked = run("check", "--db", str(db))
+    assert checked.exit_code == 0 and "integrity: ok" in checked.output
     refused = run("import", str(dump(tmp_path / "more.txt", 2, 500)), "--db", str(db))
     assert refused.exit_code == 1 and "read-only" in refused.output
     assert "damaged" not in refused.output
