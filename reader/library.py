@@ -10,10 +10,12 @@ silently). Nothing here writes.
 
 from __future__ import annotations
 
+import array
 import os
 import sqlite3
 import stat
 import struct
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -83,9 +85,6 @@ def plan(path: Path, *, create: bool = True) -> Opening:
         opening.target = f"file:{quote(str(path.resolve()))}?mode=ro"
         opening.warnings.append(f"{path}: read-only; reading, searching and exporting work, "
                                 "changes cannot be saved")
-    damage = wal_damage(path)
-    if damage:
-        opening.warnings.append(damage)
     return opening
 
 
@@ -106,58 +105,77 @@ _WAL_MAGIC = (0x377F0682, 0x377F0683)
 
 
 def _checksum(data: bytes, big_endian: bool, s0: int = 0, s1: int = 0) -> tuple[int, int]:
-    words = struct.unpack((">" if big_endian else "<") + f"{len(data) // 4}I", data)
-    for i in range(0, len(words), 2):
-        s0 = (s0 + words[i] + s1) & 0xFFFFFFFF
-        s1 = (s1 + words[i + 1] + s0) & 0xFFFFFFFF
+    words = array.array("I", data)
+    if big_endian != (sys.byteorder == "big"):
+        words.byteswap()
+    pairs = iter(words)
+    for a, b in zip(pairs, pairs, strict=True):
+        s0 = (s0 + a + s1) & 0xFFFFFFFF
+        s1 = (s1 + b + s0) & 0xFFFFFFFF
     return s0, s1
 
 
-def wal_damage(path: Path) -> str | None:
-    """A one-line report when the library's -wal file holds frames SQLite will drop.
+def wal_damage(path: Path, valid_frames: int) -> str | None:
+    """A one-line report when the library's -wal file held committed changes that SQLite
+    could not replay (it stops at the first frame whose checksum fails, silently).
 
-    SQLite replays a write-ahead log up to its first frame whose checksum fails
-    and ignores the rest. Frames of the log's current generation (same salts)
-    after a bad one are changes that were written and will be lost: said here.
+    `valid_frames`: the frames SQLite accepted (`PRAGMA wal_checkpoint`). Only the
+    frames after them are read: each is checked against the checksum its predecessor
+    stores. A bad frame followed by a commit of the log's current generation means
+    committed changes were lost; a bad or unfinished tail without one is a write
+    that was cut short (never acknowledged) and is not reported.
     """
     wal = path.with_name(path.name + "-wal")
     try:
-        size = wal.stat().st_size
-        if size < 32:
-            return None
         with wal.open("rb") as fh:
             header = fh.read(32)
+            if len(header) < 32:
+                return None
             magic, _, page_size, _, salt1, salt2, c1, c2 = struct.unpack(">8I", header)
             if magic not in _WAL_MAGIC or not 512 <= page_size <= 65536:
-                return f"{path}: its write-ahead log is damaged (bad header); recent changes " \
-                       "in it are lost"
+                return None
             big = magic & 1 == 1
-            if _checksum(header[:24], big) != (c1, c2):
-                return f"{path}: its write-ahead log is damaged (bad header); recent changes " \
-                       "in it are lost"
-            s = (c1, c2)
-            frames = bad = 0
-            while True:
-                frame = fh.read(24 + page_size)
-                if len(frame) < 24 + page_size:
-                    break
-                frames += 1
-                _, _, fs1, fs2, fc1, fc2 = struct.unpack(">6I", frame[:24])
+            size = 24 + page_size
+            frames = (wal.stat().st_size - 32) // size
+            previous = (c1, c2)
+            if valid_frames:
+                fh.seek(32 + (valid_frames - 1) * size)
+                previous = struct.unpack(">6I", fh.read(24))[4:]
+            bad_at = None
+            for k in range(valid_frames + 1, frames + 1):
+                fh.seek(32 + (k - 1) * size)
+                frame = fh.read(size) if bad_at is None else fh.read(24)
+                _, commit, fs1, fs2, fc1, fc2 = struct.unpack(">6I", frame[:24])
                 if (fs1, fs2) != (salt1, salt2):
-                    continue  # a frame of an earlier generation: not in use
-                if bad:
-                    bad += 1
+                    return None  # the end of the log's current generation
+                if bad_at is not None:
+                    if commit:
+                        return (f"{path}: its write-ahead log is damaged: {k - bad_at + 1} "
+                                "recent pages of committed changes could not be replayed and "
+                                "are lost; what came before is intact")
                     continue
-                s = _checksum(frame[:8], big, *s)
-                s = _checksum(frame[24:], big, *s)
-                if s != (fc1, fc2):
-                    bad = 1
-    except (OSError, struct.error):
+                check = _checksum(frame[:8], big, *previous)
+                check = _checksum(frame[24:], big, *check)
+                if check != (fc1, fc2):
+                    bad_at = k
+                else:
+                    previous = (fc1, fc2)
+    except (OSError, struct.error, ValueError):
         return None
-    if bad:
-        return (f"{path}: its write-ahead log is damaged: {bad} of its {frames} recent pages "
-                "cannot be replayed and are lost; what came before is intact")
     return None
+
+
+def wal_report(conn: sqlite3.Connection, path: Path) -> str | None:
+    """`wal_damage` for an open read-write connection, when the library has a log."""
+    try:
+        if Path(f"{path}-wal").stat().st_size <= 32:
+            return None
+        row = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+    except (OSError, sqlite3.Error):
+        return None
+    if row is None or row[1] < 0:
+        return None
+    return wal_damage(path, int(row[1]))
 
 
 def is_damage(exc: sqlite3.DatabaseError) -> bool:

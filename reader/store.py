@@ -406,6 +406,10 @@ class Store:
                 conn.execute("PRAGMA cache_size = -32768")
             self.conn = conn
             self._migrate()
+            if self.path != ":memory:" and not self.read_only:
+                damage = library.wal_report(conn, where)
+                if damage:
+                    self.warnings.append(damage)
         except sqlite3.DatabaseError as exc:
             if "malformed" in str(exc) or "corrupt" in str(exc):
                 raise LibraryDamaged(f"the library {self.path} is damaged ({exc}); "

@@ -177,16 +177,19 @@ def test_a_damaged_write_ahead_log_is_reported(tmp_path: Path) -> None:
     store.conn.execute("PRAGMA wal_autocheckpoint = 0")
     assert Importer(store).run([dump(tmp_path / "a.txt", 50)]).ok
     assert Importer(store).run([dump(tmp_path / "b.txt", 50, 100)]).ok
-    crashed = tmp_path / "crashed"
-    crashed.mkdir()
-    # A copy as a crash leaves it: the log not yet checkpointed.
-    (crashed / "lib.db").write_bytes(db.read_bytes())
-    wal = bytearray(Path(f"{db}-wal").read_bytes())
+    # Copies as a crash leaves them: the log not yet checkpointed.
+    main, wal = db.read_bytes(), Path(f"{db}-wal").read_bytes()
     store.close()
-    assert library.wal_damage(crashed / "lib.db") is None
-    wal[len(wal) // 2] ^= 0xFF  # one flipped bit in a frame of the second import
-    (crashed / "lib.db-wal").write_bytes(bytes(wal))
-    warning = library.wal_damage(crashed / "lib.db")
-    assert warning and "write-ahead log is damaged" in warning
-    result = run("stats", "--db", str(crashed / "lib.db"))
+    sound, damaged = tmp_path / "sound", tmp_path / "damaged"
+    for folder in (sound, damaged):
+        folder.mkdir()
+        (folder / "lib.db").write_bytes(main)
+    (sound / "lib.db-wal").write_bytes(wal)
+    flipped = bytearray(wal)
+    flipped[len(flipped) // 3] ^= 0xFF  # one flipped bit early in the log's frames
+    (damaged / "lib.db-wal").write_bytes(bytes(flipped))
+    with Store(sound / "lib.db") as intact:
+        assert intact.warnings == [] and intact.count() == 100
+    result = run("stats", "--db", str(damaged / "lib.db"))
     assert "warning:" in result.output and "write-ahead log is damaged" in result.output
+    assert "Traceback" not in result.output
