@@ -16,7 +16,6 @@ import sqlite3
 import stat
 import struct
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
@@ -35,16 +34,18 @@ class Missing(OpenError):
     """No library at the path (and the command only reads)."""
 
 
-@dataclass(slots=True)
 class Opening:
-    """How to open a library file."""
+    """How to open a library file (a plain class: this module is on the start-up path)."""
 
-    target: str
-    """What to give `sqlite3.connect` (a URI when `uri`)."""
-    uri: bool = False
-    read_only: bool = False
-    create: bool = False
-    warnings: list[str] = field(default_factory=list)
+    __slots__ = ("create", "read_only", "target", "uri", "warnings")
+
+    def __init__(self, target: str, *, create: bool = False) -> None:
+        self.target = target
+        """What to give `sqlite3.connect` (a URI when `uri`)."""
+        self.uri = False
+        self.read_only = False
+        self.create = create
+        self.warnings: list[str] = []
 
 
 def _writable(path: Path) -> bool:

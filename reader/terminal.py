@@ -19,8 +19,6 @@ from typing import Any
 
 import click
 
-from reader.clean import strip_controls
-
 _BREAKS = re.compile(r"[\n\r\t\v\f\x85\u2028\u2029]")
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029"
                           "\ufeff]")
@@ -28,12 +26,16 @@ _JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u206
 
 def line(value: object) -> str:
     """`value` as one line that is safe to print: nothing in it drives the terminal."""
+    from reader.clean import strip_controls  # loaded on first use: not on the start-up path
+
     text = str(value) if not isinstance(value, PurePath) else value.as_posix()
     return strip_controls(_BREAKS.sub(" ", text))
 
 
 def text(value: str) -> str:
     """Multi-line text made safe to print; newlines and tabs stay."""
+    from reader.clean import strip_controls
+
     return strip_controls(value)
 
 
