@@ -193,3 +193,47 @@ def test_a_damaged_write_ahead_log_is_reported(tmp_path: Path) -> None:
     result = run("stats", "--db", str(damaged / "lib.db"))
     assert "warning:" in result.output and "write-ahead log is damaged" in result.output
     assert "Traceback" not in result.output
+
+
+DRIVER = """
+import json, subprocess, sys
+db = sys.argv[1]
+out = {}
+for name, args in {"stats": ["stats"], "search": ["search", "Story"],
+                   "export": ["export", "articles", "--format", "jsonl"],
+                   "check": ["check"], "import": ["import", sys.argv[2]]}.items():
+    p = subprocess.run([sys.executable, "-m", "reader", *args, "--db", db],
+                       capture_output=True, text=True)
+    out[name] = [p.returncode, p.stdout, p.stderr]
+print(json.dumps(out))
+"""
+
+
+def test_a_library_on_a_read_only_mount_opens_read_only(tmp_path: Path) -> None:
+    """A real read-only bind mount, in a user namespace of its own."""
+    import json
+    import shutil
+
+    unshare = shutil.which("unshare")
+    probe = subprocess.run([unshare or "unshare", "-r", "-m", "true"], capture_output=True) \
+        if unshare else None
+    if probe is None or probe.returncode != 0:
+        pytest.skip("no user namespaces here to mount in (the read-only logic is tested above)")
+    src, mnt = tmp_path / "src", tmp_path / "mnt"
+    src.mkdir()
+    mnt.mkdir()
+    filled(src / "lib.db", tmp_path, stories=20)
+    extra = dump(tmp_path / "extra.txt", 2, 700)
+    proc = subprocess.run(
+        [unshare, "-r", "-m", "sh", "-c",
+         'mount --bind -o ro "$1" "$2" && exec "$3" -c "$4" "$2/lib.db" "$5"',
+         "sh", str(src), str(mnt), sys.executable, DRIVER, str(extra)],
+        capture_output=True, text=True, timeout=300, cwd=Path(__file__).resolve().parents[2])
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["stats"][0] == 0 and "articles     20" in out["stats"][1]
+    assert "read-only" in out["stats"][2] and "damaged" not in out["stats"][2]
+    assert out["search"][0] == 0 and "Story" in out["search"][1]
+    assert out["export"][0] == 0 and len(out["export"][1].splitlines()) == 20
+    assert out["check"][0] == 0 and "integrity: ok" in out["check"][1]
+    assert out["import"][0] == 1 and "read-only" in out["import"][2]
