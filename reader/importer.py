@@ -351,8 +351,10 @@ def _prepared(articles: Iterable[ParsedArticle]) -> Iterator[Prepared]:
     return (prepare(a) for a in articles)
 
 
-def _bounded(parsed: Parsed) -> Parsed:
-    """`parsed` with articles over `MAX_ARTICLE_CHARS` left out and reported."""
+def _checked(parsed: Parsed) -> Parsed:
+    """`parsed` with articles over `MAX_ARTICLE_CHARS` left out and reported, URLs
+    holding control characters refused (reported; the article kept without one) and
+    a provenance path with control characters sanitised."""
 
     def articles(found: Iterator[ParsedArticle]) -> Iterator[ParsedArticle]:
         safe_path: str | None = None
@@ -468,7 +470,7 @@ def _parse_in_child(path: Path, options: Options, conn: Connection, parent: int 
 
 def _send_parsed(path: Path, options: Options, conn: Connection) -> None:
     try:
-        parsed = _bounded(parse_file(path, options.fmt, options.tags, options.encoding,
+        parsed = _checked(parse_file(path, options.fmt, options.tags, options.encoding,
                                      pages=options.pages, share=options.share))
         conn.send(("format", parsed.format))
         if options.share and options.share[0] and not parsed.shared:
@@ -524,7 +526,7 @@ class _Parsed:
 
 
 def _parse_job(job: Job, options: Options) -> Parsed:
-    return _bounded(_parse_unbounded(job, options))
+    return _checked(_parse_unbounded(job, options))
 
 
 def _parse_unbounded(job: Job, options: Options) -> Parsed:
