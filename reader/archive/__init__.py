@@ -36,8 +36,10 @@ from reader.archive.source import (
     SNIFF,
     ArchiveError,
     Sniffed,
+    binary_after_bom,
     looks_like_markup,
     read_lines,
+    refuse_long_lines,
     sniff,
 )
 from reader.archive.xmlsafe import refuse_entities
@@ -233,6 +235,7 @@ def parse_bytes(data: bytes, name: str, fmt: str | None = None, tags: tuple[str,
         raise ArchiveError("XML of an unknown kind (not a feed or WordPress export)")
     text = html.decode(data, encoding) if encoding else _decode_text(data)
     lines = sanitize(text).replace("\r\n", "\n").split("\n")
+    refuse_long_lines(lines)
     if not any(line.strip() for line in lines[:SAMPLE_LINES]):
         raise ArchiveError("no text in file")
     fmt = fmt or detect(lines[:SAMPLE_LINES])
@@ -253,6 +256,9 @@ def _decode_text(data: bytes) -> str:
     for bom, name in _BOMS:
         if data.startswith(bom):
             encoding, start = name, len(bom)
+            if name != "utf-8" and binary_after_bom(data[start:], name):
+                raise ArchiveError("binary file, not text (a byte order mark, then bytes "
+                                   "that are not text)")
             break
     else:
         sample = data[:4096]

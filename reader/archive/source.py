@@ -65,7 +65,7 @@ def sniff(path: Path, encoding: str | None = None) -> Sniffed:
         return Sniffed(encoding, 0, head)
     for bom, name in _BOMS:
         if head.startswith(bom):
-            if name != "utf-8" and _binary_after_bom(head[len(bom):], name):
+            if name != "utf-8" and binary_after_bom(head[len(bom):], name):
                 raise ArchiveError(f"binary file, not text (a {name.upper()} mark, then "
                                    "bytes that are not text)")
             return Sniffed(name, len(bom), head)
@@ -83,7 +83,7 @@ def sniff(path: Path, encoding: str | None = None) -> Sniffed:
     return Sniffed("utf-8", 0, head)
 
 
-def _binary_after_bom(data: bytes, encoding: str) -> bool:
+def binary_after_bom(data: bytes, encoding: str) -> bool:
     """Whether what follows a UTF-16/32 byte order mark is junk: random bytes decode to
     unpaired surrogates, private-use and unassigned characters, which text never has."""
     import unicodedata
@@ -96,6 +96,15 @@ def _binary_after_bom(data: bytes, encoding: str) -> bool:
     odd = sum(1 for ch in text if ch == "\ufffd" or (ch < " " and ch not in "\t\n\r\x0c")
               or unicodedata.category(ch) in ("Co", "Cn", "Cs"))
     return odd > max(4, len(text) // 20)
+
+
+def refuse_long_lines(lines: list[str]) -> None:
+    """Raise ArchiveError when a line of a text held in memory is over `MAX_LINE_CHARS`."""
+    for n, line in enumerate(lines, 1):
+        if len(line) > MAX_LINE_CHARS:
+            raise ArchiveError(
+                f"line {n} is longer than {MAX_LINE_CHARS // 1_000_000} MB of text: not an "
+                "archive reader imports (see Limits in the README)")
 
 
 def read_lines(path: Path, sniffed: Sniffed) -> Iterator[str]:

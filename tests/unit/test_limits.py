@@ -62,3 +62,18 @@ def test_zip_ratio_is_checked_on_the_bytes_inflated(tmp_path: Path) -> None:
         assert [a.title for a in store.iter_articles()] == ["Kept"]
     (failed,) = report.failed
     assert "zip bomb refused (inflated" in (failed.error or "")
+
+
+def test_a_giant_line_inside_a_zip_is_refused(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(source, "MAX_LINE_CHARS", 200_000)
+    path = tmp_path / "in.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as zf:
+        zf.writestr("huge.txt", "Title\n\n" + "word " * 100_000)
+        zf.writestr("junk.txt", b"\xff\xfe" + bytes(range(256)) * 40)
+        zf.writestr("fine.md", "# Fine\n\nKept.\n")
+    with Store(tmp_path / "lib.db") as store:
+        report = Importer(store).run([path])
+        assert [a.title for a in store.iter_articles()] == ["Fine"]
+    errors = sorted(f.error or "" for f in report.failed)
+    assert len(errors) == 2
+    assert "binary file" in errors[0] and "line 3 is longer than" in errors[1]
