@@ -91,3 +91,28 @@ def test_unterminated_escape_keeps_the_rest_of_the_body(tmp_path: Path, fmt: str
         assert Importer(store).run([path]).ok
         (article,) = list(store.iter_articles())
     assert tail in article.body and "\x1b" not in article.body
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+# Latin-1 letters left out: next to a C1 byte they are mojibake, which is repaired.
+PRINTABLE = st.text(st.characters(blacklist_categories=("Cc", "Cf", "Cs", "Zl", "Zp"),
+                                  blacklist_characters=[chr(c) for c in range(0xA0, 0x100)]),
+                    max_size=60)
+INTRODUCERS = st.sampled_from(["\x1b]", "\x1b]52;c;", "\x1bP", "\x1b_", "\x1b^", "\x1bX",
+                               "\x9d", "\x9d8;;", "\x9b", "\x1b[", "\x1b", "\x90", "\x9e",
+                               "\x9f", "\x98", "\x07", "\x9c", "\x1b\\"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(before=PRINTABLE, hostile=st.lists(INTRODUCERS, min_size=1, max_size=3),
+       tail=PRINTABLE, lines=st.lists(PRINTABLE, min_size=1, max_size=4))
+def test_an_escape_never_takes_the_lines_after_it(before: str, hostile: list[str], tail: str,
+                                                  lines: list[str]) -> None:
+    text = before + "".join(hostile) + tail + "\n" + "\n".join(lines)
+    out = sanitize(text).split("\n")
+    assert not needs_sanitizing("\n".join(out))
+    # The line holding the sequence keeps what came before it; the lines after are whole.
+    assert out[0].startswith(sanitize(before))
+    assert out[1:] == [sanitize(line) for line in lines]
