@@ -513,8 +513,16 @@ def demo(ctx: click.Context, db: str | None) -> None:
 def check(ctx: click.Context, db: str | None) -> None:
     """Check the library's integrity and its indexes, one line each."""
     from reader import library
+    from reader.store import LibraryDamaged, Store, StoreError
 
-    store = _open_store(_db_path(ctx, db), create=False)
+    try:
+        store = Store(_db_path(ctx, db), create=False)
+    except LibraryDamaged as exc:  # damaged where opening reads (its schema)
+        term.echo(f"integrity: failed ({exc})")
+        term.echo(f"the library is damaged: {library.RECOVERY}", err=True)
+        ctx.exit(1)
+    except StoreError as exc:
+        raise term.Error(exc) from None
     results = library.check(store.conn)
     store.close()
     for _, line in results:

@@ -73,6 +73,17 @@ def test_reader_check_reports_one_line_each(tmp_path: Path) -> None:
     assert "backup" in damaged.output
 
 
+def test_a_damaged_schema_page_is_reported_by_every_command(tmp_path: Path) -> None:
+    db = filled(tmp_path / "lib.db", tmp_path, stories=20)
+    data = bytearray(db.read_bytes())
+    data[100:4096] = b"\x5a" * (4096 - 100)  # page 1 after the file header: the schema
+    db.write_bytes(bytes(data))
+    for args in (["stats"], ["search", "x"], ["check"], ["import", str(tmp_path / "seed.txt")]):
+        result = run(*args, "--db", str(db))
+        assert result.exit_code == 1, args
+        assert "damaged" in result.output and "Traceback" not in result.output
+
+
 def test_another_applications_sqlite_file_is_not_changed(tmp_path: Path) -> None:
     other = tmp_path / "notes.sqlite"
     conn = sqlite3.connect(other)
