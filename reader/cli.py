@@ -518,7 +518,7 @@ def check(ctx: click.Context, db: str | None) -> None:
     try:
         store = Store(_db_path(ctx, db), create=False)
     except LibraryDamaged as exc:  # damaged where opening reads (its schema)
-        term.echo(f"integrity: failed ({exc})")
+        term.echo(f"integrity: failed ({exc.reason})")
         term.echo(f"the library is damaged: {library.RECOVERY}", err=True)
         ctx.exit(1)
     except StoreError as exc:

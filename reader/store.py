@@ -55,6 +55,11 @@ class StoreError(Exception):
 class LibraryDamaged(StoreError):
     """The library file is damaged (a corrupt page): every command says so."""
 
+    def __init__(self, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason or message
+        """SQLite's own words."""
+
 
 class LibraryMissing(StoreError):
     """No library at the path, and the command only reads."""
@@ -413,7 +418,7 @@ class Store:
         except sqlite3.DatabaseError as exc:
             if "malformed" in str(exc) or "corrupt" in str(exc):
                 raise LibraryDamaged(f"the library {self.path} is damaged ({exc}); "
-                                     f"{library.DAMAGED_HELP}") from None
+                                     f"{library.DAMAGED_HELP}", str(exc)) from None
             raise StoreError(f"{self.path}: not a reader library or damaged ({exc})") from None
         except OSError as exc:
             raise StoreError(f"{self.path}: cannot open ({exc.strerror or exc})") from None
