@@ -78,14 +78,30 @@ def _refuse_damaged(store: Any) -> None:
                          f"{library.DAMAGED_HELP}")
 
 
+def _make_safe(exc: click.ClickException) -> None:
+    # `message` is typed final in click; it is a plain attribute, read when shown.
+    object.__setattr__(exc, "message", term.line(exc.message))
+
+
 class _Commands(click.Group):
-    """The command group: an SQLite error that means damage becomes one clear line."""
+    """The command group: an SQLite error that means damage becomes one clear line, and
+    click's own messages (which quote the paths given) are made terminal-safe."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except click.ClickException as exc:
+            _make_safe(exc)
+            raise
 
     def invoke(self, ctx: click.Context) -> Any:
         import sqlite3
 
         try:
             return super().invoke(ctx)
+        except click.ClickException as exc:
+            _make_safe(exc)
+            raise
         except sqlite3.DatabaseError as exc:
             from reader import library
 

@@ -166,3 +166,13 @@ def test_library_loggers_print_no_traceback() -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0
     assert "Traceback" not in proc.stderr and "error getting summary" not in proc.stderr
+
+
+def test_clicks_own_messages_are_safe(tmp_path: Path) -> None:
+    folder = tmp_path / f"dir{HOSTILE[1]}{HOSTILE[6]}"
+    folder.mkdir()
+    for args in (["stats", "--db", str(folder)], ["--db", str(folder), "stats"],
+                 ["import", str(folder / "x.txt"), "--db", str(folder)]):
+        result = run(*args)
+        assert result.exit_code == 2 and "is a directory" in result.output
+        assert_safe(result.output)
