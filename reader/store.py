@@ -391,7 +391,7 @@ class Store:
                                    timeout=timeout, uri=uri)
             if self.read_only:
                 try:
-                    version = conn.execute("PRAGMA user_version").fetchone()[0]
+                    conn.execute("PRAGMA user_version").fetchone()
                 except sqlite3.OperationalError:  # no -shm and none can be made: a read-only mount
                     conn.close()
                     conn = sqlite3.connect(library.immutable(where), isolation_level=None,
