@@ -80,3 +80,20 @@ def test_the_same_article_from_two_files_still_merges(fresh_store: Store) -> Non
                                           url="https://elsewhere.example/walks")])
     renamed = fresh_store.add_articles([art("Canal walks", body, "/y.txt")])
     assert (other.new, renamed.new, fresh_store.count()) == (1, 1, 3)
+
+
+def test_editing_one_of_the_placeholder_posts_updates_it_alone(tmp_path: Path) -> None:
+    path = tmp_path / "blog.xml"
+    posts = [(f"Post {n}", f"post-{n}") for n in range(4)]
+    path.write_text(wxr(posts), encoding="utf-8")
+    with Store(tmp_path / "lib.db") as store:
+        assert Importer(store).run([path]).new == 4
+        edited = wxr(posts).replace(f"{PLACEHOLDER}</p>]]></content:encoded>\n<wp:post_type>",
+                                    "Rewritten at last, in words of its own.</p>]]>"
+                                    "</content:encoded>\n<wp:post_type>", 1)
+        path.write_text(edited, encoding="utf-8")
+        again = Importer(store).run([path])
+        assert (again.updated, again.present, store.count()) == (1, 3, 4)
+        path.write_text(wxr(posts), encoding="utf-8")  # and back to the placeholder
+        back = Importer(store).run([path])
+        assert back.ok and (back.updated, back.present, store.count()) == (1, 3, 4)
