@@ -201,10 +201,12 @@ def _folder(path: Path) -> Iterator[FileReport | Job]:
     for c in found:
         # As in a zip: a link that leaves the folder is not followed (a file named
         # on the command line is the user's choice, and is read).
-        if c.is_symlink() and _leaves(c, root):
+        if (c.is_symlink() or c.is_file()) and _leaves(c, root):
             yield FileReport(c, skipped="symbolic link leading out of the folder, not followed")
-        elif c.is_file() and not _leaves(c, root):
+        elif c.is_file():
             children.append(c)
+        elif c.exists() and not c.is_dir():
+            yield FileReport(c, skipped="not a regular file (a pipe or a device), not read")
     names = [c.relative_to(path).as_posix() for c in children]
     roots = _omnivore_roots(names)
     for child, name in zip(children, names, strict=True):

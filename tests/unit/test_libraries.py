@@ -144,6 +144,13 @@ def test_a_fifo_is_refused_not_waited_on(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-m", "reader", "import", str(fifo), "--db", str(db)],
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 1 and "not a regular file" in proc.stderr
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    os.mkfifo(folder / "inner.txt")
+    (folder / "note.md").write_text("# Note\n\nKept.\n")
+    inside = subprocess.run([sys.executable, "-m", "reader", "import", str(folder), "--db",
+                             str(db)], capture_output=True, text=True, timeout=60)
+    assert inside.returncode == 0 and "inner.txt: not a regular file" in inside.stderr
     as_db = subprocess.run([sys.executable, "-m", "reader", "stats", "--db", str(fifo)],
                            capture_output=True, text=True, timeout=60)
     assert as_db.returncode == 1 and "not a regular file" in as_db.stderr
