@@ -5,7 +5,8 @@ is not SQLite is refused with a reason; another application's SQLite file is
 refused before anything in it changes (switching it to WAL would rewrite its
 header); a library on a read-only directory or mount is opened read-only; a
 write-ahead log whose frames are damaged is reported (SQLite would drop them
-silently). Nothing here writes.
+silently). Nothing here writes (`wal_report` asks SQLite for the passive
+checkpoint it would make on its own anyway).
 """
 
 from __future__ import annotations
@@ -71,6 +72,8 @@ def plan(path: Path, *, create: bool = True) -> Opening:
         raise OpenError(f"{path} is a folder, not a library file")
     if not stat.S_ISREG(info.st_mode):
         raise OpenError(f"{path} is not a regular file (a pipe or a device?)")
+    if not info.st_size and not create:
+        raise Missing(f"no library at {path} (an empty file)")
     if info.st_size:
         try:
             with path.open("rb") as fh:

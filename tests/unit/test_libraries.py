@@ -131,6 +131,14 @@ def test_read_only_commands_do_not_create_a_library(tmp_path: Path, command: lis
     assert not db.exists() and not db.parent.exists()
 
 
+def test_an_empty_file_is_no_library_for_commands_that_read(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.db"
+    empty.write_bytes(b"")
+    result = run("stats", "--db", str(empty))
+    assert result.exit_code == 1 and "no library at" in result.output
+    assert empty.read_bytes() == b""
+
+
 def test_empty_db_path_is_refused(tmp_path: Path) -> None:
     for args in (["stats", "--db", ""], ["--db", "", "stats"]):
         result = run(*args)
