@@ -70,3 +70,47 @@ def test_sigkill_at_random_points_loses_nothing(tmp_path: Path) -> None:
     with Store(db) as store:
         assert store.count() == sum(files.values())
     print(f"\ncrash loop: {survived} rounds, {killed} killed mid-import, library intact")
+
+
+NOTES_SCRIPT = """
+import sys
+from reader.models import Anchor
+from reader.store import Store
+store = Store(sys.argv[1])
+article_id = int(sys.argv[2])
+n = int(sys.argv[3])
+while True:
+    note_id = store.add_annotation(article_id, Anchor("words", "", "", 0, 5), note=f"note {n}")
+    store.set_note(note_id, f"note {n} edited")
+    print(n, flush=True)  # acknowledged: both writes committed
+    n += 1
+"""
+
+
+def test_acknowledged_note_writes_survive_sigkill(tmp_path: Path) -> None:
+    """Note writes acknowledged before a SIGKILL are all there after it."""
+    from reader.models import ParsedArticle, Provenance
+
+    rng = random.Random(5)
+    db = tmp_path / "lib.db"
+    with Store(db) as store:
+        store.add_articles([ParsedArticle("Notes", "words " * 50, Provenance("/n.txt", "text",
+                                                                             1, 1))])
+        (article_id,) = store.article_ids()
+    acked: list[int] = []
+    for _ in range(ROUNDS):
+        proc = subprocess.Popen([sys.executable, "-c", NOTES_SCRIPT, str(db), str(article_id),
+                                 str(len(acked) and acked[-1] + 1)],
+                                stdout=subprocess.PIPE, text=True)
+        try:
+            proc.wait(timeout=rng.uniform(0.3, 1.5))
+        except subprocess.TimeoutExpired:
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait()
+        assert proc.stdout is not None
+        acked += [int(line) for line in proc.stdout.read().split()]
+        with Store(db) as store:
+            notes = {a.note for a in store.annotations(article_id)}
+        assert all(f"note {n} edited" in notes for n in acked)
+    assert acked
+    print(f"\nnote writes: {len(acked)} acknowledged across {ROUNDS} kills, none lost")
