@@ -39,7 +39,7 @@ def test_sigkill_at_random_points_loses_nothing(tmp_path: Path) -> None:
                   _dump(tmp_path / "two.txt", 150, "Two")])
     survived = killed = 0
     for _ in range(ROUNDS):
-        delay = rng.uniform(0.05, 2.5)
+        delay = rng.uniform(0.05, 1.2)
         proc = subprocess.Popen([sys.executable, "-m", "reader", "import", *map(str, files),
                                  "--db", str(db)], stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL)
