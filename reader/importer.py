@@ -446,7 +446,10 @@ def _quiet_start(ctx: Any) -> Iterator[None]:
 
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        resource_tracker.ensure_running()  # once per process
+        try:
+            resource_tracker.ensure_running()  # once per process
+        except Exception:  # pragma: no cover - multiprocessing starts it itself when it can
+            pass
         if ctx.get_start_method() != "fork":
             yield
             return
