@@ -446,10 +446,9 @@ def _quiet_start(ctx: Any) -> Iterator[None]:
 
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        try:
-            resource_tracker.ensure_running()  # once per process
-        except Exception:  # pragma: no cover - multiprocessing starts it itself when it can
-            pass
+        # Once per process; if it cannot start here, multiprocessing tries again itself.
+        with contextlib.suppress(Exception):
+            resource_tracker.ensure_running()
         if ctx.get_start_method() != "fork":
             yield
             return
