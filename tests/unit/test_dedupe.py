@@ -97,3 +97,16 @@ def test_editing_one_of_the_placeholder_posts_updates_it_alone(tmp_path: Path) -
         path.write_text(wxr(posts), encoding="utf-8")  # and back to the placeholder
         back = Importer(store).run([path])
         assert back.ok and (back.updated, back.present, store.count()) == (1, 3, 4)
+
+
+def test_deleting_one_of_the_placeholder_posts_keeps_it_deleted_alone(tmp_path: Path) -> None:
+    path = tmp_path / "blog.xml"
+    path.write_text(wxr([(f"Post {n}", f"post-{n}") for n in range(4)]), encoding="utf-8")
+    with Store(tmp_path / "lib.db") as store:
+        assert Importer(store).run([path]).new == 4
+        for gone_title in ("Post 0", "Post 2"):  # the first stored, and a later one
+            (gone,) = [a for a in store.iter_articles() if a.title == gone_title]
+            store.delete_articles([gone.id])
+        again = Importer(store).run([path])
+        assert (again.new, again.deleted, store.count()) == (0, 2, 2)
+        assert sorted(a.title for a in store.iter_articles()) == ["Post 1", "Post 3"]

@@ -45,7 +45,7 @@ def corrupt_middle(db: Path) -> None:
 
 @pytest.mark.parametrize("args", [
     ["stats"], ["tags"], ["search", "nosuchwordanywhere"], ["export", "articles"],
-    ["export", "annotations"], ["import", "NEW"],
+    ["export", "annotations"], ["import", "NEW"], ["delete", "1", "--yes"],
 ])
 def test_a_corrupt_page_makes_every_command_say_damaged(tmp_path: Path, args: list[str]) -> None:
     db = filled(tmp_path / "lib.db", tmp_path)
@@ -122,7 +122,7 @@ def test_read_only_library_reads_searches_and_exports(tmp_path: Path, monkeypatc
 
 @pytest.mark.parametrize("command", [["stats"], ["tags"], ["search", "x"],
                                      ["export", "articles"], ["export", "annotations"],
-                                     ["check"]])
+                                     ["check"], ["delete", "1", "--yes"]])
 def test_read_only_commands_do_not_create_a_library(tmp_path: Path, command: list[str]) -> None:
     db = tmp_path / "nowhere" / "lib.db"
     result = run(*command, "--db", str(db))
