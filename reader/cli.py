@@ -515,6 +515,8 @@ def delete_command(ctx: click.Context, ids: tuple[str, ...], db: str | None, yes
             failed = True
             click.echo(f"error: {_terminal_safe(value)}: not an article id (a number)", err=True)
     store = _open_store(_db_path(ctx, db), create=False, checked=True)
+    if store.read_only:
+        raise term.Error(f"the library {store.path} is read-only; nothing can be deleted")
     try:
         going = store.deletions(wanted)
         known = {d.id for d in going}

@@ -117,6 +117,8 @@ def test_read_only_library_reads_searches_and_exports(tmp_path: Path, monkeypatc
     refused = run("import", str(dump(tmp_path / "more.txt", 2, 500)), "--db", str(db))
     assert refused.exit_code == 1 and "read-only" in refused.output
     assert "damaged" not in refused.output
+    kept = run("delete", "1", "--yes", "--db", str(db))
+    assert kept.exit_code == 1 and "read-only" in kept.output
     assert db.read_bytes() == before
 
 
