@@ -301,7 +301,7 @@ def _explain_dump(path: Path) -> None:
         return
     try:
         for line in explain_file(path):
-            click.echo(f"  template: {line}")
+            term.echo(f"  template: {term.line(line)}")
     except ArchiveError:
         return
 
