@@ -176,3 +176,12 @@ def test_clicks_own_messages_are_safe(tmp_path: Path) -> None:
         result = run(*args)
         assert result.exit_code == 2 and "is a directory" in result.output
         assert_safe(result.output)
+
+
+def test_preview_of_a_hostile_dump_is_safe(tmp_path: Path) -> None:
+    from tests.unit.test_hostile_archives import archives
+
+    for fmt in ("tagpage", "markdown", "feed"):
+        result = run("import", "--preview", str(archives(tmp_path)[fmt]))
+        assert "would be imported" in result.output
+        assert_safe(result.output)
