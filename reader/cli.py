@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Iterator
@@ -11,6 +10,7 @@ from typing import Any
 
 import click
 
+from reader import terminal as term
 from reader.models import Article
 
 FORMAT_CHOICES = ("tagpage", "digest", "markdown", "text", "html", "feed", "wxr", "wallabag",
@@ -35,33 +35,87 @@ def default_db() -> Path:
 
 
 def _db_path(ctx: click.Context, db: str | None) -> Path:
-    if db:
-        return Path(db).expanduser()
-    parent = ctx.find_root().params.get("db")
-    return Path(parent).expanduser() if parent else default_db()
+    if db is None:
+        db = ctx.find_root().params.get("db")
+    if db == "":
+        raise click.BadParameter("an empty path; leave --db out for the default library",
+                                 param_hint="--db")
+    return Path(db).expanduser() if db else default_db()
 
 
 IMPORT_WAIT = 600.0
 """Seconds an import waits for another process's write (another import's file)."""
 
 
-def _open_store(path: Path, timeout: float = 10.0) -> Any:
+def _open_store(path: Path, timeout: float = 10.0, *, create: bool = True,
+                checked: bool = False) -> Any:
+    """The library at `path`; `create=False` for commands that only read (a library
+    that does not exist is an error, not an empty one made on the way); `checked`:
+    refuse a damaged one first (SQLite's quick check, about 0.1 s for 50 MB)."""
     from reader.store import Store, StoreError, slow_upgrade
 
     if slow_upgrade(path):
-        click.echo("Upgrading the library to this version's format (once; a large library "
-                   "takes a minute at most)…", err=True)
+        term.echo("Upgrading the library to this version's format (once; a large library "
+                  "takes a minute at most)…", err=True)
     try:
-        return Store(path, timeout=timeout)
+        store = Store(path, timeout=timeout, create=create)
     except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise term.Error(exc) from None
+    for warning in store.warnings:
+        term.echo(f"warning: {warning}", err=True)
+    if checked:
+        _refuse_damaged(store)
+    return store
+
+
+def _refuse_damaged(store: Any) -> None:
+    """Stop with the damage report when the library fails SQLite's quick check."""
+    from reader import library
+
+    problem = library.quick_check(store.conn)
+    if problem:
+        raise term.Error(f"the library {store.path} is damaged ({problem}); "
+                         f"{library.DAMAGED_HELP}")
+
+
+def _make_safe(exc: click.ClickException) -> None:
+    # `message` is typed final in click; it is a plain attribute, read when shown.
+    object.__setattr__(exc, "message", term.line(exc.message))
+
+
+class _Commands(click.Group):
+    """The command group: an SQLite error that means damage becomes one clear line, and
+    click's own messages (which quote the paths given) are made terminal-safe."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except click.ClickException as exc:
+            _make_safe(exc)
+            raise
+
+    def invoke(self, ctx: click.Context) -> Any:
+        import sqlite3
+
+        try:
+            return super().invoke(ctx)
+        except click.ClickException as exc:
+            _make_safe(exc)
+            raise
+        except sqlite3.DatabaseError as exc:
+            from reader import library
+
+            if isinstance(exc, sqlite3.OperationalError) and not library.is_damage(exc):
+                raise term.Error(f"library error ({exc})") from None
+            raise term.Error(f"the library is damaged ({exc}); "
+                             f"{library.DAMAGED_HELP}") from None
 
 
 def db_option(func: Any) -> Any:
     return click.option("--db", "db", type=click.Path(dir_okay=False), help=DB_HELP)(func)
 
 
-@click.group(invoke_without_command=True)
+@click.group(cls=_Commands, invoke_without_command=True)
 @click.option("--db", "db", type=click.Path(dir_okay=False), help=DB_HELP)
 @click.version_option(package_name="reader")
 @click.pass_context
@@ -117,10 +171,14 @@ def import_command(ctx: click.Context, paths: tuple[str, ...], db: str | None, f
         return
     # Two imports at once take turns, file by file, rather than fail.
     store = _open_store(_db_path(ctx, db), timeout=IMPORT_WAIT)
+    if store.read_only:
+        raise term.Error(f"the library {store.path} is read-only; nothing can be imported "
+                         "into it")
+    _refuse_damaged(store)  # never write into a damaged library
     with _progress_bar(paths) as bar:
 
         def progress(path: Path, articles: int, finished: bool) -> None:
-            bar.label = f"{path.name}: {articles} articles"
+            bar.label = term.line(f"{path.name}: {articles} articles")
             if finished:
                 bar.update(1)
             else:
@@ -128,14 +186,19 @@ def import_command(ctx: click.Context, paths: tuple[str, ...], db: str | None, f
 
         importer = Importer(store, fmt=fmt, tags=tags, encoding=encoding, pages=pages,
                             progress=progress, restore=restore)
-        report = importer.run(paths)
+        try:
+            report = importer.run(paths)
+        except KeyboardInterrupt:
+            term.echo("\ninterrupted: the file being imported was rolled back; the files "
+                      "before it are kept", err=True)
+            ctx.exit(130)
     for f in report.files:
         if f.error:
-            click.echo(f"error: {f.path}: {f.error}", err=True)
+            term.echo(f"error: {term.line(f.path)}: {term.line(f.error)}", err=True)
         elif f.problems:
-            click.echo(f"error: {f.path}: {'; '.join(f.problems)}", err=True)
+            term.echo(f"error: {term.line(f.path)}: {term.line('; '.join(f.problems))}", err=True)
         elif f.skipped:
-            click.echo(f"skipped: {f.path}: {f.skipped}", err=True)
+            term.echo(f"skipped: {term.line(f.path)}: {term.line(f.skipped)}", err=True)
     imported = [f for f in report.files if not f.error and not f.skipped]
     # Counts that are often zero are shown only when they are not.
     extra = "".join(
@@ -194,7 +257,7 @@ def _preview(importer: Any, paths: tuple[str, ...]) -> None:
     for report, article in importer.preview(paths):
         if article is not None:
             if report is not current:
-                click.echo(f"{report.path} ({report.format})")
+                term.echo(f"{term.line(report.path)} ({report.format})")
                 current = report
                 if report.format in ("tagpage", "digest"):
                     _explain_dump(Path(report.path))
@@ -208,18 +271,19 @@ def _preview(importer: Any, paths: tuple[str, ...]) -> None:
             where = (f"record {p.start_line}" if p.format in _RECORD_FORMATS
                      else f"line {p.start_line}" if p.start_line == p.end_line
                      else f"lines {p.start_line}-{p.end_line}")
-            click.echo(f"  {where}  {article.date or '':10}  "
-                       f"{article.title}{source}{tags}{marks}")
+            term.echo(f"  {where}  {article.date or '':10}  "
+                      f"{term.line(article.title)}{term.line(source)}{term.line(tags)}{marks}")
             total += 1
             stubs += article.stub
             annotations += len(article.highlights)
             continue
         if report.error or report.problems:
             failed = True
-            click.echo(f"error: {report.path}: {report.error or '; '.join(report.problems)}",
-                       err=True)
+            term.echo(f"error: {term.line(report.path)}: "
+                      f"{term.line(report.error or '; '.join(report.problems))}", err=True)
         elif report.skipped:
-            click.echo(f"skipped: {report.path}: {report.skipped}", err=True)
+            term.echo(f"skipped: {term.line(report.path)}: {term.line(report.skipped)}",
+                      err=True)
     extra = f", {stubs} of them stubs" if stubs else ""
     extra += f", {annotations} annotations" if annotations else ""
     click.echo(f"{total} article{'s' if total != 1 else ''} would be imported{extra} (preview: "
@@ -237,7 +301,7 @@ def _explain_dump(path: Path) -> None:
         return
     try:
         for line in explain_file(path):
-            click.echo(f"  template: {line}")
+            term.echo(f"  template: {term.line(line)}")
     except ArchiveError:
         return
 
@@ -291,14 +355,14 @@ def article_markdown(article: Article) -> str:
 def export_articles(ctx: click.Context, db: str | None, fmt: str, tag: str | None,
                     out: str | None) -> None:
     """Export articles as JSON, JSON lines or Markdown."""
-    store = _open_store(_db_path(ctx, db))
+    store = _open_store(_db_path(ctx, db), create=False, checked=True)
     articles = store.iter_articles(tag=tag)
     if fmt == "markdown" and out:
         folder = Path(out)
         folder.mkdir(parents=True, exist_ok=True)
         for article in articles:
             (folder / f"{article.id:06d}-{_slug(article.title)}.md").write_text(
-                article_markdown(article), encoding="utf-8")
+                term.text(article_markdown(article)), encoding="utf-8")
         return
     stream = open(out, "w", encoding="utf-8") if out else sys.stdout  # noqa: SIM115
     try:
@@ -312,15 +376,14 @@ def export_articles(ctx: click.Context, db: str | None, fmt: str, tag: str | Non
 def _export_chunks(fmt: str, articles: Iterator[Article]) -> Iterator[str]:
     if fmt == "jsonl":
         for article in articles:
-            yield json.dumps(article_json(article), ensure_ascii=False) + "\n"
+            yield term.json_dumps(article_json(article)) + "\n"
     elif fmt == "markdown":
         for i, article in enumerate(articles):
-            yield ("\n" if i else "") + article_markdown(article)
+            yield ("\n" if i else "") + term.text(article_markdown(article))
     else:
         yield "["
         for i, article in enumerate(articles):
-            yield ("," if i else "") + "\n  " + json.dumps(article_json(article),
-                                                           ensure_ascii=False)
+            yield ("," if i else "") + "\n  " + term.json_dumps(article_json(article))
         yield "\n]\n"
 
 
@@ -350,27 +413,27 @@ def export_annotations(ctx: click.Context, db: str | None, fmt: str, tag: str | 
     """Export highlights and notes: Markdown for note apps, or W3C Web Annotation JSON."""
     from reader import annotation_export as ax
 
-    store = _open_store(_db_path(ctx, db))
+    store = _open_store(_db_path(ctx, db), create=False, checked=True)
     entries = store.all_annotations(tag=tag, since=since)
     store.close()
     if fmt == "json":
-        text = json.dumps(ax.web_annotations(entries), ensure_ascii=False, indent=2) + "\n"
+        text = term.json_dumps(ax.web_annotations(entries), indent=2) + "\n"
     elif out:
         folder = Path(out)
         folder.mkdir(parents=True, exist_ok=True)
         groups = ax.by_article(entries)
         for group in groups:
-            (folder / ax.file_name(group)).write_text(ax.article_markdown(group),
+            (folder / ax.file_name(group)).write_text(term.text(ax.article_markdown(group)),
                                                       encoding="utf-8")
-        click.echo(f"{len(entries)} highlights from {len(groups)} articles written to {folder}",
-                   err=True)
+        term.echo(f"{len(entries)} highlights from {len(groups)} articles written to {folder}",
+                  err=True)
         return
     else:
-        text = ax.document_markdown(ax.by_article(entries))
+        text = term.text(ax.document_markdown(ax.by_article(entries)))
     if out:
         Path(out).write_text(text, encoding="utf-8")
     else:
-        sys.stdout.write(text)
+        term.write(text)
 
 
 def _slug(title: str) -> str:
@@ -403,6 +466,8 @@ def search_command(ctx: click.Context, query: tuple[str, ...], db: str | None, l
             "nothing to search for: give words or filters, e.g. reader search 'tag:news bridge'")
     store = _search_store(ctx, db)
     hits = store.search(" ".join(query), limit=limit, live=complete, width=_snippet_width())
+    if not hits:
+        _refuse_damaged(store)  # "no results" only from a sound library
     store.close()
     _print_hits(hits, as_json, "no results")
 
@@ -434,7 +499,7 @@ def reindex_command(ctx: click.Context, db: str | None) -> None:
     """Rebuild the search index from the library (it lives beside it, in LIBRARY-search/)."""
     import time
 
-    store = _open_store(_db_path(ctx, db))
+    store = _open_store(_db_path(ctx, db), create=False, checked=True)
     start = time.perf_counter()
     from reader.index import IndexBusy
 
@@ -452,7 +517,7 @@ def reindex_command(ctx: click.Context, db: str | None) -> None:
 
 
 def _search_store(ctx: click.Context, db: str | None) -> Any:
-    store = _open_store(_db_path(ctx, db))
+    store = _open_store(_db_path(ctx, db), create=False)
     store.on_search_notice = lambda message: click.echo(_terminal_safe(message), err=True)
     return store
 
@@ -468,7 +533,7 @@ def _print_hits(hits: list[Any], as_json: bool, none: str) -> None:
         rows = [{"id": h.id, "title": h.title, "date": h.date, "source": h.source,
                  "tags": list(h.tags), "score": round(h.score, 4), "snippet": h.snippet,
                  "hit_count": h.hit_count} for h in hits]
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        click.echo(term.json_dumps(rows, indent=2))
         return
     bold = sys.stdout.isatty()
     for h in hits:
@@ -484,9 +549,7 @@ def _terminal_safe(text: str) -> str:
     """Archive text with every control character (escape sequences too) removed."""
     import re
 
-    from reader.clean import sanitize
-
-    return re.sub(r"\s", " ", sanitize(text))
+    return re.sub(r"\s", " ", term.line(text))
 
 
 def _marked(text: str, spans: tuple[tuple[int, int], ...], bold: bool) -> str:
@@ -531,7 +594,9 @@ def delete_command(ctx: click.Context, ids: tuple[str, ...], db: str | None, yes
         else:
             failed = True
             click.echo(f"error: {_terminal_safe(value)}: not an article id (a number)", err=True)
-    store = _open_store(_db_path(ctx, db))
+    store = _open_store(_db_path(ctx, db), create=False, checked=True)
+    if store.read_only:
+        raise term.Error(f"the library {store.path} is read-only; nothing can be deleted")
     try:
         going = store.deletions(wanted)
         known = {d.id for d in going}
@@ -580,9 +645,9 @@ def _highlights(highlights: int, notes: int) -> str:
 @click.pass_context
 def tags(ctx: click.Context, db: str | None) -> None:
     """List tags with their article counts."""
-    store = _open_store(_db_path(ctx, db))
+    store = _open_store(_db_path(ctx, db), create=False, checked=True)
     for tag in store.tags():
-        click.echo(f"{tag.count:>7}  {tag.name}")
+        term.echo(f"{tag.count:>7}  {term.line(tag.name)}")
 
 
 @main.command()
@@ -590,7 +655,7 @@ def tags(ctx: click.Context, db: str | None) -> None:
 @click.pass_context
 def stats(ctx: click.Context, db: str | None) -> None:
     """Show what the library holds."""
-    store = _open_store(_db_path(ctx, db))
+    store = _open_store(_db_path(ctx, db), create=False, checked=True)
     s = store.stats()
     size = Path(s.path).stat().st_size if Path(s.path).exists() else 0
     rows = [
@@ -599,7 +664,7 @@ def stats(ctx: click.Context, db: str | None) -> None:
         ("annotations", s.annotations), ("source files", s.files), ("words", s.words),
     ]
     for name, value in rows:
-        click.echo(f"{name:<13}{value}")
+        term.echo(f"{name:<13}{term.line(value)}")
 
 
 @main.command()
@@ -611,7 +676,7 @@ def demo(ctx: click.Context, db: str | None) -> None:
 
     _need_terminal()
     if not DEMO_DIR.is_dir():
-        raise click.ClickException(f"demo archive not found at {DEMO_DIR}")
+        raise term.Error(f"demo archive not found at {DEMO_DIR}")
     if db:
         path = Path(db)
     else:
@@ -622,3 +687,28 @@ def demo(ctx: click.Context, db: str | None) -> None:
     Importer(store).run([DEMO_DIR])
     store.close()
     _run_interface(path, demo=True)
+
+
+@main.command()
+@db_option
+@click.pass_context
+def check(ctx: click.Context, db: str | None) -> None:
+    """Check the library's integrity and its indexes, one line each."""
+    from reader import library
+    from reader.store import LibraryDamaged, Store, StoreError
+
+    try:
+        store = Store(_db_path(ctx, db), create=False)
+    except LibraryDamaged as exc:  # damaged where opening reads (its schema)
+        term.echo(f"integrity: failed ({exc.reason})")
+        term.echo(f"the library is damaged: {library.RECOVERY}", err=True)
+        ctx.exit(1)
+    except StoreError as exc:
+        raise term.Error(exc) from None
+    results = library.check(store.conn)
+    store.close()
+    for _, line in results:
+        term.echo(line)
+    if not all(passed for passed, _ in results):
+        term.echo(f"the library is damaged: {library.RECOVERY}", err=True)
+        ctx.exit(1)

@@ -38,6 +38,7 @@ from reader.archive.source import (
     Sniffed,
     looks_like_markup,
     read_lines,
+    refuse_long_lines,
     sniff,
 )
 from reader.archive.xmlsafe import refuse_entities
@@ -249,6 +250,7 @@ def parse_bytes(data: bytes, name: str, fmt: str | None = None, tags: tuple[str,
         raise ArchiveError("XML of an unknown kind (not a feed or WordPress export)")
     text = decode(data, encoding) if encoding else decode_text(data)
     lines = sanitize(text).replace("\r\n", "\n").split("\n")
+    refuse_long_lines(lines)
     if not any(line.strip() for line in lines[:SAMPLE_LINES]):
         raise ArchiveError("no text in file")
     detected = fmt is None
