@@ -1,0 +1,54 @@
+"""Terminal cells and terminal safety: how wide text is, and text made safe to show."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+
+@lru_cache(maxsize=4096)
+def _wide_width(text: str) -> int:
+    width = 0
+    for char in text:
+        if unicodedata.combining(char):
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in "WF" else 1
+    return width
+
+
+def cell_width(text: str) -> int:
+    """Terminal cells `text` takes (wide East Asian characters count two)."""
+    return len(text) if text.isascii() else _wide_width(text)
+
+
+def char_width(char: str) -> int:
+    """Terminal cells one character takes."""
+    if char < "\u0300":
+        return 1
+    if unicodedata.combining(char):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in "WF" else 1
+
+
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_VISIBLE = {c: 0x2400 + c for c in range(0x20)} | {0x7F: 0x2421} | {
+    c: 0xFFFD for c in range(0x80, 0xA0)} | {c: None for c in (
+        *range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+del _VISIBLE[0x0A]  # newlines stay; they separate lines and blocks
+_VISIBLE[0x09] = 0x20
+
+
+def visible(text: str, *, one_line: bool = False) -> str:
+    """`text` safe for the terminal: control characters shown as symbols (␛), bidi
+    overrides dropped.
+
+    The importer already removes these; this is the interface's own guarantee,
+    whatever the library file holds.
+    """
+    if one_line and "\n" in text:
+        text = text.replace("\n", " ")
+    if _CONTROLS.search(text) is None and "\t" not in text:
+        return text
+    return text.translate(_VISIBLE)
+
