@@ -31,17 +31,21 @@ def char_width(char: str) -> int:
     return 2 if unicodedata.east_asian_width(char) in "WF" else 1
 
 
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u202a-\u202e\u2066-\u2069]")
+DROPPED = re.compile("[\xad\u202a-\u202e\u2066-\u2069]")
+"""What `visible` removes: bidi overrides and isolates, and soft hyphens."""
+SOFT_HYPHEN = "\xad"
 _VISIBLE = {c: 0x2400 + c for c in range(0x20)} | {0x7F: 0x2421} | {
     c: 0xFFFD for c in range(0x80, 0xA0)} | {c: None for c in (
         *range(0x202A, 0x202F), *range(0x2066, 0x206A))}
 del _VISIBLE[0x0A]  # newlines stay; they separate lines and blocks
 _VISIBLE[0x09] = 0x20
+_VISIBLE[0xAD] = None  # a soft hyphen marks where a word may break: never drawn
 
 
 def visible(text: str, *, one_line: bool = False) -> str:
     """`text` safe for the terminal: control characters shown as symbols (␛), bidi
-    overrides dropped.
+    overrides and soft hyphens dropped.
 
     The importer already removes these; this is the interface's own guarantee,
     whatever the library file holds.
@@ -52,3 +56,9 @@ def visible(text: str, *, one_line: bool = False) -> str:
         return text
     return text.translate(_VISIBLE)
 
+
+
+def without_soft_hyphens(text: str) -> str:
+    """`text` without soft hyphens (U+00AD): what a reader sees and searches for
+    (`lo\xadqua\xadcious` is `loquacious`)."""
+    return text.replace(SOFT_HYPHEN, "") if SOFT_HYPHEN in text else text

@@ -7,75 +7,157 @@ from collections.abc import Iterable, Iterator
 
 from reader.render.cells import cell_width, char_width, visible
 from reader.render.lines import BLANK, BOLD, CODE, MARK, URL, Line, Span
-from reader.render.parse_blocks import Block, blocks
+from reader.render.parse_blocks import Block, blocks, references
 from reader.render.parse_inline import inline
 from reader.render.wrapping import wrap
+
+HEADING_RULES = {"h1": "═", "h2": "─"}
+"""Headings ruled under their text, so that levels differ even without colour."""
+CONTINUED = "↪ "
+"""The mark at the start of a code line that goes on from the line above."""
+
+
+class Composer:
+    """Blocks to display lines, one block (or table) at a time, in order.
+
+    Keeps what spans blocks: the kind of the block before (for spacing), the link
+    numbers and the reference definitions.
+    """
+
+    def __init__(self, width: int, links: dict[str, int] | None = None,
+                 refs: dict[str, str] | None = None) -> None:
+        self.width = max(8, width)
+        self.links: dict[str, int] = {} if links is None else links
+        """Link targets in order of first use: URL → the number shown after the text."""
+        self.refs = refs
+        self.previous = ""
+        """The kind of the block laid out last ("" before the first)."""
+
+    def _gap(self, block: Block, out: list[Line]) -> None:
+        kind, previous = block.kind, self.previous
+        if previous and not block.joined and not (kind == "item" == previous) and not (
+                kind == "code" == previous):
+            out.append(BLANK)
+        self.previous = kind
+
+    def block(self, block: Block, para: int = -1) -> list[Line]:
+        """The lines of `block` (with the blank line before it), `para` their index."""
+        out: list[Line] = []
+        self._gap(block, out)
+        kind, width = block.kind, self.width
+        if kind == "rule":
+            out.append(Line("rule", (), width))
+        elif kind == "code":
+            out.extend(_code_lines(block.text, width, para))
+        elif kind == "quote":
+            bar = "│ " * block.level
+            if not block.text:  # a blank line inside the quote keeps its bar
+                mark = bar.rstrip()
+                out.append(Line("quote", ((mark, MARK),), len(mark), para, 0, len(mark)))
+            else:
+                prefix = ((bar, MARK),)
+                out.extend(self._text(block.text, "quote", prefix, prefix, para))
+        elif kind == "item":
+            indent = "  " * block.level
+            marker = f"{indent}{block.marker} " if block.marker else indent + "  "
+            hang = ((" " * cell_width(marker), 0),)
+            out.extend(self._text(block.text, "item", ((marker, MARK),) if block.marker
+                                  else hang, hang, para))
+        elif kind[0] == "h":
+            lines = self._text(block.text, kind, (), (), para)
+            out.extend(lines)
+            rule = HEADING_RULES.get(kind)
+            if rule is not None and not block.joined:
+                size = max((line.width for line in lines), default=0)
+                out.append(Line(kind, ((rule * size, MARK),), size))
+        else:
+            out.extend(self._text(block.text, "p", (), (), para))
+        return out
+
+    def _text(self, text: str, kind: str, first: tuple[Span, ...], rest: tuple[Span, ...],
+              para: int) -> list[Line]:
+        spans = inline(text, 0, self.links, self.refs)
+        if "\n" not in text:
+            return wrap(spans, self.width, kind, first, rest, para)
+        # Hard line breaks: each line of the source wrapped on its own; the display text
+        # has one character (shown as nothing) where each break is.
+        out: list[Line] = []
+        base = 0
+        for index, part in enumerate(_split_lines(spans)):
+            lines = wrap(part, self.width, kind, first if index == 0 else rest, rest, para)
+            for line in lines:
+                out.append(line._replace(start=line.start + base))
+            last = out[-1]
+            base = last.start + sum(len(t) for t, _ in last.spans) - last.lead + 1
+        return out
+
+    def table(self, rows: list[Block], paras: list[int]) -> list[Line]:
+        """The lines of a run of table rows (with the blank line before them)."""
+        out: list[Line] = []
+        if self.previous:
+            out.append(BLANK)
+        self.previous = "table"
+        out.extend(_table_lines(rows, paras, self.width, self.links, self.refs))
+        return out
+
+    def end(self) -> list[Line]:
+        """The closing lines: the numbered list of the links shown."""
+        out: list[Line] = []
+        if self.links:
+            width = self.width
+            out.extend((BLANK, Line("rule", (), width)))
+            for url, number in self.links.items():
+                marker = f"[{number}] "
+                out.extend(wrap([(url, URL)], width, "meta", ((marker, MARK),),
+                                ((" " * len(marker), 0),)))
+        return out
+
+
+def _split_lines(spans: list[Span]) -> list[list[Span]]:
+    """Runs cut at each newline into one list per line."""
+    out: list[list[Span]] = [[]]
+    for text, flags in spans:
+        pieces = text.split("\n")
+        for index, piece in enumerate(pieces):
+            if index:
+                out.append([])
+            if piece:
+                out[-1].append((piece, flags))
+    return out
 
 
 def layout_blocks(items: Iterable[Block], width: int,
                   placed: list[Block] | None = None,
-                  links: dict[str, int] | None = None) -> list[Line]:
+                  links: dict[str, int] | None = None,
+                  refs: dict[str, str] | None = None) -> list[Line]:
     """Wrap blocks into lines with one blank line between blocks.
 
     `placed`, when given, collects the blocks that have text, in order; each
     line's `para` is its block's index there. `links` collects the link
-    targets (URL → the number shown after the link's text).
+    targets (URL → the number shown after the link's text); `refs` are the
+    reference definitions links may use.
     """
-    width = max(8, width)
+    composer = Composer(width, links, refs)
     lines: list[Line] = []
-    previous = ""
-    links = {} if links is None else links
-    for group in _tables(items):
+    for group in tables(items):
         if isinstance(group, list):
-            if lines:
-                lines.append(BLANK)
-            previous = "table"
             paras = []
             for row in group:
                 paras.append(len(placed) if placed is not None else -1)
                 if placed is not None:
                     placed.append(row)
-            lines.extend(_table_lines(group, paras, width, links))
+            lines.extend(composer.table(group, paras))
             continue
-        block = group
-        kind = block.kind
-        if lines and not (kind == "item" and previous == "item") and not (
-            kind == "code" and previous == "code"
-        ):
-            lines.append(BLANK)
-        previous = kind
         para = -1
-        if placed is not None and kind != "rule":
+        if placed is not None and group.kind != "rule":
             para = len(placed)
-            placed.append(block)
-        if kind == "rule":
-            lines.append(Line("rule", (), width))
-        elif kind == "code":
-            text = block.text
-            lines.extend(_code_lines(text, width, para))
-        elif kind == "quote":
-            bar = ("│ " * block.level, MARK)
-            lines.extend(wrap(inline(block.text, 0, links), width, "quote", (bar,), (bar,), para))
-        elif kind == "item":
-            indent = "  " * block.level
-            marker = f"{indent}{block.marker} "
-            hang = " " * cell_width(marker)
-            lines.extend(wrap(inline(block.text, 0, links), width, "item", ((marker, MARK),),
-                              ((hang, 0),), para))
-        elif kind[0] == "h":
-            lines.extend(wrap(inline(block.text, 0, links), width, kind, para=para))
-        else:
-            lines.extend(wrap(inline(block.text, 0, links), width, "p", para=para))
-    if links:
-        lines.extend((BLANK, Line("rule", (), width)))
-        for url, number in links.items():
-            marker = f"[{number}] "
-            lines.extend(wrap([(url, URL)], width, "meta", ((marker, MARK),),
-                              ((" " * len(marker), 0),)))
+            placed.append(group)
+        lines.extend(composer.block(group, para))
+    lines.extend(composer.end())
     return lines
 
 
-def _tables(items: Iterable[Block]) -> Iterator[Block | list[Block]]:
+def tables(items: Iterable[Block]) -> Iterator[Block | list[Block]]:
     """Blocks, with each run of Markdown table rows gathered into one list."""
     rows: list[Block] = []
     for block in items:
@@ -91,7 +173,7 @@ def _tables(items: Iterable[Block]) -> Iterator[Block | list[Block]]:
 
 
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
-_ALIGN_ROW = re.compile(r"^\s*:?-{3,}:?\s*$")
+_ALIGN_ROW = re.compile(r"^\s*:?-+:?\s*$")
 
 
 def _cells(row: str) -> list[str]:
@@ -103,16 +185,30 @@ def _cells(row: str) -> list[str]:
     return cells
 
 
+def _alignment(cell: str) -> str:
+    """"<", ">" or "^" for a delimiter cell (`---`, `---:`, `:---:`)."""
+    cell = cell.strip()
+    if cell.endswith(":"):
+        return "^" if cell.startswith(":") else ">"
+    return "<"
+
+
 def _table_lines(rows: list[Block], paras: list[int], width: int,
-                 links: dict[str, int]) -> list[Line]:
+                 links: dict[str, int], refs: dict[str, str] | None = None) -> list[Line]:
     """A Markdown table with its columns aligned and ruled, or, when it is wider than
     the view, its rows as they are written (wrapped like code)."""
     parsed = [_cells(row.text) for row in rows]
     rules = [bool(cells) and all(_ALIGN_ROW.match(c) for c in cells) for cells in parsed]
     header = {i - 1 for i, rule in enumerate(rules) if rule and i > 0}
-    spans = [[inline(c, BOLD if i in header else 0, links) for c in cells] if not rules[i] else []
-             for i, cells in enumerate(parsed)]
+    spans = [[inline(c, BOLD if i in header else 0, links, refs) for c in cells]
+             if not rules[i] else [] for i, cells in enumerate(parsed)]
     columns = max((len(c) for c in parsed), default=0)
+    align = ["<"] * columns
+    for i, rule in enumerate(rules):
+        if rule:
+            for n, delimiter in enumerate(parsed[i][:columns]):
+                align[n] = _alignment(delimiter)
+            break
     widths = [0] * columns
     for row_spans in spans:
         for n, cell in enumerate(row_spans):
@@ -133,42 +229,58 @@ def _table_lines(rows: list[Block], paras: list[int], width: int,
                 cell = spans[i][n] if n < len(spans[i]) else []
                 if n:
                     out.append((" │ ", MARK))
-                out.extend(cell)
                 pad = widths[n] - sum(cell_width(t) for t, _ in cell)
-                if pad and n < columns - 1:
-                    out.append((" " * pad, MARK))
+                before = pad if align[n] == ">" else pad // 2 if align[n] == "^" else 0
+                if before:
+                    out.append((" " * before, MARK))
+                out.extend(cell)
+                if pad - before and n < columns - 1:
+                    out.append((" " * (pad - before), MARK))
         text_width = sum(cell_width(t) for t, _ in out)
         lines.append(Line("p", tuple(out), text_width, para))
     return lines
 
 
 def _code_lines(text: str, width: int, para: int = -1) -> list[Line]:
-    if not text:
-        return [Line("code", (), 0, para)]
+    """A line of code, cut into lines of `width` cells when longer: after a space where
+    one falls in the second half of the line, else anywhere; each line that goes on from
+    the one above starts with the `CONTINUED` mark."""
+    size = cell_width(text)
+    if size <= width:
+        return [Line("code", ((text, CODE),) if text else (), size, para)]
     lines = []
     start = 0
+    mark = ((CONTINUED, CODE | MARK),)
+    lead = len(CONTINUED)
     while True:
-        if cell_width(text) <= width:
-            lines.append(Line("code", ((text, CODE),), cell_width(text), para, start))
+        room = width if not start else max(1, width - lead)
+        size = cell_width(text)
+        if size <= room:
+            lines.append(Line("code", (*(mark if start else ()), (text, CODE)),
+                              size + (lead if start else 0), para, start, lead if start else 0))
             return lines
         cut, used = 0, 0
         for index, char in enumerate(text):
             w = char_width(char)
-            if used + w > width:
+            if used + w > room:
                 cut = index
                 break
             used += w
         cut = max(cut, 1)
-        lines.append(Line("code", ((text[:cut], CODE),), used, para, start))
+        space = text.rfind(" ", cut // 2, cut)
+        if space > 0 and text[:space + 1].strip():
+            cut = space + 1
+            used = cell_width(text[:cut])
+        lines.append(Line("code", (*(mark if start else ()), (text[:cut], CODE)),
+                          used + (lead if start else 0), para, start, lead if start else 0))
         text = text[cut:]
         start += cut
 
 
-
 def layout(body: str, width: int) -> list[Line]:
     """The body of an article as display lines `width` cells wide."""
-    return layout_blocks(blocks(visible(body)), width)
-
+    shown = visible(body)
+    return layout_blocks(blocks(shown), width, refs=references(shown))
 
 
 def header_lines(title: str, width: int, *, date: str | None = None,

@@ -1,19 +1,30 @@
-"""A laid-out article with the way back from display lines to body offsets."""
+"""A laid-out article with the way back from display lines to body offsets.
+
+The layout is lazy: opening an article lays out its first screens
+(`Document.FIRST` lines), and the rest follows as lines are asked for, so that
+a 10 MB article opens as fast as a short one. `Document.lines` is a sequence
+whose length is an estimate until the layout is complete.
+"""
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
+from typing import overload
 
-from reader.render.cells import visible
-from reader.render.compose import layout_blocks
-from reader.render.lines import MARK, plain
-from reader.render.parse_blocks import Block, blocks
+from reader.render.cells import DROPPED, visible
+from reader.render.compose import Composer, tables
+from reader.render.lines import BLANK, MARK, Line, plain
+from reader.render.parse_blocks import Block, blocks, references
 
+_DEST = r"(?:[^()\s]|\([^()\s]*\))"
+_TITLE = r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?"
 _HIDDEN_SOURCE = re.compile(
-    r"[*_`]*(?:!\[[^\]\n]*\]\([^)\s]*[^)\n]*\)"  # an image shown as [image: alt]
-    r"|\]\([^)\s]+(?:\s+\"[^\"\n]*\")?\))"  # a link's URL, shown as [n]
+    r"[*_`]*(?:\[?!\[\]\(" + _DEST + r"*" + _TITLE + r"\)"  # an image without alt text
+    r"|(?:\]\(" + _DEST + r"*" + _TITLE + r"\))+"  # a link's (or image's) URL, shown as [n]
+    r"|\]\[[^\]\n]*\]"  # a reference link's label
+    r"|\])"  # a shortcut reference link's bracket
 )
 
 
@@ -29,36 +40,118 @@ class Document:
 
     WINDOW = 512
     """How far ahead in the source a display character is looked for."""
+    FIRST = 600
+    """Lines laid out when the document is made: a few screens."""
+    STEP = 400
+    """Lines laid out beyond the one asked for, when the layout has to go further."""
+    EAGER = 1 << 18
+    """Text left after the first lines below which the layout is finished at once (a
+    few tens of milliseconds): only long articles have an estimated length."""
 
     def __init__(self, body: str, width: int) -> None:
         shown = visible(body)
         self.body = body
         """The body as stored: the offsets' reference."""
+        self.width = max(8, width)
         self.blocks: list[Block] = []
-        """Blocks with text, in order; `Line.para` indexes this list."""
-        found: dict[str, int] = {}
-        self.lines = layout_blocks(blocks(shown), width, self.blocks, found)
-        """The display lines."""
-        self.links = list(found)
-        """The article's link targets; link `[n]` is `links[n - 1]`."""
-        if len(shown) != len(body):
-            self.blocks = [b._replace(start=_unshift(body, b.start), end=_unshift(body, b.end))
-                           for b in self.blocks]
-        self._starts = [b.start for b in self.blocks]
-        self._first_line: list[int] = [0] * len(self.blocks)
-        seen = -1
-        for index, line in enumerate(self.lines):
-            if line.para > seen:
-                self._first_line[line.para] = index
-                seen = line.para
+        """Blocks laid out so far, in order; `Line.para` indexes this list."""
+        self._lines: list[Line] = []
+        self._starts: list[int] = []
+        self._first_line: list[int] = []
         self._maps: dict[int, list[int]] = {}
+        self._found: dict[str, int] = {}
+        self._composer = Composer(self.width, self._found, references(shown))
+        self._source: Iterator[Block | list[Block]] = tables(blocks(shown))
+        self._size = len(shown)
+        self._reached = 0
+        """How far into the shown text the layout has gone."""
+        self._dropped = _dropped(body) if len(shown) != len(body) else None
+        self.complete = False
+        """Whether every line is laid out."""
+        self.lines = Lines(self)
+        """The display lines, laid out as they are read."""
+        self._grow(self.FIRST)
+        if self._size - self._reached <= self.EAGER:
+            self.finish()
+
+    # -- the lazy layout ---------------------------------------------------------
+
+    def _grow(self, count: int) -> None:
+        """Lay out until there are `count` lines, or all of them."""
+        lines, composer = self._lines, self._composer
+        while len(lines) < count and not self.complete:
+            group = next(self._source, None)
+            before = len(lines)
+            if group is None:
+                lines.extend(composer.end())
+                self.complete = True
+                self._source = iter(())
+                break
+            if isinstance(group, list):
+                paras = [self._place(row) for row in group]
+                lines.extend(composer.table(group, paras))
+                self._reached = group[-1].end
+            else:
+                para = self._place(group) if group.kind != "rule" else -1
+                lines.extend(composer.block(group, para))
+                self._reached = max(self._reached, group.end)
+            first = self._first_line
+            for index in range(before, len(lines)):
+                para = lines[index].para
+                if para >= 0 and first[para] < 0:
+                    first[para] = index
+
+    def _place(self, block: Block) -> int:
+        if self._dropped is not None:
+            block = block._replace(start=_unshift(self._dropped, block.start, True),
+                                   end=_unshift(self._dropped, block.end, False))
+        self.blocks.append(block)
+        self._starts.append(block.start)
+        self._first_line.append(-1)
+        return len(self.blocks) - 1
+
+    def ensure(self, index: int) -> None:
+        """Lay out at least through line `index` (and some way beyond)."""
+        if index >= len(self._lines) and not self.complete:
+            self._grow(index + self.STEP)
+
+    def finish(self) -> None:
+        """Lay out every line."""
+        while not self.complete:
+            self._grow(len(self._lines) + 4096)
+
+    def estimate(self) -> int:
+        """The number of lines: exact once `complete`, else an estimate from the lines
+        laid out so far and the text left (always more than those laid out)."""
+        laid = len(self._lines)
+        if self.complete:
+            return laid
+        left = self._size - self._reached
+        per_line = self._reached / laid if laid and self._reached else 60.0
+        return laid + 1 + int(left / max(per_line, 1.0))
+
+    def view(self, head: Sequence[Line] = ()) -> Lines:
+        """The display lines after `head` (an article's header), laid out as read."""
+        return Lines(self, head)
+
+    @property
+    def links(self) -> list[str]:
+        """The article's link targets; link `[n]` is `links[n - 1]` (lays out all)."""
+        self.finish()
+        return list(self._found)
+
+    def to_line(self, offset: int) -> None:
+        """Lay out at least through the block holding body `offset`."""
+        while not self.complete and (not self.blocks or self.blocks[-1].end <= offset):
+            self._grow(len(self._lines) + self.STEP)
 
     # -- alignment ------------------------------------------------------------
 
     def _lines_of(self, para: int) -> range:
         first = self._first_line[para]
         last = first
-        while last + 1 < len(self.lines) and self.lines[last + 1].para == para:
+        lines = self._lines
+        while last + 1 < len(lines) and lines[last + 1].para == para:
             last += 1
         return range(first, last + 1)
 
@@ -67,7 +160,7 @@ class Document:
         chars: list[str] = []
         real: list[bool] = []
         for index in self._lines_of(para):
-            line = self.lines[index]
+            line = self._lines[index]
             while len(chars) < line.start:
                 chars.append(" ")
                 real.append(True)
@@ -126,11 +219,16 @@ class Document:
 
     def text_of(self, index: int) -> str:
         """Line `index`'s text without its prefix."""
-        return plain(self.lines[index])[self.lines[index].lead:]
+        line = self._line(index)
+        return plain(line)[line.lead:]
+
+    def _line(self, index: int) -> Line:
+        self.ensure(index)
+        return self._lines[index] if 0 <= index < len(self._lines) else BLANK
 
     def span_of(self, index: int) -> tuple[int, int] | None:
         """The body range line `index` shows; None for a line without text."""
-        line = self.lines[index]
+        line = self._line(index)
         if line.para < 0:
             return None
         offsets = self.offsets(line.para)
@@ -143,7 +241,7 @@ class Document:
 
     def to_body(self, index: int, column: int) -> int | None:
         """The body offset at `column` (characters after the prefix) of line `index`."""
-        line = self.lines[index]
+        line = self._line(index)
         if line.para < 0:
             return None
         offsets = self.offsets(line.para)
@@ -153,6 +251,7 @@ class Document:
 
     def to_display(self, offset: int) -> tuple[int, int] | None:
         """(line index, column) showing body `offset` (the next text when it is hidden)."""
+        self.to_line(offset)
         if not self.blocks:
             return None
         para = bisect_right(self._starts, offset) - 1
@@ -165,15 +264,15 @@ class Document:
         lines = self._lines_of(para)
         best = lines[0]
         for index in lines:
-            if self.lines[index].start <= at:
+            if self._lines[index].start <= at:
                 best = index
-        column = at - self.lines[best].start
+        column = at - self._lines[best].start
         return best, max(0, min(column, len(self.text_of(best))))
 
     def columns(self, index: int, spans: Iterable[tuple[int, int]]
                 ) -> list[tuple[int, int, int]]:
         """Body spans seen on line `index`: (first column, end column, span index)."""
-        line = self.lines[index]
+        line = self._line(index)
         if line.para < 0:
             return []
         span = self.span_of(index)
@@ -196,16 +295,68 @@ class Document:
         return out
 
 
-def _unshift(body: str, offset: int) -> int:
-    """An offset into `visible(body)` (bidi controls dropped) as an offset into `body`."""
-    kept = 0
-    for index, char in enumerate(body):
-        if "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069":
-            continue
-        if kept == offset:
-            return index
-        kept += 1
-    return len(body)
+def _dropped(body: str) -> list[int]:
+    """For each character `visible` drops from `body`, in order, the offset in the shown
+    text where it would have been."""
+    return [m.start() - n for n, m in enumerate(DROPPED.finditer(body))]
+
+
+def _unshift(dropped: list[int], offset: int, start: bool) -> int:
+    """An offset into `visible(body)` as an offset into `body`; a start goes past the
+    dropped characters before it, an end stays before them."""
+    if start:
+        return offset + bisect_right(dropped, offset)
+    return offset + bisect_left(dropped, offset)
+
+
+class Lines(Sequence[Line]):
+    """A document's display lines (after a header), laid out as they are read.
+
+    Its length is the document's `estimate` until the layout is complete; a line past
+    the real end of an estimate reads as blank. Iterating lays out everything.
+    """
+
+    def __init__(self, doc: Document, head: Sequence[Line] = ()) -> None:
+        self.doc = doc
+        self.head = list(head)
+
+    def __len__(self) -> int:
+        return len(self.head) + self.doc.estimate()
+
+    @overload
+    def __getitem__(self, index: int) -> Line: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Line]: ...
+
+    def __getitem__(self, index: int | slice) -> Line | list[Line]:
+        if isinstance(index, slice):
+            if index.stop is not None and index.stop >= 0 and (index.start or 0) >= 0:
+                self.doc.ensure(index.stop - len(self.head))
+            return [self[i] for i in range(*index.indices(len(self)))]
+        head = len(self.head)
+        if index < 0:
+            self.doc.finish()
+            index += len(self)
+            if index < 0:
+                raise IndexError(index)
+        if index < head:
+            return self.head[index]
+        self.doc.ensure(index - head)
+        lines = self.doc._lines
+        if index - head < len(lines):
+            return lines[index - head]
+        if index < len(self):
+            return BLANK
+        raise IndexError(index)
+
+    def __iter__(self) -> Iterator[Line]:
+        self.doc.finish()
+        yield from self.head
+        yield from self.doc._lines
+
+    def __bool__(self) -> bool:
+        return bool(self.head) or bool(self.doc._lines)
 
 
 

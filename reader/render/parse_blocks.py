@@ -1,4 +1,10 @@
-"""Markdown blocks: headings, paragraphs, lists, quotes, code, rules and table rows."""
+"""Markdown blocks: headings, paragraphs, lists, quotes, code, rules and table rows.
+
+One pass over the source lines, tolerant of anything: whatever is not a
+construct of the supported dialect (docs/markdown.md) is paragraph text. Blocks
+come out flat and in order (a list item or a quote is its kind and a level),
+lazily, so a caller can stop after the first screenful.
+"""
 
 from __future__ import annotations
 
@@ -6,120 +12,287 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_BULLET = re.compile(r"^(\s*)([-*+•◦▪‣])\s+(.*)$")
+_HEADING = re.compile(r"^(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_BULLET = re.compile(r"^([ \t]*)([-*+•◦▪‣])([ \t]+)(.*)$")
 _BULLET_CHARS = "-*+•◦▪‣"
-_NUMBER = re.compile(r"^(\s*)(\d{1,9})[.)]\s+(.*)$")
-_QUOTE = re.compile(r"^\s{0,3}>\s?(.*)$")
-_RULE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
-_FENCE = re.compile(r"^\s{0,3}(```+|~~~+)")
+_NUMBER = re.compile(r"^([ \t]*)(\d{1,9})([.)])([ \t]+)(.*)$")
+_QUOTE = re.compile(r"^ {0,3}>[ \t]?(.*)$")
+_RULE = re.compile(r"^ {0,3}([-*_])([ \t]*\1){2,}[ \t]*$")
+_FENCE = re.compile(r"^( {0,3})(`{3,}(?=[^`]*$)|~{3,})")
+_DEFINITION = re.compile(r"^ {0,3}\[((?:[^\]\\\n]|\\.){1,999})\]:[ \t]*<?([^\s>]+)>?"
+                         r"(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?[ \t]*$")
+_DEFINITIONS = re.compile(r"^ {0,3}\[((?:[^\]\\\n]|\\.){1,999})\]:[ \t]*<?([^\s>]+)>?",
+                          re.MULTILINE)
+_ENDINGS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_LINE = re.compile(f"([^{_ENDINGS}]*)(\r\n|[{_ENDINGS}]|\\Z)")
+
+LONGEST = 1 << 14
+"""Characters of source a block holds at most: a longer paragraph (a one-line text of
+megabytes) is cut into blocks that follow each other without a gap, so that laying out
+and aligning any one of them stays cheap."""
 
 
 class Block(NamedTuple):
     kind: str
-    """h1…h6, p, quote, item, code, rule."""
+    """h1…h6, p, quote, item, code, rule or row (a table row)."""
     text: str
+    """The block's text; "\\n" where the source has a hard line break."""
     level: int = 0
-    """Nesting for list items and quotes."""
+    """Nesting for list items (0: top level) and depth for quotes (1: `>`)."""
     marker: str = ""
-    """The bullet or number of a list item."""
+    """The bullet or number of a list item; empty for a later paragraph of an item."""
     start: int = 0
     """Offset in the body where the block's source starts."""
     end: int = 0
     """Offset in the body where the block's source ends."""
+    joined: bool = False
+    """The block continues the one before it (a long paragraph cut at `LONGEST`, a
+    quote's blank line): no gap between them."""
+
+
+def source_lines(body: str) -> Iterator[tuple[str, int]]:
+    """The lines of `body` without their endings, with their offsets; a line longer than
+    `LONGEST` comes in pieces cut at a space where there is one."""
+    size = len(body)
+    for m in _LINE.finditer(body):
+        text, at = m.group(1), m.start()
+        if not m.group(2) and (not text or m.start() >= size):
+            if text:
+                yield text, at
+            return
+        while len(text) > LONGEST:
+            cut = text.rfind(" ", LONGEST // 2, LONGEST)
+            if cut <= 0:
+                cut = LONGEST
+                yield text[:cut], at
+                text, at = text[cut:], at + cut
+            else:
+                yield text[:cut], at
+                text, at = text[cut + 1:], at + cut + 1
+        yield text, at
+
+
+def references(body: str) -> dict[str, str]:
+    """Reference definitions (`[label]: url "title"`), by normalised label; the first
+    definition of a label wins."""
+    found: dict[str, str] = {}
+    if "]:" not in body:
+        return found
+    for m in _DEFINITIONS.finditer(body):
+        found.setdefault(label_key(m.group(1)), m.group(2))
+    return found
+
+
+def label_key(label: str) -> str:
+    """A reference label as links match it: case and runs of whitespace ignored."""
+    return " ".join(label.split()).casefold()
+
+
+def _columns(prefix: str) -> int:
+    return len(prefix.expandtabs(4))
+
+
+def _dedent(raw: str, columns: int) -> tuple[str, int]:
+    """`raw` without up to `columns` columns of leading indentation, and the number of
+    characters removed."""
+    used = removed = 0
+    for char in raw:
+        if used >= columns or char not in " \t":
+            break
+        used = used + 1 if char == " " else (used // 4 + 1) * 4
+        removed += 1
+    rest = raw[removed:]
+    if used > columns:  # a tab went past: keep what it overshot as spaces
+        rest = " " * (used - columns) + rest
+    return rest.expandtabs(4), removed
+
+
+def _hard_break(raw: str) -> tuple[str, bool]:
+    """The line's text without a trailing hard break (a backslash, or two spaces),
+    and whether it had one."""
+    if raw.endswith("  "):
+        return raw.strip(), True
+    line = raw.strip()
+    if line.endswith("\\"):
+        slashes = len(line) - len(line.rstrip("\\"))
+        if slashes % 2:
+            return line[:-1].rstrip(), True
+    return line, False
 
 
 def blocks(body: str) -> Iterator[Block]:
     """The Markdown blocks of `body`, in order; tolerant of anything."""
-    paragraph: list[str] = []
+    parts: list[str] = []
+    size = 0
+    broken = False  # the paragraph's last line ended with a hard break
     kind, level, marker = "p", 0, ""
-    fence: str | None = None
     p_start = p_end = 0
-    here = 0  # offset of `raw` in the body
+    joined = False
+    fence = ""  # the opening fence while in a fenced block
+    fence_indent = 0
+    fence_lines = 0
+    code_gap: list[tuple[int, int]] = []  # blank lines inside an indented block
+    in_code = False
+    items: list[int] = []  # content columns of the open list items, outermost first
+    blank = True  # the previous line was blank (or there was none)
+    gap: Block | None = None  # a quote's blank line, shown if the quote goes on
+    quoted = False  # the previous line was part of a quote
 
     def flush() -> Iterator[Block]:
-        nonlocal paragraph
-        if paragraph:
-            yield Block(kind, " ".join(paragraph), level, marker, p_start, p_end)
-            paragraph = []
+        nonlocal parts, size, broken, joined
+        if parts:
+            yield Block(kind, "".join(parts), level, marker, p_start, p_end, joined)
+            parts, size, broken, joined = [], 0, False, False
 
-    for full in body.splitlines(keepends=True):
-        raw = full.rstrip("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
-        start, end = here, here + len(raw)
-        here += len(full)
-        if fence is not None:
-            if raw.strip().startswith(fence):
-                fence = None
+    def add(text: str, start: int, end: int, hard: bool) -> Iterator[Block]:
+        nonlocal size, broken, p_start, p_end, joined, kind, marker
+        if parts:
+            parts.append("\n" if broken else " ")
+        else:
+            p_start = start
+        parts.append(text)
+        size += len(text) + 1
+        broken, p_end = hard, end
+        if size > LONGEST:  # a huge paragraph goes on in the next block
+            yield from flush()
+            joined = True
+            if kind == "item":
+                marker = ""
+
+    for raw, start in source_lines(body):
+        end = start + len(raw)
+        if fence:
+            stripped = raw.lstrip(" ")
+            if (len(raw) - len(stripped) <= 3 and stripped.startswith(fence)
+                    and not stripped.rstrip(" \t").strip(fence[0])):
+                if not fence_lines:
+                    yield Block("code", "", 0, "", start, start)
+                fence = ""
             else:
-                yield Block("code", raw.expandtabs(4), 0, "", start, end)
+                text, removed = _dedent(raw, fence_indent)
+                fence_lines += 1
+                yield Block("code", text, 0, "", start + removed, end)
             continue
         line = raw.strip()
         if not line:
+            if in_code:
+                code_gap.append((start, end))
+                continue
             yield from flush()
             kind, level, marker = "p", 0, ""
+            blank, quoted, gap = True, False, None
+            continue
+        indent_chars = len(raw) - len(raw.lstrip(" \t"))
+        indent = _columns(raw[:indent_chars])
+        if in_code:
+            if indent >= 4:
+                for a, b in code_gap:
+                    yield Block("code", "", 0, "", a, b)
+                code_gap = []
+                text, removed = _dedent(raw, 4)
+                yield Block("code", text, 0, "", start + removed, end)
+                continue
+            in_code, code_gap = False, []
+        was_blank, blank = blank, False
+        if items and was_blank:
+            while items and indent < items[-1]:
+                items.pop()
+        if indent >= 4 and not parts and not items:
+            yield from flush()
+            in_code = True
+            text, removed = _dedent(raw, 4)
+            yield Block("code", text, 0, "", start + removed, end)
             continue
         first = line[0]
-        if first == "#" and (m := _HEADING.match(line)):
+        was_quoted, quoted = quoted, False
+        if first in "=-" and parts and kind == "p" and indent < 4 and _SETEXT.match(raw):
+            text = "".join(parts).replace("\n", " ")
+            yield Block("h1" if first == "=" else "h2", text, 0, "", p_start, p_end, joined)
+            parts, size, broken, joined = [], 0, False, False
+            continue
+        if indent < 4 and first == "#" and (m := _HEADING.match(line)):
             yield from flush()
-            yield Block(f"h{len(m.group(1))}", m.group(2), 0, "", start, end)
+            while items and indent < items[-1]:
+                items.pop()
+            yield Block(f"h{len(m.group(1))}", (m.group(2) or "").strip(), 0, "", start, end)
             kind, level, marker = "p", 0, ""
             continue
         if first in "`~" and (m := _FENCE.match(raw)):
             yield from flush()
-            fence = m.group(1)
+            while items and indent < items[-1]:
+                items.pop()
+            fence, fence_indent, fence_lines = m.group(2), len(m.group(1)), 0
             continue
         if first in "-*_" and _RULE.match(raw):
             yield from flush()
-            yield Block("rule", "")
+            while items and indent < items[-1]:
+                items.pop()
+            yield Block("rule", "", 0, "", start, end)
             kind, level, marker = "p", 0, ""
             continue
         if first == ">" and (m := _QUOTE.match(raw)):
-            inner = m.group(1).strip()
+            inner = m.group(1)
             depth = 1
-            while inner.startswith(">"):
-                inner = inner[1:].strip()
+            while (stripped := inner.lstrip(" ")).startswith(">"):
+                inner = stripped[1:]
                 depth += 1
-            if kind != "quote" or depth != level or not inner:
+            text, hard = _hard_break(inner)
+            quoted = True
+            items.clear()
+            if not text:
                 yield from flush()
+                if was_quoted:
+                    gap = Block("quote", "", depth, "", start, end, True)
+                kind, level, marker = "quote", depth, ""
+                continue
+            if kind != "quote" or depth != level or gap is not None:
+                yield from flush()
+                if gap is not None:
+                    yield gap._replace(level=min(gap.level, depth))
+                    joined = True
+                gap = None
             kind, level, marker = "quote", depth, ""
-            if inner:
-                if not paragraph:
-                    p_start = start
-                p_end = end
-                paragraph.append(_unbreak(inner))
+            yield from add(text, start + len(raw) - len(inner.lstrip()), end, hard)
             continue
-        if first == "|":
+        if first == "|" and indent < 4:
             yield from flush()
             yield Block("row", line, 0, "", start, end)
             kind, level, marker = "p", 0, ""
             continue
         if first in _BULLET_CHARS and (m := _BULLET.match(raw)):
             yield from flush()
-            kind, level, marker = "item", _indent_level(m.group(1)), "•"
-            p_start, p_end = start, end
-            paragraph.append(_unbreak(m.group(3).strip()))
+            _item(items, indent, _columns(m.group(1) + m.group(2) + m.group(3)))
+            kind, level, marker = "item", len(items) - 1, "•"
+            text, hard = _hard_break(m.group(4))
+            yield from add(text, start + len(raw) - len(m.group(4)), end, hard)
             continue
-        if first.isdigit() and (m := _NUMBER.match(raw)):
+        if first.isdigit() and (m := _NUMBER.match(raw)) and (
+                not parts or kind != "p" or m.group(2) == "1"):
             yield from flush()
-            kind, level, marker = "item", _indent_level(m.group(1)), m.group(2) + "."
-            p_start, p_end = start, end
-            paragraph.append(_unbreak(m.group(3).strip()))
+            _item(items, indent, _columns(m.group(1)) + len(m.group(2)) + 1
+                  + _columns(m.group(4)))
+            kind, level, marker = "item", len(items) - 1, m.group(2) + m.group(3)
+            text, hard = _hard_break(m.group(5))
+            yield from add(text, start + len(raw) - len(m.group(5)), end, hard)
             continue
-        if not paragraph:
-            p_start = start
-        p_end = end
-        paragraph.append(_unbreak(line))
-    yield from flush()
+        if first == "[" and not parts and _DEFINITION.match(raw):
+            continue  # shown where it is used
+        if was_blank or not parts:
+            yield from flush()
+            if items:  # a later paragraph of a list item
+                kind, level, marker = "item", len(items) - 1, ""
+            else:
+                kind, level, marker = "p", 0, ""
+        text, hard = _hard_break(raw)
+        yield from add(text, start + indent_chars, end, hard)
+    yield from flush()  # (trailing blank lines of an indented code block are dropped)
 
 
-def _unbreak(line: str) -> str:
-    """A line without the backslash of a Markdown hard break (`line\\` then newline):
-    the reading view wraps paragraphs itself."""
-    if line.endswith("\\") and not line.endswith("\\\\"):
-        return line[:-1].rstrip()
-    return line
-
-
-def _indent_level(spaces: str) -> int:
-    return min(len(spaces.expandtabs(4)) // 2, 6)
-
+def _item(items: list[int], indent: int, content: int) -> None:
+    """Open a list item at `indent` whose text starts at column `content`: it nests in
+    the items whose text starts at or before its marker (six levels at most)."""
+    while items and indent < items[-1]:
+        items.pop()
+    del items[6:]
+    items.append(content)

@@ -286,7 +286,7 @@ class ReadingView(ScrollView, can_focus=True):
         """The preferred line width in cells."""
         self._article: Article | None = None
         self._welcome = False
-        self._lines: list[render.Line] = []
+        self._lines: Sequence[render.Line] = []
         self._doc: render.Document | None = None
         self._top = 0
         """Index of the first body line in `_lines` (after the header)."""
@@ -737,7 +737,7 @@ class ReadingView(ScrollView, can_focus=True):
                                          url=article.url)
             self._doc = self._document(article, width)
             self._top = len(header) + 1
-            self._lines = [*header, render.BLANK, *self._doc.lines]
+            self._lines = self._doc.view([*header, render.BLANK])  # laid out as read
             self._title_marks = self._title_columns()
         else:
             self._doc = None
@@ -947,6 +947,8 @@ class ReadingView(ScrollView, can_focus=True):
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._width = self.scrollable_content_region.width
+        if len(self._lines) != self.virtual_size.height:  # a lazy layout's estimate moved
+            self.virtual_size = Size(0, len(self._lines))
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
