@@ -108,24 +108,24 @@ def _dedent(raw: str, columns: int) -> tuple[str, int]:
     return rest.expandtabs(4), removed
 
 
-def _hard_break(raw: str) -> tuple[str, bool]:
-    """The line's text without a trailing hard break (a backslash, or two spaces),
-    and whether it had one."""
+def _hard_break(raw: str) -> tuple[str, str]:
+    """The line's text without a trailing hard break, and the break: a backslash, two
+    spaces (" "), or none ("")."""
     if raw.endswith("  "):
-        return raw.strip(), True
+        return raw.strip(), " "
     line = raw.strip()
     if line.endswith("\\"):
         slashes = len(line) - len(line.rstrip("\\"))
         if slashes % 2:
-            return line[:-1].rstrip(), True
-    return line, False
+            return line[:-1].rstrip(), "\\"
+    return line, ""
 
 
 def blocks(body: str) -> Iterator[Block]:
     """The Markdown blocks of `body`, in order; tolerant of anything."""
     parts: list[str] = []
     size = 0
-    broken = False  # the paragraph's last line ended with a hard break
+    broken = ""  # the hard break that ended the paragraph's last line, if any
     kind, level, marker = "p", 0, ""
     p_start = p_end = 0
     joined = False
@@ -142,10 +142,12 @@ def blocks(body: str) -> Iterator[Block]:
     def flush() -> Iterator[Block]:
         nonlocal parts, size, broken, joined
         if parts:
+            if broken == "\\":  # a backslash that ends a paragraph is text
+                parts.append("\\")
             yield Block(kind, "".join(parts), level, marker, p_start, p_end, joined)
-            parts, size, broken, joined = [], 0, False, False
+            parts, size, broken, joined = [], 0, "", False
 
-    def add(text: str, start: int, end: int, hard: bool) -> Iterator[Block]:
+    def add(text: str, start: int, end: int, hard: str) -> Iterator[Block]:
         nonlocal size, broken, p_start, p_end, joined, kind, marker
         if parts:
             parts.append("\n" if broken else " ")
@@ -209,7 +211,7 @@ def blocks(body: str) -> Iterator[Block]:
         if first in "=-" and parts and kind == "p" and indent < 4 and _SETEXT.match(raw):
             text = "".join(parts).replace("\n", " ")
             yield Block("h1" if first == "=" else "h2", text, 0, "", p_start, p_end, joined)
-            parts, size, broken, joined = [], 0, False, False
+            parts, size, broken, joined = [], 0, "", False
             continue
         if indent < 4 and first == "#" and (m := _HEADING.match(line)):
             yield from flush()
