@@ -17,16 +17,36 @@ line), `parse_blocks` and `parse_inline` (Markdown), `wrapping`, `compose`
 
 from __future__ import annotations
 
-from reader.render.cells import cell_width, visible
+from reader.render.cells import cell_width, visible, without_soft_hyphens
 from reader.render.compose import header_lines, layout, layout_blocks
-from reader.render.documents import Document, document
+from reader.render.documents import Document, Lines, document
 from reader.render.lines import BLANK, BOLD, CODE, ITALIC, LINK, MARK, URL, Line, Span, plain
 from reader.render.parse_blocks import Block, blocks
 from reader.render.parse_inline import inline
 from reader.render.wrapping import wrap
 
 __all__ = [
-    "BLANK", "BOLD", "CODE", "ITALIC", "LINK", "MARK", "URL", "Block", "Document", "Line",
-    "Span", "blocks", "cell_width", "document", "header_lines", "inline", "layout",
-    "layout_blocks", "plain", "visible", "wrap",
+    "BLANK",
+    "BOLD",
+    "CODE",
+    "ITALIC",
+    "LINK",
+    "MARK",
+    "URL",
+    "Block",
+    "Document",
+    "Line",
+    "Lines",
+    "Span",
+    "blocks",
+    "cell_width",
+    "document",
+    "header_lines",
+    "inline",
+    "layout",
+    "layout_blocks",
+    "plain",
+    "visible",
+    "without_soft_hyphens",
+    "wrap",
 ]

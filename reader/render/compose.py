@@ -35,8 +35,8 @@ class Composer:
 
     def _gap(self, block: Block, out: list[Line]) -> None:
         kind, previous = block.kind, self.previous
-        if previous and not block.joined and not (kind == "item" == previous) and not (
-                kind == "code" == previous):
+        if previous and not block.joined and not (
+                kind == "item" == previous and block.marker) and not (kind == "code" == previous):
             out.append(BLANK)
         self.previous = kind
 

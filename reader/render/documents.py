@@ -313,15 +313,20 @@ class Lines(Sequence[Line]):
     """A document's display lines (after a header), laid out as they are read.
 
     Its length is the document's `estimate` until the layout is complete; a line past
-    the real end of an estimate reads as blank. Iterating lays out everything.
+    the real end, below a length once reported, reads as blank (a view may hold an
+    estimate made before the layout ended). Iterating lays out everything.
     """
 
     def __init__(self, doc: Document, head: Sequence[Line] = ()) -> None:
         self.doc = doc
         self.head = list(head)
+        self._promised = 0
+        """The longest length reported: indexes below it never fail."""
 
     def __len__(self) -> int:
-        return len(self.head) + self.doc.estimate()
+        size = len(self.head) + self.doc.estimate()
+        self._promised = max(self._promised, size)
+        return size
 
     @overload
     def __getitem__(self, index: int) -> Line: ...
@@ -346,7 +351,7 @@ class Lines(Sequence[Line]):
         lines = self.doc._lines
         if index - head < len(lines):
             return lines[index - head]
-        if index < len(self):
+        if index < max(self._promised, len(self)):
             return BLANK
         raise IndexError(index)
 

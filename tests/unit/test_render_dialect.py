@@ -1,0 +1,209 @@
+"""The renderer's Markdown dialect as a reader sees it, and its lazy layout (pure: no
+Textual)."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reader import render
+from reader.render import BOLD, CODE, ITALIC, LINK, MARK, URL, cell_width, layout, plain
+from reader.render.compose import CONTINUED
+from reader.render.parse_blocks import LONGEST
+
+
+def texts(lines) -> list[str]:
+    return [plain(line) for line in lines]
+
+
+def test_linked_images_show_their_alt_text_and_a_link_number() -> None:
+    body = ("Ride [![Garmin Edge 1040](https://media.example/edge-1040.jpg)]"
+            "(https://shop.example/edge) today, and ![](https://media.example/x.png).")
+    lines = layout(body, 80)
+    shown = texts(lines)
+    assert shown[0] == "Ride Garmin Edge 1040[1] today, and image[2]."
+    assert shown[-2:] == ["[1] https://shop.example/edge", "[2] https://media.example/x.png"]
+    runs = dict(lines[0].spans)
+    assert runs["Garmin Edge 1040"] == LINK and runs["image"] == LINK | MARK
+    assert runs["[1]"] == URL | MARK
+    assert "](" not in " ".join(shown) and "![" not in " ".join(shown)
+
+
+def test_a_linked_image_never_breaks_across_lines_as_markdown() -> None:
+    body = " ".join(f"[![photo {n}](https://media.example/2024/0{n}/img_{n}.jpg)]"
+                    f"(https://media.example/2024/0{n}/img_{n}.jpg)" for n in range(6))
+    shown = texts(layout(body, 40))
+    assert shown[0].startswith("photo 0[1] photo 1[2]")
+    assert not any("https" in line for line in shown[:3])
+
+
+def test_hard_breaks_from_markdownify_are_line_breaks() -> None:
+    body = "商品价格：0 元\\\n邮递信息：卖家承担运费\\\n联系方式：见下"
+    assert texts(layout(body, 40)) == ["商品价格：0 元", "邮递信息：卖家承担运费", "联系方式：见下"]
+    doc = render.document(body, 40)
+    assert doc.to_display(body.index("邮递")) == (1, 0)
+    assert doc.span_of(1) == (body.index("邮递"), body.index("费") + 1)
+
+
+def test_soft_hyphens_are_dropped_and_offsets_still_exact() -> None:
+    body = "A lo\xadqua\xadcious Ap\xadpel\xadbaum spoke."
+    assert texts(layout(body, 80)) == ["A loquacious Appelbaum spoke."]
+    doc = render.document(body, 80)
+    start = body.index("Ap")
+    assert doc.to_display(start) == (0, len("A loquacious "))
+    assert doc.columns(0, [(start, body.index(" spoke"))]) == [(13, 22, 0)]
+    assert render.without_soft_hyphens(body) == "A loquacious Appelbaum spoke."
+    assert render.visible("co\xadop") == "coop"
+    # Wrapping counts the word without its invisible hyphens.
+    assert texts(layout("lo\xadqua\xadcious " * 3, 10)) == ["loquacious"] * 3
+
+
+def test_setext_headings_and_heading_levels_look_different() -> None:
+    body = "Title\n=====\n\nSection\n-------\n\n### Third\n\n**Bold** text."
+    lines = layout(body, 40)
+    assert texts(lines) == ["Title", "═════", "", "Section", "───────", "", "Third", "",
+                            "Bold text."]
+    assert [line.block for line in lines[:7]] == ["h1", "h1", "blank", "h2", "h2", "blank", "h3"]
+    assert lines[1].spans[0][1] == MARK
+    assert lines[8].block == "p" and lines[8].spans[0] == ("Bold", BOLD)
+
+
+def test_indented_code_blocks_are_code() -> None:
+    body = "Run this:\n\n    make all\n        --quiet\n\n    make install\n\nDone."
+    lines = layout(body, 40)
+    assert texts(lines) == ["Run this:", "", "make all", "    --quiet", "", "make install", "",
+                            "Done."]
+    assert {line.block for line in lines[2:6]} == {"code"}
+
+
+def test_reference_links_and_their_definitions() -> None:
+    body = "Read [the post][1] and [Notes].\n\n[1]: https://one.example \"One\"\n[notes]: https://n.example"
+    shown = texts(layout(body, 60))
+    assert shown[0] == "Read the post[1] and Notes[2]."
+    assert "[1]: https://one.example" not in " ".join(shown)
+    assert shown[-2:] == ["[1] https://one.example", "[2] https://n.example"]
+    assert texts(layout("[not a link] stays", 40)) == ["[not a link] stays"]
+
+
+def test_bold_italic_together() -> None:
+    (line,) = layout("a ***strong and leaning*** b", 60)
+    assert line.spans == (("a ", 0), ("strong and leaning", BOLD | ITALIC), (" b", 0))
+
+
+def test_long_code_lines_wrap_with_a_continuation_mark() -> None:
+    code = "result = compute(first_argument, second_argument, third)"
+    body = f"```\n{code}\n```"
+    lines = layout(body, 36)
+    shown = texts(lines)
+    assert len(shown) > 1 and all(cell_width(s) <= 36 for s in shown)
+    assert all(s.startswith(CONTINUED) for s in shown[1:]) and not shown[0].startswith(CONTINUED)
+    assert "".join(s.removeprefix(CONTINUED) for s in shown) == code
+    assert all(line.spans[0][1] == CODE | MARK for line in lines[1:])
+    assert shown[0].endswith(" ")  # cut after a space, not inside a word
+    doc = render.document(body, 36)
+    where = body.index("third")
+    index, column = doc.to_display(where)
+    assert doc.text_of(index)[column:column + 5] == "third"
+
+
+def test_table_alignment() -> None:
+    body = "| left | centre | right |\n|:-----|:------:|------:|\n| a | b | c |\n| aaaa | bbbbbbbb | cc |"
+    shown = texts(layout(body, 60))
+    assert shown == ["left │  centre  │ right", "─────┼──────────┼──────",
+                     "a    │    b     │     c", "aaaa │ bbbbbbbb │    cc"]
+
+
+def test_a_blank_line_inside_a_nested_quote_keeps_its_bar() -> None:
+    body = "> outer\n>\n> > inner\n> >\n> > more\n\nAfter."
+    lines = layout(body, 40)
+    assert texts(lines) == ["│ outer", "│", "│ │ inner", "│ │", "│ │ more", "", "After."]
+    assert {line.block for line in lines[:5]} == {"quote"}
+
+
+def test_list_items_with_later_paragraphs_hang_under_their_text() -> None:
+    body = "* one para\n\n  second para\n\n  + nested\n* two"
+    assert texts(layout(body, 40)) == ["• one para", "", "  second para", "  • nested",
+                                       "• two"]
+
+
+# -- the lazy layout ----------------------------------------------------------------------
+
+def _long(paragraphs: int) -> str:
+    return "\n\n".join(f"Paragraph {n} with [a link](https://l.example/{n % 7}) and some "
+                       "*words* that wrap over more than one line of the view. " * 3
+                       for n in range(paragraphs))
+
+
+def test_a_long_document_opens_with_only_its_first_lines_laid_out() -> None:
+    body = _long(4000)
+    doc = render.document(body, 60)
+    assert not doc.complete
+    assert len(doc._lines) < len(doc.lines)  # the length is an estimate…
+    first = [doc.lines[i] for i in range(50)]
+    assert texts(first) == texts(layout(body, 60)[:50])
+    estimate = len(doc.lines)
+    full = layout(body, 60)
+    assert abs(estimate - len(full)) < len(full) // 10  # …and a good one
+    assert texts(doc.lines) == texts(full)  # iterating lays out everything
+    assert doc.complete and len(doc.lines) == len(full)
+    assert doc.links == [f"https://l.example/{n}" for n in range(7)]
+
+
+def test_offsets_reach_into_the_part_not_laid_out_yet() -> None:
+    body = _long(4000)
+    doc = render.document(body, 60)
+    target = body.index("Paragraph 3999")
+    index, column = doc.to_display(target)
+    assert doc.text_of(index).startswith("Paragraph 3999") and column == 0
+    assert doc.span_of(index)[0] == target
+    view = doc.view([render.BLANK] * 3)
+    assert view[index + 3] == doc.lines[index]
+    assert view[:3] == [render.BLANK] * 3
+
+
+def test_past_the_real_end_of_an_estimate_lines_read_blank() -> None:
+    body = "word " * 400_000  # one paragraph: its estimate is rough
+    doc = render.document(body, 40)
+    view = doc.view()
+    guess = len(view)
+    assert guess > 1000
+    assert view[guess - 1] is not None  # within the estimate: a line, or blank
+    doc.finish()
+    assert len(view) == len(doc._lines)
+
+
+def test_a_megabyte_on_one_line_is_cut_into_blocks_that_join_without_gaps() -> None:
+    body = ("lorem ipsum dolor " * 60_000).strip()
+    doc = render.document(body, 50)
+    blocks = list(render.blocks(body))
+    assert len(blocks) > 1 and all(b.end - b.start <= 2 * LONGEST for b in blocks)
+    assert all(b.joined for b in blocks[1:])
+    shown = texts(doc.lines)
+    assert "" not in shown[:-1]
+    assert " ".join(shown).split() == body.split()
+    index = len(doc._lines) // 2
+    start, end = doc.span_of(index)
+    assert body[start:end] == doc.text_of(index)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.sampled_from(["Some text here.", "# Head", "- item", "> quote", "```",
+                                 "code line", "", "", "| a | b |", "|---|---|",
+                                 "x\xady", "a  ", "b\\", "    indented", "Title", "==="]),
+                max_size=60),
+       st.integers(min_value=8, max_value=50))
+def test_lazy_and_eager_layouts_agree(rows: list[str], width: int) -> None:
+    body = "\n".join(rows) * 3
+    render.Document.FIRST, first = 5, render.Document.FIRST
+    render.Document.STEP, step = 3, render.Document.STEP
+    render.Document.EAGER, eager = 0, render.Document.EAGER
+    try:
+        doc = render.document(body, width)
+        got = [doc.lines[i] for i in range(len(layout(body, width)))]
+        assert texts(got) == texts(layout(body, width))
+        for index, line in enumerate(got):
+            if line.para >= 0:
+                start, end = doc.span_of(index)
+                assert 0 <= start <= end <= len(body)
+    finally:
+        render.Document.FIRST, render.Document.STEP, render.Document.EAGER = first, step, eager
