@@ -17,9 +17,19 @@ def _wide_width(text: str) -> int:
     return width
 
 
+_BEYOND_ONE_CELL = re.compile("[^\x00-\u02ff]")
+"""Characters from U+0300 on: combining marks and wide characters are among them;
+everything before takes one cell (controls are made visible first)."""
+
+
+def one_cell_each(text: str) -> bool:
+    """Whether every character of `text` takes one cell (ASCII, Latin with accents)."""
+    return text.isascii() or _BEYOND_ONE_CELL.search(text) is None
+
+
 def cell_width(text: str) -> int:
     """Terminal cells `text` takes (wide East Asian characters count two)."""
-    return len(text) if text.isascii() else _wide_width(text)
+    return len(text) if one_cell_each(text) else _wide_width(text)
 
 
 def char_width(char: str) -> int:

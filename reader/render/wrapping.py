@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from reader.render.cells import cell_width, char_width
+from reader.render.cells import cell_width, char_width, one_cell_each
 from reader.render.lines import Line, Span
 
 
@@ -27,7 +27,7 @@ def wrap(spans: list[Span], width: int, block: str, first: tuple[Span, ...] = ()
         text = "".join(t for t, _ in runs)
     first_width = sum(cell_width(t) for t, _ in first)
     rest_width = sum(cell_width(t) for t, _ in rest)
-    if first_width == rest_width and text.isascii():
+    if first_width == rest_width and one_cell_each(text):
         # The common case runs in the regex engine: greedy lines of at most `room`
         # characters ending at a space, valid when no word is longer than a line.
         room = max(1, width - first_width)
@@ -49,7 +49,7 @@ def _wrap_words(runs: list[Span], text: str, width: int, block: str, first: tupl
     """Word wrap by cells, in Python: wide characters and over-long words."""
     words = text.split(" ")
     lengths = list(map(len, words))
-    sizes = lengths if text.isascii() else list(map(cell_width, words))
+    sizes = lengths if one_cell_each(text) else list(map(cell_width, words))
     # (start, end, cells) of each line in `text`.
     ranges: list[tuple[int, int, int]] = []
     room = max(1, width - first_width)
