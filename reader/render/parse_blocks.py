@@ -25,9 +25,9 @@ _DEFINITION = re.compile(r"^ {0,3}\[((?:[^\]\\\n]|\\.){1,999})\]:[ \t]*<?([^\s>]
 _DEFINITIONS = re.compile(r"^ {0,3}\[((?:[^\]\\\n]|\\.){1,999})\]:[ \t]*<?([^\s>]+)>?",
                           re.MULTILINE)
 _ENDINGS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
-_LINE = re.compile(f"([^{_ENDINGS}]*)(\r\n|[{_ENDINGS}]|\\Z)")
+_ENDING = re.compile(f"\r\n|[{_ENDINGS}]")
 
-LONGEST = 1 << 14
+LONGEST = 1 << 13
 """Characters of source a block holds at most: a longer paragraph (a one-line text of
 megabytes) is cut into blocks that follow each other without a gap, so that laying out
 and aligning any one of them stays cheap."""
@@ -53,24 +53,27 @@ class Block(NamedTuple):
 
 def source_lines(body: str) -> Iterator[tuple[str, int]]:
     """The lines of `body` without their endings, with their offsets; a line longer than
-    `LONGEST` comes in pieces cut at a space where there is one."""
+    `LONGEST` comes in pieces cut at a space where there is one. Each step looks at most
+    `LONGEST` characters ahead, so the first lines of a huge one-line text come at once."""
     size = len(body)
-    for m in _LINE.finditer(body):
-        text, at = m.group(1), m.start()
-        if not m.group(2) and (not text or m.start() >= size):
-            if text:
-                yield text, at
+    pos = 0
+    search = _ENDING.search
+    while pos < size:
+        m = search(body, pos, pos + LONGEST + 1)
+        if m is not None:
+            yield body[pos:m.start()], pos
+            pos = m.end()
+        elif size - pos <= LONGEST:
+            yield body[pos:], pos
             return
-        while len(text) > LONGEST:
-            cut = text.rfind(" ", LONGEST // 2, LONGEST)
-            if cut <= 0:
-                cut = LONGEST
-                yield text[:cut], at
-                text, at = text[cut:], at + cut
+        else:
+            cut = body.rfind(" ", pos + LONGEST // 2, pos + LONGEST)
+            if cut <= pos:
+                yield body[pos:pos + LONGEST], pos
+                pos += LONGEST
             else:
-                yield text[:cut], at
-                text, at = text[cut + 1:], at + cut + 1
-        yield text, at
+                yield body[pos:cut], pos
+                pos = cut + 1
 
 
 def references(body: str) -> dict[str, str]:
@@ -149,6 +152,11 @@ def blocks(body: str) -> Iterator[Block]:
 
     def add(text: str, start: int, end: int, hard: str) -> Iterator[Block]:
         nonlocal size, broken, p_start, p_end, joined, kind, marker
+        if parts and size + len(text) > LONGEST:  # a huge paragraph goes on in a new block
+            yield from flush()
+            joined = True
+            if kind == "item":
+                marker = ""
         if parts:
             parts.append("\n" if broken else " ")
         else:
@@ -156,11 +164,6 @@ def blocks(body: str) -> Iterator[Block]:
         parts.append(text)
         size += len(text) + 1
         broken, p_end = hard, end
-        if size > LONGEST:  # a huge paragraph goes on in the next block
-            yield from flush()
-            joined = True
-            if kind == "item":
-                marker = ""
 
     for raw, start in source_lines(body):
         end = start + len(raw)

@@ -176,7 +176,7 @@ def test_a_megabyte_on_one_line_is_cut_into_blocks_that_join_without_gaps() -> N
     body = ("lorem ipsum dolor " * 60_000).strip()
     doc = render.document(body, 50)
     blocks = list(render.blocks(body))
-    assert len(blocks) > 1 and all(b.end - b.start <= 2 * LONGEST for b in blocks)
+    assert len(blocks) > 1 and all(b.end - b.start <= LONGEST for b in blocks)
     assert all(b.joined for b in blocks[1:])
     shown = texts(doc.lines)
     assert "" not in shown[:-1]
@@ -207,3 +207,13 @@ def test_lazy_and_eager_layouts_agree(rows: list[str], width: int) -> None:
                 assert 0 <= start <= end <= len(body)
     finally:
         render.Document.FIRST, render.Document.STEP, render.Document.EAGER = first, step, eager
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from([*"ab \n\r", "\r\n", "\u2028", "\x0c", "\x85"]),
+               max_size=80))
+def test_source_lines_split_as_python_does(text: str) -> None:
+    from reader.render.parse_blocks import source_lines
+    found = list(source_lines(text))
+    assert [line for line, _ in found] == text.splitlines()
+    assert all(text[at:at + len(line)] == line for line, at in found)
