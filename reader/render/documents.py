@@ -71,8 +71,7 @@ class Document:
         self.lines = Lines(self)
         """The display lines, laid out as they are read."""
         self._grow(self.FIRST)
-        if self._size - self._reached <= self.EAGER:
-            self.finish()
+        self._near_end()
 
     # -- the lazy layout ---------------------------------------------------------
 
@@ -111,9 +110,15 @@ class Document:
         return len(self.blocks) - 1
 
     def ensure(self, index: int) -> None:
-        """Lay out at least through line `index` (and some way beyond)."""
+        """Lay out at least through line `index` (and some way beyond); near the end, to
+        the end, so that the length is exact before a reader reaches it."""
         if index >= len(self._lines) and not self.complete:
             self._grow(index + self.STEP)
+            self._near_end()
+
+    def _near_end(self) -> None:
+        if not self.complete and self._size - self._reached <= self.EAGER:
+            self.finish()
 
     def finish(self) -> None:
         """Lay out every line."""
@@ -144,6 +149,7 @@ class Document:
         """Lay out at least through the block holding body `offset`."""
         while not self.complete and (not self.blocks or self.blocks[-1].end <= offset):
             self._grow(len(self._lines) + self.STEP)
+        self._near_end()
 
     # -- alignment ------------------------------------------------------------
 

@@ -178,3 +178,47 @@ def test_tables_align_their_columns_or_stay_as_written_when_too_wide():
     narrow = texts(layout(body, 12))
     assert narrow[:2] == ["| Name | ", "↪ Value |"] and "After." in narrow
     assert texts(layout("| a \\| b | c |", 40)) == ["a | b │ c"]
+
+
+async def test_a_long_article_opens_laid_out_in_part_and_reads_to_its_end(make_app, store):
+    from reader.models import ParsedArticle, Provenance
+    from reader.ui.screens.main import MainScreen
+
+    paragraphs = [f"Section {n}. " + " ".join(f"word{n}x{k}" for k in range(40))
+                  for n in range(3000)]
+    body = "\n\n".join(paragraphs) + "\n\nThe final [link](https://end.example)."
+    store.add_articles([ParsedArticle(
+        title="A very long read", body=body, date="2024-01-01", source="Bench", tags=("huge",),
+        url=None, provenance=Provenance("fixtures/huge.md", "markdown", 0, 1))])
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        screen.open_article(store.article_ids(tag="huge")[0])
+        screen.action_focus_pane("reading")
+        await pilot.pause()
+        await pilot.pause()
+        view = screen.reading_view
+        doc = view._doc
+        assert doc is not None and not doc.complete  # opened with its first screens only
+        expected = [plain(line) for line in layout(body, view._layout_width)]
+
+        def shown() -> list[str]:
+            height = view.scrollable_content_region.height
+            return [view.render_line(y).text.strip().lstrip("▌") for y in range(height)]
+
+        for _ in range(3):
+            await pilot.press("space")
+            await pilot.pause()
+        top = round(view.scroll_y) - view._top
+        screen_text = [t for t in shown() if t]
+        assert screen_text and all(t in expected for t in screen_text)
+        assert screen_text[0] == expected[top] or not expected[top]
+        await pilot.press("G")
+        await pilot.pause()
+        await pilot.pause()
+        assert doc.complete
+        assert "[1] https://end.example" in shown()
+        await pilot.press("g")
+        await pilot.pause()
+        assert "Section 0." in " ".join(shown())

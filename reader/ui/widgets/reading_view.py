@@ -838,6 +838,9 @@ class ReadingView(ScrollView, can_focus=True):
         self._cursor_moved(old)
 
     def action_scroll_to_end(self) -> None:
+        if self._doc is not None and not self._doc.complete:  # a lazy layout: finish it
+            self._doc.finish()
+            self.virtual_size = Size(0, len(self._lines))
         old, self._cursor = self._cursor, max(0, len(self._lines) - 1)
         self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
         self._cursor_moved(old)
