@@ -18,6 +18,8 @@ page-down ≤ 50 ms; a 100,000-word article opens in ≤ 100 ms.
     python bench/bench_render.py --quick         # 100k words only
     python bench/bench_render.py --baseline REV  # also the renderer of git revision REV
                                                  # (eager: its open is its full layout)
+    python bench/bench_render.py --app           # also in the reading view (Textual, Pilot):
+                                                 # open to first frame, space to next frame
 """
 
 from __future__ import annotations
@@ -156,6 +158,69 @@ def measure(module: ModuleType, body: str, pages: int, lazy: bool) -> dict[str, 
     }
 
 
+def measure_app(body: str, pages: int) -> dict[str, float]:
+    """The reading view (120×36): open the article until its first frame, then page down
+    with `space`, each key until the next frame."""
+    import asyncio
+
+    from reader.config import Config
+    from reader.models import ParsedArticle, Provenance
+    from reader.store import Store
+    from reader.ui.app import ReaderApp
+    from reader.ui.screens.main import MainScreen
+
+    async def until(condition, timeout: float = 60.0) -> None:
+        end = time.perf_counter() + timeout
+        while not condition():
+            if time.perf_counter() > end:
+                raise TimeoutError
+            await asyncio.sleep(0.001)
+
+    async def main() -> dict[str, float]:
+        store = Store(memory=True)
+        store.add_articles([ParsedArticle(
+            title="Long", body=body, date="2024-01-01", source="bench", url=None, tags=("long",),
+            provenance=Provenance("bench.md", "markdown", 0, 1))])
+        app = ReaderApp(store, config=Config(path=Path(tempfile.mkdtemp()) / "config.toml"))
+        async with app.run_test(size=(120, 36)) as pilot:
+            await until(lambda: isinstance(app.screen, MainScreen))
+            screen = app.screen
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            frames: list[float] = []
+            refresh = screen._compositor_refresh
+
+            def timed_refresh() -> None:
+                refresh()
+                frames.append(time.perf_counter())
+
+            screen._compositor_refresh = timed_refresh
+            article = store.article_ids(tag="long")[0]
+            seen = len(frames)
+            start = time.perf_counter()
+            screen.open_article(article)
+            await until(lambda: len(frames) > seen)
+            opened = frames[seen] - start
+            screen.action_focus_pane("reading")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            steps = []
+            for _ in range(pages):
+                await pilot.pause()
+                seen = len(frames)
+                t0 = time.perf_counter()
+                await pilot.press("space")
+                await until(lambda seen=seen: len(frames) > seen, timeout=10)
+                steps.append(frames[seen] - t0)
+            del screen._compositor_refresh
+        store.close()
+        steps.sort()
+        return {"open": opened, "p50": statistics.median(steps),
+                "p95": steps[min(len(steps) - 1, int(len(steps) * 0.95))], "worst": steps[-1]}
+
+    return asyncio.run(main())
+
+
 def _old(rev: str) -> ModuleType:
     source = subprocess.run(["git", "show", f"{rev}:reader/render.py"], capture_output=True,
                             text=True, check=True).stdout
@@ -179,6 +244,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs per case (best kept)")
     parser.add_argument("--baseline", metavar="REV",
                         help="also time reader/render.py as of git revision REV")
+    parser.add_argument("--app", action="store_true",
+                        help="also time the reading view (open to first frame, page-down)")
     args = parser.parse_args()
 
     words100k = article(620_000)
@@ -204,6 +271,16 @@ def main() -> None:
             print(f"| {name} | {words:,} | {label} | {_ms(best['open'])} | {_ms(best['p50'])} "
                   f"| {_ms(best['p95'])} | {_ms(best['worst'])} | {_ms(best['jump'])} "
                   f"| {_ms(best['full'])} | {int(best['lines']):,} |", flush=True)
+    if args.app:
+        print()
+        print("Reading view, 120×36: open to first frame; space to next frame (ms)")
+        print("| article | open → first frame | page-down p50 | p95 | worst |")
+        print("|---|---|---|---|---|")
+        for name, body in cases:
+            runs = [measure_app(body, min(args.pages, 30)) for _ in range(args.repeat)]
+            best = {key: min(run[key] for run in runs) for key in runs[0]}
+            print(f"| {name} | {_ms(best['open'])} | {_ms(best['p50'])} | {_ms(best['p95'])} "
+                  f"| {_ms(best['worst'])} |", flush=True)
 
 
 if __name__ == "__main__":
