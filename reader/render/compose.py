@@ -54,6 +54,10 @@ class Composer:
             if not block.text:  # a blank line inside the quote keeps its bar
                 mark = bar.rstrip()
                 out.append(Line("quote", ((mark, MARK),), len(mark), para, 0, len(mark)))
+            elif block.marker:  # a list item inside the quote
+                lead: tuple[Span, ...] = ((bar + block.marker + " ", MARK),)
+                hang: tuple[Span, ...] = ((bar, MARK), (" " * (cell_width(block.marker) + 1), 0))
+                out.extend(self._text(block.text, "quote", lead, hang, para))
             else:
                 prefix = ((bar, MARK),)
                 out.extend(self._text(block.text, "quote", prefix, prefix, para))

@@ -251,14 +251,23 @@ def blocks(body: str) -> Iterator[Block]:
                     gap = Block("quote", "", depth, "", start, end, True)
                 kind, level, marker = "quote", depth, ""
                 continue
-            if kind != "quote" or depth != level or gap is not None:
+            inner_start = start + len(raw) - len(inner.lstrip())
+            head, content = _quoted_block(text)
+            if head is not None or kind != "quote" or depth != level or gap is not None:
                 yield from flush()
                 if gap is not None:
                     yield gap._replace(level=min(gap.level, depth))
                     joined = True
+                elif head and was_quoted:  # a list item inside the quote: no gap before it
+                    joined = True
                 gap = None
-            kind, level, marker = "quote", depth, ""
-            yield from add(text, start + len(raw) - len(inner.lstrip()), end, hard)
+                marker = head or ""
+            kind, level = "quote", depth
+            inner_start += len(text) - len(content)
+            yield from add(content, inner_start, end, hard)
+            if head == "":  # a heading inside the quote stands alone
+                yield from flush()
+                gap = Block("quote", "", depth, "", end, end, True)
             continue
         if first == "|" and indent < 4:
             yield from flush()
@@ -292,6 +301,19 @@ def blocks(body: str) -> Iterator[Block]:
         text, hard = _hard_break(raw)
         yield from add(text, start + indent_chars, end, hard)
     yield from flush()  # (trailing blank lines of an indented code block are dropped)
+
+
+def _quoted_block(text: str) -> tuple[str | None, str]:
+    """What starts a line inside a quote: a list item's marker, "" for a heading (its
+    text follows), None for paragraph text; and the text without the marker."""
+    first = text[0]
+    if first in _BULLET_CHARS and (m := _BULLET.match(text)) and not _RULE.match(text):
+        return "•", m.group(4)
+    if first.isdigit() and (m := _NUMBER.match(text)):
+        return m.group(2) + m.group(3), m.group(5)
+    if first == "#" and (m := _HEADING.match(text)):
+        return "", (m.group(2) or "").strip()
+    return None, text
 
 
 def _item(items: list[int], indent: int, content: int) -> None:

@@ -59,10 +59,15 @@ def theirs(source: str) -> list[Shape]:
         elif kind == "list_item_open":
             fresh_item = True
         elif kind == "heading_open":
-            shapes.append((token.tag, 0, _their_text(tokens[index + 1]).replace("\n", " ")))
+            text = _their_text(tokens[index + 1]).replace("\n", " ")
+            # A heading inside a quote is one of the quote's paragraphs.
+            shapes.append(("quote", quotes, text) if quotes else (token.tag, 0, text))
         elif kind == "paragraph_open":
             text = _their_text(tokens[index + 1])
-            if lists:
+            if quotes and lists:
+                shapes.append(("quote-item" if fresh_item else "quote", quotes, text))
+                fresh_item = False
+            elif lists:
                 shapes.append(("item" if fresh_item else "item+", lists - 1, text))
                 fresh_item = False
             elif quotes:
@@ -88,7 +93,8 @@ def ours(source: str) -> list[Shape]:
             shapes.append(("item" if block.marker else "item+", block.level, _flat(block.text)))
         elif block.kind == "quote":
             if block.text:  # (a quote's blank line is drawn, but holds no text)
-                shapes.append(("quote", block.level, _flat(block.text)))
+                shapes.append(("quote-item" if block.marker else "quote", block.level,
+                               _flat(block.text)))
         elif block.kind == "row":
             shapes.append(("table", 0, ""))
         elif block.kind in ("code", "rule"):
@@ -188,6 +194,9 @@ CORPUS = {
     "block quotes": "> quoted\n> more\n\n> another\n> > nested\n> > deeper",
     "quote with a gap": "> q1\n>\n> > q2\n>\n> q3",
     "lazy quote line": "> quoted\ngoes on",
+    "list in a quote": "> Intro\n>\n> * one\n> * two\n>   lazy\n> 1. first\n\nOut.",
+    "heading in a quote": "> ## Heading\n> After it.\n>\n> # Another",
+    "markdownify quote": "> q1\n>\n> > q2\n>\n> * qi",
     "fenced code": "```python\ndef f():\n    return 1\n```\n\n~~~\ntilde\n~~~",
     "fence in a list": "1. a\n\n   ```\n   code here\n   ```\n2. b",
     "empty fence": "```\n```\n\nAfter.",
@@ -260,7 +269,7 @@ def _line(draw: st.DrawFn) -> str:
 @st.composite
 def _block(draw: st.DrawFn) -> str:
     kind = draw(st.sampled_from(["p", "h", "setext", "list", "olist", "quote", "fence", "indented",
-                                 "rule", "table", "breaks"]))
+                                 "rule", "table", "breaks", "quoted list"]))
     lines = draw(st.lists(_line(), min_size=1, max_size=3))
     if kind == "p":
         return "\n".join(lines)
@@ -280,6 +289,8 @@ def _block(draw: st.DrawFn) -> str:
     if kind == "quote":
         depth = draw(st.integers(1, 3))
         return "\n".join("> " * depth + line for line in lines)
+    if kind == "quoted list":
+        return "> " + lines[0] + "\n>\n" + "\n".join(f"> - {line}" for line in lines)
     if kind == "fence":
         return "```\n" + "\n".join(lines) + "\n```"
     if kind == "indented":

@@ -217,3 +217,13 @@ def test_source_lines_split_as_python_does(pieces: list[str]) -> None:
     found = list(source_lines(text))
     assert [line for line, _ in found] == text.splitlines()
     assert all(text[at:at + len(line)] == line for line, at in found)
+
+
+def test_lists_and_headings_inside_quotes() -> None:
+    body = "> Intro\n>\n> * one\n> * two\n>   lazy\n> 1. first\n>\n> ## Heading\n> After.\n\nOut."
+    lines = layout(body, 40)
+    assert texts(lines) == ["│ Intro", "│", "│ • one", "│ • two lazy", "│ 1. first", "│",
+                            "│ Heading", "│", "│ After.", "", "Out."]
+    assert {line.block for line in lines[:9]} == {"quote"}
+    narrow = texts(layout("> * a list item long enough to wrap", 16))
+    assert narrow[:2] == ["│ • a list item", "│   long enough"]
