@@ -200,7 +200,7 @@ def _alignment(cell: str) -> str:
 def _table_lines(rows: list[Block], paras: list[int], width: int,
                  links: dict[str, int], refs: dict[str, str] | None = None) -> list[Line]:
     """A Markdown table with its columns aligned and ruled, or, when it is wider than
-    the view, its rows as they are written (wrapped like code)."""
+    the view, each row as a wrapped line of its cells."""
     parsed = [_cells(row.text) for row in rows]
     rules = [bool(cells) and all(_ALIGN_ROW.match(c) for c in cells) for cells in parsed]
     header = {i - 1 for i, rule in enumerate(rules) if rule and i > 0}
@@ -218,10 +218,18 @@ def _table_lines(rows: list[Block], paras: list[int], width: int,
         for n, cell in enumerate(row_spans):
             widths[n] = max(widths[n], sum(cell_width(t) for t, _ in cell))
     total = sum(widths) + 3 * max(0, columns - 1)
-    if not columns or total > width:
+    if not columns or total > width:  # each row its cells in a line, wrapped
         lines: list[Line] = []
-        for row, para in zip(rows, paras, strict=True):
-            lines.extend(_code_lines(row.text, width, para))
+        for i, para in enumerate(paras):
+            if rules[i]:
+                lines.append(Line("p", (("─" * width, MARK),), width, para, 0, width))
+                continue
+            cells: list[Span] = []
+            for n, cell in enumerate(spans[i]):
+                if n:
+                    cells.append((" │ ", MARK))
+                cells.extend(cell)
+            lines.extend(wrap(cells or [("", 0)], width, "p", para=para))
         return lines
     lines = []
     for i, para in enumerate(paras):

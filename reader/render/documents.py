@@ -21,7 +21,7 @@ from reader.render.parse_blocks import Block, blocks, references
 _DEST = r"(?:[^()\s]|\([^()\s]*\))"
 _TITLE = r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?"
 _HIDDEN_SOURCE = re.compile(
-    r"[*_`]*(?:\[?!\[\]\(" + _DEST + r"*" + _TITLE + r"\)"  # an image without alt text
+    r"[*_`]*(?:\[?!?\[\]\(" + _DEST + r"*" + _TITLE + r"\)"  # an image or link without text
     r"|(?:\]\(" + _DEST + r"*" + _TITLE + r"\))+"  # a link's (or image's) URL, shown as [n]
     r"|\]\[[^\]\n]*\]"  # a reference link's label
     r"|\])"  # a shortcut reference link's bracket

@@ -145,8 +145,8 @@ def blocks(body: str) -> Iterator[Block]:
     def flush() -> Iterator[Block]:
         nonlocal parts, size, broken, joined
         if parts:
-            if broken == "\\":  # a backslash that ends a paragraph is text
-                parts.append("\\")
+            # (A backslash that ends a paragraph is dropped too: markdownify writes one for
+            # a <br> at the end of a list item, and it means nothing to a reader.)
             yield Block(kind, "".join(parts), level, marker, p_start, p_end, joined)
             parts, size, broken, joined = [], 0, "", False
 

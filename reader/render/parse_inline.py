@@ -11,6 +11,8 @@ _INLINE_START = re.compile(r"[*_`\[<!\\]")
 _DEST = r"(?:[^()\s]|\([^()\s]*\))"
 """A link destination's character: no space, parentheses only balanced, one deep."""
 _TITLE = r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?"
+_LABEL = r"(?:[^\[\]]|\[[^\[\]]*\])"
+"""A link text's or alt text's character: brackets only balanced, one deep."""
 _INLINE = re.compile(
     r"(?=[`*_!\[<\\])"  # only try the alternatives where one can start
     r"(?:(?P<ticks>`+)(?P<code>[^`\n](?:.*?[^`\n])??)(?P=ticks)(?!`)"
@@ -20,10 +22,10 @@ _INLINE = re.compile(
     r"|(?<![\w\\])__(?P<b2>\S(?:.*?\S)??)__(?!\w)"
     r"|(?<![\w*\\])\*(?P<i1>[^\s*](?:[^*]*?[^\s*\\])?)\*(?![\w*])"
     r"|(?<![\w\\])_(?P<i2>[^\s_](?:[^_]*?[^\s_\\])?)_(?!\w)"
-    r"|\[!\[(?P<lalt>[^\]\n]*)\]\(" + _DEST + r"*" + _TITLE + r"\)\]\((?P<lhref>" + _DEST
+    r"|\[!\[(?P<lalt>" + _LABEL + r"*)\]\(" + _DEST + r"*" + _TITLE + r"\)\]\((?P<lhref>" + _DEST
     + r"+)" + _TITLE + r"\)"
-    r"|!\[(?P<alt>[^\]\n]*)\]\((?P<src>" + _DEST + r"*)" + _TITLE + r"\)"
-    r"|\[(?P<text>[^\]\n]+)\]\((?P<href>" + _DEST + r"+)" + _TITLE + r"\)"
+    r"|!\[(?P<alt>" + _LABEL + r"*)\]\((?P<src>" + _DEST + r"*)" + _TITLE + r"\)"
+    r"|\[(?P<text>" + _LABEL + r"*)\]\((?P<href>" + _DEST + r"+)" + _TITLE + r"\)"
     r"|\[(?P<rtext>[^\]\n]+)\]\[(?P<rlabel>[^\]\n]*)\]"
     r"|\[(?P<short>[^\]\n]+)\](?![\[(:])"
     r"|<(?P<auto>(?:https?|mailto):[^>\s]+)>"

@@ -36,7 +36,12 @@ def _their_text(token: Token) -> str:
             out.append(line.strip()[:-1] + "\n")
         else:
             out.append(line.strip() + ("" if last else " "))
-    return _flat("".join(out))
+    text = "".join(out)
+    # The one deliberate difference: a backslash ending a paragraph (markdownify's <br>
+    # at the end of a list item) is dropped, where CommonMark keeps it as text.
+    if text.endswith("\\") and (len(text) - len(text.rstrip("\\"))) % 2:
+        text = text[:-1].rstrip()
+    return _flat(text)
 
 
 def theirs(source: str) -> list[Shape]:

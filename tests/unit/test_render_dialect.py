@@ -227,3 +227,13 @@ def test_lists_and_headings_inside_quotes() -> None:
     assert {line.block for line in lines[:9]} == {"quote"}
     narrow = texts(layout("> * a list item long enough to wrap", 16))
     assert narrow[:2] == ["│ • a list item", "│   long enough"]
+
+
+def test_links_with_brackets_line_breaks_or_no_text() -> None:
+    body = ("[![Week_thumb[2]](https://x.example/i.jpg)](https://x.example/p) and "
+            "[](https://e.example) and [Read the review\\\nhere](https://r.example) end")
+    shown = texts(layout(body, 80))
+    assert shown[:2] == ["Week_thumb[2][1] and [2] and Read the review", "here[3] end"]
+    doc = render.document(body, 80)
+    assert doc.to_display(body.index("and [Read")) == (0, len("Week_thumb[2][1] and [2] "))
+    assert doc.to_display(body.index("end")) == (1, len("here[3] "))
