@@ -81,7 +81,7 @@ class Composer:
     def _text(self, text: str, kind: str, first: tuple[Span, ...], rest: tuple[Span, ...],
               para: int) -> list[Line]:
         spans = inline(text, 0, self.links, self.refs)
-        if "\n" not in text:
+        if "\n" not in text and not any("\n" in t for t, _ in spans):
             return wrap(spans, self.width, kind, first, rest, para)
         # Hard line breaks: each line of the source wrapped on its own; the display text
         # has one character (shown as nothing) where each break is.

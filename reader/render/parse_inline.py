@@ -70,7 +70,13 @@ def inline(text: str, flags: int = 0, links: dict[str, int] | None = None,
         elif group == "src":
             _image(spans, m.group("alt"), m.group("src"), flags, links)
         elif group == "href":
-            _link(spans, m.group("text"), m.group("href"), flags, links, refs)
+            label = m.group("text")
+            slashes = len(label) - len(label.rstrip("\\"))
+            if slashes % 2:  # markdownify's <br> at the end of a link's text: a line break
+                _link(spans, label[:-1].rstrip(), m.group("href"), flags, links, refs)
+                spans.append(("\n", flags))
+            else:
+                _link(spans, label, m.group("href"), flags, links, refs)
         elif group == "rlabel":
             label = m.group("rlabel") or m.group("rtext")
             href = refs.get(label_key(label)) if refs else None

@@ -237,3 +237,11 @@ def test_links_with_brackets_line_breaks_or_no_text() -> None:
     doc = render.document(body, 80)
     assert doc.to_display(body.index("and [Read")) == (0, len("Week_thumb[2][1] and [2] "))
     assert doc.to_display(body.index("end")) == (1, len("here[3] "))
+
+
+def test_a_break_at_the_end_of_a_link_text_breaks_the_line_after_the_link() -> None:
+    body = "Wednesday: [Everything you wanted to know\\](https://e.example/post)Thursday: more"
+    assert texts(layout(body, 80))[:2] == ["Wednesday: Everything you wanted to know[1]",
+                                           "Thursday: more"]
+    doc = render.document(body, 80)
+    assert doc.to_display(body.index("Thursday")) == (1, 0)
