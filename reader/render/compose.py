@@ -32,6 +32,9 @@ class Composer:
         self.refs = refs
         self.previous = ""
         """The kind of the block laid out last ("" before the first)."""
+        self.nesting = max(1, (self.width - 6) // 4)
+        """The deepest quote or list level drawn (deeper ones are drawn at it), so that
+        prefixes leave room for text however narrow the view."""
 
     def _gap(self, block: Block, out: list[Line]) -> None:
         kind, previous = block.kind, self.previous
@@ -50,7 +53,7 @@ class Composer:
         elif kind == "code":
             out.extend(_code_lines(block.text, width, para))
         elif kind == "quote":
-            bar = "│ " * block.level
+            bar = "│ " * min(block.level, self.nesting)
             if not block.text:  # a blank line inside the quote keeps its bar
                 mark = bar.rstrip()
                 out.append(Line("quote", ((mark, MARK),), len(mark), para, 0, len(mark)))
@@ -62,7 +65,7 @@ class Composer:
                 prefix = ((bar, MARK),)
                 out.extend(self._text(block.text, "quote", prefix, prefix, para))
         elif kind == "item":
-            indent = "  " * block.level
+            indent = "  " * min(block.level, self.nesting)
             marker = f"{indent}{block.marker} " if block.marker else indent + "  "
             hang = ((" " * cell_width(marker), 0),)
             out.extend(self._text(block.text, "item", ((marker, MARK),) if block.marker

@@ -102,8 +102,9 @@ class Document:
 
     def _place(self, block: Block) -> int:
         if self._dropped is not None:
-            block = block._replace(start=_unshift(self._dropped, block.start, True),
-                                   end=_unshift(self._dropped, block.end, False))
+            start = _unshift(self._dropped, block.start, True)
+            block = block._replace(start=start,
+                                   end=max(start, _unshift(self._dropped, block.end, False)))
         self.blocks.append(block)
         self._starts.append(block.start)
         self._first_line.append(-1)
@@ -242,7 +243,7 @@ class Document:
         start = offsets[min(line.start, len(offsets) - 1)]
         end = offsets[min(line.start + n, len(offsets) - 1)]
         if n and line.start + n - 1 < len(offsets):
-            end = max(end, offsets[line.start + n - 1] + 1)
+            end = max(end, min(offsets[line.start + n - 1] + 1, self.blocks[line.para].end))
         return start, max(start, end)
 
     def to_body(self, index: int, column: int) -> int | None:

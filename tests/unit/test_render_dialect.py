@@ -245,3 +245,36 @@ def test_a_break_at_the_end_of_a_link_text_breaks_the_line_after_the_link() -> N
                                            "Thursday: more"]
     doc = render.document(body, 80)
     assert doc.to_display(body.index("Thursday")) == (1, 0)
+
+
+_PIECES = st.sampled_from([*"ab cd\n\n*_`[]()#>-1.!|\t中文é=:\\<~", "\u202e", "\x1b", "\xad",
+                           "    ", "  \n", "\\\n", "](x)", "![", "[1]: u", "```", "> > ", "- ",
+                           "1. ", "---"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=80), st.integers(min_value=8, max_value=40))
+def test_any_markdownish_text_lays_out_lazily_within_the_width_with_sane_offsets(
+        pieces: list[str], width: int) -> None:
+    body = "".join(pieces)
+    saved = render.Document.FIRST, render.Document.STEP, render.Document.EAGER
+    render.Document.FIRST, render.Document.STEP, render.Document.EAGER = 3, 2, 0
+    try:
+        doc = render.document(body, width)
+        assert texts(doc.lines) == texts(layout(body, width))
+        previous = 0
+        for index, line in enumerate(doc.lines):
+            assert line.width <= width or line.block == "rule"
+            span = doc.span_of(index)
+            if line.para < 0:
+                continue
+            start, end = span
+            assert previous <= start <= end <= len(body)
+            previous = start
+            for c0, c1, _ in doc.columns(index, [(start, end), (0, len(body))]):
+                assert 0 <= c0 < c1 <= len(doc.text_of(index))
+        for offset in range(0, len(body) + 1, 3):
+            place = doc.to_display(offset)
+            assert place is None or 0 <= place[0] < len(doc.lines)
+    finally:
+        render.Document.FIRST, render.Document.STEP, render.Document.EAGER = saved
