@@ -134,7 +134,9 @@ class Document:
             return laid
         left = self._size - self._reached
         per_line = self._reached / laid if laid and self._reached else 60.0
-        return laid + 1 + int(left / max(per_line, 1.0))
+        # A little over: a view sized on an estimate made earlier can then still scroll
+        # to a line laid out since (the layout ends exactly, well before the end).
+        return laid + 1 + int(left / max(per_line, 1.0) * 1.05)
 
     def view(self, head: Sequence[Line] = ()) -> Lines:
         """The display lines after `head` (an article's header), laid out as read."""

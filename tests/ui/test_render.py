@@ -215,10 +215,19 @@ async def test_a_long_article_opens_laid_out_in_part_and_reads_to_its_end(make_a
         screen_text = [t for t in shown() if t]
         assert screen_text and all(t in expected for t in screen_text)
         assert screen_text[0] == expected[top] or not expected[top]
+        # Find a word far down: the layout goes as far as the hit, and the view shows it.
+        await pilot.press("f", *"word1500x7", "enter")
+        for _ in range(5):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        assert "word1500x7" in " ".join(shown())
+        assert view._doc is not None and not view._doc.complete  # (the find box may resize it)
+        screen.action_focus_pane("reading")
+        await pilot.pause()
         await pilot.press("G")
         await pilot.pause()
         await pilot.pause()
-        assert doc.complete
+        assert view._doc is not None and view._doc.complete
         assert "[1] https://end.example" in shown()
         await pilot.press("g")
         await pilot.pause()
