@@ -9,6 +9,7 @@ whose length is an estimate until the layout is complete.
 from __future__ import annotations
 
 import re
+import time
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from typing import overload
@@ -120,6 +121,15 @@ class Document:
     def _near_end(self) -> None:
         if not self.complete and self._size - self._reached <= self.EAGER:
             self.finish()
+
+    def advance(self, seconds: float = 0.01) -> bool:
+        """Lay out more for about `seconds` (for a view's idle time, so that a far jump
+        later finds its lines made); whether the layout is complete."""
+        deadline = time.perf_counter() + seconds
+        while not self.complete and time.perf_counter() < deadline:
+            self._grow(len(self._lines) + 100)
+        self._near_end()
+        return self.complete
 
     def finish(self) -> None:
         """Lay out every line."""

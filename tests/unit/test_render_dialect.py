@@ -278,3 +278,15 @@ def test_any_markdownish_text_lays_out_lazily_within_the_width_with_sane_offsets
             assert place is None or 0 <= place[0] < len(doc.lines)
     finally:
         render.Document.FIRST, render.Document.STEP, render.Document.EAGER = saved
+
+
+def test_idle_time_advances_the_layout_to_its_end() -> None:
+    body = _long(3000)
+    doc = render.document(body, 60)
+    laid = len(doc._lines)
+    assert not doc.advance(0.0) or doc.complete
+    for _ in range(10_000):
+        if doc.advance(0.005):
+            break
+    assert doc.complete and len(doc._lines) > laid
+    assert texts(doc.lines) == texts(layout(body, 60))
