@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import time
 from bisect import bisect_left, bisect_right
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import overload
 
@@ -45,6 +46,8 @@ class Document:
     """Lines laid out when the document is made: a few screens."""
     STEP = 400
     """Lines laid out beyond the one asked for, when the layout has to go further."""
+    MAPS = 256
+    """Blocks whose offsets are kept aligned (a few screens' worth, many times over)."""
     EAGER = 1 << 18
     """Text left after the first lines below which the layout is finished at once (a
     few tens of milliseconds): only long articles have an estimated length."""
@@ -59,7 +62,9 @@ class Document:
         self._lines: list[Line] = []
         self._starts: list[int] = []
         self._first_line: list[int] = []
-        self._maps: dict[int, list[int]] = {}
+        self._maps: OrderedDict[int, list[int]] = OrderedDict()
+        """Offsets of the blocks aligned lately (at most `MAPS`: reading through a 10 MB
+        article must not keep a number per character of it)."""
         self._found: dict[str, int] = {}
         self._composer = Composer(self.width, self._found, references(shown))
         self._source: Iterator[Block | list[Block]] = tables(blocks(shown))
@@ -197,6 +202,7 @@ class Document:
         """Body offset of each display character of block `para`, plus its end."""
         found = self._maps.get(para)
         if found is not None:
+            self._maps.move_to_end(para)
             return found
         block = self.blocks[para]
         text, real = self._display(para)
@@ -232,6 +238,8 @@ class Document:
                         p = q + 1
             found.append(max(p, min(end, found[-1] + 1 if found else end)))
         self._maps[para] = found
+        if len(self._maps) > self.MAPS:
+            self._maps.popitem(last=False)
         return found
 
     # -- questions --------------------------------------------------------------

@@ -290,3 +290,13 @@ def test_idle_time_advances_the_layout_to_its_end() -> None:
             break
     assert doc.complete and len(doc._lines) > laid
     assert texts(doc.lines) == texts(layout(body, 60))
+
+
+def test_reading_through_keeps_a_bounded_number_of_aligned_blocks() -> None:
+    body = _long(1500)
+    doc = render.document(body, 60)
+    doc.finish()
+    for index in range(len(doc.lines)):
+        doc.span_of(index)
+    assert len(doc.blocks) > render.Document.MAPS >= len(doc._maps)
+    assert doc.span_of(0)[0] == 0  # an evicted block is aligned again when asked for
