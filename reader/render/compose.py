@@ -192,6 +192,12 @@ def _cells(row: str) -> list[str]:
     return cells
 
 
+def _one_line(spans: list[Span]) -> list[Span]:
+    """Runs with any line break (a link's trailing <br>) made a space: a cell is one line."""
+    return [(text.replace("\n", " "), flags) if "\n" in text else (text, flags)
+            for text, flags in spans]
+
+
 def _alignment(cell: str) -> str:
     """"<", ">" or "^" for a delimiter cell (`---`, `---:`, `:---:`)."""
     cell = cell.strip()
@@ -207,7 +213,7 @@ def _table_lines(rows: list[Block], paras: list[int], width: int,
     parsed = [_cells(row.text) for row in rows]
     rules = [bool(cells) and all(_ALIGN_ROW.match(c) for c in cells) for cells in parsed]
     header = {i - 1 for i, rule in enumerate(rules) if rule and i > 0}
-    spans = [[inline(c, BOLD if i in header else 0, links, refs) for c in cells]
+    spans = [[_one_line(inline(c, BOLD if i in header else 0, links, refs)) for c in cells]
              if not rules[i] else [] for i, cells in enumerate(parsed)]
     columns = max((len(c) for c in parsed), default=0)
     align = ["<"] * columns

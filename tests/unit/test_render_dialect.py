@@ -249,7 +249,7 @@ def test_a_break_at_the_end_of_a_link_text_breaks_the_line_after_the_link() -> N
 
 _PIECES = st.sampled_from([*"ab cd\n\n*_`[]()#>-1.!|\t中文é=:\\<~", "\u202e", "\x1b", "\xad",
                            "    ", "  \n", "\\\n", "](x)", "![", "[1]: u", "```", "> > ", "- ",
-                           "1. ", "---"])
+                           "1. ", "---", "\\](u)", "|---|", "| a |"])
 
 
 @settings(max_examples=300, deadline=None)
@@ -265,6 +265,8 @@ def test_any_markdownish_text_lays_out_lazily_within_the_width_with_sane_offsets
         previous = 0
         for index, line in enumerate(doc.lines):
             assert line.width <= width or line.block == "rule"
+            assert "\n" not in plain(line)
+            assert cell_width(plain(line)) == line.width or line.block == "rule"
             span = doc.span_of(index)
             if line.para < 0:
                 continue
