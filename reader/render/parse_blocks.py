@@ -211,6 +211,8 @@ def blocks(body: str) -> Iterator[Block]:
             continue
         first = line[0]
         was_quoted, quoted = quoted, False
+        if first != ">":
+            gap = None  # a quote's blank line shows only between lines of the quote
         if first in "=-" and parts and kind == "p" and indent < 4 and _SETEXT.match(raw):
             text = "".join(parts).replace("\n", " ")
             yield Block("h1" if first == "=" else "h2", text, 0, "", p_start, p_end, joined)
@@ -245,14 +247,14 @@ def blocks(body: str) -> Iterator[Block]:
             text, hard = _hard_break(inner)
             quoted = True
             items.clear()
-            if not text:
+            head, content = _quoted_block(text) if text else (None, "")
+            if not content:  # a blank line of the quote (or an empty heading or item)
                 yield from flush()
                 if was_quoted:
                     gap = Block("quote", "", depth, "", start, end, True)
                 kind, level, marker = "quote", depth, ""
                 continue
             inner_start = start + len(raw) - len(inner.lstrip())
-            head, content = _quoted_block(text)
             if head is not None or kind != "quote" or depth != level or gap is not None:
                 yield from flush()
                 if gap is not None:
