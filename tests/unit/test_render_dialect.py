@@ -303,3 +303,59 @@ def test_reading_through_keeps_a_bounded_number_of_aligned_blocks() -> None:
         doc.span_of(index)
     assert len(doc.blocks) > render.Document.MAPS >= len(doc._maps)
     assert doc.span_of(0)[0] == 0  # an evicted block is aligned again when asked for
+
+
+_WORDS = st.sampled_from(["alpha", "beta", "Zürich", "中文", "lo\xadqua\xadcious", "x1", "end."])
+
+
+@st.composite
+def _marked_up(draw: st.DrawFn) -> str:
+    out = []
+    for _ in range(draw(st.integers(1, 12))):
+        word = draw(_WORDS)
+        style = draw(st.sampled_from(["", "", "*", "**", "***", "`", "link", "image", "linked"]))
+        if style == "link":
+            word = f"[{word}](https://l.example/{len(out)})"
+        elif style == "image":
+            word = f"![{word}](https://i.example/{len(out)}.png)"
+        elif style == "linked":
+            word = f"[![{word}](https://i.example/p.png)](https://l.example/q)"
+        elif style:
+            word = f"{style}{word}{style}"
+        out.append(word)
+    prefix = draw(st.sampled_from(["", "# ", "- ", "> ", "1. ", "> - "]))
+    breaks = draw(st.sampled_from([" ", "\n", "\\\n", "  \n"]))
+    return prefix + breaks.join(out[:3]) + (" " + " ".join(out[3:]) if out[3:] else "")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_marked_up(), min_size=1, max_size=4), st.integers(min_value=12, max_value=50))
+def test_every_word_shown_maps_to_the_same_word_in_the_body(paras: list[str], width: int) -> None:
+    body = "\n\n".join(paras)
+    doc = render.document(body, width)
+    for index, line in enumerate(doc.lines):
+        if line.para < 0:
+            continue
+        base = 0
+        for run, flags in _text_runs(line):
+            if not flags & MARK:
+                at = 0
+                for word in run.split(" "):
+                    if word:
+                        offset = doc.to_body(index, base + at)
+                        assert offset is not None
+                        shown = render.without_soft_hyphens(body[offset:offset + 3 * len(word)])
+                        assert shown.startswith(word), (body, word, offset)
+                    at += len(word) + 1
+            base += len(run)
+
+
+def _text_runs(line):
+    """The line's runs after its prefix."""
+    skip = line.lead
+    for text, flags in line.spans:
+        if skip >= len(text):
+            skip -= len(text)
+            continue
+        yield text[skip:], flags
+        skip = 0
