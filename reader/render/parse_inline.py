@@ -26,6 +26,7 @@ _INLINE = re.compile(
     + r"+)" + _TITLE + r"\)"
     r"|!\[(?P<alt>" + _LABEL + r"*)\]\((?P<src>" + _DEST + r"*)" + _TITLE + r"\)"
     r"|\[(?P<text>" + _LABEL + r"*)\]\((?P<href>" + _DEST + r"+)" + _TITLE + r"\)"
+    r"|!\[(?P<ralt>" + _LABEL + r"*)\]\[(?P<rimage>[^\]\n]*)\]"
     r"|\[(?P<rtext>[^\]\n]+)\]\[(?P<rlabel>[^\]\n]*)\]"
     r"|\[(?P<short>[^\]\n]+)\](?![\[(:])"
     r"|<(?P<auto>(?:https?|mailto):[^>\s]+)>"
@@ -77,6 +78,13 @@ def inline(text: str, flags: int = 0, links: dict[str, int] | None = None,
                 spans.append(("\n", flags))
             else:
                 _link(spans, label, m.group("href"), flags, links, refs)
+        elif group == "rimage":
+            alt = m.group("ralt")
+            href = refs.get(label_key(m.group("rimage") or alt)) if refs else None
+            if href is None:
+                spans.append((m.group(0), flags))
+            else:
+                _image(spans, alt, href, flags, links)
         elif group == "rlabel":
             label = m.group("rlabel") or m.group("rtext")
             href = refs.get(label_key(label)) if refs else None

@@ -237,6 +237,8 @@ INLINE = {
     "reference links": "[x][1] and [Y] and [z][]\n\n[1]: https://one.example\n[y]: https://y.example"
                        "\n[z]: https://z.example",
     "undefined reference": "[not a link] and [x][nope]",
+    "reference image": "see ![a hat][h] and ![Hat][]\n\n[h]: https://h.example/h.png\n"
+                       "[hat]: https://h.example/2.png",
     "emphasis in a link": "[**bold** link](https://x.org)",
 }
 
