@@ -19,6 +19,7 @@ _BULLET_CHARS = "-*+•◦▪‣"
 _NUMBER = re.compile(r"^([ \t]*)(\d{1,9})([.)])([ \t]+)(.*)$")
 _QUOTE = re.compile(r"^ {0,3}>[ \t]?(.*)$")
 _RULE = re.compile(r"^ {0,3}([-*_])([ \t]*\1){2,}[ \t]*$")
+_DELIMITER = re.compile(r"^\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?$")
 _FENCE = re.compile(r"^( {0,3})(`{3,}(?=[^`]*$)|~{3,})")
 _DEFINITION = re.compile(r"^ {0,3}\[((?:[^\]\\\n]|\\.){1,999})\]:[ \t]*<?([^\s>]+)>?"
                          r"(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?[ \t]*$")
@@ -141,13 +142,19 @@ def blocks(body: str) -> Iterator[Block]:
     blank = True  # the previous line was blank (or there was none)
     gap: Block | None = None  # a quote's blank line, shown if the quote goes on
     quoted = False  # the previous line was part of a quote
+    header: tuple[str, int, int, int, int, str] | None = None
+    """A `|` line that went on a paragraph: (line, start, end, parts before it, the
+    paragraph's end before it, its break); a table's header if a delimiter row follows."""
 
     def flush() -> Iterator[Block]:
         nonlocal parts, size, broken, joined
         if parts:
             # (A backslash that ends a paragraph is dropped too: markdownify writes one for
             # a <br> at the end of a list item, and it means nothing to a reader.)
-            yield Block(kind, "".join(parts), level, marker, p_start, p_end, joined)
+            text = "".join(parts)
+            if text[:1] == "\n" or text[-1:] == "\n":  # breaks with no text beyond them
+                text = text.strip("\n")
+            yield Block(kind, text, level, marker, p_start, p_end, joined)
             parts, size, broken, joined = [], 0, "", False
 
     def add(text: str, start: int, end: int, hard: str) -> Iterator[Block]:
@@ -211,6 +218,17 @@ def blocks(body: str) -> Iterator[Block]:
             continue
         first = line[0]
         was_quoted, quoted = quoted, False
+        if header is not None:
+            head_line, head_start, head_end, kept, kept_end, kept_break = header
+            header = None
+            if first in "|:-" and _DELIMITER.match(line):  # a table interrupts the paragraph
+                del parts[kept:]
+                p_end, broken = kept_end, kept_break
+                yield from flush()
+                yield Block("row", head_line, 0, "", head_start, head_end)
+                yield Block("row", line, 0, "", start, end)
+                kind, level, marker = "p", 0, ""
+                continue
         if first != ">":
             gap = None  # a quote's blank line shows only between lines of the quote
         if first in "=-" and parts and kind == "p" and indent < 4 and _SETEXT.match(raw):
@@ -270,6 +288,12 @@ def blocks(body: str) -> Iterator[Block]:
             if head == "":  # a heading inside the quote stands alone
                 yield from flush()
                 gap = Block("quote", "", depth, "", end, end, True)
+            continue
+        if first == "|" and indent < 4 and parts and kind == "p" and not joined:
+            # Text of the paragraph, unless the next line makes it a table's header.
+            header = (line, start, end, len(parts), p_end, broken)
+            text, hard = _hard_break(raw)
+            yield from add(text, start + indent_chars, end, hard)
             continue
         if first == "|" and indent < 4:
             yield from flush()

@@ -212,6 +212,9 @@ CORPUS = {
     "rules": "Above\n\n---\n\n* * *\n\n___\n\nBelow",
     "rule after list": "- item\n\n---",
     "tables": "| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n\nAfter.",
+    "table interrupting a paragraph": "Intro text\n| a | b |\n|---|--:|\n| 1 | 2 |",
+    "pipe line in a paragraph": "Powered by Hexo\n| Theme – NexT\n\nNext.",
+    "breaks with nothing beyond": "Text\\\n\\\n\nMore",
     "reference definitions": "See [x][1] and [Y].\n\n[1]: https://one.example \"One\"\n[y]: <https://y.example>",
     "hash without space": "#5 is not a heading\n\n#hashtag",
     "everything": ("Intro\n=====\n\nSome *text*.\n\n## Part\n\n- a\n- b\n\n> q\n\n```\nx\n```\n\n"
