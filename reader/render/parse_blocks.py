@@ -18,6 +18,7 @@ _BULLET = re.compile(r"^([ \t]*)([-*+•◦▪‣])([ \t]+)(.*)$")
 _BULLET_CHARS = "-*+•◦▪‣"
 _NUMBER = re.compile(r"^([ \t]*)(\d{1,9})([.)])([ \t]+)(.*)$")
 _QUOTE = re.compile(r"^ {0,3}>[ \t]?(.*)$")
+_QUOTE_MARK = re.compile(r" {0,3}>[ \t]?")
 _RULE = re.compile(r"^ {0,3}([-*_])([ \t]*\1){2,}[ \t]*$")
 _DELIMITER = re.compile(r"^\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?$")
 _FENCE = re.compile(r"^( {0,3})(`{3,}(?=[^`]*$)|~{3,})")
@@ -136,6 +137,8 @@ def blocks(body: str) -> Iterator[Block]:
     fence = ""  # the opening fence while in a fenced block
     fence_indent = 0
     fence_lines = 0
+    fence_quote = 0  # the depth of the quote a fenced block is in (0: none)
+    inside: tuple[str, int] | None = None
     code_gap: list[tuple[int, int]] = []  # blank lines inside an indented block
     in_code = False
     items: list[int] = []  # content columns of the open list items, outermost first
@@ -174,17 +177,25 @@ def blocks(body: str) -> Iterator[Block]:
 
     for raw, start in source_lines(body):
         end = start + len(raw)
+        if fence and fence_quote:
+            inside = _unquote(raw, fence_quote)
+            if inside is None:  # the quote ended, and its code block with it
+                fence, fence_quote = "", 0
         if fence:
-            stripped = raw.lstrip(" ")
-            if (len(raw) - len(stripped) <= 3 and stripped.startswith(fence)
+            code, code_start = raw, start
+            if fence_quote and inside is not None:
+                code, removed = inside
+                code_start += removed
+            stripped = code.lstrip(" ")
+            if (len(code) - len(stripped) <= 3 and stripped.startswith(fence)
                     and not stripped.rstrip(" \t").strip(fence[0])):
                 if not fence_lines:
-                    yield Block("code", "", 0, "", start, start)
-                fence = ""
+                    yield Block("code", "", 0, "", code_start, code_start)
+                fence, fence_quote = "", 0
             else:
-                text, removed = _dedent(raw, fence_indent)
+                text, removed = _dedent(code, fence_indent)
                 fence_lines += 1
-                yield Block("code", text, 0, "", start + removed, end)
+                yield Block("code", text, 0, "", code_start + removed, end)
             continue
         line = raw.strip()
         if not line:
@@ -265,6 +276,13 @@ def blocks(body: str) -> Iterator[Block]:
             text, hard = _hard_break(inner)
             quoted = True
             items.clear()
+            if text[:1] in ("`", "~") and (fm := _FENCE.match(inner)):  # code in the quote
+                yield from flush()
+                gap = None
+                kind, level, marker = "quote", depth, ""
+                fence, fence_indent, fence_lines = fm.group(2), len(fm.group(1)), 0
+                fence_quote = depth
+                continue
             head, content = _quoted_block(text) if text else (None, "")
             if not content:  # a blank line of the quote (or an empty heading or item)
                 yield from flush()
@@ -303,6 +321,9 @@ def blocks(body: str) -> Iterator[Block]:
         if first in _BULLET_CHARS and (m := _BULLET.match(raw)):
             yield from flush()
             _item(items, indent, _columns(m.group(1) + m.group(2) + m.group(3)))
+            if (fm := _FENCE.match(m.group(4))) is not None:  # an item that is code
+                fence, fence_indent, fence_lines = fm.group(2), items[-1], 0
+                continue
             kind, level, marker = "item", len(items) - 1, "•"
             text, hard = _hard_break(m.group(4))
             yield from add(text, start + len(raw) - len(m.group(4)), end, hard)
@@ -312,6 +333,9 @@ def blocks(body: str) -> Iterator[Block]:
             yield from flush()
             _item(items, indent, _columns(m.group(1)) + len(m.group(2)) + 1
                   + _columns(m.group(4)))
+            if (fm := _FENCE.match(m.group(5))) is not None:  # an item that is code
+                fence, fence_indent, fence_lines = fm.group(2), items[-1], 0
+                continue
             kind, level, marker = "item", len(items) - 1, m.group(2) + m.group(3)
             text, hard = _hard_break(m.group(5))
             yield from add(text, start + len(raw) - len(m.group(5)), end, hard)
@@ -327,6 +351,18 @@ def blocks(body: str) -> Iterator[Block]:
         text, hard = _hard_break(raw)
         yield from add(text, start + indent_chars, end, hard)
     yield from flush()  # (trailing blank lines of an indented code block are dropped)
+
+
+def _unquote(raw: str, depth: int) -> tuple[str, int] | None:
+    """`raw` without `depth` quote markers (each `>` with up to three spaces before it
+    and one after), and the characters removed; None when it has fewer."""
+    at = 0
+    for _ in range(depth):
+        m = _QUOTE_MARK.match(raw, at)
+        if m is None:
+            return None
+        at = m.end()
+    return raw[at:], at
 
 
 def _quoted_block(text: str) -> tuple[str | None, str]:
