@@ -250,7 +250,7 @@ def test_a_break_at_the_end_of_a_link_text_breaks_the_line_after_the_link() -> N
 _PIECES = st.sampled_from([*"ab cd\n\n*_`[]()#>-1.!|\t中文é=:\\<~", "\u202e", "\x1b", "\xad",
                            "    ", "  \n", "\\\n", "](x)", "![", "[1]: u", "```", "> > ", "- ",
                            "1. ", "---", "\\](u)", "|---|", "| a |", "[![", "]]", "> # ",
-                           ">\n", "> - "])
+                           ">\n", "> - ", "> ```", "- ```", "text\n| h |\n|--|"])
 
 
 @settings(max_examples=300, deadline=None)
