@@ -275,7 +275,8 @@ def blocks(body: str) -> Iterator[Block]:
                 depth += 1
             text, hard = _hard_break(inner)
             quoted = True
-            items.clear()
+            while items and indent < items[-1]:  # (a quote indented under an item is in it)
+                items.pop()
             if text[:1] in ("`", "~") and (fm := _FENCE.match(inner)):  # code in the quote
                 yield from flush()
                 gap = None

@@ -204,6 +204,7 @@ CORPUS = {
     "markdownify quote": "> q1\n>\n> > q2\n>\n> * qi",
     "code in a quote": "> Intro\n> ```\n> code  here\n>   more\n> ```\n> After.",
     "code in a quote, closed by its end": "> ```\n> open\n\nAfter.",
+    "a quote inside an item": "- item\n  > quoted\n\n  - nested after it\n- next",
     "an item that is code": "- ```\n  malloc\n  ```\n- next\n\n1. ```\n   x\n   ```",
     "fenced code": "```python\ndef f():\n    return 1\n```\n\n~~~\ntilde\n~~~",
     "fence in a list": "1. a\n\n   ```\n   code here\n   ```\n2. b",
