@@ -199,7 +199,7 @@ async def test_a_long_article_opens_laid_out_in_part_and_reads_to_its_end(make_a
         screen.action_focus_pane("reading")
         await pilot.pause()
         await pilot.pause()
-        view = screen.reading_view
+        view = screen.reader_pane.reading_view
         doc = view._doc
         assert doc is not None and not doc.complete  # opened with its first screens only
         expected = [plain(line) for line in layout(body, view._layout_width)]
@@ -232,3 +232,11 @@ async def test_a_long_article_opens_laid_out_in_part_and_reads_to_its_end(make_a
         await pilot.press("g")
         await pilot.pause()
         assert "Section 0." in " ".join(shown())
+
+
+def test_a_padded_last_table_cell_ends_with_the_body():
+    """Found by the property above: a table whose last row is short."""
+    body = "||1\n|1"
+    doc = render.document(body, 8)
+    assert all(doc.span_of(i)[1] <= len(body) for i in range(len(doc.lines))
+               if doc.span_of(i) is not None)
