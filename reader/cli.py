@@ -15,7 +15,7 @@ from reader.models import Article
 
 FORMAT_CHOICES = ("tagpage", "digest", "markdown", "text", "html", "feed", "wxr", "wallabag",
                   "omnivore", "pocket", "instapaper", "bookmarks", "pinboard", "delicious",
-                  "readability", "elcurator", "firefox", "chrome")
+                  "readability", "elcurator", "firefox", "chrome", "kindle")
 """`reader import --format` choices: reader.archive.FORMATS, listed here so that
 the command line loads without the parsers."""
 _RECORD_FORMATS = ("wallabag", "omnivore", "pinboard", "delicious", "readability", "elcurator",

@@ -156,7 +156,7 @@ def skip_reason(name: str, head: bytes) -> str | None:
     a program's JSON never becomes an article.
     """
     suffix = Path(name).suffix.lower()
-    if suffix in _NOT_ARCHIVES:
+    if suffix in _NOT_ARCHIVES and not name.lower().endswith(zipped.GZIP_PAGES):
         return f"not an archive ({suffix} file)"
     if not head.strip():
         return None  # reported as an empty file
@@ -240,7 +240,8 @@ def _zip(label: Path, source: Path | bytes, depth: int,
             folder, _, base = entry.name.rpartition("/")
             omnivore_batch = folder in roots and omnivore.METADATA.match(base)
             suffix = Path(entry.name).suffix.lower()
-            if not omnivore_batch and suffix in _NOT_ARCHIVES:
+            if (not omnivore_batch and suffix in _NOT_ARCHIVES
+                    and not entry.name.lower().endswith(zipped.GZIP_PAGES)):
                 yield FileReport(where, skipped=f"not an archive ({suffix} file)")
                 continue
             try:
