@@ -22,7 +22,19 @@ _RECORD_FORMATS = ("wallabag", "omnivore", "pinboard", "delicious", "readability
                    "firefox", "chrome")
 """Formats whose provenance counts JSON records, not lines."""
 DB_HELP = "Library file (default: $READER_DB, else the user data dir)."
-DEMO_DIR = Path(__file__).resolve().parent.parent / "assets" / "demo"
+DISTRIBUTION = "reader-tui"
+"""The name the package is installed under (the command and the import stay `reader`)."""
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+HEADLESS_CHECK = "READER_HEADLESS_CHECK"
+"""Set to 1, `reader demo` opens the interface without a terminal, waits until the demo's
+articles are listed, and quits: how CI proves an installed package shows its demo."""
+
+
+def demo_dir() -> Path:
+    """The bundled demo archive, a folder inside the installed package."""
+    from importlib.resources import files
+
+    return Path(str(files("reader") / "demo"))
 
 
 def default_db() -> Path:
@@ -61,14 +73,43 @@ def db_option(func: Any) -> Any:
     return click.option("--db", "db", type=click.Path(dir_okay=False), help=DB_HELP)(func)
 
 
-@click.group(invoke_without_command=True)
+def version_text() -> str:
+    """`reader --version`: this package's version, and those of Textual, SQLite and Python."""
+    import platform
+    import sqlite3
+    from importlib.metadata import PackageNotFoundError, version
+
+    def installed(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "not installed"
+
+    return (f"reader {installed(DISTRIBUTION)} (Textual {installed('textual')}, "
+            f"SQLite {sqlite3.sqlite_version}, Python {platform.python_version()})")
+
+
+def _print_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(version_text())
+        ctx.exit()
+
+
+@click.group(invoke_without_command=True, context_settings=CONTEXT)
 @click.option("--db", "db", type=click.Path(dir_okay=False), help=DB_HELP)
-@click.version_option(package_name="reader")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True,
+              callback=_print_version,
+              help="Show the versions of reader, Textual, SQLite and Python, and exit.")
 @click.pass_context
 def main(ctx: click.Context, db: str | None) -> None:
     """A terminal reader for archives of saved web articles.
 
     Without a command, opens the reader on the library.
+
+    \b
+    Examples:
+      reader demo                 # the bundled demo archive
+      reader import ~/clippings   # then: reader
     """
     if ctx.invoked_subcommand is None:
         _run_interface(_db_path(ctx, db))
@@ -107,7 +148,14 @@ def _run_interface(path: Path, demo: bool = False) -> None:
 def import_command(ctx: click.Context, paths: tuple[str, ...], db: str | None, fmt: str | None,
                    tags: tuple[str, ...], encoding: str | None, pages: bool,
                    preview: bool) -> None:
-    """Import archive files or folders into the library."""
+    """Import archive files or folders into the library.
+
+    \b
+    Examples:
+      reader import ~/clippings/*.txt          # files or folders; formats detected
+      reader import saved.zip --preview        # what would be imported; writes nothing
+      reader import export.json                # a `reader export articles` file: a restore
+    """
     from reader.importer import Importer
 
     if preview:
@@ -220,7 +268,13 @@ def _preview(importer: Any, paths: tuple[str, ...]) -> None:
 
 @main.group()
 def export() -> None:
-    """Export the library."""
+    """Export the library: articles, or highlights and notes.
+
+    \b
+    Examples:
+      reader export articles --out library.json
+      reader export annotations --out ~/vault/reader/
+    """
 
 
 def article_json(article: Article) -> dict[str, Any]:
@@ -266,7 +320,16 @@ def article_markdown(article: Article) -> str:
 @click.pass_context
 def export_articles(ctx: click.Context, db: str | None, fmt: str, tag: str | None,
                     out: str | None) -> None:
-    """Export articles as JSON, JSON lines or Markdown."""
+    """Export articles as JSON, JSON lines or Markdown.
+
+    Everything `reader import` needs to restore them is kept: tags, dates,
+    read and starred state, where they came from, highlights and notes.
+
+    \b
+    Examples:
+      reader export articles --out library.json         # restore: reader import library.json
+      reader export articles --format markdown --out articles/
+    """
     store = _open_store(_db_path(ctx, db))
     articles = store.iter_articles(tag=tag)
     if fmt == "markdown" and out:
@@ -323,7 +386,18 @@ def _since(ctx: click.Context, param: click.Parameter, value: str | None) -> str
 @click.pass_context
 def export_annotations(ctx: click.Context, db: str | None, fmt: str, tag: str | None,
                        since: str | None, out: str | None) -> None:
-    """Export highlights and notes: Markdown for note apps, or W3C Web Annotation JSON."""
+    """Export highlights and notes: Markdown for note apps, W3C Web Annotation JSON,
+    or Readwise's CSV.
+
+    Exporting Markdown again into the same folder updates only what changed and
+    keeps what was written around the highlights; `reader import FOLDER` brings
+    notes edited there back into the library.
+
+    \b
+    Examples:
+      reader export annotations --out ~/vault/reader/   # one file per article
+      reader export annotations --format readwise --out highlights.csv
+    """
     from reader import annotation_export as ax
 
     store = _open_store(_db_path(ctx, db))
@@ -369,6 +443,11 @@ def search_command(ctx: click.Context, query: tuple[str, ...], db: str | None, l
     """Search the library: words, "phrases", prefix*, -word, OR, tag:, source:, title:,
     before:/after: (2019, 2019-02, 2019-02-12), is:unread, is:starred, has:highlights,
     has:notes.
+
+    \b
+    Examples:
+      reader search 'climate "sea level" tag:news'
+      reader search 'is:unread after:2024' --json --limit 5
     """
     store = _open_store(_db_path(ctx, db))
     hits = store.search(" ".join(query), limit=limit)
@@ -415,7 +494,12 @@ def _marked(text: str, spans: tuple[tuple[int, int], ...], bold: bool) -> str:
 @db_option
 @click.pass_context
 def tags(ctx: click.Context, db: str | None) -> None:
-    """List tags with their article counts."""
+    """List tags with their article counts.
+
+    \b
+    Example:
+      reader tags --db work.db
+    """
     store = _open_store(_db_path(ctx, db))
     for tag in store.tags():
         click.echo(f"{tag.count:>7}  {tag.name}")
@@ -423,12 +507,26 @@ def tags(ctx: click.Context, db: str | None) -> None:
 
 @main.command()
 @db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as a JSON object.")
 @click.pass_context
-def stats(ctx: click.Context, db: str | None) -> None:
-    """Show what the library holds."""
+def stats(ctx: click.Context, db: str | None, as_json: bool) -> None:
+    """Show what the library holds.
+
+    \b
+    Examples:
+      reader stats
+      reader stats --json
+    """
     store = _open_store(_db_path(ctx, db))
     s = store.stats()
+    store.close()
     size = Path(s.path).stat().st_size if Path(s.path).exists() else 0
+    if as_json:
+        figures = {"library": s.path, "bytes": size, "articles": s.articles,
+                   "unread": s.unread, "starred": s.starred, "tags": s.tags,
+                   "annotations": s.annotations, "source_files": s.files, "words": s.words}
+        click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
+        return
     rows = [
         ("library", s.path), ("size", f"{size / 1e6:.1f} MB"), ("articles", s.articles),
         ("unread", s.unread), ("starred", s.starred), ("tags", s.tags),
@@ -438,23 +536,123 @@ def stats(ctx: click.Context, db: str | None) -> None:
         click.echo(f"{name:<13}{value}")
 
 
+def demo_db() -> Path:
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("reader", appauthor=False)) / "demo.db"
+
+
+@main.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the paths as a JSON object.")
+@click.pass_context
+def paths(ctx: click.Context, db: str | None, as_json: bool) -> None:
+    """Show where reader keeps things: the library, the settings, the demo.
+
+    The library is $READER_DB (or --db) when set, the settings file $READER_CONFIG.
+
+    \b
+    Examples:
+      reader paths
+      READER_CONFIG=~/reader.toml reader paths --json
+    """
+    from platformdirs import user_cache_dir
+
+    from reader.config import default_path
+
+    found = {"library": str(_db_path(ctx, db)), "config": str(default_path()),
+             "cache": user_cache_dir("reader", appauthor=False),
+             "demo library": str(demo_db()), "demo archive": str(demo_dir())}
+    if as_json:
+        click.echo(json.dumps({k.replace(" ", "_"): v for k, v in found.items()}, indent=2))
+        return
+    for name, value in found.items():
+        click.echo(f"{name:<14}{value}")
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@db_option
+@click.option("--force", is_flag=True, help="Replace FILE if it exists.")
+@click.pass_context
+def backup(ctx: click.Context, file: str, db: str | None, force: bool) -> None:
+    """Copy the library to FILE: a consistent copy, even while the reader is open.
+
+    The copy is a library itself: open it with --db, or copy it back in place.
+    To move a library between versions or machines, `reader export articles`
+    and `reader import` of that file work too.
+
+    \b
+    Examples:
+      reader backup ~/backups/reader-$(date +%F).db
+      reader --db ~/backups/reader-2024-05-01.db stats
+    """
+    from reader.backup import BackupError, backup_library
+
+    source = _db_path(ctx, db)
+    if not source.exists():
+        raise click.ClickException(f"{source}: no library there (nothing to back up)")
+    store = _open_store(source)
+    try:
+        size = backup_library(store, Path(file).expanduser(), replace=force)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        store.close()
+    click.echo(f"{source} backed up to {file} ({size / 1e6:.1f} MB)", err=True)
+
+
 @main.command()
 @db_option
 @click.pass_context
 def demo(ctx: click.Context, db: str | None) -> None:
-    """Open the reader on the bundled demo archive (imported into a demo library)."""
+    """Open the reader on the bundled demo archive (imported into a demo library).
+
+    \b
+    Example:
+      reader demo
+    """
     from reader.importer import Importer
 
-    _need_terminal()
-    if not DEMO_DIR.is_dir():
-        raise click.ClickException(f"demo archive not found at {DEMO_DIR}")
-    if db:
-        path = Path(db)
-    else:
-        from platformdirs import user_cache_dir
-
-        path = Path(user_cache_dir("reader", appauthor=False)) / "demo.db"
+    check = os.environ.get(HEADLESS_CHECK) == "1"
+    if not check:
+        _need_terminal()
+    archive = demo_dir()
+    if not archive.is_dir():
+        raise click.ClickException(f"demo archive not found at {archive}")
+    path = Path(db) if db else demo_db()
     store = _open_store(path)
-    Importer(store).run([DEMO_DIR])
+    Importer(store).run([archive])
     store.close()
-    _run_interface(path, demo=True)
+    if check:
+        _headless_check(path)
+    else:
+        _run_interface(path, demo=True)
+
+
+def _headless_check(path: Path) -> None:
+    """Open the interface on `path` without a terminal, wait until the library's articles
+    are listed, and quit; exit status 1 when they never are."""
+    from reader.config import load
+    from reader.ui.app import ReaderApp
+    from reader.ui.widgets.article_list import ArticleList
+    from reader.ui.widgets.tag_list import TagList
+
+    store = _open_store(path)
+    app = ReaderApp(store, config=load(), demo=True)
+    shown: list[int] = []
+
+    async def pilot(driver: Any) -> None:
+        for _ in range(200):
+            await driver.pause(0.05)
+            articles, tags = app.screen.query(ArticleList), app.screen.query(TagList)
+            if articles and tags and articles.first().row_count and tags.first().row_count:
+                shown.extend((articles.first().row_count, tags.first().row_count))
+                break
+        app.exit()
+
+    app.run(headless=True, size=(120, 36), auto_pilot=pilot)
+    store.close()
+    if not shown:
+        raise click.ClickException("the interface showed no articles")
+    click.echo(f"the interface listed {shown[0]} articles and {shown[1]} tags")

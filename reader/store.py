@@ -407,6 +407,13 @@ class Store:
 
         return sqlite_utils.Database(self.conn)
 
+    def backup(self, target: str | Path) -> None:
+        """Write a consistent, compacted copy of the library to `target`, a new file.
+
+        VACUUM INTO reads one snapshot: the interface and imports go on meanwhile.
+        """
+        self.conn.execute("VACUUM INTO ?", (str(target),))
+
     def close(self) -> None:
         self.conn.close()
 
