@@ -15,7 +15,8 @@ from reader.models import Article
 
 FORMAT_CHOICES = ("tagpage", "digest", "markdown", "text", "html", "feed", "wxr", "wallabag",
                   "omnivore", "pocket", "instapaper", "bookmarks", "pinboard", "delicious",
-                  "readability", "elcurator", "firefox", "chrome")
+                  "readability", "elcurator", "firefox", "chrome", "reader-json",
+                  "reader-markdown", "reader-notes", "web-annotations")
 """`reader import --format` choices: reader.archive.FORMATS, listed here so that
 the command line loads without the parsers."""
 _RECORD_FORMATS = ("wallabag", "omnivore", "pinboard", "delicious", "readability", "elcurator",
@@ -277,8 +278,11 @@ def export() -> None:
     """
 
 
-def article_json(article: Article) -> dict[str, Any]:
-    """The export shape of an article (SPEC §7)."""
+def article_json(article: Article, annotations: list[Any] | None = None) -> dict[str, Any]:
+    """The export shape of an article (SPEC §7), with what a restore needs: reading state
+    and position, every provenance, highlights; the body last (detected by its head)."""
+    from reader.archive.own import annotation_record
+
     return {
         "id": article.id,
         "title": article.title,
@@ -290,24 +294,34 @@ def article_json(article: Article) -> dict[str, Any]:
         "read": article.read,
         "starred": article.starred,
         "stub": article.stub,
-        "body": article.body,
+        "position": round(article.position, 4),
         "provenance": [
             {"path": p.path, "format": p.format, "start_line": p.start_line,
              "end_line": p.end_line}
             for p in article.provenance
         ],
+        "annotations": [annotation_record(a) for a in annotations or []],
+        "body": article.body,
     }
 
 
 def article_markdown(article: Article) -> str:
+    """An article as Markdown; its front matter keeps what `reader import` restores."""
     import yaml
 
-    meta = {k: v for k, v in {
+    meta: dict[str, Any] = {k: v for k, v in {
         "title": article.title, "date": article.date, "source": article.source,
         "url": article.url, "author": article.author, "tags": list(article.tags) or None,
     }.items() if v}
-    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False).strip()
-    return f"---\n{front}\n---\n\n# {article.title}\n\n{article.body}\n"
+    meta |= {"read": article.read, "starred": article.starred}
+    if article.stub:
+        meta["stub"] = True
+    if article.position:
+        meta["position"] = round(article.position, 4)
+    meta["provenance"] = [{"path": p.path, "format": p.format, "start_line": p.start_line,
+                           "end_line": p.end_line} for p in article.provenance]
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000).strip()
+    return f"---\n{front}\n---\n\n# {' '.join(article.title.split())}\n\n{article.body}\n"
 
 
 @export.command("articles")
@@ -341,25 +355,26 @@ def export_articles(ctx: click.Context, db: str | None, fmt: str, tag: str | Non
         return
     stream = open(out, "w", encoding="utf-8") if out else sys.stdout  # noqa: SIM115
     try:
-        for chunk in _export_chunks(fmt, articles):
+        for chunk in _export_chunks(fmt, articles, store):
             stream.write(chunk)
     finally:
         if out:
             stream.close()
 
 
-def _export_chunks(fmt: str, articles: Iterator[Article]) -> Iterator[str]:
+def _export_chunks(fmt: str, articles: Iterator[Article], store: Any) -> Iterator[str]:
     if fmt == "jsonl":
         for article in articles:
-            yield json.dumps(article_json(article), ensure_ascii=False) + "\n"
+            yield json.dumps(article_json(article, store.annotations(article.id)),
+                             ensure_ascii=False) + "\n"
     elif fmt == "markdown":
         for i, article in enumerate(articles):
             yield ("\n" if i else "") + article_markdown(article)
     else:
         yield "["
         for i, article in enumerate(articles):
-            yield ("," if i else "") + "\n  " + json.dumps(article_json(article),
-                                                           ensure_ascii=False)
+            yield ("," if i else "") + "\n  " + json.dumps(
+                article_json(article, store.annotations(article.id)), ensure_ascii=False)
         yield "\n]\n"
 
 

@@ -534,6 +534,9 @@ class Importer:
             report.result = self.store.add_prepared(self._counted(path, prepared))
             if isinstance(prepared, _Shared):
                 report.problems = prepared.problems
+            if report.result.unplaced:
+                report.problems.append(f"{report.result.unplaced} highlights not placed: "
+                                       "their article is not in the library")
             if report.result.total == 0:
                 report.error = "; ".join(report.problems) or "no articles found"
         except NotAnArchive as exc:

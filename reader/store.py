@@ -280,6 +280,8 @@ class FileResult:
     """Highlights and notes from the export newly stored (orphans included)."""
     orphans: int = 0
     """Of those, the ones whose quote could not be found in the body."""
+    unplaced: int = 0
+    """Exported highlights whose article is not in the library (not stored)."""
 
     @property
     def total(self) -> int:
@@ -338,6 +340,7 @@ class Store:
         self._seen: set[int] = set()
         self._by_title: dict[str, dict[str, list[tuple[int, int]]]] = {}
         self._updated: list[int] = []
+        self._last_id = 0
         try:
             if self.path != ":memory:":
                 parent = Path(self.path).expanduser().resolve().parent
@@ -442,7 +445,14 @@ class Store:
         self._seen, self._by_title, self._updated = set(), {}, []
         with self.transaction():
             for item in prepared:
-                outcome = self._add(item, result)
+                # reader's own exports carry more than a parser finds (see reader.archive.own)
+                restored = getattr(item.article, "restored", None)
+                if restored is not None and restored.standalone:
+                    outcome = self._restore_standalone(restored, result)
+                else:
+                    outcome = self._add(item, result)
+                    if restored is not None:
+                        self._restore(self._last_id, restored, result)
                 setattr(result, outcome, getattr(result, outcome) + 1)
         return result
 
@@ -495,6 +505,7 @@ class Store:
         if article.highlights:
             self._attach_highlights(article_id, article, now, result)
         self._seen.add(article_id)
+        self._last_id = article_id
         p = article.provenance
         cur = conn.execute(
             "INSERT OR IGNORE INTO provenance (article_id, path, format, start_line, end_line,"
@@ -512,6 +523,86 @@ class Store:
                 (article.date, article.source, article.url, article.author, article_id),
             )
         return outcome
+
+    def _restore(self, article_id: int, restored: Any, result: FileResult) -> None:
+        """What an article of reader's own export carries beyond a parser's article: its
+        other provenances, reading position and highlights as they were."""
+        now = _now()
+        for p in restored.provenance:
+            self.conn.execute(
+                "INSERT OR IGNORE INTO provenance (article_id, path, format, start_line,"
+                " end_line, imported_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (article_id, p.path, p.format, p.start_line, p.end_line, now))
+        if restored.position:
+            self.conn.execute("UPDATE articles SET position = max(position, ?) WHERE id = ?",
+                              (restored.position, article_id))
+        for annotation in restored.annotations:
+            self._restore_annotation(article_id, annotation, result)
+
+    def _restore_annotation(self, article_id: int, annotation: Annotation,
+                            result: FileResult) -> None:
+        """Store an exported highlight on an article: its id kept when free, its place
+        kept when its quote is still there, else found again; never twice."""
+        anchor = annotation.anchor
+        if self.conn.execute(
+                "SELECT 1 FROM annotations WHERE article_id = ? AND quote = ? AND note = ?"
+                " AND (start IS ? OR orphan = 1)",
+                (article_id, anchor.quote, annotation.note, anchor.start)).fetchone():
+            return
+        body = self.conn.execute("SELECT body FROM articles WHERE id = ?",
+                                 (article_id,)).fetchone()[0]
+        if anchor.start is None or body[anchor.start:anchor.end] != anchor.quote:
+            from reader.anchoring import Anchorer
+
+            try:
+                anchor = Anchorer(body).anchor(anchor.quote, anchor.prefix, anchor.suffix)
+            except Exception:  # a bug in anchoring must not cost a highlight
+                anchor = Anchor(anchor.quote, anchor.prefix, anchor.suffix, None, None,
+                                "orphan")
+        taken = annotation.id <= 0 or self.conn.execute(
+            "SELECT 1 FROM annotations WHERE id = ?", (annotation.id,)).fetchone()
+        now = _now()
+        self.conn.execute(
+            "INSERT INTO annotations (id, article_id, quote, prefix, suffix, start, end, note,"
+            " color, anchored_by, orphan, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (None if taken else annotation.id, article_id, anchor.quote, anchor.prefix,
+             anchor.suffix, anchor.start, anchor.end, annotation.note, annotation.color,
+             anchor.method, int(anchor.orphan), annotation.created_at or now,
+             annotation.updated_at or annotation.created_at or now))
+        if annotation.note:
+            self._refresh_notes_text(article_id)
+        result.annotations += 1
+        result.orphans += int(anchor.orphan)
+
+    def _restore_standalone(self, restored: Any, result: FileResult) -> str:
+        """Notes edited in a notes app (by highlight id), or exported highlights placed on
+        the article of their URL or holding their quote; `updated` when anything changed."""
+        changed = False
+        for annotation_id, note in restored.notes:
+            row = self.conn.execute("SELECT article_id, note FROM annotations WHERE id = ?",
+                                    (annotation_id,)).fetchone()
+            if row is not None and row[1] != note:
+                self.conn.execute("UPDATE annotations SET note = ?, updated_at = ? WHERE id = ?",
+                                  (note, _now(), annotation_id))
+                self._refresh_notes_text(row[0])
+                changed = True
+        for annotation in restored.annotations:
+            anchor = annotation.anchor
+            row = self.conn.execute(
+                "SELECT id FROM articles WHERE url = ? ORDER BY stub, id LIMIT 1",
+                (restored.url,)).fetchone() if restored.url else None
+            if row is None and anchor.start is not None and anchor.quote:
+                row = self.conn.execute(
+                    "SELECT id FROM articles WHERE substr(body, ?, ?) = ? ORDER BY id LIMIT 1",
+                    (anchor.start + 1, len(anchor.quote), anchor.quote)).fetchone()
+            if row is None:
+                result.unplaced += 1
+                continue
+            before = result.annotations
+            self._restore_annotation(int(row[0]), annotation, result)
+            changed = changed or result.annotations > before
+        return "updated" if changed else "present"
 
     def _same_link(self, article: ParsedArticle) -> int | None:
         """For a stub, the stored article of the same URL; for a full article, its stub."""

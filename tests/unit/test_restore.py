@@ -1,0 +1,166 @@
+"""A library moved through its own exports: export, import into a fresh library, compare all."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from reader.archive import own, parse_file
+from reader.cli import main
+from reader.models import Anchor
+from reader.store import Store
+from tests.conftest import FIXTURES
+
+HOSTILE = "Escape \x1b[31mred\x1b[0m and a bell \x07 in a title"
+
+
+def invoke(*args: str) -> Any:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def build_library(path: Path, tmp_path: Path) -> None:
+    """A library with what a restore must keep: several provenances, tags, states, a
+    position, stubs, placed and orphaned highlights with notes and colours."""
+    copy = tmp_path / "copy-of-article.md"
+    shutil.copy(FIXTURES / "article.md", copy)
+    result = invoke("import", "--db", str(path), str(FIXTURES / "article.md"), str(copy),
+                    str(FIXTURES / "wp_posts_tagged_straight.txt"),
+                    str(FIXTURES / "bookmarks-firefox.html"))
+    assert "0 failed" in result.output  # the bookmarks pass over two links that are not web
+    with Store(path) as store:
+        full = [a.id for a in store.articles(sort="title") if not a.stub]
+        stubs = [a.id for a in store.articles(sort="title") if a.stub]
+        first, second, third = full[0], full[1], stubs[0]
+        store.set_read(first)
+        store.set_starred(second)
+        store.set_position(second, 0.375)
+        store.set_tags(third, ["moved", "Zürich", "two words"])
+        body = store.article(second).body
+        quote = body.split()[3]
+        start = body.index(quote)
+        store.add_annotation(second, Anchor(quote, body[max(0, start - 8):start],
+                                            body[start + len(quote):start + len(quote) + 8],
+                                            start, start + len(quote), "exact"),
+                             note="A note\n\nin two paragraphs", color="green")
+        store.add_annotation(second, Anchor("a passage that is gone", "", "", None, None,
+                                            "orphan"), note="kept for review")
+        store.add_annotation(first, Anchor(store.article(first).body[:20], "", "", 0, 20,
+                                           "exact"))
+
+
+def snapshot(path: Path) -> list[dict[str, Any]]:
+    """Everything about every article, in an order independent of ids."""
+    with Store(path) as store:
+        out = []
+        for article in store.iter_articles():
+            out.append({
+                "title": article.title, "body": article.body, "date": article.date,
+                "source": article.source, "url": article.url, "author": article.author,
+                "tags": sorted(article.tags), "read": article.read,
+                "starred": article.starred, "stub": article.stub,
+                "position": article.position,
+                "provenance": sorted((p.path, p.format, p.start_line, p.end_line)
+                                     for p in article.provenance),
+                "annotations": sorted(
+                    (a.id, a.anchor, a.note, a.color, a.created_at, a.updated_at)
+                    for a in store.annotations(article.id)),
+            })
+        return sorted(out, key=lambda a: (a["title"], a["body"]))
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_a_library_round_trips_through_its_json_export(tmp_path: Path, fmt: str) -> None:
+    old, new = tmp_path / "old.db", tmp_path / "new.db"
+    build_library(old, tmp_path)
+    export = tmp_path / f"library.{fmt}"
+    assert invoke("export", "articles", "--format", fmt, "--db", str(old),
+                  "--out", str(export)).exit_code == 0
+    result = invoke("import", "--db", str(new), str(export))
+    assert result.exit_code == 0, result.output
+    before, after = snapshot(old), snapshot(new)
+    assert len(before) >= 5 and any(a["stub"] for a in before)
+    assert sum(len(a["annotations"]) for a in before) == 3
+    assert any(len(a["provenance"]) == 2 for a in before)
+    assert after == before
+    # Restoring again adds nothing.
+    again = invoke("import", "--db", str(new), str(export))
+    assert f"0 new, {len(before)} already present" in again.output
+    assert snapshot(new) == before
+
+
+def test_a_library_round_trips_through_its_markdown_export(tmp_path: Path) -> None:
+    old, new = tmp_path / "old.db", tmp_path / "new.db"
+    build_library(old, tmp_path)
+    folder, single = tmp_path / "articles", tmp_path / "all.md"
+    assert invoke("export", "articles", "--format", "markdown", "--db", str(old),
+                  "--out", str(folder)).exit_code == 0
+    assert invoke("export", "articles", "--format", "markdown", "--db", str(old),
+                  "--out", str(single)).exit_code == 0
+
+    def without_highlights(path: Path) -> list[dict[str, Any]]:
+        return [{k: v for k, v in a.items() if k != "annotations"} for a in snapshot(path)]
+
+    result = invoke("import", "--db", str(new), str(folder))
+    assert result.exit_code == 0, result.output
+    assert without_highlights(new) == without_highlights(old)
+    (tmp_path / "other.db").unlink(missing_ok=True)
+    result = invoke("import", "--db", str(tmp_path / "other.db"), str(single))
+    assert result.exit_code == 0, result.output
+    assert without_highlights(tmp_path / "other.db") == without_highlights(old)
+
+
+def test_markdown_exports_are_recognised_whatever_their_body_looks_like(
+        tmp_path: Path) -> None:
+    # A body that reads like a tag page or a digest is still one exported article.
+    path = tmp_path / "000001-x.md"
+    path.write_text("---\ntitle: Posts Tagged ‘x’\nread: true\nstarred: false\nprovenance:\n"
+                    "- path: /a/b.txt\n  format: tagpage\n  start_line: 3\n  end_line: 9\n---"
+                    "\n\n# Posts Tagged ‘x’\n\nPosts Tagged ‘x’\n\nOne\nMay 1, 2020\nText\n\n"
+                    "Two\nMay 2, 2020\nText\n", encoding="utf-8")
+    parsed = parse_file(path)
+    assert parsed.format == "reader-markdown"
+    [article] = list(parsed.articles)
+    assert article.read is True and article.provenance.path == "/a/b.txt"
+    assert article.body.startswith("Posts Tagged ‘x’\n\nOne")
+
+
+def test_web_annotations_are_placed_by_url_or_text(tmp_path: Path) -> None:
+    old, new = tmp_path / "old.db", tmp_path / "new.db"
+    build_library(old, tmp_path)
+    articles, notes = tmp_path / "articles.jsonl", tmp_path / "notes.json"
+    invoke("export", "articles", "--format", "jsonl", "--db", str(old), "--out", str(articles))
+    invoke("export", "annotations", "--format", "json", "--db", str(old), "--out", str(notes))
+    # The articles alone, without their highlights; then the W3C annotations.
+    stripped = [json.loads(line) | {"annotations": []} for line in articles.read_text().splitlines()]
+    articles.write_text("".join(json.dumps(r) + "\n" for r in stripped))
+    invoke("import", "--db", str(new), str(articles))
+    result = invoke("import", "--db", str(new), str(notes))
+    # The orphan has no URL and no place: it cannot be matched, and says so.
+    assert result.exit_code == 1
+    assert "1 highlights not placed: their article is not in the library" in result.output
+    placed = lambda path: sorted((a[1].quote, a[1].start, a[2], a[3])  # noqa: E731
+                                 for x in snapshot(path) for a in x["annotations"]
+                                 if a[1].start is not None)
+    assert len(placed(new)) == 2 and placed(new) == placed(old)
+
+
+def test_hostile_text_in_an_export_is_cleaned(tmp_path: Path) -> None:
+    path = tmp_path / "x.json"
+    record = {"id": 1, "title": HOSTILE, "body": "body \x1b]52;c;AAAA\x07 text", "tags": ["a\x1b[2Jb"],
+              "provenance": [], "annotations": [{"quote": "x", "note": "n\x9bote"}]}
+    path.write_text(json.dumps([record]))
+    [article] = list(parse_file(path).articles)
+    assert "\x1b" not in article.title + article.body + "".join(article.tags)
+    assert isinstance(article, own.RestoredArticle) and article.restored is not None
+    assert "\x9b" not in article.restored.annotations[0].note
+
+
+def test_json_that_is_not_an_export_is_not_taken_for_one(tmp_path: Path) -> None:
+    assert own.detect(b'[{"id": 1, "title": "x", "url": "https://a.example"}]') is None
+    assert own.detect(b'{"id": 1, "title": "x", "provenance": []}\n') == "reader-json"
+    assert own.detect(b"---\ntitle: x\n---\n\n# x\n") is None
