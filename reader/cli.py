@@ -391,13 +391,15 @@ def _since(ctx: click.Context, param: click.Parameter, value: str | None) -> str
 
 @export.command("annotations")
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown",
-              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json", "readwise"]),
+              default="markdown", show_default=True,
+              help="markdown for note apps, json (W3C Web Annotations), readwise (CSV).")
 @click.option("--tag", help="Only highlights in articles with this tag.")
 @click.option("--since", callback=_since, metavar="YYYY-MM-DD",
               help="Only highlights created or edited on or after this date.")
 @click.option("--out", type=click.Path(), help="Write here instead of standard output "
-              "(a folder for markdown: one file per article).")
+              "(for markdown a folder, one file per article, kept up to date; a file "
+              "name ending in .md: one document).")
 @click.pass_context
 def export_annotations(ctx: click.Context, db: str | None, fmt: str, tag: str | None,
                        since: str | None, out: str | None) -> None:
@@ -417,18 +419,21 @@ def export_annotations(ctx: click.Context, db: str | None, fmt: str, tag: str | 
 
     store = _open_store(_db_path(ctx, db))
     entries = store.all_annotations(tag=tag, since=since)
+    authors: dict[int, str | None] = (
+        {e.annotation.article_id: None for e in entries} if fmt == "readwise" else {})
+    for article_id in authors:
+        found = store.article(article_id)
+        authors[article_id] = found.author if found else None
     store.close()
     if fmt == "json":
         text = json.dumps(ax.web_annotations(entries), ensure_ascii=False, indent=2) + "\n"
-    elif out:
-        folder = Path(out)
-        folder.mkdir(parents=True, exist_ok=True)
+    elif fmt == "readwise":
+        text = ax.readwise_csv(entries, authors)
+    elif out and (Path(out).is_dir() or not Path(out).suffix):
         groups = ax.by_article(entries)
-        for group in groups:
-            (folder / ax.file_name(group)).write_text(ax.article_markdown(group),
-                                                      encoding="utf-8")
-        click.echo(f"{len(entries)} highlights from {len(groups)} articles written to {folder}",
-                   err=True)
+        written, unchanged = ax.sync_folder(Path(out), groups)
+        click.echo(f"{len(entries)} highlights from {len(groups)} articles: {written} files "
+                   f"written, {unchanged} unchanged in {out}", err=True)
         return
     else:
         text = ax.document_markdown(ax.by_article(entries))

@@ -32,13 +32,14 @@ from reader.clean import sanitize
 from reader.models import Anchor, Annotation, ParsedArticle, Provenance
 
 FORMATS = ("reader-json", "reader-markdown", "reader-notes", "web-annotations")
-MARKER = re.compile(r"<!-- reader:(\d+) -->")
-"""Opens a highlight's region in an annotation Markdown export; `<!-- /reader:N -->` closes it."""
+MARKER = re.compile(r"<!-- reader:(\d+)(?: ([^<>]*?))? -->")
+"""Opens a highlight's region in an annotation Markdown export (with a digest of what was
+written, `<!-- reader:N 3f2a9c01b7de -->`); `<!-- /reader:N -->` closes it."""
 _JSON_HEAD = re.compile(rb'^\s*\[\s*\{\s*"id"\s*:\s*\d+\s*,\s*"title"\s*:')
 _JSONL_HEAD = re.compile(rb'^\s*\{\s*"id"\s*:\s*\d+\s*,\s*"title"\s*:')
 _W3C_HEAD = re.compile(rb'^\s*\[\s*\{\s*"@context"\s*:\s*"http://www\.w3\.org/ns/anno\.jsonld"')
 _MARKDOWN_HEAD = re.compile(rb"^---\r?\n(?:.*\r?\n)*?provenance:\s*\r?\n\s*- ")
-_NOTES_HEAD = re.compile(rb"<!-- reader:\d+ -->\r?\n")
+_NOTES_HEAD = re.compile(rb"<!-- reader:\d+(?: [^<>]*?)? -->\r?\n")
 ARTICLE_KEYS = frozenset({"id", "title", "body", "tags", "provenance"})
 ORPHAN_LINE = "*Not found in the current text of the article.*"
 
@@ -308,16 +309,29 @@ def _markdown_record(chunk: str) -> dict[str, Any] | None:
 # -- notes kept in a notes app ---------------------------------------------------------
 
 
-def regions(text: str) -> Iterator[tuple[int, int, int, str]]:
-    """Each highlight's region in an annotation Markdown file:
-    (highlight id, start, end, text between the marks)."""
+@dataclass(frozen=True, slots=True)
+class Region:
+    """A highlight's marked region in an annotation Markdown file."""
+
+    id: int
+    start: int
+    end: int
+    inner: str
+    """The text between the marks."""
+    stamp: str
+    """The digest of what reader wrote in the region (empty when there is none)."""
+
+
+def regions(text: str) -> Iterator[Region]:
+    """Each highlight's region in an annotation Markdown file, in file order."""
     for opening in MARKER.finditer(text):
         number = opening.group(1)
         closing = text.find(f"<!-- /reader:{number} -->", opening.end())
         if closing < 0:
             continue
         end = closing + len(f"<!-- /reader:{number} -->")
-        yield int(number), opening.start(), end, text[opening.end():closing]
+        yield Region(int(number), opening.start(), end, text[opening.end():closing],
+                     opening.group(2) or "")
 
 
 def region_note(inner: str) -> str:
@@ -330,7 +344,7 @@ def region_note(inner: str) -> str:
 
 def _notes(text: str, name: str) -> ParsedArticle:
     text = text.replace("\r\n", "\n")
-    notes = tuple((number, region_note(inner)) for number, _, _, inner in regions(text))
+    notes = tuple((region.id, region_note(region.inner)) for region in regions(text))
     if not notes:
         raise ArchiveError("no highlight marks (<!-- reader:N -->) in this notes file")
     return RestoredArticle(title="", body="", provenance=Provenance(name, "reader-notes", 1, 1),

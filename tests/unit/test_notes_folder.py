@@ -1,0 +1,117 @@
+"""Highlights kept in a notes app (Obsidian, Logseq): re-exports keep what the user wrote,
+imports bring edited notes back; Readwise's CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+from click.testing import CliRunner
+
+from reader.archive import parse_file
+from reader.cli import main
+from reader.models import Anchor, ParsedArticle, Provenance
+from reader.store import Store
+
+BODY = ("The council met on Monday. The committee approved the budget after a long debate. "
+        "The mayor thanked the volunteers who rebuilt the bridge. Boats came in late.")
+
+
+def invoke(*args: str) -> Any:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def anchor(quote: str) -> Anchor:
+    start = BODY.index(quote)
+    return Anchor(quote, "", "", start, start + len(quote), "exact")
+
+
+def library(path: Path) -> tuple[int, int, int]:
+    with Store(path) as store:
+        store.add_articles([ParsedArticle(
+            "The Bridge", BODY, Provenance("/x/bridge.md", "markdown", 1, 3),
+            date="2024-05-01", url="https://example.org/bridge", author="Ana Ruiz",
+            tags=("town",))])
+        [article_id] = store.article_ids()
+        budget = store.add_annotation(article_id, anchor("approved the budget"),
+                                      note="Worth remembering.")
+        mayor = store.add_annotation(article_id, anchor("thanked the volunteers"))
+        return article_id, budget, mayor
+
+
+def test_a_notes_folder_round_trip_keeps_the_users_text(tmp_path: Path) -> None:
+    db, vault = tmp_path / "library.db", tmp_path / "vault"
+    article_id, budget, mayor = library(db)
+    assert invoke("export", "annotations", "--db", str(db), "--out", str(vault)).exit_code == 0
+    [note_file] = list(vault.glob("*.md"))
+    text = note_file.read_text()
+    assert f"<!-- reader:{budget} " in text and f"<!-- /reader:{mayor} -->" in text
+    # In the notes app: a property, thoughts around the highlights, a note edited in place.
+    text = text.replace("---\n", "---\naliases: [bridge]\n", 1)
+    text = text.replace("# The Bridge\n", "# The Bridge\n\nMy summary, before any quote.\n")
+    text = text.replace(f"<!-- /reader:{budget} -->\n",
+                        f"<!-- /reader:{budget} -->\n\nSee also [[Budgets 2024]].\n")
+    text = text.replace("Worth remembering.", "Worth remembering: the vote was 7 to 2.")
+    text += "\nMy closing thoughts.\n"
+    note_file.write_text(text)
+
+    # Exporting again with nothing changed in reader touches nothing.
+    result = invoke("export", "annotations", "--db", str(db), "--out", str(vault))
+    assert "0 files written, 1 unchanged" in result.output
+    assert note_file.read_text() == text
+
+    # The edited note comes back into the library, matched by its id.
+    result = invoke("import", "--db", str(db), str(vault))
+    assert result.exit_code == 0, result.output
+    assert "1 updated" in result.output
+    with Store(db) as store:
+        assert store.annotation(budget).note == "Worth remembering: the vote was 7 to 2."
+        assert store.annotation(mayor).note == ""
+        assert len(store.article_ids()) == 1  # no article made of the notes file
+        # Meanwhile in reader: a note on the other highlight, a new highlight, a new tag.
+        store.set_note(mayor, "Who were they?")
+        boats = store.add_annotation(article_id, anchor("Boats came in late"))
+        store.set_tags(article_id, ["town", "harbour"])
+
+    result = invoke("export", "annotations", "--db", str(db), "--out", str(vault))
+    assert "1 files written" in result.output
+    after = note_file.read_text()
+    for kept in ("aliases:", "My summary, before any quote.", "See also [[Budgets 2024]].",
+                 "My closing thoughts.", "Worth remembering: the vote was 7 to 2."):
+        assert after.count(kept) == 1, kept
+    assert "Who were they?" in after and "- harbour" in after
+    # The new highlight sits in reading order, after the mayor's, before the user's ending.
+    assert (after.index(f"^reader-{mayor}") < after.index(f"^reader-{boats}")
+            < after.index("My closing thoughts."))
+    # And importing again changes nothing.
+    again = invoke("import", "--db", str(db), str(vault)).output
+    assert "0 new, 1 already present" in again and "updated" not in again
+    with Store(db) as store:
+        assert store.annotation(mayor).note == "Who were they?"
+
+
+def test_a_notes_file_is_read_only_inside_its_marks(tmp_path: Path) -> None:
+    path = tmp_path / "000007-x.md"
+    path.write_text("---\ntitle: X\n---\n\n# X\n\nMy own text with > a quote sign.\n\n"
+                    "<!-- reader:12 2024-05-01T09:00:00+00:00 -->\n> the quote\n\n^reader-12\n\n"
+                    "First paragraph.\n\nSecond paragraph.\n<!-- /reader:12 -->\n\n"
+                    "<!-- reader:13 -->\n> only a quote\n\n^reader-13\n<!-- /reader:13 -->\n")
+    parsed = parse_file(path)
+    assert parsed.format == "reader-notes"
+    [entry] = list(parsed.articles)
+    assert entry.restored.notes == ((12, "First paragraph.\n\nSecond paragraph."), (13, ""))
+
+
+def test_readwise_csv(tmp_path: Path) -> None:
+    db = tmp_path / "library.db"
+    library(db)
+    result = invoke("export", "annotations", "--format", "readwise", "--db", str(db))
+    rows = list(csv.reader(io.StringIO(result.output)))
+    assert rows[0] == ["Highlight", "Title", "Author", "URL", "Note", "Location", "Date"]
+    assert [r[0] for r in rows[1:]] == ["approved the budget", "thanked the volunteers"]
+    first = rows[1]
+    assert first[1:6] == ["The Bridge", "Ana Ruiz", "https://example.org/bridge",
+                          "Worth remembering.", str(BODY.index("approved the budget"))]
+    assert len(first[6]) == 19 and first[6][10] == " "
