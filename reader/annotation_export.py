@@ -152,8 +152,8 @@ def sync_folder(folder: Path, groups: list[list[AnnotationEntry]]) -> tuple[int,
 
     A file already there (found by its article's id, whatever its title became) is
     changed only inside the marked regions of highlights changed in reader since the
-    file was written (the opening mark holds a digest of what was written) and in its front matter's keys that
-    reader writes; new highlights go after the one before
+    file was written (the opening mark holds a digest of what was written) and in its
+    front matter's keys that reader writes; new highlights go after the one before
     them in reading order. Highlights not exported now (filtered out, or deleted in
     reader) keep their region as it is. Files are replaced whole or not at all.
     Returns (files written, files left as they were).
