@@ -539,12 +539,17 @@ def stats(ctx: click.Context, db: str | None, as_json: bool) -> None:
     """
     store = _open_store(_db_path(ctx, db))
     s = store.stats()
+    # The rows of each table, from sqlite-utils' introspection (the search index's
+    # shadow tables left out): what `sqlite-utils tables --counts` shows.
+    tables = ({t.name: t.count for t in store.db.tables if not t.name.startswith("articles_fts")}
+              if as_json else {})
     store.close()
     size = Path(s.path).stat().st_size if Path(s.path).exists() else 0
     if as_json:
         figures = {"library": s.path, "bytes": size, "articles": s.articles,
                    "unread": s.unread, "starred": s.starred, "tags": s.tags,
-                   "annotations": s.annotations, "source_files": s.files, "words": s.words}
+                   "annotations": s.annotations, "source_files": s.files, "words": s.words,
+                   "tables": tables}
         click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
         return
     rows = [

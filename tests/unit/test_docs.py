@@ -116,6 +116,17 @@ def test_stats_json(db_path: Path) -> None:
     figures = json.loads(invoke("stats", "--json", "--db", str(db_path)).output)
     assert figures["articles"] == 1 and figures["unread"] == 1 and figures["tags"] == 2
     assert figures["bytes"] > 0 and figures["library"] == str(db_path)
+    assert figures["tables"] == {"articles": 1, "tags": 2, "article_tags": 2, "provenance": 1,
+                                 "annotations": 0}
+
+
+def test_the_library_reads_with_the_sqlite_utils_command_line(db_path: Path) -> None:
+    from sqlite_utils.cli import cli
+
+    invoke("import", "--db", str(db_path), str(FIXTURES / "article.md"))
+    result = CliRunner().invoke(cli, [str(db_path), "select title, date from articles"])
+    assert result.exit_code == 0
+    assert json.loads(result.output) == [{"title": "Notes on Plain Text", "date": "2021-07-04"}]
 
 
 def test_backup_is_a_consistent_copy_while_another_writer_is_busy(db_path: Path,
