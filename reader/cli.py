@@ -330,7 +330,8 @@ def article_markdown(article: Article) -> str:
               default="json", show_default=True)
 @click.option("--tag", help="Only articles with this tag.")
 @click.option("--out", type=click.Path(), help="Write here instead of standard output "
-              "(a folder for markdown: one file per article).")
+              "(for markdown a folder, one file per article; a file name ending in .md: "
+              "one document).")
 @click.pass_context
 def export_articles(ctx: click.Context, db: str | None, fmt: str, tag: str | None,
                     out: str | None) -> None:
@@ -346,7 +347,7 @@ def export_articles(ctx: click.Context, db: str | None, fmt: str, tag: str | Non
     """
     store = _open_store(_db_path(ctx, db))
     articles = store.iter_articles(tag=tag)
-    if fmt == "markdown" and out:
+    if fmt == "markdown" and out and (Path(out).is_dir() or not Path(out).suffix):
         folder = Path(out)
         folder.mkdir(parents=True, exist_ok=True)
         for article in articles:
@@ -572,9 +573,10 @@ def demo_db() -> Path:
 @click.option("--json", "as_json", is_flag=True, help="Print the paths as a JSON object.")
 @click.pass_context
 def paths(ctx: click.Context, db: str | None, as_json: bool) -> None:
-    """Show where reader keeps things: the library, the settings, the demo.
+    """Show where reader keeps its files.
 
-    The library is $READER_DB (or --db) when set, the settings file $READER_CONFIG.
+    The library, the settings, the cache and the demo library. The library is --db,
+    else $READER_DB when set; the settings file is $READER_CONFIG when set.
 
     \b
     Examples:
@@ -601,11 +603,11 @@ def paths(ctx: click.Context, db: str | None, as_json: bool) -> None:
 @click.option("--force", is_flag=True, help="Replace FILE if it exists.")
 @click.pass_context
 def backup(ctx: click.Context, file: str, db: str | None, force: bool) -> None:
-    """Copy the library to FILE: a consistent copy, even while the reader is open.
+    """Back up the library to FILE, even while it is open.
 
-    The copy is a library itself: open it with --db, or copy it back in place.
-    To move a library between versions or machines, `reader export articles`
-    and `reader import` of that file work too.
+    The copy is consistent (SQLite's VACUUM INTO) and a library itself: open it
+    with --db, or copy it back in place. To move a library between versions or
+    machines, `reader export articles` and `reader import` of that file work too.
 
     \b
     Examples:
@@ -631,7 +633,9 @@ def backup(ctx: click.Context, file: str, db: str | None, force: bool) -> None:
 @db_option
 @click.pass_context
 def demo(ctx: click.Context, db: str | None) -> None:
-    """Open the reader on the bundled demo archive (imported into a demo library).
+    """Open the reader on the bundled demo archive.
+
+    The demo's articles are imported into a library of their own, in the cache.
 
     \b
     Example:

@@ -170,3 +170,12 @@ def test_backup_of_no_library_says_so(tmp_path: Path) -> None:
     result = invoke("backup", str(tmp_path / "b.db"), "--db", str(tmp_path / "none.db"))
     assert result.exit_code == 1 and "no library" in result.output
     assert not (tmp_path / "none.db").exists() and not (tmp_path / "b.db").exists()
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_shell_completion_as_the_readme_sets_it_up(shell: str) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"_READER_COMPLETE={shell}_source reader" in readme
+    result = CliRunner().invoke(main, [], prog_name="reader",
+                                env={"_READER_COMPLETE": f"{shell}_source"})
+    assert result.exit_code == 0 and "_READER_COMPLETE" in result.output

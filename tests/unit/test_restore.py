@@ -97,6 +97,7 @@ def test_a_library_round_trips_through_its_markdown_export(tmp_path: Path) -> No
     old, new = tmp_path / "old.db", tmp_path / "new.db"
     build_library(old, tmp_path)
     folder, single = tmp_path / "articles", tmp_path / "all.md"
+    assert not single.exists()
     assert invoke("export", "articles", "--format", "markdown", "--db", str(old),
                   "--out", str(folder)).exit_code == 0
     assert invoke("export", "articles", "--format", "markdown", "--db", str(old),
@@ -109,6 +110,7 @@ def test_a_library_round_trips_through_its_markdown_export(tmp_path: Path) -> No
     assert result.exit_code == 0, result.output
     assert without_highlights(new) == without_highlights(old)
     (tmp_path / "other.db").unlink(missing_ok=True)
+    assert single.is_file() and single.read_text().count("\n---\ntitle: ") >= 4
     result = invoke("import", "--db", str(tmp_path / "other.db"), str(single))
     assert result.exit_code == 0, result.output
     assert without_highlights(tmp_path / "other.db") == without_highlights(old)
