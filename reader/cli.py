@@ -237,6 +237,14 @@ def _preview(importer: Any, paths: tuple[str, ...]) -> None:
             if report is not current:
                 click.echo(f"{report.path} ({report.format})")
                 current = report
+            restored = getattr(article, "restored", None)
+            if restored is not None and restored.standalone:  # notes, highlights to place
+                for number, note in restored.notes:
+                    click.echo(f"  highlight {number}: note {_terminal_safe(note)[:60]!r}")
+                for annotation in restored.annotations:
+                    click.echo(f"  highlight: {_terminal_safe(annotation.anchor.quote)[:60]!r}")
+                annotations += len(restored.notes) + len(restored.annotations)
+                continue
             p = article.provenance
             tags = f"  [{', '.join(article.tags)}]" if article.tags else ""
             source = f"  — {article.source}" if article.source else ""

@@ -37,6 +37,9 @@ MARKER = re.compile(r"<!-- reader:(\d+)(?: ([^<>]*?))? -->")
 written, `<!-- reader:N 3f2a9c01b7de -->`); `<!-- /reader:N -->` closes it."""
 _JSON_HEAD = re.compile(rb'^\s*\[\s*\{\s*"id"\s*:\s*\d+\s*,\s*"title"\s*:')
 _JSONL_HEAD = re.compile(rb'^\s*\{\s*"id"\s*:\s*\d+\s*,\s*"title"\s*:')
+_STATE = re.compile(rb'"starred": (?:true|false), "stub": (?:true|false), "(?:position|body)": ')
+"""The keys every version of the articles export wrote together (a long body may push
+the provenance, once written after it, out of the first bytes)."""
 _W3C_HEAD = re.compile(rb'^\s*\[\s*\{\s*"@context"\s*:\s*"http://www\.w3\.org/ns/anno\.jsonld"')
 _MARKDOWN_HEAD = re.compile(rb"^---\r?\n(?:.*\r?\n)*?provenance:\s*\r?\n\s*- ")
 _NOTES_HEAD = re.compile(rb"<!-- reader:\d+(?: [^<>]*?)? -->\r?\n")
@@ -72,9 +75,9 @@ class RestoredArticle(ParsedArticle):
 def detect(head: bytes) -> str | None:
     """Which of reader's exports the first bytes of a file are, if any."""
     head = head.removeprefix(b"\xef\xbb\xbf")
-    if _JSON_HEAD.match(head) and b'"provenance"' in head:
-        return "reader-json"
-    if _JSONL_HEAD.match(head) and b'"provenance"' in head.split(b"\n", 1)[0]:
+    first = head.split(b"\n", 2)[1 if head.lstrip().startswith(b"[\n") else 0]
+    if (_JSON_HEAD.match(head) or _JSONL_HEAD.match(head)) and (
+            b'"provenance"' in first or _STATE.search(first)):
         return "reader-json"
     if _W3C_HEAD.match(head):
         return "web-annotations"

@@ -166,3 +166,19 @@ def test_json_that_is_not_an_export_is_not_taken_for_one(tmp_path: Path) -> None
     assert own.detect(b'[{"id": 1, "title": "x", "url": "https://a.example"}]') is None
     assert own.detect(b'{"id": 1, "title": "x", "provenance": []}\n') == "reader-json"
     assert own.detect(b"---\ntitle: x\n---\n\n# x\n") is None
+
+
+def test_an_export_of_an_earlier_version_is_recognised(tmp_path: Path) -> None:
+    # The body came before the provenance: a long one pushes it out of the first bytes.
+    record = {"id": 3, "title": "Long", "date": None, "source": None, "url": None,
+              "author": None, "tags": ["x"], "read": True, "starred": False, "stub": False,
+              "body": "word " * 40000, "provenance": [{"path": "/old/a.txt", "format": "text",
+                                                       "start_line": 1, "end_line": 9}]}
+    for name, text in (("old.json", "[\n  " + json.dumps(record) + "\n]\n"),
+                       ("old.jsonl", json.dumps(record) + "\n")):
+        path = tmp_path / name
+        path.write_text(text)
+        parsed = parse_file(path)
+        assert parsed.format == "reader-json"
+        [article] = list(parsed.articles)
+        assert article.read and article.provenance.path == "/old/a.txt"
