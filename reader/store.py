@@ -545,9 +545,9 @@ class Store:
         kept when its quote is still there, else found again; never twice."""
         anchor = annotation.anchor
         if self.conn.execute(
-                "SELECT 1 FROM annotations WHERE article_id = ? AND quote = ? AND note = ?"
-                " AND (start IS ? OR orphan = 1)",
-                (article_id, anchor.quote, annotation.note, anchor.start)).fetchone():
+                "SELECT 1 FROM annotations WHERE article_id = ? AND (id = ? OR quote = ?"
+                " AND (start IS ? OR orphan = 1))",
+                (article_id, annotation.id, anchor.quote, anchor.start)).fetchone():
             return
         body = self.conn.execute("SELECT body FROM articles WHERE id = ?",
                                  (article_id,)).fetchone()[0]

@@ -91,6 +91,14 @@ def test_a_library_round_trips_through_its_json_export(tmp_path: Path, fmt: str)
     again = invoke("import", "--db", str(new), str(export))
     assert f"0 new, {len(before)} already present" in again.output
     assert snapshot(new) == before
+    # Nor after a note was edited in the restored library.
+    with Store(new) as store:
+        edited = store.all_annotations()[0].annotation.id
+        store.set_note(edited, "changed since")
+    invoke("import", "--db", str(new), str(export))
+    with Store(new) as store:
+        assert store.count_annotations() == 3
+        assert store.annotation(edited).note == "changed since"
 
 
 def test_a_library_round_trips_through_its_markdown_export(tmp_path: Path) -> None:
