@@ -35,7 +35,7 @@ from typing import Any
 
 import yaml
 
-from reader.archive.own import ORPHAN_LINE, regions
+from reader.archive.own import DELETED, ORPHAN_LINE, regions
 from reader.models import AnnotationEntry
 
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -147,15 +147,18 @@ def file_name(group: list[AnnotationEntry]) -> str:
 # -- a folder kept in a notes app --------------------------------------------------
 
 
-def sync_folder(folder: Path, groups: list[list[AnnotationEntry]]) -> tuple[int, int]:
+def sync_folder(folder: Path, groups: list[list[AnnotationEntry]],
+                library: set[int] | None = None) -> tuple[int, int]:
     """Write each article's highlights into `folder`, updating files written before.
 
     A file already there (found by its article's id, whatever its title became) is
     changed only inside the marked regions of highlights changed in reader since the
     file was written (the opening mark holds a digest of what was written) and in its
     front matter's keys that reader writes; new highlights go after the one before
-    them in reading order. Highlights not exported now (filtered out, or deleted in
-    reader) keep their region as it is. Files are replaced whole or not at all.
+    them in reading order. Highlights not exported now (filtered out) keep their
+    region as it is; given every highlight id in the `library`, the regions of
+    highlights deleted there are marked deleted (their text stays, and importing
+    the folder passes over them). Files are replaced whole or not at all.
     Returns (files written, files left as they were).
     """
     folder.mkdir(parents=True, exist_ok=True)
@@ -164,19 +167,45 @@ def sync_folder(folder: Path, groups: list[list[AnnotationEntry]]) -> tuple[int,
         number = re.match(r"(\d{6,})-", path.name)
         if number:
             known.setdefault(int(number.group(1)), path)
-    written = unchanged = 0
+    written: set[Path] = set()
+    unchanged = 0
     for group in groups:
         path = known.get(group[0].annotation.article_id) or folder / file_name(group)
         old = path.read_text(encoding="utf-8") if path.exists() else None
         new = article_markdown(group) if old is None else merge_markdown(old, group)
+        if library is not None:
+            new = mark_deleted(new, library)
         if new == old:
             unchanged += 1
             continue
-        temp = path.with_name(f".{path.name}.partial")
-        temp.write_text(new, encoding="utf-8")
-        os.replace(temp, path)
-        written += 1
-    return written, unchanged
+        _replace(path, new)
+        written.add(path)
+    exported = {group[0].annotation.article_id for group in groups}
+    for article_id, path in known.items():
+        if library is None or article_id in exported:
+            continue
+        old = path.read_text(encoding="utf-8")
+        new = mark_deleted(old, library)
+        if new != old:
+            _replace(path, new)
+            written.add(path)
+    return len(written), unchanged
+
+
+def _replace(path: Path, text: str) -> None:
+    temp = path.with_name(f".{path.name}.partial")
+    temp.write_text(text, encoding="utf-8")
+    os.replace(temp, path)
+
+
+def mark_deleted(text: str, library: set[int]) -> str:
+    """`text` with the regions of highlights no longer in the library marked deleted."""
+    for region in reversed(list(regions(text))):
+        if region.id not in library and region.stamp != DELETED:
+            closing = text.index("-->", region.start) + 3
+            text = (text[:region.start] + f"<!-- reader:{region.id} {DELETED} -->"
+                    + text[closing:])
+    return text
 
 
 def merge_markdown(old: str, group: list[AnnotationEntry]) -> str:

@@ -440,7 +440,9 @@ def export_annotations(ctx: click.Context, db: str | None, fmt: str, tag: str | 
         text = ax.readwise_csv(entries, authors)
     elif out and (Path(out).is_dir() or not Path(out).suffix):
         groups = ax.by_article(entries)
-        written, unchanged = ax.sync_folder(Path(out), groups)
+        everything = tag is None and since is None
+        written, unchanged = ax.sync_folder(
+            Path(out), groups, {e.annotation.id for e in entries} if everything else None)
         click.echo(f"{len(entries)} highlights from {len(groups)} articles: {written} files "
                    f"written, {unchanged} unchanged in {out}", err=True)
         return

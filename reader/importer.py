@@ -535,8 +535,8 @@ class Importer:
             if isinstance(prepared, _Shared):
                 report.problems = prepared.problems
             if report.result.unplaced:
-                report.problems.append(f"{report.result.unplaced} highlights not placed: "
-                                       "their article is not in the library")
+                report.problems.append(f"{report.result.unplaced} highlights not imported: "
+                                       "no such highlight or article in this library")
             if report.result.total == 0:
                 report.error = "; ".join(report.problems) or "no articles found"
         except NotAnArchive as exc:

@@ -582,7 +582,9 @@ class Store:
         for annotation_id, note in restored.notes:
             row = self.conn.execute("SELECT article_id, note FROM annotations WHERE id = ?",
                                     (annotation_id,)).fetchone()
-            if row is not None and row[1] != note:
+            if row is None:
+                result.unplaced += 1
+            elif row[1] != note:
                 self.conn.execute("UPDATE annotations SET note = ?, updated_at = ? WHERE id = ?",
                                   (note, _now(), annotation_id))
                 self._refresh_notes_text(row[0])

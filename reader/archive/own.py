@@ -45,6 +45,9 @@ _MARKDOWN_HEAD = re.compile(rb"^---\r?\n(?:.*\r?\n)*?provenance:\s*\r?\n\s*- ")
 _NOTES_HEAD = re.compile(rb"<!-- reader:\d+(?: [^<>]*?)? -->\r?\n")
 ARTICLE_KEYS = frozenset({"id", "title", "body", "tags", "provenance"})
 ORPHAN_LINE = "*Not found in the current text of the article.*"
+DELETED = "deleted"
+"""Written in the opening mark of a highlight deleted in reader (`<!-- reader:N deleted -->`):
+its region's text stays in the file, and imports pass over it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -347,9 +350,11 @@ def region_note(inner: str) -> str:
 
 def _notes(text: str, name: str) -> ParsedArticle:
     text = text.replace("\r\n", "\n")
-    notes = tuple((region.id, region_note(region.inner)) for region in regions(text))
-    if not notes:
+    found = list(regions(text))
+    if not found:
         raise ArchiveError("no highlight marks (<!-- reader:N -->) in this notes file")
+    notes = tuple((region.id, region_note(region.inner)) for region in found
+                  if region.stamp != DELETED)
     return RestoredArticle(title="", body="", provenance=Provenance(name, "reader-notes", 1, 1),
                            restored=Restored(notes=notes, standalone=True))
 

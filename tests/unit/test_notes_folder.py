@@ -115,3 +115,34 @@ def test_readwise_csv(tmp_path: Path) -> None:
     assert first[1:6] == ["The Bridge", "Ana Ruiz", "https://example.org/bridge",
                           "Worth remembering.", str(BODY.index("approved the budget"))]
     assert len(first[6]) == 19 and first[6][10] == " "
+
+
+def test_a_highlight_deleted_in_reader_keeps_its_text_marked_deleted(tmp_path: Path) -> None:
+    db, vault = tmp_path / "library.db", tmp_path / "vault"
+    article_id, budget, mayor = library(db)
+    invoke("export", "annotations", "--db", str(db), "--out", str(vault))
+    [note_file] = list(vault.glob("*.md"))
+    note_file.write_text(note_file.read_text().replace("Worth remembering.", "My words."))
+    with Store(db) as store:
+        store.delete_annotation(budget)
+    # A filtered export cannot tell deleted from left out: it marks nothing.
+    invoke("export", "annotations", "--db", str(db), "--out", str(vault), "--tag", "town")
+    assert f"<!-- reader:{budget} deleted -->" not in note_file.read_text()
+    invoke("export", "annotations", "--db", str(db), "--out", str(vault))
+    text = note_file.read_text()
+    assert f"<!-- reader:{budget} deleted -->" in text and "My words." in text
+    result = invoke("import", "--db", str(db), str(vault))
+    assert result.exit_code == 0, result.output
+    with Store(db) as store:
+        assert store.annotation(budget) is None and store.count_annotations() == 1
+    # Once every highlight of an article is gone, its file is still kept and marked.
+    with Store(db) as store:
+        store.delete_annotation(mayor)
+    invoke("export", "annotations", "--db", str(db), "--out", str(vault))
+    assert f"<!-- reader:{mayor} deleted -->" in note_file.read_text()
+    # A note for a highlight this library never had is reported, not dropped silently.
+    note_file.write_text(note_file.read_text() + "\n<!-- reader:999 -->\n> x\n\n^reader-999\n\n"
+                         "Mine.\n<!-- /reader:999 -->\n")
+    result = invoke("import", "--db", str(db), str(vault))
+    assert result.exit_code == 1
+    assert "1 highlights not imported: no such highlight or article in this library" in result.output

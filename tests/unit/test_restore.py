@@ -152,7 +152,7 @@ def test_web_annotations_are_placed_by_url_or_text(tmp_path: Path) -> None:
     result = invoke("import", "--db", str(new), str(notes))
     # The orphan has no URL and no place: it cannot be matched, and says so.
     assert result.exit_code == 1
-    assert "1 highlights not placed: their article is not in the library" in result.output
+    assert "1 highlights not imported: no such highlight or article in this library" in result.output
     placed = lambda path: sorted((a[1].quote, a[1].start, a[2], a[3])  # noqa: E731
                                  for x in snapshot(path) for a in x["annotations"]
                                  if a[1].start is not None)
