@@ -119,7 +119,7 @@ def test_readwise_csv(tmp_path: Path) -> None:
 
 def test_a_highlight_deleted_in_reader_keeps_its_text_marked_deleted(tmp_path: Path) -> None:
     db, vault = tmp_path / "library.db", tmp_path / "vault"
-    article_id, budget, mayor = library(db)
+    _, budget, mayor = library(db)
     invoke("export", "annotations", "--db", str(db), "--out", str(vault))
     [note_file] = list(vault.glob("*.md"))
     note_file.write_text(note_file.read_text().replace("Worth remembering.", "My words."))
