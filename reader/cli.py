@@ -145,17 +145,19 @@ def _run_interface(path: Path, demo: bool = False) -> None:
 @click.option("--pages", is_flag=True,
               help="WordPress exports: import the site's pages as well as its posts.")
 @click.option("--preview", is_flag=True, help="Show what would be imported; write nothing.")
+@click.option("--restore", is_flag=True,
+              help="Bring back articles of these files deleted with `reader delete`.")
 @click.pass_context
 def import_command(ctx: click.Context, paths: tuple[str, ...], db: str | None, fmt: str | None,
                    tags: tuple[str, ...], encoding: str | None, pages: bool,
-                   preview: bool) -> None:
+                   preview: bool, restore: bool) -> None:
     """Import archive files or folders into the library.
 
     \b
     Examples:
       reader import ~/clippings/*.txt          # files or folders; formats detected
       reader import saved.zip --preview        # what would be imported; writes nothing
-      reader import export.json                # a `reader export articles` file: a restore
+      reader import library.json               # a library moved: `reader export articles`
     """
     from reader.importer import Importer
 
@@ -174,7 +176,7 @@ def import_command(ctx: click.Context, paths: tuple[str, ...], db: str | None, f
                 bar.render_progress()
 
         importer = Importer(store, fmt=fmt, tags=tags, encoding=encoding, pages=pages,
-                            progress=progress)
+                            progress=progress, restore=restore)
         report = importer.run(paths)
     for f in report.files:
         if f.error:
@@ -188,13 +190,19 @@ def import_command(ctx: click.Context, paths: tuple[str, ...], db: str | None, f
     extra = "".join(
         f", {n} {word}" for n, word in (
             (report.updated, "updated"), (report.stubs, "stubs (links without text)"),
-            (report.annotations, "annotations"), (report.orphans, "of them orphans"))
+            (report.annotations, "annotations"), (report.orphans, "of them orphans"),
+            (report.restored, "restored"),
+            (report.deleted, "deleted before, left out (--restore brings them back)"))
         if n)
     click.echo(
         f"{len(imported)} file{'s' if len(imported) != 1 else ''} imported: "
         f"{report.new} new, {report.present} already present, {report.merged} merged"
         f"{extra}, {len(report.skipped)} skipped, {len(report.failed)} failed"
     )
+    if report.orphaned:
+        n = report.orphaned
+        click.echo(f"{n} highlight{'s' if n != 1 else ''} no longer found in changed text: "
+                   "kept as orphans (O in the reader lists them)")
     store.close()
     if not report.ok:
         ctx.exit(1)
@@ -237,13 +245,13 @@ def _preview(importer: Any, paths: tuple[str, ...]) -> None:
             if report is not current:
                 click.echo(f"{report.path} ({report.format})")
                 current = report
-            restored = getattr(article, "restored", None)
-            if restored is not None and restored.standalone:  # notes, highlights to place
-                for number, note in restored.notes:
+            extras = getattr(article, "extras", None)
+            if extras is not None and extras.standalone:  # notes, highlights to place
+                for number, note in extras.notes:
                     click.echo(f"  highlight {number}: note {_terminal_safe(note)[:60]!r}")
-                for annotation in restored.annotations:
+                for annotation in extras.annotations:
                     click.echo(f"  highlight: {_terminal_safe(annotation.anchor.quote)[:60]!r}")
-                annotations += len(restored.notes) + len(restored.annotations)
+                annotations += len(extras.notes) + len(extras.annotations)
                 continue
             p = article.provenance
             tags = f"  [{', '.join(article.tags)}]" if article.tags else ""
@@ -350,7 +358,7 @@ def export_articles(ctx: click.Context, db: str | None, fmt: str, tag: str | Non
 
     \b
     Examples:
-      reader export articles --out library.json         # restore: reader import library.json
+      reader export articles --out library.json     # back in: reader import library.json
       reader export articles --format markdown --out articles/
     """
     store = _open_store(_db_path(ctx, db))
@@ -480,6 +488,9 @@ def search_command(ctx: click.Context, query: tuple[str, ...], db: str | None, l
       reader search 'climate "sea level" tag:news'
       reader search 'is:unread after:2024' --json --limit 5
     """
+    if not " ".join(query).strip():
+        raise click.ClickException(
+            "nothing to search for: give words or filters, e.g. reader search 'tag:news bridge'")
     store = _open_store(_db_path(ctx, db))
     hits = store.search(" ".join(query), limit=limit)
     store.close()
@@ -519,6 +530,79 @@ def _marked(text: str, spans: tuple[tuple[int, int], ...], bold: bool) -> str:
         pos = end
     out.append(_terminal_safe(text[pos:]))
     return "".join(out)
+
+
+@main.command("delete", context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("ids", nargs=-1, required=True)
+@db_option
+@click.option("--yes", "-y", is_flag=True, help="Delete without asking first.")
+@click.pass_context
+def delete_command(ctx: click.Context, ids: tuple[str, ...], db: str | None, yes: bool) -> None:
+    """Delete articles, with their highlights and notes, by id.
+
+    Names each article and what goes with it, then asks (--yes does not; it is
+    needed when no one is at a terminal). Ids are those of `reader search --json`
+    and the exports. Importing a deleted article's file again leaves it out;
+    `reader import --restore FILE` brings it back (highlights made in the
+    reader are gone for good).
+
+    \b
+    Examples:
+      reader delete 12 40           # asks first
+      reader delete 12 --yes        # in a script
+    """
+    from reader.store import StoreError
+
+    wanted: list[int] = []
+    failed = False
+    for value in ids:
+        if value.strip().isdecimal() and int(value) < 2**63:
+            wanted.append(int(value))
+        else:
+            failed = True
+            click.echo(f"error: {_terminal_safe(value)}: not an article id (a number)", err=True)
+    store = _open_store(_db_path(ctx, db))
+    try:
+        going = store.deletions(wanted)
+        known = {d.id for d in going}
+        for article_id in dict.fromkeys(wanted):
+            if article_id not in known:
+                failed = True
+                click.echo(f"error: {article_id}: no such article", err=True)
+        for d in going:
+            click.echo(f"{d.id:>7}  {_terminal_safe(d.title)} — "
+                       f"{_highlights(d.highlights, d.notes)}")
+        if going and not yes:
+            if not _at_terminal():
+                raise click.ClickException("nothing deleted: add --yes to delete without a "
+                                           "terminal to ask on")
+            n = len(going)
+            if not click.confirm(f"Delete {n} article{'s' if n != 1 else ''}?", default=False):
+                click.echo("nothing deleted", err=True)
+                ctx.exit(1)
+        if going:
+            gone = store.delete_articles(d.id for d in going)
+            n, marks = len(gone), sum(d.highlights for d in gone)
+            click.echo(f"deleted {n} article{'s' if n != 1 else ''} "
+                       f"({_highlights(marks, sum(d.notes for d in gone))})")
+    except StoreError as exc:  # busy (an import is writing) or read-only
+        raise click.ClickException(str(exc)) from None
+    finally:
+        store.close()
+    if failed:
+        ctx.exit(1)
+
+
+def _at_terminal() -> bool:
+    """Whether someone can be asked: standard input and output are a terminal."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _highlights(highlights: int, notes: int) -> str:
+    if not highlights:
+        return "no highlights"
+    words = f"{highlights} highlight{'s' if highlights != 1 else ''}"
+    return words + (f", {notes} with a note" if notes else "")
 
 
 @main.command()

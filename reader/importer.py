@@ -97,6 +97,18 @@ class ImportReport:
         return self._sum("orphans")
 
     @property
+    def orphaned(self) -> int:
+        return self._sum("orphaned")
+
+    @property
+    def deleted(self) -> int:
+        return self._sum("deleted")
+
+    @property
+    def restored(self) -> int:
+        return self._sum("restored")
+
+    @property
     def failed(self) -> list[FileReport]:
         return [f for f in self.files if f.error]
 
@@ -491,8 +503,11 @@ class Importer:
         encoding: str | None = None,
         pages: bool = False,
         progress: ProgressFn | None = None,
+        restore: bool = False,
     ) -> None:
         self.store = store
+        self.restore = restore
+        """Bring back articles deleted from the library instead of leaving them out."""
         self.options = Options(fmt, tags, encoding, pages)
         self.progress = progress
         self._processes = workers()
@@ -531,7 +546,8 @@ class Importer:
                 whole = self._parse(job)
                 report.format, prepared = whole.format, _prepared(whole.articles)
                 report.problems = whole.problems
-            report.result = self.store.add_prepared(self._counted(path, prepared))
+            report.result = self.store.add_prepared(self._counted(path, prepared),
+                                                    restore=self.restore)
             if isinstance(prepared, _Shared):
                 report.problems = prepared.problems
             if report.result.unplaced:

@@ -234,6 +234,27 @@ _MIGRATIONS: dict[int, str] = {
     CREATE INDEX articles_facets ON articles (id, date, read, starred, source);
     """ + _FTS_TRIGGERS + """
     """,
+    # Deleted articles leave a tombstone so that re-importing their file does not
+    # bring them back (`restore=True` does), keyed as `_add` recognises an
+    # article: its content hash, its link (stubs), and its title in each file
+    # it came from (the next version of an edited file).
+    6: """
+    CREATE TABLE deleted (
+        hash TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        url TEXT,
+        stub INTEGER NOT NULL DEFAULT 0,
+        deleted_at TEXT NOT NULL
+    );
+    CREATE INDEX deleted_by_url ON deleted (url) WHERE url IS NOT NULL;
+    CREATE TABLE deleted_places (
+        path TEXT NOT NULL,
+        title_key TEXT NOT NULL,
+        hash TEXT NOT NULL REFERENCES deleted (hash) ON DELETE CASCADE,
+        PRIMARY KEY (path, title_key, hash)
+    ) WITHOUT ROWID;
+    CREATE INDEX deleted_places_by_hash ON deleted_places (hash);
+    """,
 }
 
 _REBUILDS = {5}
@@ -282,10 +303,28 @@ class FileResult:
     """Of those, the ones whose quote could not be found in the body."""
     unplaced: int = 0
     """Exported highlights whose article is not in the library (not stored)."""
+    orphaned: int = 0
+    """Highlights stored before that lost their place when their article's text changed."""
+    deleted: int = 0
+    """Articles deleted from the library before, left out (not counted in `new`)."""
+    restored: int = 0
+    """Deleted articles brought back (`restore=True`), also counted as what they became."""
 
     @property
     def total(self) -> int:
-        return self.new + self.present + self.merged + self.updated + self.stubs
+        return self.new + self.present + self.merged + self.updated + self.stubs + self.deleted
+
+
+@dataclass(frozen=True, slots=True)
+class Deletion:
+    """One article that deleting removes (or removed), for a caller to name."""
+
+    id: int
+    title: str
+    highlights: int
+    """Highlights and notes that go with it."""
+    notes: int
+    """Of those, the ones with a note."""
 
 
 def article_hash(article: ParsedArticle) -> str:
@@ -341,6 +380,7 @@ class Store:
         self._by_title: dict[str, dict[str, list[tuple[int, int]]]] = {}
         self._updated: list[int] = []
         self._last_id = 0
+        self._orphaned, self._restoring, self._graves = 0, False, False
         try:
             if self.path != ":memory:":
                 parent = Path(self.path).expanduser().resolve().parent
@@ -435,25 +475,33 @@ class Store:
 
     # -- writing articles -----------------------------------------------------
 
-    def add_articles(self, articles: Iterable[ParsedArticle]) -> FileResult:
-        """Store the articles of one file in one transaction; all or nothing."""
-        return self.add_prepared(prepare(a) for a in articles)
+    def add_articles(self, articles: Iterable[ParsedArticle], *,
+                     restore: bool = False) -> FileResult:
+        """Store the articles of one file in one transaction; all or nothing.
 
-    def add_prepared(self, prepared: Iterable[Prepared]) -> FileResult:
+        Articles deleted before are left out, or brought back with `restore`.
+        """
+        return self.add_prepared((prepare(a) for a in articles), restore=restore)
+
+    def add_prepared(self, prepared: Iterable[Prepared], *,
+                     restore: bool = False) -> FileResult:
         """`add_articles` for articles `prepare`d elsewhere (in a parsing process)."""
         result = FileResult()
         self._seen, self._by_title, self._updated = set(), {}, []
+        self._orphaned, self._restoring = 0, restore
         with self.transaction():
+            self._graves = self._tombstones()
             for item in prepared:
                 # reader's own exports carry more than a parser finds (see reader.archive.own)
-                restored = getattr(item.article, "restored", None)
-                if restored is not None and restored.standalone:
-                    outcome = self._restore_standalone(restored, result)
+                extras = getattr(item.article, "extras", None)
+                if extras is not None and extras.standalone:
+                    outcome = self._apply_standalone(extras, result)
                 else:
                     outcome = self._add(item, result)
-                    if restored is not None:
-                        self._restore(self._last_id, restored, result)
+                    if extras is not None and outcome != "deleted":
+                        self._apply_extras(self._last_id, extras, result)
                 setattr(result, outcome, getattr(result, outcome) + 1)
+        result.orphaned = self._orphaned
         return result
 
     def _add(self, item: Prepared, result: FileResult | None = None) -> str:
@@ -462,9 +510,16 @@ class Store:
         conn = self.conn
         now = _now()
         row = conn.execute("SELECT id FROM articles WHERE hash = ?", (key,)).fetchone()
-        previous = (self._previous_version(article) if row is None and not article.stub
-                    else None)
+        grave = self._grave(key, article, result) if row is None and self._graves else None
+        if grave == "deleted":
+            return "deleted"
+        # A restored article is itself, not the next version of a namesake.
+        previous = (self._previous_version(article)
+                    if row is None and not article.stub and grave is None else None)
         same_url = self._same_link(article) if row is None and previous is None else None
+        if (row is None and previous is None and same_url is None and self._graves
+                and self._grave(key, article, result, anywhere=True)):
+            return "deleted"
         if previous is not None:
             article_id = previous
             self._update_text(article_id, key, article, now)
@@ -524,22 +579,22 @@ class Store:
             )
         return outcome
 
-    def _restore(self, article_id: int, restored: Any, result: FileResult) -> None:
+    def _apply_extras(self, article_id: int, extras: Any, result: FileResult) -> None:
         """What an article of reader's own export carries beyond a parser's article: its
         other provenances, reading position and highlights as they were."""
         now = _now()
-        for p in restored.provenance:
+        for p in extras.provenance:
             self.conn.execute(
                 "INSERT OR IGNORE INTO provenance (article_id, path, format, start_line,"
                 " end_line, imported_at) VALUES (?, ?, ?, ?, ?, ?)",
                 (article_id, p.path, p.format, p.start_line, p.end_line, now))
-        if restored.position:
+        if extras.position:
             self.conn.execute("UPDATE articles SET position = max(position, ?) WHERE id = ?",
-                              (restored.position, article_id))
-        for annotation in restored.annotations:
-            self._restore_annotation(article_id, annotation, result)
+                              (extras.position, article_id))
+        for annotation in extras.annotations:
+            self._import_annotation(article_id, annotation, result)
 
-    def _restore_annotation(self, article_id: int, annotation: Annotation,
+    def _import_annotation(self, article_id: int, annotation: Annotation,
                             result: FileResult) -> None:
         """Store an exported highlight on an article: its id kept when free, its place
         kept when its quote is still there, else found again; never twice."""
@@ -575,11 +630,11 @@ class Store:
         result.annotations += 1
         result.orphans += int(anchor.orphan)
 
-    def _restore_standalone(self, restored: Any, result: FileResult) -> str:
+    def _apply_standalone(self, extras: Any, result: FileResult) -> str:
         """Notes edited in a notes app (by highlight id), or exported highlights placed on
         the article of their URL or holding their quote; `updated` when anything changed."""
         changed = False
-        for annotation_id, note in restored.notes:
+        for annotation_id, note in extras.notes:
             row = self.conn.execute("SELECT article_id, note FROM annotations WHERE id = ?",
                                     (annotation_id,)).fetchone()
             if row is None:
@@ -589,11 +644,11 @@ class Store:
                                   (note, _now(), annotation_id))
                 self._refresh_notes_text(row[0])
                 changed = True
-        for annotation in restored.annotations:
+        for annotation in extras.annotations:
             anchor = annotation.anchor
             row = self.conn.execute(
                 "SELECT id FROM articles WHERE url = ? ORDER BY stub, id LIMIT 1",
-                (restored.url,)).fetchone() if restored.url else None
+                (extras.url,)).fetchone() if extras.url else None
             if row is None and anchor.start is not None and anchor.quote:
                 row = self.conn.execute(
                     "SELECT id FROM articles WHERE substr(body, ?, ?) = ? ORDER BY id LIMIT 1",
@@ -602,7 +657,7 @@ class Store:
                 result.unplaced += 1
                 continue
             before = result.annotations
-            self._restore_annotation(int(row[0]), annotation, result)
+            self._import_annotation(int(row[0]), annotation, result)
             changed = changed or result.annotations > before
         return "updated" if changed else "present"
 
@@ -699,8 +754,13 @@ class Store:
              article.source, article.url, article.author, article_id),
         )
         self._reindex_extra(article_id, article.title, article.body)
+        placed = {r[0] for r in self.conn.execute(
+            "SELECT id FROM annotations WHERE article_id = ? AND orphan = 0", (article_id,))}
         # The new text and its re-placed highlights commit together.
         self._reanchor(article_id)
+        if placed:
+            self._orphaned += len(placed.intersection(r[0] for r in self.conn.execute(
+                "SELECT id FROM annotations WHERE article_id = ? AND orphan = 1", (article_id,))))
         p = article.provenance
         self.conn.execute(
             "UPDATE provenance SET format = ?, start_line = ?, end_line = ?, imported_at = ?"
@@ -790,6 +850,84 @@ class Store:
             self.conn.execute(
                 "DELETE FROM tags WHERE id NOT IN (SELECT DISTINCT tag_id FROM article_tags)"
             )
+
+    # -- deleting -------------------------------------------------------------
+
+    def deletions(self, ids: Iterable[int]) -> list[Deletion]:
+        """What deleting these articles would remove: one `Deletion` per stored
+        article, in the order given (unknown ids left out, repeats once)."""
+        found = []
+        for article_id in dict.fromkeys(ids):
+            row = self.conn.execute(
+                "SELECT a.title, count(n.id), coalesce(sum(n.note != ''), 0) FROM articles a"
+                " LEFT JOIN annotations n ON n.article_id = a.id WHERE a.id = ? GROUP BY a.id",
+                (article_id,)).fetchone()
+            if row is not None:
+                found.append(Deletion(article_id, row[0], row[1], row[2]))
+        return found
+
+    def delete_articles(self, ids: Iterable[int]) -> list[Deletion]:
+        """Delete articles with their highlights, notes, tags, provenance and reading
+        state, in one transaction; what went (see `deletions`).
+
+        Each leaves a tombstone: importing its file again leaves it out unless
+        `add_articles(…, restore=True)`. Tags left without articles are removed.
+        """
+        from reader.clean import comparable
+        with self.transaction():
+            gone = self.deletions(ids)
+            now = _now()
+            for d in gone:
+                self.conn.execute(
+                    "INSERT OR IGNORE INTO deleted (hash, title, url, stub, deleted_at)"
+                    " SELECT hash, title, url, stub, ? FROM articles WHERE id = ?", (now, d.id))
+                self.conn.execute(
+                    "INSERT OR IGNORE INTO deleted_places (path, title_key, hash)"
+                    " SELECT DISTINCT p.path, ?, a.hash FROM provenance p"
+                    " JOIN articles a ON a.id = p.article_id WHERE a.id = ?",
+                    (comparable(d.title), d.id))
+                tag_ids = [r[0] for r in self.conn.execute(
+                    "SELECT tag_id FROM article_tags WHERE article_id = ?", (d.id,))]
+                # Links, provenance and highlights follow by cascade, the index by trigger.
+                self.conn.execute("DELETE FROM articles WHERE id = ?", (d.id,))
+                for tag_id in tag_ids:
+                    self.conn.execute(
+                        "DELETE FROM tags WHERE id = ? AND NOT EXISTS"
+                        " (SELECT 1 FROM article_tags WHERE tag_id = ?)", (tag_id, tag_id))
+        return gone
+
+    def _grave(self, key: str, article: ParsedArticle, result: FileResult | None,
+               anywhere: bool = False) -> str | None:
+        """`deleted` when an arriving article was deleted before: by its hash, or
+        (`anywhere`: nothing stored matched it) by its link as `_same_link` pairs
+        them, or by its title in the same file. With `restore`, every tombstone it
+        matches goes (on the first call, so that it is counted once): `restored`."""
+        clauses = ["hash = ?"]
+        params: list[Any] = [key]
+        if anywhere or self._restoring:
+            from reader.clean import comparable
+            clauses.append("hash IN (SELECT hash FROM deleted_places"
+                           " WHERE path = ? AND title_key = ?)")
+            params += [article.provenance.path, comparable(article.title)]
+            if article.url:
+                clauses.append("(url = ? AND (stub = 1 OR ?))")
+                params += [article.url, int(article.stub)]
+        graves = [r[0] for r in self.conn.execute(
+            f"SELECT hash FROM deleted WHERE {' OR '.join(clauses)}", params)]
+        if not graves:
+            return None
+        if not self._restoring:
+            return "deleted"
+        for grave in graves:
+            self.conn.execute("DELETE FROM deleted WHERE hash = ?", (grave,))
+        if result is not None:
+            result.restored += 1
+        self._graves = self._tombstones()
+        return "restored"
+
+    def _tombstones(self) -> bool:
+        """Whether any article was deleted (imports skip the checks when none was)."""
+        return self.conn.execute("SELECT 1 FROM deleted LIMIT 1").fetchone() is not None
 
     # -- questions ------------------------------------------------------------
 

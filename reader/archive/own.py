@@ -12,9 +12,9 @@
   (matched by the highlight's id); nothing else in the file is read.
 
 The extras an article export carries beyond `ParsedArticle` ride along in a
-`Restored` on a `RestoredArticle`; `Store.add_prepared` applies them in the
+`Extras` on an `ExportedArticle`; `Store.add_prepared` applies them in the
 file's transaction. Entries that are not articles (notes, annotations to place)
-are `RestoredArticle`s with `standalone` set: the store applies them alone.
+are `ExportedArticle`s with `standalone` set: the store applies them alone.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ its region's text stays in the file, and imports pass over it."""
 
 
 @dataclass(frozen=True, slots=True)
-class Restored:
+class Extras:
     """What an export holds about an article beyond a `ParsedArticle`'s fields."""
 
     provenance: tuple[Provenance, ...] = ()
@@ -69,10 +69,10 @@ class Restored:
 
 
 @dataclass(frozen=True, slots=True)
-class RestoredArticle(ParsedArticle):
+class ExportedArticle(ParsedArticle):
     """An article (or, `standalone`, notes or highlights) read from reader's own export."""
 
-    restored: Restored | None = None
+    extras: Extras | None = None
 
 
 def detect(head: bytes) -> str | None:
@@ -173,7 +173,7 @@ def _annotation(item: Any, article_id: int = 0) -> Annotation | None:
 
 
 def _article(record: dict[str, Any], name: str, record_no: int, tags: tuple[str, ...],
-             fmt: str) -> RestoredArticle:
+             fmt: str) -> ExportedArticle:
     places = _provenance(record.get("provenance"), name, record_no)
     if fmt != "reader-json" and places[0].path == name:
         places = (Provenance(name, fmt, record_no, record_no),)
@@ -181,7 +181,7 @@ def _article(record: dict[str, Any], name: str, record_no: int, tags: tuple[str,
                              if isinstance(t, str)) if t)
     position = record.get("position")
     notes = tuple(a for a in (_annotation(x) for x in record.get("annotations") or []) if a)
-    return RestoredArticle(
+    return ExportedArticle(
         title=_text(record.get("title")).strip() or "Untitled",
         body=_text(record.get("body")),
         provenance=places[0],
@@ -193,7 +193,7 @@ def _article(record: dict[str, Any], name: str, record_no: int, tags: tuple[str,
         read=record.get("read") is True,
         starred=record.get("starred") is True,
         stub=record.get("stub") is True,
-        restored=Restored(
+        extras=Extras(
             provenance=places[1:],
             position=min(1.0, max(0.0, float(position)))
             if isinstance(position, int | float) else 0.0,
@@ -226,9 +226,9 @@ def _web_annotations(records: list[Any], name: str,
             bad += 1
             continue
         annotation, url = found
-        yield RestoredArticle(
+        yield ExportedArticle(
             title="", body="", provenance=Provenance(name, "web-annotations", n, n),
-            restored=Restored(annotations=(annotation,), url=url, standalone=True))
+            extras=Extras(annotations=(annotation,), url=url, standalone=True))
     if bad:
         problems.append(f"{bad} record{'s' if bad != 1 else ''} not a text annotation, "
                         "skipped")
@@ -355,8 +355,8 @@ def _notes(text: str, name: str) -> ParsedArticle:
         raise ArchiveError("no highlight marks (<!-- reader:N -->) in this notes file")
     notes = tuple((region.id, region_note(region.inner)) for region in found
                   if region.stamp != DELETED)
-    return RestoredArticle(title="", body="", provenance=Provenance(name, "reader-notes", 1, 1),
-                           restored=Restored(notes=notes, standalone=True))
+    return ExportedArticle(title="", body="", provenance=Provenance(name, "reader-notes", 1, 1),
+                           extras=Extras(notes=notes, standalone=True))
 
 
 # -- writing ------------------------------------------------------------------------------

@@ -101,7 +101,7 @@ def test_a_notes_file_is_read_only_inside_its_marks(tmp_path: Path) -> None:
     parsed = parse_file(path)
     assert parsed.format == "reader-notes"
     [entry] = list(parsed.articles)
-    assert entry.restored.notes == ((12, "First paragraph.\n\nSecond paragraph."), (13, ""))
+    assert entry.extras.notes == ((12, "First paragraph.\n\nSecond paragraph."), (13, ""))
 
 
 def test_readwise_csv(tmp_path: Path) -> None:

@@ -166,8 +166,8 @@ def test_hostile_text_in_an_export_is_cleaned(tmp_path: Path) -> None:
     path.write_text(json.dumps([record]))
     [article] = list(parse_file(path).articles)
     assert "\x1b" not in article.title + article.body + "".join(article.tags)
-    assert isinstance(article, own.RestoredArticle) and article.restored is not None
-    assert "\x9b" not in article.restored.annotations[0].note
+    assert isinstance(article, own.ExportedArticle) and article.extras is not None
+    assert "\x9b" not in article.extras.annotations[0].note
 
 
 def test_json_that_is_not_an_export_is_not_taken_for_one(tmp_path: Path) -> None:
