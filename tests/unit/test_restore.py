@@ -190,3 +190,25 @@ def test_an_export_of_an_earlier_version_is_recognised(tmp_path: Path) -> None:
         assert parsed.format == "reader-json"
         [article] = list(parsed.articles)
         assert article.read and article.provenance.path == "/old/a.txt"
+
+
+def test_an_article_deleted_since_the_export_stays_deleted_unless_restored(
+        tmp_path: Path) -> None:
+    db = tmp_path / "library.db"
+    build_library(db, tmp_path)
+    export = tmp_path / "library.json"
+    invoke("export", "articles", "--db", str(db), "--out", str(export))
+    before = snapshot(db)
+    with Store(db) as store:
+        highlighted = next(a for a in store.articles() if a.highlight_count >= 2)
+        store.delete_articles([highlighted.id])
+    after_delete = snapshot(db)
+    result = invoke("import", "--db", str(db), str(export))
+    assert "deleted before, left out" in result.output
+    # Its highlights went nowhere else.
+    assert snapshot(db) == after_delete
+    result = invoke("import", "--db", str(db), str(export), "--restore")
+    assert result.exit_code == 0, result.output
+    back = {a["title"]: a for a in snapshot(db)}
+    was = {a["title"]: a for a in before}
+    assert back[highlighted.title]["annotations"] == was[highlighted.title]["annotations"]
