@@ -115,12 +115,17 @@ def parse(data: bytes, name: str, fmt: str, tags: tuple[str, ...],
 
 
 def _json_records(text: str) -> list[Any]:
-    stripped = text.lstrip()
     try:
-        if stripped.startswith("["):
-            value = json.loads(stripped)
-        else:
-            value = [json.loads(line) for line in stripped.splitlines() if line.strip()]
+        if text.lstrip().startswith("["):
+            value = json.loads(text)
+        else:  # JSON lines
+            value = []
+            for number, line in enumerate(text.splitlines(), 1):
+                try:
+                    if line.strip():
+                        value.append(json.loads(line))
+                except json.JSONDecodeError as exc:
+                    raise ArchiveError(f"not valid JSON ({exc.msg} on line {number})") from None
     except json.JSONDecodeError as exc:
         raise ArchiveError(f"not valid JSON ({exc.msg} on line {exc.lineno})") from None
     except RecursionError:

@@ -212,3 +212,14 @@ def test_an_article_deleted_since_the_export_stays_deleted_unless_restored(
     back = {a["title"]: a for a in snapshot(db)}
     was = {a["title"]: a for a in before}
     assert back[highlighted.title]["annotations"] == was[highlighted.title]["annotations"]
+
+
+def test_a_damaged_export_is_refused_in_one_line(tmp_path: Path, db_path: Path) -> None:
+    good = json.dumps({"id": 1, "title": "One", "body": "x", "tags": [], "provenance": []})
+    path = tmp_path / "library.jsonl"
+    path.write_text(good + "\n" + good.replace("One", "Two")[:-9] + "\n")
+    result = invoke("import", "--db", str(db_path), str(path))
+    assert result.exit_code == 1
+    assert f"error: {path}: not valid JSON (" in result.output and "on line 2)" in result.output
+    with Store(db_path) as store:
+        assert store.stats().articles == 0  # all or nothing
