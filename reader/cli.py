@@ -365,12 +365,18 @@ def export_articles(ctx: click.Context, db: str | None, fmt: str, tag: str | Non
     articles = store.iter_articles(tag=tag)
     if fmt == "markdown" and out and (Path(out).is_dir() or not Path(out).suffix):
         folder = Path(out)
-        folder.mkdir(parents=True, exist_ok=True)
-        for article in articles:
-            (folder / f"{article.id:06d}-{_slug(article.title)}.md").write_text(
-                article_markdown(article), encoding="utf-8")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            for article in articles:
+                (folder / f"{article.id:06d}-{_slug(article.title)}.md").write_text(
+                    article_markdown(article), encoding="utf-8")
+        except OSError as exc:
+            raise click.ClickException(f"{out}: cannot write ({exc.strerror or exc})") from None
         return
-    stream = open(out, "w", encoding="utf-8") if out else sys.stdout  # noqa: SIM115
+    try:
+        stream = open(out, "w", encoding="utf-8") if out else sys.stdout  # noqa: SIM115
+    except OSError as exc:
+        raise click.ClickException(f"{out}: cannot write ({exc.strerror or exc})") from None
     try:
         for chunk in _export_chunks(fmt, articles, store):
             stream.write(chunk)
@@ -449,15 +455,21 @@ def export_annotations(ctx: click.Context, db: str | None, fmt: str, tag: str | 
     elif out and (Path(out).is_dir() or not Path(out).suffix):
         groups = ax.by_article(entries)
         everything = tag is None and since is None
-        written, unchanged = ax.sync_folder(
-            Path(out), groups, {e.annotation.id for e in entries} if everything else None)
+        try:
+            written, unchanged = ax.sync_folder(
+                Path(out), groups, {e.annotation.id for e in entries} if everything else None)
+        except OSError as exc:
+            raise click.ClickException(f"{out}: cannot write ({exc.strerror or exc})") from None
         click.echo(f"{len(entries)} highlights from {len(groups)} articles: {written} files "
                    f"written, {unchanged} unchanged in {out}", err=True)
         return
     else:
         text = ax.document_markdown(ax.by_article(entries))
     if out:
-        Path(out).write_text(text, encoding="utf-8")
+        try:
+            Path(out).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise click.ClickException(f"{out}: cannot write ({exc.strerror or exc})") from None
     else:
         sys.stdout.write(text)
 

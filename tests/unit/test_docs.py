@@ -180,3 +180,20 @@ def test_shell_completion_as_the_readme_sets_it_up(shell: str) -> None:
     result = CliRunner().invoke(main, [], prog_name="reader",
                                 env={"_READER_COMPLETE": f"{shell}_source"})
     assert result.exit_code == 0 and "_READER_COMPLETE" in result.output
+
+
+@pytest.mark.parametrize("args", [["articles"], ["articles", "--format", "jsonl"],
+                                  ["articles", "--format", "markdown"],
+                                  ["annotations", "--format", "json"],
+                                  ["annotations", "--format", "readwise"], ["annotations"]])
+def test_an_export_that_cannot_be_written_says_so_in_one_line(db_path: Path, tmp_path: Path,
+                                                              args: list[str]) -> None:
+    invoke("import", "--db", str(db_path), str(FIXTURES / "article.md"))
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")
+    out = blocked / ("notes" if args in (["annotations"], ["articles", "--format", "markdown"])
+                     else "x.json")
+    result = CliRunner().invoke(main, ["export", *args, "--db", str(db_path), "--out", str(out)])
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith(f"Error: {out}") and "cannot write" in result.output
+    assert result.output.count("\n") == 1
