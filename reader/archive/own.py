@@ -87,8 +87,8 @@ def detect(head: bytes) -> str | None:
     if head.startswith(b"---") and _MARKDOWN_HEAD.match(head) and re.search(
             rb"\n(?:read|starred): (?:true|false)\r?\n", head):
         return "reader-markdown"
-    if _NOTES_HEAD.search(head):
-        return "reader-notes"
+    if _NOTES_HEAD.search(head) and not re.match(rb"\s*<(?!!-- reader:)", head):
+        return "reader-notes"  # (a page or feed quoting the marks stays what it is)
     return None
 
 

@@ -174,6 +174,8 @@ def test_json_that_is_not_an_export_is_not_taken_for_one(tmp_path: Path) -> None
     assert own.detect(b'[{"id": 1, "title": "x", "url": "https://a.example"}]') is None
     assert own.detect(b'{"id": 1, "title": "x", "provenance": []}\n') == "reader-json"
     assert own.detect(b"---\ntitle: x\n---\n\n# x\n") is None
+    assert own.detect(b"<html><body><pre><!-- reader:1 -->\n</pre>") is None
+    assert own.detect(b"---\ntitle: x\n---\n<!-- reader:1 ab12 -->\n> q\n") == "reader-notes"
 
 
 def test_an_export_of_an_earlier_version_is_recognised(tmp_path: Path) -> None:
