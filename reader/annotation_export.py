@@ -76,17 +76,21 @@ def _quote_block(text: str) -> str:
     return "\n".join(f"> {line}".rstrip() if line.strip() else ">" for line in lines)
 
 
-def _highlight_markdown(entry: AnnotationEntry) -> str:
-    """One highlight's marked region: quote, block id, orphan notice, note."""
+def _inner(entry: AnnotationEntry) -> str:
+    """What a highlight's region holds: quote, block id, orphan notice, note."""
     annotation = entry.annotation
     parts = [_quote_block(annotation.anchor.quote), f"^{block_id(annotation.id)}"]
     if annotation.anchor.orphan:
         parts.append(ORPHAN_LINE)
     if annotation.note.strip():
         parts.append(annotation.note.strip("\n"))
-    inner = "\n\n".join(parts)
-    return (f"<!-- reader:{annotation.id} {_digest(inner)} -->\n{inner}\n"
-            f"<!-- /reader:{annotation.id} -->\n")
+    return "\n\n".join(parts)
+
+
+def _highlight_markdown(entry: AnnotationEntry) -> str:
+    """One highlight's marked region."""
+    inner, number = _inner(entry), entry.annotation.id
+    return f"<!-- reader:{number} {_digest(inner)} -->\n{inner}\n<!-- /reader:{number} -->\n"
 
 
 def _digest(inner: str) -> str:
@@ -104,7 +108,9 @@ def article_markdown(group: list[AnnotationEntry]) -> str:
     """One article's highlights as a Markdown file with front matter."""
     first = group[0]
     body = "\n".join(_highlight_markdown(e) for e in group)
-    return f"{_front_matter(_article_meta(first))}\n# {_heading(first.title)}\n\n{body}"
+    listed = _exported_line({e.annotation.id: _digest(_inner(e)) for e in group})
+    return (f"{_front_matter(_article_meta(first))}\n# {_heading(first.title)}\n\n{body}\n"
+            f"{listed}")
 
 
 def document_markdown(groups: list[list[AnnotationEntry]],
@@ -155,10 +161,12 @@ def sync_folder(folder: Path, groups: list[list[AnnotationEntry]],
     changed only inside the marked regions of highlights changed in reader since the
     file was written (the opening mark holds a digest of what was written) and in its
     front matter's keys that reader writes; new highlights go after the one before
-    them in reading order. Highlights not exported now (filtered out) keep their
-    region as it is; given every highlight id in the `library`, the regions of
-    highlights deleted there are marked deleted (their text stays, and importing
-    the folder passes over them). Files are replaced whole or not at all.
+    them in reading order, unless the file lists them as exported before (its last
+    line) and they have not changed since: a region removed in the notes app stays
+    removed. Highlights not exported now (filtered out) keep their region as it is;
+    given every highlight id in the `library`, the regions of highlights deleted
+    there are marked deleted (their text stays, and importing the folder passes
+    over them). Files are replaced whole or not at all.
     Returns (files written, files left as they were).
     """
     folder.mkdir(parents=True, exist_ok=True)
@@ -212,13 +220,19 @@ def merge_markdown(old: str, group: list[AnnotationEntry]) -> str:
     """`old` (a file exported before, perhaps edited) with `group`'s highlights brought
     up to date: only their marked regions and the front matter's own keys change."""
     text = _merge_front_matter(old.replace("\r\n", "\n"), _article_meta(group[0]))
+    match = _EXPORTED.search(text)
+    listed = dict(re.findall(r"(\d+)=([0-9a-f]+)", match.group(1))) if match else {}
     for n, entry in enumerate(group):
-        block = _highlight_markdown(entry)
+        block, digest = _highlight_markdown(entry), _digest(_inner(entry))
+        key = str(entry.annotation.id)
         found = {r.id: r for r in regions(text)}
         spans = {number: (r.start, r.end) for number, r in found.items()}
         here = found.get(entry.annotation.id)
+        if here is None and listed.get(key) == digest:
+            continue  # removed in the notes app, unchanged in reader since: left out
+        listed[key] = digest
         if here is not None:
-            if here.stamp and here.stamp in block.split("\n", 1)[0]:
+            if here.stamp == digest:
                 continue  # unchanged in reader since written: edits made there stay
             start, end = here.start, here.end
             end += text[end:end + 1] == "\n"
@@ -235,7 +249,22 @@ def merge_markdown(old: str, group: list[AnnotationEntry]) -> str:
             text = text[:at] + block + "\n" + text[at:]
         else:
             text = text.rstrip("\n") + "\n\n" + block
-    return text
+    line = _exported_line({int(k): v for k, v in listed.items()})
+    match = _EXPORTED.search(text)
+    if match:
+        return text[:match.start()] + line + text[match.end():]
+    return text.rstrip("\n") + "\n\n" + line
+
+
+_EXPORTED = re.compile(r"<!-- reader:exported((?: \d+=[0-9a-f]+)*) -->\n?")
+"""The last line of an article's file: every highlight exported into it, with the digest
+of what was written, so that a region removed in the notes app is not written again
+until the highlight changes in reader."""
+
+
+def _exported_line(digests: dict[int, str]) -> str:
+    pairs = "".join(f" {number}={digest}" for number, digest in sorted(digests.items()))
+    return f"<!-- reader:exported{pairs} -->\n"
 
 
 def _merge_front_matter(text: str, meta: dict[str, Any]) -> str:

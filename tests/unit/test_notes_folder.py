@@ -146,3 +146,24 @@ def test_a_highlight_deleted_in_reader_keeps_its_text_marked_deleted(tmp_path: P
     result = invoke("import", "--db", str(db), str(vault))
     assert result.exit_code == 1
     assert "1 highlights not imported: no such highlight or article in this library" in result.output
+
+
+def test_a_region_removed_in_the_notes_app_stays_removed_until_it_changes(
+        tmp_path: Path) -> None:
+    db, vault = tmp_path / "library.db", tmp_path / "vault"
+    _, budget, mayor = library(db)
+    invoke("export", "annotations", "--db", str(db), "--out", str(vault))
+    [note_file] = list(vault.glob("*.md"))
+    text = note_file.read_text()
+    start = text.index(f"<!-- reader:{mayor} ")
+    end = text.index(f"<!-- /reader:{mayor} -->\n") + len(f"<!-- /reader:{mayor} -->\n")
+    note_file.write_text(text[:start] + text[end:])
+    result = invoke("export", "annotations", "--db", str(db), "--out", str(vault))
+    assert "0 files written, 1 unchanged" in result.output
+    assert f"^reader-{mayor}" not in note_file.read_text()
+    with Store(db) as store:
+        store.set_note(mayor, "Changed in reader.")
+    invoke("export", "annotations", "--db", str(db), "--out", str(vault))
+    after = note_file.read_text()
+    assert "Changed in reader." in after
+    assert after.index(f"^reader-{budget}") < after.index(f"^reader-{mayor}")
