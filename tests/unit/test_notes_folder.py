@@ -9,8 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reader.archive import parse_file
+from reader.archive.own import regions
 from reader.cli import main
 from reader.models import Anchor, ParsedArticle, Provenance
 from reader.store import Store
@@ -167,3 +170,46 @@ def test_a_region_removed_in_the_notes_app_stays_removed_until_it_changes(
     after = note_file.read_text()
     assert "Changed in reader." in after
     assert after.index(f"^reader-{budget}") < after.index(f"^reader-{mayor}")
+
+
+def _entry(number: int, quote: str, note: str) -> Any:
+    from reader.models import Annotation, AnnotationEntry
+
+    return AnnotationEntry(Annotation(number, 7, Anchor(quote, "", "", number * 10,
+                                                        number * 10 + len(quote), "exact"),
+                                      note), "The Bridge", tags=("town",))
+
+
+USER_TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="<>\r"),
+                    max_size=40).map(lambda t: t.strip())
+
+
+@settings(max_examples=60, deadline=None)
+@given(around=st.lists(USER_TEXT, min_size=4, max_size=4),
+       notes=st.lists(st.text(max_size=20).map(lambda t: t.replace("<", "").replace("\r", "")),
+                      min_size=3, max_size=3))
+def test_whatever_the_user_writes_around_the_marks_survives_a_re_export(
+        around: list[str], notes: list[str]) -> None:
+    from reader import annotation_export as ax
+
+    first = [_entry(1, "alpha", "one"), _entry(2, "beta", ""), _entry(3, "gamma", "three")]
+    text = ax.article_markdown(first)
+    # The user writes before, between and after the regions.
+    marks = [text.index("<!-- reader:1 "), text.index("<!-- reader:2 "),
+             text.index("<!-- reader:3 "), text.index("<!-- reader:exported")]
+    pieces, last = [], 0
+    for at, words in zip(marks, around, strict=True):
+        pieces += [text[last:at], words + "\n\n" if words else ""]
+        last = at
+    edited = "".join(pieces) + text[last:]
+    # In reader: notes changed, a highlight added.
+    second = [_entry(i + 1, q, n) for i, (q, n) in enumerate(zip(("alpha", "beta", "gamma"),
+                                                                 notes, strict=True))]
+    second.append(_entry(4, "delta", "new"))
+    merged = ax.merge_markdown(edited, second)
+    for words in around:
+        assert merged.count(words) >= edited.count(words)
+    assert [r.id for r in regions(merged)] == [1, 2, 3, 4]
+    for note in notes:  # reader's changes are in
+        assert not note.strip() or note.strip("\n") in merged
+    assert ax.merge_markdown(merged, second) == merged  # a second export changes nothing
