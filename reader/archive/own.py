@@ -346,11 +346,19 @@ def regions(text: str) -> Iterator[Region]:
 
 
 def region_note(inner: str) -> str:
-    """The note inside a highlight's region: what follows its quote and block id."""
-    paragraphs = [p.strip("\n") for p in re.split(r"\n[ \t]*\n", inner.strip("\n"))]
-    kept = [p for p in paragraphs if p.strip() and not p.lstrip().startswith(">")
-            and not re.fullmatch(r"\^reader-\d+", p.strip()) and p.strip() != ORPHAN_LINE]
-    return sanitize("\n\n".join(kept)).strip()
+    """The note inside a highlight's region: what follows its block id (`^reader-N`),
+    whatever it holds; without the block id, what follows the quote's paragraphs."""
+    block = re.search(r"^\^reader-\d+[ \t]*$", inner, re.M)
+    if block is not None:
+        rest = inner[block.end():].strip("\n")
+    else:
+        paragraphs = re.split(r"\n[ \t]*\n", inner.strip("\n"))
+        while paragraphs and paragraphs[0].lstrip().startswith(">"):
+            paragraphs.pop(0)
+        rest = "\n\n".join(paragraphs)
+    if rest.startswith(ORPHAN_LINE):
+        rest = rest[len(ORPHAN_LINE):]
+    return sanitize(rest.strip("\n")).strip()
 
 
 def _notes(text: str, name: str) -> ParsedArticle:

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.archive import parse_file
-from reader.archive.own import regions
+from reader.archive.own import region_note, regions
 from reader.cli import main
 from reader.models import Anchor, ParsedArticle, Provenance
 from reader.store import Store
@@ -213,3 +213,18 @@ def test_whatever_the_user_writes_around_the_marks_survives_a_re_export(
     for note in notes:  # reader's changes are in
         assert not note.strip() or note.strip("\n") in merged
     assert ax.merge_markdown(merged, second) == merged  # a second export changes nothing
+
+
+@settings(max_examples=100, deadline=None)
+@given(note=st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=60)
+       | st.sampled_from(["> a quote of my own\n\nand a thought", "^reader-5", "- a\n- b"]),
+       orphan=st.booleans())
+def test_a_note_comes_back_as_written(note: str, orphan: bool) -> None:
+    from reader import annotation_export as ax
+    from reader.models import Annotation, AnnotationEntry
+
+    anchor = Anchor("the quote", "", "", None if orphan else 0, None if orphan else 9,
+                    "orphan" if orphan else "exact")
+    entry = AnnotationEntry(Annotation(5, 7, anchor, note), "T")
+    [region] = list(regions(ax.article_markdown([entry])))
+    assert region_note(region.inner) == note.strip()
