@@ -141,8 +141,8 @@ def _text(value: Any, limit: int | None = None) -> str:
 
 
 def _optional(value: Any) -> str | None:
-    text = _text(value).strip()
-    return text or None
+    text = _text(value)
+    return text if text.strip() else None
 
 
 def _date(value: Any) -> str | None:
@@ -187,7 +187,7 @@ def _article(record: dict[str, Any], name: str, record_no: int, tags: tuple[str,
     position = record.get("position")
     notes = tuple(a for a in (_annotation(x) for x in record.get("annotations") or []) if a)
     return ExportedArticle(
-        title=_text(record.get("title")).strip() or "Untitled",
+        title=_text(record.get("title")) or "Untitled",
         body=_text(record.get("body")),
         provenance=places[0],
         date=_date(record.get("date")),

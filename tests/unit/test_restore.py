@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from reader.archive import own, parse_file
 from reader.cli import main
@@ -225,3 +227,30 @@ def test_a_damaged_export_is_refused_in_one_line(tmp_path: Path, db_path: Path) 
     assert f"error: {path}: not valid JSON (" in result.output and "on line 2)" in result.output
     with Store(db_path) as store:
         assert store.stats().articles == 0  # all or nothing
+
+
+TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(articles=st.lists(st.tuples(TEXT, TEXT, st.lists(TEXT, max_size=3), st.booleans(),
+                                   st.booleans()), min_size=1, max_size=5),
+       fmt=st.sampled_from(["json", "jsonl", "markdown", "md"]))
+def test_any_library_round_trips(tmp_path_factory: pytest.TempPathFactory,
+                                 articles: list[Any], fmt: str) -> None:
+    from reader.models import ParsedArticle, Provenance
+
+    tmp = tmp_path_factory.mktemp("round")
+    old, new = tmp / "old.db", tmp / "new.db"
+    with Store(old) as store:
+        for n, (title, body, tags, read, starred) in enumerate(articles):
+            store.add_articles([ParsedArticle(title, body, Provenance(f"/in/{n}.md", "markdown",
+                                                                      1, 2),
+                                              tags=tuple(tags), read=read, starred=starred)])
+    out = tmp / ("export" if fmt == "markdown" else f"export.{fmt}")  # a folder, a document
+    fmt = "markdown" if fmt == "md" else fmt
+    assert invoke("export", "articles", "--format", fmt, "--db", str(old),
+                  "--out", str(out)).exit_code == 0
+    result = invoke("import", "--db", str(new), str(out))
+    assert result.exit_code == 0, result.output
+    assert snapshot(new) == snapshot(old)
