@@ -200,7 +200,7 @@ def parse_bytes(data: bytes, name: str, fmt: str | None = None, tags: tuple[str,
     if not data.strip():
         raise ArchiveError("empty file")
     fmt = fmt or own.detect(data[:SNIFF])
-    if fmt in own.FORMATS:  # reader's own exports: a restore, or notes edited elsewhere
+    if fmt in own.FORMATS:  # reader's own exports: a library moved, or notes edited elsewhere
         losses: list[str] = []
         return Parsed(path or Path(name), fmt, own.parse(data, name, fmt, tags, losses),
                       losses)
