@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -207,8 +208,11 @@ def test_whatever_the_user_writes_around_the_marks_survives_a_re_export(
                                                                  notes, strict=True))]
     second.append(_entry(4, "delta", "new"))
     merged = ax.merge_markdown(edited, second)
+    def text_of(markdown: str) -> str:  # the marks' digests left out
+        return re.sub(r"<!--.*?-->", "", markdown)
+
     for words in around:
-        assert merged.count(words) >= edited.count(words)
+        assert text_of(merged).count(words) >= text_of(edited).count(words)
     assert [r.id for r in regions(merged)] == [1, 2, 3, 4]
     for note in notes:  # reader's changes are in
         assert not note.strip() or note.strip("\n") in merged
