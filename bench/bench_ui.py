@@ -28,6 +28,12 @@ Usage::
     python bench/bench_ui.py              # 100k articles, 5 start-up runs
     python bench/bench_ui.py --articles 20000 --runs 3
     python bench/bench_ui.py --json
+    python bench/bench_ui.py --compare ../other-checkout --key-runs 2   # before/after
+
+Start-up is also measured as a person sees it: the reader (``python -m reader``)
+and a bare Textual app are launched in a 120×36 tmux pane, whose contents are
+read every 5 ms; the time is that of the last change once the screen shows the
+list's full count and then stays unchanged for half a second (best of five).
 """
 
 from __future__ import annotations
@@ -174,6 +180,16 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _articles(screen):
+    """The article list (in the list pane; older trees kept it on the screen)."""
+    return getattr(screen, "list_pane", screen).article_list
+
+
+def _reading(screen):
+    """The reading view (in the reader pane; older trees kept it on the screen)."""
+    return getattr(screen, "reader_pane", screen).reading_view
+
+
 async def _until(condition, timeout: float = 30.0) -> None:
     deadline = time.perf_counter() + timeout
     while not condition():
@@ -194,30 +210,38 @@ def child_bare() -> dict:
         app = Bare()
         async with app.run_test(size=SIZE):
             await _until(lambda: bool(app.query("Static")))
-            return time.perf_counter() - _T0
+            return time.perf_counter() - _T0, time.process_time()
 
-    return {"ready": asyncio.run(main())}
+    ready, cpu = asyncio.run(main())
+    return {"ready": ready, "cpu": cpu}
 
 
-async def _latencies(app, pilot, keys: list[str]) -> list[float]:
-    """Milliseconds from sending each key until the next frame is composited."""
+async def _latencies(app, pilot, keys: list[str], cpu: list[float] | None = None
+                     ) -> list[float]:
+    """Milliseconds from sending each key until the next frame is composited; `cpu`
+    gets the UI thread's CPU milliseconds over the same span (what other processes on
+    a shared machine cannot inflate)."""
     screen = app.screen
     frames: list[float] = []
+    frames_cpu: list[float] = []
     refresh = screen._compositor_refresh
 
     def timed_refresh() -> None:
         refresh()
         frames.append(time.perf_counter())
+        frames_cpu.append(time.thread_time())
 
     screen._compositor_refresh = timed_refresh
     result = []
     for key in keys:
         await pilot.pause()
         seen = len(frames)
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.thread_time()
         await pilot.press(key)
         await _until(lambda seen=seen: len(frames) > seen, timeout=5)
         result.append((frames[seen] - start) * 1000)
+        if cpu is not None:
+            cpu.append((frames_cpu[seen] - start_cpu) * 1000)
     del screen._compositor_refresh  # back to the class's method
     return result
 
@@ -257,12 +281,13 @@ def child_startup(db: str) -> dict:
         app = ReaderApp(Store(db), config=Config())
         async with app.run_test(size=SIZE):
             await _until(lambda: isinstance(app.screen, MainScreen)
-                         and app.screen.article_list.row_count > 0)
-            ready = time.perf_counter() - _T0
+                         and _articles(app.screen).row_count > 0)
+            ready, cpu = time.perf_counter() - _T0, time.process_time()
             screen = app.screen
             total = screen.store.count()
-            await _until(lambda: screen.article_list.row_count == total)
-            return {"ready": ready, "all_ids": time.perf_counter() - _T0, "rows": total}
+            await _until(lambda: _articles(screen).row_count == total)
+            return {"ready": ready, "cpu": cpu, "all_ids": time.perf_counter() - _T0,
+                    "rows": total}
 
     return asyncio.run(main())
 
@@ -279,13 +304,14 @@ def child_keys(db: str, presses: int) -> dict:
             await _until(lambda: isinstance(app.screen, MainScreen))
             screen = app.screen
             total = screen.store.count()
-            await _until(lambda: screen.article_list.row_count == total)
+            await _until(lambda: _articles(screen).row_count == total)
             await app.workers.wait_for_complete()
             await pilot.pause()
             result: dict = {}
             keys = ["j"] * (presses - presses // 5) + ["pagedown"] * (presses // 10) + [
                 "G", "g"] * (presses // 20)
-            result["list_ms"] = await _latencies(app, pilot, keys)
+            result["list_cpu_ms"] = []
+            result["list_ms"] = await _latencies(app, pilot, keys, result["list_cpu_ms"])
             frames: list[float] = []
             refresh = screen._compositor_refresh
 
@@ -306,13 +332,14 @@ def child_keys(db: str, presses: int) -> dict:
             await _until(lambda: len(frames) > seen)
             result["open_long_sync_ms"] = (opened - start) * 1000
             result["open_long_ms"] = (frames[seen] - start) * 1000
-            result["long_lines"] = screen.reading_view.line_count
-            result["long_words"] = len(screen.reading_view.article.body.split())
+            result["long_lines"] = _reading(screen).line_count
+            result["long_words"] = len(_reading(screen).article.body.split())
             del screen._compositor_refresh
             screen.action_focus_pane("reading")
             await pilot.pause()
             keys = ["j"] * (presses - presses // 4) + ["space"] * (presses // 4)
-            result["reading_ms"] = await _latencies(app, pilot, keys)
+            result["reading_cpu_ms"] = []
+            result["reading_ms"] = await _latencies(app, pilot, keys, result["reading_cpu_ms"])
             result["rss_mb"] = _rss_mb()
             return result
 
@@ -366,7 +393,7 @@ def child_search(db: str) -> dict:
             found = (time.perf_counter() - typed) * 1000
             return {"typing_ms": typing, "results_ms": results, "next_hit_ms": next_hit,
                     "find_typing_ms": finding, "find_ms": found,
-                    "find_hits": len(screen.reading_view.hits)}
+                    "find_hits": len(_reading(screen).hits)}
 
     return asyncio.run(main())
 
@@ -394,24 +421,108 @@ def search_table(r: dict, articles: int) -> str:
 
 def child_warm() -> dict:
     """Import what the other children import (their bytecode caches get written)."""
-    import reader.ui.app
-    import reader.ui.screens.annotations
-    import reader.ui.screens.dialogs
-    import reader.ui.widgets.search_box  # noqa: F401
+    import contextlib
+    import importlib
 
+    for name in ("reader.ui.app", "reader.ui.screens.annotations", "reader.ui.dialogs",
+                 "reader.ui.screens.dialogs", "reader.ui.widgets.search_box"):
+        # The dialogs moved: one of their two names exists.
+        with contextlib.suppress(ModuleNotFoundError):
+            importlib.import_module(name)
     return {}
 
 
-def _run_child(*args: str, fps: int | None = None) -> dict:
+def _env(tree: str | None = None, fps: int | None = None) -> dict[str, str]:
+    """A child's environment: bytecode cached (in the bench cache, so another checkout
+    run with `--compare` stays untouched), the reader of `tree` when given."""
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed reader has its bytecode
+    env["PYTHONPYCACHEPREFIX"] = str(CACHE / "pycache")
+    if tree:
+        env["PYTHONPATH"] = os.pathsep.join(
+            [str(Path(tree).resolve())] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
     if fps:
         env["TEXTUAL_FPS"] = str(fps)
+    return env
+
+
+def _run_child(*args: str, fps: int | None = None, tree: str | None = None) -> dict:
     out = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True,
-                         text=True, env=env, check=False)
+                         text=True, env=_env(tree, fps), check=False)
     if out.returncode != 0:
         raise SystemExit(f"child {args} failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+# -- start-up in a real terminal (tmux) -------------------------------------------
+
+BARE_APP = (
+    "from textual.app import App\n"
+    "from textual.widgets import Static\n"
+    "class Bare(App):\n"
+    "    def compose(self):\n"
+    "        yield Static('hello')\n"
+    "Bare().run()\n"
+)
+STILL = 0.5
+_SOCKETS = __import__("itertools").count()
+"""Seconds the screen must stay unchanged to count as settled."""
+
+
+def terminal_startup(command: list[str], env: dict[str, str], ready: str) -> float:
+    """Seconds from launching `command` in a 120×36 tmux pane until its screen shows
+    `ready` and then holds still for STILL seconds (the time of the last change)."""
+    import shlex
+    import tempfile
+
+    socket = f"reader-bench-{os.getpid()}-{next(_SOCKETS)}"  # a fresh server each launch
+    session = "bench"
+    tmux = ["tmux", "-L", socket]
+    with tempfile.TemporaryDirectory() as home:
+        env = dict(env, XDG_CONFIG_HOME=home, TERM="xterm-256color")
+        exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items()
+                           if k in ("PYTHONPATH", "PYTHONPYCACHEPREFIX", "XDG_CONFIG_HOME"))
+        line = f"env {exports} {' '.join(shlex.quote(c) for c in command)}"
+        start = time.perf_counter()
+        subprocess.run([*tmux, "new-session", "-d", "-s", session, "-x", str(SIZE[0]),
+                        "-y", str(SIZE[1]), line], check=True, env=env)
+        try:
+            last, changed = "", start
+            deadline = start + 60
+            while time.perf_counter() < deadline:
+                shown = subprocess.run([*tmux, "capture-pane", "-p", "-t", session],
+                                       capture_output=True, text=True).stdout
+                now = time.perf_counter()
+                if shown != last:
+                    last, changed = shown, now
+                elif ready in shown and now - changed >= STILL:
+                    return changed - start
+                time.sleep(0.005)
+            raise SystemExit(f"{command} never settled:\n{last}")
+        finally:
+            subprocess.run([*tmux, "kill-server"], capture_output=True)
+
+
+def terminal_startups(db: str, runs: int, trees: dict[str, str | None]) -> dict[str, float]:
+    """Best of `runs` terminal start-ups of a bare app and of each tree's reader."""
+    count = f"{_article_count(db):,}"
+    best: dict[str, float] = {}
+    for _ in range(runs):
+        took = terminal_startup([sys.executable, "-c", BARE_APP], _env(), "hello")
+        best["bare"] = min(best.get("bare", took), took)
+        for label, tree in trees.items():
+            # Populated: the list's title shows the count, which comes with the full ids.
+            took = terminal_startup([sys.executable, "-m", "reader", "--db", db], _env(tree),
+                                    count)
+            best[label] = min(best.get(label, took), took)
+    return best
+
+
+def _article_count(db: str) -> int:
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        return conn.execute("select count(*) from articles").fetchone()[0]
 
 
 # -- report -------------------------------------------------------------------
@@ -422,48 +533,144 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def measure(articles: int, runs: int, presses: int) -> dict:
+def measure(articles: int, runs: int, presses: int,
+            trees: dict[str, str | None] | None = None, key_runs: int = 1) -> dict:
+    """Every figure for each tree (label → checkout, None for this one), start-ups
+    interleaved and key runs alternated so that the machine's load falls on all alike.
+    One tree: its figures; several: {label: figures}."""
+    trees = trees or {"this": None}
     db = str(ensure_library(articles))
-    bare, reader_ready, reader_all, rss = [], [], [], []
+    bare: list[float] = []
+    bare_cpu: list[float] = []
+    ready: dict[str, list[float]] = {label: [] for label in trees}
+    ready_cpu: dict[str, list[float]] = {label: [] for label in trees}
+    all_ids: dict[str, list[float]] = {label: [] for label in trees}
     for _ in range(runs):
-        bare.append(_run_child("bare")["ready"])
-        started = _run_child("startup", db)
-        reader_ready.append(started["ready"])
-        reader_all.append(started["all_ids"])
+        started = _run_child("bare")
+        bare.append(started["ready"])
+        bare_cpu.append(started["cpu"])
+        for label, tree in trees.items():
+            started = _run_child("startup", db, tree=tree)
+            ready[label].append(started["ready"])
+            ready_cpu[label].append(started["cpu"])
+            all_ids[label].append(started["all_ids"])
+    terminal = terminal_startups(db, min(runs, 5), trees)
     bare_keys = _run_child("barekeys", str(presses))["keys_ms"]
-    keys60 = _run_child("keys", db, str(presses))
-    keys_fast = _run_child("keys", db, str(presses), fps=1000)
-    rss.append(keys60["rss_mb"])
+    keys60: dict[str, dict] = {label: {} for label in trees}
+    keys_fast: dict[str, dict] = {label: {} for label in trees}
+    for _ in range(key_runs):
+        for label, tree in trees.items():
+            for into, fps in ((keys60, None), (keys_fast, 1000)):
+                got = _run_child("keys", db, str(presses), fps=fps, tree=tree)
+                for key, value in got.items():
+                    if isinstance(value, list):
+                        into[label].setdefault(key, []).extend(value)
+                    else:
+                        into[label].setdefault(key, value)
+                        if key.endswith("_ms") or key == "rss_mb":
+                            into[label][key] = (min if key != "rss_mb" else max)(
+                                into[label][key], value)
     import textual
 
-    return {
-        "date": dt.date.today().isoformat(),
-        "python": platform.python_version(),
-        "textual": textual.__version__,
-        "sqlite": __import__("sqlite3").sqlite_version,
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores",
-        "articles": articles + 1,
-        "db_mb": Path(db).stat().st_size / 1e6,
-        "bare_s": statistics.median(bare),
-        "reader_s": statistics.median(reader_ready),
-        "reader_all_ids_s": statistics.median(reader_all),
-        "startup_ratio": statistics.median(reader_ready) / statistics.median(bare),
-        "bare_keys_ms": (statistics.median(bare_keys), _pct(bare_keys, 0.95)),
-        "list_ms": (statistics.median(keys60["list_ms"]), _pct(keys60["list_ms"], 0.95)),
-        "list_fast_ms": (statistics.median(keys_fast["list_ms"]),
-                         _pct(keys_fast["list_ms"], 0.95)),
-        "reading_ms": (statistics.median(keys60["reading_ms"]),
-                       _pct(keys60["reading_ms"], 0.95)),
-        "reading_fast_ms": (statistics.median(keys_fast["reading_ms"]),
-                            _pct(keys_fast["reading_ms"], 0.95)),
-        "open_long_ms": min(keys60["open_long_ms"], keys_fast["open_long_ms"]),
-        "open_long_sync_ms": min(keys60["open_long_sync_ms"], keys_fast["open_long_sync_ms"]),
-        "long_words": keys60["long_words"],
-        "long_lines": keys60["long_lines"],
-        "rss_mb": max(rss),
-        "presses": presses,
-        "runs": runs,
-    }
+    results = {}
+    for label in trees:
+        k60, kfast = keys60[label], keys_fast[label]
+        results[label] = {
+            "date": dt.date.today().isoformat(),
+            "python": platform.python_version(),
+            "textual": textual.__version__,
+            "sqlite": __import__("sqlite3").sqlite_version,
+            "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+            "load": os.getloadavg()[0],
+            "articles": articles + 1,
+            "db_mb": Path(db).stat().st_size / 1e6,
+            "bare_s": statistics.median(bare),
+            "reader_s": statistics.median(ready[label]),
+            "reader_all_ids_s": statistics.median(all_ids[label]),
+            "startup_ratio": statistics.median(ready[label]) / statistics.median(bare),
+            "bare_min_s": min(bare),
+            "reader_min_s": min(ready[label]),
+            "bare_cpu_s": statistics.median(bare_cpu),
+            "reader_cpu_s": statistics.median(ready_cpu[label]),
+            "terminal_bare_s": terminal["bare"],
+            "terminal_s": terminal[label],
+            "terminal_ratio": terminal[label] / terminal["bare"],
+            "bare_keys_ms": (statistics.median(bare_keys), _pct(bare_keys, 0.95)),
+            "list_ms": (statistics.median(k60["list_ms"]), _pct(k60["list_ms"], 0.95)),
+            "list_fast_ms": (statistics.median(kfast["list_ms"]),
+                             _pct(kfast["list_ms"], 0.95)),
+            "reading_ms": (statistics.median(k60["reading_ms"]),
+                           _pct(k60["reading_ms"], 0.95)),
+            "reading_fast_ms": (statistics.median(kfast["reading_ms"]),
+                                _pct(kfast["reading_ms"], 0.95)),
+            "list_cpu_ms": (statistics.median(k60["list_cpu_ms"] + kfast["list_cpu_ms"]),
+                            _pct(k60["list_cpu_ms"] + kfast["list_cpu_ms"], 0.95)),
+            "reading_cpu_ms": (
+                statistics.median(k60["reading_cpu_ms"] + kfast["reading_cpu_ms"]),
+                _pct(k60["reading_cpu_ms"] + kfast["reading_cpu_ms"], 0.95)),
+            "open_long_ms": min(k60["open_long_ms"], kfast["open_long_ms"]),
+            "open_long_sync_ms": min(k60["open_long_sync_ms"], kfast["open_long_sync_ms"]),
+            "long_words": k60["long_words"],
+            "long_lines": k60["long_lines"],
+            "rss_mb": max(k60["rss_mb"], kfast["rss_mb"]),
+            "presses": presses * key_runs,
+            "runs": runs,
+            "terminal_runs": min(runs, 5),
+        }
+    return results if len(trees) > 1 else results[next(iter(trees))]
+
+
+def compare_table(results: dict[str, dict]) -> str:
+    """The figures of several trees side by side (same run, same machine)."""
+    labels = list(results)
+    first = results[labels[0]]
+    rows = [
+        ("start-up in tmux until populated and still (best of "
+         f"{first['terminal_runs']})",
+         lambda r: f"{r['terminal_s'] * 1000:.0f} ms = {r['terminal_ratio']:.2f}× bare "
+                   f"({r['terminal_bare_s'] * 1000:.0f} ms)"),
+        (f"start-up in-app to rows shown (median of {first['runs']})",
+         lambda r: f"{r['reader_s'] * 1000:.0f} ms = {r['startup_ratio']:.2f}× bare "
+                   f"({r['bare_s'] * 1000:.0f} ms)"),
+        ("… fastest of those runs",
+         lambda r: f"{r['reader_min_s'] * 1000:.0f} ms = "
+                   f"{r['reader_min_s'] / r['bare_min_s']:.2f}× bare "
+                   f"({r['bare_min_s'] * 1000:.0f} ms)"),
+        ("… CPU time to rows shown (median)",
+         lambda r: f"{r['reader_cpu_s'] * 1000:.0f} ms = "
+                   f"{r['reader_cpu_s'] / r['bare_cpu_s']:.2f}× bare "
+                   f"({r['bare_cpu_s'] * 1000:.0f} ms)"),
+        ("… all ids in the list", lambda r: f"{r['reader_all_ids_s'] * 1000:.0f} ms"),
+        ("key → frame, article list, median / p95",
+         lambda r: f"{r['list_ms'][0]:.1f} / {r['list_ms'][1]:.1f} ms"),
+        ("key → frame, reading view, median / p95",
+         lambda r: f"{r['reading_ms'][0]:.1f} / {r['reading_ms'][1]:.1f} ms"),
+        ("… unpaced (TEXTUAL_FPS=1000): list",
+         lambda r: f"{r['list_fast_ms'][0]:.1f} / {r['list_fast_ms'][1]:.1f} ms"),
+        ("… unpaced: reading view",
+         lambda r: f"{r['reading_fast_ms'][0]:.1f} / {r['reading_fast_ms'][1]:.1f} ms"),
+        ("UI-thread CPU per key, list, median / p95",
+         lambda r: f"{r['list_cpu_ms'][0]:.1f} / {r['list_cpu_ms'][1]:.1f} ms"),
+        ("UI-thread CPU per key, reading view, median / p95",
+         lambda r: f"{r['reading_cpu_ms'][0]:.1f} / {r['reading_cpu_ms'][1]:.1f} ms"),
+        ("open the long article to its first frame",
+         lambda r: f"{r['open_long_ms']:.0f} ms"),
+        ("peak resident memory", lambda r: f"{r['rss_mb']:.0f} MB"),
+    ]
+    lines = [
+        f"{first['articles']:,} articles ({first['db_mb']:.0f} MB library), {first['date']}, "
+        f"Python {first['python']}, Textual {first['textual']}, SQLite {first['sqlite']}, "
+        f"{first['machine']}, load average {first['load']:.1f} at the end; "
+        f"{first['presses']} key presses per pane and tree; bare Textual key floor "
+        f"{first['bare_keys_ms'][0]:.1f} / {first['bare_keys_ms'][1]:.1f} ms.",
+        "",
+        "| what | " + " | ".join(labels) + " |",
+        "|---|" + "---|" * len(labels),
+    ]
+    for name, cell in rows:
+        lines.append(f"| {name} | " + " | ".join(cell(results[label]) for label in labels)
+                     + " |")
+    return "\n".join(lines)
 
 
 def table(r: dict) -> str:
@@ -480,6 +687,10 @@ def table(r: dict) -> str:
         f"| start-up to a usable screen (rows shown) | {r['reader_s'] * 1000:.0f} ms vs bare "
         f"Textual {r['bare_s'] * 1000:.0f} ms = {r['startup_ratio']:.2f}× | ≤ 1.5× | "
         f"{ok(r['startup_ratio'] <= GOALS['startup_ratio'])} |",
+        f"| start-up in tmux until populated and still (best of {r['terminal_runs']}) | "
+        f"{r['terminal_s'] * 1000:.0f} ms vs bare {r['terminal_bare_s'] * 1000:.0f} ms = "
+        f"{r['terminal_ratio']:.2f}× | ≤ 1.5× | "
+        f"{ok(r['terminal_ratio'] <= GOALS['startup_ratio'])} |",
         f"| … until all {r['articles']:,} ids are in the list (worker) | "
         f"{r['reader_all_ids_s'] * 1000:.0f} ms | — | — |",
         f"| key → next frame, article list (median / p95) | {r['list_ms'][0]:.1f} / "
@@ -510,6 +721,11 @@ def main() -> None:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--search-only", action="store_true",
                         help="only the search-as-you-type figures")
+    parser.add_argument("--compare", metavar="CHECKOUT",
+                        help="also measure the reader of another checkout (its project root),"
+                             " interleaved with this one in the same run")
+    parser.add_argument("--key-runs", type=int, default=1,
+                        help="key-latency children per tree, alternated (their presses pooled)")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -528,16 +744,29 @@ def main() -> None:
             result = child_keys(rest[0], int(rest[1]))
         print(json.dumps(result))
         return
-    _run_child("warm")
-    searched = _run_child("search", str(ensure_library(args.articles)))
+    trees: dict[str, str | None] = {"this": None}
+    if args.compare:
+        trees = {"before": args.compare, "after": None}
+    for tree in trees.values():
+        _run_child("warm", tree=tree)
+    db = str(ensure_library(args.articles))
+    searched = {label: _run_child("search", db, tree=tree) for label, tree in trees.items()}
     if args.search_only:
-        print(json.dumps(searched, indent=2) if args.json else search_table(
-            searched, args.articles + 1))
+        for label, found in searched.items():
+            print(json.dumps(found, indent=2) if args.json else
+                  f"{label}:\n\n" + search_table(found, args.articles + 1))
         return
-    result = measure(args.articles, args.runs, args.presses)
-    result["search"] = searched
+    result = measure(args.articles, args.runs, args.presses, trees, args.key_runs)
+    if args.compare:
+        for label in trees:
+            result[label]["search"] = searched[label]
+        print(json.dumps(result, indent=2) if args.json else compare_table(result) + "".join(
+            f"\n\n{label}: " + search_table(searched[label], args.articles + 1)
+            for label in trees))
+        return
+    result["search"] = searched["this"]
     print(json.dumps(result, indent=2) if args.json else table(result) + "\n\n" + search_table(
-        searched, result["articles"]))
+        searched["this"], result["articles"]))
 
 
 if __name__ == "__main__":

@@ -442,6 +442,11 @@ class Store:
         """How long a write waits for another process's write before `StoreBusy`."""
         self.conn.execute(f"PRAGMA busy_timeout = {max(0, round(seconds * 1000))}")
 
+    def data_version(self) -> int:
+        """A number that changes when another connection commits to the library (cheap:
+        SQLite keeps it in memory); this connection's own writes leave it as it is."""
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
     @functools.cached_property
     def db(self) -> Any:
         """The library as a `sqlite_utils.Database`, for ad-hoc use (loaded on demand:

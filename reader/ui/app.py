@@ -15,7 +15,7 @@ from textual.binding import Binding, BindingType
 from reader import config as settings
 from reader.config import Config
 from reader.store import Store
-from reader.ui import writes
+from reader.ui import session as writes
 from reader.ui.commands import ReaderCommands
 from reader.ui.screens.main import MainScreen
 from reader.ui.widgets.annotation_list import AnnotationList
@@ -83,7 +83,14 @@ class ReaderApp(App[None]):
             unknown = sorted(set(self.config.keys) - known)
             if unknown:
                 problems.append("unknown binding ids in [keys]: " + ", ".join(unknown))
-            self.set_keymap({k: v for k, v in self.config.keys.items() if k in known})
+            bad = sorted({key.strip() for keys in self.config.keys.values()
+                          for key in keys.split(",") if not valid_key(key.strip())})
+            if bad:
+                problems.append("key names not known in [keys] (left unbound): "
+                                + ", ".join(bad))
+            keymap = {k: ",".join(key for key in v.split(",") if valid_key(key.strip()))
+                      for k, v in self.config.keys.items() if k in known}
+            self.set_keymap({k: v for k, v in keymap.items() if v})
         for problem in problems:
             self.notify(problem, title="Config", severity="warning", timeout=8, markup=False)
 
@@ -97,7 +104,7 @@ class ReaderApp(App[None]):
 
     def action_help(self) -> None:
         """Show every key, as bound now."""
-        from reader.ui.screens.dialogs import HelpScreen
+        from reader.ui.dialogs import HelpScreen
 
         if isinstance(self.screen, HelpScreen):
             return
@@ -114,45 +121,94 @@ class ReaderApp(App[None]):
         if main is None:
             self.exit()
             return
+        session = main.session
         if self._quitting:  # q again while waiting: quit now, saying what was not saved
             self._exit_reporting(main)
             return
-        main.save_position()
-        if not main.pending_writes:
-            self.exit()
+        main.reader_pane.save_position()
+        if not session.pending:
+            self._exit_asking(main)
             return
         self._quitting = True
-        count = len(main.pending_writes)
+        count = len(session.pending)
         self.notify(f"Saving {count} kept change{'s' if count != 1 else ''}: waiting up to "
                     f"{writes.QUIT_WAIT:.0f} s for the library to be free (q again quits now "
                     "and says what was not saved).", title="Quitting", timeout=writes.QUIT_WAIT)
         self.run_worker(self._quit_when_saved(main), group="quit", exclusive=True)
 
+    def _exit_asking(self, main: MainScreen) -> None:
+        """Quit, unless notes held only in memory would go: then ask first, naming them."""
+        lost = main.session.would_lose()
+        if not lost:
+            self.exit()
+            return
+        from reader.ui.dialogs import ConfirmScreen
+
+        if isinstance(self.screen, ConfirmScreen):
+            return  # already asking
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._exit_reporting(main)
+
+        self.push_screen(ConfirmScreen(
+            "Quit, leaving notes that are not saved anywhere?",
+            lost + "\nn stays: then ctrl+p, “Copy unsaved notes” or “Save unsaved notes "
+            "to…”. y quits, printing them in the terminal as it closes."), answered)
+
     async def _quit_when_saved(self, main: MainScreen) -> None:
         deadline = time.monotonic() + writes.QUIT_WAIT
-        while main.pending_writes and time.monotonic() < deadline:
+        while main.session.pending and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
         self._exit_reporting(main)
 
     def _exit_reporting(self, main: MainScreen) -> None:
-        report = main.unsaved_report()
+        report = main.session.unsaved_report()
         if report:
             self.exit(return_code=1, message=Text(report))
         else:
             self.exit()
 
 
+MODIFIERS = ("ctrl+", "shift+", "alt+", "meta+", "super+", "hyper+")
+"""Prefixes a key name may carry."""
+
+
+def valid_key(name: str) -> bool:
+    """A key name Textual can bind: a character, a named key (`pagedown`, `f5`), or a
+    character's name (`question_mark`, `slash`), after any modifiers."""
+    import unicodedata
+
+    from textual.keys import KEY_NAME_REPLACEMENTS, Keys
+
+    key = name
+    while key.startswith(MODIFIERS):
+        key = key.split("+", 1)[1]
+    if len(key) == 1:
+        return key.isprintable() and not key.isspace()
+    if not key or key != key.lower():
+        return False
+    if key in {k.value for k in Keys} or key in KEY_NAME_REPLACEMENTS.values():
+        return True
+    try:
+        unicodedata.lookup(key.replace("_", " "))
+    except KeyError:
+        return False
+    return True
+
+
 def _sections() -> list[tuple[str, list[type]]]:
     # Inputs and dialogs are imported on first use (they cost start-up time).
-    from reader.ui.screens.annotations import AnnotationsScreen
-    from reader.ui.screens.dialogs import (
+    from reader.ui.dialogs import (
         ConfirmScreen,
         HelpScreen,
         LinksScreen,
         NoteEditorScreen,
         OpenLinkScreen,
+        PathScreen,
         TagEditorScreen,
     )
+    from reader.ui.screens.annotations import AnnotationsScreen
     from reader.ui.widgets.search_box import SearchBox
 
     return [
@@ -162,7 +218,7 @@ def _sections() -> list[tuple[str, list[type]]]:
         ("Search and find boxes", [SearchBox]),
         ("Annotations pane and list", [AnnotationList]),
         ("Every highlight (A) and dialogs", [AnnotationsScreen, NoteEditorScreen, ConfirmScreen,
-                                             TagEditorScreen, HelpScreen]),
+                                             TagEditorScreen, PathScreen, HelpScreen]),
         ("Links (l in the reading view)", [LinksScreen, OpenLinkScreen]),
     ]
 

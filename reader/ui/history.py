@@ -73,3 +73,11 @@ def save(path: Path | None, history: History) -> None:
     except OSError:
         with contextlib.suppress(OSError):
             temporary.unlink(missing_ok=True)
+
+
+def update(path: Path | None, box: str, queries: list[str]) -> None:
+    """Keep `queries` as `box`'s recent ones (the other boxes' as the file has them)."""
+    history = load(path)
+    if history.get(box) != queries:
+        history[box] = list(queries)
+        save(path, history)

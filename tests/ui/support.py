@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from textual import events
+from textual.message import Message
+from textual.notifications import Notify
 from textual.pilot import Pilot
 
 from reader.models import ParsedArticle, Provenance
@@ -68,3 +70,22 @@ async def burst(pilot: Pilot, keys: str) -> None:
         app.post_message(events.Key(key, char))
     await pilot.pause()
     await pilot.pause()
+
+
+class Heard:
+    """Every message the app handled, as `run_test(message_hook=heard)` hands them over."""
+
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+
+    def __call__(self, message: Message) -> None:
+        self.messages.append(message)
+
+    @property
+    def toasts(self) -> list[str]:
+        """The notifications shown, oldest first."""
+        return [str(m.notification.message) for m in self.messages if isinstance(m, Notify)]
+
+    def said(self, text: str) -> bool:
+        """Some notification held `text`."""
+        return any(text in toast for toast in self.toasts)

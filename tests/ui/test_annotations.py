@@ -8,10 +8,10 @@ from unittest import mock
 import pytest
 
 from reader.models import Anchor
+from reader.ui.dialogs import ConfirmScreen, NoteEditorScreen
 from reader.ui.screens.annotations import AnnotationsScreen
-from reader.ui.screens.dialogs import ConfirmScreen, NoteEditorScreen
 from reader.ui.screens.main import MainScreen
-from tests.ui.support import settle
+from tests.ui.support import Heard, settle
 
 SIZE = (120, 36)
 
@@ -47,9 +47,10 @@ def no_system_clipboard(monkeypatch):
 
 async def test_select_highlight_note_copy(make_app, store, no_system_clipboard):
     app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    heard = Heard()
+    async with app.run_test(size=SIZE, message_hook=heard) as pilot:
         screen = await open_newest(pilot)
-        reading = screen.reading_view
+        reading = screen.reader_pane.reading_view
         article = reading.article
         body = article.body
         # v takes the sentence under the cursor; ) and w extend it.
@@ -82,7 +83,7 @@ async def test_select_highlight_note_copy(make_app, store, no_system_clipboard):
         await pilot.press("4")
         assert screen.notes.has_focus
         assert [e.annotation.id for e in screen.notes.entries] == [annotation.id]
-        assert screen.article_list.summary(0).highlight_count == 1
+        assert screen.list_pane.article_list.summary(0).highlight_count == 1
         # y on the highlight: the quote with its citation, through OSC 52.
         await pilot.press("3")
         reading.move_caret(annotation.anchor.start + 2)
@@ -93,7 +94,7 @@ async def test_select_highlight_note_copy(make_app, store, no_system_clipboard):
         copied = osc52.call_args.args[0]
         assert copied.startswith("> " + annotation.anchor.quote[:20])
         assert f"— {article.title}, {article.source}, {article.date}" in copied
-        toasts = [n.message for n in app._notifications]
+        toasts = heard.toasts
         assert any("OSC 52" in t and annotation.anchor.quote[:10] in t for t in toasts)
         # Y: plain text.
         with mock.patch.object(app, "copy_to_clipboard") as osc52:
@@ -106,7 +107,7 @@ async def test_h_colours_jump_and_delete(make_app, store):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_newest(pilot)
-        reading = screen.reading_view
+        reading = screen.reader_pane.reading_view
         article_id = reading.article.id
         # h without a selection highlights the sentence at the cursor.
         await pilot.press("h")
@@ -118,7 +119,7 @@ async def test_h_colours_jump_and_delete(make_app, store):
         assert colours == ["blue", "yellow"]
         # …and without one it switches panes as before.
         await pilot.press("2")
-        assert screen.article_list.has_focus
+        assert screen.list_pane.article_list.has_focus
         await pilot.press("3")
         # ] and [ go from highlight to highlight.
         starts = sorted(a.anchor.start for a in store.annotations(article_id))
@@ -155,7 +156,7 @@ async def test_search_hit_becomes_a_highlight(make_app, store):
         await settle(pilot)
         await pilot.press("enter", "enter")
         await settle(pilot)
-        reading = screen.reading_view
+        reading = screen.reader_pane.reading_view
         start, end = reading.hits[0]
         await pilot.press("h")
         saved = store.annotations(reading.article.id)
@@ -180,7 +181,7 @@ async def test_orphan_review_and_reattach(make_app, store):
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen is screen
-        assert screen.reading_view.article.id == article_id
+        assert screen.reader_pane.reading_view.article.id == article_id
         assert screen.notes.has_focus
         assert screen.notes.highlighted.annotation.id == orphan_id
         # r without a selection says what to do; with one it re-attaches.
@@ -189,9 +190,9 @@ async def test_orphan_review_and_reattach(make_app, store):
         await pilot.press("3", *"jjjjjjjj", "v", "r")
         fixed = store.annotation(orphan_id)
         assert not fixed.anchor.orphan and fixed.note == "keep this note"
-        body = screen.reading_view.article.body
+        body = screen.reader_pane.reading_view.article.body
         assert fixed.anchor.quote == body[fixed.anchor.start:fixed.anchor.end]
-        assert [h.id for h in screen.reading_view.highlights] == [orphan_id]
+        assert [h.id for h in screen.reader_pane.reading_view.highlights] == [orphan_id]
         assert store.orphans() == []
 
 
@@ -221,7 +222,7 @@ async def test_library_wide_annotations(make_app, store):
         await pilot.press("enter", "enter")
         await settle(pilot)
         assert app.screen is screen
-        reading = screen.reading_view
+        reading = screen.reader_pane.reading_view
         assert reading.article.id == ids[1] and reading.has_focus
         assert reading.caret == store.annotation(made[1]).anchor.start
 
@@ -255,7 +256,7 @@ async def test_mouse_drag_selects_and_h_highlights(make_app, store):
         screen = main(app)
         await pilot.press("enter")
         await settle(pilot)
-        reading = screen.reading_view
+        reading = screen.reader_pane.reading_view
         # Press on a line of the first paragraph, drag two lines down, release.
         await pilot.mouse_down("#reading", offset=(3, 13))
         await pilot.hover("#reading", offset=(30, 15))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reader import config as settings
-from tests.ui.support import settle
+from tests.ui.support import Heard, settle
 
 
 def test_missing_file_means_defaults(tmp_path):
@@ -58,9 +58,10 @@ async def test_bad_config_is_a_notification_not_a_crash(make_app, tmp_path):
     path = tmp_path / "config.toml"
     path.write_text('theme = "no-such-theme"\n[keys]\n"no.such" = "x"\n', encoding="utf-8")
     app = make_app(config=settings.load(path))
-    async with app.run_test(size=(120, 36)) as pilot:
+    heard = Heard()
+    async with app.run_test(size=(120, 36), message_hook=heard) as pilot:
         await settle(pilot)
-        messages = [n.message for n in app._notifications]
+        messages = heard.toasts
         assert any("unknown theme" in m for m in messages)
         assert any("no.such" in m for m in messages)
         assert app.theme == "textual-dark"
@@ -76,3 +77,19 @@ def test_quote_template_read_and_checked(tmp_path):
     config = settings.load(path)
     assert config.quote_template is None
     assert "quotes.template" in config.problems[0] and "nope" in config.problems[0]
+
+
+async def test_key_names_that_are_not_keys_are_named(make_app, tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text('[keys]\n"article.star" = "S,ctrl+shift+zz"\n"app.help" = "notakey"\n',
+                    encoding="utf-8")
+    app = make_app(config=settings.load(path))
+    heard = Heard()
+    async with app.run_test(size=(120, 36), message_hook=heard) as pilot:
+        await settle(pilot)
+        assert heard.said("ctrl+shift+zz") and heard.said("notakey")
+        assert not heard.said("S,")  # the good key is kept, not reported
+        await pilot.press("S")  # bound as asked: stars the article under the cursor
+        await settle(pilot)
+        screen = app.screen
+        assert screen.list_pane.article_list.summary(0).starred

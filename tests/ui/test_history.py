@@ -36,9 +36,9 @@ async def test_searches_are_recalled_in_the_next_session(make_app, tmp_path):
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             await pilot.press("slash", "up")
-            assert app.screen.search_box.value == "tomato"
+            assert app.screen.list_pane.search_box.value == "tomato"
             await pilot.press("up")
-            assert app.screen.search_box.value == "compost"
+            assert app.screen.list_pane.search_box.value == "compost"
     finally:
         store.close()
 
@@ -77,7 +77,7 @@ async def test_a_bad_file_does_not_stop_the_search_box(make_app, tmp_path):
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             await pilot.press("slash", "up", *"seed", "enter")
-            assert app.screen.search_box.value == "seed"
+            assert app.screen.list_pane.search_box.value == "seed"
         saved = json.loads((tmp_path / "library.searches.json").read_text("utf-8"))
         assert saved["search"] == ["seed"]
     finally:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from reader import render
-from reader.ui.screens.dialogs import HelpScreen, TagEditorScreen
+from reader.ui.dialogs import HelpScreen, TagEditorScreen
 from reader.ui.screens.main import MainScreen
 from reader.ui.widgets.tag_list import Filter
 from tests.ui.support import settle
@@ -21,7 +21,7 @@ def main(app) -> MainScreen:
 
 def shown(screen: MainScreen) -> list[str]:
     """The reading view's lines as plain text."""
-    return [render.plain(line) for line in screen.reading_view._lines]
+    return [render.plain(line) for line in screen.reader_pane.reading_view.lines]
 
 
 async def test_opens_with_every_article_newest_first(make_app, store):
@@ -29,8 +29,8 @@ async def test_opens_with_every_article_newest_first(make_app, store):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = main(app)
-        assert screen.article_list.ids == store.article_ids(sort="date")
-        assert screen.article_list.has_focus
+        assert screen.list_pane.article_list.ids == store.article_ids(sort="date")
+        assert screen.list_pane.article_list.has_focus
         first = store.summaries(store.article_ids()[:1])[0]
         assert first.title == "Your First Hour in the Terminal"
         counts = {f.label: f for f in screen.tag_list.filters}
@@ -51,12 +51,12 @@ async def test_tag_article_read_position_restored(make_app, store):
         await pilot.press("enter")
         await settle(pilot)
         gardening = store.article_ids(tag="gardening")
-        assert screen.article_list.ids == gardening
-        assert screen.article_list.has_focus
+        assert screen.list_pane.article_list.ids == gardening
+        assert screen.list_pane.article_list.has_focus
         # Open the first one and page down twice.
         await pilot.press("enter")
         await pilot.pause()
-        reading = screen.reading_view
+        reading = screen.reader_pane.reading_view
         assert reading.has_focus
         assert reading.article.id == gardening[0]
         assert reading.article.title in shown(screen)[0]
@@ -85,7 +85,7 @@ async def test_progress_and_end_marks_read(make_app, store):
         long_id = next(s.id for s in store.articles(limit=50) if "Typeface" in s.title)
         screen.open_article(long_id)
         await pilot.pause()
-        reading = screen.reading_view
+        reading = screen.reader_pane.reading_view
         assert reading.border_subtitle.endswith("%")
         assert not store.article(long_id).read
         screen.action_focus_pane("reading")
@@ -93,7 +93,7 @@ async def test_progress_and_end_marks_read(make_app, store):
         await settle(pilot)
         assert reading.border_subtitle == "100%"
         assert store.article(long_id).read
-        assert screen.article_list.summary(screen.article_list.ids.index(long_id)).read
+        assert screen.list_pane.article_list.summary(screen.list_pane.article_list.ids.index(long_id)).read
 
 
 async def test_star_and_toggle_read_from_the_list(make_app, store):
@@ -101,18 +101,17 @@ async def test_star_and_toggle_read_from_the_list(make_app, store):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = main(app)
-        first = screen.article_list.highlighted_id
+        first = screen.list_pane.article_list.highlighted_id
         await pilot.press("s")
         await settle(pilot)
         assert store.article(first).starred
-        assert screen.article_list.summary(0).starred
-        starred = next(f for f in screen.tag_list._rows if f.filter == Filter("starred"))
-        assert starred.count == 1
+        assert screen.list_pane.article_list.summary(0).starred
+        assert screen.tag_list.count(Filter("starred")) == 1
         await pilot.press("s")
         assert not store.article(first).starred
         await pilot.press("m")
         assert store.article(first).read
-        assert screen.article_list.summary(0).read
+        assert screen.list_pane.article_list.summary(0).read
         await pilot.press("m")
         assert not store.article(first).read
 
@@ -124,7 +123,7 @@ async def test_star_acts_on_the_open_article_in_the_reading_view(make_app, store
         screen = main(app)
         await pilot.press("j", "enter")
         await pilot.pause()
-        opened = screen.reading_view.article.id
+        opened = screen.reader_pane.reading_view.article.id
         await pilot.press("s")
         await pilot.pause()
         assert store.article(opened).starred
@@ -136,7 +135,7 @@ async def test_edit_tags(make_app, store):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = main(app)
-        article_id = screen.article_list.highlighted_id
+        article_id = screen.list_pane.article_list.highlighted_id
         await pilot.press("t")
         await pilot.pause()
         editor = app.screen
@@ -157,7 +156,7 @@ async def test_edit_tags_escape_changes_nothing(make_app, store):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        article_id = main(app).article_list.highlighted_id
+        article_id = main(app).list_pane.article_list.highlighted_id
         await pilot.press("t")
         await pilot.pause()
         await pilot.press("x", "escape")
@@ -172,19 +171,19 @@ async def test_sort_by_title_keeps_the_cursor_article(make_app, store):
         await settle(pilot)
         screen = main(app)
         await pilot.press("j", "j")
-        kept = screen.article_list.highlighted_id
+        kept = screen.list_pane.article_list.highlighted_id
         await pilot.press("o")
         await settle(pilot)
-        assert screen.sort == "title"
-        assert screen.article_list.ids == store.article_ids(sort="title")
-        assert screen.article_list.highlighted_id == kept
+        assert screen.list_pane.sort == "title"
+        assert screen.list_pane.article_list.ids == store.article_ids(sort="title")
+        assert screen.list_pane.article_list.highlighted_id == kept
 
 
 async def test_list_keys_move_the_cursor(make_app, store):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        article_list = main(app).article_list
+        article_list = main(app).list_pane.article_list
         await pilot.press("G")
         assert article_list.cursor == len(store.article_ids()) - 1
         await pilot.press("g")
@@ -200,11 +199,11 @@ async def test_click_opens_an_article(make_app, store):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = main(app)
-        row_height = screen.article_list.row_height
+        row_height = screen.list_pane.article_list.row_height
         # Content starts one cell inside the border; click the third row.
         await pilot.click("#articles", offset=(5, 1 + 2 * row_height))
         await pilot.pause()
-        assert screen.reading_view.article.id == store.article_ids()[2]
+        assert screen.reader_pane.reading_view.article.id == store.article_ids()[2]
 
 
 async def test_help_lists_the_bindings(make_app):
@@ -233,8 +232,8 @@ async def test_palette_runs_a_command(make_app, store):
         await pilot.press("enter")
         await settle(pilot)
         screen = main(app)
-        assert screen.sort == "title"
-        assert screen.article_list.ids == store.article_ids(sort="title")
+        assert screen.list_pane.sort == "title"
+        assert screen.list_pane.article_list.ids == store.article_ids(sort="title")
 
 
 async def test_palette_offers_tags(make_app, store):
@@ -248,8 +247,8 @@ async def test_palette_offers_tags(make_app, store):
         await pilot.press("enter")
         await settle(pilot)
         screen = main(app)
-        assert screen.filter == Filter("all", "china")
-        assert screen.article_list.ids == store.article_ids(tag="china")
+        assert screen.list_pane.filter == Filter("all", "china")
+        assert screen.list_pane.article_list.ids == store.article_ids(tag="china")
 
 
 async def test_remapped_key(make_app, store):
@@ -258,8 +257,8 @@ async def test_remapped_key(make_app, store):
         await settle(pilot)
         screen = main(app)
         await pilot.press("n")
-        assert screen.article_list.cursor == 1
-        article_id = screen.article_list.highlighted_id
+        assert screen.list_pane.article_list.cursor == 1
+        article_id = screen.list_pane.article_list.highlighted_id
         await pilot.press("s")
         assert not store.article(article_id).starred
         await pilot.press("x")
@@ -279,7 +278,7 @@ async def test_empty_library_says_how_to_import(make_app, empty_store):
         text = "\n".join(shown(screen))
         assert "reader import PATH…" in text
         assert "reader demo" in text
-        assert screen.article_list.row_count == 0
+        assert screen.list_pane.article_list.row_count == 0
         await pilot.press("j", "enter", "s", "m", "t", "G")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
@@ -306,7 +305,7 @@ async def test_quit_saves_the_position(make_app, store):
         await pilot.pause()
         await pilot.press("space")
         await pilot.pause()
-        fraction = screen.reading_view.position
+        fraction = screen.reader_pane.reading_view.position
         assert fraction > 0
         await pilot.press("q")
     assert store.article(long_id).position == pytest.approx(fraction)
@@ -319,15 +318,15 @@ async def test_narrow_terminal_shows_one_pane_at_a_time(make_app):
         screen = main(app)
         assert screen.has_class("-narrow")
         assert not screen.tag_list.display or screen.tag_list.size.width == 0
-        assert screen.article_list.size.width > 60
+        assert screen.list_pane.article_list.size.width > 60
         await pilot.press("enter")
         await pilot.pause()
-        assert screen.reading_view.has_focus
-        assert screen.reading_view.size.width > 60
-        assert screen.article_list.region.width == 0
+        assert screen.reader_pane.reading_view.has_focus
+        assert screen.reader_pane.reading_view.size.width > 60
+        assert screen.list_pane.article_list.region.width == 0
         await pilot.press("escape")
         await pilot.pause()
-        assert screen.article_list.has_focus
+        assert screen.list_pane.article_list.has_focus
         await pilot.press("1")
         await pilot.pause()
         assert screen.tag_list.has_focus and screen.tag_list.region.width > 0
@@ -343,11 +342,11 @@ async def test_a_stub_is_marked_in_the_list_and_explained_in_the_reading_view(ma
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = main(app)
-        first = screen.article_list.summary(0)
+        first = screen.list_pane.article_list.summary(0)
         assert first.title == "A Saved Link" and first.stub
         from rich.style import Style
 
-        row = "".join(seg.text for seg in screen.article_list.render_row(0, 0, 60, Style()))
+        row = "".join(seg.text for seg in screen.list_pane.article_list.render_row(0, 0, 60, Style()))
         assert "↗ A Saved Link" in row
         await pilot.press("enter")
         await settle(pilot)
@@ -357,7 +356,7 @@ async def test_a_stub_is_marked_in_the_list_and_explained_in_the_reading_view(ma
 
 
 async def test_an_article_that_fits_is_read_only_after_a_moment(make_app, store, monkeypatch):
-    import reader.ui.screens.main as main_module
+    import reader.ui.panes.reader_pane as main_module
 
     short = next(s.id for s in store.articles(limit=50) if "Pager" in s.title)
     monkeypatch.setattr(main_module, "READ_AFTER", 3600)  # a moment that never ends
@@ -367,7 +366,7 @@ async def test_an_article_that_fits_is_read_only_after_a_moment(make_app, store,
         screen = main(app)
         screen.open_article(short)
         await settle(pilot)
-        assert screen.reading_view.max_scroll_y == 0  # it fits: its end shows at once
+        assert screen.reader_pane.reading_view.max_scroll_y == 0  # it fits: its end shows at once
         assert not store.article(short).read
         # Moving on before the moment is over leaves it unread.
         screen.open_article(store.article_ids()[0])
@@ -384,4 +383,38 @@ async def test_an_article_that_fits_is_read_only_after_a_moment(make_app, store,
             if store.article(short).read:
                 break
         assert store.article(short).read
-        assert screen.article_list.summary(screen.article_list.ids.index(short)).read
+        assert screen.list_pane.article_list.summary(screen.list_pane.article_list.ids.index(short)).read
+
+
+async def test_help_scrolls_with_j_and_k(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        keys = app.screen.query_one("#help-keys")
+        assert keys.scroll_y == 0
+        await pilot.press("j", "j", "j")
+        assert keys.scroll_y == 3
+        await pilot.press("k")
+        assert keys.scroll_y == 2
+
+
+async def test_a_quick_second_enter_opens_the_first_result(make_app):
+    from textual import events
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main(app)
+        await pilot.press("slash")
+        await pilot.press(*"tomato")
+        await settle(pilot)
+        assert screen.list_pane.search_results.row_count
+        for _ in range(2):  # both queued before either is handled, as a terminal sends them
+            app.post_message(events.Key("enter", "\r"))
+        await pilot.pause()
+        await settle(pilot)
+        article = screen.reader_pane.reading_view.article
+        assert article is not None and article.title.startswith("Balcony")

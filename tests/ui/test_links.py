@@ -10,7 +10,7 @@ from textual.widgets import OptionList
 from reader import clipboard, links
 from reader.models import ParsedArticle, Provenance
 from reader.store import Store
-from reader.ui.screens.dialogs import LinksScreen, OpenLinkScreen
+from reader.ui.dialogs import LinksScreen, OpenLinkScreen
 from tests.ui.support import settle
 
 URLS = [
@@ -87,7 +87,7 @@ async def test_a_link_that_may_not_open_can_be_copied(make_app, linked, calls):
     app = make_app(linked)
     async with app.run_test(size=(120, 36)) as pilot:
         await open_article(pilot)
-        view = app.screen.reading_view
+        view = app.screen.reader_pane.reading_view
         for _ in range(view.line_count):
             if view.link_at_cursor() == 3:
                 break
@@ -124,7 +124,7 @@ async def test_no_links(make_app, calls):
         await settle(pilot)
         await pilot.press("j", "j", "j", "enter")
         await settle(pilot)
-        assert not app.screen.reading_view.links
+        assert not app.screen.reader_pane.reading_view.links
         await pilot.press("l")
         assert not isinstance(app.screen, LinksScreen)
 

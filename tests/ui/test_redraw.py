@@ -16,7 +16,7 @@ async def _same_as_full_redraw(pilot) -> None:
     drawn = app.export_screenshot()
     screen = app.screen
     assert isinstance(screen, MainScreen)
-    screen.reading_view._strips.clear()
+    screen.reader_pane.reading_view.forget_drawn_lines()
     for widget in screen.walk_children():
         if isinstance(widget, CursorList):
             widget.forget_drawn_rows()

@@ -43,16 +43,16 @@ async def test_hostile_text_shows_literally_and_does_nothing(make_app):
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, MainScreen)
-        rows = [screen.article_list.summary(i) for i in range(screen.article_list.row_count)]
+        rows = [screen.list_pane.article_list.summary(i) for i in range(screen.list_pane.article_list.row_count)]
         assert {r.title for r in rows} == {f"{t} title {n}" for n, t in enumerate(HOSTILE)}
         # Open each article, click around its text, visit each tag.
         for index in range(len(HOSTILE)):
             screen.action_focus_pane("articles")
-            screen.article_list.move_cursor(index)
+            screen.list_pane.article_list.move_cursor(index)
             await pilot.press("enter")
             await pilot.pause()
-            article = screen.reading_view.article
-            lines = [render.plain(line) for line in screen.reading_view._lines]
+            article = screen.reader_pane.reading_view.article
+            lines = [render.plain(line) for line in screen.reader_pane.reading_view.lines]
             # Markup shows as typed; control characters as symbols (␛, ␇).
             text = render.visible(article.title.split(" title ")[0])
             assert "\x1b" not in text and "\x9b" not in text

@@ -21,12 +21,12 @@ async def test_search_as_you_type_open_at_hit_step_and_back(make_app, store):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = main(app)
-        before = list(screen.article_list.ids)
+        before = list(screen.list_pane.article_list.ids)
         await pilot.press("slash")
-        assert screen.search_box.has_focus and screen.searching
+        assert screen.list_pane.search_box.has_focus and screen.list_pane.searching
         await pilot.press(*"compo")  # a word being typed matches as a prefix
         await settle(pilot)
-        results = screen.search_results
+        results = screen.list_pane.search_results
         assert [h.title for h in results.hits][:1] == ["Compost in a Cupboard"]
         assert results.hits[0].hit_count > 0
         assert "found" in str(results.border_title)
@@ -35,7 +35,7 @@ async def test_search_as_you_type_open_at_hit_step_and_back(make_app, store):
         assert results.has_focus
         await pilot.press("enter")
         await settle(pilot)
-        reading = screen.reading_view
+        reading = screen.reader_pane.reading_view
         assert reading.has_focus
         article = reading.article
         assert article.title == "Compost in a Cupboard"
@@ -54,11 +54,11 @@ async def test_search_as_you_type_open_at_hit_step_and_back(make_app, store):
         await pilot.press("escape")
         assert results.has_focus
         await pilot.press("escape")
-        assert not screen.searching and screen.article_list.has_focus
-        assert screen.article_list.ids == before
+        assert not screen.list_pane.searching and screen.list_pane.article_list.has_focus
+        assert screen.list_pane.article_list.ids == before
         # The query is remembered: / then up recalls it.
         await pilot.press("slash", "up")
-        assert screen.search_box.value == "compo"
+        assert screen.list_pane.search_box.value == "compo"
 
 
 async def test_keys_typed_in_a_burst_after_slash_reach_the_box(make_app):
@@ -67,15 +67,15 @@ async def test_keys_typed_in_a_burst_after_slash_reach_the_box(make_app):
         await settle(pilot)
         screen = main(app)
         await burst(pilot, "/rivers")  # the box is mounted by this first `/`
-        assert screen.search_box.has_focus
-        assert screen.search_box.value == "rivers"
+        assert screen.list_pane.search_box.has_focus
+        assert screen.list_pane.search_box.value == "rivers"
         # `/` and `f` typed in the box are text, not commands.
         await burst(pilot, " a/b f")
-        assert screen.search_box.value == "rivers a/b f"
+        assert screen.list_pane.search_box.value == "rivers a/b f"
         await pilot.press("escape")
-        assert screen.article_list.has_focus
+        assert screen.list_pane.article_list.has_focus
         await burst(pilot, "/tomato")  # the box exists now
-        assert screen.search_box.value == "tomato"
+        assert screen.list_pane.search_box.value == "tomato"
 
 
 async def test_keys_typed_in_a_burst_after_f_reach_the_find_box(make_app):
@@ -86,8 +86,8 @@ async def test_keys_typed_in_a_burst_after_f_reach_the_find_box(make_app):
         await pilot.press("enter")
         await settle(pilot)
         await burst(pilot, "fshell")
-        assert screen.find_box.has_focus
-        assert screen.find_box.value == "shell"
+        assert screen.reader_pane.find_box.has_focus
+        assert screen.reader_pane.find_box.value == "shell"
 
 
 async def test_search_combines_with_the_tag_pane(make_app, store):
@@ -99,12 +99,12 @@ async def test_search_combines_with_the_tag_pane(make_app, store):
         await settle(pilot)
         await pilot.press("slash", *"paragraph")
         await settle(pilot)
-        titles = {h.title for h in screen.search_results.hits}
+        titles = {h.title for h in screen.list_pane.search_results.hits}
         assert titles == {"Your First Hour in the Terminal", "Learning to Love the Pager"}
         # Changing the tag while searching narrows the results at once.
         screen.show(Filter("all", "gardening"))
         await settle(pilot)
-        titles = {h.title for h in screen.search_results.hits}
+        titles = {h.title for h in screen.list_pane.search_results.hits}
         assert "Compost in a Cupboard" in titles and "Learning to Love the Pager" not in titles
 
 
@@ -118,8 +118,8 @@ async def test_hostile_query_and_no_results(make_app):
         assert app.is_running
         await pilot.press("ctrl+u", *"zzqx")
         await settle(pilot)
-        assert screen.search_results.row_count == 0
-        assert "Nothing found" in screen.search_results.empty_message
+        assert screen.list_pane.search_results.row_count == 0
+        assert "Nothing found" in screen.list_pane.search_results.empty_message
 
 
 async def test_find_in_article(make_app, store):
@@ -129,9 +129,9 @@ async def test_find_in_article(make_app, store):
         screen = main(app)
         await pilot.press("enter")  # the newest: the terminal article
         await settle(pilot)
-        reading = screen.reading_view
+        reading = screen.reader_pane.reading_view
         await pilot.press("f")
-        assert screen.find_box.has_focus
+        assert screen.reader_pane.find_box.has_focus
         await pilot.press(*"shell")
         await settle(pilot)
         body = reading.article.body
@@ -153,7 +153,7 @@ async def test_hostile_text_in_results_shows_literally(make_app):
         screen = main(app)
         await pilot.press("slash", *"body")
         await settle(pilot)
-        assert screen.search_results.row_count == len(HOSTILE)
+        assert screen.list_pane.search_results.row_count == len(HOSTILE)
         await pilot.press("enter", "enter")
         await settle(pilot)
         assert app.is_running
@@ -163,7 +163,7 @@ async def test_hostile_text_in_results_shows_literally(make_app):
 
 
 async def test_results_page_in_as_the_cursor_nears_the_end(make_app, store, monkeypatch):
-    import reader.ui.screens.main as main_module
+    import reader.ui.panes.list_pane as main_module
 
     monkeypatch.setattr(main_module, "RESULTS", 4)
     app = make_app()
@@ -172,7 +172,7 @@ async def test_results_page_in_as_the_cursor_nears_the_end(make_app, store, monk
         screen = main(app)
         await pilot.press("slash", *"paragraph")
         await settle(pilot)
-        results = screen.search_results
+        results = screen.list_pane.search_results
         assert results.total == 8
         # Four shown at first; moving down fetches the rest a page at a time.
         assert results.row_count == 4
@@ -196,7 +196,7 @@ def test_snippets_read_like_the_article():
 def _marked(view, index: int) -> str:
     """The text of line `index` drawn with the search-hit background."""
     hit = view.get_component_rich_style("reading-view--hit", partial=True)
-    strip = view._render_line(index, view.scrollable_content_region.width)
+    strip = view.draw_line(index, view.scrollable_content_region.width)
     return "".join(s.text for s in strip if s.style is not None and hit.bgcolor is not None
                    and s.style.bgcolor == hit.bgcolor)
 
@@ -212,7 +212,7 @@ async def test_title_hits_are_marked_in_the_header(make_app, store):
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        view = app.screen.reading_view
+        view = app.screen.reader_pane.reading_view
         assert view.article is not None and "Shanghai" in view.article.title
         assert _marked(view, 0) == "Shanghai"
         assert _marked(view, 1) == ""  # the date line: nothing
@@ -228,7 +228,7 @@ async def test_title_hits_follow_wrapping_and_odd_spacing(make_app, store):
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        view = app.screen.reading_view
+        view = app.screen.reader_pane.reading_view
         title = "Tabs\tand  doubled   spaces before a very long title word Marked here"
         view.show_article(Article(99, title, "Body text.", None, None, None, None, ()))
         start = title.index("Marked")

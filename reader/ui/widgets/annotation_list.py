@@ -7,9 +7,9 @@ models and posts messages; the screen asks the store.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
-from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding, BindingType
@@ -17,16 +17,8 @@ from textual.message import Message
 
 from reader.models import Annotation, AnnotationEntry
 from reader.render import visible
-from reader.ui.widgets.cursor_list import CursorList
-from reader.ui.widgets.reading_view import COLORS
-
-
-def _fit(text: str, width: int) -> str:
-    if width <= 0:
-        return ""
-    if cell_len(text) <= width:
-        return text
-    return set_cell_size(text, width - 1) + "…"
+from reader.ui.widgets.cursor_list import CursorList, fit
+from reader.ui.widgets.palette import COLORS, INK, css
 
 
 def _flat(text: str) -> str:
@@ -50,30 +42,35 @@ class AnnotationList(CursorList):
 
     DEFAULT_CSS = """
     AnnotationList > .annotation-list--orphan { color: $text-error; }
-    AnnotationList > .annotation-list--yellow { color: #e0c000; }
-    AnnotationList > .annotation-list--green { color: #50c050; }
-    AnnotationList > .annotation-list--blue { color: #5090f0; }
-    AnnotationList > .annotation-list--pink { color: #f070b0; }
-    AnnotationList > .annotation-list--purple { color: #b080f0; }
-    """
+    """ + css("AnnotationList", "annotation-list--", "color", INK)
 
+    @dataclass
     class Chosen(Message):
         """A highlight was chosen (enter or a click)."""
 
-        def __init__(self, entry: AnnotationEntry) -> None:
-            super().__init__()
-            self.entry = entry
-            """The chosen highlight and its article."""
+        annotation_list: AnnotationList
+        """The list it was chosen in."""
+        entry: AnnotationEntry
+        """The chosen highlight and its article."""
 
+        @property
+        def control(self) -> AnnotationList:
+            return self.annotation_list
+
+    @dataclass
     class Action(Message):
         """Edit the note of, delete or re-attach a highlight."""
 
-        def __init__(self, entry: AnnotationEntry, action: str) -> None:
-            super().__init__()
-            self.entry = entry
-            """The highlight acted on."""
-            self.action = action
-            """`note`, `delete` or `reattach`."""
+        annotation_list: AnnotationList
+        """The list it was asked in."""
+        entry: AnnotationEntry
+        """The highlight acted on."""
+        action: str
+        """`note`, `delete` or `reattach`."""
+
+        @property
+        def control(self) -> AnnotationList:
+            return self.annotation_list
 
     def __init__(self, *, titles: bool = False, name: str | None = None,
                  id: str | None = None, classes: str | None = None) -> None:
@@ -121,17 +118,17 @@ class AnnotationList(CursorList):
         return 3 if self.titles else 2
 
     def row_chosen(self, index: int) -> None:
-        self.post_message(self.Chosen(self._entries[index]))
+        self.post_message(self.Chosen(self, self._entries[index]))
 
     def action_act(self, action: str) -> None:
         if self._entries:
-            self.post_message(self.Action(self._entries[self.cursor], action))
+            self.post_message(self.Action(self, self._entries[self.cursor], action))
 
     def render_empty(self, y: int, width: int, base: Style) -> list[Segment]:
         if y != 1:
             return []
         dim = base + self.get_component_rich_style("cursor-list--dim", partial=True)
-        return [Segment(" " + _fit(self.empty_message, width - 2), dim)]
+        return [Segment(" " + fit(self.empty_message, width - 2), dim)]
 
     def render_row(self, index: int, line: int, width: int, base: Style) -> list[Segment]:
         entry = self._entries[index]
@@ -142,7 +139,7 @@ class AnnotationList(CursorList):
             name = "orphan" if orphan else (
                 annotation.color if annotation.color in COLORS else "yellow")
             mark = base + self.get_component_rich_style(f"annotation-list--{name}", partial=True)
-            quote = _fit("“" + _flat(annotation.anchor.quote) + "”", width - 4)
+            quote = fit("“" + _flat(annotation.anchor.quote) + "”", width - 4)
             return [Segment(" ", base), Segment("⚠" if orphan else "▌", mark),
                     Segment(" ", base), Segment(quote, base)]
         if line == 1:
@@ -151,6 +148,6 @@ class AnnotationList(CursorList):
                 return [Segment("   ", base), Segment("no note", dim)]
             accent = base + self.get_component_rich_style("cursor-list--accent", partial=True)
             return [Segment("   ", base), Segment("✎ ", accent),
-                    Segment(_fit(note, width - 6), base)]
+                    Segment(fit(note, width - 6), base)]
         parts = [_flat(entry.title) or "Untitled", *(p for p in (entry.date,) if p)]
-        return [Segment("   ", base), Segment(_fit(" · ".join(parts), width - 4), dim)]
+        return [Segment("   ", base), Segment(fit(" · ".join(parts), width - 4), dim)]

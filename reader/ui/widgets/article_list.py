@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -17,7 +18,7 @@ from textual.message import Message
 
 from reader.models import ArticleSummary
 from reader.render import visible
-from reader.ui.widgets.cursor_list import CursorList
+from reader.ui.widgets.cursor_list import CursorList, fit
 
 PAGE = 200
 """Rows fetched at once."""
@@ -33,13 +34,12 @@ Fetch = Callable[[list[int]], list[ArticleSummary]]
 class ArticleList(CursorList):
     """Title, date, source, unread mark, star and highlight count per row."""
 
+    @dataclass
     class ArticleSelected(Message):
         """An article was chosen (enter or a click)."""
 
-        def __init__(self, article_id: int) -> None:
-            super().__init__()
-            self.article_id = article_id
-            """The chosen article."""
+        article_id: int
+        """The chosen article."""
 
     DEFAULT_CSS = """
     ArticleList > .cursor-list--accent { color: $text-warning; }
@@ -145,7 +145,7 @@ class ArticleList(CursorList):
         fixed += cell_len(notes) + 1 if notes else 0
         fixed += len(link)
         room = max(1, width - fixed)
-        title = _fit(visible(summary.title, one_line=True) or "Untitled", room)
+        title = fit(visible(summary.title, one_line=True) or "Untitled", room)
         segments = [
             Segment(" ", base),
             Segment("●" if not summary.read else " ", accent),
@@ -158,7 +158,7 @@ class ArticleList(CursorList):
         if notes:
             segments += [Segment(notes, accent), Segment(" ", base)]
         if source_width:
-            segments += [Segment(set_cell_size(_fit(source, source_width), source_width), dim),
+            segments += [Segment(set_cell_size(fit(source, source_width), source_width), dim),
                          Segment("  ", base)]
         if one_line:
             segments += [Segment(f"{date:>10}", dim), Segment(" ", base)]
@@ -168,7 +168,7 @@ class ArticleList(CursorList):
                       dim: Style) -> list[Segment]:
         date = summary.date or ""
         room = max(0, width - 4 - (len(date) + 2 if date else 0) - 1)
-        source = _fit(visible(summary.source or "", one_line=True), room)
+        source = fit(visible(summary.source or "", one_line=True), room)
         return [
             Segment("    ", base),
             Segment(source, dim),
@@ -177,8 +177,3 @@ class ArticleList(CursorList):
         ]
 
 
-def _fit(text: str, width: int) -> str:
-    """`text`, cut with an ellipsis to at most `width` cells."""
-    if cell_len(text) <= width:
-        return text
-    return set_cell_size(text, width - 1) + "…" if width > 0 else ""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -255,3 +256,12 @@ class CursorList(ScrollView, can_focus=True):
         if 0 <= index < self.row_count:
             self.move_cursor(index)
             self.row_chosen(index)
+
+
+def fit(text: str, width: int) -> str:
+    """`text`, cut with an ellipsis to at most `width` cells."""
+    if width <= 0:
+        return ""
+    if cell_len(text) <= width:
+        return text
+    return set_cell_size(text, width - 1) + "…"

@@ -10,6 +10,13 @@ highlights in colour, the keyboard selection and a cursor. `render.Document`
 maps offsets to display columns, one paragraph at a time, when a line shows.
 The view never writes anything: highlighting, notes and copying are asked of
 the screen by messages.
+
+Why this module is long (≈ 900 lines): it is one widget whose parts share the
+laid-out lines, the scroll position and the line cache on every key — layout
+and restoring the place, scrolling, the cursor's glue to `Caret`, the keys
+that act on the selection and on highlights, links, the mouse, and drawing.
+What stands apart is apart: painting (`painting.py`), colours (`palette.py`),
+the welcome and stub texts (`texts.py`), the caret and selection (`caret.py`).
 """
 
 from __future__ import annotations
@@ -22,7 +29,6 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.segment import Segment
-from rich.style import Style
 from textual import events
 from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
@@ -35,54 +41,21 @@ from textual.strip import Strip
 
 from reader import render, sentences
 from reader.models import Article
-
-WELCOME = """\
-# Welcome to reader
-
-Your library is empty. Import saved articles from the command line: tag page and
-digest dumps, saved web pages, feeds, WordPress and read-it-later exports,
-Markdown and text files, or whole folders and zips of them.
-
-```
-reader import PATH…
-```
-
-To see how a file would be split without writing anything:
-
-```
-reader import --preview PATH…
-```
-
-Or open the demo archive, a handful of articles written for reader:
-
-```
-reader demo
-```
-
-Press **?** for the keys, **ctrl+p** for commands and **q** to quit.
-"""
-
-STUB = """\
-*A saved link without its text.* It came from a read-it-later export that kept
-only the address; reader never fetches the web. The address is above.
-"""
-
-_FLAG_CLASSES = (
-    (render.BOLD, "bold"),
-    (render.ITALIC, "italic"),
-    (render.CODE, "code"),
-    (render.LINK, "link"),
-    (render.URL, "url"),
-    (render.MARK, "mark"),
+from reader.ui.widgets.caret import Caret, clamp
+from reader.ui.widgets.painting import (
+    Overlay,
+    Styles,
+    line_overlays,
+    line_text_length,
+    painted,
+    title_marks,
 )
-_BLOCK_CLASSES = frozenset({"title", "meta", "tags", "quote", "item", "rule"})
-
+from reader.ui.widgets.palette import BACKGROUND, COLORS, css
+from reader.ui.widgets.texts import STUB, WELCOME
 
 _LINK_MARK = re.compile(r"\[(\d{1,6})\]")
 """A link's number as the renderer shows it after the link's text and in the list."""
 
-COLORS = ("yellow", "green", "blue", "pink", "purple")
-"""Highlight colours, in the order of the keys 1–5."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,10 +67,6 @@ class Highlight:
     end: int
     color: str = "yellow"
     note: str = ""
-
-
-def _clamp(value: int, low: int, high: int) -> int:
-    return max(low, min(value, high))
 
 
 class ReadingView(ScrollView, can_focus=True):
@@ -210,74 +179,67 @@ class ReadingView(ScrollView, can_focus=True):
     ReadingView > .reading-view--selection { background: $primary 60%; color: $text; }
     ReadingView > .reading-view--cursor { color: $accent; }
     ReadingView > .reading-view--caret { text-style: reverse; }
-    ReadingView > .reading-view--hl-yellow { background: #b8a000 45%; }
-    ReadingView > .reading-view--hl-green { background: #3c9a3c 45%; }
-    ReadingView > .reading-view--hl-blue { background: #3870c8 45%; }
-    ReadingView > .reading-view--hl-pink { background: #c8508c 45%; }
-    ReadingView > .reading-view--hl-purple { background: #8850c8 45%; }
-    """
+    """ + css("ReadingView", "reading-view--hl-", "background", BACKGROUND, " 45%")
 
+    @dataclass
     class EndReached(Message):
         """The end of the article came into view."""
 
-        def __init__(self, article_id: int, at_once: bool = False) -> None:
-            super().__init__()
-            self.article_id = article_id
-            """The article read to its end."""
-            self.at_once = at_once
-            """The end showed as the article opened (it fits on the screen, or it was
-            left there): nothing says yet that it was read."""
+        article_id: int
+        """The article read to its end."""
+        at_once: bool = False
+        """The end showed as the article opened (it fits on the screen, or it was
+        left there): nothing says yet that it was read."""
 
+        def can_replace(self, message: Message) -> bool:
+            return (isinstance(message, ReadingView.EndReached)
+                    and message.article_id == self.article_id)
+
+    @dataclass
     class HighlightRequested(Message):
         """`h`, `a` or a colour key: highlight a body span."""
 
-        def __init__(self, start: int, end: int, color: str, with_note: bool) -> None:
-            super().__init__()
-            self.start = start
-            """Body offset where the passage starts."""
-            self.end = end
-            """Body offset where it ends."""
-            self.color = color
-            """The colour asked for."""
-            self.with_note = with_note
-            """Open the note editor after highlighting."""
+        start: int
+        """Body offset where the passage starts."""
+        end: int
+        """Body offset where it ends."""
+        color: str
+        """The colour asked for."""
+        with_note: bool
+        """Open the note editor after highlighting."""
 
+    @dataclass
     class CopyRequested(Message):
         """`y` or `Y`: copy a passage (a selection or a highlight)."""
 
-        def __init__(self, start: int, end: int, plain: bool, highlight: Highlight | None
-                     ) -> None:
-            super().__init__()
-            self.start = start
-            """Body offset where the passage starts."""
-            self.end = end
-            """Body offset where it ends."""
-            self.plain = plain
-            """Plain text, not a quote with its citation."""
-            self.highlight = highlight
-            """The highlight copied, if it was one (its note goes with it)."""
+        start: int
+        """Body offset where the passage starts."""
+        end: int
+        """Body offset where it ends."""
+        plain: bool
+        """Plain text, not a quote with its citation."""
+        highlight: Highlight | None
+        """The highlight copied, if it was one (its note goes with it)."""
 
+    @dataclass
     class LinksRequested(Message):
         """`l`: list the article's links."""
 
-        def __init__(self, links: list[str], start: int) -> None:
-            super().__init__()
-            self.links = links
-            """The article's link targets; link `[n]` is `links[n - 1]`."""
-            self.start = start
-            """The index of the link to start on (the one on the cursor's line, else 0)."""
+        links: list[str]
+        """The article's link targets; link `[n]` is `links[n - 1]`."""
+        start: int
+        """The index of the link to start on (the one on the cursor's line, else 0)."""
 
+    @dataclass
     class HighlightAction(Message):
         """Edit the note of, recolour or delete the highlight under the cursor."""
 
-        def __init__(self, highlight: Highlight, action: str, color: str = "") -> None:
-            super().__init__()
-            self.highlight = highlight
-            """The highlight acted on."""
-            self.action = action
-            """`note`, `color` or `delete`."""
-            self.color = color
-            """The new colour (for `color`)."""
+        highlight: Highlight
+        """The highlight acted on."""
+        action: str
+        """`note`, `color` or `delete`."""
+        color: str = ""
+        """The new colour (for `color`)."""
 
     def __init__(self, *, wrap: int = 80, name: str | None = None, id: str | None = None,
                  classes: str | None = None) -> None:
@@ -287,20 +249,15 @@ class ReadingView(ScrollView, can_focus=True):
         self._article: Article | None = None
         self._welcome = False
         self._lines: list[render.Line] = []
-        self._doc: render.Document | None = None
-        self._top = 0
-        """Index of the first body line in `_lines` (after the header)."""
+        self._caret = Caret()
+        """The cursor, the selection and the layout they move in (a plain object)."""
         self._layout_width = 0
         self._body_cache: OrderedDict[tuple[int, int], render.Document] = OrderedDict()
-        self._styles: dict[tuple[str, int], Style] = {}
-        """Rich style per (block, flags); (" ", 0) is the widget's own."""
+        self._paint = Styles(self)
+        """Rich styles per (block, flags) and per overlay."""
         self._strips: LRUCache[tuple[int, int], Strip] = LRUCache(256)
         self._pending_position: float | None = None
         self._at_end = False
-        self._cursor = 0
-        """The line under the cursor (an index into `_lines`)."""
-        self._column = 0
-        """The caret's column on that line (characters after the prefix)."""
         self._hits: list[tuple[int, int]] = []
         self._hit: int | None = None
         self._title_hits: list[tuple[int, int]] = []
@@ -308,7 +265,6 @@ class ReadingView(ScrollView, can_focus=True):
         self._title_marks: dict[int, list[tuple[int, int]]] = {}
         """The title hits as (first column, end column) per header line."""
         self._highlights: list[Highlight] = []
-        self._selection: sentences.Selection | None = None
         self._mouse_anchor: int | None = None
         self._pending_caret: int | None = None
         """Where to put the cursor once the view has a size (it was hidden)."""
@@ -317,6 +273,48 @@ class ReadingView(ScrollView, can_focus=True):
         """No end check yet since the article opened."""
         self._width = 0
         """The content width, measured once per frame (the region is not free)."""
+
+    # The caret's state, under the names the drawing code uses.
+
+    @property
+    def _doc(self) -> render.Document | None:
+        return self._caret.doc
+
+    @_doc.setter
+    def _doc(self, doc: render.Document | None) -> None:
+        self._caret.doc = doc
+
+    @property
+    def _top(self) -> int:
+        return self._caret.top
+
+    @_top.setter
+    def _top(self, top: int) -> None:
+        self._caret.top = top
+
+    @property
+    def _cursor(self) -> int:
+        return self._caret.line
+
+    @_cursor.setter
+    def _cursor(self, line: int) -> None:
+        self._caret.line = line
+
+    @property
+    def _column(self) -> int:
+        return self._caret.column
+
+    @_column.setter
+    def _column(self, column: int) -> None:
+        self._caret.column = column
+
+    @property
+    def _selection(self) -> sentences.Selection | None:
+        return self._caret.selection
+
+    @_selection.setter
+    def _selection(self, selection: sentences.Selection | None) -> None:
+        self._caret.selection = selection
 
     # -- what to show -----------------------------------------------------------
 
@@ -340,6 +338,15 @@ class ReadingView(ScrollView, can_focus=True):
         if not total:
             return 0.0
         return min(1.0, (self.scroll_y + self.scrollable_content_region.height) / total)
+
+    @property
+    def lines(self) -> list[render.Line]:
+        """The laid-out lines: the header, then the body (`render.plain` gives their text)."""
+        return self._lines
+
+    def forget_drawn_lines(self) -> None:
+        """Drop the drawn lines kept for redraws (the next frame draws every line anew)."""
+        self._strips.clear()
 
     @property
     def line_count(self) -> int:
@@ -382,20 +389,6 @@ class ReadingView(ScrollView, can_focus=True):
         self._hits, self._hit, self._highlights, self._selection = [], None, [], None
         self._title_hits, self._title_marks = [], {}
         self._layout()
-
-    def clear(self) -> None:
-        """Show nothing."""
-        self._article = None
-        self._welcome = False
-        self._pending_position = None
-        self._lines = []
-        self._doc = None
-        self._hits, self._hit, self._highlights, self._selection = [], None, [], None
-        self._title_hits, self._title_marks = [], {}
-        self._strips.clear()
-        self.virtual_size = Size(0, 0)
-        self._update_titles()
-        self.refresh()
 
     # -- overlays -----------------------------------------------------------------
 
@@ -458,28 +451,16 @@ class ReadingView(ScrollView, can_focus=True):
     @property
     def caret(self) -> int | None:
         """The body offset under the cursor (the next text below a heading line)."""
-        doc = self._doc
-        if doc is None or not doc.lines:
-            return None
-        index = max(0, self._cursor - self._top)
-        if self._cursor < self._top:
-            return doc.to_body(_first_text(doc, 0), 0) if _first_text(doc, 0) >= 0 else None
-        for line in range(index, len(doc.lines)):
-            if doc.lines[line].para >= 0:
-                return doc.to_body(line, self._column if line == index else 0)
-        return None
+        return self._caret.offset
 
     def move_caret(self, offset: int, *, center: bool = False) -> None:
         """Put the cursor on body `offset` and scroll it into view."""
-        doc = self._doc
-        if doc is None or self._layout_width == 0:
+        if self._doc is None or self._layout_width == 0:
             self._pending_caret = offset
             return
-        place = doc.to_display(offset)
-        if place is None:
-            return
         old = self._cursor
-        self._cursor, self._column = place[0] + self._top, place[1]
+        if not self._caret.place(offset):
+            return
         self._show_cursor(center)
         self._cursor_moved(old)
 
@@ -502,9 +483,7 @@ class ReadingView(ScrollView, can_focus=True):
         if not self._lines:
             return
         old = self._cursor
-        self._cursor = _clamp(self._cursor + lines, 0, len(self._lines) - 1)
-        if self._selection is not None:
-            self._head_to_cursor()
+        self._caret.move_lines(lines, len(self._lines))
         self._show_cursor()
         self._cursor_moved(old)
 
@@ -515,66 +494,25 @@ class ReadingView(ScrollView, can_focus=True):
         """The selected body span, if any."""
         return self._selection.span if self._selection is not None else None
 
-    def select(self, start: int, end: int) -> None:
-        """Select body `start:end` (a search hit, a mouse drag)."""
-        self._selection = sentences.selection_between(start, end)
-        self._redraw()
-
     def clear_selection(self) -> None:
         self._selection = None
         self._redraw()
 
-    def _head_to_cursor(self) -> None:
-        doc, selection = self._doc, self._selection
-        if doc is None or selection is None:
-            return
-        line = self._cursor - self._top
-        if line < 0:
-            offset = 0
-        elif line >= len(doc.lines) or doc.lines[line].para < 0:
-            span = _nearest_span(doc, line)
-            offset = span if span is not None else selection.head
-        else:
-            offset = doc.to_body(line, self._column) or 0
-            if selection.side == "end" and offset >= selection.anchor_end:
-                offset = _line_end(doc, line, self._column, offset)
-        self._selection = sentences.move_head(selection, offset)
-
     def action_select(self) -> None:
         """`v`: select the sentence under the cursor, or drop the selection."""
-        if self._selection is not None:
-            self.clear_selection()
-            return
-        offset = self.caret
-        if offset is None or self._doc is None:
-            return
-        self._selection = sentences.start_selection(self._doc.body, offset)
-        self._redraw()
+        if self._caret.toggle_selection():
+            self._redraw()
 
     def action_extend(self, motion: str) -> None:
         """Extend the selection by a motion; without one, move the caret (or skip)."""
-        doc = self._doc
-        if doc is None:
-            raise SkipAction()
-        if self._selection is None:
-            offset = self.caret
-            if offset is None or motion == "word_back":
-                raise SkipAction()
-            unit = motion.removesuffix("_back")
-            if motion.startswith("char"):
-                self._selection = sentences.selection_between(
-                    offset, min(len(doc.body), offset + 1))
-                self._redraw()
-                return
-            if motion.endswith("_back"):
-                target = sentences.prev_start(doc.body, offset, unit)  # type: ignore[arg-type]
-            else:
-                target = sentences.next_start(doc.body, offset, unit)  # type: ignore[arg-type]
+        try:
+            target = self._caret.extend(motion)
+        except LookupError:
+            raise SkipAction() from None
+        if target is None:
+            self._redraw()
+        else:
             self.move_caret(target)
-            return
-        self._selection = sentences.extend(doc.body, self._selection, motion)
-        head = self._selection.head
-        self.move_caret(max(0, head - 1) if self._selection.side == "end" else head)
 
     def action_cancel(self) -> None:
         if self._selection is None:
@@ -582,12 +520,8 @@ class ReadingView(ScrollView, can_focus=True):
         self.clear_selection()
 
     def action_extend_lines(self, lines: int) -> None:
-        if self._selection is None:
-            offset = self.caret
-            if offset is None:
-                return
-            self._selection = sentences.selection_between(offset, offset + 1)
-        self.action_cursor_lines(lines)
+        if self._caret.start_line_selection():
+            self.action_cursor_lines(lines)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Keys shared with the screen or with paging act here only with a selection:
@@ -607,20 +541,8 @@ class ReadingView(ScrollView, can_focus=True):
         found = [h for h in self._highlights if h.start <= offset < h.end]
         return min(found, key=lambda h: h.end - h.start) if found else None
 
-    def _target(self) -> tuple[int, int] | None:
-        """What `h` highlights: the selection, else the hit or the sentence at the cursor."""
-        if self._selection is not None:
-            return self._selection.span
-        offset = self.caret
-        if offset is None or self._doc is None:
-            return None
-        for start, end in self._hits:
-            if start <= offset < end:
-                return start, end
-        return sentences.sentence_at(self._doc.body, offset)
-
     def _request(self, color: str, with_note: bool) -> None:
-        target = self._target()
+        target = self._caret.target(self._hits)
         if target is None or target[0] >= target[1]:
             self.notify("Nothing here to highlight.", severity="warning", timeout=2)
             return
@@ -752,7 +674,7 @@ class ReadingView(ScrollView, can_focus=True):
         elif caret is not None:
             self.move_caret(caret)
         elif restoring or self._cursor >= len(self._lines):
-            self._cursor = _clamp(round(self.scroll_y), 0, max(0, len(self._lines) - 1))
+            self._cursor = clamp(round(self.scroll_y), 0, max(0, len(self._lines) - 1))
             self._column = 0
         self._redraw()
 
@@ -797,11 +719,11 @@ class ReadingView(ScrollView, can_focus=True):
         if self._lines and height > 0 and self._pending_position is None:
             # The cursor stays on screen: a scrolled page carries it along.
             top = round(new_value)
-            cursor = _clamp(self._cursor, top, min(len(self._lines), top + height) - 1)
+            cursor = clamp(self._cursor, top, min(len(self._lines), top + height) - 1)
             if cursor != self._cursor:
                 old, self._cursor = self._cursor, cursor
                 if self._selection is not None:
-                    self._head_to_cursor()
+                    self._caret.head_to_cursor()
                 self._cursor_moved(old)
         self._update_titles()
         self._check_end()
@@ -828,7 +750,7 @@ class ReadingView(ScrollView, can_focus=True):
     def action_scroll_pages(self, pages: int) -> None:
         page = max(1, self.scrollable_content_region.height - 2)
         old = self._cursor
-        self._cursor = _clamp(self._cursor + pages * page, 0, max(0, len(self._lines) - 1))
+        self._cursor = clamp(self._cursor + pages * page, 0, max(0, len(self._lines) - 1))
         self.scroll_to(y=self.scroll_y + pages * page, animate=False, immediate=True)
         self._cursor_moved(old)
 
@@ -848,7 +770,7 @@ class ReadingView(ScrollView, can_focus=True):
         offset = event.get_content_offset(self)
         if offset is None or not self._lines:
             return None
-        line = _clamp(round(self.scroll_y) + offset.y, 0, len(self._lines) - 1)
+        line = clamp(round(self.scroll_y) + offset.y, 0, len(self._lines) - 1)
         margin = max(1, (self.scrollable_content_region.width - self._layout_width) // 2)
         lead = self._lines[line].lead
         return line, max(0, offset.x - margin - lead)
@@ -916,34 +838,9 @@ class ReadingView(ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._styles.clear()
+        self._paint.clear()
         self._strips.clear()
         self.refresh()
-
-    def _style(self, block: str, flags: int) -> Style:
-        key = (block, flags)
-        style = self._styles.get(key)
-        if style is None:
-            style = self._style(" ", 0) if block != " " else self.rich_style
-            if block in _BLOCK_CLASSES:
-                style += self.get_component_rich_style(f"reading-view--{block}", partial=True)
-            elif block[0] == "h" and block[1:].isdigit():
-                level = min(int(block[1:]), 4)
-                style += self.get_component_rich_style(f"reading-view--h{level}", partial=True)
-            for flag, name in _FLAG_CLASSES:
-                if flags & flag:
-                    style += self.get_component_rich_style(f"reading-view--{name}",
-                                                           partial=True)
-            self._styles[key] = style
-        return style
-
-    def _overlay(self, name: str) -> Style:
-        key = ("@" + name, 0)
-        style = self._styles.get(key)
-        if style is None:
-            style = self.get_component_rich_style(f"reading-view--{name}", partial=True)
-            self._styles[key] = style
-        return style
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._width = self.scrollable_content_region.width
@@ -955,65 +852,37 @@ class ReadingView(ScrollView, can_focus=True):
         key = (index, width)
         strip = self._strips.get(key)
         if strip is None:
-            strip = self._render_line(index, width)
+            strip = self.draw_line(index, width)
             self._strips[key] = strip
         return strip
 
-    def _title_columns(self) -> dict[int, list[tuple[int, int]]]:
-        """Where the title hits show: (first column, end column) per header line."""
-        article = self._article
-        if article is None or not self._title_hits or not self._lines:
-            return {}
-        prefix = 2 if article.starred else 0  # "★ "
-        where = _display_offsets(article.title)
-        spans = [(prefix + where[min(a, len(where) - 1)], prefix + where[min(b, len(where) - 1)])
-                 for a, b in self._title_hits if a < b]
-        marks: dict[int, list[tuple[int, int]]] = {}
-        for index, line in enumerate(self._lines[:self._top]):
-            if line.block != "title":
-                continue
-            start, end = line.start, line.start + line_text_length(line)
-            found = [(max(a, start) - start, min(b, end) - start)
-                     for a, b in spans if a < end and b > start]
-            if found:
-                marks[index] = found
-        return marks
-
-    def _overlays(self, index: int) -> list[tuple[int, int, Style]]:
+    def _overlays(self, index: int) -> list[Overlay]:
         """(first column, end column, style) on line `index`, later ones on top."""
         if index < self._top:
             marks = self._title_marks.get(index)
-            return [(a, b, self._overlay("hit")) for a, b in marks] if marks else []
-        doc = self._doc
-        line = index - self._top
-        if doc is None or line < 0 or line >= len(doc.lines) or doc.lines[line].para < 0:
+            return [(a, b, self._paint.overlay("hit")) for a, b in marks] if marks else []
+        if self._doc is None:
             return []
-        span = doc.span_of(line)
-        if span is None:
-            return []
-        lo, hi = span
-        out: list[tuple[int, int, Style]] = []
-        if self._highlights:
-            found = [h for h in self._highlights if h.start < hi + 1 and h.end > lo]
-            for c0, c1, n in doc.columns(line, [(h.start, h.end) for h in found]):
-                color = found[n].color if found[n].color in COLORS else "yellow"
-                out.append((c0, c1, self._overlay(f"hl-{color}")))
-        if self._hits:
-            first = max(0, bisect_left(self._hits, (lo, -1)) - 1)
-            near = self._hits[first:bisect_right(self._hits, (hi, 1 << 62)) + 1]
-            for c0, c1, n in doc.columns(line, near):
-                current = self._hit is not None and near[n] == self._hits[self._hit]
-                out.append((c0, c1, self._overlay("hit-current" if current else "hit")))
-        if self._selection is not None:
-            for c0, c1, _ in doc.columns(line, [self._selection.span]):
-                out.append((c0, c1, self._overlay("selection")))
-        return out
+        return line_overlays(
+            self._doc, index - self._top, self._paint,
+            highlights=[(h.start, h.end, h.color) for h in self._highlights],
+            hits=self._hits, current=self._hit,
+            selection=self._selection.span if self._selection is not None else None)
 
-    def _render_line(self, index: int, width: int) -> Strip:
-        base = self._style(" ", 0)
+    def _title_columns(self) -> dict[int, list[tuple[int, int]]]:
+        article = self._article
+        if article is None or not self._lines:
+            return {}
+        return title_marks(article.title, article.starred, self._title_hits,
+                           self._lines[:self._top])
+
+    def draw_line(self, index: int, width: int) -> Strip:
+        """Line `index` of the laid-out article drawn `width` cells wide (wherever the view
+        is scrolled)."""
+        base = self._paint.block(" ", 0)
         if index >= len(self._lines):
             if index == 1 and not self._lines:
-                hint = self._style("meta", 0)
+                hint = self._paint.block("meta", 0)
                 return Strip([Segment("  Choose an article and press enter to read it.", hint)]
                              ).adjust_cell_length(width, base)
             return Strip.blank(width, base)
@@ -1023,95 +892,21 @@ class ReadingView(ScrollView, can_focus=True):
         cursor_here = index == self._cursor and self._article is not None and self.has_focus
         if cursor_here:
             segments = [Segment(" " * (margin - 1), base),
-                        Segment("▌", base + self._overlay("cursor"))]
+                        Segment("▌", base + self._paint.overlay("cursor"))]
         else:
             segments = [Segment(" " * margin, base)]
         if line.block == "rule":
-            segments.append(Segment("─" * text_width, self._style("rule", 0)))
+            segments.append(Segment("─" * text_width, self._paint.block("rule", 0)))
             return Strip(segments).adjust_cell_length(width, base)
         overlays = [(a + line.lead, b + line.lead, style)
                     for a, b, style in self._overlays(index)]
         if cursor_here and line.para >= 0:
             column = line.lead + min(self._column, max(0, line_text_length(line) - 1))
-            overlays.append((column, column + 1, self._overlay("caret")))
+            overlays.append((column, column + 1, self._paint.overlay("caret")))
         block = line.block
         if not overlays:
             for text, flags in line.spans:
-                segments.append(Segment(text, self._style(block, flags)))
+                segments.append(Segment(text, self._paint.block(block, flags)))
         else:
-            segments.extend(_painted(line, overlays, lambda f: self._style(block, f)))
+            segments.extend(painted(line, overlays, lambda f: self._paint.block(block, f)))
         return Strip(segments).adjust_cell_length(width, base)
-
-
-def _display_offsets(title: str) -> list[int]:
-    """For each character of `title` (and its end), its offset in the title as the header
-    shows it: control characters made visible, bidi overrides dropped, runs of spaces
-    made one and none at the start (what `render.header_lines` does)."""
-    where: list[int] = []
-    shown = 0
-    space = True
-    for char in title:
-        where.append(shown)
-        seen = render.visible(char, one_line=True)
-        if not seen:
-            continue
-        if seen == " ":
-            if not space:
-                shown += 1
-            space = True
-        else:
-            shown += len(seen)
-            space = False
-    where.append(shown)
-    return where
-
-
-def line_text_length(line: render.Line) -> int:
-    """Characters of a line's text, after its prefix."""
-    return sum(len(text) for text, _ in line.spans) - line.lead
-
-
-def _painted(line: render.Line, overlays: list[tuple[int, int, Style]],
-             style_of: object) -> list[Segment]:
-    """The line's runs cut where overlays start and end, overlay styles added on top."""
-    cuts = sorted({0, *(a for a, _, _ in overlays), *(b for _, b, _ in overlays)})
-    segments: list[Segment] = []
-    position = 0
-    for text, flags in line.spans:
-        style: Style = style_of(flags)  # type: ignore[operator]
-        end = position + len(text)
-        points = [c for c in cuts if position < c < end]
-        for a, b in zip([position, *points], [*points, end], strict=True):
-            piece = text[a - position:b - position]
-            if not piece:
-                continue
-            painted = style
-            for o0, o1, extra in overlays:
-                if o0 <= a and b <= o1:
-                    painted = painted + extra
-            segments.append(Segment(piece, painted))
-        position = end
-    return segments
-
-
-def _first_text(doc: render.Document, start: int) -> int:
-    for index in range(start, len(doc.lines)):
-        if doc.lines[index].para >= 0:
-            return index
-    return -1
-
-
-def _nearest_span(doc: render.Document, line: int) -> int | None:
-    """The body offset at the start of the next line with text (for blank lines)."""
-    following = _first_text(doc, max(0, line))
-    if following < 0:
-        return len(doc.body)
-    return doc.to_body(following, 0)
-
-
-def _line_end(doc: render.Document, line: int, column: int, offset: int) -> int:
-    """One past the character at `column` (the selection then includes it)."""
-    span = doc.span_of(line)
-    if span is None:
-        return offset
-    return min(span[1], offset + 1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
@@ -23,13 +24,12 @@ class SearchBox(Input):
                 tooltip="Close the box and go back to the previous list."),
     ]
 
+    @dataclass
     class Closed(Message):
         """Escape was pressed in the box."""
 
-        def __init__(self, box: SearchBox) -> None:
-            super().__init__()
-            self.box = box
-            """The box closed."""
+        box: SearchBox
+        """The box closed."""
 
         @property
         def control(self) -> SearchBox:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from dataclasses import dataclass
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -23,21 +24,22 @@ from reader.ui.widgets.cursor_list import CursorList
 class SearchResults(CursorList):
     """The hits of a search, best first; choosing one opens it at its first hit."""
 
+    @dataclass
     class HitChosen(Message):
         """A result was chosen (enter or a click)."""
 
-        def __init__(self, hit: SearchHit) -> None:
-            super().__init__()
-            self.hit = hit
-            """The chosen result."""
+        hit: SearchHit
+        """The chosen result."""
 
+    @dataclass
     class MoreWanted(Message):
         """The cursor is near the end of the results and more are available."""
 
-        def __init__(self, offset: int) -> None:
-            super().__init__()
-            self.offset = offset
-            """How many results are shown (the next page starts there)."""
+        offset: int
+        """How many results are shown (the next page starts there)."""
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, SearchResults.MoreWanted) and message.offset == self.offset
 
     COMPONENT_CLASSES = CursorList.COMPONENT_CLASSES | {"search-results--hit"}
 

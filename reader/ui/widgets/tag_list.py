@@ -41,13 +41,12 @@ class _Row:
 class TagList(CursorList):
     """Views and tags with their article counts; choosing one filters the articles."""
 
+    @dataclass
     class FilterSelected(Message):
         """A view or tag was chosen."""
 
-        def __init__(self, filter: Filter) -> None:
-            super().__init__()
-            self.filter = filter
-            """The chosen filter."""
+        filter: Filter
+        """The chosen filter."""
 
     def __init__(self, *, name: str | None = None, id: str | None = None,
                  classes: str | None = None) -> None:
@@ -62,6 +61,10 @@ class TagList(CursorList):
     def filters(self) -> list[Filter]:
         """Every filter the pane offers, in order."""
         return [row.filter for row in self._rows]
+
+    def count(self, filter: Filter) -> int | None:
+        """The article count shown for `filter` (None when not counted yet or not listed)."""
+        return next((row.count for row in self._rows if row.filter == filter), None)
 
     def set_counts(self, views: dict[str, int], tags: list[Tag]) -> None:
         """Show these counts; the cursor stays on the same filter if it still exists."""

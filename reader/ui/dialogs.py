@@ -1,18 +1,62 @@
-"""Small modal screens: the tag editor, the key help, notes, questions and links."""
+"""Small modal screens: the tag editor, the key help, notes, questions, links and paths;
+and the two exchanges every highlight list has (edit a note, confirm a deletion)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Label, Static
 
+from reader.models import Annotation
 from reader.render import visible
+
+SaveNote = Callable[[Annotation, str], bool]
+"""Saves a highlight's note; True when written now, False when kept queued (or refused)."""
+Delete = Callable[[Annotation], bool]
+"""Deletes a highlight; True when done now, False when queued (or refused)."""
+
+
+def edit_note(screen: Screen[Any], annotation: Annotation, save: SaveNote,
+              done: Callable[[], None]) -> None:
+    """Open the note editor on a highlight; save the note, then `done()`.
+
+    When the library is busy the note stays queued (`save` keeps it and says so) and
+    is shown as the highlight's note meanwhile; when it refuses the note, the note is
+    kept elsewhere and the user told where: a typed note is never lost.
+    """
+
+    def saved(note: str | None) -> None:
+        if note is None or note == annotation.note:
+            return
+        if save(annotation, note):
+            screen.notify("Note saved." if note else "Note removed.", timeout=2)
+        done()
+
+    screen.app.push_screen(NoteEditorScreen(annotation.anchor.quote, annotation.note), saved)
+
+
+def confirm_delete(screen: Screen[Any], annotation: Annotation, delete: Delete,
+                   done: Callable[[], None]) -> None:
+    """Ask, then delete a highlight and its note, then `done()`."""
+
+    def answered(yes: bool | None) -> None:
+        if not yes:
+            return
+        if delete(annotation):
+            screen.notify("Highlight deleted.", timeout=2)
+        done()
+
+    detail = "“" + " ".join(annotation.anchor.quote.split())[:160] + "”"
+    if annotation.note:
+        detail += "\n✎ " + " ".join(annotation.note.split())[:160]
+    screen.app.push_screen(ConfirmScreen("Delete this highlight and its note?", detail),
+                           answered)
 
 
 def parse_tags(text: str) -> list[str]:
@@ -62,6 +106,11 @@ class HelpScreen(ModalScreen[None]):
     BINDINGS = [
         Binding("escape,q,question_mark", "close", "Close", id="help.close",
                 tooltip="Close the help."),
+        # No ids: the help lists its own keys only to close it.
+        Binding("j,down", "scroll_keys(1)", "Down", show=False),
+        Binding("k,up", "scroll_keys(-1)", "Up", show=False),
+        Binding("space,pagedown", "scroll_keys(10)", "Page down", show=False),
+        Binding("b,pageup", "scroll_keys(-10)", "Page up", show=False),
     ]
 
     def __init__(self, sections: list[tuple[str, list[tuple[str, str, str]]]]) -> None:
@@ -99,6 +148,11 @@ class HelpScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_scroll_keys(self, lines: int) -> None:
+        """j/k and paging scroll the keys (the list is taller than most terminals)."""
+        self.query_one("#help-keys", VerticalScroll).scroll_relative(
+            y=lines, animate=False, immediate=True)
 
 
 class NoteEditorScreen(ModalScreen[str | None]):
@@ -285,3 +339,31 @@ class OpenLinkScreen(ModalScreen[str | None]):
 
     def action_answer(self, answer: str | None) -> None:
         self.dismiss(answer)
+
+
+class PathScreen(ModalScreen[str | None]):
+    """Ask for a file's path; returns it (trimmed), or None."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="path.cancel",
+                tooltip="Close without writing anything."),
+    ]
+
+    def __init__(self, question: str, path: str = "") -> None:
+        super().__init__()
+        self._question = question
+        self._path = path
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(Content.styled(self._question, "bold"), id="dialog-title")
+            yield Input(self._path, placeholder="a file in a folder with room",
+                        id="path-input", select_on_focus=False)
+            yield Label(Content("enter writes · escape cancels"), classes="hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value.strip() or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,348 @@
+"""The list pane: the search box, the article list and the search results.
+
+The pane owns everything that chooses an article: the ids a filter lists
+(fetched in a worker: the list grows with the library), search as you type
+(debounced, in a worker, stale answers dropped by token), more results as the
+cursor nears the end, and the recent queries kept between sessions. It reads
+the library through the session and never writes. When an article is chosen,
+from the list or from the results, it posts `ArticleChosen`; the screen opens
+it in the reader pane.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from textual import on, work
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widget import Widget
+from textual.worker import get_current_worker
+
+from reader.models import SearchHit
+from reader.ui import history
+from reader.ui.session import LibrarySession
+from reader.ui.widgets.article_list import PAGE, ArticleList
+from reader.ui.widgets.search_box import SearchBox
+from reader.ui.widgets.search_results import SearchResults
+from reader.ui.widgets.tag_list import Filter
+
+DEBOUNCE = 0.15
+"""Seconds of quiet typing before a search runs (a newer key cancels it)."""
+RESULTS = 100
+"""Search results listed at once."""
+
+
+class ListPane(Vertical):
+    """Articles of a filter, or search results in their place; picks the article to read."""
+
+    @dataclass
+    class ArticleChosen(Message):
+        """The reader chose an article (enter on the list or on a search result)."""
+
+        article_id: int
+        """The article to open."""
+        query: str = ""
+        """The search it was found by ('' from the article list): its hits get marked."""
+        title_hits: tuple[tuple[int, int], ...] = ()
+        """The search's hits in the article's title."""
+
+    @dataclass
+    class IdsLoaded(Message):
+        """A worker listed the ids for a filter."""
+
+        token: int
+        """Which request this answers (stale answers are dropped)."""
+        ids: list[int]
+        """The ids in list order."""
+        keep: int | None
+        """The article to keep the cursor on."""
+
+    @dataclass
+    class SearchDone(Message):
+        """A worker ran a search."""
+
+        token: int
+        """Which request this answers (stale answers are dropped)."""
+        hits: list[SearchHit]
+        """The first results, best first."""
+        total: int
+        """How many articles match in all."""
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, ListPane.SearchDone)
+
+    @dataclass
+    class MoreFound(Message):
+        """A worker fetched the next page of search results."""
+
+        token: int
+        """Which search this continues."""
+        hits: list[SearchHit] = field(default_factory=list)
+        """The next results, in order."""
+
+    def __init__(self, session: LibrarySession, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.session = session
+        """The library, read through the interface's session."""
+        self.filter = Filter()
+        """What the article list shows."""
+        self.sort = "date"
+        """The list order: date (newest first) or title."""
+        self.query_text = ""
+        """The library search as typed ('' when no search is open)."""
+        self.searching = False
+        """Search results replace the article list."""
+        self.article_list = ArticleList(session.summaries, id="articles")
+        """The articles of `filter`."""
+        self.search_results = SearchResults(id="results")
+        """The results of `query_text`."""
+        self._box: SearchBox | None = None
+        self._token = 0
+        self._search_token = 0
+        self._count: int | None = None
+        self._history_path = history.path_for(session.store.path)
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        yield self.article_list
+        yield self.search_results
+
+    # -- the article list -----------------------------------------------------------
+
+    def load_first_page(self) -> bool:
+        """Show the default view's first page at once (it comes straight from an index)
+        and fetch the full id list in a worker after the first frame; False when the
+        library is empty."""
+        first = self.session.store.articles(view="all", sort=self.sort, limit=PAGE)
+        self.article_list.set_ids([s.id for s in first], first_page=first)
+        if not first:
+            self.article_list.empty_message = "Empty. Try: reader import PATH…, reader demo"
+        self._update_list_title()
+        self._token += 1
+        # After the first frame: the worker's Python work holds the interpreter lock,
+        # which the first frame would otherwise wait for.
+        token = self._token
+        self.call_after_refresh(
+            lambda: token == self._token and self.load_ids(self.filter, self.sort, token, None))
+        return bool(first)
+
+    def show(self, filter: Filter, sort: str | None = None) -> None:
+        """Fill the article list for `filter` (in a worker) and keep the cursor's article;
+        an open search is narrowed to it too."""
+        keep = self.article_list.highlighted_id if filter == self.filter else None
+        self.filter = filter
+        self.sort = sort or self.sort
+        self._count = None
+        self._token += 1
+        self.article_list.empty_message = "No articles here."
+        self._update_list_title()
+        self.load_ids(filter, self.sort, self._token, keep)
+        if self.searching and self.query_text.strip():
+            self._search_token += 1
+            self._update_results_title(None, busy=True)
+            self.run_search(self.query_text, filter, self._search_token)
+
+    def refresh_article(self, article_id: int) -> None:
+        """Redraw an article's row with its state as the user left it."""
+        found = self.session.summaries([article_id])
+        if found:
+            self.article_list.update_summary(found[0])
+
+    @property
+    def highlighted_id(self) -> int | None:
+        """The article under the list's cursor."""
+        return self.article_list.highlighted_id
+
+    @work(thread=True, exclusive=True, group="ids")
+    def load_ids(self, filter: Filter, sort: str, token: int, keep: int | None) -> None:
+        """List the ids of a filter (grows with the library: off the UI thread)."""
+        with self.session.worker_store() as store:
+            ids = store.article_ids(view=filter.view, tag=filter.tag, sort=sort)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.IdsLoaded(token, ids, keep))
+
+    @on(IdsLoaded)
+    def _ids_loaded(self, message: IdsLoaded) -> None:
+        if message.token != self._token:
+            return
+        article_list = self.article_list
+        keep = message.keep if message.keep is not None else article_list.highlighted_id
+        first = None
+        if article_list.ids and article_list.ids == message.ids[:len(article_list.ids)]:
+            # The list already shows the start of this answer: keep what is fetched.
+            first = [s for s in (article_list.summary(i) for i in
+                                 range(min(PAGE, len(article_list.ids)))) if s]
+        article_list.set_ids(message.ids, keep=keep, first_page=first)
+        self._count = len(message.ids)
+        self._update_list_title()
+
+    def _update_list_title(self) -> None:
+        count = "…" if self._count is None else f"{self._count:,}"
+        # The tag name is archive text: it goes in as plain Content, never markup.
+        self.article_list.border_title = Content.assemble(
+            "Articles · ", self.filter.label, " · ", count)
+        self.article_list.border_subtitle = Content(f"by {self.sort}")
+
+    @on(ArticleList.ArticleSelected)
+    def _article_selected(self, message: ArticleList.ArticleSelected) -> None:
+        message.stop()
+        self.post_message(self.ArticleChosen(message.article_id))
+
+    # -- search -----------------------------------------------------------------------
+
+    @property
+    def search_box(self) -> SearchBox:
+        """The library search box (mounted on the first `/`)."""
+        assert self._box is not None, "the search box is mounted on the first search"
+        return self._box
+
+    def focus_target(self) -> Widget:
+        """What takes the focus when the pane does."""
+        if self.searching:
+            return self.search_results if self.search_results.row_count else self.search_box
+        return self.article_list
+
+    async def open_search(self) -> SearchBox:
+        """Show the search box (results show in place of the article list)."""
+        box = self._box
+        if box is None:  # mounted on first use: an Input costs start-up
+            box = SearchBox(placeholder='Search: words "a phrase" pre* -not tag:x',
+                            id="search")
+            await self.mount(box, before=self.article_list)
+            self._box = box
+            box.history = list(history.load(self._history_path).get("search", []))
+        self.searching = True
+        self.add_class("-searching")
+        self._update_results_title(None)
+        return box
+
+    def close_search(self) -> None:
+        """Back to the article list as it was."""
+        if self.query_text:
+            self._remember(self.query_text)
+        self.searching = False
+        self.remove_class("-searching")
+        self.query_text = ""
+        self._search_token += 1
+        self.search_box.value = ""
+        self.search_results.set_hits([])
+
+    def _remember(self, query: str) -> None:
+        """Add `query` to the recent searches, kept for the next session too."""
+        box = self.search_box
+        before = list(box.history)
+        box.remember(query)
+        if box.history != before:
+            history.update(self._history_path, "search", box.history)
+
+    @on(SearchBox.Changed, "#search")
+    def _box_changed(self, event: SearchBox.Changed) -> None:
+        # After the frame that shows the key: the title's "…" and the search can wait
+        # a frame, the letter typed should not.
+        self.call_after_refresh(self._typed, event.value)
+
+    @on(SearchBox.Submitted, "#search")
+    def _box_submitted(self, event: SearchBox.Submitted) -> None:
+        event.stop()
+        self._remember(event.value)
+        results = self.search_results
+        if not results.row_count:
+            return
+        if self.screen.focused is results and results.highlighted is not None:
+            # A second enter typed quickly reached the box too: open the result.
+            self._open_hit(results.highlighted)
+        else:
+            self.screen.set_focus(results)  # at once: the next key goes to the results
+
+    @on(SearchBox.Closed, "#search")
+    def _box_closed(self, event: SearchBox.Closed) -> None:
+        event.stop()
+        self.close_search()
+        self.article_list.focus()
+
+    def _typed(self, value: str) -> None:
+        if not self.searching:
+            return  # closed before this key's turn came
+        self.query_text = value
+        self._search_token += 1
+        if not value.strip():
+            self.search_results.set_hits([])
+            self._update_results_title(None)
+            return
+        self._update_results_title(None, busy=True)
+        self.run_search(value, self.filter, self._search_token)
+
+    @work(thread=True, exclusive=True, group="search")
+    def run_search(self, text: str, filter: Filter, token: int) -> None:
+        """The first page of results and the count (waits for a pause in typing)."""
+        time.sleep(DEBOUNCE)
+        worker = get_current_worker()
+        if worker.is_cancelled:
+            return
+        try:
+            with self.session.worker_store() as store:
+                hits = store.search(text, view=filter.view, tag=filter.tag, limit=RESULTS,
+                                    live=True)
+                if worker.is_cancelled:
+                    return
+                total = store.search_count(text, view=filter.view, tag=filter.tag, live=True)
+        except Exception as exc:  # a busy or damaged library: say so, keep running
+            self.app.call_from_thread(self.notify, f"Search failed: {exc}",
+                                      severity="error", markup=False)
+            return
+        if not worker.is_cancelled:
+            self.post_message(self.SearchDone(token, hits, total))
+
+    @on(SearchDone)
+    def _search_done(self, message: SearchDone) -> None:
+        if message.token != self._search_token or not self.searching:
+            return
+        self.search_results.empty_message = "Nothing found."
+        self.search_results.set_hits(message.hits, message.total)
+        self._update_results_title(message.total)
+
+    @on(SearchResults.MoreWanted)
+    def _more_wanted(self, message: SearchResults.MoreWanted) -> None:
+        if self.query_text.strip():
+            self.more_results(self.query_text, self.filter, self._search_token, message.offset)
+
+    @work(thread=True, exclusive=True, group="search-more")
+    def more_results(self, text: str, filter: Filter, token: int, offset: int) -> None:
+        """The next page of results."""
+        try:
+            with self.session.worker_store() as store:
+                hits = store.search(text, view=filter.view, tag=filter.tag, limit=RESULTS,
+                                    offset=offset, live=True)
+        except Exception as exc:
+            self.app.call_from_thread(self.notify, f"Search failed: {exc}",
+                                      severity="error", markup=False)
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.MoreFound(token, hits))
+
+    @on(MoreFound)
+    def _more_found(self, message: MoreFound) -> None:
+        if message.token == self._search_token and self.searching:
+            self.search_results.add_hits(message.hits)
+            self._update_results_title(self.search_results.total)
+
+    def _update_results_title(self, total: int | None, busy: bool = False) -> None:
+        count = "…" if busy else "" if total is None else f"{total:,} found"
+        parts: list[str | Content] = ["Search · ", self.filter.label]
+        if count:
+            parts += [" · ", count]
+        self.search_results.border_title = Content.assemble(*parts)
+        shown = self.search_results.row_count
+        self.search_results.border_subtitle = (
+            Content(f"{shown:,} shown") if total is not None and total > shown else None)
+
+    @on(SearchResults.HitChosen)
+    def _hit_chosen(self, message: SearchResults.HitChosen) -> None:
+        message.stop()
+        self._open_hit(message.hit)
+
+    def _open_hit(self, hit: SearchHit) -> None:
+        self._remember(self.query_text)
+        self.post_message(self.ArticleChosen(hit.id, self.query_text, tuple(hit.title_hits)))

@@ -1,0 +1,35 @@
+"""What the reading view shows when there is no article text: the welcome, the stub note.
+
+Markdown, laid out like an article (`render.layout`); ours, never archive text.
+"""
+
+WELCOME = """\
+# Welcome to reader
+
+Your library is empty. Import saved articles from the command line: tag page and
+digest dumps, saved web pages, feeds, WordPress and read-it-later exports,
+Markdown and text files, or whole folders and zips of them.
+
+```
+reader import PATH…
+```
+
+To see how a file would be split without writing anything:
+
+```
+reader import --preview PATH…
+```
+
+Or open the demo archive, a handful of articles written for reader:
+
+```
+reader demo
+```
+
+Press **?** for the keys, **ctrl+p** for commands and **q** to quit.
+"""
+
+STUB = """\
+*A saved link without its text.* It came from a read-it-later export that kept
+only the address; reader never fetches the web. The address is above.
+"""
