@@ -491,6 +491,12 @@ class _Shared:
             parser.close()
 
 
+FOLLOW_FROM = 1000
+"""From this many new articles, the search index catches up beside the import, in a
+process of its own that outlives it (`reader.index.Follower`); after smaller
+imports the next search catches up."""
+
+
 class Importer:
     """Imports files into a store: `Importer(store).run(paths)`."""
 
@@ -593,6 +599,8 @@ class Importer:
             assert pool is not None
             return pool.submit(_parse_whole, job, self.options)
 
+        self.follower: Any = None  # the search index catching up beside the import
+
         def finish() -> None:
             item, future, _ = pending.popleft()
             if isinstance(item, FileReport):
@@ -600,6 +608,8 @@ class Importer:
                 return
             file_report = self.import_file(item, future.result() if future else None)
             report.files.append(file_report)
+            if self.follower is None and self.store is not None and report.new >= FOLLOW_FROM:
+                self.follower = self.store.index_follower()
             if self.progress:
                 self.progress(item.path, file_report.result.total, True)
 
