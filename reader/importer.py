@@ -723,6 +723,9 @@ class Importer:
                                                     restore=self.restore)
             if isinstance(prepared, _Shared):
                 report.problems = prepared.problems
+            if report.result.unplaced:
+                report.problems.append(f"{report.result.unplaced} highlights not imported: "
+                                       "no such highlight or article in this library")
             if report.result.total == 0:
                 report.error = "; ".join(report.problems) or "no articles found"
         except NotAnArchive as exc:

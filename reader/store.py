@@ -347,6 +347,8 @@ class FileResult:
     """Highlights and notes from the export newly stored (orphans included)."""
     orphans: int = 0
     """Of those, the ones whose quote could not be found in the body."""
+    unplaced: int = 0
+    """Exported highlights whose article is not in the library (not stored)."""
     orphaned: int = 0
     """Highlights stored before that lost their place when their article's text changed."""
     deleted: int = 0
@@ -444,6 +446,7 @@ class Store:
         self._seen: set[int] = set()
         self._by_title: dict[str, dict[str, list[tuple[int, int]]]] = {}
         self._updated: list[int] = []
+        self._last_id = 0
         self._orphaned, self._restoring, self._graves = 0, False, False
         try:
             target, uri = self.path, False
@@ -552,6 +555,13 @@ class Store:
 
         return sqlite_utils.Database(self.conn)
 
+    def backup(self, target: str | Path) -> None:
+        """Write a consistent, compacted copy of the library to `target`, a new file.
+
+        VACUUM INTO reads one snapshot: the interface and imports go on meanwhile.
+        """
+        self.conn.execute("VACUUM INTO ?", (str(target),))
+
     def close(self) -> None:
         self.conn.close()
 
@@ -587,7 +597,14 @@ class Store:
         with self.transaction():
             self._graves = self._tombstones()
             for item in prepared:
-                outcome = self._add(item, result)
+                # reader's own exports carry more than a parser finds (see reader.archive.own)
+                extras = getattr(item.article, "extras", None)
+                if extras is not None and extras.standalone:
+                    outcome = self._apply_standalone(extras, result)
+                else:
+                    outcome = self._add(item, result)
+                    if extras is not None and outcome != "deleted":
+                        self._apply_extras(self._last_id, extras, result)
                 setattr(result, outcome, getattr(result, outcome) + 1)
         result.orphaned = self._orphaned
         return result
@@ -652,6 +669,7 @@ class Store:
         if article.highlights:
             self._attach_highlights(article_id, article, now, result)
         self._seen.add(article_id)
+        self._last_id = article_id
         p = article.provenance
         cur = conn.execute(
             "INSERT OR IGNORE INTO provenance (article_id, path, format, start_line, end_line,"
@@ -723,6 +741,88 @@ class Store:
             if distinct not in taken:
                 break
         return None, distinct
+
+    def _apply_extras(self, article_id: int, extras: Any, result: FileResult) -> None:
+        """What an article of reader's own export carries beyond a parser's article: its
+        other provenances, reading position and highlights as they were."""
+        now = _now()
+        for p in extras.provenance:
+            self.conn.execute(
+                "INSERT OR IGNORE INTO provenance (article_id, path, format, start_line,"
+                " end_line, imported_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (article_id, p.path, p.format, p.start_line, p.end_line, now))
+        if extras.position:
+            self.conn.execute("UPDATE articles SET position = max(position, ?) WHERE id = ?",
+                              (extras.position, article_id))
+        for annotation in extras.annotations:
+            self._import_annotation(article_id, annotation, result)
+
+    def _import_annotation(self, article_id: int, annotation: Annotation,
+                            result: FileResult) -> None:
+        """Store an exported highlight on an article: its id kept when free, its place
+        kept when its quote is still there, else found again; never twice."""
+        anchor = annotation.anchor
+        if self.conn.execute(
+                "SELECT 1 FROM annotations WHERE article_id = ? AND (id = ? OR quote = ?"
+                " AND (start IS ? OR orphan = 1))",
+                (article_id, annotation.id, anchor.quote, anchor.start)).fetchone():
+            return
+        body = self.conn.execute("SELECT body FROM articles WHERE id = ?",
+                                 (article_id,)).fetchone()[0]
+        if anchor.start is None or body[anchor.start:anchor.end] != anchor.quote:
+            from reader.anchoring import Anchorer
+
+            try:
+                anchor = Anchorer(body).anchor(anchor.quote, anchor.prefix, anchor.suffix)
+            except Exception:  # a bug in anchoring must not cost a highlight
+                anchor = Anchor(anchor.quote, anchor.prefix, anchor.suffix, None, None,
+                                "orphan")
+        taken = annotation.id <= 0 or self.conn.execute(
+            "SELECT 1 FROM annotations WHERE id = ?", (annotation.id,)).fetchone()
+        now = _now()
+        self.conn.execute(
+            "INSERT INTO annotations (id, article_id, quote, prefix, suffix, start, end, note,"
+            " color, anchored_by, orphan, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (None if taken else annotation.id, article_id, anchor.quote, anchor.prefix,
+             anchor.suffix, anchor.start, anchor.end, annotation.note, annotation.color,
+             anchor.method, int(anchor.orphan), annotation.created_at or now,
+             annotation.updated_at or annotation.created_at or now))
+        if annotation.note:
+            self._refresh_notes_text(article_id)
+        result.annotations += 1
+        result.orphans += int(anchor.orphan)
+
+    def _apply_standalone(self, extras: Any, result: FileResult) -> str:
+        """Notes edited in a notes app (by highlight id), or exported highlights placed on
+        the article of their URL or holding their quote; `updated` when anything changed."""
+        changed = False
+        for annotation_id, note in extras.notes:
+            row = self.conn.execute("SELECT article_id, note FROM annotations WHERE id = ?",
+                                    (annotation_id,)).fetchone()
+            if row is None:
+                result.unplaced += 1
+            elif row[1] != note:
+                self.conn.execute("UPDATE annotations SET note = ?, updated_at = ? WHERE id = ?",
+                                  (note, _now(), annotation_id))
+                self._refresh_notes_text(row[0])
+                changed = True
+        for annotation in extras.annotations:
+            anchor = annotation.anchor
+            row = self.conn.execute(
+                "SELECT id FROM articles WHERE url = ? ORDER BY stub, id LIMIT 1",
+                (extras.url,)).fetchone() if extras.url else None
+            if row is None and anchor.start is not None and anchor.quote:
+                row = self.conn.execute(
+                    "SELECT id FROM articles WHERE substr(body, ?, ?) = ? ORDER BY id LIMIT 1",
+                    (anchor.start + 1, len(anchor.quote), anchor.quote)).fetchone()
+            if row is None:
+                result.unplaced += 1
+                continue
+            before = result.annotations
+            self._import_annotation(int(row[0]), annotation, result)
+            changed = changed or result.annotations > before
+        return "updated" if changed else "present"
 
     def _same_link(self, article: ParsedArticle) -> int | None:
         """For a stub, the stored article of the same URL; for a full article, its stub."""
