@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from reader.archive import parse_file
@@ -226,6 +226,10 @@ def test_whatever_the_user_writes_around_the_marks_survives_a_re_export(
        orphan=st.booleans())
 def test_a_note_comes_back_as_written(note: str, orphan: bool) -> None:
     from reader import annotation_export as ax
+    from reader.clean import may_be_mojibake
+
+    # Text that reads as mojibake (`Â\xa0`) is repaired on the way in, by design.
+    assume(not may_be_mojibake(note))
     from reader.models import Annotation, AnnotationEntry
 
     anchor = Anchor("the quote", "", "", None if orphan else 0, None if orphan else 9,
