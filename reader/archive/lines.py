@@ -164,6 +164,10 @@ _META_OPENER = re.compile(
     rf"^(?:this\s+entry|{_META_WORDS}|tags?|tagged|labels?|categor|filed|leave|\d+\s+comment)",
     re.IGNORECASE)
 """How a meta line that reads like a sentence begins (`This entry was posted on …`)."""
+_OPENER_FIRST = frozenset("tTlLcCfFpPvVgGaAdDwWéÉeEsS\u017f")
+"""Every letter `_META_OPENER` can match first, in either case (and the long s, which
+matches `s` when case is ignored); a digit is tested apart. A line that begins
+otherwise is not tried."""
 _FILE_NAME = re.compile(r"^(?=\S*(?:_|\d{3}))[\w.-]{3,40}$")
 MD_FIRST = frozenset("#>*+-0123456789")
 _MD_MARKER = re.compile(r"^(\s*)(#{1,6}\s|>|[-*+]\s|\d{1,9}[.)]\s)")
@@ -334,18 +338,22 @@ def classify(raw: list[str], first_no: int = 1, order: str | None = None) -> lis
     out: list[Line] = []
     append = out.append
     end_punct = _END_PUNCT
+    opener = _META_OPENER.match
+    first = _OPENER_FIRST
+    make = Line
     for no, line in enumerate(raw, first_no):
         text = line.strip()
         if not text:
-            append(Line(no, "", BLANK))
+            append(make(no, "", BLANK))
             continue
         n = len(text)
         if n > 300 or (n >= 50 and text[-1] in end_punct and text.count(" ") > 15
-                       and not _META_OPENER.match(text)):
-            append(Line(no, text, TEXT))  # running text: the common case, decided at once
+                       and ((text[0] not in first and not text[0].isdigit())
+                            or not opener(text))):
+            append(make(no, text, TEXT))  # running text: the common case, decided at once
         else:
             kind, date = kind_of(text, order)
-            append(Line(no, text, kind, date))
+            append(make(no, text, kind, date))
     return out
 
 
