@@ -46,6 +46,7 @@ from reader.archive.lines import (
     DATE,
     GLUED,
     JUNK,
+    MD_FIRST,
     META,
     NAV,
     RELATED,
@@ -904,13 +905,18 @@ def _cut_trailing_chrome(lines: list[Line], r: Record, records: list[Record]) ->
             seen_text = True
 
 
+_header_tag = lru_cache(maxsize=4096)(header_tag)
+"""`header_tag`, cached: a digest prints every title twice, a theme its meta lines
+in every record."""
+
+
 def _page_breaks(lines: list[Line]) -> list[int]:
     """Pagers and page headers (`Posts tagged ‘x’`): where a page pasted after another
     begins its chrome."""
     return [i for i, x in enumerate(lines)
             if (x.kind == NAV and sum(ch.isalpha() for ch in x.text) >= 4)
             or ((x.kind == TITLE or x.kind == META) and len(x.text) <= 120
-                and header_tag(x.text) is not None)]
+                and _header_tag(x.text) is not None)]
 
 
 def _cut_page_breaks(lines: list[Line], r: Record, breaks: list[int]) -> None:
@@ -1012,11 +1018,16 @@ def _gutter(text: str) -> bool:
 
 def _plain(body: list[Line], boilerplate: frozenset[str]) -> bool:
     """Whether a body holds only text: nothing for `_clean_body` to take out."""
-    if boilerplate and any(x.text in boilerplate for x in body):
-        return False
-    return not any(x.kind in _SPECIAL or x.text == "1" or x.text[:2] == "12"
-                   or (x.kind == TITLE and len(x.text) < 50 and RELATED.match(x.text))
-                   for x in body)
+    for x in body:
+        kind = x.kind
+        if kind == BLANK:
+            continue  # never special, never `1`, `12…` or boilerplate (made of lines)
+        text = x.text
+        if kind in _SPECIAL or text == "1" or text[:2] == "12" \
+                or (boilerplate and text in boilerplate) \
+                or (kind == TITLE and len(text) < 50 and RELATED.match(text)):
+            return False
+    return True
 
 
 def _clean_body(body: list[Line], t: Template) -> list[Line]:
@@ -1114,7 +1125,8 @@ def article(lines: list[Line], r: Record, t: Template, path: str,
         _excerpt(lines[r.title].text), None)
     body = clean_lines([x.text for x in r.body], title=title)
     if not markdown:
-        body = [literal(x) for x in body]
+        # `literal` changes only lines that begin like Markdown: test that inline.
+        body = [literal(x) if x[:1] in MD_FIRST or x[:1].isspace() else x for x in body]
     if not body:
         return None
     last = r.end
