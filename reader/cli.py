@@ -180,8 +180,12 @@ def _need_terminal() -> None:
 
 
 def _run_interface(path: Path, demo: bool = False) -> None:
-    _need_terminal()
-    store = _open_store(path)
+    store = _open_store(path, checked=True)  # a damaged library is said so, not shown
+    try:
+        _need_terminal()
+    except click.ClickException:
+        store.close()
+        raise
     try:
         from reader.ui.app import run
     except ImportError as exc:  # pragma: no cover - the interface ships with the package
@@ -945,11 +949,15 @@ def check(ctx: click.Context, db: str | None) -> None:
     except StoreError as exc:
         raise term.Error(exc) from None
     results = library.check(store.conn)
+    index_sound, index_line = store.search_index.health(store.conn)
     store.close()
     for _, line in results:
         term.echo(line)
+    term.echo(index_line)  # derived from the library: damage there is repaired by reindex
     if not all(passed for passed, _ in results):
         term.echo(f"the library is damaged: {library.RECOVERY}", err=True)
+        ctx.exit(1)
+    if not index_sound:
         ctx.exit(1)
 
 

@@ -315,6 +315,27 @@ class SearchIndex:
         doc = searcher.doc(found[0][1])
         return int(doc.get_first("version") or 0), int(doc.get_first("seq") or 0)
 
+    def health(self, conn: sqlite3.Connection) -> tuple[bool, str]:
+        """(sound, one line) on the index as it is, building nothing: a missing or
+        outdated index is sound (the next search rebuilds it), a damaged one is not."""
+        if self.path is None:
+            return True, "search index: in memory"
+        if not (self.path / "meta.json").exists():
+            return True, "search index: missing (the next search or `reader reindex` builds it)"
+        try:
+            meta = self._read_meta(_settled(self._new_index))
+        except (ValueError, OSError) as exc:
+            return False, f"search index: damaged ({exc}); `reader reindex` rebuilds it"
+        if meta is None:
+            return True, "search index: incomplete (the next search rebuilds it)"
+        if meta[0] != INDEX_VERSION:
+            return True, (f"search index: of another version ({meta[0]}; the next search "
+                          "rebuilds it)")
+        waiting = int(conn.execute("SELECT count(*) FROM search_log WHERE seq > ?",
+                                   (meta[1],)).fetchone()[0])
+        return True, ("search index: ok" + (f" ({waiting} changes to catch up)"
+                                            if waiting else ""))
+
     def open(self, conn: sqlite3.Connection) -> Any:
         """The tantivy index, built first if missing, damaged or of another version
         (waiting up to `BUSY_WAIT` seconds for another process building it)."""

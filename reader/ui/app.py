@@ -93,6 +93,10 @@ class ReaderApp(App[None]):
             self.set_keymap({k: v for k, v in keymap.items() if v})
         for problem in problems:
             self.notify(problem, title="Config", severity="warning", timeout=8, markup=False)
+        if getattr(self.store, "read_only", False):
+            self.notify(f"{self.store.path} is read-only: reading and searching work, "
+                        "changes cannot be saved", title="Read-only library",
+                        severity="warning", timeout=10, markup=False)
 
     def action_toggle_theme(self) -> None:
         """Dark ↔ light, remembered in the config file."""

@@ -79,3 +79,22 @@ async def test_hostile_text_shows_literally_and_does_nothing(make_app):
         svg = app.export_screenshot()
         assert "[@click=app.quit]x[/]" in svg.replace("&#160;", " ")
         assert "\x1b" not in svg and "\x07" not in svg
+
+
+async def test_a_read_only_library_says_changes_cannot_be_saved(make_app, store):
+    from tests.ui.support import Heard
+
+    heard = Heard()
+    store.read_only = True  # as when the library's folder or mount cannot be written
+    async with make_app().run_test(size=(120, 36), message_hook=heard) as pilot:
+        await pilot.pause()
+        assert heard.said("is read-only") and heard.said("changes cannot be saved")
+
+
+async def test_a_writable_library_says_nothing_of_the_kind(make_app, store):
+    from tests.ui.support import Heard
+
+    heard = Heard()
+    async with make_app().run_test(size=(120, 36), message_hook=heard) as pilot:
+        await pilot.pause()
+        assert not heard.said("read-only")

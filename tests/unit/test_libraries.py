@@ -65,7 +65,8 @@ def test_reader_check_reports_one_line_each(tmp_path: Path) -> None:
     assert sound.exit_code == 0, sound.output
     lines = sound.output.strip().splitlines()
     assert lines[0] == "integrity: ok" and "references: ok" in lines
-    assert all(line.endswith(": ok") for line in lines)
+    assert lines[-1].startswith("search index: ")
+    assert all(line.endswith(": ok") for line in lines[:-1])
     corrupt_middle(db)
     damaged = run("check", "--db", str(db))
     assert damaged.exit_code == 1
@@ -73,12 +74,28 @@ def test_reader_check_reports_one_line_each(tmp_path: Path) -> None:
     assert "backup" in damaged.output
 
 
+def test_reader_check_reports_a_damaged_search_index_apart(tmp_path: Path) -> None:
+    db = filled(tmp_path / "lib.db", tmp_path)
+    assert run("search", "story", "--db", str(db)).exit_code == 0  # the index is built
+    assert run("check", "--db", str(db)).output.strip().endswith("search index: ok")
+    for part in Path(f"{db}-search").iterdir():
+        if part.is_file():
+            part.write_bytes(b"\x00junk")
+    damaged = run("check", "--db", str(db))
+    assert damaged.exit_code == 1
+    assert "search index: damaged" in damaged.output and "reader reindex" in damaged.output
+    assert "integrity: ok" in damaged.output and "backup" not in damaged.output
+    assert run("reindex", "--db", str(db)).exit_code == 0
+    assert run("check", "--db", str(db)).exit_code == 0
+
+
 def test_a_damaged_schema_page_is_reported_by_every_command(tmp_path: Path) -> None:
     db = filled(tmp_path / "lib.db", tmp_path, stories=20)
     data = bytearray(db.read_bytes())
     data[100:4096] = b"\x5a" * (4096 - 100)  # page 1 after the file header: the schema
     db.write_bytes(bytes(data))
-    for args in (["stats"], ["search", "x"], ["check"], ["import", str(tmp_path / "seed.txt")]):
+    for args in (["stats"], ["search", "x"], ["check"], ["import", str(tmp_path / "seed.txt")],
+                 []):  # the interface
         result = run(*args, "--db", str(db))
         assert result.exit_code == 1, args
         assert "damaged" in result.output and "Traceback" not in result.output
