@@ -180,12 +180,8 @@ def _need_terminal() -> None:
 
 
 def _run_interface(path: Path, demo: bool = False) -> None:
+    _need_terminal()
     store = _open_store(path, checked=True)  # a damaged library is said so, not shown
-    try:
-        _need_terminal()
-    except click.ClickException:
-        store.close()
-        raise
     try:
         from reader.ui.app import run
     except ImportError as exc:  # pragma: no cover - the interface ships with the package

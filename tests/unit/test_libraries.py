@@ -94,11 +94,21 @@ def test_a_damaged_schema_page_is_reported_by_every_command(tmp_path: Path) -> N
     data = bytearray(db.read_bytes())
     data[100:4096] = b"\x5a" * (4096 - 100)  # page 1 after the file header: the schema
     db.write_bytes(bytes(data))
-    for args in (["stats"], ["search", "x"], ["check"], ["import", str(tmp_path / "seed.txt")],
-                 []):  # the interface
+    for args in (["stats"], ["search", "x"], ["check"], ["import", str(tmp_path / "seed.txt")]):
         result = run(*args, "--db", str(db))
         assert result.exit_code == 1, args
         assert "damaged" in result.output and "Traceback" not in result.output
+
+
+def test_the_interface_refuses_a_damaged_library(tmp_path: Path, monkeypatch) -> None:
+    import reader.cli
+
+    db = filled(tmp_path / "lib.db", tmp_path)
+    corrupt_middle(db)
+    monkeypatch.setattr(reader.cli, "_need_terminal", lambda: None)  # as on a terminal
+    result = run("--db", str(db))
+    assert result.exit_code == 1
+    assert "damaged" in result.output and "reader check" in result.output
 
 
 def test_another_applications_sqlite_file_is_not_changed(tmp_path: Path) -> None:
