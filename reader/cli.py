@@ -196,6 +196,8 @@ def _preview(importer: Any, paths: tuple[str, ...]) -> None:
             if report is not current:
                 click.echo(f"{report.path} ({report.format})")
                 current = report
+                if report.format in ("tagpage", "digest"):
+                    _explain_dump(Path(report.path))
             p = article.provenance
             tags = f"  [{', '.join(article.tags)}]" if article.tags else ""
             source = f"  — {article.source}" if article.source else ""
@@ -224,6 +226,20 @@ def _preview(importer: Any, paths: tuple[str, ...]) -> None:
                "nothing written)")
     if failed:
         sys.exit(1)
+
+
+def _explain_dump(path: Path) -> None:
+    """The record template inferred for a text dump, before its articles."""
+    from reader.archive.listing import explain_file
+    from reader.archive.source import ArchiveError
+
+    if not path.is_file():
+        return
+    try:
+        for line in explain_file(path):
+            click.echo(f"  template: {line}")
+    except ArchiveError:
+        return
 
 
 @main.group()

@@ -3,65 +3,102 @@
 Two questions: `parse_date` finds a date anywhere in a short text;
 `date_line` says whether a whole line is a post's date line (`February 12,
 2019`, `Posted on 14 March 2019 by Ann`, `Tuesday, June 23rd, 2009 at 3:11
-pm`) and returns the date. Body lines that merely contain a date
-(`Appeared in the February 9, 2019, print edition`) are not date lines.
+pm`, `Publiziert am 13. Januar 2014 von Ann`, `By ann, Sat, 03/16/2019 -
+20:44`, `2019年11月20日`) and returns the date. Body lines that merely
+contain a date (`Appeared in the February 9, 2019, print edition`) are not
+date lines.
+
+Month names and abbreviations are known in English, German, French,
+Spanish, Italian, Portuguese, Dutch and Indonesian (and the full names in
+Russian, Polish, Swedish, Danish, Norwegian and Turkish); ordinals (`22nd`,
+`30 th`, `1er`, `1º`) and weekdays are read past; times are ignored.
+All-numeric dates (`03/04/2019`) are ambiguous: `numeric_order` decides a
+file's order from its own lines (a day above 12 anywhere settles it) and
+`date_line(..., order=)` applies it. Relative dates (`2d`, `3 hours ago`)
+are not dates: a wrong date is worse than none.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 
-_MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+_MONTH_NAMES = {
+    1: "january jan januar jän janvier janv enero ene gennaio gen janeiro januari",
+    2: "february feb februar février fevrier févr fevr febrero febbraio fevereiro fev februari",
+    3: "march mar märz maerz mär mars marzo março marco maart mrt maret",
+    4: "april apr avril avr abril aprile",
+    5: "may mai mayo maggio mag maio mei",
+    6: "june jun juni juin junio giugno giu junho",
+    7: "july jul juli juillet juil julio luglio lug julho",
+    8: "august aug août aout agosto ago augustus agustus agu agt",
+    9: "september sep sept septembre septiembre setiembre settembre set setembro",
+    10: "october oct oktober okt octobre octubre ottobre ott outubro out",
+    11: "november nov novembre noviembre novembro",
+    12: "december dec dezember dez décembre decembre déc diciembre dic dicembre dezembro "
+        "desember des",
 }
+_MORE_MONTH_NAMES = {
+    # Russian (nominative, genitive), Polish (genitive), Swedish, Danish and
+    # Norwegian, Turkish: beyond the eight languages promised, cheap to know.
+    1: "январь января stycznia styczeń januar ocak",
+    2: "февраль февраля lutego luty februar şubat subat",
+    3: "март марта marca marzec mars mart",
+    4: "апрель апреля kwietnia kwiecień nisan",
+    5: "май мая maja maj mayıs mayis",
+    6: "июнь июня czerwca czerwiec haziran",
+    7: "июль июля lipca lipiec temmuz",
+    8: "август августа sierpnia sierpień augusti ağustos agustos",
+    9: "сентябрь сентября września wrzesień eylül eylul",
+    10: "октябрь октября października październik ekim",
+    11: "ноябрь ноября listopada listopad kasım kasim",
+    12: "декабрь декабря grudnia grudzień aralık aralik",
+}
+_MONTHS = {name: number for table in (_MONTH_NAMES, _MORE_MONTH_NAMES)
+           for number, names in table.items() for name in names.split()}
 _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
-_WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)"
-_ORD = r"(?:st|nd|rd|th)?"
+_WEEKDAY_NAMES = (
+    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs "
+    "fri sat sun montag dienstag mittwoch donnerstag freitag samstag sonntag mo di mi do fr sa so "
+    "lundi mardi mercredi jeudi vendredi samedi dimanche lunes martes miércoles miercoles jueves "
+    "viernes sábado sabado domingo lunedì lunedi martedì martedi mercoledì mercoledi giovedì "
+    "giovedi venerdì venerdi sabato domenica segunda terça terca quarta quinta sexta "
+    "segunda-feira terça-feira quarta-feira quinta-feira sexta-feira maandag dinsdag woensdag "
+    "donderdag vrijdag zaterdag zondag senin selasa rabu kamis jumat jum'at sabtu minggu"
+)
+_WEEKDAY = (r"(?:(?:" + "|".join(sorted(set(_WEEKDAY_NAMES.split()), key=len, reverse=True))
+            + r")\.?,?\s+)")
+_ORD = r"(?:\s?(?:st|nd|rd|th)|er|º|°)?"
+_OF = r"(?:\s+(?:of|de|del|di))?"
 
 _DATE_FORMS = [
-    # Tuesday, June 23rd, 2009 / June 23, 2009 / Jun 23 2009
+    # Tuesday, June 23rd, 2009 / June 23, 2009 / Jun 23 2009 / May 30 th, 2016
     rf"{_WEEKDAY}?{_MONTH}\s+(?P<day>\d{{1,2}}){_ORD},?\s+(?P<year>\d{{4}})",
-    # Sunday, 10 February, 2019 / 12 February 2019 / 12th Feb 2019
-    rf"{_WEEKDAY}?(?P<day>\d{{1,2}}){_ORD}\s+(?:of\s+)?{_MONTH},?\s+(?P<year>\d{{4}})",
+    # Sunday, 10 February, 2019 / 12th Feb 2019 / 13. Januar 2014 / 12 de febrero de 2019
+    rf"{_WEEKDAY}?(?P<day>\d{{1,2}})\.?{_ORD}{_OF}\s+{_MONTH},?{_OF}\s+(?P<year>\d{{4}})",
     # 2019-02-12, 2019/02/12, 2019.02.12
     r"(?P<year>\d{4})[-/.](?P<mnum>\d{1,2})[-/.](?P<day>\d{1,2})(?![\d])",
-    # 12/02/2019, 12.02.2019 (day-first unless that is impossible)
-    r"(?P<n1>\d{1,2})[/.](?P<n2>\d{1,2})[/.](?P<year>\d{4})",
-    # 2019年2月12日
-    r"(?P<year>\d{4})\s*年\s*(?P<mnum>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日",
+    # 12/02/2019, 12.02.2019, 02-12-2019: order decided per file
+    r"(?P<n1>\d{1,2})[/.-](?P<n2>\d{1,2})[/.-](?P<year>\d{4})",
+    # 2019年2月12日, 2019년 2월 12일
+    r"(?P<year>\d{4})\s*[年년]\s*(?P<mnum>\d{1,2})\s*[月월]\s*(?P<day>\d{1,2})\s*[日일]?",
 ]
-_DATE = "(?:" + "|".join(re.sub(r"\(\?P<\w+>", "(?:", f"(?:{form})") for form in _DATE_FORMS) + ")"
-_FINDERS = [re.compile(rf"(?<![\w]){form}(?![\w])", re.IGNORECASE) for form in _DATE_FORMS]
+_FINDERS = [re.compile(rf"(?<![\w]){form}(?!(?!T\d)\w)", re.IGNORECASE) for form in _DATE_FORMS]
+_NUMERIC = re.compile(r"(?<![\w/.-])(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?![\w])")
 
-_TIME = (
-    r"(?:\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?"
-    r"|\d{1,2}\s*[ap]\.?m\.?)"
-)
-_LEAD = (
-    r"(?:(?:posted|published|updated|written|last\s+updated|date|dated|created)"
-    r"(?:\s+(?:on|at))?\s*:?\s*|on\s+|(?:posted\s+)?by\s+.{1,50}?\s+(?:on|at|-|–|—|\|)\s+|"
-    r"(?:[^\W\d][\w.'-]*\s*){1,4}(?:-|–|—|\||·|/)\s*)?"
-)
-_TAIL = (
-    rf"(?:\s*(?:,|at|@|-|–|—|\||·|T)?\s*{_TIME})?"
-    r"(?:\s*(?:by|\||·|-|–|—|/|,|in)\s*.{0,80})?"
-    r"(?:\s*\(?\d+\s+comments?\)?)?"
-)
-_DATE_LINE = re.compile(rf"^\s*{_LEAD}(?P<date>{_DATE}){_TAIL}\s*$", re.IGNORECASE)
-# A date line is short; a body sentence with a date in it is not.
-_MAX_DATE_LINE = 140
 _SENTENCE_WORDS = re.compile(
     r"\b(?:edition|said|says|was|were|is|are|will|has|have|had|previous|version|article|"
-    r"appeared|correction|print|the\s+\w+\s+of)\b",
+    r"appeared|correction|print|updated\s+on|starting|until|since|from|between|"
+    r"the\s+\w+\s+of|wurde|ist|sind|est|était|fue|es|era|è|foi|werd|adalah)\b",
     re.IGNORECASE,
 )
+_LEAD_WORD = re.compile(r"^[^\W\d][\w.'’-]*[,:]?$")
+_MAX_DATE_LINE = 200
+_MAX_LEAD_WORDS = 5
 
 
-def _to_iso(m: re.Match[str]) -> str | None:
+def _to_iso(m: re.Match[str], order: str | None = None) -> str | None:
     groups = m.groupdict()
     try:
         year = int(groups["year"])
@@ -72,7 +109,14 @@ def _to_iso(m: re.Match[str]) -> str | None:
             month, day = int(groups["mnum"]), int(groups["day"])
         else:
             first, second = int(groups["n1"]), int(groups["n2"])
-            day, month = (first, second) if second <= 12 else (second, first)
+            if first > 12 or (order == "dmy" and second <= 12):
+                day, month = first, second
+            elif second > 12 or order == "mdy":
+                day, month = second, first
+            else:
+                day, month = first, second
+        if not 1900 <= year <= 2100:
+            return None
         return dt.date(year, month, day).isoformat()
     except (ValueError, KeyError, TypeError):
         return None
@@ -82,42 +126,102 @@ def _first_match(text: str) -> re.Match[str] | None:
     best: re.Match[str] | None = None
     for finder in _FINDERS:
         m = finder.search(text)
-        if m and (best is None or m.start() < best.start()):
+        if m and (best is None or m.start() < best.start()
+                  or (m.start() == best.start() and m.end() > best.end())):
             best = m
     return best
 
 
 _DIGIT = re.compile(r"\d")
+_YEAR = re.compile(r"(?<!\d)(?:19|20|21)\d\d(?!\d)")
+"""Every date form has a four-digit year: lines without one are read no further."""
 
 
-def parse_date(text: str) -> str | None:
+def parse_date(text: str, order: str | None = None) -> str | None:
     """The first real calendar date in `text` as `YYYY-MM-DD`, else None."""
     if not _DIGIT.search(text):
         return None
     for finder in _FINDERS:
         for m in finder.finditer(text):
-            iso = _to_iso(m)
-            if iso and 1900 <= int(iso[:4]) <= 2100:
+            iso = _to_iso(m, order)
+            if iso:
                 return iso
     return None
 
 
-def date_line(line: str) -> str | None:
-    """If the whole line is a post's date line, the date as `YYYY-MM-DD`."""
-    if len(line) > _MAX_DATE_LINE or not _DIGIT.search(line):
+def numeric_order(lines: Iterable[str]) -> str | None:
+    """`dmy` or `mdy` when the file's all-numeric dates show their order, else None.
+
+    A first number above 12 means day first; a second number above 12 means
+    month first. When both are seen the majority wins.
+    """
+    dmy = mdy = 0
+    for line in lines:
+        if not _DIGIT.search(line):
+            continue
+        for m in _NUMERIC.finditer(line):
+            first, second = int(m.group(1)), int(m.group(2))
+            if first > 12 and second <= 12:
+                dmy += 1
+            elif second > 12 and first <= 12:
+                mdy += 1
+    if dmy == mdy:
         return None
-    m = _DATE_LINE.match(line)
+    return "dmy" if dmy > mdy else "mdy"
+
+
+def date_line(line: str, order: str | None = None) -> str | None:
+    """If the whole line is a post's date line, the date as `YYYY-MM-DD`.
+
+    A date line is short and made of a date with at most a few words before
+    it (`Posted on`, `Publiziert am`, `By ann,`, a weekday) and meta after it
+    (a time, `by Ann`, `· 3 min read`, `/ Posted in News`), never a sentence.
+    """
+    if len(line) > _MAX_DATE_LINE or not _YEAR.search(line):
+        return None
+    line = line.strip()
+    m = _first_match(line)
     if m is None:
         return None
-    date_m = _first_match(m.group("date"))
-    if date_m is None:
+    lead = line[: m.start()].strip()
+    words = lead.split()
+    if len(words) > _MAX_LEAD_WORDS:
         return None
-    rest = (line[: m.start("date")] + " " + line[m.end("date"):]).strip()
-    if rest and _SENTENCE_WORDS.search(rest) and not re.match(
-        r"^(?:posted|published|updated|written)\b", rest, re.IGNORECASE
+    if any(not _LEAD_WORD.match(w) and w not in "-–—|·•/:@" for w in words):
+        return None
+    rest = line[m.end():].strip()
+    if len(rest.split()) > 24:
+        return None
+    if _SENTENCE_WORDS.search(lead + " " + rest) and not re.match(
+        r"^(?:posted|published|updated|written)\b", lead, re.IGNORECASE
     ):
         return None
-    iso = _to_iso(date_m)
-    if iso and 1900 <= int(iso[:4]) <= 2100:
-        return iso
-    return None
+    if rest.endswith(".") and len(rest.split()) > 4:
+        return None
+    return _to_iso(m, order)
+
+
+def date_lead(line: str) -> str:
+    """The words printed before a date line's date (`Posted on`, `By ann,`), or ''."""
+    m = _first_match(line)
+    return line[: m.start()].strip() if m else ""
+
+
+def date_rest(line: str) -> str:
+    """What a date line prints after its date (`· 5 notes`, `by Ann`), or ''."""
+    m = _first_match(line)
+    return line[m.end():].strip(" ,.") if m else ""
+
+
+_ANY_MONTH = _MONTH.replace("(?P<month>", "(?:")
+_DAY_ONLY = re.compile(
+    rf"^{_WEEKDAY}?(?:{_ANY_MONTH}\s+\d{{1,2}}{_ORD}|\d{{1,2}}\.?{_ORD}{_OF}\s+{_ANY_MONTH})\.?$",
+    re.IGNORECASE,
+)
+
+
+def day_without_year(line: str) -> bool:
+    """A date line without its year (`March 3`, `Sunday, 3. März`): a post's date slot,
+    but no date can be read from it (the year is unknown)."""
+    return len(line) <= 40 and _DIGIT.search(line) is not None \
+        and _DAY_ONLY.match(line.strip()) is not None

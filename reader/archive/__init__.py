@@ -11,27 +11,24 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from reader.archive import (
     bookmarks,
     browsers,
-    digest,
     feed,
     html,
     instapaper,
     links,
+    listing,
     markdown,
     omnivore,
     pocket,
-    tagpage,
     wallabag,
     wxr,
     zipped,
 )
-from reader.archive.blocks import blocks
 from reader.archive.source import (
     SNIFF,
     ArchiveError,
@@ -238,8 +235,8 @@ def parse_bytes(data: bytes, name: str, fmt: str | None = None, tags: tuple[str,
     fmt = fmt or detect(lines[:SAMPLE_LINES])
     if fmt in ("markdown", "text"):
         return Parsed(where, fmt, markdown.parse(lines, name, fmt, tags))
-    module = tagpage if fmt == "tagpage" else digest
-    return Parsed(where, fmt, module.parse(iter(lines), name, tags))
+    return Parsed(where, fmt, listing.parse(iter(lines), name, tags, fmt=fmt,
+                                            markdown=_is_markdown_name(name)))
 
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -268,20 +265,17 @@ def _decode_text(data: bytes) -> str:
 
 
 def detect(lines: list[str]) -> str:
-    """The format of a text archive, from its first lines."""
-    sample = list(islice(blocks(lines), tagpage.MODE_SCAN_BLOCKS))
-    if not sample:
+    """The format of a text archive, from its first lines.
+
+    A text is a listing dump (`tagpage`, or `digest` for news digests) when its
+    lines repeat a record template (`reader/archive/listing.py`), whatever its
+    header says; otherwise it is one article.
+    """
+    if not any(line.strip() for line in lines):
         raise ArchiveError("no text in file")
-    if tagpage.find_header(sample) is not None:
-        return "tagpage"
-    separators, doubled = digest.count_items(sample)
-    posts = tagpage.count_posts(sample)
-    if separators and (doubled or separators >= 2) and separators * 2 >= posts:
-        return "digest"
-    if posts >= 2:
-        return "tagpage"
-    if doubled >= 2:
-        return "digest"
+    template = listing.sniff(lines)
+    if template is not None:
+        return "digest" if template.start == "double" or template.sources else "tagpage"
     return "markdown" if markdown.has_markdown(lines) else "text"
 
 
@@ -333,5 +327,10 @@ def parse_file(
     name = str(path.resolve())
     if fmt in ("markdown", "text"):
         return Parsed(path, fmt, markdown.parse(list(read_lines(path, sniffed)), name, fmt, tags))
-    module = tagpage if fmt == "tagpage" else digest
-    return Parsed(path, fmt, module.parse(read_lines(path, sniffed), name, tags))
+    return Parsed(path, fmt, listing.parse(read_lines(path, sniffed), name, tags, fmt=fmt,
+                                           markdown=_is_markdown_name(name)))
+
+
+def _is_markdown_name(name: str) -> bool:
+    """A dump saved as Markdown keeps its bodies' Markdown; plain text is kept literal."""
+    return Path(name).suffix.lower() in TEXT_SUFFIXES - {".txt", ".text"}

@@ -1,0 +1,411 @@
+"""Line shapes of plain-text listing dumps.
+
+Every line of a dump is given one *kind* from its own text, in any of the
+supported languages: a date line, a separator (`Read more`, `Weiterlesen`,
+`阅读全文`), a meta line (`Posted in …`, `Tags:`, `3 comments`, `Reply`,
+`source · 6 min read`), junk (share rows, `Save to Pocket`), navigation
+(`« Older Entries`, `1 2 3 … Next`), a title-like line, or text. Kinds are
+evidence, never decisions: which shapes make a record is induced per file
+(`reader/archive/listing.py`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from reader.archive.blocks import is_nav, is_sidebar_heading
+from reader.clean import is_junk, is_meta, is_separator
+from reader.dates import date_lead, date_line, day_without_year
+
+BLANK, DATE, SEP, META, JUNK, NAV, TITLE, TEXT = (
+    "blank", "date", "sep", "meta", "junk", "nav", "title", "text")
+
+_SEP_PHRASES = (
+    r"read\s+(?:the\s+)?more|read\s+the\s+(?:rest|story|full\s+\w+|article|post)"
+    r"(?:\s+of\s+this\s+\w+)?|continue\s+reading|keep\s+reading|read\s+full\s+\w+|"
+    r"full\s+(?:story|article)|visit\s+(?:website|site)|view\s+(?:the\s+)?(?:full\s+)?"
+    r"(?:article|story|post|original)|weiterlesen|mehr\s+lesen|(?:den\s+)?(?:ganzen\s+)?"
+    r"artikel\s+lesen|lire\s+la\s+suite|lire\s+plus|(?:la\s+)?suite|leer\s+m[aá]s|seguir\s+"
+    r"leyendo|continuar\s+leyendo|leggi\s+(?:tutto|di\s+più|il\s+resto)|continua\s+a\s+"
+    r"leggere|leia\s+mais|continuar\s+lendo|continue\s+lendo|lees\s+(?:meer|verder)|verder\s+"
+    r"lezen|baca\s+(?:selengkapnya|lagi|juga)|selengkapnya|"
+    r"阅读全文|閱讀全文|继续阅读|繼續閱讀|阅读更多|查看全文|続きを読む|もっと読む|더\s*보기|"
+    r"читать\s+далее|читать\s+полностью|czytaj\s+(?:dalej|więcej)|läs\s+mer|les\s+mer|"
+    r"læs\s+mere|lue\s+lisää|devamını\s+oku|číst\s+dále"
+)
+_SEPARATOR = re.compile(
+    rf"^[\W_]{{0,3}}(?:{_SEP_PHRASES})(?:\s+(?:→|»|›|>|…|\.\.\.|\[\.\.\.\]))?"
+    rf"(?:\s*(?:on|at|from|auf|sur|en|su|di|em|op)\s+\S.{{0,40}})?[\W_]{{0,4}}$",
+    re.IGNORECASE,
+)
+_CONTINUE_TITLE = re.compile(r"^(?:continue\s+reading|weiterlesen)\s+[\"“„«‘'].{0,120}$",
+                             re.IGNORECASE)
+"""`Continue reading “Title” →` (a cross-link `Read more: Other story` is text)."""
+GLUED = re.compile(
+    rf"\s*(?:\[(?:…|\.\.\.)\]|…|\.\.\.)\s*(?:{_SEP_PHRASES}|more)\s*(?:→|»|›|>|…|\.\.\.)?\s*$",
+    re.IGNORECASE,
+)
+"""A separator glued to the end of a paragraph after its ellipsis: `… Read the rest`,
+`…more`, `[…] Weiterlesen →`. Without the ellipsis the words may be the author's."""
+
+_META_WORDS = (
+    r"posted|filed|published|publiziert|veröffentlicht|gepostet|abgelegt|publié|posté|classé|"
+    r"publicado|archivado|pubblicato|archiviato|gepubliceerd|geplaatst|diposting|"
+    r"diterbitkan|dipublikasikan|written|geschrieben|écrit|escrito|scritto|geschreven|ditulis"
+)
+_MORE_META = re.compile(
+    rf"""^(?:
+      (?:{_META_WORDS})\s+(?:in|under|unter|dans|sous|en|em|op|onder|di|dalam|by|von|par|
+          por|da|door|oleh|on|am|le|el|il|em|op|pada)\b.*
+    | (?:tags?|tagged(?:\s+with)?|labels?|categor(?:y|ies)|kategorien?|schlagw[öo]rter|
+        stichw[öo]rter|étiquettes?|mots-clés|catégories?|etiquetas?|categor[íi]as?|
+        etichette|categorie|trefwoorden|categorieën|label|kategori|topics?)\s*:?(?:\s+.*)?
+    | (?:\d+|no|one|keine|aucun|sin|nessun|geen|tidak\s+ada)\s+(?:comments?|kommentare?|
+        commentaires?|comentarios?|commenti|coment[áa]rios|reacties?|komentar|responses?|
+        replies|antworten)\b.*
+    | (?:comments?|kommentare?|commentaires?|comentarios?|commenti|reacties|komentar)
+      \s*\(\d+\)|permalink|(?:\d+\s+)?(?:likes?|notes|reblogs?)
+    | leave\s+a\s+(?:comment|reply).*|hinterlasse\s+einen\s+kommentar.*|
+      laisser\s+un\s+commentaire.*|deja\s+un\s+comentario.*|lascia\s+un\s+commento.*|
+      deixe\s+um\s+coment[áa]rio.*|laat\s+een\s+reactie\s+achter.*|
+      tinggalkan\s+(?:komentar|balasan).*
+    | (?:reply|antworten|répondre|responder|rispondi|reageren|balas|回复|回覆|返信)
+    | (?:share|teilen|partager|compartir|condividi|compartilhar|delen|bagikan)
+      (?:\s+(?:this|on|to|via|auf|sur|en|su|no|op|ke)\b.*)?:?
+    | (?:email\s+this|blogthis!?|share\s+to\s+\w+|pin\s+it|tweet|whatsapp|telegram).*
+    | posted\s+(?:by\s+.{{1,60}}\s+)?at\s+\d{{1,2}}[:.]\d{{2}}.*
+    | posted\s+from\s+.{{1,60}}
+    | (?:\d+|one)\s*(?:min(?:ute)?s?)\.?\s+(?:read|lesezeit|de\s+lecture|de\s+lectura|
+      di\s+lettura|leestijd|baca)
+    | \d+\s*(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\s+ago
+    | (?:vor|il\s+y\s+a|hace|fa|há|geleden)\s+\d+\s+\w+|\d+\s+\w+\s+(?:lalu|fa|geleden)
+    | flag\s+as\s+irrelevant|save\s+to\s+pocket|mark\s+as\s+read|save\s+for\s+later
+    | (?:older|newer)\s+posts?|home|beranda|startseite|accueil|inicio
+    )$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+_META_MARKS = re.compile(
+    r"""^(?:
+      (?:\S.{0,60}\s)?(?:·|•|\||/)\s*(?:\d+|one|a)\s*(?:min(?:ute)?s?|mins?)\.?(?:\s+read)?
+      (?:\s*(?:·|•|\||/).{0,60})?
+    | (?:\S.{0,60}\s)?(?:/|·|•|\|)\s*(?:\d+\s*(?:s|m|h|d|w|mo|y|min|hrs?|hours?|days?|
+      weeks?|months?|years?)|yesterday|today|just\s+now)(?:\s+ago)?
+    )$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+"""Meta lines shaped by their marks: `site.org · 6 min read`, `blog / by ann / 2d`
+(tried only on lines that print one of the marks)."""
+_MARKS = frozenset("·•|/")
+_PAGER_WORD = re.compile(r"older|newer", re.IGNORECASE)
+_MORE_NAV = re.compile(
+    r"""^(?:
+      [«‹←<]?\s*(?:previous|next|older|newer|first|last|prev)(?:\s+(?:page|posts?|entries|
+        articles))?\s*[»›→>]?
+    | [«‹←]?\s*(?:ältere|neuere)\s+(?:beiträge|einträge|artikel)\s*[»›→]?
+    | [«‹←]?\s*(?:articles?\s+)?(?:plus\s+)?(?:anciens|récents|précédents|suivants)\s*[»›→]?
+    | [«‹←]?\s*(?:entradas|artículos)\s+(?:anteriores|siguientes|más\s+antiguas)\s*[»›→]?
+    | [«‹←]?\s*(?:articoli|post)\s+(?:precedenti|successivi|più\s+vecchi)\s*[»›→]?
+    | [«‹←]?\s*(?:oudere|nieuwere)\s+(?:berichten|posts)\s*[»›→]?
+    | [«‹←]?\s*(?:posting|postingan)\s+(?:lama|lebih\s+(?:lama|baru)|terbaru)\s*[»›→]?
+    | pagination|seitennummerierung|page\s+\d+(?:\s+(?:of|von|de|di|van|dari)\s+\d+)?
+    | [«‹←]?\s*(?:prev(?:ious)?|zurück)?\s*(?:\d+\s*(?:…|\.\.\.)?\s*){2,}(?:next|weiter)?\s*[»›→]?
+    | \d+(?:…|\.\.\.)\d+|load\s+more.*|show\s+more\s+posts|mehr\s+laden|
+      you'?ve\s+reached\s+the\s+end.*|end\s+of\s+(?:the\s+)?(?:list|feed|board)
+    )$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+_CHROME_HEADING = re.compile(
+    r"""^(?:(?:blog\s+)?archives?|recent\s+(?:posts|comments|articles|entries)|popular\s+
+    (?:posts|articles)|related\s+(?:posts|articles|stories|reading)|you\s+(?:may|might)\s+
+    also\s+like|more\s+from\s+.{1,40}|categories|tags|tag\s+cloud|blogroll|meta|about(?:\s+me)?|
+    search|subscribe.*|follow\s+(?:us|me).*|newsletter|archiv|kategorien|neueste\s+beiträge|
+    letzte\s+beiträge|ähnliche\s+beiträge|articles\s+récents|articles\s+similaires|
+    entradas\s+recientes|artículos\s+relacionados|articoli\s+recenti|articoli\s+correlati|
+    posts\s+recentes|recente\s+berichten|postingan\s+populer|postingan\s+terbaru|
+    artikel\s+terkait|label|arsip\s+blog|最新文章|相关文章|热门文章|近期文章|归档|分类|标签)\s*:?$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+RELATED = re.compile(
+    r"^(?:related(?:\s+(?:posts?|articles?|stories|reading|content))?|you\s+(?:may|might)\s+"
+    r"also\s+like.*|more\s+(?:stories|articles)\s+(?:like\s+this|from\s+.{1,40})|see\s+also|"
+    r"ähnliche\s+beiträge|verwandte\s+artikel|articles\s+(?:similaires|liés)|"
+    r"(?:artículos|entradas)\s+relacionad[oa]s|articoli\s+correlati|artigos\s+relacionados|"
+    r"gerelateerde\s+berichten|artikel\s+terkait|baca\s+juga|相关文章|相關文章|"
+    r"similar\s+(?:posts|articles|stories)|read\s+(?:also|next)|lesen\s+sie\s+auch|"
+    r"das\s+könnte\s+(?:dich|sie)\s+auch\s+interessieren|à\s+lire\s+aussi|lee\s+también|"
+    r"leggi\s+anche|leia\s+também|lees\s+ook)\s*:?$",
+    re.IGNORECASE,
+)
+"""A `Related` block heading: its following lines are links, not text."""
+SPONSORED = re.compile(
+    r"^(?:sponsored(?:\s+(?:content|post|by\s+.{1,40}))?|advertisement|anzeige|werbung|"
+    r"publicité|publicidad|pubblicità|publicidade|advertentie|iklan|promoted(?:\s+by\s+.{1,40})?|"
+    r"partner\s+content|paid\s+(?:post|content))\s*:?$",
+    re.IGNORECASE,
+)
+_SECTION = re.compile(r"^[^\W\d_][^\W\d_ &/-]*(?:[ &/-]+[^\W\d_]+){0,2}$")
+_AGE = re.compile(
+    r"(?:^|[\s/·•|])(?:\d+\s*(?:s|m|h|d|w|mo|y|mins?|hrs?|hours?|days?|weeks?|months?|"
+    r"years?)(?:\s+ago)?|\d+\s+\w+\s+(?:ago|lalu|fa|geleden)|(?:vor|il\s+y\s+a|hace|há)\s+"
+    r"\d+\s+\w+|yesterday|just\s+now)\s*$",
+    re.IGNORECASE,
+)
+_META_OPENER = re.compile(
+    rf"^(?:this\s+entry|{_META_WORDS}|tags?|tagged|labels?|categor|filed|leave|\d+\s+comment)",
+    re.IGNORECASE)
+"""How a meta line that reads like a sentence begins (`This entry was posted on …`)."""
+_FILE_NAME = re.compile(r"^(?=\S*(?:_|\d{3}))[\w.-]{3,40}$")
+_MD_FIRST = frozenset("#>*+-0123456789")
+_MD_MARKER = re.compile(r"^(\s*)(#{1,6}\s|>|[-*+]\s|\d{1,9}[.)]\s)")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_END_PUNCT = tuple(".!?…\"”’)»。！？")
+
+
+@dataclass(slots=True)
+class Line:
+    """One line of a dump with its shape."""
+
+    no: int
+    """1-based line number in the file."""
+    text: str
+    """The line, stripped (NBSP and other Unicode spaces too)."""
+    kind: str
+    date: str | None = None
+    shape: str | None = None
+    """The line's shape key, computed once (see `key`)."""
+    titleish: bool | None = None
+    """Whether it could be a title, computed once (see `listing.could_title`)."""
+    copy: int | None = None
+    """How many lines down the title this line prints is printed again (0: it is not),
+    computed once (see `listing._copy_of`)."""
+    repeat: bool = False
+    """A short line printed three times or more in the window (an author's name):
+    never a title (see `listing.mark_repeats`)."""
+
+
+_MORE = re.compile(r"^(?:…|\.\.\.|\[…\]|\[\.\.\.\])\s*more\W{0,3}$|^more\s*(?:…|\.\.\.|»|›|→)$",
+                   re.IGNORECASE)
+
+
+def separator(text: str) -> bool:
+    return len(text) < 120 and (_SEPARATOR.match(text) is not None or is_separator(text)
+                                or _MORE.match(text) is not None
+                                or (len(text) < 80 and _CONTINUE_TITLE.match(text) is not None
+                                    and not text.endswith((".", "?", "!"))))
+
+
+def meta(text: str) -> bool:
+    return len(text) < 300 and (is_meta(text) or _MORE_META.match(text) is not None
+                                or (not _MARKS.isdisjoint(text)
+                                    and _META_MARKS.match(text) is not None))
+
+
+def nav(text: str) -> bool:
+    return len(text) < 100 and (is_nav(text) or _MORE_NAV.match(text) is not None)
+
+
+def chrome_heading(text: str) -> bool:
+    """A sidebar or footer heading (`Recent Posts`, `Archives`, `热门文章`)."""
+    return len(text) < 40 and (is_sidebar_heading(text) or _CHROME_HEADING.match(text) is not None)
+
+
+def section_label(text: str) -> bool:
+    """An all-capitals section label of a digest (`NEWS`, `TOP STORIES`)."""
+    return 3 <= len(text) < 30 and text.isupper() and _SECTION.match(text) is not None
+
+
+def cjk(text: str) -> bool:
+    return not text.isascii() and _CJK.search(text) is not None
+
+
+def words(text: str) -> int:
+    """Word count; CJK text counts two characters a word."""
+    if not text.isascii() and cjk(text):
+        return max(1, len(text) // 2)
+    return len(text.split())
+
+
+def title_like(text: str) -> bool:
+    """Could this line be a headline? Shape only: structure decides."""
+    if not 1 <= len(text) <= 250 or words(text) > 35:
+        return False
+    if text.endswith((":", ",", ";", "{", "(", "[")) or text.startswith(("•", "*", "-", ">", "|")):
+        return False
+    return any(ch.isalpha() for ch in text)
+
+
+def _titleish_not_prose(text: str) -> bool:
+    """`title_like(text) and not prose(text)`, counting the words once."""
+    n = len(text)
+    if text.isascii():
+        w = len(text.split())
+        is_cjk = False
+    else:
+        is_cjk = _CJK.search(text) is not None
+        w = max(1, n // 2) if is_cjk else len(text.split())
+    if w > 35 or text.endswith((":", ",", ";", "{", "(", "[")) \
+            or text.startswith(("•", "*", "-", ">", "|")) or not any(ch.isalpha() for ch in text):
+        return False
+    if is_cjk:
+        return n < 30
+    return not (n >= 100 or (n >= 50 and w >= 8 and text.endswith(_END_PUNCT)))
+
+
+def prose(text: str) -> bool:
+    """Running text rather than a heading or a widget."""
+    if cjk(text):
+        return len(text) >= 30
+    return len(text) >= 100 or (len(text) >= 50 and words(text) >= 8 and text.endswith(_END_PUNCT))
+
+
+def _any_shape() -> re.Pattern[str]:
+    """One pattern matching (at least) every separator, menu, meta and junk line, so
+    that the common line, text or a title, is told apart with one match."""
+    from reader import clean
+
+    # `blocks._NAV` is left out (its `.*older entries` scans every line): its
+    # lines start with a pager word or hold `older`/`newer` (tested apart).
+    nav_start = re.compile(r"^[«‹←<]*\s*(?:older|newer|previous|next|page|load)\b")
+    parts = [_SEPARATOR, clean._SEPARATOR, _MORE, _CONTINUE_TITLE, nav_start, _MORE_NAV,
+             clean._META, _MORE_META, clean._JUNK, SPONSORED]
+    flags = [("x" if p.flags & re.VERBOSE else "") for p in parts]
+    return re.compile("|".join(f"(?{f}:{p.pattern})" if f else f"(?:{p.pattern})"
+                               for f, p in zip(flags, parts, strict=True)), re.IGNORECASE)
+
+
+_ANY_SHAPE = _any_shape()
+
+
+_MD_DRESS = re.compile(r"^(?:#{1,6}\s+|[*_]{1,2}(?=\S))|(?<=\S)[*_]{1,2}$")
+
+
+def bare(text: str) -> str:
+    """A line without its Markdown dress: `## Title` → `Title`, `*May 3, 2019*` → `May 3, 2019`."""
+    return _MD_DRESS.sub("", text).strip() if text[:1] in "#*_" else text
+
+
+@lru_cache(maxsize=8192)
+def kind_of(text: str, order: str | None = None) -> tuple[str, str | None]:
+    """The shape of one stripped line and, for a date line, its date (cached: a dump
+    prints its titles twice, its separators and widgets in every record)."""
+    if not text:
+        return BLANK, None
+    if text[0] in "#*_":
+        text = bare(text) or text
+    n = len(text)
+    if n > 300:
+        return TEXT, None  # a paragraph: no shape to test
+    if n >= 50 and text[-1] in _END_PUNCT and prose(text) and not _META_OPENER.match(text) \
+            and (n > 140 or text[-1] != "." or len(text.split()) > 16):
+        return TEXT, None  # a sentence: no date line, widget, separator or menu ends like this
+    if n <= 200 and (date := date_line(text, order)):
+        return DATE, date
+    if n <= 40 and day_without_year(text):
+        return META, None  # `March 3`: the date slot of a page that omits the year
+    if _ANY_SHAPE.match(text) is None and (_MARKS.isdisjoint(text)
+                                           or _META_MARKS.match(text) is None) \
+            and not _PAGER_WORD.search(text):
+        return (TITLE, None) if n <= 250 and _titleish_not_prose(text) else (TEXT, None)
+    if n < 120:
+        if separator(text):
+            return SEP, None
+        if nav(text):
+            return NAV, None
+    if meta(text):
+        return META, None
+    if n < 160 and (is_junk(text) or SPONSORED.match(text)):
+        return JUNK, None
+    if n <= 250 and title_like(text) and not prose(text):
+        return TITLE, None
+    return TEXT, None
+
+
+def classify(raw: list[str], first_no: int = 1, order: str | None = None) -> list[Line]:
+    out: list[Line] = []
+    append = out.append
+    end_punct = _END_PUNCT
+    for no, line in enumerate(raw, first_no):
+        text = line.strip()
+        if not text:
+            append(Line(no, "", BLANK))
+            continue
+        n = len(text)
+        if n > 300 or (n >= 50 and text[-1] in end_punct and text.count(" ") > 15
+                       and not _META_OPENER.match(text)):
+            append(Line(no, text, TEXT))  # running text: the common case, decided at once
+        else:
+            kind, date = kind_of(text, order)
+            append(Line(no, text, kind, date))
+    return out
+
+
+def key(line: Line) -> str:
+    """The shape key lines are grouped by when looking for the record template.
+
+    Date lines group by the words printed before the date (`posted on`,
+    `publiziert am`, `by ann,`) and whether anything follows it; other lines
+    by their first two words, digits folded.
+    """
+    if line.shape is None:
+        line.shape = _key(line)
+    return line.shape
+
+
+ANY_DATE = "date:*"
+"""The key of every date line, whatever is printed with it (`Ann Lee · 3 May 2020`)."""
+
+
+def has_key(line: Line, wanted: str | None) -> bool:
+    """`key(line) == wanted`, without computing keys that cannot match."""
+    if wanted is None or line.kind == BLANK:
+        return False
+    if wanted == ANY_DATE:
+        return line.kind == DATE
+    if line.shape is not None:
+        return line.shape == wanted
+    if not wanted.startswith(line.kind) or wanted[len(line.kind):len(line.kind) + 1] != ":":
+        return False
+    return key(line) == wanted
+
+
+def _key(line: Line) -> str:
+    if line.kind == BLANK:
+        return BLANK + ":"
+    text = line.text[:60].casefold()
+    if line.kind == DATE:
+        lead_words = re.findall(r"[^\W\d_]+", date_lead(text))[:2]
+        return "date:" + " ".join(lead_words)
+    if line.kind == SEP:
+        return "sep:"  # `Read More`, `Continue reading`, `Read more »`: one shape
+    if line.kind == META and day_without_year(text):
+        return "meta:day"
+    if line.kind == META and _AGE.search(text):
+        return "meta:age"  # `3 hours ago`, `site / 2d`: one slot whatever the age
+    if line.kind == META and (marks := "".join(ch for ch in text if ch in "/·•|")):
+        return "meta:" + marks  # `site.org / by ann / 2d`: the shape, not the site
+    return line.kind + ":" + " ".join(re.sub(r"\d+", "0", text).split()[:2])
+
+
+def verbatim(line: Line) -> str:
+    """The line as boilerplate is compared: exactly as printed, stripped."""
+    return line.text
+
+
+def file_name(text: str) -> bool:
+    """An image's file name printed as its alt text (`IMG_1220`, `DSC0042.jpg`)."""
+    return _FILE_NAME.match(text) is not None and not text.isdigit()
+
+
+def literal(text: str) -> str:
+    """A line of plain text as Markdown that shows it as printed: a leading `1. `,
+    `* `, `# ` or `> ` is escaped rather than read as a list, heading or quote."""
+    if not text or text.lstrip()[:1] not in _MD_FIRST:
+        return text
+    m = _MD_MARKER.match(text)
+    if m is None:
+        return text
+    marker = m.group(2)
+    cut = len(m.group(1)) + (len(marker.rstrip()) - 1 if marker[0].isdigit() else 0)
+    return text[:cut] + "\\" + text[cut:]

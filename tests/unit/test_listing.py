@@ -1,0 +1,428 @@
+"""Listing dumps: line shapes, template induction and segmentation.
+
+Most cases come from `tests/listings.py`, a generator of synthetic listing
+pages in two dozen site styles and eight languages, which knows the articles
+each page holds.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reader.archive import detect, listing, parse_file
+from reader.archive.lines import (
+    BLANK,
+    DATE,
+    JUNK,
+    META,
+    NAV,
+    SEP,
+    TEXT,
+    TITLE,
+    Line,
+    classify,
+    key,
+    kind_of,
+    literal,
+)
+from reader.dates import numeric_order
+from tests.listings import STYLES, Style, page, single_articles
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Posted on Sun 28 July 2019 in data • Tagged with data, python", DATE),
+        ("Publiziert am 13. Januar 2014 von ann", DATE),
+        ("By ann, Sat, 03/16/2019 - 20:44", DATE),
+        ("April 24, 2009 · 1 min · jra", DATE),
+        ("Feb 22nd, 2013", DATE),
+        ("2019年11月20日", DATE),
+        ("Read more", SEP),
+        ("Continue reading →", SEP),
+        ("Weiterlesen", SEP),
+        ("Lire la suite", SEP),
+        ("Leer más", SEP),
+        ("阅读全文", SEP),
+        ("…more", SEP),
+        ("Visit Website", SEP),
+        ("Read the story", SEP),
+        ("site.org / by ann / 2d", META),
+        ("example.com · 6 min read", META),
+        ("3 Comments", META),
+        ("Reply", META),
+        ("Labels: soup, winter", META),
+        ("Posted by Ann at 10:15 AM", META),
+        ("Email ThisBlogThis!Share to TwitterShare to Facebook", META),
+        ("Veröffentlicht unter Allgemein | 19 Kommentare", META),
+        ("Tags", META),
+        ("Flag as irrelevant", META),
+        ("« Older Entries", NAV),
+        ("← Ältere Beiträge", NAV),
+        ("123…5", NAV),
+        ("Pagination", NAV),
+        ("SPONSORED", JUNK),
+        ("More On the Pier Than Ever", TITLE),
+        ("A Walk on the Harbour Wall", TITLE),
+        ("This paragraph runs on as a paragraph does, with a verb and a full stop at its end.",
+         TEXT),
+    ],
+)
+def test_line_shapes(line: str, kind: str) -> None:
+    assert kind_of(line)[0] == kind
+
+
+def test_relative_dates_give_no_date() -> None:
+    for line in ("2d", "3 hours ago", "site.org / by ann / 5d", "Sunday, March 29"):
+        assert kind_of(line)[0] != DATE
+
+
+def test_numeric_date_order_is_decided_per_file() -> None:
+    assert numeric_order(["03/16/2019", "01/02/2019"]) == "mdy"
+    assert numeric_order(["16.03.2019", "01.02.2019"]) == "dmy"
+    assert numeric_order(["01/02/2019"]) is None
+    assert kind_of("01/02/2019", "mdy") == (DATE, "2019-01-02")
+    assert kind_of("01/02/2019", "dmy") == (DATE, "2019-02-01")
+
+
+def test_shape_keys_group_a_template_slot() -> None:
+    def k(text: str) -> str:
+        kind, date = kind_of(text)
+        return key(Line(1, text, kind, date))
+
+    # The same slot printed with different values has one key…
+    assert k("Posted on March 3, 2019 by ann") == k("Posted on 4 April 2020 by bob")
+    assert k("a.org / by ann / 2d") == k("Joachim's blog / by joachim / 2mo")
+    assert k("Read More") == k("Continue reading →")
+    # …and different slots have different keys.
+    assert k("Posted on March 3, 2019") != k("March 3, 2019")
+    assert k("Posted in News | 3 Comments") != k("Posted on March 3, 2019")
+
+
+def test_markdown_markers_at_line_start_are_kept_literal() -> None:
+    assert literal("1. Install QEMU") == "1\\. Install QEMU"
+    assert literal("* [master] branch") == "\\* [master] branch"
+    assert literal("# not a heading") == "\\# not a heading"
+    assert literal("1.5 times faster") == "1.5 times faster"
+
+
+def _style(name: str) -> Style:
+    return next(s for s in STYLES if s.name == name)
+
+
+@pytest.mark.parametrize(
+    ("name", "start", "foot"),
+    [
+        ("wp-en-under", "head", None),
+        ("hugo-footer-date", "foot", "date:"),
+        ("wp-es-under-footer", "head", "meta:|"),
+        ("blogger-day-headers", "above", "meta:|"),
+        ("digest-doubled", "double", "sep:"),
+        ("digest-meta", "head", "sep:"),
+        ("pelican-iso-separator", "head", "sep:"),
+    ],
+)
+def test_template_induction(name: str, start: str, foot: str | None) -> None:
+    text = page(_style(name), seed=1).text.split("\n")
+    template = listing.sniff(text)
+    assert template is not None
+    assert (template.start, template.foot) == (start, foot)
+    assert template.describe()[0].startswith("records found by")
+
+
+def test_induction_finds_template_lines_and_number_order() -> None:
+    share = listing.sniff(page(_style("share-rows"), seed=2).text.split("\n"))
+    assert share is not None and {"Facebook", "Twitter"} <= share.boilerplate
+    mdy = listing.sniff(page(_style("drupal-mdy"), seed=0, records=8).text.split("\n"))
+    dmy = listing.sniff(page(_style("drupal-dmy"), seed=0, records=8).text.split("\n"))
+    assert mdy is not None and dmy is not None
+    assert (mdy.order, dmy.order) in (("mdy", "dmy"), ("mdy", None), (None, "dmy"))
+
+
+def _check(style: Style, seed: int, tmp_path: Path) -> None:
+    generated = page(style, seed)
+    path = tmp_path / f"{style.name}-{seed}.txt"
+    path.write_text(generated.text, encoding="utf-8")
+    parsed = parse_file(path)
+    assert parsed.format in ("tagpage", "digest")
+    got = list(parsed.articles)
+    assert [a.title for a in got] == [e.title for e in generated.articles]
+    assert [a.date for a in got] == [e.date for e in generated.articles]
+    assert [a.source for a in got] == [e.source for e in generated.articles]
+    for article, expected in zip(got, generated.articles, strict=True):
+        lines = [ln for ln in article.body.split("\n") if ln.strip()]
+        assert (lines[0], lines[-1]) == (expected.first, expected.last), article.title
+
+
+@pytest.mark.parametrize("style", STYLES, ids=lambda s: s.name)
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_synthetic_listing_pages_split_exactly(style: Style, seed: int, tmp_path: Path) -> None:
+    _check(style, seed, tmp_path)
+
+
+def test_there_are_many_styles_and_languages() -> None:
+    assert len(STYLES) >= 20
+    assert {s.lang for s in STYLES} >= {"en", "de", "fr", "es", "it", "pt", "nl", "id", "zh"}
+    kinds = {s.date_where for s in STYLES} | {s.date_form for s in STYLES}
+    assert {"under", "above", "footer", "meta", "dmy", "mdy", "cjk", "ordinal"} <= kinds
+    assert any(s.header is None and not s.menu for s in STYLES)
+    assert any(s.sidebar_before for s in STYLES) and any(s.doubled for s in STYLES)
+
+
+@pytest.mark.parametrize("name", sorted(single_articles()))
+def test_single_articles_are_never_split(name: str, tmp_path: Path) -> None:
+    text = single_articles()[name]
+    assert detect(text.split("\n")) in ("markdown", "text")
+    path = tmp_path / f"{name}.md"
+    path.write_text(text, encoding="utf-8")
+    assert len(list(parse_file(path).articles)) == 1
+
+
+@pytest.mark.parametrize("name", ["wp-es-under-footer", "blogger-day-headers", "digest-doubled",
+                                  "hugo-footer-date", "tumblr-untitled"])
+def test_windows_stream_records_across_their_edges(name: str,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    text = page(_style(name), seed=3, records=40).text.split("\n")
+    whole = list(listing.parse(iter(text), "x"))
+    monkeypatch.setattr(listing, "WINDOW", 53)
+    windowed = list(listing.parse(iter(text), "x"))
+    assert len(whole) == 40
+    assert [(a.title, a.date, a.body, a.provenance) for a in windowed] == [
+        (a.title, a.date, a.body, a.provenance) for a in whole]
+
+
+def test_provenance_starts_at_the_title_or_the_date_header() -> None:
+    generated = page(_style("blogger-day-headers"), seed=0)
+    text = generated.text.split("\n")
+    for article in listing.parse(iter(text), "x"):
+        first = text[article.provenance.start_line - 1]
+        assert first == article.title or kind_of(first)[0] == DATE
+        assert article.provenance.end_line > article.provenance.start_line
+
+
+def test_bodies_lose_template_lines_but_keep_their_text() -> None:
+    text = """Site Name
+
+First Post Title Here
+
+March 3, 2019
+
+3 Comments
+
+The first paragraph of the first post, long enough to be running text for sure.
+
+1
+2
+3
+x = 1
+
+The last paragraph ends with its ellipsis … Read the rest
+
+Related
+
+Another Post Title
+March 1, 2019
+
+Share this:
+Facebook
+
+Second Post Title Here
+
+March 2, 2019
+
+Reply
+
+The second post's only paragraph, which is running text of a decent length too.
+
+Labels: one, two
+"""
+    articles = list(listing.parse(iter(text.split("\n")), "x"))
+    assert [a.title for a in articles] == ["First Post Title Here", "Second Post Title Here"]
+    first = articles[0].body.split("\n")
+    assert first[0].startswith("The first paragraph")
+    assert "1" not in first and "x = 1" in first
+    assert first[-1] == "The last paragraph ends with its ellipsis"
+    assert "Another Post Title" not in articles[0].body
+    assert articles[1].body.startswith("The second post's") and "Labels" not in articles[1].body
+
+
+def test_classify_numbers_lines_from_the_file() -> None:
+    lines = classify(["", "Title", ""], first_no=10)
+    assert [(x.no, x.kind) for x in lines] == [(10, BLANK), (11, TITLE), (12, BLANK)]
+
+
+ZINE = "My Zine\n\n" + "".join(
+    f"Issue Note Number {n}\n\nNote {n} opens with a paragraph, running text that goes on.\n\n"
+    f"Its second paragraph ({n}), also running text of a decent length for a note.\n\n~~~\n\n"
+    for n in range(1, 5))
+
+
+def test_a_site_template_splits_what_induction_cannot(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("READER_CONFIG", str(tmp_path / "config.toml"))
+    dump = tmp_path / "zine.txt"
+    dump.write_text(ZINE, encoding="utf-8")
+    assert len(list(parse_file(dump).articles)) == 1  # no shape it knows: one article
+    sites = tmp_path / "sites"
+    sites.mkdir()
+    (sites / "my-zine.toml").write_text("match = 'My Zine'\nseparator = '^~~~$'\n")
+    parsed = parse_file(dump)
+    assert parsed.format == "tagpage"
+    articles = list(parsed.articles)
+    assert [a.title for a in articles] == [f"Issue Note Number {n}" for n in range(1, 5)]
+    assert all("~~~" not in a.body for a in articles)
+    # A dump of another site is not affected.
+    other = tmp_path / "other.txt"
+    other.write_text(ZINE.replace("My Zine", "Other Zine"), encoding="utf-8")
+    assert len(list(parse_file(other).articles)) == 1
+
+
+def test_bad_site_templates_are_reported_and_ignored(tmp_path: Path) -> None:
+    from reader.archive.sites import load_sites
+
+    (tmp_path / "a.toml").write_text("match = 'A'\ndate = '('\n")
+    (tmp_path / "b.toml").write_text("date = '^Posted'\n")
+    (tmp_path / "c.toml").write_text("match = 'C'\ndate = '^Posted'\ndate_position = 'below'\n")
+    (tmp_path / "d.toml").write_text("match = 'D'\ndate = '^Posted'\n")
+    problems: list[str] = []
+    sites = load_sites(tmp_path, problems)
+    assert [s.name for s in sites] == ["d"]
+    assert len(problems) == 3 and all("\n" not in p for p in problems)
+
+
+def test_preview_shows_the_template_and_every_boundary(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from reader.cli import main
+
+    monkeypatch.setenv("READER_CONFIG", str(tmp_path / "config.toml"))
+    generated = page(_style("pelican-iso-separator"), seed=0)
+    dump = tmp_path / "page.txt"
+    dump.write_text(generated.text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["import", "--preview", str(dump)])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "template: records found by a line under each title: a date line (posted on …)" in out
+    assert "template: separators: lines like 'Lees meer'" in out or "separators:" in out
+    assert "template: chrome: lines 1-" in out
+    assert str(tmp_path / "sites") in out and "date_position = \"under\"" in out
+    for expected in generated.articles:
+        assert any(line.startswith("  lines ") and line.endswith(expected.title)
+                   for line in out.splitlines())
+
+
+def test_a_listing_saved_as_markdown_keeps_its_markup(tmp_path: Path) -> None:
+    posts = "".join(
+        f"## Post Number {n} of the Series\n\n*Posted on March {n}, 2022*\n\n"
+        f"The **first** paragraph of post {n}, which runs on as paragraphs do here.\n\n"
+        f"1. a numbered step, the {n}th\n\n"
+        for n in range(1, 4))
+    for suffix, step in ((".md", "1. a numbered step, the"), (".txt", "1\\. a numbered step, the")):
+        path = tmp_path / f"posts{suffix}"
+        path.write_text(posts, encoding="utf-8")
+        articles = list(parse_file(path).articles)
+        assert [(a.title, a.date) for a in articles] == [
+            (f"Post Number {n} of the Series", f"2022-03-0{n}") for n in range(1, 4)]
+        assert all("**first**" in a.body for a in articles)
+        assert all(a.body.split("\n")[-1].startswith(step) for a in articles)
+
+
+def test_pages_pasted_one_after_another_lose_no_post(monkeypatch: pytest.MonkeyPatch) -> None:
+    style = _style("wp-en-under")
+    first, second = page(style, seed=0, records=6), page(style, seed=1, records=7)
+    text = (first.text + "\n" + second.text).split("\n")
+    expected = [e.title for e in first.articles + second.articles]
+    assert [a.title for a in listing.parse(iter(text), "x")] == expected
+    monkeypatch.setattr(listing, "WINDOW", 60)  # the sidebar between pages falls mid-file
+    assert [a.title for a in listing.parse(iter(text), "x")] == expected
+
+
+def test_a_widget_repeating_posts_after_the_list_is_chrome() -> None:
+    posts = "".join(
+        f"Card Title Number {n}\nCard Title Number {n}\n\nSnippet {n} of the card, running text "
+        f"that goes on for a while like snippets do.\n" for n in range(1, 9))
+    widget = "".join(f"Popular Title {n}\nPopular Title {n}\n\nPopular snippet {n}, also "
+                     f"running text of some length.\n" for n in range(1, 4))
+    text = ("Blog Name\n\n" + posts + "Popular Posts\n\n" + widget).split("\n")
+    titles = [a.title for a in listing.parse(iter(text), "x")]
+    assert titles == [f"Card Title Number {n}" for n in range(1, 9)]
+
+
+def test_an_article_page_with_comments_stays_one_article() -> None:
+    comments = "".join(
+        f"Reader {k}\nMarch {k + 2}, 2019 at 10:0{k} am\n\nComment {k}: a short opinion on the "
+        f"piece, as readers write them.\n\nReply\n\n" for k in range(6))
+    body = "".join(f"Paragraph {k} of the article, running text that goes on for a good while "
+                   f"as an article's paragraphs do.\n\n" for k in range(5))
+    text = ("My Blog\n\nThe Article Title Here\n\nMarch 1, 2019\n\n" + body + "6 Comments\n\n"
+            + comments).split("\n")
+    articles = list(listing.parse(iter(text), "x"))
+    assert [(a.title, a.date) for a in articles] == [("The Article Title Here", "2019-03-01")]
+    assert "Comment 5: a short opinion" in articles[0].body  # comments are kept, in the article
+
+
+def test_running_text_before_the_first_record_is_never_lost() -> None:
+    intro = "".join(f"Intro paragraph {k}, running text of a fair length that a menu or a site "
+                    f"description never has, so it is kept.\n\n" for k in range(5))
+    generated = page(_style("wp-en-under"), seed=4, records=5)
+    text = ("A Long Introduction\n\n" + intro + generated.text).split("\n")
+    articles = list(listing.parse(iter(text), "x"))
+    assert articles[0].title == "A Long Introduction"
+    assert articles[0].body.startswith("Intro paragraph 0") and "Intro paragraph 4" in articles[0].body
+    assert [a.title for a in articles[1:]] == [e.title for e in generated.articles]
+
+
+@pytest.mark.parametrize("spacing", ["dense", "sparse"])
+@pytest.mark.parametrize("name", ["wp-de-under", "blogger-day-headers", "digest-doubled",
+                                  "hugo-footer-date", "digest-meta", "news-kicker-age"])
+def test_blank_lines_copied_differently_change_nothing(name: str, spacing: str) -> None:
+    """Browsers copy blocks with no blank line between them, or with two."""
+    generated = page(_style(name), seed=5)
+    lines = generated.text.split("\n")
+    if spacing == "dense":
+        lines = [x for x in lines if x.strip()]
+    else:
+        lines = "\n".join(lines).replace("\n\n", "\n\n\n").split("\n")
+    got = list(listing.parse(iter(lines), "x"))
+    assert [(a.title, a.date) for a in got] == [(e.title, e.date) for e in generated.articles]
+    for article, expected in zip(got, generated.articles, strict=True):
+        body = [x for x in article.body.split("\n") if x.strip()]
+        assert (body[0], body[-1]) == (expected.first, expected.last)
+
+
+def test_a_site_description_above_the_first_post_is_chrome() -> None:
+    generated = page(_style("hugo-footer-date"), seed=6, records=5)
+    lines = generated.text.split("\n")
+    start = lines.index(generated.articles[0].title)
+    text = ["Blog Name", "", "A blog about making things and the tools for them, written "
+            "since 2009 by one person.", "", *lines[start:]]
+    got = list(listing.parse(iter(text), "x"))
+    assert [a.title for a in got] == [e.title for e in generated.articles]
+    assert "A blog about" not in got[0].body
+
+
+def test_code_gutters_copied_beside_code_are_dropped() -> None:
+    posts = "".join(
+        f"Post Number {n} About Code\n\nMarch {n}, 2022\n\nRun step {n}, then look at what the "
+        f"output says about it.\n\n1\n\n$ make run{n}\n\n1234\n\nx = {n}\ny{n} = x\nz{n} = y{n}\n"
+        f"print(z{n})\n\nThat is all there is to post {n}.\n\n" for n in range(1, 4))
+    articles = list(listing.parse(iter(posts.split("\n")), "x"))
+    assert len(articles) == 3
+    for n, article in enumerate(articles, 1):
+        body = [x for x in article.body.split("\n") if x.strip()]
+        assert "1" not in body and "1234" not in body
+        assert f"$ make run{n}" in body and f"x = {n}" in body
+
+
+def test_a_title_that_starts_with_by_is_a_title() -> None:
+    posts = "".join(
+        f"{title}\n\nMarch {n}, 2022\n\nThe post's paragraph number {n}, running text that goes "
+        f"on for a while, as posts do.\n\n" for n, title in enumerate(
+            ["By the Sea at Night", "A Walk Up the Hill", "By Train to the Coast"], 1))
+    articles = list(listing.parse(iter(posts.split("\n")), "x"))
+    assert [(a.title, a.author) for a in articles] == [
+        ("By the Sea at Night", None), ("A Walk Up the Hill", None),
+        ("By Train to the Coast", None)]
