@@ -140,7 +140,7 @@ class HelpScreen(ModalScreen[None]):
             lines.append(Content.styled(heading, "bold $text-primary"))
             for keys, description, binding_id in rows:
                 lines.append(Content.assemble(
-                    ("  " + keys.ljust(width) + "  ", "$text-accent"),
+                    ("  " + keys.ljust(width) + "  ", "$text-primary"),
                     (description.ljust(24) + " ", ""),
                     (binding_id, "$text-muted"),
                 ))
@@ -257,7 +257,7 @@ class LinksScreen(ModalScreen[tuple[str, str] | None]):
         options = []
         for number, url in enumerate(self._links, 1):
             parts: list[tuple[str, str] | str] = [
-                (f"[{number}]".rjust(width + 2) + " ", "$text-accent"), _shown_url(url, 300)]
+                (f"[{number}]".rjust(width + 2) + " ", "$text-primary"), _shown_url(url, 300)]
             if not openable(url):
                 parts.append(("  (cannot be opened)", "$text-muted"))
             options.append(Option(Content.assemble(*parts), id=f"link-{number}"))

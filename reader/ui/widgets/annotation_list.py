@@ -127,18 +127,18 @@ class AnnotationList(CursorList):
     def render_empty(self, y: int, width: int, base: Style) -> list[Segment]:
         if y != 1:
             return []
-        dim = base + self.get_component_rich_style("cursor-list--dim", partial=True)
+        dim = self.ink(base, "cursor-list--dim")
         return [Segment(" " + fit(self.empty_message, width - 2), dim)]
 
     def render_row(self, index: int, line: int, width: int, base: Style) -> list[Segment]:
         entry = self._entries[index]
         annotation = entry.annotation
-        dim = base + self.get_component_rich_style("cursor-list--dim", partial=True)
+        dim = self.ink(base, "cursor-list--dim")
         if line == 0:
             orphan = annotation.anchor.orphan
             name = "orphan" if orphan else (
                 annotation.color if annotation.color in COLORS else "yellow")
-            mark = base + self.get_component_rich_style(f"annotation-list--{name}", partial=True)
+            mark = self.ink(base, f"annotation-list--{name}")
             quote = fit("“" + _flat(annotation.anchor.quote) + "”", width - 4)
             return [Segment(" ", base), Segment("⚠" if orphan else "▌", mark),
                     Segment(" ", base), Segment(quote, base)]
@@ -146,7 +146,7 @@ class AnnotationList(CursorList):
             note = _flat(annotation.note)
             if not note:
                 return [Segment("   ", base), Segment("no note", dim)]
-            accent = base + self.get_component_rich_style("cursor-list--accent", partial=True)
+            accent = self.ink(base, "cursor-list--accent")
             return [Segment("   ", base), Segment("✎ ", accent),
                     Segment(fit(note, width - 6), base)]
         parts = [_flat(entry.title) or "Untitled", *(p for p in (entry.date,) if p)]
