@@ -17,6 +17,7 @@ from reader.config import Config
 from reader.store import Store
 from reader.ui import session as writes
 from reader.ui.commands import ReaderCommands
+from reader.ui.panes.list_pane import ListPane
 from reader.ui.screens.main import MainScreen
 from reader.ui.widgets.annotation_list import AnnotationList
 from reader.ui.widgets.article_list import ArticleList
@@ -213,7 +214,7 @@ def _sections() -> list[tuple[str, list[type]]]:
 
     return [
         ("Everywhere", [ReaderApp, MainScreen]),
-        ("Tag pane and article list", [CursorList, TagList, ArticleList]),
+        ("Tag pane and article list", [CursorList, TagList, ArticleList, ListPane]),
         ("Reading view", [ReadingView]),
         ("Search and find boxes", [SearchBox]),
         ("Annotations pane and list", [AnnotationList]),

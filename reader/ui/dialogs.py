@@ -15,6 +15,7 @@ from textual.widgets import Input, Label, Static
 
 from reader.models import Annotation
 from reader.render import visible
+from reader.store import Deletion
 
 SaveNote = Callable[[Annotation, str], bool]
 """Saves a highlight's note; True when written now, False when kept queued (or refused)."""
@@ -52,11 +53,50 @@ def confirm_delete(screen: Screen[Any], annotation: Annotation, delete: Delete,
             screen.notify("Highlight deleted.", timeout=2)
         done()
 
-    detail = "“" + " ".join(annotation.anchor.quote.split())[:160] + "”"
+    detail = "“" + cut(annotation.anchor.quote, 160) + "”"
     if annotation.note:
-        detail += "\n✎ " + " ".join(annotation.note.split())[:160]
+        detail += "\n✎ " + cut(annotation.note, 160)
     screen.app.push_screen(ConfirmScreen("Delete this highlight and its note?", detail),
                            answered)
+
+
+def cut(text: str, width: int) -> str:
+    """`text` on one line, its spaces made single, cut to `width` characters with `…`."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[:width - 1].rstrip() + "…"
+
+
+def confirm_delete_articles(screen: Screen[Any], deletions: list[Deletion],
+                            delete: Callable[[list[Deletion]], bool],
+                            done: Callable[[bool], None]) -> None:
+    """Ask, naming the articles and the highlights that go with them; then delete them and
+    `done(written_now)`."""
+
+    def answered(yes: bool | None) -> None:
+        if not yes:
+            return
+        now = delete(deletions)
+        if now:
+            screen.notify("Article deleted." if len(deletions) == 1
+                          else f"{len(deletions)} articles deleted.", timeout=2)
+        done(now)
+
+    highlights = sum(d.highlights for d in deletions)
+    notes = sum(d.notes for d in deletions)
+    lines = ["“" + cut(d.title, 100) + "”" for d in deletions[:3]]
+    if len(deletions) > 3:
+        lines.append(f"and {len(deletions) - 3} more")
+    if highlights:
+        lines.append(f"{highlights} highlight{'s' if highlights != 1 else ''}"
+                     + (f" ({notes} with a note)" if notes else "")
+                     + (" go" if highlights != 1 else " goes")
+                     + (" with it." if len(deletions) == 1 else " with them."))
+    else:
+        lines.append("No highlights go with it." if len(deletions) == 1
+                     else "No highlights go with them.")
+    question = ("Delete this article?" if len(deletions) == 1
+                else f"Delete these {len(deletions)} articles?")
+    screen.app.push_screen(ConfirmScreen(question, "\n".join(lines)), answered)
 
 
 def parse_tags(text: str) -> list[str]:

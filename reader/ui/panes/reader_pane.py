@@ -112,6 +112,15 @@ class ReaderPane(Vertical):
         """An empty library: say how to fill it."""
         self.reading_view.show_welcome()
 
+    def forget(self, article_ids: list[int]) -> bool:
+        """These articles were deleted: when one is open, show none (its position is not
+        saved: it is gone). True when it was open."""
+        if self.article_id not in article_ids:
+            return False
+        self._cancel_read_timer()
+        self.reading_view.show_welcome(welcome=False)
+        return True
+
     # -- opening and reading ----------------------------------------------------------
 
     def open(self, article_id: int, query: str = "",

@@ -183,6 +183,12 @@ class MainScreen(Screen[None]):
         """Show an article in the reader pane, where its reader left it."""
         self.reader_pane.open(article_id)
 
+    @on(ListPane.ArticlesDeleted)
+    def _articles_deleted(self, message: ListPane.ArticlesDeleted) -> None:
+        if self.reader_pane.forget(message.article_ids):
+            self.notes.set_entries([])
+        self.load_counts()
+
     @on(ReaderPane.ArticleChanged)
     def _article_changed(self, message: ReaderPane.ArticleChanged) -> None:
         self.list_pane.refresh_article(message.article_id)

@@ -381,10 +381,11 @@ class ReadingView(ScrollView, can_focus=True):
         self._article = article
         self._layout(keep=True)
 
-    def show_welcome(self) -> None:
-        """Say how to fill an empty library."""
+    def show_welcome(self, welcome: bool = True) -> None:
+        """Say how to fill an empty library (`welcome` False: show no article, as at the
+        start: the article shown was deleted)."""
         self._article = None
-        self._welcome = True
+        self._welcome = welcome
         self._pending_position = 0.0
         self._hits, self._hit, self._highlights, self._selection = [], None, [], None
         self._title_hits, self._title_marks = [], {}
