@@ -280,12 +280,18 @@ class LinksScreen(ModalScreen[tuple[str, str] | None]):
                 tooltip="Copy the chosen link's address to the clipboard."),
     ]
 
-    def __init__(self, links: list[str], start: int = 0) -> None:
+    def __init__(self, links: list[str], start: int = 0, texts: list[str] | None = None,
+                 address: str | None = None) -> None:
         """`links`: the article's targets (link `[n]` is `links[n - 1]`); `start`: the
-        index to put the cursor on."""
+        index in `links` to put the cursor on (-1: the address); `texts`: each link's
+        text; `address`: the article's own address, listed first as link 0."""
         super().__init__()
-        self._links = list(links)
-        self._start = start
+        self._numbers = ([0] if address else []) + list(range(1, len(links) + 1))
+        self._links = ([address] if address else []) + list(links)
+        texts = list(texts or [])
+        self._texts = (["The article's own address"] if address else []) + [
+            texts[i] if i < len(texts) else "" for i in range(len(links))]
+        self._start = start + 1 if address else max(0, start)
 
     def compose(self) -> ComposeResult:
         from textual.widgets import OptionList
@@ -293,17 +299,20 @@ class LinksScreen(ModalScreen[tuple[str, str] | None]):
 
         from reader.links import openable
 
-        width = len(str(len(self._links)))
+        width = len(str(self._numbers[-1])) if self._numbers else 1
         options = []
-        for number, url in enumerate(self._links, 1):
-            parts: list[tuple[str, str] | str] = [
-                (f"[{number}]".rjust(width + 2) + " ", "$text-primary"), _shown_url(url, 300)]
+        for number, url, text in zip(self._numbers, self._links, self._texts, strict=True):
+            mark = (f"[{number}]".rjust(width + 2) + " ", "$text-primary")
+            parts: list[tuple[str, str] | str] = [mark]
+            if text:
+                parts += [_shown_url(text, 200), "\n", " " * (width + 3)]
+            parts.append((_shown_url(url, 300), "$text-muted") if text else _shown_url(url, 300))
             if not openable(url):
                 parts.append(("  (cannot be opened)", "$text-muted"))
             options.append(Option(Content.assemble(*parts), id=f"link-{number}"))
+        count = len(self._links) - (1 if self._numbers and self._numbers[0] == 0 else 0)
         with Vertical(id="dialog"):
-            yield Label(Content.styled(f"Links · {len(self._links)}", "bold"),
-                        id="dialog-title")
+            yield Label(Content.styled(f"Links · {count}", "bold"), id="dialog-title")
             yield OptionList(*options, id="links-list")
             yield Label(Content("enter opens (after showing the address) · c copies · "
                                 "escape closes"), classes="hint")

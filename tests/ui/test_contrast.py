@@ -22,7 +22,7 @@ from tests.ui.support import settle
 from tests.ui.test_snapshots import _highlighted
 
 THEMES = ("textual-dark", "textual-light")
-MARKS = set("↗·▌▐│┃─━╭╮╰╯┌┐└┘├┤┬┴┼═║▔▏▕ ")
+MARKS = set("↗·▌▐▊▎│┃─━╭╮╰╯┌┐└┘├┤┬┴┼═║▔▏▕ ")
 SCROLLBAR = set("▁▂▃▄▅▆▇█▀ ")
 """Textual's scrollbar thumb, drawn in eighths of a cell: its own two colours, not text."""
 
@@ -35,6 +35,8 @@ JOURNEYS = {
     "search": ("slash", *"tomato"),
     "stub": ("G", "enter"),
     "help": ("question_mark",),
+    "links": ("j", "enter", "l"),
+    "delete": ("j", "j", "x"),
 }
 
 

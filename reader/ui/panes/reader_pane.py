@@ -441,4 +441,20 @@ class ReaderPane(Vertical):
             else:
                 outside.copy_text(self, url)
 
-        self.app.push_screen(LinksScreen(message.links, message.start), chosen)
+        self.app.push_screen(LinksScreen(message.links, message.start, message.texts,
+                                         message.address), chosen)
+
+    @on(ReadingView.AddressRequested)
+    def _address_requested(self, message: ReadingView.AddressRequested) -> None:
+        if message.action == "copy":
+            outside.copy_text(self, message.address)
+            return
+        from reader.ui.dialogs import OpenLinkScreen
+
+        def answered(answer: str | None) -> None:
+            if answer == "open":
+                outside.open_url(self, message.address)
+            elif answer == "copy":
+                outside.copy_text(self, message.address)
+
+        self.app.push_screen(OpenLinkScreen(message.address), answered)

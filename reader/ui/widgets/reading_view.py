@@ -25,7 +25,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -138,7 +138,11 @@ class ReadingView(ScrollView, can_focus=True):
                 id="annotate.delete", tooltip="Delete the highlight under the cursor (asks)."),
         Binding("l", "links", "Links", show=False, id="reader.links",
                 tooltip="List the article's links (from the one under the cursor) to open or "
-                        "copy one."),
+                        "copy one; link 0 is the article's own address."),
+        Binding("o", "address('open')", "Open address", show=False, id="reader.open-address",
+                tooltip="Open the article's own address in the browser (shows it first)."),
+        Binding("u", "address('copy')", "Copy address", show=False, id="reader.copy-address",
+                tooltip="Copy the article's own address to the clipboard."),
     ]
 
     COMPONENT_CLASSES = {
@@ -228,7 +232,21 @@ class ReadingView(ScrollView, can_focus=True):
         links: list[str]
         """The article's link targets; link `[n]` is `links[n - 1]`."""
         start: int
-        """The index of the link to start on (the one on the cursor's line, else 0)."""
+        """The index in `links` of the link to start on: the one on the cursor's line, else
+        -1 (the article's address, else the first link)."""
+        texts: list[str] = field(default_factory=list)
+        """Each link's text as the article shows it ('' when it has none)."""
+        address: str | None = None
+        """The article's own address (link 0), if it has one."""
+
+    @dataclass
+    class AddressRequested(Message):
+        """`o` or `u`: open or copy the article's own address."""
+
+        address: str
+        """The article's address (archive text)."""
+        action: str
+        """`open` (after showing it) or `copy`."""
 
     @dataclass
     class HighlightAction(Message):
@@ -614,13 +632,54 @@ class ReadingView(ScrollView, can_focus=True):
                     return int(found.group(1))
         return None
 
+    @property
+    def address(self) -> str | None:
+        """The open article's own address, if it has one."""
+        article = self.article
+        return article.url.strip() or None if article is not None and article.url else None
+
+    def link_texts(self) -> list[str]:
+        """Each link's text as laid out (the runs drawn as a link before its `[n]`), in
+        link order; '' for a link whose text was not found."""
+        if self._doc is None:
+            return []
+        texts = [""] * len(self.links)
+        words: list[str] = []
+        for line in self._doc.lines:
+            line_words: list[str] = []
+            for text, flags in line.spans:
+                if flags & render.LINK and not flags & render.MARK:
+                    line_words.append(text)
+                    continue
+                found = _LINK_MARK.fullmatch(text.strip()) if flags & render.URL else None
+                if found is not None and 0 < int(found.group(1)) <= len(texts):
+                    number = int(found.group(1))
+                    label = " ".join(" ".join([*words, "".join(line_words)]).split())
+                    if not texts[number - 1]:
+                        texts[number - 1] = label
+                words, line_words = [], []
+            if line_words:
+                words.append("".join(line_words))
+            elif words:
+                words = []
+        return texts
+
     def action_links(self) -> None:
-        links = self.links
-        if not links:
-            self.notify("No links in this article.", timeout=2)
+        links, address = self.links, self.address
+        if not links and address is None:
+            self.notify("No links in this article, and no address.", timeout=2)
             return
         number = self.link_at_cursor()
-        self.post_message(self.LinksRequested(list(links), number - 1 if number else 0))
+        start = number - 1 if number else -1
+        self.post_message(self.LinksRequested(list(links), start, self.link_texts(), address))
+
+    def action_address(self, action: str) -> None:
+        address = self.address
+        if address is None:
+            self.notify("This article has no address." if self.article is not None
+                        else "No article open.", timeout=2)
+            return
+        self.post_message(self.AddressRequested(address, action))
 
     def action_next_highlight(self, step: int) -> None:
         if not self._highlights:

@@ -31,5 +31,6 @@ Press **?** for the keys, **ctrl+p** for commands and **q** to quit.
 
 STUB = """\
 *A saved link without its text.* It came from a read-it-later export that kept
-only the address; reader never fetches the web. The address is above.
+only the address; reader never fetches the web. The address is above: **o** opens
+it in the browser (showing it first), **u** copies it, **l** lists it as link 0.
 """
