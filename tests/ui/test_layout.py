@@ -70,3 +70,22 @@ def test_a_damaged_layout_file_reads_as_the_default(tmp_path):
     path.write_text(json.dumps({"reading_only": "yes", "list_width": 10_000}))
     assert layout.load(path) == layout.Layout(False, layout.MAX_LIST)
     assert layout.load(None) == layout.Layout()
+
+
+async def test_the_first_run_screen_names_the_library_chosen_with_db(empty_store, tmp_path):
+    from reader.config import Config
+    from reader.ui.app import ReaderApp
+    from reader.ui.widgets.texts import WELCOME, welcome
+
+    assert welcome(None) == WELCOME
+    assert welcome("bad`name") == WELCOME  # never anything that could break the text
+    app = ReaderApp(empty_store, config=Config(path=tmp_path / "config.toml"),
+                    db="/srv/my library.db")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        view = app.screen.reader_pane.reading_view
+        # Long code lines wrap: compare without the spaces.
+        text = "".join("".join(t for t, _ in line.spans) for line in view._lines).replace(" ", "")
+        assert "reader--db'/srv/mylibrary.db'importPATH…" in text
+        assert "reader--db'/srv/mylibrary.db'import--previewPATH…" in text
+        assert "reader--db'/srv/mylibrary.db'demo" in text

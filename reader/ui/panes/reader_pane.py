@@ -31,6 +31,7 @@ from reader.ui import history, outside
 from reader.ui.session import LibrarySession, preview
 from reader.ui.widgets.reading_view import Highlight, ReadingView
 from reader.ui.widgets.search_box import SearchBox
+from reader.ui.widgets.texts import welcome
 
 FIND_DEBOUNCE = 0.05
 """Seconds of quiet typing before a find runs (a newer key cancels it)."""
@@ -79,13 +80,14 @@ class ReaderPane(Vertical):
         """Body spans of the hits."""
 
     def __init__(self, session: LibrarySession, config: Config, *,
-                 id: str | None = None) -> None:
+                 id: str | None = None, db: str | None = None) -> None:
         super().__init__(id=id)
         self.session = session
         """The library, read and written through the interface's session."""
         self.config = config
         """The user's settings (line width, quote template)."""
         self.reading_view = ReadingView(wrap=config.wrap, id="reading")
+        self.reading_view.welcome_text = welcome(db)
         """The article, laid out."""
         self._box: SearchBox | None = None
         self._find_token = 0

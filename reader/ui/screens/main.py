@@ -123,13 +123,14 @@ class MainScreen(Screen[None]):
     pane: reactive[str] = reactive("articles", init=False, always_update=False)
     """The active pane: tags, articles, reading or notes."""
 
-    def __init__(self, store: Store, config: Config) -> None:
+    def __init__(self, store: Store, config: Config, db: str | None = None) -> None:
         super().__init__(classes="-pane-articles")
         self.config = config
         """The user's settings."""
         self.session = LibrarySession(store, notify=self._notice,
                                       start_drain=self.drain_writes)
         """The library, read and written for every pane."""
+        self._db = db
         self._layout_path = layout.path_for(config.path)
         self.chosen_layout = layout.load(self._layout_path)
         """The reader's layout choices (reading only, the list's width)."""
@@ -142,7 +143,7 @@ class MainScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         self.tag_list = TagList(id="tags")
         self.list_pane = ListPane(self.session, id="middle")
-        self.reader_pane = ReaderPane(self.session, self.config, id="right")
+        self.reader_pane = ReaderPane(self.session, self.config, id="right", db=self._db)
         self.notes = AnnotationList(id=NOTES)
         with Horizontal(id="panes"):
             yield self.tag_list

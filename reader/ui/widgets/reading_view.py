@@ -266,6 +266,8 @@ class ReadingView(ScrollView, can_focus=True):
         """The preferred line width in cells."""
         self._article: Article | None = None
         self._welcome = False
+        self.welcome_text = WELCOME
+        """What an empty library shows (Markdown: ours, never archive text)."""
         self._lines: list[render.Line] = []
         self._caret = Caret()
         """The cursor, the selection and the layout they move in (a plain object)."""
@@ -709,7 +711,7 @@ class ReadingView(ScrollView, can_focus=True):
         self._layout_width = width
         if self._welcome:
             self._doc = None
-            self._lines = render.layout(WELCOME, width)
+            self._lines = render.layout(self.welcome_text, width)
             self._top = 0
         elif self._article is not None:
             article = self._article
