@@ -89,3 +89,21 @@ async def test_the_first_run_screen_names_the_library_chosen_with_db(empty_store
         assert "reader--db'/srv/mylibrary.db'importPATH…" in text
         assert "reader--db'/srv/mylibrary.db'import--previewPATH…" in text
         assert "reader--db'/srv/mylibrary.db'demo" in text
+
+
+async def test_the_header_names_a_source_that_is_its_author_once(make_app, store):
+    from reader.models import ParsedArticle, Provenance
+
+    store.add_articles([ParsedArticle(
+        title="Aa a watch review", body="Text.", date="2030-01-01", source="DC Rainmaker",
+        author="DC  rainmaker", provenance=Provenance("fixtures/x.html", "html", 1, 1))])
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        view = app.screen.reader_pane.reading_view
+        assert view.article is not None and view.article.title == "Aa a watch review"
+        meta = ["".join(t for t, _ in line.spans) for line in view._lines[:6]
+                if line.block == "meta"]
+        assert meta[0].strip() == "2030-01-01 · DC Rainmaker"

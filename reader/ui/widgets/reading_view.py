@@ -717,8 +717,8 @@ class ReadingView(ScrollView, can_focus=True):
             article = self._article
             title = ("★ " if article.starred else "") + article.title
             header = render.header_lines(title, width, date=article.date, source=article.source,
-                                         author=article.author, tags=article.tags,
-                                         url=article.url)
+                                         author=_other(article.author, article.source),
+                                         tags=article.tags, url=article.url)
             self._doc = self._document(article, width)
             self._top = len(header) + 1
             self._lines = [*header, render.BLANK, *self._doc.lines]
@@ -972,3 +972,11 @@ class ReadingView(ScrollView, can_focus=True):
         else:
             segments.extend(painted(line, overlays, lambda f: self._paint.block(block, f)))
         return Strip(segments).adjust_cell_length(width, base)
+
+
+def _other(author: str | None, source: str | None) -> str | None:
+    """The author, unless it is the source again (a blog by its author: `X · X`)."""
+    if author and source and " ".join(author.split()).casefold() == " ".join(
+            source.split()).casefold():
+        return None
+    return author
