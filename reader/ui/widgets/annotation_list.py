@@ -18,6 +18,7 @@ from textual.message import Message
 from reader.models import Annotation, AnnotationEntry
 from reader.render import visible
 from reader.ui.widgets.cursor_list import CursorList, fit
+from reader.ui.widgets.opening import until_opened
 from reader.ui.widgets.palette import COLORS, INK, css
 
 
@@ -29,7 +30,8 @@ class AnnotationList(CursorList):
     """Highlights with their notes; enter jumps to one, e edits its note, x deletes it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("e", "act('note')", "Edit note", id="notes.edit",
+        # Priority: the app waits for the editor before it hands on the next key.
+        Binding("e", "edit_note", "Edit note", id="notes.edit", priority=True,
                 tooltip="Edit the note of the highlight under the cursor."),
         Binding("x,delete", "act('delete')", "Delete", id="notes.delete",
                 tooltip="Delete the highlight under the cursor (asks first)."),
@@ -123,6 +125,12 @@ class AnnotationList(CursorList):
     def action_act(self, action: str) -> None:
         if self._entries:
             self.post_message(self.Action(self, self._entries[self.cursor], action))
+
+    async def action_edit_note(self) -> None:
+        """Open the note editor, keys typed meanwhile kept for it (see `opening`)."""
+        if self._entries:
+            self.action_act("note")
+            await until_opened(self)
 
     def render_empty(self, y: int, width: int, base: Style) -> list[Segment]:
         if y != 1:

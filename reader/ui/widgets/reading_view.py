@@ -42,6 +42,7 @@ from textual.strip import Strip
 from reader import render, sentences
 from reader.models import Article
 from reader.ui.widgets.caret import Caret, clamp
+from reader.ui.widgets.opening import until_opened
 from reader.ui.widgets.painting import (
     Overlay,
     Styles,
@@ -119,7 +120,8 @@ class ReadingView(ScrollView, can_focus=True):
                 tooltip="Drop the selection."),
         Binding("h", "highlight", "Highlight", id="annotate.highlight",
                 tooltip="Highlight the selection, else the search hit or sentence at the cursor."),
-        Binding("a", "annotate", "Note", id="annotate.note",
+        # Priority: the app waits for the editor before it hands on the next key.
+        Binding("a", "annotate", "Note", id="annotate.note", priority=True,
                 tooltip="Highlight and write a note (on a highlight: edit its note)."),
         *(Binding(str(n), f"color({n})", f"Colour {n}", show=False, id=f"annotate.color-{n}",
                   tooltip=f"With a selection: highlight it in {COLORS[n - 1]}.")
@@ -575,7 +577,7 @@ class ReadingView(ScrollView, can_focus=True):
         if self._article is not None:
             self._request(COLORS[0], with_note=False)
 
-    def action_annotate(self) -> None:
+    async def action_annotate(self) -> None:
         if self._article is None:
             return
         existing = self.highlight_at(self.caret) if self._selection is None else None
@@ -583,6 +585,7 @@ class ReadingView(ScrollView, can_focus=True):
             self.post_message(self.HighlightAction(existing, "note"))
         else:
             self._request(COLORS[0], with_note=True)
+        await until_opened(self)  # keys typed meanwhile go to the note editor
 
     def action_color(self, number: int) -> None:
         self._request(COLORS[(number - 1) % len(COLORS)], with_note=False)
