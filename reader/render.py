@@ -721,7 +721,9 @@ class Document:
         start = offsets[min(line.start, len(offsets) - 1)]
         end = offsets[min(line.start + n, len(offsets) - 1)]
         if n and line.start + n - 1 < len(offsets):
-            end = max(end, offsets[line.start + n - 1] + 1)
+            # One past the last character shown, never past the body (a table's last
+            # cell padded to its column maps to the body's end).
+            end = min(max(end, offsets[line.start + n - 1] + 1), len(self.body))
         return start, max(start, end)
 
     def to_body(self, index: int, column: int) -> int | None:

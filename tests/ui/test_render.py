@@ -176,3 +176,11 @@ def test_tables_align_their_columns_or_stay_as_written_when_too_wide():
     narrow = texts(layout(body, 12))
     assert narrow[0] == "| Name | Val" and "After." in narrow
     assert texts(layout("| a \\| b | c |", 40)) == ["a | b │ c"]
+
+
+def test_a_padded_last_table_cell_ends_with_the_body():
+    """Found by the property above: a table whose last row is short."""
+    body = "||1\n|1"
+    doc = render.document(body, 8)
+    assert all(doc.span_of(i)[1] <= len(body) for i in range(len(doc.lines))
+               if doc.span_of(i) is not None)

@@ -293,7 +293,9 @@ class ListPane(Vertical):
 
     @on(SearchBox.Changed, "#search")
     def _box_changed(self, event: SearchBox.Changed) -> None:
-        self._typed(event.value)
+        # After the frame that shows the key: the title's "…" and the search can wait
+        # a frame, the letter typed should not.
+        self.call_after_refresh(self._typed, event.value)
 
     @on(SearchBox.Submitted, "#search")
     def _box_submitted(self, event: SearchBox.Submitted) -> None:
@@ -315,6 +317,8 @@ class ListPane(Vertical):
         self.article_list.focus()
 
     def _typed(self, value: str) -> None:
+        if not self.searching:
+            return  # closed before this key's turn came
         self.query_text = value
         self._search_token += 1
         if not value.strip():

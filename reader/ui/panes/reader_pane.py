@@ -24,7 +24,6 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.worker import get_current_worker
 
-from reader import anchoring, search
 from reader.config import Config
 from reader.models import Annotation
 from reader.ui import history, outside
@@ -142,6 +141,8 @@ class ReaderPane(Vertical):
         if query:
             article = reading.article
             assert article is not None
+            from reader import search  # loaded on first use: start-up does not need it
+
             reading.set_hits(search.find_in_text(search.parse(query, live=True), article.body),
                              title=title_hits)
         return True
@@ -278,6 +279,8 @@ class ReaderPane(Vertical):
             hits: list[tuple[int, int]] = []
         else:
             try:
+                from reader import search
+
                 hits = search.find_in_text(search.parse(text, live=True), body)
             except Exception as exc:  # pragma: no cover - find_in_text takes any text
                 self.app.call_from_thread(self.notify, f"Find failed: {exc}",
@@ -322,6 +325,8 @@ class ReaderPane(Vertical):
         if article is None:
             return
         try:
+            from reader import anchoring  # loaded on first use: start-up does not need it
+
             anchor = anchoring.make_anchor(article.body, message.start, message.end)
         except ValueError:
             self.notify("Nothing to highlight there.", severity="warning", timeout=2)
@@ -391,6 +396,8 @@ class ReaderPane(Vertical):
         if annotation is None or annotation.article_id != article.id:
             return
         try:
+            from reader import anchoring
+
             anchor = anchoring.make_anchor(article.body, *selection)
         except ValueError:
             return
