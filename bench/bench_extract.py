@@ -90,7 +90,8 @@ def run_extractors(pages: dict[str, str], urls: dict[str, str]
     import trafilatura
     from readability import Document
 
-    from reader.archive.html import markdown_from_html, parse_page, plain_text
+    from reader.archive.html import parse_page
+    from reader.archive.html_markdown import markdown_from_html, plain_text
 
     outputs: dict[str, dict[str, str]] = {"reader": {}, "trafilatura": {}, "readability-lxml": {}}
     seconds: dict[str, float] = {}
@@ -120,7 +121,8 @@ def run_extractors(pages: dict[str, str], urls: dict[str, str]
 def metadata_accuracy() -> dict[str, tuple[int, int]]:
     import lxml.html
 
-    from reader.archive.html import decode, page_metadata
+    from reader.archive.decoding import decode
+    from reader.archive.page_meta import page_metadata
 
     counts = {"title": [0, 0], "title (suffix moved to source)": [0, 0], "byline": [0, 0],
               "siteName": [0, 0], "publishedTime": [0, 0]}

@@ -5,7 +5,7 @@ For each size and format: generate (or reuse) a synthetic dump, import it with
 subprocess, and measure wall time and peak RSS of each child. Prints a Markdown
 table (or JSON with ``--json``) against the goals of SPEC.md section 8:
 
-- time: ``reader import`` takes at most 1.5x the floor on the same dump;
+- time: ``reader import`` takes at most 1.0x the floor on the same dump;
 - memory: flat in file size (peak RSS at the largest size at most 1.25x the
   peak RSS at the smallest).
 
@@ -24,6 +24,7 @@ import datetime as dt
 import json
 import os
 import platform
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -42,7 +43,7 @@ FLOOR_SCRIPT = BENCH_DIR / "floor.py"
 
 DEFAULT_SIZES = (10_000, 100_000)
 QUICK_SIZES = (2_000,)
-RATIO_GOAL = 1.5
+RATIO_GOAL = 1.0
 RSS_GROWTH_GOAL = 1.25
 
 
@@ -74,6 +75,9 @@ class Measurement:
     db_mb: float | None = None
     inner_seconds: float | None = None
     """The floor's own timing, without interpreter start-up."""
+    searchable_seconds: float | None = None
+    """reader: from spawn until the search index (caught up in a process of its own
+    after the import returns) holds every article."""
     error: str | None = None
 
 
@@ -128,6 +132,28 @@ def run_child(cmd: Sequence[str], workdir: Path) -> ChildRun:
 def remove_db(db: Path) -> None:
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
+    shutil.rmtree(f"{db}-search", ignore_errors=True)
+
+
+_WAIT_FOR_INDEX = """
+import sys, time
+from reader.store import Store
+deadline = time.monotonic() + float(sys.argv[2])
+with Store(sys.argv[1]) as store:
+    while not store.search_index.catch_up(store.conn):
+        if time.monotonic() > deadline:
+            sys.exit(1)
+        time.sleep(0.05)
+"""
+
+
+def wait_for_index(db: Path, timeout: float = 3600) -> bool:
+    """Wait until the library's search index has caught up (whoever does it). In a
+    child: this process stays small, as the peak RSS of later children starts from
+    it (`ru_maxrss` is kept across fork and exec)."""
+    done = subprocess.run([sys.executable, "-c", _WAIT_FOR_INDEX, str(db), str(timeout)],
+                          cwd=PROJECT_DIR, stdin=subprocess.DEVNULL, check=False)
+    return done.returncode == 0
 
 
 def count_articles(db: Path) -> int | None:
@@ -159,11 +185,16 @@ def measure(
     db = workdir / ("floor.db" if is_floor else "reader.db")
     for _ in range(repeat):
         remove_db(db)
+        start = time.perf_counter()
         run = run_child(cmd_for(dump, db), workdir)
         if not run.ok:
             result.error = last_line(run.stderr or run.stdout)
             remove_db(db)
             return result
+        if not is_floor and wait_for_index(db):
+            searchable = round(time.perf_counter() - start, 4)
+            if result.searchable_seconds is None or searchable < result.searchable_seconds:
+                result.searchable_seconds = searchable
         if result.seconds is None or run.seconds < result.seconds:
             result.seconds = round(run.seconds, 4)
             if is_floor:
@@ -268,8 +299,8 @@ def markdown(meta: dict[str, Any], rows: Sequence[Row], memory: Sequence[dict[st
         "",
         "| format | articles | MB | floor s | floor MB/s | reader s | reader MB/s "
         "| reader articles/s | ratio reader/floor | peak RSS floor MiB "
-        "| peak RSS reader MiB | ratio ≤ 1.5 |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|",
+        f"| peak RSS reader MiB | ratio ≤ {RATIO_GOAL} | searchable s |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|",
     ]
     for row in rows:
         ratio = row.ratio
@@ -280,12 +311,14 @@ def markdown(meta: dict[str, Any], rows: Sequence[Row], memory: Sequence[dict[st
             f"| {_num(row.reader.seconds)} | {_rate(row.mb, row.reader.seconds)} "
             f"| {_rate(row.articles, row.reader.seconds, ',.0f')} | {_num(ratio)} "
             f"| {_num(row.floor.peak_rss_mib, '.1f')} | {_num(row.reader.peak_rss_mib, '.1f')} "
-            f"| {verdict} |"
+            f"| {verdict} | {_num(row.reader.searchable_seconds)} |"
         )
     out += [
         "",
         f"Goals: reader/floor ratio ≤ {RATIO_GOAL}; memory flat in file size "
-        f"(peak RSS at the largest size ≤ {RSS_GROWTH_GOAL}× the smallest).",
+        f"(peak RSS at the largest size ≤ {RSS_GROWTH_GOAL}× the smallest). "
+        "`reader s` ends when the library is written; the search index catches up "
+        "in a process of its own, done at `searchable s` (from the same start).",
         "",
     ]
     if len({row.articles for row in rows}) < 2:

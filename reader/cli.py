@@ -15,7 +15,7 @@ from reader.models import Article
 
 FORMAT_CHOICES = ("tagpage", "digest", "markdown", "text", "html", "feed", "wxr", "wallabag",
                   "omnivore", "pocket", "instapaper", "bookmarks", "pinboard", "delicious",
-                  "readability", "elcurator", "firefox", "chrome")
+                  "readability", "elcurator", "firefox", "chrome", "kindle")
 """`reader import --format` choices: reader.archive.FORMATS, listed here so that
 the command line loads without the parsers."""
 _RECORD_FORMATS = ("wallabag", "omnivore", "pinboard", "delicious", "readability", "elcurator",
@@ -385,21 +385,85 @@ def _slug(title: str) -> str:
 @db_option
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True,
               help="Show at most this many results.")
+@click.option("--complete", is_flag=True,
+              help="Read the last word as still being typed: `clim` finds climate too "
+                   "(as the interface's search box does).")
 @click.option("--json", "as_json", is_flag=True,
               help="Print a JSON array (id, title, date, source, tags, score, snippet).")
 @click.pass_context
 def search_command(ctx: click.Context, query: tuple[str, ...], db: str | None, limit: int,
-                   as_json: bool) -> None:
+                   complete: bool, as_json: bool) -> None:
     """Search the library: words, "phrases", prefix*, -word, OR, tag:, source:, title:,
     before:/after: (2019, 2019-02, 2019-02-12), is:unread, is:starred, has:highlights,
-    has:notes.
+    has:notes. All the words first, ranked; then, when they find less than a page or the
+    query is a long sentence, articles with most of them.
     """
     if not " ".join(query).strip():
         raise click.ClickException(
             "nothing to search for: give words or filters, e.g. reader search 'tag:news bridge'")
-    store = _open_store(_db_path(ctx, db))
-    hits = store.search(" ".join(query), limit=limit)
+    store = _search_store(ctx, db)
+    hits = store.search(" ".join(query), limit=limit, live=complete, width=_snippet_width())
     store.close()
+    _print_hits(hits, as_json, "no results")
+
+
+@main.command("related")
+@click.argument("article_id", type=int)
+@db_option
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True,
+              help="Show at most this many articles.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print a JSON array (id, title, date, source, tags, score, snippet).")
+@click.pass_context
+def related_command(ctx: click.Context, article_id: int, db: str | None, limit: int,
+                    as_json: bool) -> None:
+    """The articles most like article ARTICLE_ID (by its most telling words)."""
+    store = _search_store(ctx, db)
+    if store.article(article_id) is None:
+        store.close()
+        raise click.ClickException(f"no article {article_id}")
+    hits = store.related(article_id, limit=limit, width=_snippet_width())
+    store.close()
+    _print_hits(hits, as_json, "no related articles")
+
+
+@main.command("reindex")
+@db_option
+@click.pass_context
+def reindex_command(ctx: click.Context, db: str | None) -> None:
+    """Rebuild the search index from the library (it lives beside it, in LIBRARY-search/)."""
+    import time
+
+    store = _open_store(_db_path(ctx, db))
+    start = time.perf_counter()
+    from reader.index import IndexBusy
+
+    try:
+        count = store.reindex()
+    except IndexBusy:
+        raise click.ClickException("the search index is being written by another process"
+                                   " (an import): try again when it is done") from None
+    except (ValueError, OSError) as exc:
+        raise click.ClickException(f"cannot write the search index ({exc})") from None
+    finally:
+        store.close()
+    click.echo(f"Search index rebuilt: {count} articles in {time.perf_counter() - start:.1f} s.",
+               err=True)
+
+
+def _search_store(ctx: click.Context, db: str | None) -> Any:
+    store = _open_store(_db_path(ctx, db))
+    store.on_search_notice = lambda message: click.echo(_terminal_safe(message), err=True)
+    return store
+
+
+def _snippet_width() -> int:
+    import shutil
+
+    return max(40, shutil.get_terminal_size((132, 24)).columns - 14)
+
+
+def _print_hits(hits: list[Any], as_json: bool, none: str) -> None:
     if as_json:
         rows = [{"id": h.id, "title": h.title, "date": h.date, "source": h.source,
                  "tags": list(h.tags), "score": round(h.score, 4), "snippet": h.snippet,
@@ -410,10 +474,10 @@ def search_command(ctx: click.Context, query: tuple[str, ...], db: str | None, l
     for h in hits:
         source = f"  — {_terminal_safe(h.source)}" if h.source else ""
         click.echo(f"{h.date or '':10}  {_marked(h.title, h.title_hits, bold)}{source}"
-                   f"  ({h.hit_count} hit{'s' if h.hit_count != 1 else ''})")
+                   f"  ({h.hit_count} hit{'s' if h.hit_count != 1 else ''})  #{h.id}")
         click.echo(f"            {_marked(h.snippet, h.snippet_hits, bold)}")
     if not hits:
-        click.echo("no results", err=True)
+        click.echo(none, err=True)
 
 
 def _terminal_safe(text: str) -> str:

@@ -156,7 +156,7 @@ def skip_reason(name: str, head: bytes) -> str | None:
     a program's JSON never becomes an article.
     """
     suffix = Path(name).suffix.lower()
-    if suffix in _NOT_ARCHIVES:
+    if suffix in _NOT_ARCHIVES and not name.lower().endswith(zipped.GZIP_PAGES):
         return f"not an archive ({suffix} file)"
     if not head.strip():
         return None  # reported as an empty file
@@ -240,7 +240,8 @@ def _zip(label: Path, source: Path | bytes, depth: int,
             folder, _, base = entry.name.rpartition("/")
             omnivore_batch = folder in roots and omnivore.METADATA.match(base)
             suffix = Path(entry.name).suffix.lower()
-            if not omnivore_batch and suffix in _NOT_ARCHIVES:
+            if (not omnivore_batch and suffix in _NOT_ARCHIVES
+                    and not entry.name.lower().endswith(zipped.GZIP_PAGES)):
                 yield FileReport(where, skipped=f"not an archive ({suffix} file)")
                 continue
             try:
@@ -491,6 +492,12 @@ class _Shared:
             parser.close()
 
 
+FOLLOW_FROM = 1000
+"""From this many new articles, the search index catches up beside the import, in a
+process of its own that outlives it (`reader.index.Follower`); after smaller
+imports the next search catches up."""
+
+
 class Importer:
     """Imports files into a store: `Importer(store).run(paths)`."""
 
@@ -590,6 +597,8 @@ class Importer:
             assert pool is not None
             return pool.submit(_parse_whole, job, self.options)
 
+        self.follower: Any = None  # the search index catching up beside the import
+
         def finish() -> None:
             item, future, _ = pending.popleft()
             if isinstance(item, FileReport):
@@ -597,6 +606,8 @@ class Importer:
                 return
             file_report = self.import_file(item, future.result() if future else None)
             report.files.append(file_report)
+            if self.follower is None and self.store is not None and report.new >= FOLLOW_FROM:
+                self.follower = self.store.index_follower()
             if self.progress:
                 self.progress(item.path, file_report.result.total, True)
 

@@ -1,31 +1,26 @@
-"""The query language: what a person types, turned into a safe FTS5 expression and SQL.
+"""The query language: what a person types, parsed; and where a query's hits are in a text.
 
     climate "sea level" adapt* -opinion (words, phrase, prefix, exclusion)
     wechat OR weixin                    (either; OR binds tighter than the implicit AND)
     tag:china source:guardian title:war before:2019 after:2018-06 is:unread
     is:starred has:highlights has:notes  (filters; `-` negates a filter too)
 
-Any text is a valid query. The FTS5 expression is built here from tokens,
-every term quoted, so nothing a person types reaches MATCH raw; a filter with
-an empty or unknown value reads as plain words. Text is folded as the index
-folds it: NFKC, zero-width characters removed, case folded (diacritics are
-folded by the tokenizer, `unicode61 remove_diacritics 2`, behind `porter`
-stemming).
+Any text is a valid query: `parse` never raises, and a filter with an empty or
+unknown value reads as plain words. Text is normalised as the index normalises
+it: NFKC, zero-width characters removed; the rest of the analysis (case,
+diacritics, stems) is `reader.analysis`, shared by the index and the marks.
+The parsed query is run by the search index (`reader.index.plan`); the FTS5
+expression it can also give (`Query.match_expression`) serves the library's
+older migrations.
 
-Chinese and Japanese text has no spaces, so unicode61 sees a whole run as one
-token. The index therefore carries, beside title and body, an extra column
-each (`title_extra`, `body_extra`) with every CJK run as overlapping bigrams,
-and the NFKC/zero-width-normalised form of words that normalisation changes
-(`ﬁnance` → `finance`, `foo\\u200bbar` → `foobar`). CJK runs in a query are
-searched as bigram phrases in those columns.
+Chinese and Japanese text has no spaces: CJK runs are indexed, and searched,
+as overlapping two-character words.
 
-Marks are offsets, never markup: `find_in_text` gives the (start, end) of
-every hit of a query in a text, computed by the same tokenizer as the index
-(a scratch in-memory FTS5 table), so the reading view marks exactly what the
-search matched.
-
-This module builds SQL strings but runs none against the library; the store
-does (and the only connection here is the private scratch table).
+Marks are offsets, never markup: `find_in_text` (and `Marker` for many texts)
+gives the (start, end) of every hit of a query in a text, by the same analysis
+as the index, skipping words in link and image addresses, so the reading view
+marks exactly what the search matched. `snippet_around` cuts one line of a
+given width around a text's best passage of hits.
 """
 
 from __future__ import annotations
@@ -35,7 +30,6 @@ import datetime as dt
 import functools
 import re
 import sqlite3
-import threading
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -70,6 +64,8 @@ def normalize(text: str) -> str:
     """NFKC, zero-width characters removed; case kept (the tokenizer folds it)."""
     if text.isascii():
         return text
+    if unicodedata.is_normalized("NFKC", text):
+        return _ZERO_WIDTH_RE.sub("", text) if _ZERO_WIDTH_RE.search(text) else text
     return _ZERO_WIDTH_RE.sub("", unicodedata.normalize("NFKC", text))
 
 
@@ -414,8 +410,7 @@ class Query:
 
     def cjk_runs(self, *, title: bool = False) -> list[str]:
         """CJK runs searched for, found in a text by plain substring search."""
-        return [text for term in self.terms if title or not term.title_only
-                for is_cjk, text in term.segments() if is_cjk]
+        return list(_cjk_runs(self, title))
 
 
 # -- parsing ------------------------------------------------------------------
@@ -448,7 +443,20 @@ def parse(text: str, *, live: bool = False) -> Query:
         if atom is None:
             continue
         items.append((negated, atom, False))
-    return Query(text, tuple(_group(items)))
+    clauses = tuple(_group(items))
+    if live and len(clauses) > 1 and _one_letter_partial(clauses[-1]) and any(
+            c.textual and not c.negated for c in clauses[:-1]):
+        # `government p`: a word just begun, one letter long, would match nearly
+        # everything and mark every word it starts; it waits for its second letter.
+        clauses = clauses[:-1]
+    return Query(text, clauses)
+
+
+def _one_letter_partial(clause: Clause) -> bool:
+    if clause.negated or len(clause.atoms) != 1:
+        return False
+    atom = clause.atoms[0]
+    return isinstance(atom, Term) and atom.kind == "partial" and len(atom.text) == 1
 
 
 def _atom(name: str | None, value: str, *, live: bool) -> Atom | None:
@@ -534,16 +542,7 @@ def _group(items: list[tuple[bool, Atom | None, bool]]) -> Iterable[Clause]:
 
 # -- hits in a text ---------------------------------------------------------
 
-_scratch = threading.local()
-
-
-def _scratch_conn() -> sqlite3.Connection:
-    conn: sqlite3.Connection | None = getattr(_scratch, "conn", None)
-    if conn is None:
-        conn = sqlite3.connect(":memory:")
-        conn.execute(f"CREATE VIRTUAL TABLE t USING fts5 (x, tokenize='{TOKENIZE}')")
-        _scratch.conn = conn
-    return conn
+_WORD = re.compile(r"[^\W_]+")
 
 
 def _normalized_with_map(text: str) -> tuple[str, list[int] | None]:
@@ -582,20 +581,6 @@ def marked_spans(marked: str) -> tuple[str, list[tuple[int, int]]]:
     return "".join(out), spans
 
 
-def _highlighted(text: str, expr: str) -> list[tuple[int, int]]:
-    """Where the FTS5 expression `expr` matches `text`, tokenised as the index does."""
-    conn = _scratch_conn()
-    with conn:
-        conn.execute("INSERT INTO t (rowid, x) VALUES (1, ?)", (text,))
-        try:
-            row = conn.execute(
-                "SELECT highlight(t, 0, ?, ?) FROM t WHERE t MATCH ?", (OPEN, CLOSE, expr)
-            ).fetchone()
-        finally:
-            conn.execute("DELETE FROM t")
-    return marked_spans(row[0])[1] if row is not None else []
-
-
 def _merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
@@ -606,82 +591,414 @@ def _merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
+@dataclass(frozen=True, slots=True)
+class _Sequence:
+    """Index words to find one after another; the last maybe a prefix (or either)."""
+
+    words: tuple[str, ...]
+    prefix: str | None
+    exact_last: bool
+
+
+MARKED_TERMS = 64
+"""Terms of a query marked at most (a pasted page is searched by its first words)."""
+
+
+@functools.lru_cache(maxsize=256)
+def _cjk_runs(query: Query, title: bool) -> tuple[str, ...]:
+    terms = list(dict.fromkeys(query.terms))[:MARKED_TERMS]
+    return tuple(dict.fromkeys(text for term in terms if title or not term.title_only
+                               for is_cjk, text in term.segments() if is_cjk))
+
+
+@functools.lru_cache(maxsize=256)
+def _sequences(query: Query, title: bool) -> tuple[_Sequence, ...]:
+    from reader import analysis
+
+    out: list[_Sequence] = []
+    stop: set[_Sequence] = set()
+    # The same words once, and no more than the index searches for (`MARKED_TERMS`).
+    for term in list(dict.fromkeys(query.terms))[:MARKED_TERMS]:
+        if term.title_only and not title:
+            continue
+        segments = term.segments()
+        for i, (is_cjk, text) in enumerate(segments):
+            if is_cjk:
+                continue
+            words = analysis.analyze(text)
+            if not words:
+                continue
+            last = i == len(segments) - 1
+            prefix = None
+            if last and term.kind in ("prefix", "partial"):
+                folded = analysis.fold_words(text)
+                prefix = folded[-1] if folded else None
+            exact = not (last and term.kind == "prefix" and prefix is not None)
+            seq = _Sequence(tuple(words), prefix, exact)
+            out.append(seq)
+            if (term.kind == "word" and len(segments) == 1 and len(words) == 1
+                    and text.lower() in analysis.STOPWORDS):
+                stop.add(seq)
+    # Beside other words, function words (`the`, `of`) are not marked.
+    content = [seq for seq in out if seq not in stop]
+    return tuple(dict.fromkeys(content or out))
+
+
+def _candidate_keys(sequences: tuple[_Sequence, ...]) -> tuple[str, ...] | None:
+    """How the words that may match start: as a searched word starts (a stem keeps
+    its word's first letters); None when every word must be looked at."""
+    from reader.analysis import STOPWORDS
+
+    keys: set[str] = set()
+    for seq in sequences:
+        for word in seq.words:
+            # A stem keeps its word's first letters but maybe its last (`hope` of
+            # `hoping`); a function word is its own stem (`the`, not `th`).
+            keys.add(word if word in STOPWORDS else word[:max(1, min(len(word) - 1, 4))])
+        if seq.prefix:
+            keys.add(seq.prefix[:4])
+    if not keys or not all(k.isascii() and k.isalnum() for k in keys):
+        return None
+    # A key starting another (`pe`, `peop`) finds its words already.
+    ordered = sorted(keys, key=len)
+    return tuple(k for i, k in enumerate(ordered)
+                 if not any(k.startswith(shorter) for shorter in ordered[:i]))
+
+
+def _fold_table() -> dict[int, str]:
+    """Letters of the Latin blocks to one ASCII letter each, for finding candidates
+    (the exact folding is the analyzer's): `ü` → `u`, `ß` → `s`, `Æ` → `A`."""
+    table: dict[int, str] = {}
+    special = {"ß": "s", "æ": "a", "Æ": "A", "œ": "o", "Œ": "O", "ø": "o", "Ø": "O",
+               "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "ı": "i", "þ": "t", "Þ": "T",
+               "ð": "d", "Ð": "D", "ŋ": "n", "ſ": "s"}
+    for code in range(0x80, 0x250):
+        ch = chr(code)
+        if ch in special:
+            table[code] = special[ch]
+            continue
+        base = unicodedata.normalize("NFD", ch)[:1]
+        if base.isascii() and base.isalpha():
+            table[code] = base
+    return table
+
+
+_FOLD_TABLE = _fold_table()
+
+
+_NON_ASCII_WORD = re.compile(r"[^\W_]*[^\x00-\x7f][^\W_]*")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _non_ascii_words(text: str) -> list[tuple[int, str]]:
+    """(start, form folded for `_candidates`) of each word with a letter beyond ASCII."""
+    out: list[tuple[int, str]] = []
+    pos = 0
+    while (found := _NON_ASCII.search(text, pos)) is not None:
+        start = found.start()
+        while start > 0 and text[start - 1].isalnum():
+            start -= 1
+        word = _NON_ASCII_WORD.match(text, start)
+        if word is None:
+            pos = found.end()
+            continue
+        out.append((start, word.group().translate(_FOLD_TABLE).lower()))
+        pos = word.end()
+    return out
+
+
+def text_info(text: str) -> str:
+    """What the marks of any query need to know of a text, worked out once (when it
+    is indexed): `a` ASCII; `n` followed by `start:folded;…` of its words beyond
+    ASCII when NFKC leaves it alone; else `x`."""
+    if text.isascii():
+        return "a"
+    if not unicodedata.is_normalized("NFKC", text) or _ZERO_WIDTH_RE.search(text):
+        return "x"
+    return "n" + ";".join(f"{start}:{folded}" for start, folded in _non_ascii_words(text))
+
+
+def _parse_info(info: str) -> list[tuple[int, str]]:
+    if len(info) < 2:
+        return []
+    out = []
+    for item in info[1:].split(";"):
+        start, _, folded = item.partition(":")
+        out.append((int(start), folded))
+    return out
+
+
+@functools.lru_cache(maxsize=64)
+def _key_pattern(keys: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, keys)) + r")[^\W_]*")
+
+
+def _candidates(norm: str, keys: tuple[str, ...] | None,
+                info: str | None = None) -> list[tuple[int, int]]:
+    """The words of `norm` that may match, in order: without keys all of them, else
+    those whose folded form starts with a key."""
+    if keys is None:
+        return [m.span() for m in _WORD.finditer(norm)]
+    low = norm.lower()
+    if len(low) != len(norm):
+        return [m.span() for m in _WORD.finditer(norm)]
+    spans: set[tuple[int, int]] = set()
+    starts: set[int] = set()
+    if min(map(len, keys)) < 3:
+        # Short keys are everywhere inside words: one pass over word starts instead.
+        found = [m.span() for m in _key_pattern(keys).finditer(low)]
+        if norm.isascii():
+            return found
+        spans.update(found)
+    else:
+        for key in keys:
+            pos = low.find(key)
+            while pos >= 0:
+                if pos == 0 or not low[pos - 1].isalnum():
+                    starts.add(pos)
+                pos = low.find(key, pos + 1)
+    if info is not None and info[:1] == "n":
+        starts.update(start for start, folded in _parse_info(info) if folded.startswith(keys))
+    elif not norm.isascii():
+        # Words with a letter beyond ASCII may fold to a searched word (`Zürich`).
+        starts.update(start for start, folded in _non_ascii_words(norm)
+                      if folded.startswith(keys))
+    for start in starts:
+        m = _WORD.match(norm, start)
+        if m is not None:
+            spans.add(m.span())
+    return sorted(spans)
+
+
+def _word_hits(norm: str, sequences: tuple[_Sequence, ...],
+               keys: tuple[str, ...] | None, info: str | None = None,
+               forms: dict[str, tuple[str, str]] | None = None) -> list[tuple[int, int]]:
+    """Hits of the sequences among the candidate words; `forms` keeps each word's
+    (stem, folded form) across the texts of a page."""
+    from reader import analysis
+
+    cands = _candidates(norm, keys, info)
+    if not cands:
+        return []
+    if all(len(q.words) == 1 and not q.exact_last and q.prefix for q in sequences):
+        # Prefixes alone: a word is a hit when its folded form starts with one.
+        prefixes = tuple(q.prefix for q in sequences if q.prefix)
+        if keys is not None and set(keys) == set(prefixes):
+            return cands  # found by the prefixes themselves
+        ascii_hits = [(s, e) for s, e in cands if norm[s:e].lower().startswith(prefixes)]
+        if norm.isascii():
+            return ascii_hits
+        rest = [(s, e) for s, e in cands if not norm[s:e].isascii()]
+        folded = analysis.each([norm[s:e] for s, e in rest], stem=False)
+        return sorted(set(ascii_hits) | {span for span, f in zip(rest, folded, strict=True)
+                                         if f.startswith(prefixes)})
+    surface = [norm[s:e] for s, e in cands]
+    forms = {} if forms is None else forms
+    new = [w for w in dict.fromkeys(surface) if w not in forms]
+    if new:
+        new_stems = analysis.each(new)
+        new_folds = analysis.each(new, stem=False) if any(q.prefix for q in sequences) \
+            else new_stems
+        forms.update(zip(new, zip(new_stems, new_folds, strict=True), strict=True))
+    stems = [forms[w][0] for w in surface]
+    folds = [forms[w][1] for w in surface]
+    by_stem: dict[str, list[int]] = {}
+    for i, stem in enumerate(stems):
+        by_stem.setdefault(stem, []).append(i)
+
+    def last_ok(i: int, seq: _Sequence) -> bool:
+        if seq.exact_last and stems[i] == seq.words[-1]:
+            return True
+        return seq.prefix is not None and (folds[i].startswith(seq.prefix)
+                                           or stems[i].startswith(seq.prefix))
+
+    def adjacent(i: int) -> bool:
+        """Whether candidate i + 1 is the word right after candidate i."""
+        return i + 1 < len(cands) and _WORD.search(norm, cands[i][1], cands[i + 1][0]) is None
+
+    spans: list[tuple[int, int]] = []
+    for seq in sequences:
+        n = len(seq.words)
+        if n == 1:
+            if seq.prefix is None:
+                starts = by_stem.get(seq.words[0], [])
+            else:
+                starts = [i for i in range(len(cands)) if last_ok(i, seq)]
+        else:
+            starts = by_stem.get(seq.words[0], [])
+        for i in starts:
+            j = i
+            ok = True
+            for k in range(1, n):
+                if not adjacent(j):
+                    ok = False
+                    break
+                j += 1
+                if k < n - 1 and stems[j] != seq.words[k]:
+                    ok = False
+                    break
+            if ok and (n == 1 or last_ok(j, seq)):
+                spans.append((cands[i][0], cands[j][1]))
+    return spans
+
+
+class Marker:
+    """Finds a query's hits in texts: what the query needs worked out once, for
+    the many texts of a page of results (`find_in_text` for one)."""
+
+    def __init__(self, query: Query | str, *, title: bool = False) -> None:
+        self.query = parse(query) if isinstance(query, str) else query
+        self.sequences = _sequences(self.query, title)
+        self.keys = _candidate_keys(self.sequences) if self.sequences else None
+        self.cjk = _cjk_runs(self.query, title)
+        self._forms: dict[str, tuple[str, str]] = {}
+
+    def find(self, text: str, info: str | None = None) -> list[tuple[int, int]]:
+        """Every hit in `text`, as sorted, non-overlapping (start, end) offsets.
+
+        `info`: the text's `text_info`, when known; such a text is plain (no
+        Markdown addresses to skip)."""
+        if not text or not (self.sequences or self.cjk):
+            return []
+        if info is not None and info[:1] in ("a", "n"):
+            norm, where = text, None
+        else:
+            info = None
+            norm, where = _normalized_with_map(text)
+        spans: list[tuple[int, int]] = []
+        if self.sequences:
+            spans.extend(_word_hits(norm, self.sequences, self.keys, info, self._forms))
+        for run in self.cjk:
+            start = norm.find(run)
+            while start >= 0:
+                spans.append((start, start + len(run)))
+                start = norm.find(run, start + len(run))
+        if where is not None:
+            spans = [(where[s], where[e - 1] + 1) for s, e in spans]
+        if not self.cjk and len(self.sequences) == 1 and len(self.sequences[0].words) == 1:
+            simple = True  # one word's hits: words, in order, apart
+        else:
+            simple = False
+        if spans and info is None:
+            from reader.plaintext import url_spans
+
+            urls = url_spans(text)
+            if urls:
+                spans = [s for s in spans if not _inside(s, urls)]
+        return spans if simple else _merge(spans)
+
+
 def find_in_text(query: Query | str, text: str, *, title: bool = False) -> list[tuple[int, int]]:
     """Every hit of `query` in `text`, as sorted, non-overlapping (start, end) offsets.
 
     The same words, stems, phrases and prefixes the search matches, folded the
-    same way. `title=True` counts `title:` terms too (for marking a title).
-    Excluded words and filters mark nothing.
+    same way (`reader.analysis`). `title=True` counts `title:` terms too (for
+    marking a title). Excluded words and filters mark nothing, nor do words in
+    link and image addresses of a Markdown text.
     """
-    if isinstance(query, str):
-        query = parse(query)
-    if not text:
-        return []
-    norm, where = _normalized_with_map(text)
-    spans: list[tuple[int, int]] = []
-    expr = query.mark_expression(title=title)
-    if expr:
-        safe = norm.replace(OPEN, " ").replace(CLOSE, " ")
-        spans.extend(_highlighted(safe, expr))
-        # Words the index also holds case-folded (`Straße` as `strasse`): their
-        # folded forms, one per word, are matched too and mark the word.
-        folded = [(m.start(), m.end(), m.group().casefold()) for m in _TOKEN.finditer(safe)
-                  if not m.group().isascii() and m.group().casefold() != m.group().lower()]
-        if folded:
-            starts, at = [], 0
-            for _, _, form in folded:
-                starts.append(at)
-                at += len(form) + 1
-            for start, _end in _highlighted(" ".join(form for _, _, form in folded), expr):
-                word = bisect.bisect_right(starts, start) - 1
-                spans.append(folded[word][:2])
-    for run in query.cjk_runs(title=title):
-        start = norm.find(run)
-        while start >= 0:
-            spans.append((start, start + len(run)))
-            start = norm.find(run, start + len(run))
-    if where is not None:
-        spans = [(where[s], where[e - 1] + 1) for s, e in spans]
-    return _merge(spans)
+    return Marker(query, title=title).find(text)
+
+
+def _inside(span: tuple[int, int], areas: list[tuple[int, int]]) -> bool:
+    i = bisect.bisect_right(areas, (span[0], 1 << 62)) - 1
+    return i >= 0 and areas[i][0] <= span[0] < areas[i][1]
+
+
+_SPACE_RUN = re.compile(r"\s+")
+_NOT_ONE_SPACE = re.compile(r"^\s|\s$|\s\s|[^\S ]")
 
 
 def one_line(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
     """Whitespace runs (newlines too) squashed to one space, the spans moved to match."""
-    out: list[str] = []
-    where: list[int] = []  # new offset of each old offset
-    length = 0
-    prev_space = True
-    for ch in text:
-        where.append(length)
-        if ch.isspace():
-            if prev_space:
-                continue
-            ch = " "
-            prev_space = True
-        else:
-            prev_space = False
-        out.append(ch)
-        length += 1
-    where.append(length)
-    line = "".join(out).rstrip()
-    moved = [(where[s], min(where[e], len(line))) for s, e in spans]
-    return line, [(s, e) for s, e in moved if e > s]
+    if not _NOT_ONE_SPACE.search(text):
+        return text, [(s, min(e, len(text))) for s, e in spans if min(e, len(text)) > s]
+    pieces: list[str] = []
+    # (old offset where a kept stretch starts, its new offset), in order.
+    marks: list[tuple[int, int]] = []
+    pos = length = 0
+    for m in _SPACE_RUN.finditer(text):
+        start, end = m.span()
+        if start > pos:
+            marks.append((pos, length))
+            pieces.append(text[pos:start])
+            length += start - pos
+        if length:  # leading whitespace goes; a run inside becomes one space
+            marks.append((start, length))
+            pieces.append(" ")
+            length += 1
+        pos = end
+    if pos < len(text):
+        marks.append((pos, length))
+        pieces.append(text[pos:])
+        length += len(text) - pos
+    line = "".join(pieces).rstrip()
+    starts = [m[0] for m in marks]
+
+    def moved(old: int) -> int:
+        i = bisect.bisect_right(starts, old) - 1
+        if i < 0:
+            return 0
+        at, new = marks[i]
+        limit = (marks[i + 1][1] if i + 1 < len(marks) else length)
+        return min(new + (old - at), limit)
+
+    out = [(moved(s), min(moved(e), len(line))) for s, e in spans]
+    return line, [(s, e) for s, e in out if e > s]
 
 
 SNIPPET_CHARS = 160
 
 
+PASSAGE_HITS = 100
+"""The best passage is looked for among the first this many hits."""
+
+
+def best_passage(hits: list[tuple[int, int]], text: str, width: int) -> int:
+    """The index of the hit starting the window of `width` characters holding the most
+    different words hit, then the most hits (one pass, two pointers)."""
+    hits = hits[:PASSAGE_HITS]
+    words = [text[s:e].casefold() for s, e in hits]
+    counts: dict[str, int] = {}
+    best, best_score = 0, (-1, -1)
+    j = -1  # the last hit in the window of hit i
+    for i, (start, _) in enumerate(hits):
+        if j < i:
+            j = i
+            counts[words[i]] = counts.get(words[i], 0) + 1
+        while j + 1 < len(hits) and hits[j + 1][1] - start <= width:
+            j += 1
+            counts[words[j]] = counts.get(words[j], 0) + 1
+        score = (len(counts), j - i + 1)
+        if score > best_score:
+            best, best_score = i, score
+        # Hit i leaves the window.
+        counts[words[i]] -= 1
+        if not counts[words[i]]:
+            del counts[words[i]]
+    return best
+
+
 def snippet_around(text: str, hits: list[tuple[int, int]],
                    width: int = SNIPPET_CHARS) -> tuple[str, list[tuple[int, int]]]:
-    """A one-line window of `text` around its first hit (or its start), with the hits in it."""
-    first = hits[0][0] if hits else 0
-    start = max(0, first - width // 3)
+    """One line of `text`, `width` characters or so, centred on its best passage of
+    hits (or its start), with the hits in it."""
+    width = max(20, width)
+    if hits:
+        first = best_passage(hits, text, width)
+        last = first
+        while last + 1 < len(hits) and hits[last + 1][1] - hits[first][0] <= width:
+            last += 1
+        passage = hits[last][1] - hits[first][0]
+        start = max(0, hits[first][0] - max(0, width - passage) // 2)
+        anchor = hits[first][0]
+    else:
+        start, anchor = 0, 0
     if start:
-        space = text.find(" ", start, first)
+        space = text.find(" ", start, anchor)
         start = space + 1 if space >= 0 else start
     end = min(len(text), start + width)
     if end < len(text):
-        space = text.rfind(" ", max(first + 1, start), end)
+        space = text.rfind(" ", max(anchor + 1, start), end)
         end = space if space > start else end
     lead = "…" if start else ""
     tail = "…" if end < len(text) else ""

@@ -17,7 +17,7 @@ import hashlib
 import sqlite3
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -35,15 +35,17 @@ from reader.models import (
 )
 
 if TYPE_CHECKING:
-    from reader.search import Query, SqlPlan
+    from reader.index import SearchIndex
+    from reader.search import Query
 
 # The search, cleaning and anchoring modules are imported where they are used:
 # the interface opens the store before its first frame and needs none of them
 # to show it (they cost ≈ 16 ms of start-up).
 
 VIEWS = ("all", "unread", "starred", "annotated")
-RANK_WINDOW = 2000
-"""A search of words alone ranks at most this many matches, the newest (see `search`)."""
+GROWING_FORMATS = ("kindle",)
+"""Formats whose articles grow between exports (a book's clippings): a newer file
+updates the article of the same title and author, from whichever file it came."""
 SORTS = ("date", "title")
 
 
@@ -255,6 +257,36 @@ _MIGRATIONS: dict[int, str] = {
     ) WITHOUT ROWID;
     CREATE INDEX deleted_places_by_hash ON deleted_places (hash);
     """,
+    # Search moves to its own index beside the library (reader.index): the FTS5
+    # table and its triggers go; every change search sees is logged, in the same
+    # transaction, for the index to catch up from (AUTOINCREMENT: a number is
+    # never reused once the log is pruned).
+    7: """
+    DROP TRIGGER IF EXISTS articles_fts_delete;
+    DROP TRIGGER IF EXISTS articles_fts_update;
+    DROP TABLE IF EXISTS articles_fts;
+    CREATE TABLE IF NOT EXISTS search_log (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        article_id INTEGER NOT NULL
+    );
+    CREATE TRIGGER IF NOT EXISTS search_log_insert AFTER INSERT ON articles BEGIN
+        INSERT INTO search_log (article_id) VALUES (new.id);
+    END;
+    CREATE TRIGGER IF NOT EXISTS search_log_update
+    AFTER UPDATE OF title, body, tags_text, notes_text, date, source, read, starred
+    ON articles BEGIN
+        INSERT INTO search_log (article_id) VALUES (new.id);
+    END;
+    CREATE TRIGGER IF NOT EXISTS search_log_delete AFTER DELETE ON articles BEGIN
+        INSERT INTO search_log (article_id) VALUES (old.id);
+    END;
+    CREATE TRIGGER IF NOT EXISTS search_log_annotation_insert AFTER INSERT ON annotations BEGIN
+        INSERT INTO search_log (article_id) VALUES (new.article_id);
+    END;
+    CREATE TRIGGER IF NOT EXISTS search_log_annotation_delete AFTER DELETE ON annotations BEGIN
+        INSERT INTO search_log (article_id) VALUES (old.article_id);
+    END;
+    """,
 }
 
 _REBUILDS = {5}
@@ -347,9 +379,9 @@ class Prepared(NamedTuple):
 
 
 def prepare(article: ParsedArticle) -> Prepared:
-    from reader import search
-    return Prepared(article_hash(article), article, search.index_extra(article.title),
-                    search.index_extra(article.body))
+    # The extra columns of the old FTS5 index stay empty: the search index
+    # (reader.index) derives its CJK words itself, off the import's path.
+    return Prepared(article_hash(article), article, "", "")
 
 
 def _word_count(text: str) -> int:
@@ -504,6 +536,12 @@ class Store:
         # A restored article is itself, not the next version of a namesake.
         previous = (self._previous_version(article)
                     if row is None and not article.stub and grave is None else None)
+        growing = article.provenance.format in GROWING_FORMATS
+        if row is None and previous is None and grave is None and growing:
+            previous = self._same_book(article)
+        if previous is not None and growing:
+            article = self._grown(previous, article)
+            key = article_hash(article)
         same_url = self._same_link(article) if row is None and previous is None else None
         if (row is None and previous is None and same_url is None and self._graves
                 and self._grave(key, article, result, anywhere=True)):
@@ -534,8 +572,6 @@ class Store:
                  title_extra, body_extra),
             )
             article_id = int(cur.lastrowid or 0)
-            self._index(article_id, (article.title, article.body, tags_text, "",
-                                     title_extra, body_extra))
             outcome = "stubs" if article.stub else "new"
         else:
             article_id = int(row[0])
@@ -565,6 +601,28 @@ class Store:
                 (article.date, article.source, article.url, article.author, article_id),
             )
         return outcome
+
+    def _same_book(self, article: ParsedArticle) -> int | None:
+        """For a growing record (a book's clippings), the article it grew from,
+        imported from any file: same format, title and author."""
+        row = self.conn.execute(
+            "SELECT a.id FROM articles a WHERE a.title = ? COLLATE NOCASE"
+            " AND coalesce(a.author, '') = ? AND EXISTS (SELECT 1 FROM provenance p"
+            " WHERE p.article_id = a.id AND p.format = ?) ORDER BY a.id LIMIT 1",
+            (article.title, article.author or "", article.provenance.format)).fetchone()
+        return int(row[0]) if row else None
+
+    def _grown(self, article_id: int, article: ParsedArticle) -> ParsedArticle:
+        """A growing record's new text keeps the passages the stored one holds and
+        the new file no longer does (a clippings file cleared on the device)."""
+        old = self.conn.execute("SELECT body FROM articles WHERE id = ?",
+                                (article_id,)).fetchone()[0]
+        have = set(article.body.split("\n\n"))
+        kept = [p for p in old.split("\n\n") if p.strip() and p not in have]
+        if not kept:
+            return article
+        return replace(article, body="\n\n".join([*kept, article.body] if article.body
+                                                   else kept))
 
     def _same_link(self, article: ParsedArticle) -> int | None:
         """For a stub, the stored article of the same URL; for a full article, its stub."""
@@ -650,7 +708,7 @@ class Store:
         return min(candidates)[1] if candidates else None
 
     def _update_text(self, article_id: int, key: str, article: ParsedArticle, now: str) -> None:
-        """Replace an article's text with a new version of it (the FTS triggers follow)."""
+        """Replace an article's text with a new version of it (the search log follows)."""
         self.conn.execute(
             "UPDATE articles SET hash = ?, title = ?, body = ?, words = ?,"
             " date = coalesce(?, date), source = coalesce(?, source), url = coalesce(?, url),"
@@ -658,7 +716,6 @@ class Store:
             (key, article.title, article.body, _word_count(article.body), article.date,
              article.source, article.url, article.author, article_id),
         )
-        self._reindex_extra(article_id, article.title, article.body)
         placed = {r[0] for r in self.conn.execute(
             "SELECT id FROM annotations WHERE article_id = ? AND orphan = 0", (article_id,))}
         # The new text and its re-placed highlights commit together.
@@ -673,35 +730,6 @@ class Store:
             (p.format, p.start_line, p.end_line, now, article_id, p.path),
         )
         self._updated.append(article_id)
-
-    def _index(self, article_id: int, columns: tuple[str, ...]) -> None:
-        """Add a row to the full-text index: (title, body, tags_text, notes_text,
-        title_extra, body_extra). Updates of indexed columns go through triggers."""
-        self.conn.execute(
-            "INSERT INTO articles_fts (rowid, title, body, tags_text, notes_text, title_extra,"
-            " body_extra) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (article_id, *columns),
-        )
-
-    def _reindex_extra(self, article_id: int, title: str, body: str) -> None:
-        """After a title or body changed: recompute its extra search columns."""
-        from reader import search
-        title_extra, body_extra = search.index_extra(title), search.index_extra(body)
-        row = self.conn.execute(
-            "SELECT title, body, tags_text, notes_text, title_extra, body_extra FROM articles"
-            " WHERE id = ?", (article_id,)).fetchone()
-        if row is None or (row[4], row[5]) == (title_extra, body_extra):
-            return
-        self.conn.execute(
-            "INSERT INTO articles_fts (articles_fts, rowid, title, body, tags_text, notes_text,"
-            " title_extra, body_extra) VALUES ('delete', ?, ?, ?, ?, ?, ?, ?)",
-            (article_id, *row),
-        )
-        self.conn.execute(
-            "UPDATE articles SET title_extra = ?, body_extra = ? WHERE id = ?",
-            (title_extra, body_extra, article_id),
-        )
-        self._index(article_id, (*row[:4], title_extra, body_extra))
 
     def _link_tags(self, article_id: int, tags: Iterable[str]) -> int:
         """Attach tags (created as needed); how many links were new."""
@@ -978,165 +1006,146 @@ class Store:
                 yield article
 
     # -- search ---------------------------------------------------------------
+    # The index (reader.index) is derived from the library and caught up from
+    # `search_log` before each search; see that module.
+
+    @functools.cached_property
+    def search_index(self) -> SearchIndex:
+        """The library's search index (opened, rebuilt and caught up on first use)."""
+        from reader.index import SearchIndex, index_path
+
+        path = None if self.path == ":memory:" else index_path(self.path)
+        return SearchIndex(path, notice=self._search_notice)
+
+    @functools.cached_property
+    def search_notices(self) -> list[str]:
+        """One-line messages about the index (rebuilt, and why), oldest first."""
+        return []
+
+    def _search_notice(self, message: str) -> None:
+        self.search_notices.append(message)
+        if self.on_search_notice is not None:
+            self.on_search_notice(message)
+
+    _told_behind = False
+    on_search_notice: Any = None
+    """Called with each index message as it happens (the command line prints them)."""
+
+    def _searcher(self) -> Any:
+        """A searcher of the index, caught up first when it can be (None when the
+        index is being built by another process: searches find nothing meanwhile)."""
+        from reader.index import IndexBusy
+
+        index = self.search_index
+        try:
+            if not index.sync(self.conn, wait=False) and not self._told_behind:
+                behind = index.pending(self.conn)
+                if behind:
+                    self._told_behind = True
+                    index.notice(f"The search index is catching up with {behind} changes"
+                                 " (after an import): results may be incomplete for a moment.")
+            return index.searcher(self.conn)
+        except IndexBusy:
+            index.notice("The search index is being built by another process: try again"
+                         " in a moment.")
+            return None
+        except (ValueError, OSError):
+            # Damaged while open: rebuilt from the library, never an error for a search.
+            count = self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+            index.notice(f"Rebuilding the search index (damaged): {count} articles.")
+            try:
+                index.rebuild(self.conn)
+            except IndexBusy:
+                return None
+            return index.searcher(self.conn)
+
+    def reindex(self, progress: Any = None) -> int:
+        """Rebuild the search index from the library; how many articles it holds."""
+        index = self.search_index
+        count = index.rebuild(self.conn, progress)
+        index.prune(self.conn)
+        return count
 
     def search(self, query: str | Query, *, view: str = "all", tag: str | None = None,
-               limit: int = 50, offset: int = 0, live: bool = False) -> list[SearchHit]:
-        """One page of results, best first: bm25 (title above body and tags), then newer.
+               limit: int = 50, offset: int = 0, live: bool = False,
+               width: int | None = None) -> list[SearchHit]:
+        """One page of results, best first (see `reader.index.ranked`).
 
         `query` is text in the query language (never an error) or a parsed
         `search.Query`; `view`/`tag` narrow it as in the article list; `live`
-        reads a last word still being typed as a prefix too.
+        completes the last word as it is typed (`clim` finds climate too);
+        `width` sizes the snippets (characters).
         """
-        from reader import search
+        from reader import index, search
         q = query if isinstance(query, search.Query) else search.parse(query, live=live)
-        if q.empty:
+        if view not in VIEWS:
+            raise ValueError(f"unknown view {view!r}")
+        if q.empty or limit <= 0:
             return []
-        limit, offset = max(0, limit), max(0, offset)
-        plan, filters, params = self._search_parts(q, view, tag)
-        if plan.match is None:
-            # Filters alone: newest first, straight from the list index.
-            sql = "SELECT a.id, 0.0 FROM articles a" + (
-                " WHERE " + " AND ".join(filters) if filters else "")
-            rows = self.conn.execute(sql + self._order("date") + " LIMIT ? OFFSET ?",
-                                     [*params, limit, offset]).fetchall()
-            return self._search_hits(q, rows, ranked=False)
-        if q.broad:
-            # One- or two-letter prefixes match most of the library: newest first.
-            rows = self._newest_matching(plan.match, filters, params, limit, offset)
-            return self._search_hits(q, rows, ranked=True)
-        return self._search_hits(q, self._ranked(q, plan.match, filters, params, limit, offset),
-                                 ranked=True)
-
-    def _newest_matching(self, match: str, filters: list[str], params: list[Any],
-                         limit: int, offset: int) -> list[tuple[int, float]]:
-        if not filters:
-            return self.conn.execute(
-                "SELECT rowid, 0.0 FROM articles_fts WHERE articles_fts MATCH ?"
-                " ORDER BY rowid DESC LIMIT ? OFFSET ?", (match, limit, offset)).fetchall()
-        return self.conn.execute(
-            "SELECT f.rowid, 0.0 FROM articles_fts f JOIN articles a INDEXED BY articles_facets"
-            " ON a.id = f.rowid WHERE articles_fts MATCH ? AND " + " AND ".join(filters)
-            + " ORDER BY f.rowid DESC LIMIT ? OFFSET ?",
-            [match, *params, limit, offset]).fetchall()
-
-    def _ranked(self, q: Query, match: str, filters: list[str], params: list[Any],
-                limit: int, offset: int) -> list[tuple[int, float]]:
-        """The page of ranked (id, score) rows for a query with words to find.
-
-        bm25 scores every row its query yields, and common words match most of
-        the library, so results are ranked in rings: the newest RANK_WINDOW
-        matches of what is scored (a lazy walk of the index in rowid order)
-        ranked together, then, when filters or a later page need more, the next
-        twice as many older ones, and so on. Every page is a slice of the
-        same order. Phrases with many matches are scored by their words
-        (`Query.rank_expression`), the matches having been found exactly.
-        """
-        from reader import search
-        need = limit + offset
-        positive = q.rank_expression(relaxed=False) or match
-        relaxed = q.rank_expression() or match
-        weights = ", ".join(str(w) for w in search.WEIGHTS)
-        results: list[tuple[int, float]] = []
-        upper = None  # the rowid the next ring ends below
-        size = RANK_WINDOW
-        while len(results) < need:
-            below = "" if upper is None else f" AND rowid < {int(upper)}"
-            ids = [r[0] for r in self.conn.execute(
-                f"SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?{below}"
-                " ORDER BY rowid DESC LIMIT ?", (match, size))]
-            if not ids:
-                break
-            last = len(ids) < size
-            rank, floor = positive, ids[-1]
-            if not last and relaxed != positive:
-                # Phrases: the ring is the newest matches of their words (a phrase's
-                # own score would check positions across the whole library).
-                rank = relaxed
-                floor = self.conn.execute(
-                    "SELECT min(rowid) FROM (SELECT rowid FROM articles_fts"
-                    f" WHERE articles_fts MATCH ?{below} ORDER BY rowid DESC LIMIT ?)",
-                    (relaxed, size)).fetchone()[0]
-                ids = [i for i in ids if i >= floor]
-            if filters and ids:
-                passing = self._passing(ids, filters, params)
-                ids = [i for i in ids if i in passing]
-            if ids:
-                wanted = set(ids)
-                ring = [row for row in self.conn.execute(
-                    f"SELECT rowid, -bm25(articles_fts, {weights}) FROM articles_fts"
-                    f" WHERE articles_fts MATCH ? AND rowid >= ?{below}", (rank, floor))
-                    if row[0] in wanted]
-                ring.sort(key=lambda r: (-r[1], -r[0]))
-                # Recency breaks ties of score, among the rows that can reach the page.
-                head = ring[: need - len(results) + 20]
-                dates = self._dates([r[0] for r in head])
-                head.sort(key=lambda r: (-r[1], _desc(dates.get(r[0])), -r[0]))
-                results.extend(head)
-            if last:
-                break
-            upper, size = floor, size * 2
-        return results[offset:need]
-
-    def _passing(self, ids: list[int], filters: list[str], params: list[Any]) -> set[int]:
-        """Which of these articles pass the filters (looked up by id in a narrow index)."""
-        passing: set[int] = set()
-        condition = " AND ".join(filters)
-        for start in range(0, len(ids), 2000):
-            chunk = ids[start:start + 2000]
-            marks = ",".join("?" * len(chunk))
-            passing.update(r[0] for r in self.conn.execute(
-                f"SELECT a.id FROM articles a INDEXED BY articles_facets WHERE a.id IN ({marks})"
-                f" AND {condition}", [*chunk, *params]))
-        return passing
+        searcher = self._searcher()
+        if searcher is None:
+            return []
+        try:
+            p = index.plan(q, self.conn, view, tag, searcher)
+            if p is None:
+                return []
+            found = index.ranked(searcher, p, max(0, limit), max(0, offset))
+        except ValueError:
+            return []  # a query the index refuses (none known): nothing found, no error
+        return self._search_hits(q, searcher, found, width or search.SNIPPET_CHARS)
 
     def search_count(self, query: str | Query, *, view: str = "all",
                      tag: str | None = None, live: bool = False) -> int:
         """How many articles `search` would find in all."""
-        from reader import search
+        from reader import index, search
         q = query if isinstance(query, search.Query) else search.parse(query, live=live)
+        if view not in VIEWS:
+            raise ValueError(f"unknown view {view!r}")
         if q.empty:
             return 0
-        plan, filters, params = self._search_parts(q, view, tag)
-        if plan.match is None:
-            sql = "FROM articles a"
-        elif filters:
-            sql = ("FROM articles_fts JOIN articles a INDEXED BY articles_facets"
-                   " ON a.id = articles_fts.rowid")
-        else:
-            sql = "FROM articles_fts"
-        if plan.match is not None:
-            filters, params = ["articles_fts MATCH ?", *filters], [plan.match, *params]
-        if filters:
-            sql += " WHERE " + " AND ".join(filters)
-        return int(self.conn.execute("SELECT count(*) " + sql, params).fetchone()[0])
+        searcher = self._searcher()
+        if searcher is None:
+            return 0
+        try:
+            p = index.plan(q, self.conn, view, tag, searcher)
+            return 0 if p is None else index.count(searcher, p)
+        except ValueError:
+            return 0
 
-    def _dates(self, ids: list[int]) -> dict[int, str | None]:
-        if not ids:
-            return {}
-        marks = ",".join("?" * len(ids))
-        return dict(self.conn.execute(
-            f"SELECT id, date FROM articles WHERE id IN ({marks})", ids).fetchall())
-
-    def _search_parts(self, q: Query, view: str, tag: str | None
-                      ) -> tuple[SqlPlan, list[str], list[Any]]:
-        """A query's MATCH plan, and its conditions on `articles a` (the list's view
-        and tag, then the query's filters) with their parameters."""
-        plan = q.plan()
-        where, params = self._filter(view, tag)
-        filters = [where.removeprefix(" WHERE ")] if where else []
-        return plan, [*filters, *plan.where], [*params, *plan.params]
-
-    def _search_hits(self, q: Query, rows: list[tuple[int, float]],
-                     ranked: bool) -> list[SearchHit]:
-        """Results for (id, score) rows, in their order: meta, tags, marks and snippet.
-
-        A handful of statements for the whole page rather than several per hit:
-        the marks come from one walk of the index over the page's rowid range.
-        """
-        from reader import search
-        if not rows:
+    def related(self, article_id: int, limit: int = 20,
+                width: int | None = None) -> list[SearchHit]:
+        """The articles most like this one (more like this: its most telling words)."""
+        from reader import index, search
+        searcher = self._searcher()
+        rows = index.read_rows(self.conn, [article_id])
+        if searcher is None or not rows or limit <= 0:
             return []
-        ids = [r[0] for r in rows]
+        query = index.related_query(searcher, rows[0])
+        if query is None:
+            return []
+        found = index.ranked(searcher, index.Plan([query], True), limit, 0)
+        words = " OR ".join(dict.fromkeys(
+            w for w in index.analyze(rows[0].title) if w not in index.STOPWORDS))
+        return self._search_hits(search.parse(words), searcher, found,
+                                 width or search.SNIPPET_CHARS)
+
+    def index_follower(self) -> Any:
+        """A process keeping the search index caught up while this store imports
+        (None for a library in memory: its searches catch up themselves)."""
+        if self.path == ":memory:":
+            return None
+        from reader.index import Follower
+
+        return Follower(self.path)
+
+    def _search_hits(self, q: Query, searcher: Any, found: list[Any],
+                     width: int) -> list[SearchHit]:
+        """Results in their order: meta and tags from the library, snippet and marks
+        from the article's plain text as indexed (no Markdown, no addresses)."""
+        from reader import search
+        if not found:
+            return []
+        ids = [f.id for f in found]
         marks = ",".join("?" * len(ids))
         meta = {r[0]: r[1:] for r in self.conn.execute(
             f"SELECT id, title, date, source, read, starred FROM articles WHERE id IN ({marks})",
@@ -1147,44 +1156,25 @@ class Store:
                 f" ON t.id = at.tag_id WHERE at.article_id IN ({marks})"
                 " ORDER BY t.name COLLATE NOCASE", ids):
             tags.setdefault(article_id, []).append(name)
-        marked: dict[int, tuple[str, str, str]] = {}
-        if ranked:
-            expr = q.match_expression()
-            marked = {r[0]: r[1:] for r in self.conn.execute(
-                "SELECT rowid, highlight(articles_fts, 0, ?, ?),"
-                " snippet(articles_fts, 1, ?, ?, '…', 24), highlight(articles_fts, 1, ?, ?)"
-                " FROM articles_fts WHERE articles_fts MATCH ? AND rowid BETWEEN ? AND ?"
-                f" AND +rowid IN ({marks})",
-                [*(search.OPEN, search.CLOSE) * 3, expr, min(ids), max(ids), *ids])}
-        cjk_title = bool(q.cjk_runs(title=True))
+        body_marker = search.Marker(q)
+        title_marker = search.Marker(q, title=True)
         hits = []
-        for article_id, score in rows:
-            if article_id not in meta:
-                continue
-            title, date, source, read, starred = meta[article_id]
-            snippet, count = "", 0
-            snippet_hits: list[tuple[int, int]] = []
-            title_hits: list[tuple[int, int]] = []
-            found = marked.get(article_id)
-            if found is not None:
-                title_hits = search.marked_spans(found[0])[1]
-                snippet, snippet_hits = search.one_line(*search.marked_spans(found[1]))
-                count = found[0].count(search.OPEN) + found[2].count(search.OPEN)
-            if found is None or cjk_title or not snippet_hits:
-                body = self.conn.execute("SELECT body FROM articles WHERE id = ?",
-                                         (article_id,)).fetchone()[0]
-                if found is None or cjk_title or search.has_extra_forms(body):
-                    # Hits the index found outside the body column's own tokens (CJK
-                    # bigrams, normalised forms), or no ranked match: marks from the text.
-                    body_hits = search.find_in_text(q, body)
-                    title_hits = search.find_in_text(q, title, title=True)
-                    snippet, snippet_hits = search.snippet_around(body, body_hits)
-                    count = len(body_hits) + len(title_hits)
+        for f in found:
+            if f.id not in meta:
+                continue  # deleted since the index last caught up
+            title, date, source, read, starred = meta[f.id]
+            doc = searcher.doc(f.address)
+            stored, info = doc.get_first("plain"), doc.get_first("info")
+            plain = bytes(stored).decode("utf-8", "replace") if stored else ""
+            body_hits = body_marker.find(plain, bytes(info).decode() if info else None)
+            title_hits = title_marker.find(title)
+            snippet, snippet_hits = search.snippet_around(plain, body_hits, width)
             hits.append(SearchHit(
-                id=article_id, title=title, date=date, source=source,
-                tags=tuple(tags.get(article_id, ())), score=float(score), snippet=snippet,
+                id=f.id, title=title, date=date, source=source,
+                tags=tuple(tags.get(f.id, ())), score=f.score, snippet=snippet,
                 snippet_hits=tuple(snippet_hits), title_hits=tuple(title_hits),
-                hit_count=count, read=bool(read), starred=bool(starred),
+                hit_count=len(body_hits) + len(title_hits), read=bool(read),
+                starred=bool(starred),
             ))
         return hits
 

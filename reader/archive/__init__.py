@@ -9,7 +9,7 @@ from __future__ import annotations
 import codecs
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ from reader.archive import (
     feed,
     html,
     instapaper,
+    kindle,
     links,
     listing,
     markdown,
@@ -29,6 +30,8 @@ from reader.archive import (
     wxr,
     zipped,
 )
+from reader.archive.decoding import decode, decode_text, narrow
+from reader.archive.markup import FEED_ROOTS, root_element, unknown_xml
 from reader.archive.source import (
     SNIFF,
     ArchiveError,
@@ -45,7 +48,8 @@ __all__ = ["FORMATS", "LINK_FORMATS", "ArchiveError", "NotAnArchive", "Parsed", 
            "detect_bytes", "parse_bytes", "parse_file"]
 
 TEXT_FORMATS = ("tagpage", "digest", "markdown", "text")
-BYTE_FORMATS = ("html", "feed", "wxr", "wallabag", "omnivore", "pocket", "instapaper")
+BYTE_FORMATS = ("html", "feed", "wxr", "wallabag", "omnivore", "pocket", "instapaper",
+                "kindle")
 """Formats read whole, as bytes (they decode themselves)."""
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".mdown", ".mkd", ".mkdn"})
 """Inside folders and zips, text is imported only from files named like text."""
@@ -98,17 +102,23 @@ def _first_line(head: bytes) -> str:
 def detect_bytes(head: bytes) -> str | None:
     """The byte format the first bytes of a file announce, or None for text.
 
-    `zip` and `json` are containers rather than formats: a zip is expanded by
-    the importer, JSON is told apart (wallabag, Omnivore, bookmarks…) once loaded.
+    `zip`, `gzip` and `json` are containers rather than formats: a zip is
+    expanded by the importer, a gzip file read as what it holds, JSON told apart
+    (wallabag, Omnivore, bookmarks…) once loaded. UTF-16/32 is read as UTF-8.
     """
     if zipped.is_zip(head):
         return "zip"
+    if zipped.is_gzip(head):
+        return "gzip"
+    head = narrow(head, head=True)
     if bookmarks.looks_like_bookmarks(head):  # HTML, but no page: before pages and Pocket
         return "bookmarks"
     if pocket.looks_like_ril(head):
         return "pocket"
     if _JSON.match(head.removeprefix(codecs.BOM_UTF8)):
         return "json"
+    if kindle.looks_like_clippings(head):
+        return "kindle"
     first = _first_line(head)
     if "," in first and pocket.looks_like_pocket_csv(first):
         return "pocket"
@@ -116,9 +126,10 @@ def detect_bytes(head: bytes) -> str | None:
         return "instapaper"
     if html.looks_like_html(head) and not feed.looks_like_feed(head[:512]):
         return "html"
-    if wxr.looks_like_wxr(head):
+    root = root_element(head)
+    if root == b"rss" and wxr.looks_like_wxr(head):
         return "wxr"
-    if feed.looks_like_feed(head) and head.lstrip(codecs.BOM_UTF8).lstrip()[:1] == b"<":
+    if root in FEED_ROOTS and feed.looks_like_feed(head):
         return "feed"
     if html.looks_like_html(head):
         return "html"
@@ -126,7 +137,7 @@ def detect_bytes(head: bytes) -> str | None:
 
 
 def _json_value(data: bytes, encoding: str | None) -> Any:
-    text = html.decode(data, encoding) if encoding else _decode_text(data)
+    text = decode(data, encoding) if encoding else decode_text(data)
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
@@ -193,6 +204,11 @@ def parse_bytes(data: bytes, name: str, fmt: str | None = None, tags: tuple[str,
     `pages` imports a WordPress export's pages as well as its posts; `share`
     (k, n) converts only this process's share of a SHARED_FORMATS file.
     """
+    if zipped.is_gzip(data):
+        data = zipped.gunzip(data, MAX_BYTES)
+        fmt = None if fmt == "gzip" else fmt
+    if not encoding:
+        data = narrow(data)
     if not data.strip():
         raise ArchiveError("empty file")
     if fmt in ("feed", "wxr") or looks_like_markup(data[:SNIFF]):
@@ -209,59 +225,39 @@ def parse_bytes(data: bytes, name: str, fmt: str | None = None, tags: tuple[str,
                                                share),
                       problems, shared=share is not None and kind in SHARED_FORMATS)
     if fmt == "bookmarks":
-        page = html.decode(data, encoding)
+        page = decode(data, encoding)
         return Parsed(where, fmt, bookmarks.parse(page, name, tags, problems), problems)
     if fmt == "pocket" and pocket.looks_like_ril(data[:SNIFF]):
-        page = html.decode(data, encoding)
+        page = decode(data, encoding)
         return Parsed(where, fmt, pocket.parse_ril(page, name, tags, problems), problems)
     if fmt in ("pocket", "instapaper"):
-        text = sanitize(html.decode(data, encoding) if encoding else _decode_text(data))
+        text = sanitize(decode(data, encoding) if encoding else decode_text(data))
         parse_csv = pocket.parse_csv if fmt == "pocket" else instapaper.parse
         return Parsed(where, fmt, parse_csv(text, name, tags, problems), problems)
     if fmt == "html":
         return Parsed(where, fmt, html.parse(data, name, tags, encoding), problems)
+    if fmt == "kindle":
+        text = decode(data, encoding) if encoding else decode_text(data)
+        return Parsed(where, fmt, kindle.parse(text, name, tags), problems)
     if fmt == "feed":
         return Parsed(where, fmt, feed.parse(data, name, tags, problems, share), problems,
                       shared=share is not None)
     if fmt == "wxr":
         return Parsed(where, fmt, wxr.parse(data, name, tags, problems, pages, share),
                       problems, shared=share is not None)
-    if fmt is None and looks_like_markup(data[:SNIFF]):
+    if fmt is None and unknown_xml(data[:SNIFF]):
         raise ArchiveError("XML of an unknown kind (not a feed or WordPress export)")
-    text = html.decode(data, encoding) if encoding else _decode_text(data)
+    text = decode(data, encoding) if encoding else decode_text(data)
     lines = sanitize(text).replace("\r\n", "\n").split("\n")
     if not any(line.strip() for line in lines[:SAMPLE_LINES]):
         raise ArchiveError("no text in file")
+    detected = fmt is None
     fmt = fmt or detect(lines[:SAMPLE_LINES])
     if fmt in ("markdown", "text"):
         return Parsed(where, fmt, markdown.parse(lines, name, fmt, tags))
-    return Parsed(where, fmt, listing.parse(iter(lines), name, tags, fmt=fmt,
-                                            markdown=_is_markdown_name(name)))
-
-
-_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF32_LE, "utf-32-le"),
-         (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF16_LE, "utf-16-le"),
-         (codecs.BOM_UTF16_BE, "utf-16-be"))
-
-
-def _decode_text(data: bytes) -> str:
-    """A text dump held in memory (a zip entry): BOM or UTF-8, binary refused."""
-    encoding, start = "utf-8", 0
-    for bom, name in _BOMS:
-        if data.startswith(bom):
-            encoding, start = name, len(bom)
-            break
-    else:
-        sample = data[:4096]
-        if sum(1 for b in sample if b < 32 and b not in b"\t\n\r\x0c\x1b") > max(
-                8, len(sample) // 50):
-            raise ArchiveError("binary file, not text")
-    try:
-        return data[start:].decode(encoding)
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise ArchiveError(f"not valid {encoding.upper()} (byte 0x{data[exc.start]:02x} "
-                           f"on line {line}); re-save it as UTF-8 or pass --encoding") from None
+    parsed = Parsed(where, fmt, listing.parse(iter(lines), name, tags, fmt=fmt,
+                                              markdown=_is_markdown_name(name)))
+    return _or_single(parsed, lambda: lines, name, tags) if detected else parsed
 
 
 def detect(lines: list[str]) -> str:
@@ -269,14 +265,25 @@ def detect(lines: list[str]) -> str:
 
     A text is a listing dump (`tagpage`, or `digest` for news digests) when its
     lines repeat a record template (`reader/archive/listing.py`), whatever its
-    header says; otherwise it is one article.
+    header says; otherwise it is one article. A post with front matter is
+    Markdown, whatever its body looks like.
     """
+    if markdown.front_matter(lines)[0]:
+        return "markdown"
     if not any(line.strip() for line in lines):
         raise ArchiveError("no text in file")
     template = listing.sniff(lines)
     if template is not None:
         return "digest" if template.start == "double" or template.sources else "tagpage"
     return "markdown" if markdown.has_markdown(lines) else "text"
+
+
+def _gzipped(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            return zipped.is_gzip(fh.read(2))
+    except OSError:
+        return False  # sniff says why
 
 
 def _sample(path: Path, sniffed: Sniffed) -> list[str]:
@@ -304,15 +311,21 @@ def parse_file(
         raise ArchiveError(f"unknown format {fmt!r}; choose one of "
                            f"{', '.join(FORMATS)}")
     whole = BYTE_FORMATS + LINK_FORMATS
+    if _gzipped(path):
+        if path.stat().st_size > MAX_BYTES:
+            raise ArchiveError(f"too large for a gzip file ({path.stat().st_size >> 20} MB)")
+        return parse_bytes(path.read_bytes(), str(path.resolve()), fmt, tags, encoding, path,
+                           pages=pages, share=share)
     sniffed = sniff(path, encoding if fmt not in whole else None)
     byte_format = fmt if fmt in whole else None
     if fmt is None:
-        if looks_like_markup(sniffed.head):
-            refuse_entities(sniffed.head)
+        head = narrow(sniffed.head, head=True) if not encoding else sniffed.head
+        if looks_like_markup(head):
+            refuse_entities(head)
         byte_format = detect_bytes(sniffed.head)
         if byte_format == "zip":
             raise ArchiveError("a zip file: import it with `reader import`, which opens zips")
-        if byte_format is None and looks_like_markup(sniffed.head):
+        if byte_format is None and unknown_xml(head):
             raise ArchiveError("XML of an unknown kind (not a feed or WordPress export)")
     if byte_format is not None:
         if path.stat().st_size > MAX_BYTES:
@@ -323,14 +336,39 @@ def parse_file(
     sample = _sample(path, sniffed)
     if not any(line.strip() for line in sample):
         raise ArchiveError("no text in file")
+    detected = fmt is None
     fmt = fmt or detect(sample)
     name = str(path.resolve())
     if fmt in ("markdown", "text"):
         return Parsed(path, fmt, markdown.parse(list(read_lines(path, sniffed)), name, fmt, tags))
-    return Parsed(path, fmt, listing.parse(read_lines(path, sniffed), name, tags, fmt=fmt,
-                                           markdown=_is_markdown_name(name)))
+    parsed = Parsed(path, fmt, listing.parse(read_lines(path, sniffed), name, tags, fmt=fmt,
+                                             markdown=_is_markdown_name(name)))
+    return _or_single(parsed, lambda: list(read_lines(path, sniffed)), name,
+                      tags) if detected else parsed
 
 
 def _is_markdown_name(name: str) -> bool:
     """A dump saved as Markdown keeps its bodies' Markdown; plain text is kept literal."""
     return Path(name).suffix.lower() in TEXT_SUFFIXES - {".txt", ".text"}
+
+
+def _or_single(parsed: Parsed, lines: Callable[[], list[str]], name: str,
+               tags: tuple[str, ...]) -> Parsed:
+    """A detected dump that splits into no articles is one Markdown or text article.
+
+    (A changelog or a notes file can look like a dated list of posts.)
+    """
+    dump = parsed.articles
+
+    def articles() -> Iterator[ParsedArticle]:
+        first = next(dump, None)
+        if first is not None:
+            yield first
+            yield from dump
+            return
+        text = lines()
+        parsed.format = "markdown" if markdown.has_markdown(text) else "text"
+        yield from markdown.parse(text, name, parsed.format, tags)
+
+    parsed.articles = articles()
+    return parsed

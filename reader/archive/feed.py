@@ -16,10 +16,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from reader.archive.html import drop_leading_title, markdown_from_html
+from reader.archive.html_markdown import drop_leading_title, markdown_from_html, title_from_body
 from reader.archive.source import ArchiveError
 from reader.archive.xmlsafe import refuse_entities
-from reader.clean import clean_title, sanitize, slug_title, squash
+from reader.clean import clean_title, sanitize, squash
 from reader.models import ParsedArticle, Provenance
 
 _FEED_ROOT = re.compile(rb"<(?:rss|feed|rdf:RDF|RDF)[\s>]", re.IGNORECASE)
@@ -114,7 +114,7 @@ def parse_feed(data: bytes, name: str, tags: tuple[str, ...] = (),
         body = _body(entry)
         title = _text(entry.get("title"))
         if not title:
-            title = slug_title(re.sub(r"[#*_>`\[\]()!]", " ", body), 60) or f"Entry {n}"
+            title = title_from_body(body, 60) if body.strip() else f"Entry {n}"
         body = drop_leading_title(body, title)
         if not body.strip():
             body = title

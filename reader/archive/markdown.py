@@ -1,4 +1,4 @@
-"""Markdown and plain-text files: one article each, YAML front matter honoured.
+"""Markdown and plain-text files: one article each, YAML or TOML front matter honoured.
 
     ---
     title: …
@@ -8,12 +8,16 @@
     url: …
     ---
     # Title               (used when the front matter has none; dropped from the body)
+
+or, as Hugo and Zola write it, TOML between `+++` lines (`title = "…"`,
+`date = 2020-06-01`, `tags = ["a", "b"]`, and `[taxonomies] tags = […]`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import tomllib
 from collections.abc import Iterator
 from pathlib import PurePath
 from typing import Any
@@ -30,14 +34,21 @@ _SETEXT = re.compile(r"^(=+|-+)\s*$")
 
 
 def front_matter(lines: list[str]) -> tuple[dict[str, Any], int]:
-    """(front matter mapping, number of lines it takes), or ({}, 0)."""
-    if not lines or lines[0].strip() != "---":
+    """(front matter mapping, number of lines it takes), or ({}, 0).
+
+    YAML between `---` lines (Jekyll, Hugo, Obsidian…) or TOML between `+++`
+    lines (Hugo, Zola). Front matter that does not parse is left in the body.
+    """
+    opening = lines[0].strip().lstrip("\ufeff") if lines else ""
+    if opening not in ("---", "+++"):
         return {}, 0
+    closing = ("---", "...") if opening == "---" else ("+++",)
     for i in range(1, min(len(lines), 500)):
-        if lines[i].strip() in ("---", "..."):
+        if lines[i].strip() in closing:
+            block = "\n".join(lines[1:i])
             try:
-                data = yaml.safe_load("\n".join(lines[1:i]))
-            except yaml.YAMLError:
+                data = yaml.safe_load(block) if opening == "---" else tomllib.loads(block)
+            except (yaml.YAMLError, tomllib.TOMLDecodeError, RecursionError):
                 return {}, 0
             return (data if isinstance(data, dict) else {}), i + 1
     return {}, 0
@@ -81,6 +92,9 @@ def parse(
 ) -> Iterator[ParsedArticle]:
     """The file as one article."""
     meta, skip = front_matter(lines)
+    for table in ("taxonomies", "extra"):  # Zola keeps tags and authors in tables
+        if isinstance(meta.get(table), dict):
+            meta = {**meta[table], **meta}
     body = [ln.rstrip().replace("\u00a0", " ") for ln in lines[skip:]]
     first = skip
     while body and not body[0].strip():
@@ -88,6 +102,13 @@ def parse(
         first += 1
     while body and not body[-1].strip():
         body.pop()
+    if body and body[0].lstrip().startswith("<!--"):
+        # A leading HTML comment (a generator's note, a licence header) is not text.
+        end = next((i for i, ln in enumerate(body[:200]) if "-->" in ln), None)
+        if end is not None and not body[end].split("-->", 1)[1].strip():
+            del body[: end + 1]
+            while body and not body[0].strip():
+                body.pop(0)
     title = _text(meta.get("title"))
     if body:
         heading = _HEADING.match(body[0])
@@ -99,7 +120,8 @@ def parse(
                 del body[: 1 if heading else 2]
         elif title is None and fmt == "text" and len(body) > 1 and not body[1].strip():
             candidate = body[0].strip()
-            if len(candidate) <= 200 and not candidate.endswith((".", ":")):
+            if (len(candidate) <= 200 and not candidate.endswith((".", ":"))
+                    and any(c.isalnum() for c in candidate)):
                 title = squash(candidate)
                 body.pop(0)
     while body and not body[0].strip():
@@ -112,7 +134,8 @@ def parse(
         body = [ln for ln in body if not is_junk(squash(ln))]
     text = "\n".join(body).strip("\n")
     if title is None:
-        title = slug_title(text) if text else PurePath(path).stem
+        words = "\n".join(ln for ln in text.split("\n") if any(c.isalnum() for c in ln))
+        title = slug_title(words) if words else PurePath(path).stem
     all_tags = _tags(meta.get("tags") or meta.get("tag")) + _tags(meta.get("categories"))
     merged = tuple(dict.fromkeys([*all_tags, *tags]))
     yield ParsedArticle(
@@ -122,6 +145,6 @@ def parse(
         date=date,
         source=_text(meta.get("source") or meta.get("site")),
         url=_text(meta.get("url") or meta.get("link")),
-        author=_text(meta.get("author")),
+        author=_text(meta.get("author") or meta.get("authors")),
         tags=merged,
     )

@@ -37,7 +37,7 @@ def looks_like_omnivore(records: list[dict[str, Any]]) -> bool:
 def _decode(data: bytes | None) -> str:
     if not data:
         return ""
-    from reader.archive.html import decode
+    from reader.archive.decoding import decode
 
     return decode(data)
 

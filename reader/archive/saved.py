@@ -8,21 +8,30 @@ keep only http(s)/mailto URLs. A record without its text becomes a *stub*
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from typing import Any
 
-from reader.archive.html import drop_leading_title, markdown_from_html, safe_url
+from reader.archive.html_markdown import drop_leading_title, markdown_from_html, safe_url
 from reader.clean import clean_title, sanitize, slug_title
 from reader.models import ImportedHighlight, ParsedArticle, Provenance
 
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 
 
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
 def text(value: Any) -> str:
-    """One line of an export's text, sanitised; '' for anything that is not text."""
+    """One line of an export's text, sanitised, HTML entities unescaped once
+    (`Privacy &amp; Technology`); '' for anything that is not text."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         value = str(value)
-    return clean_title(value) if isinstance(value, str) else ""
+    if not isinstance(value, str):
+        return ""
+    if "&" in value and _ENTITY.search(value):
+        value = html.unescape(value)
+    return clean_title(value)
 
 
 def flag(value: Any) -> bool:

@@ -31,13 +31,6 @@ class Sniffed:
     head: bytes
 
 
-_BOMS = [
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-]
 _TEXT_CONTROLS = set(b"\t\n\r\x0c\x1b")
 
 
@@ -60,17 +53,12 @@ def sniff(path: Path, encoding: str | None = None) -> Sniffed:
         except LookupError:
             raise ArchiveError(f"unknown encoding {encoding!r}") from None
         return Sniffed(encoding, 0, head)
-    for bom, name in _BOMS:
-        if head.startswith(bom):
-            return Sniffed(name, len(bom), head)
-    # UTF-16 without a BOM: NULs in every other byte of ASCII-heavy text.
+    from reader.archive.decoding import bom, wide_encoding  # it imports ArchiveError
+
+    marked = bom(head) or wide_encoding(head)  # UTF-16/32 without a mark too
+    if marked:
+        return Sniffed(marked[0], marked[1], head)
     sample = head[:4096]
-    if len(sample) >= 4 and sample.count(0) > len(sample) // 4:
-        even, odd = sample[0::2].count(0), sample[1::2].count(0)
-        if odd > len(sample) * 0.4 and even < len(sample) * 0.05:
-            return Sniffed("utf-16-le", 0, head)
-        if even > len(sample) * 0.4 and odd < len(sample) * 0.05:
-            return Sniffed("utf-16-be", 0, head)
     controls = sum(1 for b in sample if b < 32 and b not in _TEXT_CONTROLS)
     if controls > max(8, len(sample) // 50):
         raise ArchiveError("binary file, not text")

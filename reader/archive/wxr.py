@@ -15,16 +15,17 @@ import contextlib
 import html
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Literal, overload
 from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml.ElementTree as safe_et
 from defusedxml import DefusedXmlException
 
-from reader.archive.html import decode, drop_leading_title, markdown_from_html
+from reader.archive.decoding import decode
+from reader.archive.html_markdown import drop_leading_title, markdown_from_html, title_from_body
 from reader.archive.source import ArchiveError
 from reader.archive.xmlsafe import refuse_entities
-from reader.clean import clean_title, slug_title
+from reader.clean import clean_title, squash
 from reader.models import ParsedArticle, Provenance
 
 _WP = re.compile(r"^\{https?://wordpress\.org/export/[\d.]+/\}")
@@ -36,6 +37,8 @@ def looks_like_wxr(head: bytes) -> bool:
 
 def _local(tag: str) -> tuple[str, str]:
     """(namespace kind, local name) of an ElementTree tag."""
+    if not isinstance(tag, str):  # an entity or comment node of a leniently read file
+        return "", ""
     if not tag.startswith("{"):
         return "", tag
     uri, local = tag[1:].split("}", 1)
@@ -56,17 +59,65 @@ def _find(item: Element, kind: str, name: str) -> str:
 
 
 _BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:[^>]*?-->", re.DOTALL)
-_CAPTION = re.compile(r"\[(caption|wp_caption)[^\]]*\](.*?)\[/\1\]", re.DOTALL | re.IGNORECASE)
-_SHORTCODE = re.compile(r"\[/?[a-zA-Z][\w-]*(?:\s[^\[\]]*)?/?\]")
+_ATTRS = (r"""((?:\s+(?:[\w-]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s\]"']+))?"""
+          r"""|"[^"]*"|'[^']*'|[^\s\]"'=\[]+))*)\s*/?""")
+_CAPTION = re.compile(r"\[(caption|wp_caption)" + _ATTRS + r"\](.*?)\[/\1\]",
+                      re.DOTALL | re.IGNORECASE)
+_CAPTION_TEXT = re.compile(r"""\bcaption\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+_EMBED = re.compile(r"\[embed" + _ATTRS + r"\]\s*(\S+?)\s*\[/embed\]", re.IGNORECASE)
+_SHORTCODE = re.compile(r"\[/?([a-zA-Z][\w-]*)" + _ATTRS + r"\]")
+_CLOSING = re.compile(r"\[/([a-zA-Z][\w-]*)\]")
+SHORTCODES = frozenset({
+    "gallery", "audio", "video", "playlist", "embed", "caption", "wp_caption", "more",
+    "contact-form", "contact-form-7", "googlemaps", "youtube", "vimeo", "soundcloud",
+    "twitter", "tweet", "instagram", "archives", "sitemap", "code", "sourcecode", "latex",
+    "polldaddy", "slideshow", "recipe", "fusion_builder_container", "vc_row", "vc_column",
+    "vc_column_text", "et_pb_section", "et_pb_row", "et_pb_column", "et_pb_text"})
+"""Shortcodes WordPress and its common plugins define; any other `[name …]` goes only
+when it has attributes or a closing `[/name]` (prose like `[sic]` stays)."""
+
+
+_MEDIA = frozenset({"audio", "video", "embed", "playlist"})
+_MEDIA_URL = re.compile(r"https?://[^\s\]\"'<>]+")
+
+
+def _strip_shortcodes(content: str) -> str:
+    closed = {name.lower() for name in _CLOSING.findall(content)}
+
+    def strip(match: re.Match[str]) -> str:
+        name = match.group(1).lower()
+        attrs = match.group(2) or ""
+        if name in _MEDIA and not match.group().startswith("[/"):
+            link = _MEDIA_URL.search(attrs)
+            if link:  # `[audio https://…mp3]`, `[video mp4="…"]`: the file as a link
+                url = html.escape(link.group())
+                return f'<p><a href="{url}">{url}</a></p>'
+        if name in SHORTCODES or name in closed or "=" in attrs:
+            return ""
+        return match.group()
+
+    return _SHORTCODE.sub(strip, content)
 _BLOCK_TAG = re.compile(r"^\s*</?(?:p|div|h[1-6]|ul|ol|li|blockquote|pre|table|figure|hr|"
                         r"dl|section|img|!--)", re.IGNORECASE)
+
+
+def _figure(match: re.Match[str]) -> str:
+    """A `[caption]` shortcode as a figure; the old `caption="…"` attribute as its caption."""
+    inner = match.group(3)
+    named = _CAPTION_TEXT.search(match.group(2) or "")
+    caption = (named.group(1) or named.group(2) or "") if named else ""
+    if caption and caption not in inner:
+        inner += f"<figcaption>{caption}</figcaption>"
+    return f"<figure>{inner}</figure>"
 
 
 def clean_content(content: str) -> str:
     """WordPress post HTML ready for conversion: blocks, shortcodes and autop."""
     content = _BLOCK_COMMENT.sub("", content)
-    content = _CAPTION.sub(lambda m: f"<figure>{m.group(2)}</figure>", content)
-    content = _SHORTCODE.sub("", content)
+    content = _CAPTION.sub(_figure, content)
+    content = _EMBED.sub(lambda m: f'<p><a href="{html.escape(m.group(2))}">'
+                                   f"{html.escape(m.group(2))}</a></p>", content)
+    content = _strip_shortcodes(content)
     if "<p>" in content or "<p " in content:
         return content
     # Classic-editor posts are stored without <p>: WordPress adds them on display.
@@ -91,6 +142,19 @@ def _plain(value: str) -> str:
     return clean_title(html.unescape(value))
 
 
+def _image_text(content: str) -> str:
+    """What an image-only post says in words: its images' alt texts and captions."""
+    import lxml.html
+
+    try:
+        root = lxml.html.fragment_fromstring(clean_content(content), create_parent="div")
+    except Exception:  # not markup after all
+        return ""
+    words = [squash(img.get("alt") or img.get("title") or "") for img in root.iter("img")]
+    words += [squash(node.text_content()) for node in root.iter("figcaption")]
+    return "\n\n".join(dict.fromkeys(w for w in words if w))
+
+
 def _items(data: bytes, problems: list[str]) -> tuple[Element | None, list[tuple[int, Element]]]:
     """The channel and its items with their line numbers; bad items reported."""
     try:
@@ -112,33 +176,68 @@ def _items(data: bytes, problems: list[str]) -> tuple[Element | None, list[tuple
     return channel, lines
 
 
+@overload
+def _lenient(data: bytes) -> Element | None: ...
+@overload
+def _lenient(data: bytes, every: Literal[True]) -> list[tuple[int, Element]]: ...
+
+
+def _lenient(data: bytes, every: bool = False) -> Any:
+    """The first `<item>` of a small document as libxml2's recovering parser reads it
+    (a CDATA section closed twice, a stray `<` or control character), or None;
+    with `every`, all the items of a document with their lines."""
+    import lxml.etree
+
+    parser = lxml.etree.XMLParser(recover=True, resolve_entities=False, no_network=True,
+                                  huge_tree=True, remove_comments=True, remove_pis=True)
+    try:
+        root = lxml.etree.fromstring(data, parser)
+    except (lxml.etree.XMLSyntaxError, ValueError):
+        root = None
+    # lxml elements answer find/findall/findtext/iteration as ElementTree ones do.
+    if every:
+        found = root.findall("channel/item") if root is not None else []
+        return [(item.sourceline or 0, item) for item in found]
+    return root.find("channel/item") if root is not None else None
+
+
 _ITEM = re.compile(rb"<item[\s>].*?</item>", re.DOTALL)
 _NAMESPACES = re.compile(rb"<rss\b[^>]*>", re.DOTALL)
 
 
 def _recover(data: bytes, problems: list[str], reason: str) -> list[tuple[int, Element]]:
+    """Each `<item>` parsed on its own: strictly, else leniently (reported), else skipped."""
     head = _NAMESPACES.search(data)
     opening = head.group() if head else b"<rss>"
     items: list[tuple[int, Element]] = []
     bad: list[int] = []
+    lenient: list[int] = []
     for match in _ITEM.finditer(data):
         line = data.count(b"\n", 0, match.start()) + 1
+        wrapped = opening + b"<channel>" + match.group() + b"</channel></rss>"
         try:
-            wrapped = safe_et.fromstring(
-                opening + b"<channel>" + match.group() + b"</channel></rss>")
-            item = wrapped.find("channel/item")
-            if item is not None:
-                items.append((line, item))
+            item = safe_et.fromstring(wrapped).find("channel/item")
         except (ParseError, DefusedXmlException):
-            bad.append(line)
+            item = _lenient(wrapped)
+            (lenient if item is not None else bad).append(line)
+        if item is not None:
+            items.append((line, item))
     if not items and not bad:
-        raise ArchiveError(f"not well-formed XML ({reason})")
-    if bad:
-        shown = ", ".join(map(str, bad[:10])) + (" …" if len(bad) > 10 else "")
-        problems.append(f"not well-formed XML ({reason}); {len(bad)} item"
-                        f"{'s' if len(bad) != 1 else ''} skipped at line {shown}")
-    else:
-        problems.append(f"not well-formed XML ({reason}); the items were read one by one")
+        # No whole <item> at all (a file cut short): what libxml2 can recover.
+        whole = _lenient(data, every=True)
+        if not whole:
+            raise ArchiveError(f"not well-formed XML ({reason})")
+        problems.append(f"not well-formed XML ({reason}); {len(whole)} item"
+                        f"{'s' if len(whole) != 1 else ''} read leniently")
+        return whole
+    notes = []
+    for count, verb in ((lenient, "read leniently"), (bad, "skipped")):
+        if count:
+            shown = ", ".join(map(str, count[:10])) + (" …" if len(count) > 10 else "")
+            notes.append(f"{len(count)} item{'s' if len(count) != 1 else ''} {verb} at line "
+                         f"{shown}")
+    problems.append(f"not well-formed XML ({reason}); "
+                    + ("; ".join(notes) or "the items were read one by one"))
     return items
 
 
@@ -183,9 +282,11 @@ def _article(item: Element, line: int, name: str, site: str, authors: dict[str, 
              tags: tuple[str, ...]) -> ParsedArticle | None:
     content = _find(item, "content", "encoded")
     body = markdown_from_html(clean_content(content), item.findtext("link") or None)
+    if not body and content:
+        body = _image_text(content)
     title = _plain(item.findtext("title") or "")
     if not title:
-        title = slug_title(re.sub(r"[#*_>`\[\]()!]", " ", body), 60) or "Untitled"
+        title = title_from_body(body, 60)
     body = drop_leading_title(body, title)
     terms = []
     for category in item.findall("category"):

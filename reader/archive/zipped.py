@@ -157,3 +157,39 @@ class SafeZip:
             index = {e.name: e for e in self.entries() if e.info is not None}
             self._by_name = index
         return index
+
+
+GZIP_MAGIC = b"\x1f\x8b"
+GZIP_PAGES = (".html.gz", ".htm.gz", ".xhtml.gz", ".shtml.gz")
+"""Saved pages compressed on their own (some archivers and crawlers keep pages so)."""
+
+
+def is_gzip(head: bytes) -> bool:
+    return head[:2] == GZIP_MAGIC
+
+
+def gunzip(data: bytes, limit: int = MAX_ENTRY_BYTES) -> bytes:
+    """A gzip file's content, streamed with a cap: a bomb is refused, not inflated."""
+    import zlib
+
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    out = bytearray()
+    rest = data
+    try:
+        while rest:
+            out += inflater.decompress(rest, limit + 1 - len(out))
+            if len(out) > limit:
+                raise ArchiveError(f"gzip bomb refused: more than {limit >> 20} MB inside")
+            rest = inflater.unconsumed_tail
+            if inflater.eof:
+                # Another member may follow (concatenated gzip files).
+                rest = inflater.unused_data
+                if rest and is_gzip(rest):
+                    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+                else:
+                    break
+    except zlib.error as exc:
+        raise ArchiveError(f"damaged gzip file ({exc})") from None
+    if not inflater.eof:
+        raise ArchiveError("damaged gzip file (cut short)")
+    return bytes(out)

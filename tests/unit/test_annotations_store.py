@@ -47,8 +47,8 @@ def replace_body(store: Store, article_id: int, body: str) -> None:
 
 
 def fts(store: Store, word: str) -> list[int]:
-    return [r[0] for r in store.conn.execute(
-        "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", (word,))]
+    """What the search index finds for a word."""
+    return [h.id for h in store.search(word)]
 
 
 def test_edit_note_and_colour(fresh_store: Store) -> None:

@@ -40,7 +40,7 @@ def test_plain_output_marks_hits_in_brackets(library: Path) -> None:
     result = invoke("search", "kettle", "--db", str(library))
     assert result.exit_code == 0
     lines = result.output.splitlines()
-    assert lines[0] == "2021-03-04  [Kettle] notes  — Example News  (3 hits)"
+    assert lines[0] == "2021-03-04  [Kettle] notes  — Example News  (3 hits)  #11"
     assert lines[1].strip() == "How a [kettle] boils. A second [kettle] paragraph."
     assert len(lines) == 6
 

@@ -10,7 +10,10 @@ import lxml.html
 import pytest
 
 from reader.archive import parse_bytes
-from reader.archive.html import decode, markdown_from_html, page_metadata, parse_page
+from reader.archive.decoding import decode
+from reader.archive.html import parse_page
+from reader.archive.html_markdown import markdown_from_html
+from reader.archive.page_meta import page_metadata
 from reader.importer import Importer
 from reader.store import Store
 from tests.conftest import SHARED
@@ -290,6 +293,6 @@ def test_real_pages_metadata_meets_its_goals() -> None:
     ("21.dez.2018 às 10h55", None),
 ])
 def test_bylines_are_cleaned_to_names(raw: str, name: str | None) -> None:
-    from reader.archive.html import clean_byline
+    from reader.archive.page_meta import clean_byline
 
     assert clean_byline(raw) == name

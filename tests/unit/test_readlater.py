@@ -236,3 +236,12 @@ def test_forced_format_reads_ril_and_csv() -> None:
     assert [a.tags for a in parsed.articles] == [("ifttt", "new_entry_simple")] * 2
     parsed = parse_file(RIL / "wallabag-fixtures/instapaper-export.csv", "instapaper")
     assert len(list(parsed.articles)) == 4
+
+
+def test_escaped_entities_in_export_fields_are_unescaped_once() -> None:
+    record = {"id": 1, "title": "Fish &amp;amp; Chips &#8212; a history", "url": "https://x.example/f",
+              "content": "<p>Text of the article.</p>", "tags": [{"label": "Privacy &amp; Technology"}],
+              "is_archived": 0, "is_starred": 0, "created_at": "2020-01-02T00:00:00+00:00"}
+    (article,) = parse_bytes(json.dumps([record]).encode(), "wallabag.json").articles
+    assert article.title == "Fish &amp; Chips — a history"
+    assert article.tags == ("Privacy & Technology",)

@@ -102,9 +102,18 @@ def test_bad_items_named_by_line_good_ones_kept() -> None:
     data = export("http://wordpress.org/export/1.2/", good + "\n" + bad + "\n" + item("also"))
     parsed = parse_bytes(data, "b.xml")
     titles = [a.title for a in parsed.articles]
-    assert titles == ["good", "also"]
+    # The bad item is read leniently (the control character dropped), and said so.
+    assert titles == ["good", "badcontrol", "also"]
     (problem,) = parsed.problems
-    assert "1 item skipped at line" in problem
+    assert "1 item read leniently at line 10" in problem
+
+
+def test_broken_items_are_named_by_line() -> None:
+    data = export(NS, item("good") + "\n<item><title>lost</title><item>\n</item>\n" + item("also"))
+    parsed = parse_bytes(data, "b.xml")
+    assert [a.title for a in parsed.articles] == ["good", "also"]
+    (problem,) = parsed.problems
+    assert problem.startswith("not well-formed XML") and "at line 10" in problem
 
 
 def test_script_never_in_body() -> None:
@@ -140,3 +149,56 @@ def test_real_title_with_markup() -> None:
     assert "Markup: Title With Markup" in titles
     block = parse_bytes((WXR_DIR / "64-block-test-data.xml").read_bytes(), "b")
     assert "Media & Text" in {a.title for a in block.articles}
+
+
+NS = "http://wordpress.org/export/1.2/"
+
+
+def only_article(data: bytes):
+    parsed = parse_bytes(data, "export.xml")
+    articles = list(parsed.articles)
+    return articles, parsed.problems
+
+
+def test_a_nested_cdata_section_is_read_leniently() -> None:
+    # A CDATA section holding `]]>` unescaped: not XML, but libxml2 recovers the post.
+    data = export(NS, item("nested", content="Content with nested <![CDATA[ tags ]]> :)")
+                  + item("second", content="<p>The second post.</p>"))
+    articles, problems = only_article(data)
+    assert [a.title for a in articles] == ["nested", "second"]
+    assert "Content with nested" in articles[0].body
+    assert articles[1].body == "The second post."
+    assert problems and "read leniently" in problems[0]
+
+
+def test_captions_keep_their_text_and_shortcodes_go() -> None:
+    content = ('Intro.\n\n[caption id="attachment_7" align="aligncenter" width="640" '
+               'caption="Husk of a grass tree [dried]."]<img src="https://img.example/h.jpg" '
+               'alt="husk" width="640" />[/caption]\n\n[caption id="attachment_8" width="300"]'
+               '<a href="https://img.example/f.jpg"><img src="https://img.example/f.jpg" alt="" />'
+               '</a> A field at dawn[/caption]\n\n[gallery columns="3" ids="1,2,3"]\n\n'
+               '[embed]https://video.example/watch?v=1[/embed]\n\n'
+               '[audio https://audio.example/blues.mp3]\n\n'
+               'Quoted [sic] and [contact-form-7 id="4" title="Contact [us]"] done.')
+    (article,), _ = only_article(export(NS, item("captions", content=content)))
+    assert "Husk of a grass tree [dried]." in article.body
+    assert "A field at dawn" in article.body
+    assert "https://video.example/watch?v=1" in article.body
+    assert "<https://audio.example/blues.mp3>" in article.body
+    assert "Quoted [sic] and  done." in article.body or "Quoted [sic] and done." in article.body
+    assert not re.search(r"\[/?(?:caption|gallery|embed|audio|contact-form-7)\b", article.body)
+
+
+def test_an_image_only_post_keeps_its_alt_text() -> None:
+    content = '<img src="data:image/png;base64,iVBORw0KGgo=" alt="A cat asleep on a keyboard" />'
+    (article,), _ = only_article(export(NS, item("cat", content=content)))
+    assert article.body == "A cat asleep on a keyboard"
+
+
+def test_an_export_cut_short_inside_its_only_post_keeps_what_was_written() -> None:
+    data = export(NS, item("whole")).split(b"<item>")[0] + (
+        b"<item><title>Cut short</title><wp:post_type>post</wp:post_type>"
+        b"<wp:status>publish</wp:status><content:encoded><![CDATA[<p>The first words.</p>")
+    articles, problems = only_article(data)
+    assert [a.title for a in articles] == ["Cut short"]
+    assert problems and "read leniently" in problems[0]
