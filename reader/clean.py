@@ -14,15 +14,22 @@ from collections.abc import Iterable
 # --- sanitising -------------------------------------------------------------
 
 # Whole escape sequences go first so that their printable tails (`[31m`,
-# `]52;c;…`) do not survive as visible junk once the ESC byte is gone.
+# `]52;c;…`) do not survive as visible junk once the ESC byte is gone. Every
+# pattern is bounded and none crosses a line: a payload holds no control
+# character (a newline included) and is at most `_PAYLOAD` long, and a string
+# sequence (OSC, DCS, APC…) counts only with its terminator. An unterminated
+# one loses its introducer and nothing else: the text after it is never taken
+# for a payload (SPEC §6: no text is ever lost to sanitising).
+_PAYLOAD = 2048
 _ESCAPE_SEQUENCE = re.compile(
-    r"""
-    \x1b\[[0-?]*[ -/]*[@-~]              # CSI … final byte
-    | \x1b\][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?   # OSC … BEL/ST (or cut short)
-    | \x1b[PX^_][^\x1b\x9c]*(?:\x1b\\|\x9c)?       # DCS/SOS/PM/APC … ST
-    | \x9b[0-?]*[ -/]*[@-~]              # 8-bit CSI
-    | \x9d[^\x07\x9c]*(?:\x07|\x9c)?     # 8-bit OSC
-    | \x1b[@-Z\\-_]                      # other two-byte escapes
+    rf"""
+    \x1b\[[0-?]{{0,32}}[ -/]{{0,8}}[@-~]                     # CSI … final byte
+    | \x1b\][^\x00-\x1f\x7f-\x9f]{{0,{_PAYLOAD}}}(?:\x07|\x1b\\|\x9c)  # OSC … BEL/ST
+    | \x1b[PX^_][^\x00-\x1f\x7f-\x9f]{{0,{_PAYLOAD}}}(?:\x1b\\|\x9c)    # DCS/SOS/PM/APC … ST
+    | \x1b\]\d{{0,4}};?                                     # OSC cut short: introducer only
+    | \x9b[0-?]{{0,32}}[ -/]{{0,8}}[@-~]                       # 8-bit CSI
+    | \x9d\d{{1,4}};[^\x00-\x1f\x7f-\x9f]{{0,{_PAYLOAD}}}(?:\x07|\x9c)  # 8-bit OSC
+    | \x1b[@-Z\\-_]                                        # other two-byte escapes
     """,
     re.VERBOSE,
 )
@@ -33,17 +40,83 @@ _CONTROL = re.compile(
 )
 _LINE_SEPARATORS = re.compile("[\u2028\u2029\x85]")
 
+# UTF-8 read as Latin-1 or Windows-1252: a lead byte (Â…ô) followed by what a
+# continuation byte (0x80–0xBF) becomes in either. `“` read so is `â\x80\x9c`
+# or `â€œ`. Only lines holding such a pair are given to ftfy (slow, and loaded
+# only then), which repairs them when they really are mojibake.
+_CONTINUATION = ("\x80-\xbf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+                 "\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039"
+                 "\u203a\u20ac\u2122")
+_MOJIBAKE = re.compile(f"[\xc2-\xf4][{_CONTINUATION}]")
+_C1 = re.compile("[\x80-\x9f]")
+_HINTS = ("\u00c3", "\u00c2", "\u00e2\u20ac", "\u00c5", "\u00c4", "\u00d0", "\u00d1")
+"""Ã Â â€ Å Ä Ð Ñ: how the commonest mojibake (Latin, punctuation, Central European,
+Cyrillic) begins when read as Windows-1252; Latin-1 mojibake holds C1 controls."""
+
+
+def _repair_line(line: str) -> str:
+    import ftfy
+
+    try:
+        return ftfy.fix_encoding(line)
+    except Exception:  # pragma: no cover - a repair never costs the text
+        return line
+
+
+def repair_mojibake(text: str) -> str:
+    """Repair UTF-8 text that was decoded as Latin-1 or Windows-1252, line by line.
+
+    `He said â\x80\x9chelloâ\x80\x9d` becomes `He said “hello”`; lines without
+    the signs of mojibake are not looked at.
+    """
+    if not may_be_mojibake(text) and _C1.search(text) is None:
+        return text
+    lines: list[str] | None = None
+    done = -1
+    last = 0
+    for match in _MOJIBAKE.finditer(text):
+        if match.start() <= done:
+            continue
+        start = text.rfind("\n", 0, match.start()) + 1
+        end = text.find("\n", match.end())
+        end = len(text) if end < 0 else end
+        if lines is None:
+            lines = []
+        lines += [text[last:start], _repair_line(text[start:end])]
+        last = done = end
+    if lines is None:
+        return text
+    lines.append(text[last:])
+    return "".join(lines)
+
+
+def may_be_mojibake(text: str) -> bool:
+    """Whether `text` shows a sign of Windows-1252 mojibake `sanitize` may repair (a few
+    scans at C speed; Latin-1 mojibake holds C1 controls, which `needs_sanitizing` finds)."""
+    return not text.isascii() and any(hint in text for hint in _HINTS)
+
 
 def sanitize(text: str) -> str:
-    """Remove terminal escape sequences, control characters and bidi overrides.
+    """Repair mojibake, then remove terminal escape sequences, control characters and
+    bidi overrides.
 
     Newlines and tabs stay; U+2028/U+2029 become spaces so that line numbers
-    are those of the file's LF-separated lines.
+    are those of the file's LF-separated lines. Only the sequences themselves
+    go: a sequence never reaches past its own line.
     """
+    text = repair_mojibake(text)
     if "\x1b" in text or "\x9b" in text or "\x9d" in text:
         text = _ESCAPE_SEQUENCE.sub("", text)
     text = _LINE_SEPARATORS.sub(" ", text)
     return _CONTROL.sub("", text)
+
+
+def strip_controls(text: str) -> str:
+    """Remove escape sequences, control characters (but newline and tab) and bidi
+    controls, changing nothing else: for text on its way to a terminal."""
+    if "\x1b" in text or "\x9b" in text or "\x9d" in text:
+        text = _ESCAPE_SEQUENCE.sub("", text)
+    return _CONTROL.sub("", _LINE_SEPARATORS.sub(" ", text))
 
 
 _UNSAFE = re.compile(
@@ -55,6 +128,8 @@ _UNSAFE = re.compile(
 def needs_sanitizing(text: str) -> bool:
     """Whether `text` holds anything `sanitize` removes (one fast scan)."""
     return _UNSAFE.search(text) is not None
+
+
 
 
 # --- whitespace and comparison ----------------------------------------------

@@ -6,12 +6,17 @@ back whole and reported in one line; the other files still import.
 
 from __future__ import annotations
 
+import contextlib
 import heapq
+import logging
 import multiprocessing
 import os
+import re
+import signal
 import sqlite3
 import sys
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -33,6 +38,7 @@ from reader.archive import (
     parse_file,
     zipped,
 )
+from reader.clean import needs_sanitizing, sanitize
 from reader.models import ParsedArticle
 from reader.store import FileResult, Prepared, Store, StoreError, prepare
 
@@ -187,10 +193,32 @@ def _sidecar(name: str, roots: set[str]) -> bool:
     return False
 
 
+def _leaves(child: Path, root: Path) -> bool:
+    """Whether `child` of the folder `root` is a symbolic link (or lies under one) that
+    points outside the folder."""
+    try:
+        child.resolve().relative_to(root)
+    except ValueError:
+        return True
+    except OSError:  # a loop of links
+        return True
+    return False
+
+
 def _folder(path: Path) -> Iterator[FileReport | Job]:
-    children = [c for c in sorted(path.rglob("*"), key=lambda p: p.as_posix())
-                if c.is_file() and not any(part.startswith(".") for part in
-                                           c.relative_to(path).parts)]
+    root = path.resolve()
+    found = [c for c in sorted(path.rglob("*"), key=lambda p: p.as_posix())
+             if not any(part.startswith(".") for part in c.relative_to(path).parts)]
+    children = []
+    for c in found:
+        # As in a zip: a link that leaves the folder is not followed (a file named
+        # on the command line is the user's choice, and is read).
+        if (c.is_symlink() or c.is_file()) and _leaves(c, root):
+            yield FileReport(c, skipped="symbolic link leading out of the folder, not followed")
+        elif c.is_file():
+            children.append(c)
+        elif c.exists() and not c.is_dir():
+            yield FileReport(c, skipped="not a regular file (a pipe or a device), not read")
     names = [c.relative_to(path).as_posix() for c in children]
     roots = _omnivore_roots(names)
     for child, name in zip(children, names, strict=True):
@@ -277,6 +305,8 @@ def expand(paths: Iterable[str | Path]) -> Iterator[FileReport | Job]:
                 yield item
             if not found:
                 yield FileReport(path, error="no importable files in this folder")
+        elif path.exists() and not path.is_file():
+            yield FileReport(path, error="not a regular file (a pipe or a device), not read")
         elif path.exists():
             if zipped.is_zip(_head(path)[:4]):
                 yield from _zip(path.resolve(), path, 0)
@@ -324,15 +354,141 @@ class Options:
     """(k, n): this process converts every n-th article of the file from the k-th."""
 
 
+_BAD_URL = re.compile("[\x00-\x20\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2028\u2029"
+                      "\u2066-\u2069\ufeff]")
+"""Characters a URL never holds written out (spaces are %20): such a URL is refused."""
+MAX_ARTICLE_CHARS = 10_000_000
+"""An article longer than this (10 MB of text, some twenty novels) is not imported and
+is reported; the rest of its file is (README, Limits)."""
+
+
 def _prepared(articles: Iterable[ParsedArticle]) -> Iterator[Prepared]:
     return (prepare(a) for a in articles)
 
 
-def _parse_in_child(path: Path, options: Options, conn: Connection) -> None:
-    """Child process: parse and hash `path`, sending batches, then None; or an error."""
+def _checked(parsed: Parsed) -> Parsed:
+    """`parsed` with articles over `MAX_ARTICLE_CHARS` left out and reported, URLs
+    holding control characters refused (reported; the article kept without one) and
+    a provenance path with control characters sanitised."""
+
+    def articles(found: Iterator[ParsedArticle]) -> Iterator[ParsedArticle]:
+        safe_path: str | None = None
+        for article in found:
+            p = article.provenance
+            if len(article.body) > MAX_ARTICLE_CHARS:
+                parsed.problems.append(
+                    f"article at line {p.start_line} is {len(article.body) // 1_000_000} MB "
+                    f"of text, over the {MAX_ARTICLE_CHARS // 1_000_000} MB limit; not imported")
+                continue
+            if safe_path is None:
+                safe_path = sanitize(p.path) if needs_sanitizing(p.path) else p.path
+            if safe_path != p.path:
+                article = replace(article, provenance=replace(p, path=safe_path))
+            if article.url is not None:
+                url: str | None = article.url.strip()
+                if not url or _BAD_URL.search(url):
+                    parsed.problems.append(
+                        f"article at line {p.start_line}: its URL holds control or "
+                        "invisible characters; imported without it")
+                    url = None
+                if url != article.url:
+                    article = replace(article, url=url)
+            yield article
+
+    parsed.articles = articles(parsed.articles)
+    return parsed
+
+
+# Libraries log a page they could not read with a traceback (readability-lxml's
+# "error getting summary"); the file's one-line report says all the user needs.
+for _name in ("readability", "trafilatura", "htmldate", "courlan", "justext"):
+    logging.getLogger(_name).addHandler(logging.NullHandler())
+    logging.getLogger(_name).propagate = False
+
+
+def _child_init(parent: int) -> None:
+    """In a parser process: die with the parent, leave ctrl+c to it.
+
+    `parent`: the importing process's id when the child was forked from it, else 0
+    (a forkserver's child dies with the forkserver, which dies with the importer).
+
+    `kill -9` of the importing process alone must not leave a child blocked for
+    ever in a pipe write: on Linux the kernel sends SIGKILL when the parent dies
+    (PR_SET_PDEATHSIG); elsewhere a thread watches the parent. Ctrl+C reaches the
+    whole process group: the parent stops the import and its children, so they
+    ignore it rather than each print a traceback.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    started_by = os.getppid()
+    if sys.platform == "linux":
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):  # pragma: no cover - no prctl: the thread watches
+            pass
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != started_by:
+                os._exit(1)
+
+    if parent and started_by != parent:  # forked, and the parent died before prctl
+        os._exit(1)
+    threading.Thread(target=watch, daemon=True).start()
+
+
+@contextlib.contextmanager
+def _quiet_start(ctx: Any) -> Iterator[None]:
+    """Start processes so that ctrl+c cannot print a traceback from one starting.
+
+    A new interpreter (forkserver, spawn, multiprocessing's resource tracker)
+    started while SIGINT is ignored keeps ignoring it: they are started so, and a
+    ctrl+c in those few milliseconds is lost (the next one stops the import).
+    Forked children start with SIGINT blocked until `_child_init` ignores it; a
+    ctrl+c meanwhile reaches this process when the fork is done.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    from multiprocessing import resource_tracker
+
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        parsed = parse_file(path, options.fmt, options.tags, options.encoding,
-                            pages=options.pages, share=options.share)
+        # Once per process; if it cannot start here, multiprocessing tries again itself.
+        with contextlib.suppress(Exception):
+            resource_tracker.ensure_running()
+        if ctx.get_start_method() != "fork":
+            yield
+            return
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+
+
+def _parse_in_child(path: Path, options: Options, conn: Connection, parent: int = 0) -> None:
+    """Child process: parse and hash `path`, sending batches, then None; or an error."""
+    _child_init(parent)
+    try:
+        _send_parsed(path, options, conn)
+    except (BrokenPipeError, ConnectionResetError):
+        pass  # the importer stopped listening (ctrl+c, or it is gone): nothing to say
+    finally:
+        conn.close()
+
+
+def _send_parsed(path: Path, options: Options, conn: Connection) -> None:
+    try:
+        parsed = _checked(parse_file(path, options.fmt, options.tags, options.encoding,
+                                     pages=options.pages, share=options.share))
         conn.send(("format", parsed.format))
         if options.share and options.share[0] and not parsed.shared:
             # A format that cannot be shared: the first process sends it all.
@@ -348,10 +504,10 @@ def _parse_in_child(path: Path, options: Options, conn: Connection) -> None:
         conn.send(("done", parsed.problems))
     except ArchiveError as exc:
         conn.send(("error", str(exc)))
+    except (BrokenPipeError, ConnectionResetError):
+        raise
     except Exception as exc:  # reported as the file's one-line failure
         conn.send(("error", f"cannot parse ({type(exc).__name__}: {exc})"))
-    finally:
-        conn.close()
 
 
 def _context() -> Any:
@@ -360,6 +516,11 @@ def _context() -> Any:
         return multiprocessing.get_context("fork")
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def _forker(ctx: Any) -> int:
+    """This process's id when `ctx` forks children from it directly, else 0."""
+    return os.getpid() if ctx.get_start_method() == "fork" else 0
 
 
 def workers() -> int:
@@ -382,6 +543,10 @@ class _Parsed:
 
 
 def _parse_job(job: Job, options: Options) -> Parsed:
+    return _checked(_parse_unbounded(job, options))
+
+
+def _parse_unbounded(job: Job, options: Options) -> Parsed:
     fmt, tags, encoding, pages = (job.fmt or options.fmt, options.tags, options.encoding,
                                   options.pages)
     if job.data is not None:
@@ -413,8 +578,9 @@ class _ParallelParse:
         ctx = _context()
         self.conn, child = ctx.Pipe(duplex=False)
         self.process = ctx.Process(target=_parse_in_child,  # type: ignore[attr-defined]
-                                   args=(path, options, child), daemon=True)
-        self.process.start()
+                                   args=(path, options, child, _forker(ctx)), daemon=True)
+        with _quiet_start(ctx):
+            self.process.start()
         child.close()
         kind, value = self._receive()
         if kind == "error":
@@ -557,6 +723,9 @@ class Importer:
                                                     restore=self.restore)
             if isinstance(prepared, _Shared):
                 report.problems = prepared.problems
+            if report.result.unplaced:
+                report.problems.append(f"{report.result.unplaced} highlights not imported: "
+                                       "no such highlight or article in this library")
             if report.result.total == 0:
                 report.error = "; ".join(report.problems) or "no articles found"
         except NotAnArchive as exc:
@@ -592,10 +761,12 @@ class Importer:
         # (file, its pool result, whether the pool can parse it) in the order found.
         pending: deque[tuple[Job | FileReport, Future[_Parsed] | None, bool]] = deque()
         pool: ProcessPoolExecutor | None = None
+        context: Any = None
 
         def submit(job: Job) -> Future[_Parsed]:
             assert pool is not None
-            return pool.submit(_parse_whole, job, self.options)
+            with _quiet_start(context):
+                return pool.submit(_parse_whole, job, self.options)
 
         self.follower: Any = None  # the search index catching up beside the import
 
@@ -619,7 +790,11 @@ class Importer:
                     assert isinstance(item, Job)
                     if pool is None and processes > 1 and any(p for _, _, p in pending):
                         # A second file: worth the processes. Earlier ones join in.
-                        pool = ProcessPoolExecutor(processes, mp_context=_context())
+                        context = _context()
+                        with _quiet_start(context):
+                            pool = ProcessPoolExecutor(processes, mp_context=context,
+                                                       initializer=_child_init,
+                                                       initargs=(_forker(context),))
                         for n, (queued, _, able) in enumerate(pending):
                             if able and isinstance(queued, Job):
                                 pending[n] = (queued, submit(queued), able)

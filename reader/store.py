@@ -2,7 +2,8 @@
 
 Articles are identified by a hash of their normalised content, so the same
 article arriving from two files is stored once with both provenances and its
-tags merged. The FTS5 index is kept in sync: new rows are indexed by the
+tags merged; one body under different titles or URLs is different articles
+(`Store._identify`). The FTS5 index is kept in sync: new rows are indexed by the
 store itself (an FTS5 insert inside a trigger flushes the index at every
 statement, which made imports three times slower), updates and deletes by
 triggers on the indexed columns only, so reading state (read, starred,
@@ -51,6 +52,19 @@ SORTS = ("date", "title")
 
 class StoreError(Exception):
     """The library cannot be opened or written; the message is one line for the user."""
+
+
+class LibraryDamaged(StoreError):
+    """The library file is damaged (a corrupt page): every command says so."""
+
+    def __init__(self, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason or message
+        """SQLite's own words."""
+
+
+class LibraryMissing(StoreError):
+    """No library at the path, and the command only reads."""
 
 
 class StoreBusy(StoreError):
@@ -333,6 +347,8 @@ class FileResult:
     """Highlights and notes from the export newly stored (orphans included)."""
     orphans: int = 0
     """Of those, the ones whose quote could not be found in the body."""
+    unplaced: int = 0
+    """Exported highlights whose article is not in the library (not stored)."""
     orphaned: int = 0
     """Highlights stored before that lost their place when their article's text changed."""
     deleted: int = 0
@@ -384,6 +400,20 @@ def prepare(article: ParsedArticle) -> Prepared:
     return Prepared(article_hash(article), article, "", "")
 
 
+def _url_key(url: str | None) -> str:
+    """A URL as compared for identity: trimmed, without a trailing slash or fragment."""
+    return (url or "").strip().split("#", 1)[0].rstrip("/")
+
+
+def _same_title(a: str, b: str) -> bool:
+    """Titles (`comparable` forms) of one article: equal, or one is the other with a
+    publication after it (`title` and `title - site`)."""
+    if a == b:
+        return True
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return bool(short) and long.startswith(short + " ") and long[len(short) + 1:][:1] in "-|·:"
+
+
 def _word_count(text: str) -> int:
     """Words in a body, near enough for statistics, at C speed (no split)."""
     stripped = text.strip()
@@ -398,26 +428,57 @@ class Store:
     """The library file. Methods read as questions and commands and return models."""
 
     def __init__(self, path: str | Path | None = None, *, memory: bool = False,
-                 timeout: float = 10.0) -> None:
+                 timeout: float = 10.0, create: bool = True) -> None:
         """Open (creating and migrating as needed) the library at `path`.
 
         `timeout`: how long a write waits for another process's write (an
-        import) to finish before raising `StoreBusy`.
+        import) to finish before raising `StoreBusy`. `create=False`: raise
+        `LibraryMissing` rather than create a library that does not exist.
+        A library that cannot be written is opened read-only (`read_only`);
+        `warnings` holds what the user should be told (read-only, a damaged log).
         """
+        from reader import library
+
         self.path = ":memory:" if memory or path is None else str(path)
+        self.read_only = False
+        self.warnings: list[str] = []
         self._tag_ids: dict[str, int] = {}
         self._seen: set[int] = set()
         self._by_title: dict[str, dict[str, list[tuple[int, int]]]] = {}
         self._updated: list[int] = []
+        self._last_id = 0
         self._orphaned, self._restoring, self._graves = 0, False, False
         try:
+            target, uri = self.path, False
             if self.path != ":memory:":
-                parent = Path(self.path).expanduser().resolve().parent
-                parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False,
-                                   timeout=timeout)
+                where = Path(self.path).expanduser()
+                try:
+                    opening = library.plan(where, create=create)
+                except library.Missing as exc:
+                    raise LibraryMissing(str(exc)) from None
+                except library.OpenError as exc:
+                    raise StoreError(str(exc)) from None
+                target, uri, self.read_only = opening.target, opening.uri, opening.read_only
+                self.warnings = opening.warnings
+                if opening.create:
+                    where.resolve().parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(target, isolation_level=None, check_same_thread=False,
+                                   timeout=timeout, uri=uri)
+            if self.read_only:
+                try:
+                    conn.execute("PRAGMA user_version").fetchone()
+                except sqlite3.OperationalError:  # no -shm and none can be made: a read-only mount
+                    conn.close()
+                    conn = sqlite3.connect(library.immutable(where), isolation_level=None,
+                                           check_same_thread=False, uri=True)
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if library.foreign(conn, version):
+                # Refused before anything is written: WAL mode would change its header.
+                conn.close()
+                raise StoreError(f"{self.path}: an SQLite file, but not a reader library; "
+                                 "it was not changed")
             conn.execute("PRAGMA foreign_keys = ON")
-            if self.path != ":memory:":
+            if self.path != ":memory:" and not self.read_only:
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = NORMAL")
                 # The hash index takes random inserts; past the default 2 MB cache,
@@ -425,7 +486,14 @@ class Store:
                 conn.execute("PRAGMA cache_size = -32768")
             self.conn = conn
             self._migrate()
+            if self.path != ":memory:" and not self.read_only:
+                damage = library.wal_report(conn, where)
+                if damage:
+                    self.warnings.append(damage)
         except sqlite3.DatabaseError as exc:
+            if "malformed" in str(exc) or "corrupt" in str(exc):
+                raise LibraryDamaged(f"the library {self.path} is damaged ({exc}); "
+                                     f"{library.DAMAGED_HELP}", str(exc)) from None
             raise StoreError(f"{self.path}: not a reader library or damaged ({exc})") from None
         except OSError as exc:
             raise StoreError(f"{self.path}: cannot open ({exc.strerror or exc})") from None
@@ -444,6 +512,9 @@ class Store:
         if version == 0 and tables and "articles" not in tables:
             raise StoreError(f"{self.path}: an SQLite file, but not a reader library")
         pending = sorted(n for n in _MIGRATIONS if n > version)
+        if pending and self.read_only:
+            raise StoreError(f"{self.path} needs upgrading to this version's format, and it "
+                             "is read-only; open it once where it can be written")
         if pending:
             from reader import search
 
@@ -484,6 +555,13 @@ class Store:
 
         return sqlite_utils.Database(self.conn)
 
+    def backup(self, target: str | Path) -> None:
+        """Write a consistent, compacted copy of the library to `target`, a new file.
+
+        VACUUM INTO reads one snapshot: the interface and imports go on meanwhile.
+        """
+        self.conn.execute("VACUUM INTO ?", (str(target),))
+
     def close(self) -> None:
         self.conn.close()
 
@@ -519,7 +597,14 @@ class Store:
         with self.transaction():
             self._graves = self._tombstones()
             for item in prepared:
-                outcome = self._add(item, result)
+                # reader's own exports carry more than a parser finds (see reader.archive.own)
+                extras = getattr(item.article, "extras", None)
+                if extras is not None and extras.standalone:
+                    outcome = self._apply_standalone(extras, result)
+                else:
+                    outcome = self._add(item, result)
+                    if extras is not None and outcome != "deleted":
+                        self._apply_extras(self._last_id, extras, result)
                 setattr(result, outcome, getattr(result, outcome) + 1)
         result.orphaned = self._orphaned
         return result
@@ -529,7 +614,7 @@ class Store:
         key, article = item.key, item.article
         conn = self.conn
         now = _now()
-        row = conn.execute("SELECT id FROM articles WHERE hash = ?", (key,)).fetchone()
+        row, key = self._identify(key, article)
         grave = self._grave(key, article, result) if row is None and self._graves else None
         if grave == "deleted":
             return "deleted"
@@ -584,6 +669,7 @@ class Store:
         if article.highlights:
             self._attach_highlights(article_id, article, now, result)
         self._seen.add(article_id)
+        self._last_id = article_id
         p = article.provenance
         cur = conn.execute(
             "INSERT OR IGNORE INTO provenance (article_id, path, format, start_line, end_line,"
@@ -623,6 +709,120 @@ class Store:
             return article
         return replace(article, body="\n\n".join([*kept, article.body] if article.body
                                                    else kept))
+
+    def _identify(self, key: str, article: ParsedArticle) -> tuple[tuple[int] | None, str]:
+        """The stored article this one is, and the hash it is stored under.
+
+        The same text is the same article only under the same title or URL:
+        different titles, or different URLs, with one body (a placeholder post,
+        a feed's shared summary) are different articles, stored under the body's
+        hash extended by their title and URL.
+        """
+        rows = self.conn.execute(
+            "SELECT id, title, url, hash FROM articles WHERE hash >= ? AND hash < ?",
+            (key, key + ";")).fetchall()
+        if not rows or article.stub:
+            return ((int(rows[0][0]),) if rows else None), key
+        from reader.clean import comparable
+
+        url = _url_key(article.url)
+        title = comparable(article.title)
+        for article_id, stored_title, stored_url, _ in rows:
+            other = _url_key(stored_url)
+            if url and other:
+                if url == other:
+                    return (int(article_id),), key
+            elif _same_title(comparable(stored_title), title):
+                return (int(article_id),), key
+        taken = {r[3] for r in rows}
+        salt = title + "\x00" + url
+        for n in range(len(rows) + 1):
+            distinct = key + ":" + hashlib.sha256(f"{salt}\x00{n}".encode()).hexdigest()[:16]
+            if distinct not in taken:
+                break
+        return None, distinct
+
+    def _apply_extras(self, article_id: int, extras: Any, result: FileResult) -> None:
+        """What an article of reader's own export carries beyond a parser's article: its
+        other provenances, reading position and highlights as they were."""
+        now = _now()
+        for p in extras.provenance:
+            self.conn.execute(
+                "INSERT OR IGNORE INTO provenance (article_id, path, format, start_line,"
+                " end_line, imported_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (article_id, p.path, p.format, p.start_line, p.end_line, now))
+        if extras.position:
+            self.conn.execute("UPDATE articles SET position = max(position, ?) WHERE id = ?",
+                              (extras.position, article_id))
+        for annotation in extras.annotations:
+            self._import_annotation(article_id, annotation, result)
+
+    def _import_annotation(self, article_id: int, annotation: Annotation,
+                            result: FileResult) -> None:
+        """Store an exported highlight on an article: its id kept when free, its place
+        kept when its quote is still there, else found again; never twice."""
+        anchor = annotation.anchor
+        if self.conn.execute(
+                "SELECT 1 FROM annotations WHERE article_id = ? AND (id = ? OR quote = ?"
+                " AND (start IS ? OR orphan = 1))",
+                (article_id, annotation.id, anchor.quote, anchor.start)).fetchone():
+            return
+        body = self.conn.execute("SELECT body FROM articles WHERE id = ?",
+                                 (article_id,)).fetchone()[0]
+        if anchor.start is None or body[anchor.start:anchor.end] != anchor.quote:
+            from reader.anchoring import Anchorer
+
+            try:
+                anchor = Anchorer(body).anchor(anchor.quote, anchor.prefix, anchor.suffix)
+            except Exception:  # a bug in anchoring must not cost a highlight
+                anchor = Anchor(anchor.quote, anchor.prefix, anchor.suffix, None, None,
+                                "orphan")
+        taken = annotation.id <= 0 or self.conn.execute(
+            "SELECT 1 FROM annotations WHERE id = ?", (annotation.id,)).fetchone()
+        now = _now()
+        self.conn.execute(
+            "INSERT INTO annotations (id, article_id, quote, prefix, suffix, start, end, note,"
+            " color, anchored_by, orphan, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (None if taken else annotation.id, article_id, anchor.quote, anchor.prefix,
+             anchor.suffix, anchor.start, anchor.end, annotation.note, annotation.color,
+             anchor.method, int(anchor.orphan), annotation.created_at or now,
+             annotation.updated_at or annotation.created_at or now))
+        if annotation.note:
+            self._refresh_notes_text(article_id)
+        result.annotations += 1
+        result.orphans += int(anchor.orphan)
+
+    def _apply_standalone(self, extras: Any, result: FileResult) -> str:
+        """Notes edited in a notes app (by highlight id), or exported highlights placed on
+        the article of their URL or holding their quote; `updated` when anything changed."""
+        changed = False
+        for annotation_id, note in extras.notes:
+            row = self.conn.execute("SELECT article_id, note FROM annotations WHERE id = ?",
+                                    (annotation_id,)).fetchone()
+            if row is None:
+                result.unplaced += 1
+            elif row[1] != note:
+                self.conn.execute("UPDATE annotations SET note = ?, updated_at = ? WHERE id = ?",
+                                  (note, _now(), annotation_id))
+                self._refresh_notes_text(row[0])
+                changed = True
+        for annotation in extras.annotations:
+            anchor = annotation.anchor
+            row = self.conn.execute(
+                "SELECT id FROM articles WHERE url = ? ORDER BY stub, id LIMIT 1",
+                (extras.url,)).fetchone() if extras.url else None
+            if row is None and anchor.start is not None and anchor.quote:
+                row = self.conn.execute(
+                    "SELECT id FROM articles WHERE substr(body, ?, ?) = ? ORDER BY id LIMIT 1",
+                    (anchor.start + 1, len(anchor.quote), anchor.quote)).fetchone()
+            if row is None:
+                result.unplaced += 1
+                continue
+            before = result.annotations
+            self._import_annotation(int(row[0]), annotation, result)
+            changed = changed or result.annotations > before
+        return "updated" if changed else "present"
 
     def _same_link(self, article: ParsedArticle) -> int | None:
         """For a stub, the stored article of the same URL; for a full article, its stub."""

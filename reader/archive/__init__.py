@@ -25,6 +25,7 @@ from reader.archive import (
     listing,
     markdown,
     omnivore,
+    own,
     pocket,
     wallabag,
     wxr,
@@ -38,6 +39,7 @@ from reader.archive.source import (
     Sniffed,
     looks_like_markup,
     read_lines,
+    refuse_long_lines,
     sniff,
 )
 from reader.archive.xmlsafe import refuse_entities
@@ -57,7 +59,7 @@ LINK_FORMATS = ("bookmarks", "pinboard", "delicious", "readability", "elcurator"
                 "chrome")
 """Bookmark and link exports (every record a stub), read whole as bytes. Detected
 from content; `parse_file` and `parse_bytes` take them as `fmt` too."""
-FORMATS = TEXT_FORMATS + BYTE_FORMATS + LINK_FORMATS
+FORMATS = TEXT_FORMATS + BYTE_FORMATS + LINK_FORMATS + own.FORMATS
 JSON_FORMATS = ("wallabag", "omnivore", "pinboard", "delicious", "readability", "elcurator",
                 "firefox", "chrome")
 _UNKNOWN_JSON = "JSON, but not an export reader knows (wallabag, Omnivore, bookmarks)"
@@ -211,6 +213,11 @@ def parse_bytes(data: bytes, name: str, fmt: str | None = None, tags: tuple[str,
         data = narrow(data)
     if not data.strip():
         raise ArchiveError("empty file")
+    fmt = fmt or own.detect(data[:SNIFF])
+    if fmt in own.FORMATS:  # reader's own exports: a library moved, or notes edited elsewhere
+        losses: list[str] = []
+        return Parsed(path or Path(name), fmt, own.parse(data, name, fmt, tags, losses),
+                      losses)
     if fmt in ("feed", "wxr") or looks_like_markup(data[:SNIFF]):
         refuse_entities(data)
     fmt = fmt or detect_bytes(data[:SNIFF])
@@ -249,6 +256,7 @@ def parse_bytes(data: bytes, name: str, fmt: str | None = None, tags: tuple[str,
         raise ArchiveError("XML of an unknown kind (not a feed or WordPress export)")
     text = decode(data, encoding) if encoding else decode_text(data)
     lines = sanitize(text).replace("\r\n", "\n").split("\n")
+    refuse_long_lines(lines)
     if not any(line.strip() for line in lines[:SAMPLE_LINES]):
         raise ArchiveError("no text in file")
     detected = fmt is None
@@ -310,7 +318,7 @@ def parse_file(
     if fmt is not None and fmt not in FORMATS:
         raise ArchiveError(f"unknown format {fmt!r}; choose one of "
                            f"{', '.join(FORMATS)}")
-    whole = BYTE_FORMATS + LINK_FORMATS
+    whole = BYTE_FORMATS + LINK_FORMATS + own.FORMATS
     if _gzipped(path):
         if path.stat().st_size > MAX_BYTES:
             raise ArchiveError(f"too large for a gzip file ({path.stat().st_size >> 20} MB)")
@@ -322,7 +330,7 @@ def parse_file(
         head = narrow(sniffed.head, head=True) if not encoding else sniffed.head
         if looks_like_markup(head):
             refuse_entities(head)
-        byte_format = detect_bytes(sniffed.head)
+        byte_format = own.detect(sniffed.head) or detect_bytes(sniffed.head)
         if byte_format == "zip":
             raise ArchiveError("a zip file: import it with `reader import`, which opens zips")
         if byte_format is None and unknown_xml(head):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from reader.archive.source import ArchiveError
+from reader.archive.source import ArchiveError, binary_after_bom
 
 BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -91,6 +91,9 @@ _TEXT_CONTROLS = b"\t\n\r\x0c\x1b"
 def decode_text(data: bytes) -> str:
     """A text dump held in memory (a zip entry): BOM or UTF-8, binary refused."""
     encoding, start = bom(data) or ("utf-8", 0)
+    if start and encoding != "utf-8" and binary_after_bom(data[start:], encoding):
+        raise ArchiveError("binary file, not text (a byte order mark, then bytes "
+                           "that are not text)")
     if not start:
         sample = data[:4096]
         if sum(1 for b in sample if b < 32 and b not in _TEXT_CONTROLS) > max(
@@ -154,6 +157,11 @@ def narrow(data: bytes, *, head: bool = False) -> bytes:
     if wide is None:
         return data
     name, skip = wide
+    if skip and binary_after_bom(data[skip:], name):
+        if head:  # detecting: the reading of the whole file says why it is refused
+            return data
+        raise ArchiveError("binary file, not text (a byte order mark, then bytes "
+                           "that are not text)")
     try:
         if head:
             text = codecs.getincrementaldecoder(name)("replace").decode(data[skip:])

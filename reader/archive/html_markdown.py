@@ -186,6 +186,12 @@ def markdown_from_html(fragment: str, base: str | None = None) -> str:
 
     if not fragment.strip():
         return ""
+    from reader.clean import needs_sanitizing, sanitize
+
+    # lxml refuses text holding control characters: without this a feed entry's
+    # plain-text summary with one escape in it would lose its whole body.
+    if needs_sanitizing(fragment):
+        fragment = sanitize(fragment)
     try:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div", parser=html_parser())
     except Exception:  # lxml refuses some inputs (only comments, bad bytes)

@@ -12,10 +12,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from reader.clean import needs_sanitizing, sanitize
+from reader.clean import may_be_mojibake, needs_sanitizing, sanitize
 
 CHUNK = 1 << 20
 SNIFF = 64 * 1024
+MAX_LINE_CHARS = 10_000_000
+"""A line longer than this (10 MB of text) is not an archive's: the file is refused
+before it fills memory (README, Limits)."""
 
 
 class ArchiveError(Exception):
@@ -57,12 +60,40 @@ def sniff(path: Path, encoding: str | None = None) -> Sniffed:
 
     marked = bom(head) or wide_encoding(head)  # UTF-16/32 without a mark too
     if marked:
-        return Sniffed(marked[0], marked[1], head)
+        name, skip = marked
+        if skip and name != "utf-8" and binary_after_bom(head[skip:], name):
+            raise ArchiveError(f"binary file, not text (a {name.upper()} mark, then "
+                               "bytes that are not text)")
+        return Sniffed(name, skip, head)
     sample = head[:4096]
     controls = sum(1 for b in sample if b < 32 and b not in _TEXT_CONTROLS)
     if controls > max(8, len(sample) // 50):
         raise ArchiveError("binary file, not text")
     return Sniffed("utf-8", 0, head)
+
+
+def binary_after_bom(data: bytes, encoding: str) -> bool:
+    """Whether what follows a UTF-16/32 byte order mark is junk: random bytes decode to
+    unpaired surrogates, private-use and unassigned characters, which text never has."""
+    import unicodedata
+
+    unit = 4 if "32" in encoding else 2
+    sample = data[: 8192 - 8192 % unit]
+    text = sample.decode(encoding, errors="replace")
+    if not text:
+        return False
+    odd = sum(1 for ch in text if ch == "\ufffd" or (ch < " " and ch not in "\t\n\r\x0c")
+              or unicodedata.category(ch) in ("Co", "Cn", "Cs"))
+    return odd > max(4, len(text) // 20)
+
+
+def refuse_long_lines(lines: list[str]) -> None:
+    """Raise ArchiveError when a line of a text held in memory is over `MAX_LINE_CHARS`."""
+    for n, line in enumerate(lines, 1):
+        if len(line) > MAX_LINE_CHARS:
+            raise ArchiveError(
+                f"line {n} is longer than {MAX_LINE_CHARS // 1_000_000} MB of text: not an "
+                "archive reader imports (see Limits in the README)")
 
 
 def read_lines(path: Path, sniffed: Sniffed) -> Iterator[str]:
@@ -94,11 +125,15 @@ def read_lines(path: Path, sniffed: Sniffed) -> Iterator[str]:
                 if cut >= 0:
                     # Sanitise whole lines at once: an escape sequence is never cut in two.
                     done, pending = pending[:cut], pending[cut + 1:]
-                    if needs_sanitizing(done):
+                    if needs_sanitizing(done) or may_be_mojibake(done):
                         done = sanitize(done)
                     for line in done.split("\n"):
                         lineno += 1
                         yield line
+                if len(pending) > MAX_LINE_CHARS:
+                    raise ArchiveError(
+                        f"line {lineno + 1} is longer than {MAX_LINE_CHARS // 1_000_000} MB of "
+                        "text: not an archive reader imports (see Limits in the README)")
             if final:
                 break
     if pending:

@@ -21,7 +21,7 @@ def test_blocks_and_inline_styles():
             "- one\n- two\n  - nested\n1. first\n\n> quoted text\n\n```\ncode  block\n```\n\n---")
     lines = layout(body, 60)
     assert texts(lines) == [
-        "Title here", "",
+        "Title here", "══════════", "",
         "Some bold, italic, code and a link[1].", "",
         "• one", "• two", "  • nested", "1. first", "",
         "│ quoted text", "",
@@ -29,10 +29,10 @@ def test_blocks_and_inline_styles():
         "", "", "",
         "[1] https://x.org",
     ]
-    flags = dict((t, f) for t, f in lines[2].spans)
+    flags = dict((t, f) for t, f in lines[3].spans)
     assert flags["bold"] == BOLD and flags["italic"] == ITALIC and flags["code"] == CODE
     assert flags["a link"] == LINK and flags["[1]"] == URL | MARK
-    assert [line.block for line in lines][:1] == ["h1"]
+    assert [line.block for line in lines][:2] == ["h1", "h1"]
     assert [line.block for line in lines][-3:] == ["blank", "rule", "meta"]
     assert dict(lines[-1].spans)["https://x.org"] == URL
 
@@ -143,9 +143,9 @@ def test_document_round_trip_and_markup_skipped():
     here = body.index("here")
     assert doc.to_display(here) == (0, 24)
     pictured = render.document("An ![hat](https://h.org/h.png) here.", 80)
-    assert pictured.text_of(0) == "An [image: hat] here."
+    assert pictured.text_of(0) == "An hat[1] here."
     assert pictured.columns(0, [(len("An ![hat](https://h.org/h.png) "),
-                                 len("An ![hat](https://h.org/h.png) here"))]) == [(16, 20, 0)]
+                                 len("An ![hat](https://h.org/h.png) here"))]) == [(10, 14, 0)]
     # The word "bold" is found where the body has it.
     bold = body.index("bold")
     assert doc.to_display(bold) == (0, 5)
@@ -155,18 +155,20 @@ def test_document_round_trip_and_markup_skipped():
     assert doc.text_of(line) == "quoted more" and column == 0
 
 
-def test_hard_line_breaks_lose_their_backslash():
-    body = "Front page \\\nSecurity \\\nKernel\n\nA path C:\\\\\nnext"
-    assert texts(layout(body, 60)) == ["Front page Security Kernel", "", "A path C:\\ next"]
+def test_hard_line_breaks_break_the_line():
+    body = "Front page \\\nSecurity  \nKernel\n\nA path C:\\\\\nnext"
+    assert texts(layout(body, 60)) == ["Front page", "Security", "Kernel", "",
+                                       "A path C:\\ next"]
     doc = render.document(body, 60)
-    assert doc.to_display(body.index("Kernel")) == (0, 20)
+    assert doc.to_display(body.index("Kernel")) == (2, 0)
+    assert doc.to_display(body.index("Security") + 2) == (1, 2)
 
 
-def test_tables_align_their_columns_or_stay_as_written_when_too_wide():
+def test_tables_align_their_columns_or_wrap_their_rows_when_too_wide():
     body = ("| Name | Value |\n| --- | ---: |\n| **alpha** | 1 |\n"
             "| b | [link](https://x.org) |\n\nAfter.")
     lines = layout(body, 60)
-    assert texts(lines)[:4] == ["Name  │ Value", "──────┼────────", "alpha │ 1",
+    assert texts(lines)[:4] == ["Name  │   Value", "──────┼────────", "alpha │       1",
                                 "b     │ link[1]"]
     assert all(f & BOLD for t, f in lines[0].spans if t.strip() and "│" not in t)
     assert all(f & MARK for t, f in lines[1].spans)
@@ -174,8 +176,62 @@ def test_tables_align_their_columns_or_stay_as_written_when_too_wide():
     assert doc.to_display(body.index("alpha")) == (2, 0)
     assert doc.to_display(body.index("After")) == (5, 0)
     narrow = texts(layout(body, 12))
-    assert narrow[0] == "| Name | Val" and "After." in narrow
+    assert narrow[:4] == ["Name │ Value", "─" * 12, "alpha │ 1", "b │ link[1]"]
+    assert "After." in narrow
     assert texts(layout("| a \\| b | c |", 40)) == ["a | b │ c"]
+
+
+async def test_a_long_article_opens_laid_out_in_part_and_reads_to_its_end(make_app, store):
+    from reader.models import ParsedArticle, Provenance
+    from reader.ui.screens.main import MainScreen
+
+    paragraphs = [f"Section {n}. " + " ".join(f"word{n}x{k}" for k in range(40))
+                  for n in range(1500)]
+    body = "\n\n".join(paragraphs) + "\n\nThe final [link](https://end.example)."
+    store.add_articles([ParsedArticle(
+        title="A very long read", body=body, date="2024-01-01", source="Bench", tags=("huge",),
+        url=None, provenance=Provenance("fixtures/huge.md", "markdown", 0, 1))])
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        screen.open_article(store.article_ids(tag="huge")[0])
+        screen.action_focus_pane("reading")
+        await pilot.pause()
+        await pilot.pause()
+        view = screen.reader_pane.reading_view
+        doc = view._doc
+        assert doc is not None and not doc.complete  # opened with its first screens only
+        expected = [plain(line) for line in layout(body, view._layout_width)]
+
+        def shown() -> list[str]:
+            height = view.scrollable_content_region.height
+            return [view.render_line(y).text.strip().lstrip("▌") for y in range(height)]
+
+        for _ in range(3):
+            await pilot.press("space")
+            await pilot.pause()
+        top = round(view.scroll_y) - view._top
+        screen_text = [t for t in shown() if t]
+        assert screen_text and all(t in expected for t in screen_text)
+        assert screen_text[0] == expected[top] or not expected[top]
+        # Find a word far down: the layout goes as far as the hit, and the view shows it.
+        await pilot.press("f", *"word700x7", "enter")
+        for _ in range(5):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        assert "word700x7" in " ".join(shown())
+        assert view._doc is not None and not view._doc.complete  # (the find box may resize it)
+        screen.action_focus_pane("reading")
+        await pilot.pause()
+        await pilot.press("G")
+        await pilot.pause()
+        await pilot.pause()
+        assert view._doc is not None and view._doc.complete
+        assert "[1] https://end.example" in shown()
+        await pilot.press("g")
+        await pilot.pause()
+        assert "Section 0." in " ".join(shown())
 
 
 def test_a_padded_last_table_cell_ends_with_the_body():

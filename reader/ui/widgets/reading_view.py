@@ -270,7 +270,7 @@ class ReadingView(ScrollView, can_focus=True):
         self._welcome = False
         self.welcome_text = WELCOME
         """What an empty library shows (Markdown: ours, never archive text)."""
-        self._lines: list[render.Line] = []
+        self._lines: Sequence[render.Line] = []
         self._caret = Caret()
         """The cursor, the selection and the layout they move in (a plain object)."""
         self._layout_width = 0
@@ -362,7 +362,7 @@ class ReadingView(ScrollView, can_focus=True):
         return min(1.0, (self.scroll_y + self.scrollable_content_region.height) / total)
 
     @property
-    def lines(self) -> list[render.Line]:
+    def lines(self) -> Sequence[render.Line]:
         """The laid-out lines: the header, then the body (`render.plain` gives their text)."""
         return self._lines
 
@@ -724,7 +724,7 @@ class ReadingView(ScrollView, can_focus=True):
                                          tags=article.tags, url=article.url)
             self._doc = self._document(article, width)
             self._top = len(header) + 1
-            self._lines = [*header, render.BLANK, *self._doc.lines]
+            self._lines = self._doc.view([*header, render.BLANK])  # laid out as read
             self._title_marks = self._title_columns()
         else:
             self._doc = None
@@ -825,6 +825,9 @@ class ReadingView(ScrollView, can_focus=True):
         self._cursor_moved(old)
 
     def action_scroll_to_end(self) -> None:
+        if self._doc is not None and not self._doc.complete:  # a lazy layout: finish it
+            self._doc.finish()
+            self.virtual_size = Size(0, len(self._lines))
         old, self._cursor = self._cursor, max(0, len(self._lines) - 1)
         self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
         self._cursor_moved(old)
@@ -909,6 +912,8 @@ class ReadingView(ScrollView, can_focus=True):
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._width = self.scrollable_content_region.width
+        if len(self._lines) != self.virtual_size.height:  # a lazy layout's estimate moved
+            self.virtual_size = Size(0, len(self._lines))
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
