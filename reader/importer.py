@@ -372,7 +372,9 @@ def _checked(parsed: Parsed) -> Parsed:
     a provenance path with control characters sanitised."""
 
     def articles(found: Iterator[ParsedArticle]) -> Iterator[ParsedArticle]:
-        safe_path: str | None = None
+        # Articles of one file share a path, except in reader's own exports (each
+        # article keeps the path it first came from): sanitised once per path.
+        safe_paths: dict[str, str] = {}
         for article in found:
             p = article.provenance
             if len(article.body) > MAX_ARTICLE_CHARS:
@@ -380,8 +382,10 @@ def _checked(parsed: Parsed) -> Parsed:
                     f"article at line {p.start_line} is {len(article.body) // 1_000_000} MB "
                     f"of text, over the {MAX_ARTICLE_CHARS // 1_000_000} MB limit; not imported")
                 continue
+            safe_path = safe_paths.get(p.path)
             if safe_path is None:
                 safe_path = sanitize(p.path) if needs_sanitizing(p.path) else p.path
+                safe_paths[p.path] = safe_path
             if safe_path != p.path:
                 article = replace(article, provenance=replace(p, path=safe_path))
             if article.url is not None:
