@@ -167,7 +167,7 @@ def main(ctx: click.Context, db: str | None) -> None:
       reader import ~/clippings   # then: reader
     """
     if ctx.invoked_subcommand is None:
-        _run_interface(_db_path(ctx, db))
+        _run_interface(_db_path(ctx, db), chosen=bool(db))
 
 
 def _need_terminal() -> None:
@@ -179,14 +179,14 @@ def _need_terminal() -> None:
             "`reader search`, `reader export` and `reader stats` work without")
 
 
-def _run_interface(path: Path, demo: bool = False) -> None:
+def _run_interface(path: Path, demo: bool = False, chosen: bool = False) -> None:
     _need_terminal()
     store = _open_store(path, checked=True)  # a damaged library is said so, not shown
     try:
         from reader.ui.app import run
     except ImportError as exc:  # pragma: no cover - the interface ships with the package
         raise click.ClickException(f"the interface is unavailable ({exc})") from None
-    run(store, demo=demo)
+    run(store, demo=demo, db=str(path) if chosen else None)
 
 
 @main.command("import")

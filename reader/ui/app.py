@@ -17,6 +17,7 @@ from reader.config import Config
 from reader.store import Store
 from reader.ui import session as writes
 from reader.ui.commands import ReaderCommands
+from reader.ui.panes.list_pane import ListPane
 from reader.ui.screens.main import MainScreen
 from reader.ui.widgets.annotation_list import AnnotationList
 from reader.ui.widgets.article_list import ArticleList
@@ -46,8 +47,10 @@ class ReaderApp(App[None]):
     ]
 
     def __init__(self, store: Store, *, config: Config | None = None,
-                 demo: bool = False) -> None:
+                 demo: bool = False, db: str | None = None) -> None:
         super().__init__()
+        self.db = db
+        """The library file when it was chosen with `--db` (the welcome names it)."""
         # Every frame leaves cyclic garbage (Textual's strips cache themselves), so with
         # CPython's default threshold of 700 a key press set off two to eight
         # collections, and now and then a full pass over the whole heap (60 ms with a
@@ -74,7 +77,7 @@ class ReaderApp(App[None]):
             self._problems.append(f"unknown theme {self.config.theme!r}; using {self.theme}")
 
     def get_default_screen(self) -> MainScreen:
-        return MainScreen(self.store, self.config)
+        return MainScreen(self.store, self.config, db=self.db)
 
     def on_mount(self) -> None:
         problems = self._problems
@@ -217,7 +220,7 @@ def _sections() -> list[tuple[str, list[type]]]:
 
     return [
         ("Everywhere", [ReaderApp, MainScreen]),
-        ("Tag pane and article list", [CursorList, TagList, ArticleList]),
+        ("Tag pane and article list", [CursorList, TagList, ArticleList, ListPane]),
         ("Reading view", [ReadingView]),
         ("Search and find boxes", [SearchBox]),
         ("Annotations pane and list", [AnnotationList]),
@@ -255,6 +258,7 @@ def help_sections(app: App[Any], keymap: dict[str, str]
     return sections
 
 
-def run(store: Store, demo: bool = False, config_path: Path | None = None) -> None:
+def run(store: Store, demo: bool = False, config_path: Path | None = None,
+        db: str | None = None) -> None:
     """Open the interface on `store` until the user quits."""
-    ReaderApp(store, config=settings.load(config_path), demo=demo).run()
+    ReaderApp(store, config=settings.load(config_path), demo=demo, db=db).run()

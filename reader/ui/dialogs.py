@@ -15,6 +15,7 @@ from textual.widgets import Input, Label, Static
 
 from reader.models import Annotation
 from reader.render import visible
+from reader.store import Deletion
 
 SaveNote = Callable[[Annotation, str], bool]
 """Saves a highlight's note; True when written now, False when kept queued (or refused)."""
@@ -52,11 +53,50 @@ def confirm_delete(screen: Screen[Any], annotation: Annotation, delete: Delete,
             screen.notify("Highlight deleted.", timeout=2)
         done()
 
-    detail = "“" + " ".join(annotation.anchor.quote.split())[:160] + "”"
+    detail = "“" + cut(annotation.anchor.quote, 160) + "”"
     if annotation.note:
-        detail += "\n✎ " + " ".join(annotation.note.split())[:160]
+        detail += "\n✎ " + cut(annotation.note, 160)
     screen.app.push_screen(ConfirmScreen("Delete this highlight and its note?", detail),
                            answered)
+
+
+def cut(text: str, width: int) -> str:
+    """`text` on one line, its spaces made single, cut to `width` characters with `…`."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[:width - 1].rstrip() + "…"
+
+
+def confirm_delete_articles(screen: Screen[Any], deletions: list[Deletion],
+                            delete: Callable[[list[Deletion]], bool],
+                            done: Callable[[bool], None]) -> None:
+    """Ask, naming the articles and the highlights that go with them; then delete them and
+    `done(written_now)`."""
+
+    def answered(yes: bool | None) -> None:
+        if not yes:
+            return
+        now = delete(deletions)
+        if now:
+            screen.notify("Article deleted." if len(deletions) == 1
+                          else f"{len(deletions)} articles deleted.", timeout=2)
+        done(now)
+
+    highlights = sum(d.highlights for d in deletions)
+    notes = sum(d.notes for d in deletions)
+    lines = ["“" + cut(d.title, 100) + "”" for d in deletions[:3]]
+    if len(deletions) > 3:
+        lines.append(f"and {len(deletions) - 3} more")
+    if highlights:
+        lines.append(f"{highlights} highlight{'s' if highlights != 1 else ''}"
+                     + (f" ({notes} with a note)" if notes else "")
+                     + (" go" if highlights != 1 else " goes")
+                     + (" with it." if len(deletions) == 1 else " with them."))
+    else:
+        lines.append("No highlights go with it." if len(deletions) == 1
+                     else "No highlights go with them.")
+    question = ("Delete this article?" if len(deletions) == 1
+                else f"Delete these {len(deletions)} articles?")
+    screen.app.push_screen(ConfirmScreen(question, "\n".join(lines)), answered)
 
 
 def parse_tags(text: str) -> list[str]:
@@ -140,7 +180,7 @@ class HelpScreen(ModalScreen[None]):
             lines.append(Content.styled(heading, "bold $text-primary"))
             for keys, description, binding_id in rows:
                 lines.append(Content.assemble(
-                    ("  " + keys.ljust(width) + "  ", "$text-accent"),
+                    ("  " + keys.ljust(width) + "  ", "$text-primary"),
                     (description.ljust(24) + " ", ""),
                     (binding_id, "$text-muted"),
                 ))
@@ -240,12 +280,18 @@ class LinksScreen(ModalScreen[tuple[str, str] | None]):
                 tooltip="Copy the chosen link's address to the clipboard."),
     ]
 
-    def __init__(self, links: list[str], start: int = 0) -> None:
+    def __init__(self, links: list[str], start: int = 0, texts: list[str] | None = None,
+                 address: str | None = None) -> None:
         """`links`: the article's targets (link `[n]` is `links[n - 1]`); `start`: the
-        index to put the cursor on."""
+        index in `links` to put the cursor on (-1: the address); `texts`: each link's
+        text; `address`: the article's own address, listed first as link 0."""
         super().__init__()
-        self._links = list(links)
-        self._start = start
+        self._numbers = ([0] if address else []) + list(range(1, len(links) + 1))
+        self._links = ([address] if address else []) + list(links)
+        texts = list(texts or [])
+        self._texts = (["The article's own address"] if address else []) + [
+            texts[i] if i < len(texts) else "" for i in range(len(links))]
+        self._start = start + 1 if address else max(0, start)
 
     def compose(self) -> ComposeResult:
         from textual.widgets import OptionList
@@ -253,17 +299,20 @@ class LinksScreen(ModalScreen[tuple[str, str] | None]):
 
         from reader.links import openable
 
-        width = len(str(len(self._links)))
+        width = len(str(self._numbers[-1])) if self._numbers else 1
         options = []
-        for number, url in enumerate(self._links, 1):
-            parts: list[tuple[str, str] | str] = [
-                (f"[{number}]".rjust(width + 2) + " ", "$text-accent"), _shown_url(url, 300)]
+        for number, url, text in zip(self._numbers, self._links, self._texts, strict=True):
+            mark = (f"[{number}]".rjust(width + 2) + " ", "$text-primary")
+            parts: list[tuple[str, str] | str] = [mark]
+            if text:
+                parts += [_shown_url(text, 200), "\n", " " * (width + 3)]
+            parts.append((_shown_url(url, 300), "$text-muted") if text else _shown_url(url, 300))
             if not openable(url):
                 parts.append(("  (cannot be opened)", "$text-muted"))
             options.append(Option(Content.assemble(*parts), id=f"link-{number}"))
+        count = len(self._links) - (1 if self._numbers and self._numbers[0] == 0 else 0)
         with Vertical(id="dialog"):
-            yield Label(Content.styled(f"Links · {len(self._links)}", "bold"),
-                        id="dialog-title")
+            yield Label(Content.styled(f"Links · {count}", "bold"), id="dialog-title")
             yield OptionList(*options, id="links-list")
             yield Label(Content("enter opens (after showing the address) · c copies · "
                                 "escape closes"), classes="hint")

@@ -30,7 +30,7 @@ from typing import Any, Literal
 
 from reader.models import Anchor, Annotation, AnnotationEntry, Article, ArticleSummary
 from reader.render import visible
-from reader.store import Store, StoreBusy, StoreError
+from reader.store import Deletion, Store, StoreBusy, StoreError
 
 UI_WAIT = 0.2
 """Seconds a write from the interface waits for the lock before it is queued."""
@@ -230,6 +230,8 @@ class LibrarySession:
         self._new: dict[int, NewHighlight] = {}
         self._temp_id = 0
         self._version: int | None = None
+        self.deleted: set[int] = set()
+        """Articles the user deleted (their deletion may still wait in the queue)."""
 
     # -- connections ----------------------------------------------------------------
 
@@ -559,3 +561,19 @@ class LibrarySession:
         return self.edit_highlight(
             annotation, "deleting the highlight " + preview(annotation.anchor.quote, 40),
             lambda store, i: store.delete_annotation(i), deleted=True)
+
+    # -- deleting articles --------------------------------------------------------------
+
+    def deletions(self, article_ids: list[int]) -> list[Deletion]:
+        """What deleting these articles would remove (those already deleted left out)."""
+        return [d for d in self.store.deletions(article_ids) if d.id not in self.deleted]
+
+    def delete_articles(self, deletions: list[Deletion]) -> bool:
+        """Delete articles with their highlights and notes (or queue it); from now on the
+        lists leave them out. True when written now."""
+        ids = [d.id for d in deletions]
+        self.deleted.update(ids)
+        what = ("deleting " + preview(deletions[0].title, 50) if len(deletions) == 1
+                else "deleting " + plural(len(deletions), "article"))
+        return self.save(what, lambda store: store.delete_articles(ids))
+

@@ -252,7 +252,7 @@ async def test_palette_offers_tags(make_app, store):
 
 
 async def test_remapped_key(make_app, store):
-    app = make_app(keys={"article.star": "x", "list.down": "n"})
+    app = make_app(keys={"article.star": "S", "list.down": "n"})
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = main(app)
@@ -261,13 +261,13 @@ async def test_remapped_key(make_app, store):
         article_id = screen.list_pane.article_list.highlighted_id
         await pilot.press("s")
         assert not store.article(article_id).starred
-        await pilot.press("x")
+        await pilot.press("S")
         assert store.article(article_id).starred
         await pilot.press("question_mark")
         await pilot.pause()
         table = str(app.screen.query_one("#help-table").render())
         star_line = next(line for line in table.splitlines() if "article.star" in line)
-        assert star_line.split()[0] == "x"
+        assert star_line.split()[0] == "S"
 
 
 async def test_empty_library_says_how_to_import(make_app, empty_store):

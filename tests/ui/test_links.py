@@ -155,3 +155,77 @@ def test_links_picker_narrow(snap_compare, make_app, linked):
     """The address in full before it opens, at 80×24."""
     assert snap_compare(make_app(linked), terminal_size=(80, 24),
                         run_before=_picker(("enter", "l", "down", "down", "down", "enter")))
+
+
+async def _open_titled(pilot, title: str) -> None:
+    await settle(pilot)
+    articles = pilot.app.screen.list_pane.article_list
+    while not articles.summary(articles.cursor).title.startswith(title):
+        await pilot.press("j")
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def test_the_article_address_is_link_0_and_links_show_their_text(make_app, calls):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _open_titled(pilot, "Paying With a Phone")
+        await pilot.press("l")
+        assert isinstance(app.screen, LinksScreen)
+        shown = [str(listing(app).get_option_at_index(i).prompt)
+                 for i in range(listing(app).option_count)]
+        assert shown[0].startswith("[0] The article's own address")
+        assert "https://example.org/shanghai" in shown[0]
+        assert shown[1].startswith("[1] the payments report")
+        assert "https://example.org/pay" in shown[1]
+        assert "Links · 1" in str(app.screen.query_one("#dialog-title").render())
+        await pilot.press("enter")
+        assert isinstance(app.screen, OpenLinkScreen)  # asks first
+        await pilot.press("y")
+        await settle(pilot)
+        assert calls["open"] == ["https://example.org/shanghai"]
+
+
+async def test_o_opens_the_address_after_asking_and_u_copies_it(make_app, calls):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _open_titled(pilot, "Paying With a Phone")
+        await pilot.press("o")
+        assert isinstance(app.screen, OpenLinkScreen)
+        assert calls["open"] == []
+        await pilot.press("n")
+        assert calls["open"] == []
+        await pilot.press("o", "y")
+        await settle(pilot)
+        assert calls["open"] == ["https://example.org/shanghai"]
+        await pilot.press("u")
+        await settle(pilot)
+        assert calls["copy"] == ["https://example.org/shanghai"]
+
+
+async def test_no_address_says_so(make_app, calls):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _open_titled(pilot, "Compost")
+        await pilot.press("o", "u")
+        await settle(pilot)
+        assert not isinstance(app.screen, OpenLinkScreen)
+        assert calls == {"open": [], "copy": []}
+
+
+async def test_a_stub_points_at_the_address_keys(make_app, store, calls):
+    from reader.models import ParsedArticle, Provenance
+
+    store.add_articles([ParsedArticle(
+        title="Zz a saved link", body="", date="2018-01-01", source="Pocket",
+        url="https://example.org/saved", stub=True,
+        provenance=Provenance("fixtures/pocket.html", "pocket", 1, 1))])
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _open_titled(pilot, "Zz a saved link")
+        view = app.screen.reader_pane.reading_view
+        text = " ".join("".join(t for t, _ in line.spans) for line in view._doc.lines)
+        assert "o opens" in text and "u copies" in text
+        await pilot.press("u")
+        await settle(pilot)
+        assert calls["copy"] == ["https://example.org/saved"]

@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass, field
 
 from textual import on, work
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
@@ -37,6 +38,19 @@ RESULTS = 100
 
 class ListPane(Vertical):
     """Articles of a filter, or search results in their place; picks the article to read."""
+
+    BINDINGS = [
+        Binding("x", "delete_article", "Delete", show=False, id="list.delete",
+                tooltip="Delete the article under the cursor, with its highlights and notes "
+                        "(asks first)."),
+    ]
+
+    @dataclass
+    class ArticlesDeleted(Message):
+        """The reader deleted articles (or queued their deletion)."""
+
+        article_ids: list[int]
+        """The articles that went."""
 
     @dataclass
     class ArticleChosen(Message):
@@ -168,6 +182,8 @@ class ListPane(Vertical):
         if message.token != self._token:
             return
         article_list = self.article_list
+        if self.session.deleted:
+            message.ids = [i for i in message.ids if i not in self.session.deleted]
         keep = message.keep if message.keep is not None else article_list.highlighted_id
         first = None
         if article_list.ids and article_list.ids == message.ids[:len(article_list.ids)]:
@@ -184,6 +200,44 @@ class ListPane(Vertical):
         self.article_list.border_title = Content.assemble(
             "Articles · ", self.filter.label, " · ", count)
         self.article_list.border_subtitle = Content(f"by {self.sort}")
+
+    # -- deleting -------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "delete_article":
+            return self.screen.focused is self.article_list
+        return True
+
+    def action_delete_article(self) -> None:
+        """Ask, then delete the article under the cursor; the cursor stays in its place."""
+        article_id = self.article_list.highlighted_id
+        deletions = self.session.deletions([article_id]) if article_id is not None else []
+        if not deletions:
+            self.notify("No article selected.", severity="warning", timeout=2)
+            return
+
+        def done(_now: bool) -> None:
+            self.forget([d.id for d in deletions])
+
+        from reader.ui.dialogs import confirm_delete_articles  # loaded on first use
+
+        confirm_delete_articles(self.screen, deletions, self.session.delete_articles, done)
+
+    def forget(self, article_ids: list[int]) -> None:
+        """Take deleted articles off the list, the cursor on the row that took their place;
+        then list the filter again and tell the screen."""
+        article_list = self.article_list
+        ids = article_list.ids
+        gone = set(article_ids)
+        index = article_list.cursor
+        after = [i for i in ids[index:] if i not in gone]
+        before = [i for i in ids[:index] if i not in gone]
+        keep = after[0] if after else (before[-1] if before else None)
+        article_list.set_ids([i for i in ids if i not in gone], keep=keep)
+        self._count = len(article_list.ids)
+        self._update_list_title()
+        self.show(self.filter)
+        self.post_message(self.ArticlesDeleted(list(article_ids)))
 
     @on(ArticleList.ArticleSelected)
     def _article_selected(self, message: ArticleList.ArticleSelected) -> None:

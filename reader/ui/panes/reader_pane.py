@@ -30,6 +30,7 @@ from reader.ui import history, outside
 from reader.ui.session import LibrarySession, preview
 from reader.ui.widgets.reading_view import Highlight, ReadingView
 from reader.ui.widgets.search_box import SearchBox
+from reader.ui.widgets.texts import welcome
 
 FIND_DEBOUNCE = 0.05
 """Seconds of quiet typing before a find runs (a newer key cancels it)."""
@@ -78,13 +79,14 @@ class ReaderPane(Vertical):
         """Body spans of the hits."""
 
     def __init__(self, session: LibrarySession, config: Config, *,
-                 id: str | None = None) -> None:
+                 id: str | None = None, db: str | None = None) -> None:
         super().__init__(id=id)
         self.session = session
         """The library, read and written through the interface's session."""
         self.config = config
         """The user's settings (line width, quote template)."""
         self.reading_view = ReadingView(wrap=config.wrap, id="reading")
+        self.reading_view.welcome_text = welcome(db)
         """The article, laid out."""
         self._box: SearchBox | None = None
         self._find_token = 0
@@ -110,6 +112,15 @@ class ReaderPane(Vertical):
     def show_welcome(self) -> None:
         """An empty library: say how to fill it."""
         self.reading_view.show_welcome()
+
+    def forget(self, article_ids: list[int]) -> bool:
+        """These articles were deleted: when one is open, show none (its position is not
+        saved: it is gone). True when it was open."""
+        if self.article_id not in article_ids:
+            return False
+        self._cancel_read_timer()
+        self.reading_view.show_welcome(welcome=False)
+        return True
 
     # -- opening and reading ----------------------------------------------------------
 
@@ -439,4 +450,20 @@ class ReaderPane(Vertical):
             else:
                 outside.copy_text(self, url)
 
-        self.app.push_screen(LinksScreen(message.links, message.start), chosen)
+        self.app.push_screen(LinksScreen(message.links, message.start, message.texts,
+                                         message.address), chosen)
+
+    @on(ReadingView.AddressRequested)
+    def _address_requested(self, message: ReadingView.AddressRequested) -> None:
+        if message.action == "copy":
+            outside.copy_text(self, message.address)
+            return
+        from reader.ui.dialogs import OpenLinkScreen
+
+        def answered(answer: str | None) -> None:
+            if answer == "open":
+                outside.open_url(self, message.address)
+            elif answer == "copy":
+                outside.copy_text(self, message.address)
+
+        self.app.push_screen(OpenLinkScreen(message.address), answered)

@@ -30,6 +30,7 @@ from textual.worker import get_current_worker
 from reader.config import Config
 from reader.models import AnnotationEntry, ArticleSummary, Tag
 from reader.store import Store
+from reader.ui import layout
 from reader.ui.commands import Command, main_commands
 from reader.ui.panes.list_pane import ListPane
 from reader.ui.panes.reader_pane import ReaderPane
@@ -82,6 +83,13 @@ class MainScreen(Screen[None]):
                 tooltip="Edit the article's tags."),
         Binding("o", "toggle_sort", "Sort", id="list.sort",
                 tooltip="Sort the list by date or by title."),
+        Binding("z", "toggle_reading_only", "Reading only", show=False, id="main.reading-only",
+                tooltip="Give an open article the whole screen; again: the panes back "
+                        "(remembered)."),
+        Binding("less_than_sign", "list_width(-1)", "Narrower list", show=False,
+                id="main.list-narrower", tooltip="Make the list column narrower (remembered)."),
+        Binding("greater_than_sign", "list_width(1)", "Wider list", show=False,
+                id="main.list-wider", tooltip="Make the list column wider (remembered)."),
         # Priority: the app runs these before it hands the next key to the focused
         # widget, so keys typed in a burst after them (a paste, `tmux send-keys`)
         # go to the box they open instead of queueing up in the list.
@@ -115,13 +123,17 @@ class MainScreen(Screen[None]):
     pane: reactive[str] = reactive("articles", init=False, always_update=False)
     """The active pane: tags, articles, reading or notes."""
 
-    def __init__(self, store: Store, config: Config) -> None:
+    def __init__(self, store: Store, config: Config, db: str | None = None) -> None:
         super().__init__(classes="-pane-articles")
         self.config = config
         """The user's settings."""
         self.session = LibrarySession(store, notify=self._notice,
                                       start_drain=self.drain_writes)
         """The library, read and written for every pane."""
+        self._db = db
+        self._layout_path = layout.path_for(config.path)
+        self.chosen_layout = layout.load(self._layout_path)
+        """The reader's layout choices (reading only, the list's width)."""
 
     @property
     def store(self) -> Store:
@@ -131,7 +143,7 @@ class MainScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         self.tag_list = TagList(id="tags")
         self.list_pane = ListPane(self.session, id="middle")
-        self.reader_pane = ReaderPane(self.session, self.config, id="right")
+        self.reader_pane = ReaderPane(self.session, self.config, id="right", db=self._db)
         self.notes = AnnotationList(id=NOTES)
         with Horizontal(id="panes"):
             yield self.tag_list
@@ -182,6 +194,12 @@ class MainScreen(Screen[None]):
     def open_article(self, article_id: int) -> None:
         """Show an article in the reader pane, where its reader left it."""
         self.reader_pane.open(article_id)
+
+    @on(ListPane.ArticlesDeleted)
+    def _articles_deleted(self, message: ListPane.ArticlesDeleted) -> None:
+        if self.reader_pane.forget(message.article_ids):
+            self.notes.set_entries([])
+        self.load_counts()
 
     @on(ReaderPane.ArticleChanged)
     def _article_changed(self, message: ReaderPane.ArticleChanged) -> None:
@@ -422,6 +440,44 @@ class MainScreen(Screen[None]):
         if pane == NOTES:
             self.add_class("-notes")
         self._sync_pane_classes()
+        self.set_class(self.chosen_layout.reading_only and pane == "reading", "-reading-only")
+
+    # -- layout -------------------------------------------------------------------------
+
+    def action_toggle_reading_only(self) -> None:
+        """Reading only: an open article gets the whole screen while the reading view is
+        active; the choice is kept for the next session."""
+        self.chosen_layout.reading_only = not self.chosen_layout.reading_only
+        layout.save(self._layout_path, self.chosen_layout)
+        if self.chosen_layout.reading_only and self.reader_pane.article_id is None:
+            self.notify("Reading only: an article you open gets the whole screen "
+                        "(z again: the panes).", timeout=3)
+        if self.chosen_layout.reading_only and self.reader_pane.article_id is not None:
+            self.action_focus_pane("reading")
+        self.set_class(self.chosen_layout.reading_only and self.pane == "reading", "-reading-only")
+
+    def action_list_width(self, step: int) -> None:
+        """The list column a few cells narrower or wider; kept for the next session."""
+        if self.has_class("-narrow"):
+            self.notify("The list takes the whole width at this size.", timeout=2)
+            return
+        current = self.chosen_layout.list_width or self.list_pane.size.width
+        width = min(max(current + step * layout.STEP, layout.MIN_LIST),
+                    layout.MAX_LIST, max(layout.MIN_LIST, self.size.width - 40))
+        self.chosen_layout.list_width = width
+        layout.save(self._layout_path, self.chosen_layout)
+        self._apply_list_width()
+
+    def _apply_list_width(self) -> None:
+        # Inline, it would override the narrow layout's CSS: set only on wide screens.
+        width = self.chosen_layout.list_width
+        wanted = width if width is not None and not self.has_class("-narrow") else None
+        if wanted != self._list_width:
+            self._list_width = wanted
+            self.list_pane.styles.width = wanted
+
+    _list_width: int | None = None
+    """The list column's width as set inline (None: the stylesheet's)."""
 
     def _sync_pane_classes(self) -> None:
         # A class change on the screen restyles every widget: only the narrow layout
@@ -443,6 +499,7 @@ class MainScreen(Screen[None]):
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
         self._sync_pane_classes()
+        self._apply_list_width()
 
     # -- palette ------------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from textual.message import Message
 from reader.models import Annotation, AnnotationEntry
 from reader.render import visible
 from reader.ui.widgets.cursor_list import CursorList, fit
+from reader.ui.widgets.opening import until_opened
 from reader.ui.widgets.palette import COLORS, INK, css
 
 
@@ -29,7 +30,8 @@ class AnnotationList(CursorList):
     """Highlights with their notes; enter jumps to one, e edits its note, x deletes it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("e", "act('note')", "Edit note", id="notes.edit",
+        # Priority: the app waits for the editor before it hands on the next key.
+        Binding("e", "edit_note", "Edit note", id="notes.edit", priority=True,
                 tooltip="Edit the note of the highlight under the cursor."),
         Binding("x,delete", "act('delete')", "Delete", id="notes.delete",
                 tooltip="Delete the highlight under the cursor (asks first)."),
@@ -124,21 +126,27 @@ class AnnotationList(CursorList):
         if self._entries:
             self.post_message(self.Action(self, self._entries[self.cursor], action))
 
+    async def action_edit_note(self) -> None:
+        """Open the note editor, keys typed meanwhile kept for it (see `opening`)."""
+        if self._entries:
+            self.action_act("note")
+            await until_opened(self)
+
     def render_empty(self, y: int, width: int, base: Style) -> list[Segment]:
         if y != 1:
             return []
-        dim = base + self.get_component_rich_style("cursor-list--dim", partial=True)
+        dim = self.ink(base, "cursor-list--dim")
         return [Segment(" " + fit(self.empty_message, width - 2), dim)]
 
     def render_row(self, index: int, line: int, width: int, base: Style) -> list[Segment]:
         entry = self._entries[index]
         annotation = entry.annotation
-        dim = base + self.get_component_rich_style("cursor-list--dim", partial=True)
+        dim = self.ink(base, "cursor-list--dim")
         if line == 0:
             orphan = annotation.anchor.orphan
             name = "orphan" if orphan else (
                 annotation.color if annotation.color in COLORS else "yellow")
-            mark = base + self.get_component_rich_style(f"annotation-list--{name}", partial=True)
+            mark = self.ink(base, f"annotation-list--{name}")
             quote = fit("“" + _flat(annotation.anchor.quote) + "”", width - 4)
             return [Segment(" ", base), Segment("⚠" if orphan else "▌", mark),
                     Segment(" ", base), Segment(quote, base)]
@@ -146,7 +154,7 @@ class AnnotationList(CursorList):
             note = _flat(annotation.note)
             if not note:
                 return [Segment("   ", base), Segment("no note", dim)]
-            accent = base + self.get_component_rich_style("cursor-list--accent", partial=True)
+            accent = self.ink(base, "cursor-list--accent")
             return [Segment("   ", base), Segment("✎ ", accent),
                     Segment(fit(note, width - 6), base)]
         parts = [_flat(entry.title) or "Untitled", *(p for p in (entry.date,) if p)]

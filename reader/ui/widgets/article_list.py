@@ -117,7 +117,7 @@ class ArticleList(CursorList):
     def render_empty(self, y: int, width: int, base: Style) -> list[Segment]:
         if y != 1:
             return []
-        dim = base + self.get_component_rich_style("cursor-list--dim", partial=True)
+        dim = self.ink(base, "cursor-list--dim")
         return [Segment("  " + self.empty_message, dim)]
 
     def row_height_for(self, width: int) -> int:
@@ -126,13 +126,13 @@ class ArticleList(CursorList):
 
     def render_row(self, index: int, line: int, width: int, base: Style) -> list[Segment]:
         summary = self.summary(index)
-        dim = base + self.get_component_rich_style("cursor-list--dim", partial=True)
+        dim = self.ink(base, "cursor-list--dim")
         if summary is None:
             return [Segment("   …", dim)] if line == 0 else []
         if self.row_height == 2 and line == 1:
             return self._details_line(summary, width, base, dim)
-        accent = base + self.get_component_rich_style("cursor-list--accent", partial=True)
-        strong = base + self.get_component_rich_style("cursor-list--strong", partial=True)
+        accent = self.ink(base, "cursor-list--accent")
+        strong = self.ink(base, "cursor-list--strong")
         one_line = self.row_height == 1
         # On one line, columns drop out as the pane narrows: the source first.
         date = summary.date or ""

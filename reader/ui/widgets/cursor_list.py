@@ -19,6 +19,8 @@ from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from reader.ui.widgets.themed import Inks
+
 
 class CursorList(ScrollView, can_focus=True):
     """Rows drawn by `render_row`, one of them under a cursor."""
@@ -74,6 +76,8 @@ class CursorList(ScrollView, can_focus=True):
         self._cursor = 0
         self._row_height = 1
         self._base: Style | None = None
+        self.ink = Inks(self)
+        """Component styles resolved over the row's background (`ink(base, name)`)."""
         self._drawn: LRUCache[tuple[int, int], Strip] = LRUCache(256)
         """Drawn lines by (line of the list, width); never the cursor's."""
         self._width = 0
@@ -209,6 +213,7 @@ class CursorList(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._base = None
+        self.ink.clear()
         self._drawn.clear()
         self.refresh()
 
@@ -234,10 +239,8 @@ class CursorList(ScrollView, can_focus=True):
         if index >= count:
             return Strip.blank(width, base)
         if index == self._cursor:
-            base += self.get_component_rich_style(
-                "cursor-list--cursor" if self.has_focus else "cursor-list--cursor-blurred",
-                partial=True,
-            )
+            base = self.ink(base, "cursor-list--cursor" if self.has_focus
+                            else "cursor-list--cursor-blurred")
             return Strip(self.render_row(index, line, width, base)).adjust_cell_length(
                 width, base)
         key = (number, width)

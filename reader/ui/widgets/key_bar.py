@@ -45,10 +45,10 @@ class KeyBar(Widget):
             seen.add(binding.action)
             key = self.app.get_key_display(binding)
             parts.append(Content.assemble(
-                (f" {key} ", "bold $footer-key-foreground"),
+                (f" {key} ", "bold $text-primary"),
                 (binding.description, ""),
             ))
-        right = Content.assemble(("^p", "bold $footer-key-foreground"), (" Commands ", ""))
+        right = Content.assemble(("^p", "bold $text-primary"), (" Commands ", ""))
         left = Content(" ").join(parts)
         gap = max(1, self.size.width - left.cell_length - right.cell_length)
         return Content.assemble(left, " " * gap, right)

@@ -16,9 +16,11 @@ from typing import TYPE_CHECKING
 
 from rich.segment import Segment
 from rich.style import Style
+from textual.color import Color
 
 from reader import render
 from reader.ui.widgets.palette import COLORS
+from reader.ui.widgets.themed import TEXT_CONTRAST, Inks, legible
 
 if TYPE_CHECKING:
     from textual.widget import Widget
@@ -32,6 +34,8 @@ FLAG_CLASSES = (
     (render.MARK, "mark"),
 )
 """Inline flags and the component class that styles each."""
+DECORATIONS = ("rule", "cursor")
+"""Component classes drawn as marks, not text: 3:1 against the background is enough."""
 BLOCK_CLASSES = frozenset({"title", "meta", "tags", "quote", "item", "rule"})
 """Blocks with a component class of their own (headings have h1–h4)."""
 
@@ -47,13 +51,15 @@ class Styles:
         self._widget = widget
         self._prefix = prefix
         self._cache: dict[tuple[str, int], Style] = {}
+        self._inks = Inks(widget, decorations=[prefix + name for name in DECORATIONS])
 
     def clear(self) -> None:
         """Forget the cached styles."""
         self._cache.clear()
+        self._inks.clear()
 
-    def _component(self, name: str) -> Style:
-        return self._widget.get_component_rich_style(self._prefix + name, partial=True)
+    def _add(self, base: Style, name: str) -> Style:
+        return self._inks(base, self._prefix + name)
 
     def block(self, block: str, flags: int) -> Style:
         """The style of a run: the widget's, its block's, then each flag's."""
@@ -62,21 +68,22 @@ class Styles:
         if style is None:
             style = self.block(" ", 0) if block != " " else self._widget.rich_style
             if block in BLOCK_CLASSES:
-                style += self._component(block)
+                style = self._add(style, block)
             elif block[0] == "h" and block[1:].isdigit():
-                style += self._component(f"h{min(int(block[1:]), 4)}")
+                style = self._add(style, f"h{min(int(block[1:]), 4)}")
             for flag, name in FLAG_CLASSES:
                 if flags & flag:
-                    style += self._component(name)
+                    style = self._add(style, name)
             self._cache[key] = style
         return style
 
     def overlay(self, name: str) -> Style:
-        """The style an overlay adds (`hit`, `selection`, `hl-blue`, …)."""
+        """The style an overlay adds (`hit`, `selection`, `hl-blue`, …), its colours
+        resolved over the view's background."""
         key = ("@" + name, 0)
         style = self._cache.get(key)
         if style is None:
-            style = self._component(name)
+            style = self._inks.extra(self.block(" ", 0), self._prefix + name)
             self._cache[key] = style
         return style
 
@@ -176,9 +183,27 @@ def painted(line: render.Line, overlays: list[Overlay],
             if not piece:
                 continue
             paint = style
+            covered = False
             for o0, o1, extra in overlays:
                 if o0 <= a and b <= o1:
                     paint = paint + extra
+                    covered = covered or extra.bgcolor is not None
+            if covered and extra_ink_needed(paint):
+                paint = readable(paint)
             segments.append(Segment(piece, paint))
         position = end
     return segments
+
+
+def extra_ink_needed(style: Style) -> bool:
+    """Whether a run's ink and background are both known (an overlay's background may
+    leave the ink hard to read)."""
+    return style.color is not None and style.bgcolor is not None
+
+
+def readable(style: Style) -> Style:
+    """`style` with its ink moved just far enough to read on its background."""
+    assert style.color is not None and style.bgcolor is not None
+    ink = legible(Color.from_rich_color(style.color), Color.from_rich_color(style.bgcolor),
+                  TEXT_CONTRAST)
+    return style + Style(color=ink.rich_color)

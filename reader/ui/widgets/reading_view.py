@@ -25,7 +25,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -42,6 +42,7 @@ from textual.strip import Strip
 from reader import render, sentences
 from reader.models import Article
 from reader.ui.widgets.caret import Caret, clamp
+from reader.ui.widgets.opening import until_opened
 from reader.ui.widgets.painting import (
     Overlay,
     Styles,
@@ -119,7 +120,8 @@ class ReadingView(ScrollView, can_focus=True):
                 tooltip="Drop the selection."),
         Binding("h", "highlight", "Highlight", id="annotate.highlight",
                 tooltip="Highlight the selection, else the search hit or sentence at the cursor."),
-        Binding("a", "annotate", "Note", id="annotate.note",
+        # Priority: the app waits for the editor before it hands on the next key.
+        Binding("a", "annotate", "Note", id="annotate.note", priority=True,
                 tooltip="Highlight and write a note (on a highlight: edit its note)."),
         *(Binding(str(n), f"color({n})", f"Colour {n}", show=False, id=f"annotate.color-{n}",
                   tooltip=f"With a selection: highlight it in {COLORS[n - 1]}.")
@@ -138,7 +140,11 @@ class ReadingView(ScrollView, can_focus=True):
                 id="annotate.delete", tooltip="Delete the highlight under the cursor (asks)."),
         Binding("l", "links", "Links", show=False, id="reader.links",
                 tooltip="List the article's links (from the one under the cursor) to open or "
-                        "copy one."),
+                        "copy one; link 0 is the article's own address."),
+        Binding("o", "address('open')", "Open address", show=False, id="reader.open-address",
+                tooltip="Open the article's own address in the browser (shows it first)."),
+        Binding("u", "address('copy')", "Copy address", show=False, id="reader.copy-address",
+                tooltip="Copy the article's own address to the clipboard."),
     ]
 
     COMPONENT_CLASSES = {
@@ -228,7 +234,21 @@ class ReadingView(ScrollView, can_focus=True):
         links: list[str]
         """The article's link targets; link `[n]` is `links[n - 1]`."""
         start: int
-        """The index of the link to start on (the one on the cursor's line, else 0)."""
+        """The index in `links` of the link to start on: the one on the cursor's line, else
+        -1 (the article's address, else the first link)."""
+        texts: list[str] = field(default_factory=list)
+        """Each link's text as the article shows it ('' when it has none)."""
+        address: str | None = None
+        """The article's own address (link 0), if it has one."""
+
+    @dataclass
+    class AddressRequested(Message):
+        """`o` or `u`: open or copy the article's own address."""
+
+        address: str
+        """The article's address (archive text)."""
+        action: str
+        """`open` (after showing it) or `copy`."""
 
     @dataclass
     class HighlightAction(Message):
@@ -248,6 +268,8 @@ class ReadingView(ScrollView, can_focus=True):
         """The preferred line width in cells."""
         self._article: Article | None = None
         self._welcome = False
+        self.welcome_text = WELCOME
+        """What an empty library shows (Markdown: ours, never archive text)."""
         self._lines: Sequence[render.Line] = []
         self._caret = Caret()
         """The cursor, the selection and the layout they move in (a plain object)."""
@@ -381,10 +403,11 @@ class ReadingView(ScrollView, can_focus=True):
         self._article = article
         self._layout(keep=True)
 
-    def show_welcome(self) -> None:
-        """Say how to fill an empty library."""
+    def show_welcome(self, welcome: bool = True) -> None:
+        """Say how to fill an empty library (`welcome` False: show no article, as at the
+        start: the article shown was deleted)."""
         self._article = None
-        self._welcome = True
+        self._welcome = welcome
         self._pending_position = 0.0
         self._hits, self._hit, self._highlights, self._selection = [], None, [], None
         self._title_hits, self._title_marks = [], {}
@@ -554,7 +577,7 @@ class ReadingView(ScrollView, can_focus=True):
         if self._article is not None:
             self._request(COLORS[0], with_note=False)
 
-    def action_annotate(self) -> None:
+    async def action_annotate(self) -> None:
         if self._article is None:
             return
         existing = self.highlight_at(self.caret) if self._selection is None else None
@@ -562,6 +585,7 @@ class ReadingView(ScrollView, can_focus=True):
             self.post_message(self.HighlightAction(existing, "note"))
         else:
             self._request(COLORS[0], with_note=True)
+        await until_opened(self)  # keys typed meanwhile go to the note editor
 
     def action_color(self, number: int) -> None:
         self._request(COLORS[(number - 1) % len(COLORS)], with_note=False)
@@ -613,13 +637,54 @@ class ReadingView(ScrollView, can_focus=True):
                     return int(found.group(1))
         return None
 
+    @property
+    def address(self) -> str | None:
+        """The open article's own address, if it has one."""
+        article = self.article
+        return article.url.strip() or None if article is not None and article.url else None
+
+    def link_texts(self) -> list[str]:
+        """Each link's text as laid out (the runs drawn as a link before its `[n]`), in
+        link order; '' for a link whose text was not found."""
+        if self._doc is None:
+            return []
+        texts = [""] * len(self.links)
+        words: list[str] = []
+        for line in self._doc.lines:
+            line_words: list[str] = []
+            for text, flags in line.spans:
+                if flags & render.LINK and not flags & render.MARK:
+                    line_words.append(text)
+                    continue
+                found = _LINK_MARK.fullmatch(text.strip()) if flags & render.URL else None
+                if found is not None and 0 < int(found.group(1)) <= len(texts):
+                    number = int(found.group(1))
+                    label = " ".join(" ".join([*words, "".join(line_words)]).split())
+                    if not texts[number - 1]:
+                        texts[number - 1] = label
+                words, line_words = [], []
+            if line_words:
+                words.append("".join(line_words))
+            elif words:
+                words = []
+        return texts
+
     def action_links(self) -> None:
-        links = self.links
-        if not links:
-            self.notify("No links in this article.", timeout=2)
+        links, address = self.links, self.address
+        if not links and address is None:
+            self.notify("No links in this article, and no address.", timeout=2)
             return
         number = self.link_at_cursor()
-        self.post_message(self.LinksRequested(list(links), number - 1 if number else 0))
+        start = number - 1 if number else -1
+        self.post_message(self.LinksRequested(list(links), start, self.link_texts(), address))
+
+    def action_address(self, action: str) -> None:
+        address = self.address
+        if address is None:
+            self.notify("This article has no address." if self.article is not None
+                        else "No article open.", timeout=2)
+            return
+        self.post_message(self.AddressRequested(address, action))
 
     def action_next_highlight(self, step: int) -> None:
         if not self._highlights:
@@ -649,14 +714,14 @@ class ReadingView(ScrollView, can_focus=True):
         self._layout_width = width
         if self._welcome:
             self._doc = None
-            self._lines = render.layout(WELCOME, width)
+            self._lines = render.layout(self.welcome_text, width)
             self._top = 0
         elif self._article is not None:
             article = self._article
             title = ("★ " if article.starred else "") + article.title
             header = render.header_lines(title, width, date=article.date, source=article.source,
-                                         author=article.author, tags=article.tags,
-                                         url=article.url)
+                                         author=_other(article.author, article.source),
+                                         tags=article.tags, url=article.url)
             self._doc = self._document(article, width)
             self._top = len(header) + 1
             self._lines = self._doc.view([*header, render.BLANK])  # laid out as read
@@ -915,3 +980,11 @@ class ReadingView(ScrollView, can_focus=True):
         else:
             segments.extend(painted(line, overlays, lambda f: self._paint.block(block, f)))
         return Strip(segments).adjust_cell_length(width, base)
+
+
+def _other(author: str | None, source: str | None) -> str | None:
+    """The author, unless it is the source again (a blog by its author: `X · X`)."""
+    if author and source and " ".join(author.split()).casefold() == " ".join(
+            source.split()).casefold():
+        return None
+    return author

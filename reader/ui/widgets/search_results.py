@@ -101,16 +101,16 @@ class SearchResults(CursorList):
     def render_empty(self, y: int, width: int, base: Style) -> list[Segment]:
         if y != 1:
             return []
-        dim = base + self.get_component_rich_style("cursor-list--dim", partial=True)
+        dim = self.ink(base, "cursor-list--dim")
         return [Segment("  " + self.empty_message, dim)]
 
     def render_row(self, index: int, line: int, width: int, base: Style) -> list[Segment]:
         hit = self._hits[index]
-        dim = base + self.get_component_rich_style("cursor-list--dim", partial=True)
-        mark = base + self.get_component_rich_style("search-results--hit", partial=True)
+        dim = self.ink(base, "cursor-list--dim")
+        mark = self.ink(base, "search-results--hit")
         if line == 0:
-            strong = base + self.get_component_rich_style("cursor-list--strong", partial=True)
-            accent = base + self.get_component_rich_style("cursor-list--accent", partial=True)
+            strong = self.ink(base, "cursor-list--strong")
+            accent = self.ink(base, "cursor-list--accent")
             count = f"{hit.hit_count} hit{'s' if hit.hit_count != 1 else ''}" if (
                 hit.hit_count) else ""
             room = max(1, width - 3 - (cell_len(count) + 2 if count else 0))

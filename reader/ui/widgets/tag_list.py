@@ -86,14 +86,12 @@ class TagList(CursorList):
 
     def render_row(self, index: int, line: int, width: int, base: Style) -> list[Segment]:
         row = self._rows[index]
-        dim = base + self.get_component_rich_style("cursor-list--dim", partial=True)
+        dim = self.ink(base, "cursor-list--dim")
         if row.filter.tag is None:
             icon = VIEW_ICONS[row.filter.view]
             label = VIEW_LABELS[row.filter.view]
-            label_style = base + self.get_component_rich_style("cursor-list--strong",
-                                                                partial=True)
-            icon_style = base + self.get_component_rich_style("cursor-list--accent",
-                                                               partial=True)
+            label_style = self.ink(base, "cursor-list--strong")
+            icon_style = self.ink(base, "cursor-list--accent")
         else:
             icon, label, label_style, icon_style = "#", row.filter.label[1:], base, dim
         count = "" if row.count is None else f"{row.count:,}"
