@@ -35,8 +35,12 @@ class KeyBar(Widget):
         if self.is_attached and screen is self.screen:
             self.refresh()
 
+    KEPT = ("app.help", "main.search", "annotations.search", "app.quit")
+    """Binding ids shown however narrow the bar: a person can always find help, search
+    and the way out; other keys give way from the end of the bar first."""
+
     def render(self) -> RenderResult:
-        parts: list[Content] = []
+        parts: list[tuple[bool, Content]] = []
         seen: set[str] = set()
         for active in self.screen.active_bindings.values():
             binding = active.binding
@@ -44,11 +48,21 @@ class KeyBar(Widget):
                 continue
             seen.add(binding.action)
             key = self.app.get_key_display(binding)
-            parts.append(Content.assemble(
+            parts.append((binding.id in self.KEPT, Content.assemble(
                 (f" {key} ", "bold $text-primary"),
                 (binding.description, ""),
-            ))
+            )))
         right = Content.assemble(("^p", "bold $text-primary"), (" Commands ", ""))
-        left = Content(" ").join(parts)
+        room = self.size.width - right.cell_length - 1
+        while parts and _width(parts) > room:
+            dropped = next((i for i in range(len(parts) - 1, -1, -1) if not parts[i][0]), None)
+            if dropped is None:
+                break
+            del parts[dropped]
+        left = Content(" ").join(part for _, part in parts)
         gap = max(1, self.size.width - left.cell_length - right.cell_length)
         return Content.assemble(left, " " * gap, right)
+
+
+def _width(parts: list[tuple[bool, Content]]) -> int:
+    return sum(part.cell_length for _, part in parts) + max(0, len(parts) - 1)

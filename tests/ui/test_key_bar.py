@@ -1,0 +1,34 @@
+"""The key bar at any width: help, search and quit are always shown."""
+
+from __future__ import annotations
+
+import pytest
+
+from reader.ui.widgets.key_bar import KeyBar
+from tests.ui.test_annotations import open_newest
+
+
+def bar_text(app) -> str:
+    bar = app.screen.query_one(KeyBar)
+    return str(bar.render())
+
+
+@pytest.mark.parametrize("size", [(80, 24), (64, 24), (120, 36)])
+async def test_help_search_and_quit_stay_in_a_narrow_key_bar(make_app, store, size):
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await open_newest(pilot)
+        text = bar_text(app)
+        assert "? Help" in text and "/ Search" in text and "q Quit" in text
+        assert "^p Commands" in text
+        assert len(text) <= size[0]
+
+
+async def test_a_wide_key_bar_keeps_every_key(make_app, store):
+    app = make_app()
+    async with app.run_test(size=(200, 36)) as pilot:
+        await open_newest(pilot)
+        text = bar_text(app)
+        # Keys of the reading view, the screen and the app, none given way.
+        for key in ("v Select", "h Highlight", "s Star", "m Read", "/ Search", "q Quit"):
+            assert key in text
