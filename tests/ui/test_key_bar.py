@@ -32,3 +32,17 @@ async def test_a_wide_key_bar_keeps_every_key(make_app, store):
         # Keys of the reading view, the screen and the app, none given way.
         for key in ("v Select", "h Highlight", "s Star", "m Read", "/ Search", "q Quit"):
             assert key in text
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+async def test_a_selection_shows_that_digits_pick_its_colour(make_app, store, size):
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await open_newest(pilot)
+        assert "Colour" not in bar_text(app)  # 1–4 switch panes
+        await pilot.press("v")
+        await pilot.pause()
+        assert "1–5 Colour" in bar_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "Colour" not in bar_text(app)

@@ -123,7 +123,11 @@ class ReadingView(ScrollView, can_focus=True):
         # Priority: the app waits for the editor before it hands on the next key.
         Binding("a", "annotate", "Note", id="annotate.note", priority=True,
                 tooltip="Highlight and write a note (on a highlight: edit its note)."),
-        *(Binding(str(n), f"color({n})", f"Colour {n}", show=False, id=f"annotate.color-{n}",
+        # With a selection the digits colour it instead of switching panes: the key
+        # bar says so (one entry for all of them) while a selection is active.
+        *(Binding(str(n), f"color({n})", "Colour" if n == 1 else f"Colour {n}", show=n == 1,
+                  key_display=f"1–{len(COLORS)}" if n == 1 else None,
+                  id=f"annotate.color-{n}",
                   tooltip=f"With a selection: highlight it in {COLORS[n - 1]}.")
           for n in range(1, len(COLORS) + 1)),
         Binding("c", "cycle_color", "Colour", show=False, id="annotate.cycle-color",
