@@ -33,8 +33,9 @@ _SPACES = re.compile(r"[ \t]{2,}")
 
 
 def plain_text(markdown: str) -> str:
-    """The readable text of a Markdown body: no markup, no addresses."""
-    text = markdown
+    """The readable text of a Markdown body: no markup, no addresses, no soft hyphens
+    (invisible where a line does not break there; snippets would show them)."""
+    text = markdown.replace("\u00ad", "") if "\u00ad" in markdown else markdown
     if "](" in text or "][" in text:
         if "![" in text:
             text = _IMAGE.sub(r"\1", text)

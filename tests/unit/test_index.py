@@ -338,3 +338,13 @@ def test_a_follower_whose_importer_died_before_it_started_stops(db_path: Path) -
         pytest.fail("the follower outlived its importer")
     with Store(db_path) as store:
         assert titles(store, "kettle") == ["Linked"]
+
+
+def test_soft_hyphens_are_nowhere_in_snippets(tmp_path: Path) -> None:
+    with Store(tmp_path / "lib.db") as store:
+        store.add_articles([*FILLER, art("Loquacious", "A lo\u00adqua\u00adcious parrot and "
+                                         "its keeper talk all day.", 1)])
+        (hit,) = store.search("loquacious")
+        assert "\u00ad" not in hit.snippet and "loquacious" in hit.snippet
+        start, end = hit.snippet_hits[0]
+        assert hit.snippet[start:end] == "loquacious"
