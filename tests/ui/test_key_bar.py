@@ -42,7 +42,7 @@ async def test_a_selection_shows_that_digits_pick_its_colour(make_app, store, si
         assert "Colour" not in bar_text(app)  # 1–4 switch panes
         await pilot.press("v")
         await pilot.pause()
-        assert "1–5 Colour" in bar_text(app)
+        assert "1–5 Colour" in bar_text(app) and "h Highlight" in bar_text(app)
         await pilot.press("escape")
         await pilot.pause()
         assert "Colour" not in bar_text(app)

@@ -35,9 +35,10 @@ class KeyBar(Widget):
         if self.is_attached and screen is self.screen:
             self.refresh()
 
-    KEPT = ("app.help", "main.search", "annotations.search", "app.quit", "annotate.color-1")
+    KEPT = ("app.help", "main.search", "annotations.search", "app.quit", "annotate.highlight",
+            "annotate.color-1")
     """Binding ids shown however narrow the bar: a person can always find help, search
-    and the way out, and while selecting, that the digits colour the selection (they
+    and the way out, and while selecting, `h` and that the digits colour the selection (they
     switch panes otherwise); other keys give way from the end of the bar first."""
 
     def render(self) -> RenderResult:
