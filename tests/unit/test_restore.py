@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reader.archive import own, parse_file
+from reader.clean import may_be_mojibake
 from reader.cli import main
 from reader.models import Anchor
 from reader.store import Store
@@ -229,7 +230,10 @@ def test_a_damaged_export_is_refused_in_one_line(tmp_path: Path, db_path: Path) 
         assert store.stats().articles == 0  # all or nothing
 
 
-TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40)
+# Text that reads as mojibake (`Â\xa0`) is repaired by any import, by design: not text
+# a library holds after an import, so not text a round trip must keep.
+TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1,
+               max_size=40).filter(lambda text: not may_be_mojibake(text))
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
