@@ -1,0 +1,381 @@
+"""Where a query's hits are in a text: offsets, never markup.
+
+`find_in_text` (and `Marker` for many texts) gives the (start, end) of every
+hit of a query in a text, by the same analysis as the index (`reader.analysis`),
+skipping words in link and image addresses, so the reading view marks exactly
+what the search matched.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from reader.search.query import _ZERO_WIDTH, _ZERO_WIDTH_RE, CLOSE, OPEN, Query, parse
+
+# -- hits in a text ---------------------------------------------------------
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _normalized_with_map(text: str) -> tuple[str, list[int] | None]:
+    """`normalize(text)` and, when it differs, each normalised char's offset in `text`."""
+    if text.isascii() or (unicodedata.is_normalized("NFKC", text)
+                          and not _ZERO_WIDTH_RE.search(text)):
+        return text, None
+    out: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        if ch in _ZERO_WIDTH:
+            continue
+        piece = ch if ch.isascii() else unicodedata.normalize("NFKC", ch)
+        out.append(piece)
+        where.extend([i] * len(piece))
+    where.append(len(text))
+    return "".join(out), where
+
+
+def marked_spans(marked: str) -> tuple[str, list[tuple[int, int]]]:
+    """Text with OPEN/CLOSE markers → the plain text and the marked (start, end) spans."""
+    spans: list[tuple[int, int]] = []
+    out: list[str] = []
+    length = 0
+    start = -1
+    for piece in re.split(f"([{OPEN}{CLOSE}])", marked):
+        if piece == OPEN:
+            start = length
+        elif piece == CLOSE:
+            if start >= 0 and length > start:
+                spans.append((start, length))
+            start = -1
+        else:
+            out.append(piece)
+            length += len(piece)
+    return "".join(out), spans
+
+
+def _merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+@dataclass(frozen=True, slots=True)
+class _Sequence:
+    """Index words to find one after another; the last maybe a prefix (or either)."""
+
+    words: tuple[str, ...]
+    prefix: str | None
+    exact_last: bool
+
+
+MARKED_TERMS = 64
+"""Terms of a query marked at most (a pasted page is searched by its first words)."""
+
+
+@functools.lru_cache(maxsize=256)
+def _cjk_runs(query: Query, title: bool) -> tuple[str, ...]:
+    terms = list(dict.fromkeys(query.terms))[:MARKED_TERMS]
+    return tuple(dict.fromkeys(text for term in terms if title or not term.title_only
+                               for is_cjk, text in term.segments() if is_cjk))
+
+
+@functools.lru_cache(maxsize=256)
+def _sequences(query: Query, title: bool) -> tuple[_Sequence, ...]:
+    from reader import analysis
+
+    out: list[_Sequence] = []
+    stop: set[_Sequence] = set()
+    # The same words once, and no more than the index searches for (`MARKED_TERMS`).
+    for term in list(dict.fromkeys(query.terms))[:MARKED_TERMS]:
+        if term.title_only and not title:
+            continue
+        segments = term.segments()
+        for i, (is_cjk, text) in enumerate(segments):
+            if is_cjk:
+                continue
+            words = analysis.analyze(text)
+            if not words:
+                continue
+            last = i == len(segments) - 1
+            prefix = None
+            if last and term.kind in ("prefix", "partial"):
+                folded = analysis.fold_words(text)
+                prefix = folded[-1] if folded else None
+            exact = not (last and term.kind == "prefix" and prefix is not None)
+            seq = _Sequence(tuple(words), prefix, exact)
+            out.append(seq)
+            if (term.kind == "word" and len(segments) == 1 and len(words) == 1
+                    and text.lower() in analysis.STOPWORDS):
+                stop.add(seq)
+    # Beside other words, function words (`the`, `of`) are not marked.
+    content = [seq for seq in out if seq not in stop]
+    return tuple(dict.fromkeys(content or out))
+
+
+def _candidate_keys(sequences: tuple[_Sequence, ...]) -> tuple[str, ...] | None:
+    """How the words that may match start: as a searched word starts (a stem keeps
+    its word's first letters); None when every word must be looked at."""
+    from reader.analysis import STOPWORDS
+
+    keys: set[str] = set()
+    for seq in sequences:
+        for word in seq.words:
+            # A stem keeps its word's first letters but maybe its last (`hope` of
+            # `hoping`); a function word is its own stem (`the`, not `th`).
+            keys.add(word if word in STOPWORDS else word[:max(1, min(len(word) - 1, 4))])
+        if seq.prefix:
+            keys.add(seq.prefix[:4])
+    if not keys or not all(k.isascii() and k.isalnum() for k in keys):
+        return None
+    # A key starting another (`pe`, `peop`) finds its words already.
+    ordered = sorted(keys, key=len)
+    return tuple(k for i, k in enumerate(ordered)
+                 if not any(k.startswith(shorter) for shorter in ordered[:i]))
+
+
+def _fold_table() -> dict[int, str]:
+    """Letters of the Latin blocks to one ASCII letter each, for finding candidates
+    (the exact folding is the analyzer's): `ü` → `u`, `ß` → `s`, `Æ` → `A`."""
+    table: dict[int, str] = {}
+    special = {"ß": "s", "æ": "a", "Æ": "A", "œ": "o", "Œ": "O", "ø": "o", "Ø": "O",
+               "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "ı": "i", "þ": "t", "Þ": "T",
+               "ð": "d", "Ð": "D", "ŋ": "n", "ſ": "s"}
+    for code in range(0x80, 0x250):
+        ch = chr(code)
+        if ch in special:
+            table[code] = special[ch]
+            continue
+        base = unicodedata.normalize("NFD", ch)[:1]
+        if base.isascii() and base.isalpha():
+            table[code] = base
+    return table
+
+
+_FOLD_TABLE = _fold_table()
+
+
+_NON_ASCII_WORD = re.compile(r"[^\W_]*[^\x00-\x7f][^\W_]*")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _non_ascii_words(text: str) -> list[tuple[int, str]]:
+    """(start, form folded for `_candidates`) of each word with a letter beyond ASCII."""
+    out: list[tuple[int, str]] = []
+    pos = 0
+    while (found := _NON_ASCII.search(text, pos)) is not None:
+        start = found.start()
+        while start > 0 and text[start - 1].isalnum():
+            start -= 1
+        word = _NON_ASCII_WORD.match(text, start)
+        if word is None:
+            pos = found.end()
+            continue
+        out.append((start, word.group().translate(_FOLD_TABLE).lower()))
+        pos = word.end()
+    return out
+
+
+def text_info(text: str) -> str:
+    """What the marks of any query need to know of a text, worked out once (when it
+    is indexed): `a` ASCII; `n` followed by `start:folded;…` of its words beyond
+    ASCII when NFKC leaves it alone; else `x`."""
+    if text.isascii():
+        return "a"
+    if not unicodedata.is_normalized("NFKC", text) or _ZERO_WIDTH_RE.search(text):
+        return "x"
+    return "n" + ";".join(f"{start}:{folded}" for start, folded in _non_ascii_words(text))
+
+
+def _parse_info(info: str) -> list[tuple[int, str]]:
+    if len(info) < 2:
+        return []
+    out = []
+    for item in info[1:].split(";"):
+        start, _, folded = item.partition(":")
+        out.append((int(start), folded))
+    return out
+
+
+@functools.lru_cache(maxsize=64)
+def _key_pattern(keys: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, keys)) + r")[^\W_]*")
+
+
+def _candidates(norm: str, keys: tuple[str, ...] | None,
+                info: str | None = None) -> list[tuple[int, int]]:
+    """The words of `norm` that may match, in order: without keys all of them, else
+    those whose folded form starts with a key."""
+    if keys is None:
+        return [m.span() for m in _WORD.finditer(norm)]
+    low = norm.lower()
+    if len(low) != len(norm):
+        return [m.span() for m in _WORD.finditer(norm)]
+    spans: set[tuple[int, int]] = set()
+    starts: set[int] = set()
+    if min(map(len, keys)) < 3:
+        # Short keys are everywhere inside words: one pass over word starts instead.
+        found = [m.span() for m in _key_pattern(keys).finditer(low)]
+        if norm.isascii():
+            return found
+        spans.update(found)
+    else:
+        for key in keys:
+            pos = low.find(key)
+            while pos >= 0:
+                if pos == 0 or not low[pos - 1].isalnum():
+                    starts.add(pos)
+                pos = low.find(key, pos + 1)
+    if info is not None and info[:1] == "n":
+        starts.update(start for start, folded in _parse_info(info) if folded.startswith(keys))
+    elif not norm.isascii():
+        # Words with a letter beyond ASCII may fold to a searched word (`Zürich`).
+        starts.update(start for start, folded in _non_ascii_words(norm)
+                      if folded.startswith(keys))
+    for start in starts:
+        m = _WORD.match(norm, start)
+        if m is not None:
+            spans.add(m.span())
+    return sorted(spans)
+
+
+def _word_hits(norm: str, sequences: tuple[_Sequence, ...],
+               keys: tuple[str, ...] | None, info: str | None = None,
+               forms: dict[str, tuple[str, str]] | None = None) -> list[tuple[int, int]]:
+    """Hits of the sequences among the candidate words; `forms` keeps each word's
+    (stem, folded form) across the texts of a page."""
+    from reader import analysis
+
+    cands = _candidates(norm, keys, info)
+    if not cands:
+        return []
+    if all(len(q.words) == 1 and not q.exact_last and q.prefix for q in sequences):
+        # Prefixes alone: a word is a hit when its folded form starts with one.
+        prefixes = tuple(q.prefix for q in sequences if q.prefix)
+        if keys is not None and set(keys) == set(prefixes):
+            return cands  # found by the prefixes themselves
+        ascii_hits = [(s, e) for s, e in cands if norm[s:e].lower().startswith(prefixes)]
+        if norm.isascii():
+            return ascii_hits
+        rest = [(s, e) for s, e in cands if not norm[s:e].isascii()]
+        folded = analysis.each([norm[s:e] for s, e in rest], stem=False)
+        return sorted(set(ascii_hits) | {span for span, f in zip(rest, folded, strict=True)
+                                         if f.startswith(prefixes)})
+    surface = [norm[s:e] for s, e in cands]
+    forms = {} if forms is None else forms
+    new = [w for w in dict.fromkeys(surface) if w not in forms]
+    if new:
+        new_stems = analysis.each(new)
+        new_folds = analysis.each(new, stem=False) if any(q.prefix for q in sequences) \
+            else new_stems
+        forms.update(zip(new, zip(new_stems, new_folds, strict=True), strict=True))
+    stems = [forms[w][0] for w in surface]
+    folds = [forms[w][1] for w in surface]
+    by_stem: dict[str, list[int]] = {}
+    for i, stem in enumerate(stems):
+        by_stem.setdefault(stem, []).append(i)
+
+    def last_ok(i: int, seq: _Sequence) -> bool:
+        if seq.exact_last and stems[i] == seq.words[-1]:
+            return True
+        return seq.prefix is not None and (folds[i].startswith(seq.prefix)
+                                           or stems[i].startswith(seq.prefix))
+
+    def adjacent(i: int) -> bool:
+        """Whether candidate i + 1 is the word right after candidate i."""
+        return i + 1 < len(cands) and _WORD.search(norm, cands[i][1], cands[i + 1][0]) is None
+
+    spans: list[tuple[int, int]] = []
+    for seq in sequences:
+        n = len(seq.words)
+        if n == 1:
+            if seq.prefix is None:
+                starts = by_stem.get(seq.words[0], [])
+            else:
+                starts = [i for i in range(len(cands)) if last_ok(i, seq)]
+        else:
+            starts = by_stem.get(seq.words[0], [])
+        for i in starts:
+            j = i
+            ok = True
+            for k in range(1, n):
+                if not adjacent(j):
+                    ok = False
+                    break
+                j += 1
+                if k < n - 1 and stems[j] != seq.words[k]:
+                    ok = False
+                    break
+            if ok and (n == 1 or last_ok(j, seq)):
+                spans.append((cands[i][0], cands[j][1]))
+    return spans
+
+
+class Marker:
+    """Finds a query's hits in texts: what the query needs worked out once, for
+    the many texts of a page of results (`find_in_text` for one)."""
+
+    def __init__(self, query: Query | str, *, title: bool = False) -> None:
+        self.query = parse(query) if isinstance(query, str) else query
+        self.sequences = _sequences(self.query, title)
+        self.keys = _candidate_keys(self.sequences) if self.sequences else None
+        self.cjk = _cjk_runs(self.query, title)
+        self._forms: dict[str, tuple[str, str]] = {}
+
+    def find(self, text: str, info: str | None = None) -> list[tuple[int, int]]:
+        """Every hit in `text`, as sorted, non-overlapping (start, end) offsets.
+
+        `info`: the text's `text_info`, when known; such a text is plain (no
+        Markdown addresses to skip)."""
+        if not text or not (self.sequences or self.cjk):
+            return []
+        if info is not None and info[:1] in ("a", "n"):
+            norm, where = text, None
+        else:
+            info = None
+            norm, where = _normalized_with_map(text)
+        spans: list[tuple[int, int]] = []
+        if self.sequences:
+            spans.extend(_word_hits(norm, self.sequences, self.keys, info, self._forms))
+        for run in self.cjk:
+            start = norm.find(run)
+            while start >= 0:
+                spans.append((start, start + len(run)))
+                start = norm.find(run, start + len(run))
+        if where is not None:
+            spans = [(where[s], where[e - 1] + 1) for s, e in spans]
+        if not self.cjk and len(self.sequences) == 1 and len(self.sequences[0].words) == 1:
+            simple = True  # one word's hits: words, in order, apart
+        else:
+            simple = False
+        if spans and info is None:
+            from reader.plaintext import url_spans
+
+            urls = url_spans(text)
+            if urls:
+                spans = [s for s in spans if not _inside(s, urls)]
+        return spans if simple else _merge(spans)
+
+
+def find_in_text(query: Query | str, text: str, *, title: bool = False) -> list[tuple[int, int]]:
+    """Every hit of `query` in `text`, as sorted, non-overlapping (start, end) offsets.
+
+    The same words, stems, phrases and prefixes the search matches, folded the
+    same way (`reader.analysis`). `title=True` counts `title:` terms too (for
+    marking a title). Excluded words and filters mark nothing, nor do words in
+    link and image addresses of a Markdown text.
+    """
+    return Marker(query, title=title).find(text)
+
+
+def _inside(span: tuple[int, int], areas: list[tuple[int, int]]) -> bool:
+    i = bisect.bisect_right(areas, (span[0], 1 << 62)) - 1
+    return i >= 0 and areas[i][0] <= span[0] < areas[i][1]

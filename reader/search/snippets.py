@@ -1,0 +1,108 @@
+"""Snippets: one line of a given width around a text's best passage of hits."""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+_SPACE_RUN = re.compile(r"\s+")
+_NOT_ONE_SPACE = re.compile(r"^\s|\s$|\s\s|[^\S ]")
+
+
+def one_line(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
+    """Whitespace runs (newlines too) squashed to one space, the spans moved to match."""
+    if not _NOT_ONE_SPACE.search(text):
+        return text, [(s, min(e, len(text))) for s, e in spans if min(e, len(text)) > s]
+    pieces: list[str] = []
+    # (old offset where a kept stretch starts, its new offset), in order.
+    marks: list[tuple[int, int]] = []
+    pos = length = 0
+    for m in _SPACE_RUN.finditer(text):
+        start, end = m.span()
+        if start > pos:
+            marks.append((pos, length))
+            pieces.append(text[pos:start])
+            length += start - pos
+        if length:  # leading whitespace goes; a run inside becomes one space
+            marks.append((start, length))
+            pieces.append(" ")
+            length += 1
+        pos = end
+    if pos < len(text):
+        marks.append((pos, length))
+        pieces.append(text[pos:])
+        length += len(text) - pos
+    line = "".join(pieces).rstrip()
+    starts = [m[0] for m in marks]
+
+    def moved(old: int) -> int:
+        i = bisect.bisect_right(starts, old) - 1
+        if i < 0:
+            return 0
+        at, new = marks[i]
+        limit = (marks[i + 1][1] if i + 1 < len(marks) else length)
+        return min(new + (old - at), limit)
+
+    out = [(moved(s), min(moved(e), len(line))) for s, e in spans]
+    return line, [(s, e) for s, e in out if e > s]
+
+
+SNIPPET_CHARS = 160
+
+
+PASSAGE_HITS = 100
+"""The best passage is looked for among the first this many hits."""
+
+
+def best_passage(hits: list[tuple[int, int]], text: str, width: int) -> int:
+    """The index of the hit starting the window of `width` characters holding the most
+    different words hit, then the most hits (one pass, two pointers)."""
+    hits = hits[:PASSAGE_HITS]
+    words = [text[s:e].casefold() for s, e in hits]
+    counts: dict[str, int] = {}
+    best, best_score = 0, (-1, -1)
+    j = -1  # the last hit in the window of hit i
+    for i, (start, _) in enumerate(hits):
+        if j < i:
+            j = i
+            counts[words[i]] = counts.get(words[i], 0) + 1
+        while j + 1 < len(hits) and hits[j + 1][1] - start <= width:
+            j += 1
+            counts[words[j]] = counts.get(words[j], 0) + 1
+        score = (len(counts), j - i + 1)
+        if score > best_score:
+            best, best_score = i, score
+        # Hit i leaves the window.
+        counts[words[i]] -= 1
+        if not counts[words[i]]:
+            del counts[words[i]]
+    return best
+
+
+def snippet_around(text: str, hits: list[tuple[int, int]],
+                   width: int = SNIPPET_CHARS) -> tuple[str, list[tuple[int, int]]]:
+    """One line of `text`, `width` characters or so, centred on its best passage of
+    hits (or its start), with the hits in it."""
+    width = max(20, width)
+    if hits:
+        first = best_passage(hits, text, width)
+        last = first
+        while last + 1 < len(hits) and hits[last + 1][1] - hits[first][0] <= width:
+            last += 1
+        passage = hits[last][1] - hits[first][0]
+        start = max(0, hits[first][0] - max(0, width - passage) // 2)
+        anchor = hits[first][0]
+    else:
+        start, anchor = 0, 0
+    if start:
+        space = text.find(" ", start, anchor)
+        start = space + 1 if space >= 0 else start
+    end = min(len(text), start + width)
+    if end < len(text):
+        space = text.rfind(" ", max(anchor + 1, start), end)
+        end = space if space > start else end
+    lead = "…" if start else ""
+    tail = "…" if end < len(text) else ""
+    spans = [(max(s, start) - start + len(lead), min(e, end) - start + len(lead))
+             for s, e in hits if s < end and e > start]
+    return one_line(lead + text[start:end] + tail, spans)
