@@ -207,7 +207,180 @@ def _parse_info(info: str) -> list[tuple[int, str]]:
 
 @functools.lru_cache(maxsize=64)
 def _key_pattern(keys: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, keys)) + r")[^\W_]*")
+    """Whole words starting with a key. Each key comes first, its word start checked
+    after it: a pattern opening with a literal is scanned for at C speed, one opening
+    with a look-behind is tried at every position."""
+    return re.compile(_starting(keys) + r"[^\W_]*")
+
+
+def _starting(words: Iterable[str]) -> str:
+    """A pattern for any of `words` at the start of a word (longest first)."""
+    ordered = sorted(words, key=lambda w: (-len(w), w))
+    return "(?:" + "|".join(f"{re.escape(w)}(?<![^\\W_]{re.escape(w)})" for w in ordered) + ")"
+
+
+@functools.lru_cache(maxsize=256)
+def _exact_pattern(words: frozenset[str]) -> re.Pattern[str]:
+    """Any of `words` as a whole word."""
+    return re.compile(_starting(words) + r"(?![^\W_])")
+
+
+@functools.lru_cache(maxsize=256)
+def _phrase_pattern(groups: tuple[frozenset[str], ...]) -> re.Pattern[str]:
+    """Words one after another (nothing but spaces and punctuation between), each any
+    of its group; the first word is group 1."""
+    gap = r"(?![^\W_])[\W_]+"
+    rest = "".join(gap + "(?:" + "|".join(map(re.escape, sorted(g, key=len, reverse=True)))
+                   + ")" for g in groups[1:])
+    return re.compile("(" + _starting(groups[0]) + ")" + rest + r"(?![^\W_])")
+
+
+_FORMS: dict[str, tuple[str, str]] = {}
+"""(stem, folded form) of each lower-case word met, shared by every page of results."""
+_FORMS_LIMIT = 200_000
+
+
+def _forms_of(words: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """`_FORMS`, with these lower-case words analysed if they were not yet."""
+    from reader import analysis
+
+    new = [w for w in words if w not in _FORMS]
+    if new:
+        if len(_FORMS) + len(new) > _FORMS_LIMIT:
+            _FORMS.clear()
+        stems = analysis.each(new)
+        folds = analysis.each(new, stem=False)
+        _FORMS.update(zip(new, zip(stems, folds, strict=True), strict=True))
+    return _FORMS
+
+
+EXACT_WORDS = 4
+"""Hit words of a text found by a pattern of their own, up to this many (more: each
+candidate word checked)."""
+
+
+class _HitWords:
+    """Which lower-case words are hits of a query's sequences, learnt text by text
+    over a page of results, with the patterns that find them (rebuilt only when a
+    new hit word turns up)."""
+
+    def __init__(self, sequences: tuple[_Sequence, ...]) -> None:
+        self.sequences = sequences
+        self.seen: set[str] = set()
+        self.single: set[str] = set()
+        self.groups: list[list[set[str]]] = [[set() for _ in seq.words] for seq in sequences]
+        self._phrases: list[re.Pattern[str] | None] = [None] * len(sequences)
+        # (sequence, position) of each word to find by its stem; prefixes apart.
+        self._by_stem: dict[str, list[tuple[int, int]]] = {}
+        self._prefixed: list[tuple[int, _Sequence]] = []
+        for n, seq in enumerate(sequences):
+            last = len(seq.words) - 1
+            for k, stem in enumerate(seq.words):
+                if k < last or seq.exact_last or seq.prefix is None:
+                    self._by_stem.setdefault(stem, []).append((n, k))
+            if seq.prefix is not None:
+                self._prefixed.append((n, seq))
+
+    def learn(self, words: set[str]) -> None:
+        new = words - self.seen
+        if not new:
+            return
+        self.seen |= new
+        forms = _forms_of(new)
+        for word in new:
+            stem, folded = forms[word]
+            for n, k in self._by_stem.get(stem, ()):
+                self._add(n, k, word)
+            for n, seq in self._prefixed:
+                if folded.startswith(seq.prefix) or stem.startswith(seq.prefix):  # type: ignore[arg-type]
+                    self._add(n, len(seq.words) - 1, word)
+
+    def _add(self, n: int, k: int, word: str) -> None:
+        if len(self.sequences[n].words) == 1:
+            self.single.add(word)
+        elif word not in self.groups[n][k]:
+            self.groups[n][k].add(word)
+            self._phrases[n] = None
+
+    def phrase_pattern(self, n: int) -> re.Pattern[str] | None:
+        if not all(self.groups[n]):
+            return None
+        if self._phrases[n] is None:
+            self._phrases[n] = _phrase_pattern(tuple(frozenset(g) for g in self.groups[n]))
+        return self._phrases[n]
+
+
+RARE_KEYS = 64
+"""Up to this many places where a key starts, in one text, they are looked at one by one
+(`str.find`, no pattern over the whole text)."""
+
+
+def _rare_keyed(low: str, keys: tuple[str, ...]) -> list[tuple[int, int, str]] | None:
+    """(start, end, word) of the words starting with a key, in order, when the keys are
+    rare in the text (None: use the pattern)."""
+    if min(map(len, keys)) < 3 or sum(low.count(k) for k in keys) > RARE_KEYS:
+        return None
+    out = []
+    for key in keys:
+        pos = low.find(key)
+        while pos >= 0:
+            if pos == 0 or not low[pos - 1].isalnum():
+                m = _WORD.match(low, pos)
+                if m is not None:
+                    out.append((pos, m.end(), m.group()))
+            pos = low.find(key, pos + 1)
+    out.sort()
+    return out
+
+
+def _fast_hits(norm: str, low: str, known: _HitWords, keys: tuple[str, ...],
+               info: str | None) -> list[tuple[int, int]]:
+    """`_word_hits` by regular expressions over the lower-case text: which of its
+    distinct candidate words are hits is worked out once a page, then the hits are
+    found at C speed (the same hits as the word-by-word walk)."""
+    pattern = _key_pattern(keys)
+    found = _rare_keyed(low, keys)
+    keyed = set(pattern.findall(low)) if found is None else {w for _, _, w in found}
+    words = keyed
+    if not norm.isascii():
+        # Words with a letter beyond ASCII may fold to a searched word (`Zürich`).
+        extra = (_parse_info(info) if info is not None and info[:1] == "n"
+                 else _non_ascii_words(norm))
+        for start, folded in extra:
+            if folded.startswith(keys):
+                m = _WORD.match(low, start)
+                if m is not None and m.group() not in keyed:
+                    words = words | {m.group()}
+    if not words:
+        return []
+    known.learn(words)
+    spans: list[tuple[int, int]] = []
+    for n, seq in enumerate(known.sequences):
+        if len(seq.words) == 1:
+            continue
+        phrase = known.phrase_pattern(n)
+        if phrase is None:
+            continue
+        pos = 0
+        while (m := phrase.search(low, pos)) is not None:
+            spans.append(m.span())
+            pos = m.end(1)  # phrases may overlap (`the the` in `the the the`)
+    hits = keyed & known.single
+    if not hits:
+        pass
+    elif found is not None:
+        spans.extend((s, e) for s, e, w in found if w in hits)
+    elif hits == keyed:
+        spans.extend(m.span() for m in pattern.finditer(low))
+    elif len(hits) <= EXACT_WORDS:
+        spans.extend(m.span() for m in _exact_pattern(frozenset(hits)).finditer(low))
+    else:
+        spans.extend(m.span() for m in pattern.finditer(low) if m.group() in hits)
+    if len(words) > len(keyed) and (others := (words - keyed) & known.single):
+        # Words found by their folded form only (`Ärger` for `a*`), in order with the rest.
+        spans.extend(m.span() for m in _exact_pattern(frozenset(others)).finditer(low))
+        spans.sort()
+    return spans
 
 
 def _candidates(norm: str, keys: tuple[str, ...] | None,
@@ -249,11 +422,16 @@ def _candidates(norm: str, keys: tuple[str, ...] | None,
 
 def _word_hits(norm: str, sequences: tuple[_Sequence, ...],
                keys: tuple[str, ...] | None, info: str | None = None,
-               forms: dict[str, tuple[str, str]] | None = None) -> list[tuple[int, int]]:
+               forms: dict[str, tuple[str, str]] | None = None,
+               known: _HitWords | None = None) -> list[tuple[int, int]]:
     """Hits of the sequences among the candidate words; `forms` keeps each word's
     (stem, folded form) across the texts of a page."""
     from reader import analysis
 
+    if keys is not None and known is not None:
+        low = norm.lower()
+        if len(low) == len(norm):
+            return _fast_hits(norm, low, known, keys, info)
     cands = _candidates(norm, keys, info)
     if not cands:
         return []
@@ -329,6 +507,7 @@ class Marker:
         self.keys = _candidate_keys(self.sequences) if self.sequences else None
         self.cjk = _cjk_runs(self.query, title)
         self._forms: dict[str, tuple[str, str]] = {}
+        self._known = _HitWords(self.sequences)
 
     def find(self, text: str, info: str | None = None) -> list[tuple[int, int]]:
         """Every hit in `text`, as sorted, non-overlapping (start, end) offsets.
@@ -344,7 +523,8 @@ class Marker:
             norm, where = _normalized_with_map(text)
         spans: list[tuple[int, int]] = []
         if self.sequences:
-            spans.extend(_word_hits(norm, self.sequences, self.keys, info, self._forms))
+            spans.extend(_word_hits(norm, self.sequences, self.keys, info, self._forms,
+                                    self._known))
         for run in self.cjk:
             start = norm.find(run)
             while start >= 0:
