@@ -5,7 +5,8 @@ from __future__ import annotations
 import bisect
 import re
 
-_SPACE_RUN = re.compile(r"\s+")
+_SPACE_RUN = re.compile(r"^\s+|\s*(?:[^\S ]| \s)\s*|\s+$")
+"""Whitespace that is not one space between words (single spaces stay as they are)."""
 _NOT_ONE_SPACE = re.compile(r"^\s|\s$|\s\s|[^\S ]")
 
 
@@ -59,6 +60,15 @@ def best_passage(hits: list[tuple[int, int]], text: str, width: int) -> int:
     different words hit, then the most hits (one pass, two pointers)."""
     hits = hits[:PASSAGE_HITS]
     words = [text[s:e].casefold() for s, e in hits]
+    if len(set(words)) == 1:
+        # One word hit: the window holding the most hits (the ends are in order).
+        ends = [e for _, e in hits]
+        best, most = 0, 0
+        for i, (start, _) in enumerate(hits):
+            n = max(1, bisect.bisect_right(ends, start + width) - i)
+            if n > most:
+                best, most = i, n
+        return best
     counts: dict[str, int] = {}
     best, best_score = 0, (-1, -1)
     j = -1  # the last hit in the window of hit i
@@ -103,6 +113,9 @@ def snippet_around(text: str, hits: list[tuple[int, int]],
         end = space if space > start else end
     lead = "…" if start else ""
     tail = "…" if end < len(text) else ""
+    # The hits in the line (in order, apart): from the first ending after its start.
+    low = bisect.bisect_right(hits, start, key=lambda h: h[1])
+    high = bisect.bisect_left(hits, end, lo=low, key=lambda h: h[0])
     spans = [(max(s, start) - start + len(lead), min(e, end) - start + len(lead))
-             for s, e in hits if s < end and e > start]
+             for s, e in hits[low:high]]
     return one_line(lead + text[start:end] + tail, spans)
