@@ -167,6 +167,8 @@ class SearchIndex:
         self._seq = 0
         self._lock = threading.RLock()
         self._checked = False
+        self._caught_up: tuple[int, int] | None = None
+        """(log position, index commit stamp) when last found caught up."""
 
     # -- opening --------------------------------------------------------------
 
@@ -322,6 +324,7 @@ class SearchIndex:
         """Rebuild from the library (`reader reindex`); how many articles it holds."""
         with self._lock:
             self._index = None
+            self._caught_up = None
             self._index = self._build(conn, progress=progress)
             self._checked = True
             return int(self._index.searcher().num_docs) - 1
@@ -340,6 +343,8 @@ class SearchIndex:
         if not self._lock.acquire(blocking=wait):
             return False
         try:
+            if self._checked and self._unchanged(conn):
+                return True  # neither the library's log nor the index moved since
             # Another process may have moved the index on (an import's follower):
             # what it holds is what its own document says.
             meta = self._read_meta(index)
@@ -350,6 +355,8 @@ class SearchIndex:
                 (self._seq, STEP)).fetchall()
             if not changes:
                 self._check(conn, index)
+                if not conn.in_transaction and log_position(conn) == self._seq:
+                    self._caught_up = (self._seq, self._stamp())
                 return True
             lock = _FolderLock(self.path)
             if not lock.acquire():
@@ -387,6 +394,24 @@ class SearchIndex:
             return True
         finally:
             self._lock.release()
+
+    def _stamp(self) -> int:
+        """When the index last committed (its `meta.json`; 0 in memory or missing)."""
+        if self.path is None:
+            return 0
+        try:
+            return (self.path / "meta.json").stat().st_mtime_ns
+        except OSError:
+            return 0
+
+    def _unchanged(self, conn: sqlite3.Connection) -> bool:
+        """Whether the index is as last caught up: no change logged since, no commit
+        by another process (a quick look, instead of reading the index's own document)."""
+        stamp = (log_position(conn), self._stamp())
+        if stamp == self._caught_up:
+            return True
+        self._caught_up = None
+        return False
 
     def _check(self, conn: sqlite3.Connection, index: Any) -> None:
         """Once per opening: an index holding another number of articles than the
