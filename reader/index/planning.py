@@ -31,6 +31,14 @@ EXPANSIONS = 16
 """A prefix's commonest words scored by BM25 (see `_prefix_query`)."""
 MAX_PREFIX = 24
 """A longer prefix is searched as a whole word (its automaton would be too large)."""
+COMMON_PHRASE_DOCS = 1_000
+COMMON_PHRASE_SHARE = 0.25
+"""A phrase whose every word is in more articles than these is checked in the best
+matches of its words only (see `Plan.loose`)."""
+CHECKED = 200
+"""Best matches of a common phrase's words checked for the phrase at first (more while
+too few hold it, up to `CHECK_LIMIT`; then the phrase is searched for in all)."""
+CHECK_LIMIT = 12_800
 TIE_LIMIT = 20_000
 """At most this many results are fetched to order one score's ties by date."""
 
@@ -41,9 +49,12 @@ def _boolean(clauses: Iterable[tuple[Any, Any]], minimum: int | None = None) -> 
     return Q.boolean_query(items)
 
 
-def _words_query(field: str, words: list[str]) -> Any:
+def _words_query(field: str, words: list[str], loose: bool = False) -> Any:
+    """Words one after another (a phrase), or anywhere in the text (`loose`)."""
     if len(words) == 1:
         return Q.term_query(SCHEMA, field, words[0])
+    if loose:
+        return _boolean((MUST, Q.term_query(SCHEMA, field, w)) for w in words)
     phrase: list[str | tuple[int, str]] = list(words)
     return Q.phrase_query(SCHEMA, field, phrase)
 
@@ -65,7 +76,7 @@ def _prefix_query(searcher: Any, field: str, prefix: str) -> Any:
                                          for t in common)])
 
 
-def term_query(term: search.Term, searcher: Any = None) -> Any | None:
+def term_query(term: search.Term, searcher: Any = None, loose: bool = False) -> Any | None:
     """A tantivy query for one term of the query language (None: nothing to find)."""
     parts: list[Any] = []
     segments = term.segments()
@@ -89,7 +100,7 @@ def term_query(term: search.Term, searcher: Any = None) -> Any | None:
         field = "title" if term.title_only else "all"
         options: list[Any] = []
         if not (last and term.kind == "prefix") or prefix is None:
-            options.append(_words_query(field, words))
+            options.append(_words_query(field, words, loose))
         if prefix is not None:
             if len(words) == 1:
                 options.append(_prefix_query(searcher, field, prefix))
@@ -144,15 +155,16 @@ def view_queries(view: str, tag: str | None) -> list[Any]:
     return out
 
 
-def _atom_query(atom: search.Atom, conn: sqlite3.Connection, searcher: Any) -> Any | None:
+def _atom_query(atom: search.Atom, conn: sqlite3.Connection, searcher: Any,
+                loose: bool = False) -> Any | None:
     if isinstance(atom, search.Filter):
         return filter_query(atom, conn)
-    return term_query(atom, searcher)
+    return term_query(atom, searcher, loose)
 
 
 def _clause_query(clause: search.Clause, conn: sqlite3.Connection,
-                  searcher: Any) -> Any | None:
-    parts = [q for q in (_atom_query(a, conn, searcher) for a in clause.atoms)
+                  searcher: Any, loose: bool = False) -> Any | None:
+    parts = [q for q in (_atom_query(a, conn, searcher, loose) for a in clause.atoms)
              if q is not None]
     if not parts:
         return None
@@ -194,6 +206,29 @@ class Plan:
 
     tiers: list[Any]
     ranked: bool
+    loose: list[Any] | None = None
+    """The tiers with their phrases' words anywhere, when a phrase is of common words:
+    ranked first, the phrase checked in their best matches only (see `_best`)."""
+
+
+def _common_phrase(q: search.Query, searcher: Any) -> bool:
+    """Whether a phrase searched for is of words found in many articles: checking
+    its words' positions in all of them would cost more than a search may."""
+    if searcher is None:
+        return False
+    total = max(1, int(searcher.num_docs))
+    for clause in q.clauses:
+        if clause.negated:
+            continue
+        for atom in clause.atoms:
+            if not isinstance(atom, search.Term) or atom.kind != "phrase" or atom.title_only:
+                continue
+            for is_cjk, text in atom.segments():
+                words = [] if is_cjk else analyze(text)
+                if len(words) > 1 and min(searcher.doc_freq("all", w) for w in words) \
+                        > max(COMMON_PHRASE_DOCS, COMMON_PHRASE_SHARE * total):
+                    return True
+    return False
 
 
 def plan(q: search.Query, conn: sqlite3.Connection, view: str = "all",
@@ -201,6 +236,16 @@ def plan(q: search.Query, conn: sqlite3.Connection, view: str = "all",
     """How to run a query; None when it can find nothing. One- and two-letter
     prefixes alone (`t*`, or `t` typed) match most of the library: relevance
     means little there, they list newest first."""
+    exact = _plan(q, conn, view, tag, searcher, anywhere=False)
+    if exact is not None and exact.ranked and _common_phrase(q, searcher):
+        loose = _plan(q, conn, view, tag, searcher, anywhere=True)
+        if loose is not None and len(loose.tiers) == len(exact.tiers):
+            exact.loose = loose.tiers
+    return exact
+
+
+def _plan(q: search.Query, conn: sqlite3.Connection, view: str, tag: str | None,
+          searcher: Any, *, anywhere: bool) -> Plan | None:
     filters: list[Any] = view_queries(view, tag)
     negative: list[Any] = []
     words: list[tuple[search.Clause, Any]] = []
@@ -211,7 +256,7 @@ def plan(q: search.Query, conn: sqlite3.Connection, view: str = "all",
         seen.add(clause)
         if clause.textual and not clause.negated and len(words) >= MAX_CLAUSES:
             continue
-        query = _clause_query(clause, conn, searcher)
+        query = _clause_query(clause, conn, searcher, anywhere and not clause.negated)
         if query is None:
             continue
         if clause.negated:
@@ -339,16 +384,40 @@ def _newest(searcher: Any, query: Any, limit: int, offset: int) -> list[Found]:
     return [Found(int(i), 0.0, a) for (_, a), i in zip(hits, ids, strict=True)]
 
 
-def _tiers(searcher: Any, p: Plan) -> tuple[list[list[Found]], Any]:
+def _best(searcher: Any, p: Plan, tier: int, limit: int) -> list[Found]:
+    """The best `limit` matches of one tier. With a common phrase (`Plan.loose`), its
+    words' best matches are ranked first, then the phrase checked in those only (its
+    positions read for a few hundred articles, not for every article holding the
+    words): the best of them by the phrase's own score. When fewer than `limit` hold
+    it, more are checked; past `CHECK_LIMIT`, the phrase is searched for in all."""
+    exact = p.tiers[tier]
+    if p.loose is None:
+        return _top(searcher, exact, limit)
+    want = max(CHECKED, 4 * limit)
+    while want <= CHECK_LIMIT:
+        candidates = _top(searcher, p.loose[tier], want)
+        if not candidates:
+            return []
+        among = Q.const_score_query(
+            Q.term_set_query(SCHEMA, "id", [c.id for c in candidates]), 0.0)
+        found = _top(searcher, _boolean([(MUST, exact), (MUST, among)]), limit)
+        if len(found) >= limit or len(candidates) < want:
+            return found
+        # As many more as the share holding the phrase says are needed, if not too many.
+        want = math.ceil(1.5 * limit * want / max(1, len(found))) if found else CHECK_LIMIT + 1
+    return _top(searcher, exact, limit)
+
+
+def _tiers(searcher: Any, p: Plan) -> tuple[list[list[Found]], int]:
     """The results of the tiers finding fewer than a page, and the first tier that
     finds a page or more (or the last)."""
     small: list[list[Found]] = []
-    for tier in p.tiers[:-1]:
-        found = _top(searcher, tier, PAGE)
+    for i in range(len(p.tiers) - 1):
+        found = _best(searcher, p, i, PAGE)
         if len(found) >= PAGE:
-            return small, tier
+            return small, i
         small.append(found)
-    return small, p.tiers[-1]
+    return small, len(p.tiers) - 1
 
 
 def ranked(searcher: Any, p: Plan, limit: int, offset: int) -> list[Found]:
@@ -373,7 +442,7 @@ def ranked(searcher: Any, p: Plan, limit: int, offset: int) -> list[Found]:
                 seen.add(f.id)
                 out.append(f)
     if len(out) < need:
-        out.extend(f for f in _top(searcher, final, need + len(seen)) if f.id not in seen)
+        out.extend(f for f in _best(searcher, p, final, need + len(seen)) if f.id not in seen)
     return out[offset:need]
 
 
@@ -382,4 +451,4 @@ def count(searcher: Any, p: Plan) -> int:
     if not p.ranked:
         return int(searcher.search(p.tiers[0], 1, count=True).count)
     _, final = _tiers(searcher, p)
-    return int(searcher.search(final, 1, count=True).count)
+    return int(searcher.search(p.tiers[final], 1, count=True).count)
