@@ -23,8 +23,13 @@ call as it was. Each room subclasses the rooms it calls (`Ingest` builds on
 `Annotations` and `Reading`), so mypy checks the calls across rooms and the
 class order is the dependency order.
 
-Every import of a file is one transaction; reading state never touches the
-search index's change log beyond the columns it filters on.
+Every import of a file is one transaction. Code outside the store does not
+write SQL against its tables, with one exception: the search index (reader.index)
+reads articles and their change log (`search_log`) and prunes the log.
+
+reader.search, reader.anchoring and reader.clean are imported where they are
+used, so that commands which only read the library (`reader stats`, the list)
+do not load them; the interface loads them before its first frame anyway.
 """
 
 from __future__ import annotations
@@ -143,11 +148,22 @@ class Store(Ingest, Searching):
 
     @functools.cached_property
     def db(self) -> Any:
-        """The library as a `sqlite_utils.Database`, for ad-hoc use (loaded on demand:
-        importing sqlite-utils costs start-up time the interface should not pay)."""
+        """The library as a `sqlite_utils.Database` (loaded on demand: importing
+        sqlite-utils costs start-up time the interface should not pay). Its one
+        use, `reader stats --json`, is what `table_counts` answers without it."""
         import sqlite_utils
 
         return sqlite_utils.Database(self.conn)
+
+    def table_counts(self) -> dict[str, int]:
+        """The rows of each table, by name in schema order (SQLite's own left out):
+        what `sqlite-utils tables --counts` shows."""
+        names = [r[0] for r in self.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'"
+            " AND substr(name, 1, 7) != 'sqlite_'")]
+        return {name: int(self.conn.execute(
+            'SELECT count(*) FROM "' + name.replace('"', '""') + '"').fetchone()[0])
+            for name in names}
 
     def backup(self, target: str | Path) -> None:
         """Write a consistent, compacted copy of the library to `target`, a new file.

@@ -11,8 +11,9 @@ from pathlib import Path
 
 from reader.store.base import StoreError, _Transaction
 
-# The search index follows deletes and edits of indexed columns (inserts are
-# written by `Store._index`, with the extra columns computed in Python).
+# The FTS5 index of migrations 2 to 6 followed deletes and edits of indexed
+# columns by these triggers (inserts were written by the store itself, with the
+# extra columns computed in Python); migration 7 drops both for reader.index.
 _FTS_TRIGGERS = """
     CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
         INSERT INTO articles_fts (articles_fts, rowid, title, body, tags_text, notes_text,
@@ -115,7 +116,7 @@ _MIGRATIONS: dict[int, str] = {
     # Search (reader.search): porter stemming over unicode61, and an extra column
     # each for title and body holding CJK bigrams and NFKC/zero-width-normalised
     # word forms (empty for ASCII text). The extras are derived from title and
-    # body by `Store._index` / `Store._reindex_extra`, not by the triggers, so an
+    # body by the store as it wrote an article, not by the triggers, so an
     # UPDATE of the extras alone never fires them. Prefix indexes for one and two
     # characters: `t*` typed in the search box would otherwise merge the doclists
     # of thousands of terms, for the ranking and again for each snippet.
