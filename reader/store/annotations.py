@@ -3,7 +3,8 @@ and arriving with an import (placed in the stored text, never twice)."""
 
 from __future__ import annotations
 
-import unicodedata
+import sqlite3
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from reader.models import Anchor, Annotation, AnnotationEntry, ParsedArticle
@@ -26,47 +27,55 @@ def _annotation(r: Any) -> Annotation:
                       r[10], r[11])
 
 
-def _fold_for_search(text: str | None) -> str:
-    """Case and accents folded, for matching what a person types against quotes and notes."""
-    if not text:
-        return ""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-
 class Annotations(Room):
     """Highlights and their notes."""
+
+    _folding: sqlite3.Connection | None = None
+    """The connection `reader_fold` is registered on (once per connection)."""
+
+    def _fold_in_sql(self) -> Callable[[str], str]:
+        """`search.fold`, made callable in this connection's SQL as `reader_fold(text)`
+        (registered once per connection; NULL folds to '')."""
+        from reader.search import fold
+
+        if self._folding is not self.conn:
+            self.conn.create_function("reader_fold", 1, lambda text: fold(text or ""),
+                                      deterministic=True)
+            self._folding = self.conn
+        return fold
+
+    def _insert_annotation(self, article_id: int, anchor: Anchor, note: str, color: str,
+                           created_at: str, updated_at: str,
+                           annotation_id: int | None = None) -> int:
+        """Write one highlight inside the caller's transaction (a new id unless
+        `annotation_id`); its id. The article's notes text is the caller's."""
+        cur = self.conn.execute(
+            "INSERT INTO annotations (id, article_id, quote, prefix, suffix, start, end, note,"
+            " color, anchored_by, orphan, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (annotation_id, article_id, anchor.quote, anchor.prefix, anchor.suffix,
+             anchor.start, anchor.end, note, color, anchor.method, int(anchor.orphan),
+             created_at, updated_at))
+        return int(cur.lastrowid or 0)
 
     def add_annotation(self, article_id: int, anchor: Anchor, note: str = "",
                        color: str = "yellow") -> int:
         """Store a highlight (and its note) in its own transaction; its id."""
         now = _now()
         with self.transaction():
-            cur = self.conn.execute(
-                "INSERT INTO annotations (article_id, quote, prefix, suffix, start, end, note,"
-                " color, anchored_by, orphan, created_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (article_id, anchor.quote, anchor.prefix, anchor.suffix, anchor.start,
-                 anchor.end, note, color, anchor.method, int(anchor.orphan), now, now),
-            )
+            annotation_id = self._insert_annotation(article_id, anchor, note, color, now, now)
             if note:
                 self._refresh_notes_text(article_id)
-        return int(cur.lastrowid or 0)
+        return annotation_id
 
     def annotations(self, article_id: int) -> list[Annotation]:
         """An article's highlights, in reading order (orphans last)."""
         rows = self.conn.execute(
-            "SELECT id, article_id, quote, prefix, suffix, start, end, anchored_by, note, color,"
-            " created_at, updated_at FROM annotations WHERE article_id = ?"
-            " ORDER BY orphan, start, id",
+            f"SELECT {_ANNOTATION_COLUMNS} FROM annotations n WHERE n.article_id = ?"
+            " ORDER BY n.orphan, n.start, n.id",
             (article_id,),
         )
-        return [
-            Annotation(r[0], r[1], Anchor(r[2], r[3], r[4], r[5], r[6], r[7]), r[8], r[9],
-                       r[10], r[11])
-            for r in rows
-        ]
+        return [_annotation(r) for r in rows]
 
     def _refresh_notes_text(self, article_id: int) -> None:
         self.conn.execute(
@@ -145,11 +154,11 @@ class Annotations(Room):
             clauses.append("n.updated_at >= ?")
             params.append(since)
         if query and query.strip():
-            self.conn.create_function("reader_fold", 1, _fold_for_search, deterministic=True)
+            fold = self._fold_in_sql()
             for word in query.split():
                 clauses.append(
                     "instr(reader_fold(n.quote || ' ' || n.note || ' ' || a.title), ?) > 0")
-                params.append(_fold_for_search(word))
+                params.append(fold(word))
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
     def all_annotations(self, *, query: str | None = None, tag: str | None = None,
@@ -255,14 +264,10 @@ class Annotations(Room):
         taken = annotation.id <= 0 or self.conn.execute(
             "SELECT 1 FROM annotations WHERE id = ?", (annotation.id,)).fetchone()
         now = _now()
-        self.conn.execute(
-            "INSERT INTO annotations (id, article_id, quote, prefix, suffix, start, end, note,"
-            " color, anchored_by, orphan, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (None if taken else annotation.id, article_id, anchor.quote, anchor.prefix,
-             anchor.suffix, anchor.start, anchor.end, annotation.note, annotation.color,
-             anchor.method, int(anchor.orphan), annotation.created_at or now,
-             annotation.updated_at or annotation.created_at or now))
+        self._insert_annotation(
+            article_id, anchor, annotation.note, annotation.color, annotation.created_at or now,
+            annotation.updated_at or annotation.created_at or now,
+            None if taken else annotation.id)
         if annotation.note:
             self._refresh_notes_text(article_id)
         result.annotations += 1
@@ -335,13 +340,7 @@ class Annotations(Room):
                     (article_id, highlight.note)).fetchone()
             if known is not None:
                 continue
-            self.conn.execute(
-                "INSERT INTO annotations (article_id, quote, prefix, suffix, start, end, note,"
-                " color, anchored_by, orphan, created_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, 'yellow', ?, ?, ?, ?)",
-                (article_id, anchor.quote, anchor.prefix, anchor.suffix, anchor.start,
-                 anchor.end, highlight.note, anchor.method, int(anchor.orphan), now, now),
-            )
+            self._insert_annotation(article_id, anchor, highlight.note, "yellow", now, now)
             notes = notes or bool(highlight.note)
             if result is not None:
                 result.annotations += 1
