@@ -219,6 +219,8 @@ class SearchIndex:
         (waiting up to `BUSY_WAIT` seconds for another process building it)."""
         if self._index is not None:
             return self._index
+        if self.building is not None:
+            raise IndexBusy  # being built in the background: searches find nothing meanwhile
         with self._lock:
             if self._index is not None:
                 return self._index
@@ -231,6 +233,66 @@ class SearchIndex:
                     if time.monotonic() > deadline:
                         raise
                     time.sleep(0.2)
+
+    def needs_build(self, conn: sqlite3.Connection) -> str | None:
+        """Why opening the index would build it first (`missing`, `damaged`, …), or
+        None when it opens as it is (or is already open). Builds nothing."""
+        if self._index is not None:
+            return None
+        if self.path is None or not (self.path / "meta.json").exists():
+            return "missing"
+        try:
+            meta = self._read_meta(_settled(self._new_index))
+        except (ValueError, OSError):
+            return "damaged"
+        if meta is None:
+            return "incomplete"
+        if meta[0] != INDEX_VERSION:
+            return f"of another version ({meta[0]})"
+        return None
+
+    building: threading.Thread | None = None
+    """The thread building the index in the background, while it runs."""
+
+    def build_in_background(self, connect: Callable[[], sqlite3.Connection],
+                            progress: Callable[[int, int], None] | None = None,
+                            done: Callable[[BaseException | None], None] | None = None,
+                            ) -> threading.Thread | None:
+        """Open the index in a thread of its own, building it first when it must be
+        (`needs_build`), so that an interface never waits for it: meanwhile `open`
+        raises `IndexBusy` at once (a search finds nothing and says why). `connect`
+        gives the thread its own connection to the library; `progress(done, total)`
+        is called as articles are indexed, `done(error)` at the end (None: ready).
+        Returns the thread, or None when nothing needs building."""
+        probe = connect()
+        try:
+            reason = self.needs_build(probe)
+            total = int(probe.execute("SELECT count(*) FROM articles").fetchone()[0])
+        finally:
+            probe.close()
+        if reason is None:
+            return None
+
+        def run() -> None:
+            error: BaseException | None = None
+            conn = connect()
+            try:
+                with self._lock:
+                    self._index = self._build(
+                        conn, progress=(lambda n: progress(n, total)) if progress else None,
+                        reason=f"{reason}): {total} articles", empty=False)
+                    self._caught_up = None
+            except BaseException as exc:  # reported, never raised in a thread
+                error = exc
+            finally:
+                conn.close()
+                self.building = None
+            if done is not None:
+                done(error)
+
+        self.building = threading.Thread(target=run, name="search-index-build", daemon=True)
+        self.building.start()
+        return self.building
 
     def _open_or_build(self, conn: sqlite3.Connection) -> Any:
         reason = None
