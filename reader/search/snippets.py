@@ -59,16 +59,14 @@ def best_passage(hits: list[tuple[int, int]], text: str, width: int) -> int:
     """The index of the hit starting the window of `width` characters holding the most
     different words hit, then the most hits (one pass, two pointers)."""
     hits = hits[:PASSAGE_HITS]
-    words = [text[s:e].casefold() for s, e in hits]
-    if len(set(words)) == 1:
-        # One word hit: the window holding the most hits (the ends are in order).
+    if len({text[s:e].casefold() for s, e in hits}) == 1:
+        # One word hit: the first window holding the most hits (the ends are in order).
         ends = [e for _, e in hits]
-        best, most = 0, 0
-        for i, (start, _) in enumerate(hits):
-            n = max(1, bisect.bisect_right(ends, start + width) - i)
-            if n > most:
-                best, most = i, n
-        return best
+        right = bisect.bisect_right
+        held = [right(ends, start + width) - i for i, (start, _) in enumerate(hits)]
+        most = max(held)
+        return held.index(most) if most > 1 else 0
+    words = [text[s:e].casefold() for s, e in hits]
     counts: dict[str, int] = {}
     best, best_score = 0, (-1, -1)
     j = -1  # the last hit in the window of hit i
@@ -116,6 +114,9 @@ def snippet_around(text: str, hits: list[tuple[int, int]],
     # The hits in the line (in order, apart): from the first ending after its start.
     low = bisect.bisect_right(hits, start, key=lambda h: h[1])
     high = bisect.bisect_left(hits, end, lo=low, key=lambda h: h[0])
-    spans = [(max(s, start) - start + len(lead), min(e, end) - start + len(lead))
-             for s, e in hits[low:high]]
+    shift = start - len(lead)
+    spans = [(s - shift, e - shift) for s, e in hits[low:high]]
+    if spans:  # the first and last may be cut by the line's ends
+        spans[0] = (max(spans[0][0], len(lead)), spans[0][1])
+        spans[-1] = (spans[-1][0], min(spans[-1][1], end - shift))
     return one_line(lead + text[start:end] + tail, spans)
