@@ -66,6 +66,12 @@ def _escape(text: str) -> str:
 def _prefix_query(searcher: Any, field: str, prefix: str) -> Any:
     """Words starting with `prefix`: every one matches; the commonest are also
     scored by BM25 (a match by a rare one alone scores a constant 1)."""
+    if field == "all" and len(prefix) <= 2:
+        # One- and two-letter prefixes: the words' first letters (`schema.word_starts`),
+        # a handful of terms, not the thousands of words they start. A constant score
+        # as the words' own pattern gives.
+        starts = Q.regex_query(SCHEMA, f"starts{len(prefix)}", _escape(prefix) + ".*")
+        return Q.const_score_query(starts, 1.0)
     every = Q.regex_query(SCHEMA, field, _escape(prefix) + ".*")
     if searcher is None or len(prefix) < 3:
         return every
@@ -211,25 +217,6 @@ class Plan:
     ranked first, the phrase checked in their best matches only (see `_best`)."""
 
 
-def _everywhere(clause: search.Clause, searcher: Any) -> bool:
-    """Whether a clause that is one prefix matches every article (by its commonest word)."""
-    if len(clause.atoms) != 1 or clause.negated:
-        return False
-    term = clause.atoms[0]
-    if not isinstance(term, search.Term) or term.title_only or term.kind not in (
-            "prefix", "partial"):
-        return False
-    folded = fold_words(term.text)
-    if len(folded) != 1 or not term.text.isascii():
-        return False
-    top = searcher.terms_with_prefix("all", folded[0], limit=1)
-    if not top or top[0][1] < searcher.num_docs - 1:
-        return False
-    # Counts may include deleted articles: the word's own matches, counted exactly.
-    found = searcher.search(Q.term_query(SCHEMA, "all", top[0][0]), 1, count=True).count
-    return int(found) >= int(searcher.num_docs) - 1  # all but the index's own document
-
-
 def _common_phrase(q: search.Query, searcher: Any) -> bool:
     """Whether a phrase searched for is of words found in many articles: checking
     its words' positions in all of them would cost more than a search may."""
@@ -292,13 +279,6 @@ def _plan(q: search.Query, conn: sqlite3.Connection, view: str, tag: str | None,
         # Everything (but the index's own document), narrowed.
         return Plan([_boolean([(MUST, Q.all_query()), *base,
                                (MUST_NOT, Q.term_query(SCHEMA, "id", _META_ID))])], False)
-    if q.broad and searcher is not None:
-        # A prefix whose commonest word is in every article (`t*`: `the`) selects
-        # everything: the list, newest first, without reading every word it starts.
-        words = [(c, w) for c, w in words if not _everywhere(c, searcher)]
-        if not words:
-            return Plan([_boolean([(MUST, Q.all_query()), *base,
-                                   (MUST_NOT, Q.term_query(SCHEMA, "id", _META_ID))])], False)
     strict = _boolean([*((MUST, w) for _, w in words), *base])
     if q.broad:
         return Plan([strict], False)

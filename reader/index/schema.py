@@ -11,7 +11,7 @@ from typing import Any
 import tantivy
 
 from reader import search
-from reader.analysis import cjk_words
+from reader.analysis import cjk_words, fold_words
 from reader.plaintext import plain_text
 
 TITLE_REPEAT = 2
@@ -30,6 +30,8 @@ def _schema() -> Any:
     b.add_text_field("title", tokenizer_name="reader")
     b.add_text_field("cjk", tokenizer_name="reader_cjk")
     b.add_text_field("title_cjk", tokenizer_name="reader_cjk")
+    b.add_text_field("starts1", tokenizer_name="reader_cjk", index_option="basic")
+    b.add_text_field("starts2", tokenizer_name="reader_cjk", index_option="basic")
     b.add_bytes_field("plain", stored=True, indexed=False)
     b.add_bytes_field("info", stored=True, indexed=False)
     b.add_text_field("tag", tokenizer_name="raw", index_option="basic")
@@ -95,6 +97,9 @@ class Row:
         if self.notes_text:
             doc.add_text("all", search.normalize(self.notes_text))
         doc.add_text("title", title)
+        first, second = word_starts(title, plain, self.tags_text, self.notes_text)
+        doc.add_text("starts1", first)
+        doc.add_text("starts2", second)
         if not self.title.isascii() or not self.body.isascii():
             doc.add_text("cjk", cjk_words(title + "\n" + plain))
             doc.add_text("title_cjk", cjk_words(title))
@@ -112,6 +117,18 @@ class Row:
         doc.add_unsigned("annotated", int(self.annotated))
         doc.add_unsigned("noted", int(self.noted))
         return doc
+
+
+def word_starts(*texts: str) -> tuple[str, str]:
+    """The first letter, and the first two letters, of every word of the texts, folded
+    as the index folds them (space-separated, each once): a one- or two-letter prefix
+    is one of these (`t*`, `go` typed), not every word it starts."""
+    words: set[str] = set()
+    for text in texts:
+        if text:
+            words.update(fold_words(text))
+    second = {w[:2] for w in words}
+    return " ".join({w[:1] for w in second}), " ".join(second)
 
 
 _ROWS = (
