@@ -317,13 +317,17 @@ RARE_KEYS = 64
 
 def _rare_keyed(low: str, keys: tuple[str, ...]) -> list[tuple[int, int, str]] | None:
     """(start, end, word) of the words starting with a key, in order, when the keys are
-    rare in the text (None: use the pattern)."""
-    if min(map(len, keys)) < 3 or sum(low.count(k) for k in keys) > RARE_KEYS:
+    rare in the text (None, as soon as they are not: use the patterns)."""
+    if min(map(len, keys)) < 3:
         return None
     out = []
+    seen = 0
     for key in keys:
         pos = low.find(key)
         while pos >= 0:
+            seen += 1
+            if seen > RARE_KEYS:
+                return None
             if pos == 0 or not low[pos - 1].isalnum():
                 m = _WORD.match(low, pos)
                 if m is not None:
