@@ -273,6 +273,10 @@ class _HitWords:
         # (sequence, position) of each word to find by its stem; prefixes apart.
         self._by_stem: dict[str, list[tuple[int, int]]] = {}
         self._prefixed: list[tuple[int, _Sequence]] = []
+        # The prefixes, when the query is prefixes alone (`t*`, `go` typed).
+        self.prefixes_only = {seq.prefix for seq in sequences if seq.prefix} if all(
+            len(seq.words) == 1 and not seq.exact_last and seq.prefix for seq in sequences
+        ) else set()
         for n, seq in enumerate(sequences):
             last = len(seq.words) - 1
             for k, stem in enumerate(seq.words):
@@ -337,12 +341,40 @@ def _rare_keyed(low: str, keys: tuple[str, ...]) -> list[tuple[int, int, str]] |
     return out
 
 
+def _prefix_hits(norm: str, low: str, known: _HitWords, keys: tuple[str, ...],
+                 info: str | None) -> list[tuple[int, int]]:
+    """`_fast_hits` of prefixes alone, each its own key: every word a key finds is a
+    hit, found in one pass a key."""
+    spans = [m.span() for key in keys for m in _key_pattern((key,)).finditer(low)]
+    unsorted = len(keys) > 1
+    if not norm.isascii():
+        # Words with a letter beyond ASCII may fold to a prefix (`Ţara` for `t*`).
+        extra = (_parse_info(info) if info is not None and info[:1] == "n"
+                 else _non_ascii_words(norm))
+        starts = {s for s, _ in spans}
+        for start, folded in extra:
+            if start in starts or not folded.startswith(keys):
+                continue
+            m = _WORD.match(low, start)
+            if m is None:
+                continue
+            known.learn({m.group()})
+            if m.group() in known.single:
+                spans.append(m.span())
+                unsorted = True
+    if unsorted:
+        spans.sort()
+    return spans
+
+
 def _fast_hits(norm: str, low: str, known: _HitWords, keys: tuple[str, ...],
                info: str | None) -> list[tuple[int, int]]:
     """`_word_hits` by regular expressions over the lower-case text: which of its
     distinct candidate words are hits is worked out once a page, then the hits are
     found at C speed (the same hits as the word-by-word walk). One pattern a key:
     one opening with a single literal is scanned for far faster than alternatives."""
+    if known.prefixes_only and set(keys) == known.prefixes_only:
+        return _prefix_hits(norm, low, known, keys, info)
     found = _rare_keyed(low, keys)
     by_key: list[tuple[re.Pattern[str], set[str]]] = []
     if found is None:
