@@ -314,7 +314,7 @@ class _HitWords:
         return self._phrases[n]
 
 
-RARE_KEYS = 64
+RARE_KEYS = 16
 """Up to this many places where a key starts, in one text, they are looked at one by one
 (`str.find`, no pattern over the whole text)."""
 
