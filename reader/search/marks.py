@@ -128,7 +128,9 @@ def _candidate_keys(sequences: tuple[_Sequence, ...]) -> tuple[str, ...] | None:
 
     keys: set[str] = set()
     for seq in sequences:
-        for word in seq.words:
+        # A last word searched as a prefix only (`th*`) is found by its prefix alone.
+        words = seq.words if seq.exact_last or seq.prefix is None else seq.words[:-1]
+        for word in words:
             # A stem keeps its word's first letters but maybe its last (`hope` of
             # `hoping`); a function word is its own stem (`the`, not `th`).
             keys.add(word if word in STOPWORDS else word[:max(1, min(len(word) - 1, 4))])
