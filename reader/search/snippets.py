@@ -67,23 +67,31 @@ def best_passage(hits: list[tuple[int, int]], text: str, width: int) -> int:
         most = max(held)
         return held.index(most) if most > 1 else 0
     words = [text[s:e].casefold() for s, e in hits]
+    ends = [e for _, e in hits]
     counts: dict[str, int] = {}
-    best, best_score = 0, (-1, -1)
+    get = counts.get
+    best, best_words, best_hits = 0, -1, -1
+    different = 0  # different words in the window
     j = -1  # the last hit in the window of hit i
-    for i, (start, _) in enumerate(hits):
+    n = len(hits)
+    for i in range(n):
+        limit = hits[i][0] + width
         if j < i:
             j = i
-            counts[words[i]] = counts.get(words[i], 0) + 1
-        while j + 1 < len(hits) and hits[j + 1][1] - start <= width:
+            c = get(words[i], 0)
+            different += not c
+            counts[words[i]] = c + 1
+        while j + 1 < n and ends[j + 1] <= limit:
             j += 1
-            counts[words[j]] = counts.get(words[j], 0) + 1
-        score = (len(counts), j - i + 1)
-        if score > best_score:
-            best, best_score = i, score
+            c = get(words[j], 0)
+            different += not c
+            counts[words[j]] = c + 1
+        if different > best_words or (different == best_words and j - i + 1 > best_hits):
+            best, best_words, best_hits = i, different, j - i + 1
         # Hit i leaves the window.
-        counts[words[i]] -= 1
-        if not counts[words[i]]:
-            del counts[words[i]]
+        c = counts[words[i]] - 1
+        counts[words[i]] = c
+        different -= not c
     return best
 
 
