@@ -32,13 +32,14 @@ EXPANSIONS = 16
 MAX_PREFIX = 24
 """A longer prefix is searched as a whole word (its automaton would be too large)."""
 COMMON_PHRASE_DOCS = 1_000
-COMMON_PHRASE_SHARE = 0.25
+COMMON_PHRASE_SHARE = 0.75
 """A phrase whose every word is in more articles than these is checked in the best
 matches of its words only (see `Plan.loose`)."""
 CHECKED = 200
-"""Best matches of a common phrase's words checked for the phrase at first (more while
-too few hold it, up to `CHECK_LIMIT`; then the phrase is searched for in all)."""
-CHECK_LIMIT = 12_800
+"""Best matches of a common phrase's words checked for the phrase at first (×4 while a
+page needs more)."""
+CHECK_SHARE = 0.25
+"""Below this share of them holding the phrase, it is searched for in all articles."""
 TIE_LIMIT = 20_000
 """At most this many results are fetched to order one score's ties by date."""
 
@@ -390,28 +391,38 @@ def _newest(searcher: Any, query: Any, limit: int, offset: int) -> list[Found]:
     return [Found(int(i), 0.0, a) for (_, a), i in zip(hits, ids, strict=True)]
 
 
+def _holding(searcher: Any, exact: Any, found: list[Found]) -> set[int]:
+    """Which of these articles the exact query matches (positions read for them only)."""
+    if not found:
+        return set()
+    among = Q.const_score_query(Q.term_set_query(SCHEMA, "id", [f.id for f in found]), 0.0)
+    hits = searcher.search(_boolean([(MUST, exact), (MUST, among)]), len(found),
+                           count=False).hits
+    return {int(i) for i in searcher.fast_field_values("id", [a for _, a in hits])}
+
+
 def _best(searcher: Any, p: Plan, tier: int, limit: int) -> list[Found]:
-    """The best `limit` matches of one tier. With a common phrase (`Plan.loose`), its
-    words' best matches are ranked first, then the phrase checked in those only (its
-    positions read for a few hundred articles, not for every article holding the
-    words): the best of them by the phrase's own score. When fewer than `limit` hold
-    it, more are checked; past `CHECK_LIMIT`, the phrase is searched for in all."""
+    """The best `limit` matches of one tier. With a common phrase (`Plan.loose`), the
+    articles holding its words are ranked (block-max WAND) and, in that order, those
+    holding the phrase kept: its positions are read for as many as a page needs, not
+    for every article holding the words. One order whatever `limit` (pages are its
+    slices): when few of the words' first `CHECKED` best hold the phrase
+    (`CHECK_SHARE`), the phrase is searched for in all, by its own score."""
     exact = p.tiers[tier]
     if p.loose is None:
         return _top(searcher, exact, limit)
-    want = max(CHECKED, 4 * limit)
-    while want <= CHECK_LIMIT:
+    want = CHECKED
+    candidates = _top(searcher, p.loose[tier], want)
+    held = _holding(searcher, exact, candidates)
+    if len(candidates) == want and len(held) < CHECK_SHARE * want:
+        return _top(searcher, exact, limit)
+    checked = len(candidates)
+    while len(held) < limit and len(candidates) == want:
+        want *= 4
         candidates = _top(searcher, p.loose[tier], want)
-        if not candidates:
-            return []
-        among = Q.const_score_query(
-            Q.term_set_query(SCHEMA, "id", [c.id for c in candidates]), 0.0)
-        found = _top(searcher, _boolean([(MUST, exact), (MUST, among)]), limit)
-        if len(found) >= limit or len(candidates) < want:
-            return found
-        # As many more as the share holding the phrase says are needed, if not too many.
-        want = math.ceil(1.5 * limit * want / max(1, len(found))) if found else CHECK_LIMIT + 1
-    return _top(searcher, exact, limit)
+        held |= _holding(searcher, exact, candidates[checked:])
+        checked = len(candidates)
+    return [c for c in candidates if c.id in held][:limit]
 
 
 def _tiers(searcher: Any, p: Plan) -> tuple[list[list[Found]], int]:
