@@ -316,9 +316,9 @@ class _HitWords:
         return self._phrases[n]
 
 
-RARE_KEYS = 16
-"""Up to this many places where a key starts, in one text, they are looked at one by one
-(`str.find`, no pattern over the whole text)."""
+RARE_KEYS = 12
+"""Up to this many places a key (on average) starts in one text, they are looked at one
+by one (`str.find`, no pattern over the whole text)."""
 
 
 def _rare_keyed(low: str, keys: tuple[str, ...]) -> list[tuple[int, int, str]] | None:
@@ -328,11 +328,12 @@ def _rare_keyed(low: str, keys: tuple[str, ...]) -> list[tuple[int, int, str]] |
         return None
     out = []
     seen = 0
+    most = RARE_KEYS * len(keys)
     for key in keys:
         pos = low.find(key)
         while pos >= 0:
             seen += 1
-            if seen > RARE_KEYS:
+            if seen > most:
                 return None
             if pos == 0 or not low[pos - 1].isalnum():
                 m = _WORD.match(low, pos)
