@@ -123,12 +123,22 @@ def word_starts(*texts: str) -> tuple[str, str]:
     """The first letter, and the first two letters, of every word of the texts, folded
     as the index folds them (space-separated, each once): a one- or two-letter prefix
     is one of these (`t*`, `go` typed), not every word it starts."""
-    words: set[str] = set()
+    second: set[str] = set()
     for text in texts:
-        if text:
-            words.update(fold_words(text))
-    second = {w[:2] for w in words}
+        # A piece at a time, so that a very long article's words are never all listed.
+        start = 0
+        while start < len(text):
+            end = start + STARTS_PIECE
+            if end < len(text):  # cut after a space: never inside a word
+                space = text.find(" ", end)
+                end = len(text) if space < 0 else space + 1
+            second.update(w[:2] for w in set(fold_words(text[start:end])))
+            start = end
     return " ".join({w[:1] for w in second}), " ".join(second)
+
+
+STARTS_PIECE = 1 << 16
+"""Characters of text analysed at a time for `word_starts`."""
 
 
 _ROWS = (

@@ -3,6 +3,8 @@ articles as every word they start, folded the same way."""
 
 from __future__ import annotations
 
+import pytest
+
 from reader.analysis import fold_words
 from reader.index.schema import word_starts
 from reader.models import ParsedArticle, Provenance
@@ -39,3 +41,15 @@ def test_short_prefixes_find_what_every_word_they_start_finds(fresh_store: Store
         assert typed == expected, prefix
     assert {h.title for h in fresh_store.search("ga*")} == {"Plain", "Ölbaum"}  # a tag, Garten
     assert {h.title for h in fresh_store.search("go*")} == {"Snake case", "Go"}
+
+
+def test_word_starts_of_a_long_text_are_those_of_its_pieces(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from reader.index import schema
+
+    text = " ".join(f"word{n} Ölbaum x_go{n}" for n in range(500)) + " " + "qrstuvwxyz" * 300
+    whole = word_starts(text)
+    monkeypatch.setattr(schema, "STARTS_PIECE", 100)
+    pieces = word_starts(text)
+    assert [set(s.split()) for s in pieces] == [set(s.split()) for s in whole]
+    assert set(pieces[1].split()) == {"wo", "ol", "x", "go", "qr"}  # no word cut
