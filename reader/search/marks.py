@@ -243,17 +243,26 @@ _FORMS_LIMIT = 200_000
 
 
 def _forms_of(words: Iterable[str]) -> dict[str, tuple[str, str]]:
-    """`_FORMS`, with these lower-case words analysed if they were not yet."""
+    """(stem, folded form) of these lower-case words, analysed once and remembered in
+    `_FORMS` (a dictionary of its own returned: another thread may empty the cache)."""
     from reader import analysis
 
-    new = [w for w in words if w not in _FORMS]
+    out: dict[str, tuple[str, str]] = {}
+    new: list[str] = []
+    for word in words:
+        known = _FORMS.get(word)
+        if known is None:
+            new.append(word)
+        else:
+            out[word] = known
     if new:
-        if len(_FORMS) + len(new) > _FORMS_LIMIT:
+        found = dict(zip(new, zip(analysis.each(new), analysis.each(new, stem=False),
+                                  strict=True), strict=True))
+        out.update(found)
+        if len(_FORMS) + len(found) > _FORMS_LIMIT:
             _FORMS.clear()
-        stems = analysis.each(new)
-        folds = analysis.each(new, stem=False)
-        _FORMS.update(zip(new, zip(stems, folds, strict=True), strict=True))
-    return _FORMS
+        _FORMS.update(found)
+    return out
 
 
 EXACT_WORDS = 4
