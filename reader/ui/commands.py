@@ -69,6 +69,8 @@ def main_commands(screen: Any) -> list[Command]:
         ("Edit the article's tags", "t", screen.action_edit_tags),
         ("Search the library", "/", lambda: screen.call_later(screen.action_search)),
         ("Find in the article", "f", lambda: screen.call_later(screen.action_find)),
+        ("Show related articles", "R · the articles most like this one",
+         lambda: screen.call_later(screen.action_related)),
         ("Show the article's highlights", "4", lambda: screen.action_focus_pane("notes")),
         ("All highlights in the library", "A", screen.action_all_annotations),
         ("Review orphaned highlights", "O", screen.action_orphans),

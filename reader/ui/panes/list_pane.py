@@ -1,12 +1,13 @@
-"""The list pane: the search box, the article list and the search results.
+"""The list pane: the search box, the article list, the search results and related articles.
 
 The pane owns everything that chooses an article: the ids a filter lists
 (fetched in a worker: the list grows with the library), search as you type
 (debounced, in a worker, stale answers dropped by token), more results as the
-cursor nears the end, and the recent queries kept between sessions. It reads
-the library through the session and never writes. When an article is chosen,
-from the list or from the results, it posts `ArticleChosen`; the screen opens
-it in the reader pane.
+cursor nears the end, and the recent queries kept between sessions; and the articles most like one
+(`show_related`, in a worker), over whatever it showed until escape closes
+them. It reads the library through the session and never writes. When an
+article is chosen, from the list or from the results, it posts
+`ArticleChosen`; the screen opens it in the reader pane.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from textual.widget import Widget
 from textual.worker import get_current_worker
 
 from reader.models import SearchHit
+from reader.render import visible
 from reader.ui import history
 from reader.ui.session import LibrarySession
 from reader.ui.widgets.article_list import PAGE, ArticleList
@@ -34,6 +36,8 @@ DEBOUNCE = 0.15
 """Seconds of quiet typing before a search runs (a newer key cancels it)."""
 RESULTS = 100
 """Search results listed at once."""
+RELATED = 30
+"""Related articles listed."""
 
 
 class ListPane(Vertical):
@@ -97,6 +101,15 @@ class ListPane(Vertical):
         hits: list[SearchHit] = field(default_factory=list)
         """The next results, in order."""
 
+    @dataclass
+    class RelatedFound(Message):
+        """A worker listed the articles most like one."""
+
+        token: int
+        """Which request this answers (stale answers are dropped)."""
+        hits: list[SearchHit]
+        """The articles most like it, most alike first."""
+
     def __init__(self, session: LibrarySession, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.session = session
@@ -109,11 +122,15 @@ class ListPane(Vertical):
         """The library search as typed ('' when no search is open)."""
         self.searching = False
         """Search results replace the article list."""
+        self.related_to: int | None = None
+        """The article whose related articles show over the list (None: they do not)."""
         self.article_list = ArticleList(session.summaries, id="articles")
         """The articles of `filter`."""
         self.search_results = SearchResults(id="results")
         """The results of `query_text`."""
         self._box: SearchBox | None = None
+        self._related: SearchResults | None = None
+        self._related_token = 0
         self._token = 0
         self._search_token = 0
         self._count: int | None = None
@@ -168,6 +185,15 @@ class ListPane(Vertical):
     def highlighted_id(self) -> int | None:
         """The article under the list's cursor."""
         return self.article_list.highlighted_id
+
+    def chosen_id(self, focused: Widget | None) -> int | None:
+        """The article under the cursor of `focused` when it is one of the pane's result
+        lists (search results, related articles) and holds one."""
+        if isinstance(focused, SearchResults) and focused in (self.search_results,
+                                                              self._related):
+            hit = focused.highlighted
+            return hit.id if hit is not None else None
+        return None
 
     @work(thread=True, exclusive=True, group="ids")
     def load_ids(self, filter: Filter, sort: str, token: int, keep: int | None) -> None:
@@ -254,12 +280,15 @@ class ListPane(Vertical):
 
     def focus_target(self) -> Widget:
         """What takes the focus when the pane does."""
+        if self.related_to is not None:
+            return self.related_results
         if self.searching:
             return self.search_results if self.search_results.row_count else self.search_box
         return self.article_list
 
     async def open_search(self) -> SearchBox:
         """Show the search box (results show in place of the article list)."""
+        self.close_related()
         box = self._box
         if box is None:  # mounted on first use: an Input costs start-up
             box = SearchBox(placeholder='Search: words "a phrase" pre* -not tag:x',
@@ -357,7 +386,7 @@ class ListPane(Vertical):
         self.search_results.set_hits(message.hits, message.total)
         self._update_results_title(message.total)
 
-    @on(SearchResults.MoreWanted)
+    @on(SearchResults.MoreWanted, "#results")
     def _more_wanted(self, message: SearchResults.MoreWanted) -> None:
         if self.query_text.strip():
             self.more_results(self.query_text, self.filter, self._search_token, message.offset)
@@ -392,7 +421,7 @@ class ListPane(Vertical):
         self.search_results.border_subtitle = (
             Content(f"{shown:,} shown") if total is not None and total > shown else None)
 
-    @on(SearchResults.HitChosen)
+    @on(SearchResults.HitChosen, "#results")
     def _hit_chosen(self, message: SearchResults.HitChosen) -> None:
         message.stop()
         self._open_hit(message.hit)
@@ -400,3 +429,70 @@ class ListPane(Vertical):
     def _open_hit(self, hit: SearchHit) -> None:
         self._remember(self.query_text)
         self.post_message(self.ArticleChosen(hit.id, self.query_text, tuple(hit.title_hits)))
+
+    # -- related articles -------------------------------------------------------------
+
+    @property
+    def related_results(self) -> SearchResults:
+        """The related articles (mounted on the first `show_related`)."""
+        assert self._related is not None, "the related list is mounted on first use"
+        return self._related
+
+    async def show_related(self, article_id: int, title: str) -> SearchResults:
+        """List the articles most like `article_id` (titled `title`) over the list or the
+        search results, which show again when `close_related` is called."""
+        results = self._related
+        if results is None:  # mounted on first use, like the search box
+            results = SearchResults(id="related")
+            await self.mount(results)
+            self._related = results
+        self.related_to = article_id
+        self._related_token += 1
+        results.empty_message = "Looking for articles like this one…"
+        results.set_hits([])
+        # The title is archive text: plain Content, control characters made visible.
+        results.border_title = Content.assemble(
+            "Related to: ", visible(title, one_line=True) or "Untitled")
+        results.border_subtitle = None
+        self.add_class("-related")
+        width = self.size.width - 6
+        self.load_related(article_id, width if width > 20 else None, self._related_token)
+        return results
+
+    def close_related(self) -> None:
+        """Back to what the pane showed before the related articles."""
+        if self.related_to is None:
+            return
+        self.related_to = None
+        self._related_token += 1
+        self.remove_class("-related")
+        self.related_results.set_hits([])
+
+    @work(thread=True, exclusive=True, group="related")
+    def load_related(self, article_id: int, width: int | None, token: int) -> None:
+        """The articles most like one (a query on its words: off the UI thread)."""
+        try:
+            with self.session.worker_store() as store:
+                hits = store.related(article_id, limit=RELATED, width=width)
+        except Exception as exc:  # a busy or damaged library: say so, keep running
+            self.app.call_from_thread(self.notify, f"Related articles failed: {exc}",
+                                      severity="error", markup=False)
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.RelatedFound(token, hits))
+
+    @on(RelatedFound)
+    def _related_found(self, message: RelatedFound) -> None:
+        if message.token != self._related_token or self.related_to is None:
+            return
+        results = self.related_results
+        hits = [h for h in message.hits
+                if h.id not in self.session.deleted and h.id != self.related_to]
+        results.empty_message = "No related articles."
+        results.set_hits(hits)
+        results.border_subtitle = Content(f"{len(hits)} article{'s' if len(hits) != 1 else ''}")
+
+    @on(SearchResults.HitChosen, "#related")
+    def _related_chosen(self, message: SearchResults.HitChosen) -> None:
+        message.stop()
+        self.post_message(self.ArticleChosen(message.hit.id))

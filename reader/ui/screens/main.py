@@ -46,7 +46,8 @@ WATCH_EVERY = 1.0
 """Seconds between two looks for changes another program made to the library."""
 NOTES = "notes"
 """The annotations pane: shown on request, after the reading view."""
-_PANE_OF = {"search": "articles", "results": "articles", "find": "reading"}
+_PANE_OF = {"search": "articles", "results": "articles", "related": "articles",
+            "find": "reading"}
 """Widgets that belong to a pane."""
 
 
@@ -97,6 +98,9 @@ class MainScreen(Screen[None]):
                 tooltip="Search the library (the tag pane's choice applies)."),
         Binding("f", "find", "Find", id="article.find", priority=True,
                 tooltip="Find in the open article."),
+        Binding("R", "related", "Related", id="article.related",
+                tooltip="List the articles most like this one (enter opens one; escape goes "
+                        "back)."),
     ]
 
     @dataclass
@@ -183,6 +187,7 @@ class MainScreen(Screen[None]):
 
     def show(self, filter: Filter, sort: str | None = None) -> None:
         """List `filter` (sorted by `sort`, or as before) in the list pane."""
+        self.list_pane.close_related()
         self.tag_list.select_filter(filter)
         self.list_pane.show(filter, sort)
 
@@ -291,14 +296,43 @@ class MainScreen(Screen[None]):
         self.list_pane.close_search()
         self.action_focus_pane("articles")
 
+    # -- related articles ---------------------------------------------------------------
+
+    _related_from: str = "articles"
+    """The pane the related articles were asked for from (escape goes back there)."""
+
+    async def action_related(self) -> None:
+        """List the articles most like the target article in the list pane."""
+        summary = self._target()
+        if summary is None:
+            return
+        origin = self.pane if self.pane in PANES else "articles"
+        results = await self.list_pane.show_related(summary.id, summary.title)
+        self._related_from = origin
+        self.pane = "articles"
+        self.set_focus(results)
+
+    def close_related(self) -> None:
+        """Back to the list as it was, and to the pane the related articles came from."""
+        self.list_pane.close_related()
+        pane = self._related_from
+        if pane == "reading" and self.reader_pane.article_id is None:
+            pane = "articles"
+        self.action_focus_pane(pane)
+
     # -- article commands -------------------------------------------------------------
 
     def _target(self) -> ArticleSummary | None:
-        """The article a command acts on: the list's cursor when the list has focus,
-        else the open article."""
+        """The article a command acts on: the one under the cursor when the list pane has
+        focus (the list, the search results or the related articles), else the open
+        article."""
         article_id = self.reader_pane.article_id
-        if self.focused is self.list_pane.article_list or article_id is None:
-            article_id = self.list_pane.highlighted_id
+        listed = self.list_pane
+        chosen = listed.chosen_id(self.focused)
+        if chosen is not None:
+            article_id = chosen
+        elif self.focused is listed.article_list or article_id is None:
+            article_id = listed.highlighted_id
         if article_id is None:
             self.notify("No article selected.", severity="warning", timeout=2)
             return None
@@ -426,6 +460,8 @@ class MainScreen(Screen[None]):
             self.action_focus_pane("reading")
         elif self.pane == "reading":
             self.action_focus_pane("articles")
+        elif self.pane == "articles" and self.list_pane.related_to is not None:
+            self.close_related()
         elif self.pane == "articles" and self.list_pane.searching:
             self.close_search()
         elif self.pane == "articles" and self.has_class("-narrow"):

@@ -28,15 +28,27 @@ class SearchResults(CursorList):
     class HitChosen(Message):
         """A result was chosen (enter or a click)."""
 
+        results: SearchResults
+        """The list it was chosen in."""
         hit: SearchHit
         """The chosen result."""
+
+        @property
+        def control(self) -> SearchResults:
+            return self.results
 
     @dataclass
     class MoreWanted(Message):
         """The cursor is near the end of the results and more are available."""
 
+        results: SearchResults
+        """The list that wants them."""
         offset: int
         """How many results are shown (the next page starts there)."""
+
+        @property
+        def control(self) -> SearchResults:
+            return self.results
 
         def can_replace(self, message: Message) -> bool:
             return isinstance(message, SearchResults.MoreWanted) and message.offset == self.offset
@@ -90,13 +102,13 @@ class SearchResults(CursorList):
         rows = len(self._hits)
         if not self._asked and rows < self.total and self.cursor >= rows - 20:
             self._asked = True
-            self.post_message(self.MoreWanted(rows))
+            self.post_message(self.MoreWanted(self, rows))
 
     def row_height_for(self, width: int) -> int:
         return 3
 
     def row_chosen(self, index: int) -> None:
-        self.post_message(self.HitChosen(self._hits[index]))
+        self.post_message(self.HitChosen(self, self._hits[index]))
 
     def render_empty(self, y: int, width: int, base: Style) -> list[Segment]:
         if y != 1:
