@@ -285,7 +285,8 @@ def child_startup(db: str) -> dict:
             ready, cpu = time.perf_counter() - _T0, time.process_time()
             screen = app.screen
             total = screen.store.count()
-            await _until(lambda: _articles(screen).row_count == total)
+            # The list may know its length before its ids: wait for the ids themselves.
+            await _until(lambda: len(_articles(screen).ids) == total)
             return {"ready": ready, "cpu": cpu, "all_ids": time.perf_counter() - _T0,
                     "rows": total}
 
@@ -304,7 +305,7 @@ def child_keys(db: str, presses: int) -> dict:
             await _until(lambda: isinstance(app.screen, MainScreen))
             screen = app.screen
             total = screen.store.count()
-            await _until(lambda: _articles(screen).row_count == total)
+            await _until(lambda: len(_articles(screen).ids) == total)
             await app.workers.wait_for_complete()
             await pilot.pause()
             result: dict = {}

@@ -17,6 +17,7 @@ from reader.config import Config
 from reader.store import Store
 from reader.ui import session as writes
 from reader.ui.commands import ReaderCommands
+from reader.ui.library_check import LibraryCheck
 from reader.ui.panes.list_pane import ListPane
 from reader.ui.screens.main import MainScreen
 from reader.ui.widgets.annotation_list import AnnotationList
@@ -47,10 +48,14 @@ class ReaderApp(App[None]):
     ]
 
     def __init__(self, store: Store, *, config: Config | None = None,
-                 demo: bool = False, db: str | None = None) -> None:
+                 demo: bool = False, db: str | None = None,
+                 check: LibraryCheck | None = None) -> None:
         super().__init__()
         self.db = db
         """The library file when it was chosen with `--db` (the welcome names it)."""
+        self.check = check
+        """The library's quick check, still running as the interface starts (the first
+        frame waits for it; a damaged library closes the interface)."""
         # Every frame leaves cyclic garbage (Textual's strips cache themselves), so with
         # CPython's default threshold of 700 a key press set off two to eight
         # collections, and now and then a full pass over the whole heap (60 ms with a
@@ -77,7 +82,7 @@ class ReaderApp(App[None]):
             self._problems.append(f"unknown theme {self.config.theme!r}; using {self.theme}")
 
     def get_default_screen(self) -> MainScreen:
-        return MainScreen(self.store, self.config, db=self.db)
+        return MainScreen(self.store, self.config, db=self.db, check=self.check)
 
     def on_mount(self) -> None:
         problems = self._problems
@@ -259,6 +264,16 @@ def help_sections(app: App[Any], keymap: dict[str, str]
 
 
 def run(store: Store, demo: bool = False, config_path: Path | None = None,
-        db: str | None = None) -> None:
-    """Open the interface on `store` until the user quits."""
-    ReaderApp(store, config=settings.load(config_path), demo=demo, db=db).run()
+        db: str | None = None, check: LibraryCheck | None = None) -> None:
+    """Open the interface on `store` until the user quits.
+
+    `check`: the library's quick check, begun by the caller. A damaged library raises
+    `LibraryDamaged`: before anything is drawn when the library is small (or the check
+    is done), else the first frame waits for the check and the interface closes.
+    """
+    if check is not None and (check.small or check.done):
+        check.refuse()
+        check = None
+    ReaderApp(store, config=settings.load(config_path), demo=demo, db=db, check=check).run()
+    if check is not None:
+        check.refuse()

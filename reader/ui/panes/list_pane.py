@@ -13,7 +13,7 @@ article is chosen, from the list or from the results, it posts
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from textual import on, work
 from textual.binding import Binding
@@ -26,6 +26,7 @@ from textual.worker import get_current_worker
 from reader.models import SearchHit
 from reader.render import visible
 from reader.ui import history
+from reader.ui.messages import message
 from reader.ui.session import LibrarySession
 from reader.ui.widgets.article_list import PAGE, ArticleList
 from reader.ui.widgets.search_box import SearchBox
@@ -36,6 +37,8 @@ DEBOUNCE = 0.15
 """Seconds of quiet typing before a search runs (a newer key cancels it)."""
 RESULTS = 100
 """Search results listed at once."""
+FIRST_ROWS = 50
+"""Rows fetched for the first frame (at least as many as the terminal has lines)."""
 RELATED = 30
 """Related articles listed."""
 
@@ -49,14 +52,14 @@ class ListPane(Vertical):
                         "(asks first)."),
     ]
 
-    @dataclass
+    @message
     class ArticlesDeleted(Message):
         """The reader deleted articles (or queued their deletion)."""
 
         article_ids: list[int]
         """The articles that went."""
 
-    @dataclass
+    @message
     class ArticleChosen(Message):
         """The reader chose an article (enter on the list or on a search result)."""
 
@@ -67,7 +70,7 @@ class ListPane(Vertical):
         title_hits: tuple[tuple[int, int], ...] = ()
         """The search's hits in the article's title."""
 
-    @dataclass
+    @message
     class IdsLoaded(Message):
         """A worker listed the ids for a filter."""
 
@@ -78,7 +81,7 @@ class ListPane(Vertical):
         keep: int | None
         """The article to keep the cursor on."""
 
-    @dataclass
+    @message
     class SearchDone(Message):
         """A worker ran a search."""
 
@@ -92,7 +95,7 @@ class ListPane(Vertical):
         def can_replace(self, message: Message) -> bool:
             return isinstance(message, ListPane.SearchDone)
 
-    @dataclass
+    @message
     class MoreFound(Message):
         """A worker fetched the next page of search results."""
 
@@ -101,7 +104,7 @@ class ListPane(Vertical):
         hits: list[SearchHit] = field(default_factory=list)
         """The next results, in order."""
 
-    @dataclass
+    @message
     class RelatedFound(Message):
         """A worker listed the articles most like one."""
 
@@ -127,7 +130,7 @@ class ListPane(Vertical):
         self.article_list = ArticleList(session.summaries, id="articles")
         """The articles of `filter`."""
         self.search_results = SearchResults(id="results")
-        """The results of `query_text`."""
+        """The results of `query_text` (mounted with the search box, on the first `/`)."""
         self._box: SearchBox | None = None
         self._related: SearchResults | None = None
         self._related_token = 0
@@ -137,17 +140,24 @@ class ListPane(Vertical):
         self._history_path = history.path_for(session.store.path)
 
     def compose(self):  # type: ignore[no-untyped-def]
-        yield self.article_list
-        yield self.search_results
+        yield self.article_list  # the search box and results are mounted on first use
 
     # -- the article list -----------------------------------------------------------
 
     def load_first_page(self) -> bool:
         """Show the default view's first page at once (it comes straight from an index)
         and fetch the full id list in a worker after the first frame; False when the
-        library is empty."""
-        first = self.session.store.articles(view="all", sort=self.sort, limit=PAGE)
-        self.article_list.set_ids([s.id for s in first], first_page=first)
+        library is empty.
+
+        The count comes at once too (a count is cheap where listing every id is not), so
+        the first frame shows the list as it stays: its title, its length, its scroll bar.
+        """
+        store = self.session.store
+        wanted = min(PAGE, max(FIRST_ROWS, self.app.size.height))
+        first = store.articles(view="all", sort=self.sort, limit=wanted)
+        total = store.count() if len(first) == wanted else len(first)
+        self.article_list.set_ids([s.id for s in first], first_page=first, total=total)
+        self._count = total
         if not first:
             self.article_list.empty_message = "Empty. Try: reader import PATH…, reader demo"
         self._update_list_title()
@@ -290,10 +300,11 @@ class ListPane(Vertical):
         """Show the search box (results show in place of the article list)."""
         self.close_related()
         box = self._box
-        if box is None:  # mounted on first use: an Input costs start-up
+        if box is None:  # mounted on first use: an Input and a list cost start-up
             box = SearchBox(placeholder='Search: words "a phrase" pre* -not tag:x',
                             id="search")
             await self.mount(box, before=self.article_list)
+            await self.mount(self.search_results, after=self.article_list)
             self._box = box
             box.history = list(history.load(self._history_path).get("search", []))
         self.searching = True

@@ -10,7 +10,6 @@ it, and the main screen opens the article there.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -22,6 +21,7 @@ from textual.worker import get_current_worker
 
 from reader.models import AnnotationEntry
 from reader.ui.dialogs import SaveNote, confirm_delete, edit_note
+from reader.ui.messages import message
 from reader.ui.session import LibrarySession
 from reader.ui.widgets.annotation_list import AnnotationList
 from reader.ui.widgets.key_bar import KeyBar
@@ -43,7 +43,7 @@ class AnnotationsScreen(Screen[AnnotationEntry | None]):
                 tooltip="Search the quotes, notes and titles."),
     ]
 
-    @dataclass
+    @message
     class Loaded(Message):
         """A worker listed highlights."""
 

@@ -12,8 +12,6 @@ worker that drains writes queued while the library was busy.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from textual import on, work
 from textual.actions import SkipAction
 from textual.app import ComposeResult
@@ -32,9 +30,11 @@ from reader.models import AnnotationEntry, ArticleSummary, Tag
 from reader.store import Store
 from reader.ui import layout
 from reader.ui.commands import Command, main_commands
+from reader.ui.library_check import LibraryCheck
+from reader.ui.messages import message
 from reader.ui.panes.list_pane import ListPane
 from reader.ui.panes.reader_pane import ReaderPane
-from reader.ui.session import Drained, LibrarySession, Notice, preview
+from reader.ui.session import Drained, EarlyCounts, LibrarySession, Notice, preview
 from reader.ui.widgets.annotation_list import AnnotationList
 from reader.ui.widgets.key_bar import KeyBar
 from reader.ui.widgets.tag_list import Filter, TagList
@@ -42,6 +42,9 @@ from reader.ui.widgets.tag_list import Filter, TagList
 PANES = ("tags", "articles", "reading")
 NARROW = 100
 """Below this many columns only one or two panes show at a time."""
+EARLY_WAIT = 0.25
+"""Seconds the first frame waits for the counts begun as the screen was made (a library
+too large to count by then gets them a frame or two later)."""
 WATCH_EVERY = 1.0
 """Seconds between two looks for changes another program made to the library."""
 NOTES = "notes"
@@ -103,7 +106,7 @@ class MainScreen(Screen[None]):
                         "back)."),
     ]
 
-    @dataclass
+    @message
     class CountsLoaded(Message):
         """A worker counted the views and tags."""
 
@@ -115,7 +118,7 @@ class MainScreen(Screen[None]):
         def can_replace(self, message: Message) -> bool:
             return isinstance(message, MainScreen.CountsLoaded)
 
-    @dataclass
+    @message
     class WritesSaved(Message):
         """The drain worker got through the queued writes (or was stopped)."""
 
@@ -127,13 +130,16 @@ class MainScreen(Screen[None]):
     pane: reactive[str] = reactive("articles", init=False, always_update=False)
     """The active pane: tags, articles, reading or notes."""
 
-    def __init__(self, store: Store, config: Config, db: str | None = None) -> None:
+    def __init__(self, store: Store, config: Config, db: str | None = None,
+                 check: LibraryCheck | None = None) -> None:
         super().__init__(classes="-pane-articles")
+        self._check = check
         self.config = config
         """The user's settings."""
         self.session = LibrarySession(store, notify=self._notice,
                                       start_drain=self.drain_writes)
         """The library, read and written for every pane."""
+        self._early_counts = EarlyCounts(store)
         self._db = db
         self._layout_path = layout.path_for(config.path)
         self.chosen_layout = layout.load(self._layout_path)
@@ -157,12 +163,21 @@ class MainScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        if self._check is not None and self._check.problem() is not None:
+            self.app.exit(return_code=1)  # a damaged library is said so, not shown
+            return
         self.tag_list.border_title = Content("Tags")
         self.notes.border_title = Content("Annotations")
         self.notes.empty_message = "No article open."
         if not self.list_pane.load_first_page():
             self.reader_pane.show_welcome()
-        self.call_after_refresh(self.load_counts)
+        # Counted on their own thread while the screen was composed: in the first frame,
+        # so that it is the screen as it stays (else a worker counts them now).
+        counts = self._early_counts.result(EARLY_WAIT)
+        if counts is not None:
+            self.tag_list.set_counts(*counts)
+        else:
+            self.load_counts()
         self.session.outside_changed()  # takes note of the library as it opens
         self.set_interval(WATCH_EVERY, self._watch)
 

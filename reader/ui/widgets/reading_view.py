@@ -41,6 +41,7 @@ from textual.strip import Strip
 
 from reader import render, sentences
 from reader.models import Article
+from reader.ui.messages import message
 from reader.ui.widgets.caret import Caret, clamp
 from reader.ui.widgets.opening import until_opened
 from reader.ui.widgets.painting import (
@@ -191,7 +192,7 @@ class ReadingView(ScrollView, can_focus=True):
     ReadingView > .reading-view--caret { text-style: reverse; }
     """ + css("ReadingView", "reading-view--hl-", "background", BACKGROUND, " 45%")
 
-    @dataclass
+    @message
     class EndReached(Message):
         """The end of the article came into view."""
 
@@ -205,7 +206,7 @@ class ReadingView(ScrollView, can_focus=True):
             return (isinstance(message, ReadingView.EndReached)
                     and message.article_id == self.article_id)
 
-    @dataclass
+    @message
     class HighlightRequested(Message):
         """`h`, `a` or a colour key: highlight a body span."""
 
@@ -218,7 +219,7 @@ class ReadingView(ScrollView, can_focus=True):
         with_note: bool
         """Open the note editor after highlighting."""
 
-    @dataclass
+    @message
     class CopyRequested(Message):
         """`y` or `Y`: copy a passage (a selection or a highlight)."""
 
@@ -231,7 +232,7 @@ class ReadingView(ScrollView, can_focus=True):
         highlight: Highlight | None
         """The highlight copied, if it was one (its note goes with it)."""
 
-    @dataclass
+    @message
     class LinksRequested(Message):
         """`l`: list the article's links."""
 
@@ -245,7 +246,7 @@ class ReadingView(ScrollView, can_focus=True):
         address: str | None = None
         """The article's own address (link 0), if it has one."""
 
-    @dataclass
+    @message
     class AddressRequested(Message):
         """`o` or `u`: open or copy the article's own address."""
 
@@ -254,7 +255,7 @@ class ReadingView(ScrollView, can_focus=True):
         action: str
         """`open` (after showing it) or `copy`."""
 
-    @dataclass
+    @message
     class HighlightAction(Message):
         """Edit the note of, recolour or delete the highlight under the cursor."""
 

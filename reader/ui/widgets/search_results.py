@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -18,13 +17,14 @@ from textual.message import Message
 
 from reader.models import SearchHit
 from reader.render import visible
+from reader.ui.messages import message
 from reader.ui.widgets.cursor_list import CursorList
 
 
 class SearchResults(CursorList):
     """The hits of a search, best first; choosing one opens it at its first hit."""
 
-    @dataclass
+    @message
     class HitChosen(Message):
         """A result was chosen (enter or a click)."""
 
@@ -37,7 +37,7 @@ class SearchResults(CursorList):
         def control(self) -> SearchResults:
             return self.results
 
-    @dataclass
+    @message
     class MoreWanted(Message):
         """The cursor is near the end of the results and more are available."""
 

@@ -11,6 +11,7 @@ from textual.message import Message
 
 from reader.models import Tag
 from reader.render import visible
+from reader.ui.messages import message
 from reader.ui.widgets.cursor_list import CursorList
 
 VIEW_LABELS = {"all": "All", "unread": "Unread", "starred": "Starred", "annotated": "Annotated"}
@@ -41,7 +42,7 @@ class _Row:
 class TagList(CursorList):
     """Views and tags with their article counts; choosing one filters the articles."""
 
-    @dataclass
+    @message
     class FilterSelected(Message):
         """A view or tag was chosen."""
 
