@@ -31,7 +31,7 @@ from reader.ui.session import LibrarySession
 from reader.ui.widgets.article_list import PAGE, ArticleList
 from reader.ui.widgets.search_box import SearchBox
 from reader.ui.widgets.search_results import SearchResults
-from reader.ui.widgets.tag_list import Filter
+from reader.ui.widgets.tag_list import TagFilter
 
 DEBOUNCE = 0.15
 """Seconds of quiet typing before a search runs (a newer key cancels it)."""
@@ -117,7 +117,7 @@ class ListPane(Vertical):
         super().__init__(id=id)
         self.session = session
         """The library, read through the interface's session."""
-        self.filter = Filter()
+        self.filter = TagFilter()
         """What the article list shows."""
         self.sort = "date"
         """The list order: date (newest first) or title."""
@@ -169,7 +169,7 @@ class ListPane(Vertical):
             lambda: token == self._token and self.load_ids(self.filter, self.sort, token, None))
         return bool(first)
 
-    def show(self, filter: Filter, sort: str | None = None) -> None:
+    def show(self, filter: TagFilter, sort: str | None = None) -> None:
         """Fill the article list for `filter` (in a worker) and keep the cursor's article;
         an open search is narrowed to it too."""
         keep = self.article_list.highlighted_id if filter == self.filter else None
@@ -206,7 +206,7 @@ class ListPane(Vertical):
         return None
 
     @work(thread=True, exclusive=True, group="ids")
-    def load_ids(self, filter: Filter, sort: str, token: int, keep: int | None) -> None:
+    def load_ids(self, filter: TagFilter, sort: str, token: int, keep: int | None) -> None:
         """List the ids of a filter (grows with the library: off the UI thread)."""
         with self.session.worker_store() as store:
             ids = store.article_ids(view=filter.view, tag=filter.tag, sort=sort)
@@ -369,7 +369,7 @@ class ListPane(Vertical):
         self.run_search(value, self.filter, self._search_token)
 
     @work(thread=True, exclusive=True, group="search")
-    def run_search(self, text: str, filter: Filter, token: int) -> None:
+    def run_search(self, text: str, filter: TagFilter, token: int) -> None:
         """The first page of results and the count (waits for a pause in typing)."""
         time.sleep(DEBOUNCE)
         worker = get_current_worker()
@@ -403,7 +403,7 @@ class ListPane(Vertical):
             self.more_results(self.query_text, self.filter, self._search_token, message.offset)
 
     @work(thread=True, exclusive=True, group="search-more")
-    def more_results(self, text: str, filter: Filter, token: int, offset: int) -> None:
+    def more_results(self, text: str, filter: TagFilter, token: int, offset: int) -> None:
         """The next page of results."""
         try:
             with self.session.worker_store() as store:

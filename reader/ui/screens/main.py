@@ -37,7 +37,7 @@ from reader.ui.panes.reader_pane import ReaderPane
 from reader.ui.session import Drained, EarlyCounts, LibrarySession, Notice, preview
 from reader.ui.widgets.annotation_list import AnnotationList
 from reader.ui.widgets.key_bar import KeyBar
-from reader.ui.widgets.tag_list import Filter, TagList
+from reader.ui.widgets.tag_list import TagFilter, TagList
 
 PANES = ("tags", "articles", "reading")
 NARROW = 100
@@ -185,7 +185,7 @@ class MainScreen(Screen[None]):
         """Another program changed the library: list and count again, in place (the cursor
         stays on its article, the open article stays open)."""
         if self.session.outside_changed():
-            self._arrivals = self.tag_list.count(Filter("all"))
+            self._arrivals = self.tag_list.count(TagFilter("all"))
             self.list_pane.show(self.list_pane.filter)
             self.load_counts()
 
@@ -200,7 +200,7 @@ class MainScreen(Screen[None]):
         self.show(message.filter)
         self.action_focus_pane("articles")
 
-    def show(self, filter: Filter, sort: str | None = None) -> None:
+    def show(self, filter: TagFilter, sort: str | None = None) -> None:
         """List `filter` (sorted by `sort`, or as before) in the list pane."""
         self.list_pane.close_related()
         self.tag_list.select_filter(filter)
