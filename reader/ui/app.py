@@ -26,6 +26,8 @@ from reader.ui.widgets.cursor_list import CursorList
 from reader.ui.widgets.reading_view import ReadingView
 from reader.ui.widgets.tag_list import TagList
 
+RENAMED = {"main.notes-pane": "main.annotations-pane"}
+"""Binding ids of earlier versions, still read in the [keys] table: old → new."""
 GC_THRESHOLD = 10_000
 """New container objects between two collections of the youngest generation."""
 
@@ -81,23 +83,29 @@ class ReaderApp(App[None]):
         else:
             self._problems.append(f"unknown theme {self.config.theme!r}; using {self.theme}")
 
+    @property
+    def keys(self) -> dict[str, str]:
+        """The [keys] table of the config file, binding ids of earlier versions renamed."""
+        return {RENAMED.get(k, k): v for k, v in self.config.keys.items()}
+
     def get_default_screen(self) -> MainScreen:
         return MainScreen(self.store, self.config, db=self.db, check=self.check)
 
     def on_mount(self) -> None:
         problems = self._problems
         if self.config.keys:
+            keys = self.keys
             known = {b.id for b in _all_bindings() if b.id}
-            unknown = sorted(set(self.config.keys) - known)
+            unknown = sorted(set(keys) - known)
             if unknown:
                 problems.append("unknown binding ids in [keys]: " + ", ".join(unknown))
-            bad = sorted({key.strip() for keys in self.config.keys.values()
-                          for key in keys.split(",") if not valid_key(key.strip())})
+            bad = sorted({key.strip() for names in keys.values()
+                          for key in names.split(",") if not valid_key(key.strip())})
             if bad:
                 problems.append("key names not known in [keys] (left unbound): "
                                 + ", ".join(bad))
             keymap = {k: ",".join(key for key in v.split(",") if valid_key(key.strip()))
-                      for k, v in self.config.keys.items() if k in known}
+                      for k, v in keys.items() if k in known}
             self.set_keymap({k: v for k, v in keymap.items() if v})
         for problem in problems:
             self.notify(problem, title="Config", severity="warning", timeout=8, markup=False)
@@ -120,7 +128,7 @@ class ReaderApp(App[None]):
 
         if isinstance(self.screen, HelpScreen):
             return
-        self.push_screen(HelpScreen(help_sections(self, self.config.keys)))
+        self.push_screen(HelpScreen(help_sections(self, self.keys)))
 
     @property
     def main_screen(self) -> MainScreen | None:

@@ -71,7 +71,7 @@ def main_commands(screen: Any) -> list[Command]:
         ("Find in the article", "f", lambda: screen.call_later(screen.action_find)),
         ("Show related articles", "R · the articles most like this one",
          lambda: screen.call_later(screen.action_related)),
-        ("Show the article's highlights", "4", lambda: screen.action_focus_pane("notes")),
+        ("Show the article's highlights", "4", lambda: screen.action_focus_pane("annotations")),
         ("All highlights in the library", "A", screen.action_all_annotations),
         ("Review orphaned highlights", "O", screen.action_orphans),
         ("Toggle dark and light theme", "Remembered in the config file",

@@ -47,7 +47,7 @@ EARLY_WAIT = 0.25
 too large to count by then gets them a frame or two later)."""
 WATCH_EVERY = 1.0
 """Seconds between two looks for changes another program made to the library."""
-NOTES = "notes"
+ANNOTATIONS = "annotations"
 """The annotations pane: shown on request, after the reading view."""
 _PANE_OF = {"search": "articles", "results": "articles", "related": "articles",
             "find": "reading"}
@@ -68,7 +68,8 @@ class MainScreen(Screen[None]):
                 id="main.articles-pane", tooltip="Focus the article list."),
         Binding("3", "focus_pane('reading')", "Reading pane", show=False,
                 id="main.reading-pane", tooltip="Focus the reading view."),
-        Binding("4", "toggle_notes", "Annotations pane", show=False, id="main.notes-pane",
+        Binding("4", "toggle_annotations", "Annotations pane", show=False,
+                id="main.annotations-pane",
                 tooltip="Show and focus the article's highlights and notes; again: hide them."),
         Binding("A", "all_annotations", "All highlights", show=False, id="main.annotations",
                 tooltip="Every highlight in the library, newest first, searchable."),
@@ -128,7 +129,7 @@ class MainScreen(Screen[None]):
     AUTO_FOCUS = "#articles"
 
     pane: reactive[str] = reactive("articles", init=False, always_update=False)
-    """The active pane: tags, articles, reading or notes."""
+    """The active pane: tags, articles, reading or annotations."""
 
     def __init__(self, store: Store, config: Config, db: str | None = None,
                  check: LibraryCheck | None = None) -> None:
@@ -154,12 +155,12 @@ class MainScreen(Screen[None]):
         self.tag_list = TagList(id="tags")
         self.list_pane = ListPane(self.session, id="middle")
         self.reader_pane = ReaderPane(self.session, self.config, id="right", db=self._db)
-        self.notes = AnnotationList(id=NOTES)
+        self.annotation_list = AnnotationList(id=ANNOTATIONS)
         with Horizontal(id="panes"):
             yield self.tag_list
             yield self.list_pane
             yield self.reader_pane
-            yield self.notes
+            yield self.annotation_list
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -167,8 +168,8 @@ class MainScreen(Screen[None]):
             self.app.exit(return_code=1)  # a damaged library is said so, not shown
             return
         self.tag_list.border_title = Content("Tags")
-        self.notes.border_title = Content("Annotations")
-        self.notes.empty_message = "No article open."
+        self.annotation_list.border_title = Content("Annotations")
+        self.annotation_list.empty_message = "No article open."
         if not self.list_pane.load_first_page():
             self.reader_pane.show_welcome()
         # Counted on their own thread while the screen was composed: in the first frame,
@@ -218,7 +219,7 @@ class MainScreen(Screen[None]):
     @on(ListPane.ArticlesDeleted)
     def _articles_deleted(self, message: ListPane.ArticlesDeleted) -> None:
         if self.reader_pane.forget(message.article_ids):
-            self.notes.set_entries([])
+            self.annotation_list.set_entries([])
         self.load_counts()
 
     @on(ReaderPane.ArticleChanged)
@@ -228,24 +229,24 @@ class MainScreen(Screen[None]):
 
     @on(ReaderPane.HighlightsShown)
     def _highlights_shown(self, message: ReaderPane.HighlightsShown) -> None:
-        notes = self.notes
+        listed = self.annotation_list
         if message.annotations is None:
-            notes.set_entries([])
+            listed.set_entries([])
             return
         annotations = message.annotations
-        notes.empty_message = "No highlights yet: v selects, h highlights."
-        notes.set_annotations(annotations, message.title)
+        listed.empty_message = "No highlights yet: v selects, h highlights."
+        listed.set_annotations(annotations, message.title)
         orphans = sum(1 for a in annotations if a.anchor.orphan)
-        notes.border_title = Content(f"Annotations · {len(annotations)}")
-        notes.border_subtitle = Content(f"{orphans} orphaned") if orphans else None
+        listed.border_title = Content(f"Annotations · {len(annotations)}")
+        listed.border_subtitle = Content(f"{orphans} orphaned") if orphans else None
         if message.select is not None:
-            notes.select_annotation(message.select)
+            listed.select_annotation(message.select)
 
-    @on(AnnotationList.Chosen, "#notes")
+    @on(AnnotationList.Chosen, "#annotations")
     def _annotation_chosen(self, message: AnnotationList.Chosen) -> None:
         self.go_to_annotation(message.entry)
 
-    @on(AnnotationList.Action, "#notes")
+    @on(AnnotationList.Action, "#annotations")
     def _annotation_action(self, message: AnnotationList.Action) -> None:
         annotation = self.session.annotation(message.entry.annotation.id)
         if annotation is not None:
@@ -257,7 +258,7 @@ class MainScreen(Screen[None]):
         if self.reader_pane.go_to(annotation):
             self.action_focus_pane("reading")
         elif self.reader_pane.article_id == annotation.article_id:
-            self.action_focus_pane(NOTES)
+            self.action_focus_pane(ANNOTATIONS)
             self.notify("This highlight lost its place: select the passage (3 then v), then "
                         "press r to re-attach it; or x here to delete it.", timeout=6)
 
@@ -407,18 +408,18 @@ class MainScreen(Screen[None]):
     # -- highlights across panes --------------------------------------------------------
 
     def action_reattach(self) -> None:
-        entry = self.notes.highlighted if self.has_class("-notes") else None
+        entry = self.annotation_list.highlighted if self.has_class("-annotations") else None
         if entry is None:
             self.notify("Choose the highlight in the annotations pane (4) first.", timeout=3)
             return
         self.reader_pane.reattach(entry.annotation.id)
 
-    def action_toggle_notes(self) -> None:
-        if self.pane == NOTES:
-            self.remove_class("-notes")
+    def action_toggle_annotations(self) -> None:
+        if self.pane == ANNOTATIONS:
+            self.remove_class("-annotations")
             self.action_focus_pane("reading")
         else:
-            self.action_focus_pane(NOTES)
+            self.action_focus_pane(ANNOTATIONS)
 
     def action_all_annotations(self, orphans: bool = False) -> None:
         from reader.ui.screens.annotations import AnnotationsScreen
@@ -471,7 +472,7 @@ class MainScreen(Screen[None]):
         self._pane_widget(pane).focus()
 
     def action_back(self) -> None:
-        if self.pane == NOTES:
+        if self.pane == ANNOTATIONS:
             self.action_focus_pane("reading")
         elif self.pane == "reading":
             self.action_focus_pane("articles")
@@ -483,13 +484,13 @@ class MainScreen(Screen[None]):
             self.action_focus_pane("tags")
 
     def action_cycle_pane(self, step: int) -> None:
-        panes = (*PANES, NOTES) if self.has_class("-notes") else PANES
+        panes = (*PANES, ANNOTATIONS) if self.has_class("-annotations") else PANES
         current = panes.index(self.pane) if self.pane in panes else 0
         self.action_focus_pane(panes[(current + step) % len(panes)])
 
     def watch_pane(self, pane: str) -> None:
-        if pane == NOTES:
-            self.add_class("-notes")
+        if pane == ANNOTATIONS:
+            self.add_class("-annotations")
         self._sync_pane_classes()
         self.set_class(self.chosen_layout.reading_only and pane == "reading", "-reading-only")
 
@@ -534,7 +535,7 @@ class MainScreen(Screen[None]):
         # A class change on the screen restyles every widget: only the narrow layout
         # and the annotations pane depend on which pane is active, so wide screens
         # without that pane skip it (a pane switch then costs a focus change only).
-        if not (self.has_class("-narrow") or self.has_class("-notes")):
+        if not (self.has_class("-narrow") or self.has_class("-annotations")):
             return
         wanted = {f"-pane-{self.pane}"}
         current = {c for c in self.classes if c.startswith("-pane-")}
@@ -544,7 +545,7 @@ class MainScreen(Screen[None]):
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         pane = _PANE_OF.get(event.widget.id or "", event.widget.id)
-        if pane in (*PANES, NOTES):
+        if pane in (*PANES, ANNOTATIONS):
             self.pane = pane
 
     def on_resize(self, event: Resize) -> None:
