@@ -81,6 +81,10 @@ class ListPane(Vertical):
         keep: int | None
         """The article to keep the cursor on."""
 
+        def can_replace(self, message: Message) -> bool:
+            # Only the newest request counts (never replaced by an older one).
+            return isinstance(message, ListPane.IdsLoaded) and message.token <= self.token
+
     @message
     class SearchDone(Message):
         """A worker ran a search."""
@@ -93,7 +97,7 @@ class ListPane(Vertical):
         """How many articles match in all."""
 
         def can_replace(self, message: Message) -> bool:
-            return isinstance(message, ListPane.SearchDone)
+            return isinstance(message, ListPane.SearchDone) and message.token <= self.token
 
     @message
     class MoreFound(Message):

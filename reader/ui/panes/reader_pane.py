@@ -79,6 +79,10 @@ class ReaderPane(Vertical):
         hits: list[tuple[int, int]] = field(default_factory=list)
         """Body spans of the hits."""
 
+        def can_replace(self, message: Message) -> bool:
+            # Typed on: only the newest request counts (never replaced by an older one).
+            return isinstance(message, ReaderPane.FindDone) and message.token <= self.token
+
     def __init__(self, session: LibrarySession, config: Config, *,
                  id: str | None = None, db: str | None = None) -> None:
         super().__init__(id=id)
