@@ -184,7 +184,8 @@ def _run_interface(path: Path, demo: bool = False, chosen: bool = False) -> None
     store = _open_store(path)
     # A damaged library is said so, not shown: checked on a thread of its own while the
     # interface starts (the check reads every page; the first frame waits for it).
-    from reader.ui.library_check import LibraryCheck, LibraryDamaged
+    from reader.store import LibraryDamaged
+    from reader.ui.library_check import LibraryCheck
 
     check = LibraryCheck(store.path)
     try:

@@ -276,7 +276,7 @@ def run(store: Store, demo: bool = False, config_path: Path | None = None,
     """Open the interface on `store` until the user quits.
 
     `check`: the library's quick check, begun by the caller. A damaged library raises
-    `LibraryDamaged`: before anything is drawn when the library is small (or the check
+    the store's `LibraryDamaged`: before anything is drawn when the library is small (or the check
     is done), else the first frame waits for the check and the interface closes.
     """
     if check is not None and (check.small or check.done):

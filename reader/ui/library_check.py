@@ -20,10 +20,6 @@ SMALL = 32 * 1024 * 1024
 tens of milliseconds there, and a refusal then never draws a screen)."""
 
 
-class LibraryDamaged(Exception):
-    """The quick check found damage; the message is its first finding."""
-
-
 class LibraryCheck:
     """SQLite's quick check of the library at `path`, begun at once on its own thread."""
 
@@ -67,7 +63,10 @@ class LibraryCheck:
         return self._problem
 
     def refuse(self) -> None:
-        """Wait for the check; raise `LibraryDamaged` when it found damage."""
+        """Wait for the check; raise the store's `LibraryDamaged` (its first finding) when
+        it found damage."""
         problem = self.problem()
         if problem is not None:
+            from reader.store import LibraryDamaged
+
             raise LibraryDamaged(problem)

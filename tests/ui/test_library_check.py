@@ -10,10 +10,10 @@ import pytest
 
 from reader.config import Config
 from reader.models import ParsedArticle, Provenance
-from reader.store import Store
+from reader.store import LibraryDamaged, Store
 from reader.ui import app as ui_app
 from reader.ui.app import ReaderApp
-from reader.ui.library_check import LibraryCheck, LibraryDamaged
+from reader.ui.library_check import LibraryCheck
 from reader.ui.screens.main import MainScreen
 
 
@@ -54,8 +54,8 @@ def test_a_damaged_library_is_found(tmp_path: Path) -> None:
 def test_run_refuses_a_small_damaged_library_before_the_interface_starts(
         tmp_path: Path, monkeypatch) -> None:
     path = library(tmp_path / "lib.db")
+    damage(path)  # in the middle: the library opens, its pages are damaged
     store = Store(path)
-    damage(path)
     started = []
     monkeypatch.setattr(ReaderApp, "run", lambda self, *a, **k: started.append(self))
     with pytest.raises(LibraryDamaged):

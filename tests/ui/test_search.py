@@ -195,7 +195,7 @@ def test_snippets_read_like_the_article():
 
 def _marked(view, index: int) -> str:
     """The text of line `index` drawn with the search-hit background."""
-    hit = view._paint.overlay("hit")  # resolved over the view's background
+    hit = view.overlay_style("hit")  # resolved over the view's background
     strip = view.draw_line(index, view.scrollable_content_region.width)
     return "".join(s.text for s in strip if s.style is not None and hit.bgcolor is not None
                    and s.style.bgcolor == hit.bgcolor)
