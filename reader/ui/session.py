@@ -223,9 +223,9 @@ class EarlyCounts:
         except Exception:  # the worker that counts later says what went wrong
             self._counts = None
 
-    def result(self, wait: float) -> Counts | None:
-        """The counts, after waiting up to `wait` seconds for them (None: not yet, not
-        counted here, or failed)."""
+    def result(self, wait: float | None) -> Counts | None:
+        """The counts, after waiting up to `wait` seconds for them (None: for as long as
+        they take); None when not yet there, not counted here, or failed."""
         if self._thread is None:
             return None
         self._thread.join(wait)

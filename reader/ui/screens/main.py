@@ -177,8 +177,8 @@ class MainScreen(Screen[None]):
         counts = self._early_counts.result(EARLY_WAIT)
         if counts is not None:
             self.tag_list.set_counts(*counts)
-        else:
-            self.load_counts()
+        else:  # not counted yet (a very large library): they come a frame or two later
+            self.load_counts(self._early_counts)
         self.session.outside_changed()  # takes note of the library as it opens
         self.set_interval(WATCH_EVERY, self._watch)
 
@@ -265,12 +265,15 @@ class MainScreen(Screen[None]):
     # -- counts -------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="counts")
-    def load_counts(self) -> None:
-        """Count articles per view and per tag."""
-        with self.session.worker_store() as store:
-            views, tags = store.view_counts(), store.tags()
+    def load_counts(self, early: EarlyCounts | None = None) -> None:
+        """Count articles per view and per tag (with `early`: its counts, once they come,
+        unless it fails)."""
+        counts = early.result(None) if early is not None else None
+        if counts is None:
+            with self.session.worker_store() as store:
+                counts = (store.view_counts(), store.tags())
         if not get_current_worker().is_cancelled:
-            self.post_message(self.CountsLoaded(views, tags))
+            self.post_message(self.CountsLoaded(*counts))
 
     _arrivals: int | None = None
     """The article count before an outside change (to say what arrived)."""
