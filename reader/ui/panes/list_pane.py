@@ -3,11 +3,11 @@
 The pane owns everything that chooses an article: the ids a filter lists
 (fetched in a worker: the list grows with the library), search as you type
 (debounced, in a worker, stale answers dropped by token), more results as the
-cursor nears the end, and the recent queries kept between sessions; and the articles most like one
-(`show_related`, in a worker), over whatever it showed until escape closes
-them. It reads the library through the session and never writes. When an
-article is chosen, from the list or from the results, it posts
-`ArticleChosen`; the screen opens it in the reader pane.
+cursor nears the end, the recent queries kept between sessions, and the
+articles most like one (`show_related`, in a worker), shown over whatever the
+pane showed until escape closes them. It reads the library through the session
+and never writes. When an article is chosen, from the list or from the
+results, it posts `ArticleChosen`; the screen opens it in the reader pane.
 """
 
 from __future__ import annotations
