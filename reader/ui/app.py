@@ -279,9 +279,14 @@ def run(store: Store, demo: bool = False, config_path: Path | None = None,
     the store's `LibraryDamaged`: before anything is drawn when the library is small (or the check
     is done), else the first frame waits for the check and the interface closes.
     """
+    checked = check
     if check is not None and (check.small or check.done):
         check.refuse()
         check = None
-    ReaderApp(store, config=settings.load(config_path), demo=demo, db=db, check=check).run()
+    app = ReaderApp(store, config=settings.load(config_path), demo=demo, db=db, check=check)
+    app.run()
     if check is not None:
         check.refuse()
+    if checked is not None and app.return_code in (None, 0):
+        store.close()  # the log folded into the file: what is remembered is the file as left
+        checked.remember()

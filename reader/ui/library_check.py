@@ -7,6 +7,13 @@ own it runs inside SQLite, which lets go of the interpreter lock, while the
 interface imports, composes and lays out its screen, and the first frame waits
 for its answer. No widget here, and no Textual: the command line starts it
 before it imports the interface.
+
+A library that is, as far as the file system can tell, the very file that passed
+the check and was then closed by the interface (`library.unchanged_since_sound`)
+is not read whole again: the check is remembered when the interface closes, and
+anything else that writes the file (an import, a copy, a disk tool) makes the
+next start check it. A page damaged later without any write is still reported
+the moment SQLite reads it.
 """
 
 from __future__ import annotations
@@ -24,12 +31,18 @@ class LibraryCheck:
     """SQLite's quick check of the library at `path`, begun at once on its own thread."""
 
     def __init__(self, path: str | Path) -> None:
+        from reader import library
+
         self.path = str(path)
         """The library checked."""
         self._problem: str | None = None
-        self._thread = threading.Thread(target=self._check, daemon=True,
-                                        name="reader-library-check")
-        self._thread.start()
+        self.skipped = library.unchanged_since_sound(Path(self.path))
+        """The library has not changed since it last passed: not read again."""
+        self._thread: threading.Thread | None = None
+        if not self.skipped:
+            self._thread = threading.Thread(target=self._check, daemon=True,
+                                            name="reader-library-check")
+            self._thread.start()
 
     def _check(self) -> None:
         from reader import library
@@ -55,12 +68,21 @@ class LibraryCheck:
     @property
     def done(self) -> bool:
         """The check has answered."""
-        return not self._thread.is_alive()
+        return self._thread is None or not self._thread.is_alive()
 
     def problem(self) -> str | None:
         """Wait for the check: None when the library is sound, else its first finding."""
-        self._thread.join()
+        if self._thread is not None:
+            self._thread.join()
         return self._problem
+
+    def remember(self) -> None:
+        """Once the interface has closed the library: remember that it was sound, so the
+        next start need not read it whole unless something else has written it."""
+        if self.problem() is None:
+            from reader import library
+
+            library.remember_sound(Path(self.path))
 
     def refuse(self) -> None:
         """Wait for the check; raise the store's `LibraryDamaged` (its first finding) when

@@ -95,3 +95,48 @@ async def test_a_sound_check_opens_the_library(store, tmp_path: Path) -> None:
         assert isinstance(app.screen, MainScreen)
         assert app.screen.list_pane.article_list.row_count == store.count()
     assert app.return_code in (None, 0)
+
+
+def test_a_library_closed_sound_is_not_read_again_until_something_writes_it(
+        tmp_path: Path, monkeypatch) -> None:
+    path = library(tmp_path / "lib.db")
+    monkeypatch.setattr(ReaderApp, "run", lambda self, *a, **k: None)
+    first = LibraryCheck(path)
+    assert not first.skipped
+    ui_app.run(Store(path), check=first)
+    # Closed by the interface, unchanged since: the next start does not read it whole.
+    again = LibraryCheck(path)
+    assert again.skipped and again.done and again.problem() is None
+    # An import (or any other write) makes the next start check it again.
+    with Store(path) as store:
+        store.add_articles([ParsedArticle(title="Later", body="A later story.",
+                                          provenance=Provenance("y.txt", "text", 1, 1))])
+    assert not LibraryCheck(path).skipped
+
+
+def test_damage_after_a_sound_close_is_found_even_with_its_time_set_back(
+        tmp_path: Path, monkeypatch) -> None:
+    import os
+
+    path = library(tmp_path / "lib.db")
+    monkeypatch.setattr(ReaderApp, "run", lambda self, *a, **k: None)
+    ui_app.run(Store(path), check=LibraryCheck(path))
+    before = path.stat()
+    damage(path)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    check = LibraryCheck(path)
+    assert not check.skipped
+    with pytest.raises(LibraryDamaged):
+        check.refuse()
+
+
+def test_an_interface_that_did_not_close_cleanly_remembers_nothing(
+        tmp_path: Path, monkeypatch) -> None:
+    path = library(tmp_path / "lib.db")
+
+    def failing(self: ReaderApp, *args: object, **kwargs: object) -> None:
+        self.exit(return_code=1)
+
+    monkeypatch.setattr(ReaderApp, "run", failing)
+    ui_app.run(Store(path), check=LibraryCheck(path))
+    assert not LibraryCheck(path).skipped
