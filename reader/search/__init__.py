@@ -4,6 +4,8 @@
   text normalised as the index normalises it (`normalize`, `fold`);
 - `reader.search.marks`: where a query's hits are in a text (`Marker`,
   `find_in_text`), by the same analysis as the index (`reader.analysis`);
+- `reader.search.textinfo`: what the marks need to know of a text beyond ASCII,
+  worked out once when it is indexed (`text_info`);
 - `reader.search.snippets`: one line of a given width around the best passage
   of hits (`snippet_around`).
 
@@ -16,7 +18,6 @@ from reader.search.marks import (
     Marker,
     find_in_text,
     marked_spans,
-    text_info,
 )
 from reader.search.query import (
     CLOSE,
@@ -45,6 +46,7 @@ from reader.search.snippets import (
     one_line,
     snippet_around,
 )
+from reader.search.textinfo import text_info
 
 __all__ = [
     "CLOSE", "FTS_COLUMNS", "MARKED_TERMS", "OPEN", "PASSAGE_HITS", "SNIPPET_CHARS",
