@@ -31,6 +31,7 @@ from typing import Any, Literal
 from reader.models import Anchor, Annotation, AnnotationEntry, Article, ArticleSummary, Tag
 from reader.render import visible
 from reader.store import Deletion, Store, StoreBusy, StoreError
+from reader.ui.index_build import IndexBuild
 
 UI_WAIT = 0.2
 """Seconds a write from the interface waits for the lock before it is queued."""
@@ -269,6 +270,8 @@ class LibrarySession:
         self._version: int | None = None
         self.deleted: set[int] = set()
         """Articles the user deleted (their deletion may still wait in the queue)."""
+        self.index = IndexBuild(store)
+        """The search index, built in the background when it must be (searches wait)."""
 
     # -- connections ----------------------------------------------------------------
 

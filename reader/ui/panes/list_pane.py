@@ -41,6 +41,9 @@ FIRST_ROWS = 50
 """Rows fetched for the first frame (at least as many as the terminal has lines)."""
 RELATED = 30
 """Related articles listed."""
+SHOW_AFTER = 1.0
+"""Seconds a background build of the search index runs before the list pane tells of it
+unasked (a small library's takes less; a search typed meanwhile is told at once)."""
 
 
 class ListPane(Vertical):
@@ -95,9 +98,18 @@ class ListPane(Vertical):
         """The first results, best first."""
         total: int
         """How many articles match in all."""
+        waiting: bool = False
+        """Not run: the search index is being built (or could not be)."""
 
         def can_replace(self, message: Message) -> bool:
             return isinstance(message, ListPane.SearchDone) and message.token <= self.token
+
+    @message
+    class IndexChanged(Message):
+        """The search index's background build moved on, or ended (`session.index`)."""
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, ListPane.IndexChanged)
 
     @message
     class MoreFound(Message):
@@ -116,6 +128,8 @@ class ListPane(Vertical):
         """Which request this answers (stale answers are dropped)."""
         hits: list[SearchHit]
         """The articles most like it, most alike first."""
+        waiting: bool = False
+        """Not looked for: the search index is being built (or could not be)."""
 
     def __init__(self, session: LibrarySession, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -141,6 +155,9 @@ class ListPane(Vertical):
         self._token = 0
         self._search_token = 0
         self._count: int | None = None
+        self._index_told = False
+        self._waiting = False
+        self._related_waiting = False
         self._history_path = history.path_for(session.store.path)
 
     def compose(self):  # type: ignore[no-untyped-def]
@@ -239,7 +256,82 @@ class ListPane(Vertical):
         # The tag name is archive text: it goes in as plain Content, never markup.
         self.article_list.border_title = Content.assemble(
             "Articles · ", self.filter.label, " · ", count)
-        self.article_list.border_subtitle = Content(f"by {self.sort}")
+        building = self._index_shown()
+        self.article_list.border_subtitle = Content(
+            f"{building} · by {self.sort}" if building else f"by {self.sort}")
+
+    # -- the search index, built in the background ---------------------------------------
+
+    def start_index_build(self) -> None:
+        """Build the search index in the background if it must be (after the first frame:
+        the check reads the index's folder on a worker)."""
+        index = self.session.index
+        if index.state != "unchecked":
+            return
+
+        def changed() -> None:
+            self.post_message(self.IndexChanged())
+
+        index.on_change = changed
+        self.check_index()
+
+    @work(thread=True, exclusive=True, group="index")
+    def check_index(self) -> None:
+        if self.session.index.start():
+            self.post_message(self.IndexChanged())
+
+    def _index_shown(self) -> str:
+        """The build's progress in a few words, once it has run long enough to tell."""
+        index = self.session.index
+        if not index.building or not self._index_told:
+            return ""
+        return index.short()
+
+    @on(IndexChanged)
+    def _index_changed(self, message: IndexChanged) -> None:
+        index = self.session.index
+        if index.building:
+            if not self._index_told and (time.monotonic() - index.started >= SHOW_AFTER
+                                         or (self.searching and self._waiting)):
+                self._index_told = True
+                self.notify(index.line().rstrip("…") + ". Browsing and reading work "
+                            "meanwhile; searches answer when it is done.",
+                            title="Search index", timeout=8, markup=False)
+            self._update_list_title()
+            if self.searching and self._waiting:
+                self.search_results.empty_message = index.line()
+                self.search_results.rows_changed()
+            if self.related_to is not None and self._related_waiting:
+                self.related_results.empty_message = index.line()
+                self.related_results.rows_changed()
+            return
+        self._update_list_title()
+        if index.state == "failed":
+            self.notify(index.line(), title="Search index", severity="error", timeout=15,
+                        markup=False)
+        elif self._index_told:
+            self.notify("The search index is ready.", title="Search index", timeout=3)
+        self._index_told = False
+        if self.searching and self._waiting:
+            self._rerun_search()  # the pending search, run again by itself
+        if self.related_to is not None and self._related_waiting:
+            self._rerun_related()
+
+    def _rerun_search(self) -> None:
+        self._waiting = False
+        if not self.query_text.strip():
+            return
+        self._search_token += 1
+        self._update_results_title(None, busy=True)
+        self.run_search(self.query_text, self.filter, self._search_token)
+
+    def _rerun_related(self) -> None:
+        self._related_waiting = False
+        if self.related_to is None:
+            return
+        self._related_token += 1
+        width = self.size.width - 6
+        self.load_related(self.related_to, width if width > 20 else None, self._related_token)
 
     # -- deleting -------------------------------------------------------------------------
 
@@ -321,6 +413,7 @@ class ListPane(Vertical):
         if self.query_text:
             self._remember(self.query_text)
         self.searching = False
+        self._waiting = False
         self.remove_class("-searching")
         self.query_text = ""
         self._search_token += 1
@@ -379,6 +472,11 @@ class ListPane(Vertical):
         worker = get_current_worker()
         if worker.is_cancelled:
             return
+        index = self.session.index
+        if index.start() or index.state == "failed":
+            # Searched when the index is built: the pane says so meanwhile.
+            self.post_message(self.SearchDone(token, [], 0, waiting=True))
+            return
         try:
             with self.session.worker_store() as store:
                 hits = store.search(text, view=filter.view, tag=filter.tag, limit=RESULTS,
@@ -397,6 +495,19 @@ class ListPane(Vertical):
     def _search_done(self, message: SearchDone) -> None:
         if message.token != self._search_token or not self.searching:
             return
+        self._waiting = message.waiting
+        if message.waiting:
+            index = self.session.index
+            if index.state == "ready":  # built since the worker looked
+                self._rerun_search()
+                return
+            self.search_results.empty_message = index.line() or "…"
+            self.search_results.set_hits([])
+            self._update_results_title(None, note=("waiting for the search index"
+                                                   if index.building else "no search index"))
+            if index.building:
+                self._index_changed(self.IndexChanged())  # tell of it now
+            return
         self.search_results.empty_message = "Nothing found."
         self.search_results.set_hits(message.hits, message.total)
         self._update_results_title(message.total)
@@ -409,6 +520,8 @@ class ListPane(Vertical):
     @work(thread=True, exclusive=True, group="search-more")
     def more_results(self, text: str, filter: TagFilter, token: int, offset: int) -> None:
         """The next page of results."""
+        if self.session.index.state != "ready":
+            return
         try:
             with self.session.worker_store() as store:
                 hits = store.search(text, view=filter.view, tag=filter.tag, limit=RESULTS,
@@ -426,8 +539,9 @@ class ListPane(Vertical):
             self.search_results.add_hits(message.hits)
             self._update_results_title(self.search_results.total)
 
-    def _update_results_title(self, total: int | None, busy: bool = False) -> None:
-        count = "…" if busy else "" if total is None else f"{total:,} found"
+    def _update_results_title(self, total: int | None, busy: bool = False,
+                              note: str = "") -> None:
+        count = note or ("…" if busy else "" if total is None else f"{total:,} found")
         parts: list[str | Content] = ["Search · ", self.filter.label]
         if count:
             parts += [" · ", count]
@@ -486,6 +600,10 @@ class ListPane(Vertical):
     @work(thread=True, exclusive=True, group="related")
     def load_related(self, article_id: int, width: int | None, token: int) -> None:
         """The articles most like one (a query on its words: off the UI thread)."""
+        index = self.session.index
+        if index.start() or index.state == "failed":
+            self.post_message(self.RelatedFound(token, [], waiting=True))
+            return
         try:
             with self.session.worker_store() as store:
                 hits = store.related(article_id, limit=RELATED, width=width)
@@ -501,6 +619,14 @@ class ListPane(Vertical):
         if message.token != self._related_token or self.related_to is None:
             return
         results = self.related_results
+        self._related_waiting = message.waiting
+        if message.waiting and self.session.index.state == "ready":
+            self._rerun_related()  # built since the worker looked
+            return
+        if message.waiting:
+            results.empty_message = self.session.index.line() or "…"
+            results.set_hits([])
+            return
         hits = [h for h in message.hits
                 if h.id not in self.session.deleted and h.id != self.related_to]
         results.empty_message = "No related articles."

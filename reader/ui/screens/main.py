@@ -172,6 +172,9 @@ class MainScreen(Screen[None]):
         self.annotation_list.empty_message = "No article open."
         if not self.list_pane.load_first_page():
             self.reader_pane.show_welcome()
+        # After the first frame: an index to build (the first start after an upgrade)
+        # is built in the background, the list pane telling how far it is.
+        self.call_after_refresh(self.list_pane.start_index_build)
         # Counted on their own thread while the screen was composed: in the first frame,
         # so that it is the screen as it stays (else a worker counts them now).
         counts = self._early_counts.result(EARLY_WAIT)

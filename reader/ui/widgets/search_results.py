@@ -8,6 +8,7 @@ parsed as markup, whatever brackets it holds.
 from __future__ import annotations
 
 import re
+import textwrap
 from bisect import bisect_left
 
 from rich.cells import cell_len
@@ -111,10 +112,12 @@ class SearchResults(CursorList):
         self.post_message(self.HitChosen(self, self._hits[index]))
 
     def render_empty(self, y: int, width: int, base: Style) -> list[Segment]:
-        if y != 1:
+        # The message is wrapped to the width (a long one tells of the search index).
+        lines = textwrap.wrap(self.empty_message, max(10, width - 3)) or [""]
+        if not 1 <= y <= len(lines):
             return []
         dim = self.ink(base, "cursor-list--dim")
-        return [Segment("  " + self.empty_message, dim)]
+        return [Segment("  " + lines[y - 1], dim)]
 
     def render_row(self, index: int, line: int, width: int, base: Style) -> list[Segment]:
         hit = self._hits[index]
