@@ -37,7 +37,7 @@ State = Literal["unchecked", "building", "ready", "failed"]
 def _why(reason: str) -> str:
     """Why the index is built, for a person."""
     if reason.startswith("of another version"):
-        return "first search after an upgrade"
+        return "after an upgrade"
     if reason == "missing":
         return "it was missing"
     if reason == "damaged":
@@ -64,7 +64,7 @@ class IndexBuild:
         """`unchecked` until `start`; `building`; `ready` (searches run as usual, the
         index catching itself up); `failed` (searches find nothing: `reader reindex`)."""
         self.why = ""
-        """Why the index is being built, for a person (`first search after an upgrade`)."""
+        """Why the index is being built, for a person (`after an upgrade`)."""
         self.done = 0
         """Articles indexed so far."""
         self.total = 0
@@ -102,6 +102,9 @@ class IndexBuild:
             probe = connect()
             try:
                 reason = index.needs_build(probe)
+                if reason is not None:
+                    self.total = int(probe.execute("SELECT count(*) FROM articles")
+                                     .fetchone()[0])
             finally:
                 probe.close()
             if reason is None:
@@ -150,10 +153,16 @@ class IndexBuild:
                     "nothing until `reader reindex` rebuilds it.")
         return ""
 
+    def told(self) -> str:
+        """The build announced once, without a figure that would soon be stale."""
+        count = f": {self.total:,} articles" if self.total else ""
+        return (f"Building the search index ({self.why}){count}. Browsing and reading work "
+                "meanwhile; searches answer when it is done.")
+
     def short(self) -> str:
         """The progress in a few words, for a pane's border."""
         if self.state != "building":
             return ""
         if not self.total:
-            return "indexing for search…"
-        return f"indexing for search {self.done * 100 // self.total}%"
+            return "search index…"
+        return f"search index {self.done * 100 // self.total}%"

@@ -70,7 +70,7 @@ async def test_search_waits_for_the_build_then_shows_results_by_itself(
             assert pane.session.index.building
             # Browsing works meanwhile; the list tells of the build.
             assert len(pane.article_list.ids) == len(ARTICLES)
-            assert "indexing for search" in str(pane.article_list.border_subtitle)
+            assert "search index" in str(pane.article_list.border_subtitle)
             assert heard.said("Building the search index (it was missing)")
             await pilot.press("slash", *"compo")
             await settle(pilot)
@@ -78,13 +78,13 @@ async def test_search_waits_for_the_build_then_shows_results_by_itself(
             assert results.row_count == 0
             assert results.empty_message.startswith("Building the search index")
             assert "Nothing found" not in results.empty_message
-            assert "waiting for the search index" in str(results.border_title)
+            assert "indexing…" in str(results.border_title)
             release.set()
             await until(pilot, lambda: not pane.session.index.building)
             await until(pilot, lambda: results.row_count > 0)  # no key pressed
             assert [h.title for h in results.hits][:1] == ["Compost in a Cupboard"]
             assert "found" in str(results.border_title)
-            assert "indexing" not in str(pane.article_list.border_subtitle)
+            assert "search index" not in str(pane.article_list.border_subtitle)
             assert heard.said("The search index is ready.")
     with Store(path) as store:
         assert store.search_index.needs_build(store.conn) is None
@@ -113,6 +113,7 @@ async def test_a_build_that_fails_says_so_once_and_the_interface_runs_on(
             assert "disk on fire [bold]" in failed[0] and "reader reindex" in failed[0]
             message = pane.search_results.empty_message
             assert "could not be built" in message and "reader reindex" in message
+            assert "no index" in str(pane.search_results.border_title)
             # Another search says the same, at once; browsing goes on.
             await pilot.press("backspace")
             await settle(pilot)

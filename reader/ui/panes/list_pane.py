@@ -294,9 +294,7 @@ class ListPane(Vertical):
             if not self._index_told and (time.monotonic() - index.started >= SHOW_AFTER
                                          or (self.searching and self._waiting)):
                 self._index_told = True
-                self.notify(index.line().rstrip("…") + ". Browsing and reading work "
-                            "meanwhile; searches answer when it is done.",
-                            title="Search index", timeout=8, markup=False)
+                self.notify(index.told(), title="Search index", timeout=8, markup=False)
             self._update_list_title()
             if self.searching and self._waiting:
                 self.search_results.empty_message = index.line()
@@ -503,8 +501,7 @@ class ListPane(Vertical):
                 return
             self.search_results.empty_message = index.line() or "…"
             self.search_results.set_hits([])
-            self._update_results_title(None, note=("waiting for the search index"
-                                                   if index.building else "no search index"))
+            self._update_results_title(None, note="indexing…" if index.building else "no index")
             if index.building:
                 self._index_changed(self.IndexChanged())  # tell of it now
             return
