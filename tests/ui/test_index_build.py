@@ -124,3 +124,30 @@ async def test_a_build_that_fails_says_so_once_and_the_interface_runs_on(
             await pilot.press("down", "enter")
             await settle(pilot)
             assert screen.reader_pane.reading_view.article is not None
+
+
+async def test_an_index_that_cannot_even_be_looked_at_is_said_once(
+        make_app, tmp_path, monkeypatch):
+    path = library_without_index(tmp_path)
+
+    def unreadable(self, conn):  # type: ignore[no-untyped-def]
+        raise OSError("permission denied")
+
+    monkeypatch.setattr(reader.index.SearchIndex, "needs_build", unreadable)
+    heard = Heard()
+    with Store(path) as store:
+        app = make_app(store)
+        async with app.run_test(size=SIZE, message_hook=heard) as pilot:
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, MainScreen)
+            pane = screen.list_pane
+            assert pane.session.index.state == "failed"
+            await pilot.press("slash", *"compo")
+            await settle(pilot)
+            assert "permission denied" in pane.search_results.empty_message
+            await pilot.press("s")
+            await settle(pilot)
+            assert "permission denied" in pane.search_results.empty_message
+            assert len([t for t in heard.toasts if "could not be built" in t]) == 1
+            assert len(pane.article_list.ids) == len(ARTICLES)

@@ -156,6 +156,7 @@ class ListPane(Vertical):
         self._search_token = 0
         self._count: int | None = None
         self._index_told = False
+        self._failure_told = False
         self._waiting = False
         self._related_waiting = False
         self._history_path = history.path_for(session.store.path)
@@ -265,19 +266,21 @@ class ListPane(Vertical):
     def start_index_build(self) -> None:
         """Build the search index in the background if it must be (after the first frame:
         the check reads the index's folder on a worker)."""
-        index = self.session.index
-        if index.state != "unchecked":
-            return
+        if self.session.index.state == "unchecked":
+            self.check_index()
 
+    def on_mount(self) -> None:
+        # Set before any worker asks for the index (a search may come first).
         def changed() -> None:
             self.post_message(self.IndexChanged())
 
-        index.on_change = changed
-        self.check_index()
+        self.session.index.on_change = changed
 
     @work(thread=True, exclusive=True, group="index")
     def check_index(self) -> None:
-        if self.session.index.start():
+        index = self.session.index
+        index.start()
+        if index.state != "ready":
             self.post_message(self.IndexChanged())
 
     def _index_shown(self) -> str:
@@ -305,8 +308,7 @@ class ListPane(Vertical):
             return
         self._update_list_title()
         if index.state == "failed":
-            self.notify(index.line(), title="Search index", severity="error", timeout=15,
-                        markup=False)
+            self._tell_failure()
         elif self._index_told:
             self.notify("The search index is ready.", title="Search index", timeout=3)
         self._index_told = False
@@ -314,6 +316,13 @@ class ListPane(Vertical):
             self._rerun_search()  # the pending search, run again by itself
         if self.related_to is not None and self._related_waiting:
             self._rerun_related()
+
+    def _tell_failure(self) -> None:
+        """The build failed: said once, in the notification area (searches say it too)."""
+        if not self._failure_told:
+            self._failure_told = True
+            self.notify(self.session.index.line(), title="Search index", severity="error",
+                        timeout=15, markup=False)
 
     def _rerun_search(self) -> None:
         self._waiting = False
@@ -504,6 +513,8 @@ class ListPane(Vertical):
             self._update_results_title(None, note="indexing…" if index.building else "no index")
             if index.building:
                 self._index_changed(self.IndexChanged())  # tell of it now
+            else:
+                self._tell_failure()
             return
         self.search_results.empty_message = "Nothing found."
         self.search_results.set_hits(message.hits, message.total)
