@@ -117,8 +117,20 @@ class IndexBuild:
         except Exception as exc:  # the library or its folder refused: say so, keep running
             self._fail(exc)
             return
-        if thread is None:  # built meanwhile (by another program)
-            self.state = "ready"
+        if thread is None:
+            # Built meanwhile by another program; or (it returns the thread's attribute,
+            # which the thread clears as it ends) our build already ended, and then
+            # `_finished` says how. Only an index that needs nothing now is ready here.
+            try:
+                probe = connect()
+                try:
+                    ready = index.needs_build(probe) is None
+                finally:
+                    probe.close()
+            except Exception:  # the build's own end says what went wrong
+                ready = False
+            if ready and self.state == "building":
+                self.state = "ready"
 
     def _progress(self, done: int, total: int) -> None:
         self.done, self.total = done, total

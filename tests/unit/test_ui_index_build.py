@@ -91,7 +91,7 @@ def test_a_failed_build_is_one_terminal_safe_line(db_path, monkeypatch):
         thread = store.search_index.building
         if thread is not None:
             thread.join(60)
-        assert build.state == "failed"
+        assert build.state == "failed", (build.why, build.total, store.read_only)
         line = build.line()
         assert "no space left" in line and "reader reindex" in line
         assert "\n" not in line and "\x1b" not in line
@@ -116,3 +116,30 @@ def test_progress_is_reported_a_few_times_a_second_at_most(monkeypatch):
     ("of another version (3)", "after an upgrade")])
 def test_reasons_read_as_a_person_would_say_them(reason, why):
     assert index_build._why(reason) == why
+
+
+@pytest.mark.parametrize("fails", [False, True])
+def test_a_build_that_ends_before_it_is_handed_back_ends_as_it_did(db_path, monkeypatch,
+                                                                    fails):
+    """`build_in_background` hands back its thread attribute, which a quick thread has
+    already cleared: the build's own end decides, never a guess."""
+    searched_library(db_path)
+    monkeypatch.setattr(reader.index, "INDEX_VERSION", reader.index.INDEX_VERSION + 1)
+    if fails:
+        def broken(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            raise OSError("no space left on device")
+
+        monkeypatch.setattr(reader.index.SearchIndex, "_build", broken)
+    start = reader.index.SearchIndex.build_in_background
+
+    def quick(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        thread = start(self, *args, **kwargs)
+        if thread is not None:
+            thread.join(60)
+        return None  # as when the thread ended before the method returned
+
+    monkeypatch.setattr(reader.index.SearchIndex, "build_in_background", quick)
+    with Store(db_path) as store:
+        build = IndexBuild(store)
+        build.start()
+        assert build.state == ("failed" if fails else "ready")
