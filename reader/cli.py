@@ -19,9 +19,6 @@ FORMAT_CHOICES = ("tagpage", "digest", "markdown", "text", "html", "feed", "wxr"
                   "reader-markdown", "reader-notes", "web-annotations")
 """`reader import --format` choices: reader.archive.FORMATS, listed here so that
 the command line loads without the parsers."""
-_RECORD_FORMATS = ("wallabag", "omnivore", "pinboard", "delicious", "readability", "elcurator",
-                   "firefox", "chrome")
-"""Formats whose provenance counts JSON records, not lines."""
 DB_HELP = "Library file (default: $READER_DB, else the user data dir)."
 DISTRIBUTION = "reader-tui"
 """The name the package is installed under (the command and the import stay `reader`)."""
@@ -300,6 +297,8 @@ def _progress_bar(paths: tuple[str, ...]) -> Any:
 
 
 def _preview(importer: Any, paths: tuple[str, ...]) -> None:
+    from reader.archive import RECORD_FORMATS  # loaded with the importer already
+
     total = stubs = annotations = 0
     failed = False
     current = None
@@ -325,7 +324,7 @@ def _preview(importer: Any, paths: tuple[str, ...]) -> None:
             if article.highlights:
                 n = len(article.highlights)
                 marks += f"  ({n} highlight{'s' if n != 1 else ''})"
-            where = (f"record {p.start_line}" if p.format in _RECORD_FORMATS
+            where = (f"record {p.start_line}" if p.format in RECORD_FORMATS
                      else f"line {p.start_line}" if p.start_line == p.end_line
                      else f"lines {p.start_line}-{p.end_line}")
             term.echo(f"  {where}  {article.date or '':10}  "

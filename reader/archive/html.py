@@ -16,6 +16,8 @@ from typing import Any
 from reader.archive import codeblocks
 from reader.archive.decoding import decode
 from reader.archive.extract import extract_main
+from reader.archive.feed import looks_like_feed
+from reader.archive.format import Format, Input
 from reader.archive.html_markdown import (
     drop_leading_title,
     html_parser,
@@ -157,3 +159,19 @@ def parse(data: bytes, name: str, tags: tuple[str, ...] = (),
           encoding: str | None = None) -> Iterator[ParsedArticle]:
     """The article of one saved page (bytes as read from disk)."""
     yield parse_page(decode(data, encoding), name, tags)
+
+
+def _read(src: Input) -> Iterator[ParsedArticle]:
+    return parse(src.data, src.name, src.tags, src.encoding)
+
+
+def _looks_like_page(head: bytes) -> bool:
+    """A page whose first bytes do not open a feed (one that does is tried as a feed or
+    a WordPress export first, and read as a page if it is neither)."""
+    return looks_like_html(head) and not looks_like_feed(head[:512])
+
+
+PAGE = Format("html", _read, sniff=_looks_like_page)
+"""A saved page, recognised before feeds and exports."""
+FORMAT = Format("html", _read, sniff=looks_like_html)
+"""A saved page that starts like a feed but is none, recognised after them."""
