@@ -63,10 +63,10 @@ def stats(ctx: click.Context, db: str | None, as_json: bool) -> None:
     """
     store = open_store(db_path(ctx, db), create=False, checked=True)
     s = store.stats()
-    # The rows of each table, from sqlite-utils' introspection (the search index's
-    # shadow tables left out): what `sqlite-utils tables --counts` shows.
-    tables = ({t.name: t.count for t in store.db.tables
-               if not t.name.startswith(("articles_fts", "sqlite_"))} if as_json else {})
+    # The rows of each table (the search index's shadow tables left out): what
+    # `sqlite-utils tables --counts` shows.
+    tables = ({name: count for name, count in store.table_counts().items()
+               if not name.startswith("articles_fts")} if as_json else {})
     store.close()
     size = Path(s.path).stat().st_size if Path(s.path).exists() else 0
     if as_json:
