@@ -1,7 +1,11 @@
-"""Archive parsers: one module per input format, and `detect` to choose among them.
+"""Archive parsers: one module per input format, registered in `REGISTRY`, and the
+detection that chooses among them.
 
 Parsers are pure: text in, `ParsedArticle`s out. Formats are detected from
-content, never from the file name alone; `--format` overrides.
+content, never from the file name alone; `--format` overrides. Each format
+module exports a `Format` (`reader/archive/format.py`); its line in `REGISTRY`
+is its place in detection: first bytes (`detect_bytes`), then a JSON value's
+shape, then a text's lines (`detect`); reader's own exports before all.
 """
 
 from __future__ import annotations
