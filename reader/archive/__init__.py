@@ -107,8 +107,7 @@ _WHOLE = tuple(name for name in FORMATS if _BY_NAME[name][0].reads != "lines")
 SHARED_FORMATS = tuple(name for name in FORMATS if _BY_NAME[name][0].shared)
 """Formats whose articles several processes can convert together: each parses the
 whole file and converts every n-th article (`share=(k, n)`)."""
-LINK_FORMATS = ("bookmarks", "pinboard", "delicious", "readability", "elcurator", "firefox",
-                "chrome")
+LINK_FORMATS = tuple(name for name in FORMATS if _BY_NAME[name][0].links)
 """Bookmark and link exports: every record a stub."""
 MAX_BYTES = 512 << 20
 """Byte formats are read whole; larger files are refused."""

@@ -118,7 +118,7 @@ def _format(kind: str) -> Format:
         sample = record_sample(value)
         return bool(sample) and records_format(sample) == kind
 
-    return Format(kind, read, reads="json", shape=shape)
+    return Format(kind, read, reads="json", shape=shape, links=True)
 
 
 FORMATS = tuple(_format(kind) for kind in SHAPES)

@@ -126,4 +126,4 @@ def _read(src: Input) -> Iterator[ParsedArticle]:
     return parse(src.page(), src.name, src.tags, src.problems)
 
 
-FORMAT = Format("bookmarks", _read, sniff=looks_like_bookmarks)
+FORMAT = Format("bookmarks", _read, sniff=looks_like_bookmarks, links=True)

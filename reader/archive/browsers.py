@@ -137,5 +137,7 @@ def _read_chrome(src: Input) -> Iterator[ParsedArticle]:
     return parse_chrome(src.value, src.name, src.tags, src.problems)
 
 
-FIREFOX = Format("firefox", _read_firefox, reads="json", shape=looks_like_firefox)
-CHROME = Format("chrome", _read_chrome, reads="json", shape=looks_like_chrome)
+FIREFOX = Format("firefox", _read_firefox, reads="json", shape=looks_like_firefox,
+                 links=True)
+CHROME = Format("chrome", _read_chrome, reads="json", shape=looks_like_chrome,
+                links=True)

@@ -99,6 +99,8 @@ class Format:
     """Several processes can convert a large file's articles together (`Input.share`)."""
     xml: bool = False
     """XML: entity declarations are refused before it is parsed, whatever its start."""
+    links: bool = False
+    """A bookmark or link export: every record a stub (a link without its text)."""
 
     @property
     def records(self) -> bool:

@@ -8,6 +8,7 @@ import pytest
 
 from reader.archive import (
     FORMATS,
+    LINK_FORMATS,
     RECORD_FORMATS,
     REGISTRY,
     SHARED_FORMATS,
@@ -45,6 +46,8 @@ def test_record_formats_are_the_json_ones() -> None:
     assert {"wallabag", "omnivore", "pinboard", "firefox"} <= set(RECORD_FORMATS)
     assert "feed" not in RECORD_FORMATS and "reader-json" not in RECORD_FORMATS
     assert set(SHARED_FORMATS) == {"feed", "wxr", "wallabag"}
+    assert set(LINK_FORMATS) == {"bookmarks", "pinboard", "delicious", "readability",
+                                 "elcurator", "firefox", "chrome"}
 
 
 def test_a_format_written_two_ways_is_read_by_the_matching_variant() -> None:
