@@ -60,8 +60,13 @@ __all__ = ["FORMATS", "LINK_FORMATS", "RECORD_FORMATS", "REGISTRY", "TEXT_SUFFIX
 
 _JSON = re.compile(rb"^\s*(?:\[\s*(?:[{\]]|$)|\{\s*(?:\"|\}|$))")
 
-JSON = Format("json", None, reads="json",
-              sniff=lambda head: _JSON.match(head.removeprefix(codecs.BOM_UTF8)) is not None)
+
+def _looks_like_json(head: bytes) -> bool:
+    """An array of objects or an object, by its first characters."""
+    return _JSON.match(head.removeprefix(codecs.BOM_UTF8)) is not None
+
+
+JSON = Format("json", None, reads="json", sniff=_looks_like_json)
 """JSON, a container: which export it is is told from the loaded value (`Format.shape`)."""
 
 REGISTRY: tuple[Format, ...] = (
@@ -93,9 +98,18 @@ REGISTRY: tuple[Format, ...] = (
 """Every format reader reads. A new format is a module exporting a `Format` and one line
 here; its place in the list is its place in detection."""
 
-_BY_NAME: dict[str, tuple[Format, ...]] = {}
-for _entry in REGISTRY:
-    _BY_NAME[_entry.name] = (*_BY_NAME.get(_entry.name, ()), _entry)
+
+
+def _by_name(registry: tuple[Format, ...]) -> dict[str, tuple[Format, ...]]:
+    """Registry entries by format name, in registry order (a format written two ways
+    has two)."""
+    found: dict[str, tuple[Format, ...]] = {}
+    for entry in registry:
+        found[entry.name] = (*found.get(entry.name, ()), entry)
+    return found
+
+
+_BY_NAME = _by_name(REGISTRY)
 FORMATS = tuple(name for name in _BY_NAME if name != JSON.name)
 """The formats `--format` can force."""
 _SNIFFED = tuple(entry for entry in REGISTRY if entry.sniff is not None)
