@@ -30,7 +30,12 @@ from reader.archive.source import ArchiveError
 from reader.clean import squash
 from reader.models import ParsedArticle, Provenance
 
-_PROLOG = rb"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<\?[^>]*>\s*)*"
+_PROLOG = (rb"\s*(?:<\?xml[^>]*>\s*)?(?:<\?[^>]*>\s*)*"
+           rb"(?:<!--.*-->\s*(?:<\?[^>]*>\s*)*)?")
+"""Declarations, processing instructions and comments before a page's first tag. The
+comments are one run from the first `<!--` to a `-->` (what lies between two comments
+may be anything, as a repeated lazy `<!--.*?-->` allowed too, but tried in linear
+rather than exponential time: a WordPress export opens with a dozen comments)."""
 _DOCUMENT_START = re.compile(_PROLOG + rb"(?:<!doctype\s+html|<html[\s>])",
                              re.IGNORECASE | re.DOTALL)
 _HEAD_START = re.compile(_PROLOG + rb"<(?:head|body|meta|title|link|style|script|base|noscript)"

@@ -67,3 +67,16 @@ def test_json_told_apart_by_shape_and_refused_when_unknown() -> None:
         parse_bytes(json.dumps([{"something": 1}]).encode(), "other.json")
     with pytest.raises(ArchiveError, match="no records"):
         parse_bytes(b"[]", "empty.json")
+
+
+def test_many_comments_before_the_first_tag_are_read_in_one_pass() -> None:
+    # A WordPress export opens with a dozen comments; tried comment by comment, the
+    # page patterns backtracked through every way of grouping them (2^n).
+    comments = b"".join(b"<!-- line %d of the header -->\n" % n for n in range(40))
+    wxr = (b'<?xml version="1.0" encoding="UTF-8" ?>\n' + comments
+           + b'<rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/"><channel>')
+    assert detect_bytes(wxr) == "wxr"
+    page = comments + b"<!DOCTYPE html>\n<html><body><p>Hello</p></body></html>"
+    assert detect_bytes(page) == "html"
+    # Between two comments anything may stand, as before: still a page.
+    assert detect_bytes(b"<!-- a --> stray <!-- b -->\n<html><body>x</body></html>") == "html"
