@@ -6,7 +6,7 @@ supported languages: a date line, a separator (`Read more`, `Weiterlesen`,
 `source · 6 min read`), junk (share rows, `Save to Pocket`), navigation
 (`« Older Entries`, `1 2 3 … Next`), a title-like line, or text. Kinds are
 evidence, never decisions: which shapes make a record is induced per file
-(`reader/archive/listing.py`).
+(`reader/archive/listing/`).
 """
 
 from __future__ import annotations
@@ -188,13 +188,13 @@ class Line:
     shape: str | None = None
     """The line's shape key, computed once (see `key`)."""
     titleish: bool | None = None
-    """Whether it could be a title, computed once (see `listing.could_title`)."""
+    """Whether it could be a title, computed once (see `listing.anchors.could_title`)."""
     copy: int | None = None
     """How many lines down the title this line prints is printed again (0: it is not),
-    computed once (see `listing._copy_of`)."""
+    computed once (see `listing.anchors._copy_of`)."""
     repeat: bool = False
     """A short line printed three times or more in the window (an author's name):
-    never a title (see `listing.mark_repeats`)."""
+    never a title (see `listing.anchors.mark_repeats`)."""
 
 
 _MORE = re.compile(r"^(?:…|\.\.\.|\[…\]|\[\.\.\.\])\s*more\W{0,3}$|^more\s*(?:…|\.\.\.|»|›|→)$",

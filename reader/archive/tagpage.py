@@ -2,7 +2,7 @@
 
     Posts Tagged ‘WeChat’            <- header: its tag goes on every post
 
-Listing dumps are split by `reader/archive/listing.py`; a header is not needed
+Listing dumps are split by `reader/archive/listing/`; a header is not needed
 to find the posts, but when one is printed its tag is added to each of them.
 """
 
