@@ -177,10 +177,14 @@ _END_PUNCT = tuple(".!?…\"”’)»。！？")
 
 @dataclass(slots=True)
 class Line:
-    """One line of a dump with its shape."""
+    """One line of a dump with its shape.
+
+    Blank lines are one shared object (`BLANK_LINE`, numbered 0): half a dump's
+    lines are blank, and a window's lines are consecutive, so line `i` of a
+    window is line `window[0].no + i` of the file whatever it holds."""
 
     no: int
-    """1-based line number in the file."""
+    """1-based line number in the file (0 for the shared blank line)."""
     text: str
     """The line, stripped (NBSP and other Unicode spaces too)."""
     kind: str
@@ -334,8 +338,14 @@ def kind_of(text: str, order: str | None = None) -> tuple[str, str | None]:
     return TEXT, None
 
 
+BLANK_LINE = Line(0, "", BLANK, shape=BLANK + ":", titleish=False)
+"""Every blank line of every window: it has no shape to compute and nothing to remember."""
+
+
 def classify(raw: list[str], first_no: int = 1, order: str | None = None) -> list[Line]:
+    """The lines' shapes, numbered from `first_no` (blank lines are `BLANK_LINE`)."""
     out: list[Line] = []
+    blank = BLANK_LINE
     append = out.append
     end_punct = _END_PUNCT
     opener = _META_OPENER.match
@@ -344,7 +354,7 @@ def classify(raw: list[str], first_no: int = 1, order: str | None = None) -> lis
     for no, line in enumerate(raw, first_no):
         text = line.strip()
         if not text:
-            append(make(no, "", BLANK))
+            append(blank)
             continue
         n = len(text)
         if n > 300 or (n >= 50 and text[-1] in end_punct and text.count(" ") > 15

@@ -249,8 +249,10 @@ Labels: one, two
 
 
 def test_classify_numbers_lines_from_the_file() -> None:
-    lines = classify(["", "Title", ""], first_no=10)
-    assert [(x.no, x.kind) for x in lines] == [(10, BLANK), (11, TITLE), (12, BLANK)]
+    lines = classify(["", "Title", "", "More text"], first_no=10)
+    # Blank lines are one shared line numbered 0: a line's number is its index's.
+    assert [(x.no, x.kind) for x in lines] == [(0, BLANK), (11, TITLE), (0, BLANK), (13, TITLE)]
+    assert lines[0] is lines[2]
 
 
 ZINE = "My Zine\n\n" + "".join(

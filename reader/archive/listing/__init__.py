@@ -102,9 +102,9 @@ def parse(raw: Iterable[str], path: str, tags: tuple[str, ...] = (),
     otherwise lines Markdown would misread are kept literal."""
     it = iter(raw)
     texts = list(islice(it, WINDOW))
-    first_no = 1
+    next_no = len(texts) + 1
     order = numeric_order(texts)
-    lines = classify(texts, first_no, order)
+    lines = classify(texts, 1, order)
     site = find_site(texts, load_sites()) if template is None else None
     if site is not None:
         mark(lines, site)
@@ -138,8 +138,8 @@ def parse(raw: Iterable[str], path: str, tags: tuple[str, ...] = (),
             return
         carry = lines[records[-1].start:] if records else lines[-200:]
         lead = (0, records[-1].title - records[-1].start) if records else None
-        first_no = carry[0].no if carry else first_no
-        fresh = classify(more, (lines[-1].no + 1) if lines else 1, t.order)
+        fresh = classify(more, next_no, t.order)
+        next_no += len(more)
         if site is not None:
             mark(fresh, site)
         lines = carry + fresh

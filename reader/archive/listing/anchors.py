@@ -66,6 +66,8 @@ def _copy_of(lines: list[Line], t: int) -> int | None:
     """The index of a second printing of title `t`, if the next line (after at most
     two blanks) prints it again."""
     line = lines[t]
+    if line.kind == BLANK:
+        return None
     if line.copy is not None:
         return t + line.copy if line.copy else None
     line.copy = 0

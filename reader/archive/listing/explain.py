@@ -61,10 +61,10 @@ def explain(sample: list[str]) -> list[str]:
             if sep is not None:
                 out.append(f"separators: lines like {_show(sep.text)} (line {sep.no})")
         if first.start > 0:
-            out.append(f"chrome: lines 1-{lines[first.start - 1].no} before the first record")
+            out.append(f"chrome: lines 1-{first.start} before the first record")
         last = records[-1]
         if last.end + 1 < len(lines) and any(x.text for x in lines[last.end + 1:]):
-            out.append(f"chrome: lines {lines[last.end + 1].no}-{lines[-1].no} after the last "
+            out.append(f"chrome: lines {last.end + 2}-{len(lines)} after the last "
                        "record" + (" (first window only)" if len(sample) >= WINDOW else ""))
         for text in sorted(t.boilerplate)[:5]:
             out.append(f"template line (dropped): {_show(text)}")
