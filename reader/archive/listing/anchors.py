@@ -224,14 +224,15 @@ def _foot_consistent(lines: list[Line], a: int) -> bool:
 def _doubles(lines: list[Line]) -> list[int]:
     out: list[int] = []
     n = len(lines)
-    # Title-shaped lines only (running text ends with a full stop or is long).
-    shaped = [i for i, x in enumerate(lines) if (x.kind == TITLE or x.kind == TEXT)
-              and len(x.text) <= 250 and (x.text[-1] != "." or x.text.endswith(".."))]
     after = -1
-    for i in shaped:
-        if i <= after:
+    for i, line in enumerate(lines):
+        # Title-shaped lines only (running text ends with a full stop or is long).
+        kind = line.kind
+        if (kind != TITLE and kind != TEXT) or i <= after:
             continue
-        line = lines[i]
+        text = line.text
+        if len(text) > 250 or (text[-1] == "." and not text.endswith("..")):
+            continue
         j = i + 1
         while j < n and j <= i + 3 and lines[j].kind == BLANK:
             j += 1

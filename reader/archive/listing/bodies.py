@@ -23,7 +23,14 @@ from reader.archive.listing.template import (
     Record,
     Template,
 )
-from reader.clean import clean_lines, clean_title, comparable, split_source
+from reader.clean import (
+    clean_lines,
+    clean_title,
+    comparable,
+    may_be_mojibake,
+    needs_sanitizing,
+    split_source,
+)
 from reader.models import ParsedArticle, Provenance
 
 _SPECIAL = frozenset((SEP, JUNK, META))
@@ -114,11 +121,18 @@ def _cut_glued(out: list[Line]) -> list[Line]:
 # --- articles -----------------------------------------------------------------
 
 
+def _clean_title(text: str) -> str:
+    """`clean_title`, without sanitising again what `read_lines` sanitised."""
+    if needs_sanitizing(text) or may_be_mojibake(text):
+        return clean_title(text)
+    return " ".join(text.split())
+
+
 def _title_and_source(lines: list[Line], r: Record, t: Template) -> tuple[str, str | None]:
     raw = bare(lines[r.title].text)
-    title = clean_title(raw)
-    if r.copy is not None:
-        other = clean_title(bare(lines[r.copy].text))
+    title = _clean_title(raw)
+    if r.copy is not None and lines[r.copy].text != lines[r.title].text:
+        other = _clean_title(bare(lines[r.copy].text))
         a, b = comparable(title), comparable(other)
         if a != b and (a.startswith(b) or b.startswith(a)):
             longer, shorter = (title, other) if len(title) > len(other) else (other, title)

@@ -204,12 +204,21 @@ def _is_comment(lines: list[Line], r: Record) -> bool:
     """A reader's comment under an article: a name (`Ann says:`), a date, a short
     text and a `Reply` link."""
     title = lines[r.title].text
-    if words(title) > 4 and not _SAYS.search(title):
+    says = _SAYS.search(title) is not None
+    if not says and words(title) > 4:
         return False
-    span = [x for x in lines[r.title + 1:r.end + 1] if x.kind != BLANK]
-    if not span or sum(len(x.text) for x in span) > 1500:
+    span: list[Line] = []
+    size = 0
+    for i in range(r.title + 1, r.end + 1):
+        x = lines[i]
+        if x.kind != BLANK:
+            size += len(x.text)
+            if size > 1500:
+                return False  # an article's text, not a comment
+            span.append(x)
+    if not span:
         return False
-    if _SAYS.search(title):
+    if says:
         return True
     # A `Reply` link closing it, under a name and a time of day.
     return _REPLY.match(span[-1].text) is not None and any(
@@ -311,20 +320,29 @@ _TAG_HEAD = re.compile(r"^(?:tags?|labels?|categor(?:y|ies)|schlagwörter|katego
                        r"étiquettes|etiquetas|topics?)\s*:?$", re.IGNORECASE)
 
 
+_FOOTER = frozenset((BLANK, SEP, META, JUNK, NAV))
+"""Kinds of line a record's footer zone is made of (dates too, which date it)."""
+
+
 def _fill(lines: list[Line], r: Record, t: Template) -> None:
     i = r.title if t.untitled else (r.copy if r.copy is not None else r.title) + 1
     # Head zone: date and meta lines, bylines, template lines under the title.
+    boilerplate = t.boilerplate
     while i <= r.end:
         line = lines[i]
-        if line.kind == DATE:
+        kind = line.kind
+        if kind == BLANK:
+            i += 1
+            continue
+        if kind == DATE:
             r.date = r.date or line.date
             i += 1
             continue
-        if (m := _BYLINE.match(line.text)) and len(line.text) < 60 and line.kind != TEXT:
+        if kind != TEXT and len(line.text) < 60 and (m := _BYLINE.match(line.text)):
             r.author = r.author or m.group(1)
             i += 1
             continue
-        if line.kind == BLANK or line.kind in (META, JUNK) or verbatim(line) in t.boilerplate:
+        if kind in (META, JUNK) or (boilerplate and verbatim(line) in boilerplate):
             i += 1
             continue
         break
@@ -332,7 +350,7 @@ def _fill(lines: list[Line], r: Record, t: Template) -> None:
     # Footer zone: meta, separators, dates, tag lists, template lines after the text.
     while end >= i:
         line = lines[end]
-        if line.kind in (BLANK, SEP, META, JUNK, NAV) or verbatim(line) in t.boilerplate:
+        if line.kind in _FOOTER or (boilerplate and verbatim(line) in boilerplate):
             end -= 1
             continue
         if line.kind == DATE:
@@ -355,8 +373,7 @@ def _fill(lines: list[Line], r: Record, t: Template) -> None:
                 while end >= i and lines[end].kind == BLANK:
                     end -= 1
             break
-    body = [x for x in lines[i:end + 1]]
-    r.body = _clean_body(body, t)
+    r.body = _clean_body(lines[i:end + 1], t)
     if r.date is None:
         for x in lines[end + 1:r.end + 1]:
             if x.kind == DATE:
