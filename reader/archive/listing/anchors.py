@@ -318,9 +318,18 @@ def _first_title(lines: list[Line], anchor: int, later: list[int]) -> int | None
     return chosen
 
 
-def _kicker_above(lines: list[Line], t: int) -> int | None:
-    """A short line printed right above title `t` (no blank between): a kicker."""
+def _kicker_above(lines: list[Line], t: int, gap: bool = False) -> int | None:
+    """A short line printed right above title `t` (no blank between): a kicker.
+
+    `gap`: the kicker stands a blank line or two above the title instead."""
     k = t - 1
+    if gap:
+        if k < 0 or lines[k].kind != BLANK:
+            return None
+        above = _prev(lines, k)
+        if above is None or t - above > 3:
+            return None
+        k = above
     if k < 0 or lines[k].kind not in (TITLE, TEXT) or not could_title(lines[k]):
         return None
     text = lines[k].text

@@ -168,7 +168,6 @@ def _candidates(lines: list[Line]) -> tuple[list[_Candidate], str | None]:
     return cands, best_foot[1] if best_foot else None
 
 
-
 def induce(lines: list[Line], order: str | None = None) -> Template | None:
     """The record template that best explains these lines, or None (not a listing)."""
     cands, foot = _candidates(lines)
@@ -208,6 +207,9 @@ def complete(lines: list[Line], template: Template) -> Template:
     if len(records) >= 3 and kickers >= max(3, 0.6 * len(records)):
         template.kicker = True
         records = _records(lines, template, final=True)
+    elif len(records) >= 3 and _gap_kickers(lines, records):
+        template.kicker = template.kicker_gap = True
+        records = _records(lines, template, final=True)
     template.boilerplate = _boilerplate(lines, records)
     template.sources = _sources(lines, records, template)
     for r in records:
@@ -224,10 +226,15 @@ def complete(lines: list[Line], template: Template) -> Template:
     return template
 
 
+def _gap_kickers(lines: list[Line], records: list[Record]) -> bool:
+    """Whether most records print a kicker a blank line above their title.
 
-
-
-
+    With a blank between, a short line above a title may as well be the end of
+    the previous record's text; a kicker names a source or a section, so some
+    name recurs (printed above two titles or more)."""
+    texts = [lines[k].text for r in records
+             if (k := _kicker_above(lines, r.title, gap=True)) is not None]
+    return len(texts) >= max(3, 0.6 * len(records)) and len(set(texts)) < len(texts)
 
 
 def _one_item(lines: list[Line], order: str | None) -> Template | None:
@@ -266,13 +273,11 @@ def _sources(lines: list[Line], records: list[Record], template: Template) -> bo
     return any(n >= 2 for n in suffixes.values())
 
 
-
 def site_template(lines: list[Line], site: Site, order: str | None) -> Template:
     """The template a user's site file names (its lines already marked)."""
     t = Template(site.start, site.anchor, site.foot, order=order, user=site.name)
     t.records = len(_starts(lines, t))
     return complete(lines, t)
-
 
 
 def sniff(sample: list[str]) -> Template | None:

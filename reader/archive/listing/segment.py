@@ -161,7 +161,8 @@ def _records(lines: list[Line], t: Template, final: bool,
                 and (not records or p > records[-1].title + 1):
             s = p  # a date header right above the title (Blogger's day headers)
         r = Record(s, title, _copy_of(lines, title), end=end)
-        if t.kicker and s == title and (k := _kicker_above(lines, title)) is not None \
+        if t.kicker and s == title \
+                and (k := _kicker_above(lines, title, t.kicker_gap)) is not None \
                 and (not records or k > records[-1].title + 1):
             r.start = r.kicker = k
             if records:

@@ -47,6 +47,8 @@ class Template:
     """Whether most records print a short line (a source, a section) right above the
     title: the record starts there; the line is neither text nor the source (a source
     is only a title's suffix)."""
+    kicker_gap: bool = False
+    """Whether the kicker stands a blank line above the title (its names recur)."""
     untitled: bool = False
     """Posts without titles, found by their footers: each opens with its text."""
     slot: bool = False
@@ -75,7 +77,8 @@ class Template:
         if self.foot and self.foot != self.anchor:
             out.append(f"records closed by {shape_name(self.foot)}")
         if self.kicker:
-            out.append("a short line right above each title (kicker), not text")
+            out.append("a short line " + ("a blank line above" if self.kicker_gap
+                                          else "right above") + " each title (kicker), not text")
         if self.untitled:
             out.append("posts without titles: each opens with its text")
         if self.order:
