@@ -43,6 +43,18 @@ _SEPARATOR = re.compile(
 _CONTINUE_TITLE = re.compile(r"^(?:continue\s+reading|weiterlesen)\s+[\"“„«‘'].{0,120}$",
                              re.IGNORECASE)
 """`Continue reading “Title” →` (a cross-link `Read more: Other story` is text)."""
+_CROSS_LINK = re.compile(
+    rf"^(?:{_SEP_PHRASES}|see\s+also|related|read\s+(?:also|next)|siehe\s+auch|voir\s+aussi|"
+    rf"ver\s+también|vedi\s+anche|veja\s+também|zie\s+ook|lihat\s+juga)\s*:\s*\S",
+    re.IGNORECASE,
+)
+
+
+def cross_link(text: str) -> bool:
+    """`Read more: Another Story`, `See also: …`: a link to another article, never a title."""
+    return ":" in text and _CROSS_LINK.match(text) is not None
+
+
 GLUED = re.compile(
     rf"\s*(?:\[(?:…|\.\.\.)\]|…|\.\.\.)\s*(?:{_SEP_PHRASES}|more)\s*(?:→|»|›|>|…|\.\.\.)?\s*$",
     re.IGNORECASE,

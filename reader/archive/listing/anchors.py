@@ -22,6 +22,7 @@ from reader.archive.lines import (
     TITLE,
     Line,
     chrome_heading,
+    cross_link,
     prose,
     section_label,
     title_like,
@@ -58,7 +59,8 @@ def could_title(line: Line) -> bool:
     if line.titleish is None:
         text = line.text
         line.titleish = line.kind in (TITLE, TEXT) and len(text) <= 250 \
-            and (not text.endswith(".") or text.endswith(("...", ".."))) and title_like(text)
+            and (not text.endswith(".") or text.endswith(("...", ".."))) and title_like(text) \
+            and not cross_link(text)
     return line.titleish
 
 
