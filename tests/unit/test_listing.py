@@ -428,3 +428,20 @@ def test_a_title_that_starts_with_by_is_a_title() -> None:
     assert [(a.title, a.author) for a in articles] == [
         ("By the Sea at Night", None), ("A Walk Up the Hill", None),
         ("By Train to the Coast", None)]
+
+
+def test_the_fast_shape_test_agrees_with_the_case_blind_one() -> None:
+    """ASCII lines are matched lower-cased without IGNORECASE: the same answers, including
+    letters IGNORECASE matches across scripts (`ı` and `i`)."""
+    from reader.archive.lines import _ANY_SHAPE, any_shape
+
+    texts = {x.strip() for style in STYLES for seed in range(2)
+             for x in page(style, seed).text.split("\n")}
+    for path in (Path(__file__).parent.parent / "fixtures").glob("*.txt"):
+        texts |= {x.strip() for x in path.read_text(errors="replace").split("\n")}
+    texts |= {"DEVAMINI OKU", "Devamini oku", "READ MORE »", "POSTED IN NEWS", "3 COMMENTS",
+              "Older Posts", "Share This:", "SPONSORED", "Image Result For Cats", "LEIA MAIS"}
+    shaped = [t for t in texts if t.isascii() and any_shape(t)]
+    assert len(shaped) > 20
+    for text in texts:
+        assert any_shape(text) == (_ANY_SHAPE.match(text) is not None), text
