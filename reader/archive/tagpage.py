@@ -30,11 +30,19 @@ _HEADER = re.compile(
 )
 
 
+_FIRST = frozenset("patclseb")
+"""The first letters of every header `_HEADER` reads (`posts`, `archive`, `tag`, `category`,
+`label`, `showing`, `entries`, `browsing`): an ASCII line beginning otherwise is none."""
+
+
 def header_tag(line: str) -> str | None:
     """The tag a page header names (`Posts Tagged ‘WeChat’` → `WeChat`), else None."""
     if len(line) > 120:
         return None
-    m = _HEADER.match(squash(line))
+    line = squash(line)
+    if line[:1].isascii() and line[:1].lower() not in _FIRST:
+        return None
+    m = _HEADER.match(line)
     if m is None:
         return None
     tag = next(v for k, v in m.groupdict().items() if v)

@@ -112,7 +112,8 @@ def _cut_glued(out: list[Line]) -> list[Line]:
     if out and len(out[-1].text) > 40:
         last = out[-1]
         tail = len(last.text) - 80 if len(last.text) > 80 else 0  # the separator is short
-        cut = GLUED.search(last.text, tail)
+        end = last.text[tail:]
+        cut = GLUED.search(last.text, tail) if "…" in end or "..." in end else None
         if cut and cut.start() > 0:
             out[-1] = Line(last.no, last.text[: cut.start()].rstrip(), last.kind, last.date)
     return out
