@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from reader.archive.blocks import is_nav, is_sidebar_heading
 from reader.clean import is_junk, is_meta, is_separator
-from reader.dates import date_lead, date_line, day_without_year
+from reader.dates import AGE, AGO, date_lead, date_line, day_without_year
 
 BLANK, DATE, SEP, META, JUNK, NAV, TITLE, TEXT = (
     "blank", "date", "sep", "meta", "junk", "nav", "title", "text")
@@ -91,19 +91,17 @@ _MORE_META = re.compile(
     | posted\s+from\s+.{{1,60}}
     | (?:\d+|one)\s*(?:min(?:ute)?s?)\.?\s+(?:read|lesezeit|de\s+lecture|de\s+lectura|
       di\s+lettura|leestijd|baca)
-    | \d+\s*(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\s+ago
-    | (?:vor|il\s+y\s+a|hace|fa|há|geleden)\s+\d+\s+\w+|\d+\s+\w+\s+(?:lalu|fa|geleden)
+    | {AGO}
     | flag\s+as\s+irrelevant|save\s+to\s+pocket|mark\s+as\s+read|save\s+for\s+later
     | (?:older|newer)\s+posts?|home|beranda|startseite|accueil|inicio
     )$""",
     re.VERBOSE | re.IGNORECASE,
 )
 _META_MARKS = re.compile(
-    r"""^(?:
-      (?:\S.{0,60}\s)?(?:·|•|\||/)\s*(?:\d+|one|a)\s*(?:min(?:ute)?s?|mins?)\.?(?:\s+read)?
-      (?:\s*(?:·|•|\||/).{0,60})?
-    | (?:\S.{0,60}\s)?(?:/|·|•|\|)\s*(?:\d+\s*(?:s|m|h|d|w|mo|y|min|hrs?|hours?|days?|
-      weeks?|months?|years?)|yesterday|today|just\s+now)(?:\s+ago)?
+    rf"""^(?:
+      (?:\S.{{0,60}}\s)?(?:·|•|\||/)\s*(?:\d+|one|a)\s*(?:min(?:ute)?s?|mins?)\.?(?:\s+read)?
+      (?:\s*(?:·|•|\||/).{{0,60}})?
+    | (?:\S.{{0,60}}\s)?(?:/|·|•|\|)\s*(?:{AGE})
     )$""",
     re.VERBOSE | re.IGNORECASE,
 )
@@ -166,12 +164,8 @@ SPONSORED = re.compile(
     re.IGNORECASE,
 )
 _SECTION = re.compile(r"^[^\W\d_][^\W\d_ &/-]*(?:[ &/-]+[^\W\d_]+){0,2}$")
-_AGE = re.compile(
-    r"(?:^|[\s/·•|])(?:\d+\s*(?:s|m|h|d|w|mo|y|mins?|hrs?|hours?|days?|weeks?|months?|"
-    r"years?)(?:\s+ago)?|\d+\s+\w+\s+(?:ago|lalu|fa|geleden)|(?:vor|il\s+y\s+a|hace|há)\s+"
-    r"\d+\s+\w+|yesterday|just\s+now)\s*$",
-    re.IGNORECASE,
-)
+_AGE = re.compile(rf"(?:^|[\s/·•|])(?:{AGE})\s*$", re.IGNORECASE)
+"""A line ending with a relative date (`site / 2d`, `3 hours ago`): one slot whatever the age."""
 _META_OPENER = re.compile(
     rf"^(?:this\s+entry|{_META_WORDS}|tags?|tagged|labels?|categor|filed|leave|\d+\s+comment)",
     re.IGNORECASE)
