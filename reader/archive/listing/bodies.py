@@ -161,8 +161,8 @@ def article(lines: list[Line], r: Record, t: Template, path: str,
         _excerpt(lines[r.title].text), None)
     body = clean_lines([x.text for x in r.body], title=title)
     if not markdown:
-        # `literal` changes only lines that begin like Markdown: test that inline.
-        body = [literal(x) if x[:1] in MD_FIRST or x[:1].isspace() else x for x in body]
+        # `literal` changes only lines that begin like Markdown (`clean_lines` stripped them).
+        body = [literal(x) if x[:1] in MD_FIRST else x for x in body]
     if not body:
         return None
     last = r.end

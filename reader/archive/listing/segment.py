@@ -198,14 +198,22 @@ def _records(lines: list[Line], t: Template, final: bool,
 _REPLY = re.compile(r"^(?:reply|antworten|répondre|responder|rispondi|reageren|balas|"
                     r"回复|回覆|返信)(?:\s*↓)?$", re.IGNORECASE)
 _TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
-_SAYS = re.compile(r"\b(?:says|said|schreibt|sagt|dit|dice|diz|zegt|berkata)\s*:?$", re.IGNORECASE)
+_SAYS_WORDS = ("says", "said", "schreibt", "sagt", "dit", "dice", "diz", "zegt", "berkata")
+_SAYS = re.compile(rf"\b(?:{'|'.join(_SAYS_WORDS)})\s*:?$", re.IGNORECASE)
+
+
+def _says(title: str) -> bool:
+    """`Ann says:`: `_SAYS.search(title)`, an ASCII title first tested by its last word."""
+    if title.isascii() and not title.rstrip(":").rstrip().lower().endswith(_SAYS_WORDS):
+        return False
+    return _SAYS.search(title) is not None
 
 
 def _is_comment(lines: list[Line], r: Record) -> bool:
     """A reader's comment under an article: a name (`Ann says:`), a date, a short
     text and a `Reply` link."""
     title = lines[r.title].text
-    says = _SAYS.search(title) is not None
+    says = _says(title)
     if not says and words(title) > 4:
         return False
     span: list[Line] = []
