@@ -63,7 +63,8 @@ def _starts(lines: list[Line], t: Template) -> list[tuple[int, int]]:
     k = t.anchor
     anchor_kind = (k or "").split(":", 1)[0]
     for i, line in enumerate(lines) if t.start != "double" else ():
-        if (line.kind != anchor_kind and line.shape is None) or not has_key(line, k):
+        # (A line whose shape a site template named may have another kind.)
+        if not ((line.kind == anchor_kind and has_key(line, k)) or (k and line.shape == k)):
             continue
         if t.start == "title":
             out[i] = i
@@ -98,14 +99,16 @@ def _starts(lines: list[Line], t: Template) -> list[tuple[int, int]]:
                 taken.add(p)
     if t.foot is not None:
         foot_kind = t.foot.split(":", 1)[0]
+        foot = t.foot
         feet = [i for i, line in enumerate(lines)
-                if (line.kind == foot_kind or line.shape is not None) and has_key(line, t.foot)]
+                if (line.kind == foot_kind and has_key(line, foot)) or line.shape == foot]
         known = sorted(out)
         for a in feet:
             title = _after_footer(lines, a, untitled=t.untitled)
             if title is None:
                 continue
-            nxt = next((s for s in known if s > a), None)
+            at = bisect_right(known, a)
+            nxt = known[at] if at < len(known) else None
             if nxt is None and t.start != "foot" and known and a > known[-1] \
                     and not _text_follows(lines, title):
                 continue  # after the last record's footer: page chrome
