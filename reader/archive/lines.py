@@ -239,7 +239,8 @@ def section_label(text: str) -> bool:
 
 
 def cjk(text: str) -> bool:
-    return not text.isascii() and _CJK.search(text) is not None
+    # Every CJK character is above U+3040: `max` finds none at C speed in most lines.
+    return not text.isascii() and max(text) >= "\u3040" and _CJK.search(text) is not None
 
 
 def words(text: str) -> int:
@@ -271,7 +272,7 @@ def _titleish_not_prose(text: str) -> bool:
         w = len(text.split())
         is_cjk = False
     else:
-        is_cjk = _CJK.search(text) is not None
+        is_cjk = cjk(text)
         w = max(1, n // 2) if is_cjk else len(text.split())
     if w > 35 or text.endswith((":", ",", ";", "{", "(", "[")) \
             or text.startswith(("•", "*", "-", ">", "|")) or not _has_letter(text):
