@@ -69,6 +69,10 @@ WORDS = {
                "nl": "Recente berichten", "id": "Postingan Terbaru", "zh": "近期文章",
                "ru": "Recent Posts", "pl": "Recent Posts", "sv": "Recent Posts",
                "tr": "Recent Posts"},
+    "reading": {"en": "Reading time: {n} minutes", "de": "Lesezeit: {n} Minuten",
+                "fr": "Temps de lecture : {n} min", "es": "Tiempo de lectura: {n} minutos",
+                "it": "Tempo di lettura: {n} minuti", "pt": "Tempo de leitura: {n} minutos",
+                "nl": "Leestijd: {n} minuten", "id": "Waktu baca: {n} menit"},
     "ago": {"en": "{n} hours ago", "de": "vor {n} Stunden", "fr": "il y a {n} heures",
             "es": "hace {n} horas", "it": "{n} ore fa", "pt": "há {n} horas",
             "nl": "{n} uur geleden", "id": "{n} jam lalu"},
@@ -134,6 +138,10 @@ class Style:
     """A source line right above every title, an age (`3 hours ago`) under it."""
     kicker_gap: bool = False
     """The kicker stands a blank line above its title."""
+    meta_form: str = "dot"
+    """The meta line under the title when `date_where` is `meta`: `dot` (`site.com · 5 min
+    read`), `dash` (`Ann Lee — 5 min read`), `dash-age` (`site – 3 hours ago`), `label`
+    (`Lesezeit: 5 Minuten`)."""
     untitled: bool = False
     """Posts without titles (a microblog): each opens with its text."""
     subheads: bool = False
@@ -196,6 +204,14 @@ STYLES: tuple[Style, ...] = (
     Style("wp-pl-footer-date", "pl", date_where="footer", header=None, menu=False),
     Style("wp-sv-under-footer", "sv", footer=True, header=None),
     Style("wp-tr-under", "tr", posted=False, header=None, separator=True),
+    Style("medium-dash-reading-time", "en", date_form="none", date_where="meta",
+          meta_form="dash", header=None, sidebar_after=False),
+    Style("news-dash-age", "en", date_form="none", date_where="meta", meta_form="dash-age",
+          header=None, separator=True),
+    Style("de-reading-time-label", "de", date_form="none", date_where="meta",
+          meta_form="label", header=None),
+    Style("fr-reading-time-label", "fr", date_form="none", date_where="meta",
+          meta_form="label", header=None, sidebar_after=False),
 )
 
 
@@ -305,6 +321,13 @@ def page(style: Style, seed: int = 0, records: int | None = None) -> Page:
             out += [words + date_text, ""]
         if style.date_where == "meta" and style.kicker:
             out += [WORDS["ago"][style.lang].format(n=rng.randint(2, 23)), ""]
+        elif style.date_where == "meta" and style.meta_form == "dash":
+            out += [f"{w.word().capitalize()} {w.word().capitalize()} — {rng.randint(2, 12)} min "
+                    "read", ""]
+        elif style.date_where == "meta" and style.meta_form == "dash-age":
+            out += [f"{sources[k % len(sources)]} – {WORDS['ago']['en'].format(n=k + 2)}", ""]
+        elif style.date_where == "meta" and style.meta_form == "label":
+            out += [WORDS["reading"][style.lang].format(n=rng.randint(2, 12)), ""]
         elif style.date_where == "meta":
             out += [f"{site.lower().replace(' ', '')}.com · {rng.randint(2, 12)} min read", ""]
         body = [w.paragraph() for _ in range(rng.randint(1, 4))]

@@ -91,23 +91,31 @@ _MORE_META = re.compile(
     | posted\s+from\s+.{{1,60}}
     | (?:\d+|one)\s*(?:min(?:ute)?s?)\.?\s+(?:read|lesezeit|de\s+lecture|de\s+lectura|
       di\s+lettura|leestijd|baca)
+    | (?:reading\s+time|lesezeit|temps\s+de\s+lecture|tiempo\s+de\s+lectura|tempo\s+di\s+
+      lettura|tempo\s+de\s+leitura|leestijd|waktu\s+baca)\s*:?\s*(?:\d+|one|a)\s*[^\W\d_]+\.?
     | {AGO}
     | flag\s+as\s+irrelevant|save\s+to\s+pocket|mark\s+as\s+read|save\s+for\s+later
     | (?:older|newer)\s+posts?|home|beranda|startseite|accueil|inicio
     )$""",
     re.VERBOSE | re.IGNORECASE,
 )
+_DASHED = (r"(?:\S.{0,60}\s)?(?:—|–|-)\s*(?:(?:(?:\d+|one|a)\s*(?:min(?:ute)?s?|mins?)\.?"
+           rf"\s+read)|{AGO})")
+"""After a dash only a reading time or an age in words (`– 10 Years` ends many a title)."""
 _META_MARKS = re.compile(
     rf"""^(?:
       (?:\S.{{0,60}}\s)?(?:·|•|\||/)\s*(?:\d+|one|a)\s*(?:min(?:ute)?s?|mins?)\.?(?:\s+read)?
       (?:\s*(?:·|•|\||/).{{0,60}})?
     | (?:\S.{{0,60}}\s)?(?:/|·|•|\|)\s*(?:{AGE})
+    | {_DASHED}
     )$""",
     re.VERBOSE | re.IGNORECASE,
 )
-"""Meta lines shaped by their marks: `site.org · 6 min read`, `blog / by ann / 2d`
-(tried only on lines that print one of the marks)."""
-_MARKS = frozenset("·•|/")
+"""Meta lines shaped by their marks: `site.org · 6 min read`, `blog / by ann / 2d`,
+`Ann Lee — 5 min read`, `site.org – 3 hours ago` (tried only on lines that print one of
+the marks)."""
+_MARKS = frozenset("·•|/—–-")
+_DASHED_META = re.compile(f"^(?:{_DASHED})$", re.IGNORECASE)
 _PAGER_WORD = re.compile(r"older|newer", re.IGNORECASE)
 """`older`/`newer` anywhere in a line (`pager_word` tests it without a regex)."""
 
@@ -448,6 +456,8 @@ def _key(line: Line) -> str:
         return "meta:age"  # `3 hours ago`, `site / 2d`: one slot whatever the age
     if line.kind == META and (marks := "".join(ch for ch in text if ch in "/·•|")):
         return "meta:" + marks  # `site.org / by ann / 2d`: the shape, not the site
+    if line.kind == META and _DASHED_META.match(text):
+        return "meta:–"  # `Ann Lee — 5 min read`: one slot whatever the dash
     return line.kind + ":" + " ".join(re.sub(r"\d+", "0", text).split()[:2])
 
 

@@ -54,6 +54,12 @@ from tests.listings import STYLES, Style, page, single_articles
         ("3 Comments", META),
         ("Reply", META),
         ("Labels: soup, winter", META),
+        ("Ann Lee — 5 min read", META),
+        ("Northwind News – 3 hours ago", META),
+        ("Lesezeit: 5 Minuten", META),
+        ("Temps de lecture : 4 min", META),
+        ("Ten Years Later – 10 Years", TITLE),
+        ("Read more: Another Story", TITLE),
         ("Posted by Ann at 10:15 AM", META),
         ("Email ThisBlogThis!Share to TwitterShare to Facebook", META),
         ("Veröffentlicht unter Allgemein | 19 Kommentare", META),
@@ -445,3 +451,11 @@ def test_the_fast_shape_test_agrees_with_the_case_blind_one() -> None:
     assert len(shaped) > 20
     for text in texts:
         assert any_shape(text) == (_ANY_SHAPE.match(text) is not None), text
+
+
+def test_a_cross_link_is_never_a_title() -> None:
+    from reader.archive.listing.anchors import could_title
+
+    assert not could_title(classify(["Read more: Another Story"])[0])
+    assert not could_title(classify(["Siehe auch: Ein anderer Text"])[0])
+    assert could_title(classify(["Read More Books This Winter"])[0])
