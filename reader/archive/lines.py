@@ -115,6 +115,8 @@ _META_MARKS = re.compile(
 `Ann Lee — 5 min read`, `site.org – 3 hours ago` (tried only on lines that print one of
 the marks)."""
 _MARKS = frozenset("·•|/—–-")
+_DOTS = frozenset("·•|/")
+_DIGIT = re.compile(r"\d")
 _DASHED_META = re.compile(f"^(?:{_DASHED})$", re.IGNORECASE)
 _PAGER_WORD = re.compile(r"older|newer", re.IGNORECASE)
 """`older`/`newer` anywhere in a line (`pager_word` tests it without a regex)."""
@@ -228,8 +230,17 @@ def separator(text: str) -> bool:
 
 def meta(text: str) -> bool:
     return len(text) < 300 and (is_meta(text) or _MORE_META.match(text) is not None
-                                or (not _MARKS.isdisjoint(text)
-                                    and _META_MARKS.match(text) is not None))
+                                or _marked_meta(text))
+
+
+def _marked_meta(text: str) -> bool:
+    """`_META_MARKS.match(text)`, tried only where it can match: a line with a mark, and
+    after a dash only a digit (an age, a reading time) or `read` (`a min read`)."""
+    if _MARKS.isdisjoint(text):
+        return False
+    if _DOTS.isdisjoint(text) and _DIGIT.search(text) is None and "read" not in text.lower():
+        return False
+    return _META_MARKS.match(text) is not None
 
 
 def nav(text: str) -> bool:
@@ -332,9 +343,17 @@ def _for_lower_ascii(pattern: re.Pattern[str]) -> re.Pattern[str]:
 _ANY_SHAPE_ASCII = _for_lower_ascii(_ANY_SHAPE)
 
 
+_UNCASED = dict.fromkeys(map(ord, "\u00a0\u2013\u2014\u2018\u2019\u201c\u201d\u00ab\u00bb"
+                                  "\u2026\u00b7\u2022\u2192\u2190\u203a\u2039\u20ac\u00a3"))
+"""Typographic marks with no case (dashes, quotes, ellipsis, arrows): they match as
+themselves with or without IGNORECASE, so a line of ASCII and these takes the fast test."""
+
+
 def any_shape(text: str) -> bool:
     """Whether `text` may be a separator, menu, meta or junk line (one match)."""
     if text.isascii():
+        return _ANY_SHAPE_ASCII.match(text.lower()) is not None
+    if text.translate(_UNCASED).isascii():
         return _ANY_SHAPE_ASCII.match(text.lower()) is not None
     return _ANY_SHAPE.match(text) is not None
 
@@ -365,9 +384,7 @@ def kind_of(text: str, order: str | None = None) -> tuple[str, str | None]:
         return DATE, date
     if n <= 40 and day_without_year(text):
         return META, None  # `March 3`: the date slot of a page that omits the year
-    if not any_shape(text) and (_MARKS.isdisjoint(text)
-                                           or _META_MARKS.match(text) is None) \
-            and not pager_word(text):
+    if not any_shape(text) and not _marked_meta(text) and not pager_word(text):
         return (TITLE, None) if n <= 250 and _titleish_not_prose(text) else (TEXT, None)
     if n < 120:
         if separator(text):

@@ -437,8 +437,8 @@ def test_a_title_that_starts_with_by_is_a_title() -> None:
 
 
 def test_the_fast_shape_test_agrees_with_the_case_blind_one() -> None:
-    """ASCII lines are matched lower-cased without IGNORECASE: the same answers, including
-    letters IGNORECASE matches across scripts (`ı` and `i`)."""
+    """Lines of ASCII and uncased marks are matched lower-cased without IGNORECASE: the
+    same answers, including letters IGNORECASE matches across scripts (`ı` and `i`)."""
     from reader.archive.lines import _ANY_SHAPE, any_shape
 
     texts = {x.strip() for style in STYLES for seed in range(2)
@@ -446,7 +446,9 @@ def test_the_fast_shape_test_agrees_with_the_case_blind_one() -> None:
     for path in (Path(__file__).parent.parent / "fixtures").glob("*.txt"):
         texts |= {x.strip() for x in path.read_text(errors="replace").split("\n")}
     texts |= {"DEVAMINI OKU", "Devamini oku", "READ MORE »", "POSTED IN NEWS", "3 COMMENTS",
-              "Older Posts", "Share This:", "SPONSORED", "Image Result For Cats", "LEIA MAIS"}
+              "Older Posts", "Share This:", "SPONSORED", "Image Result For Cats", "LEIA MAIS",
+              "READ MORE →", "…MORE", "« Older Entries", "Continue Reading “The Title” →",
+              "Ann – 3 Hours Ago", "ſhare this", "Devamını oku", "DEVAMINI OKU »"}
     shaped = [t for t in texts if t.isascii() and any_shape(t)]
     assert len(shaped) > 20
     for text in texts:
