@@ -278,9 +278,12 @@ def title_like(text: str) -> bool:
     return _has_letter(text)
 
 
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+
+
 def _has_letter(text: str) -> bool:
     if text.isascii():
-        return text.lower() != text.upper()  # ASCII letters are exactly its cased characters
+        return _ASCII_LETTER.search(text) is not None
     return any(ch.isalpha() for ch in text)
 
 
@@ -343,17 +346,19 @@ def _for_lower_ascii(pattern: re.Pattern[str]) -> re.Pattern[str]:
 _ANY_SHAPE_ASCII = _for_lower_ascii(_ANY_SHAPE)
 
 
-_UNCASED = dict.fromkeys(map(ord, "\u00a0\u2013\u2014\u2018\u2019\u201c\u201d\u00ab\u00bb"
-                                  "\u2026\u00b7\u2022\u2192\u2190\u203a\u2039\u20ac\u00a3"))
+_UNCASED = ("\u00a0\u2013\u2014\u2018\u2019\u201c\u201d\u00ab\u00bb\u2026\u00b7\u2022\u2192"
+            "\u2190\u203a\u2039\u20ac\u00a3")
 """Typographic marks with no case (dashes, quotes, ellipsis, arrows): they match as
 themselves with or without IGNORECASE, so a line of ASCII and these takes the fast test."""
+_CASED = re.compile(f"[^\\x00-\\x7f{_UNCASED}]")
+"""A character that is neither ASCII nor an uncased mark (one scan at C speed)."""
 
 
 def any_shape(text: str) -> bool:
     """Whether `text` may be a separator, menu, meta or junk line (one match)."""
     if text.isascii():
         return _ANY_SHAPE_ASCII.match(text.lower()) is not None
-    if text.translate(_UNCASED).isascii():
+    if _CASED.search(text) is None:
         return _ANY_SHAPE_ASCII.match(text.lower()) is not None
     return _ANY_SHAPE.match(text) is not None
 
