@@ -306,9 +306,12 @@ def _titleish_not_prose(text: str) -> bool:
 
 def prose(text: str) -> bool:
     """Running text rather than a heading or a widget."""
+    n = len(text)
+    if n < 30 or (n < 50 and text.isascii()):
+        return False  # too short for running text in any script
     if cjk(text):
-        return len(text) >= 30
-    return len(text) >= 100 or (len(text) >= 50 and words(text) >= 8 and text.endswith(_END_PUNCT))
+        return True
+    return n >= 100 or (n >= 50 and text.endswith(_END_PUNCT) and words(text) >= 8)
 
 
 def _any_shape() -> re.Pattern[str]:
