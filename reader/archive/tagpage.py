@@ -35,12 +35,17 @@ _FIRST = frozenset("patclseb")
 `label`, `showing`, `entries`, `browsing`): an ASCII line beginning otherwise is none."""
 
 
+def may_be_header(line: str) -> bool:
+    """Whether a stripped line begins as a page header may (a test of its first letter)."""
+    return not line[:1].isascii() or line[:1].lower() in _FIRST
+
+
 def header_tag(line: str) -> str | None:
     """The tag a page header names (`Posts Tagged ‘WeChat’` → `WeChat`), else None."""
     if len(line) > 120:
         return None
     line = squash(line)
-    if line[:1].isascii() and line[:1].lower() not in _FIRST:
+    if not may_be_header(line):
         return None
     m = _HEADER.match(line)
     if m is None:

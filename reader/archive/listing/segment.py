@@ -50,7 +50,7 @@ from reader.archive.listing.template import (
     Record,
     Template,
 )
-from reader.archive.tagpage import header_tag
+from reader.archive.tagpage import header_tag, may_be_header
 from reader.clean import comparable
 from reader.dates import parse_date
 
@@ -296,7 +296,7 @@ def _page_breaks(lines: list[Line]) -> list[int]:
     return [i for i, x in enumerate(lines)
             if (x.kind == NAV and sum(ch.isalpha() for ch in x.text) >= 4)
             or ((x.kind == TITLE or x.kind == META) and len(x.text) <= 120
-                and _header_tag(x.text) is not None)]
+                and may_be_header(x.text) and _header_tag(x.text) is not None)]
 
 
 def _cut_page_breaks(lines: list[Line], r: Record, breaks: list[int]) -> None:
