@@ -46,11 +46,13 @@ WORDS = {
     "posted": {"en": "Posted on", "de": "Veröffentlicht am", "fr": "Publié le",
                "es": "Publicado el", "it": "Pubblicato il", "pt": "Publicado em",
                "nl": "Geplaatst op", "id": "Diposting pada", "zh": "发表于",
-               "ru": "Опубликовано", "pl": "Opublikowano", "sv": "Publicerad", "tr": "Yayınlandı"},
+               "ru": "Опубликовано", "pl": "Opublikowano", "sv": "Publicerad", "tr": "Yayınlandı",
+               "ja": "投稿日", "ko": "게시일"},
     "more": {"en": "Read more", "de": "Weiterlesen", "fr": "Lire la suite", "es": "Leer más",
              "it": "Leggi tutto", "pt": "Leia mais", "nl": "Lees meer",
              "id": "Baca selengkapnya", "zh": "阅读全文", "ru": "Читать далее",
-             "pl": "Czytaj dalej", "sv": "Läs mer", "tr": "Devamını oku"},
+             "pl": "Czytaj dalej", "sv": "Läs mer", "tr": "Devamını oku", "ja": "続きを読む",
+             "ko": "더 보기"},
     "filed": {"en": "Posted in", "de": "Veröffentlicht unter", "fr": "Publié dans",
               "es": "Publicado en", "it": "Pubblicato in", "pt": "Publicado em",
               "nl": "Geplaatst in", "id": "Diposting di", "zh": "Posted in", "ru": "Posted in",
@@ -63,12 +65,13 @@ WORDS = {
               "es": "← Entradas anteriores", "it": "← Articoli precedenti",
               "pt": "Page 2 of 7", "nl": "← Oudere berichten", "id": "Posting Lama",
               "zh": "123…9", "ru": "« Previous 1 2 3 Next »", "pl": "Page 2 of 4",
-              "sv": "« Older Entries", "tr": "Page 2 of 5"},
+              "sv": "« Older Entries", "tr": "Page 2 of 5", "ja": "« Previous 1 2 3 Next »",
+              "ko": "« Previous 1 2 3 Next »"},
     "recent": {"en": "Recent Posts", "de": "Neueste Beiträge", "fr": "Articles récents",
                "es": "Entradas recientes", "it": "Articoli recenti", "pt": "Posts recentes",
                "nl": "Recente berichten", "id": "Postingan Terbaru", "zh": "近期文章",
                "ru": "Recent Posts", "pl": "Recent Posts", "sv": "Recent Posts",
-               "tr": "Recent Posts"},
+               "tr": "Recent Posts", "ja": "最新文章", "ko": "Recent Posts"},
     "reading": {"en": "Reading time: {n} minutes", "de": "Lesezeit: {n} Minuten",
                 "fr": "Temps de lecture : {n} min", "es": "Tiempo de lectura: {n} minutos",
                 "it": "Tempo di lettura: {n} minuti", "pt": "Tempo de leitura: {n} minutos",
@@ -204,6 +207,9 @@ STYLES: tuple[Style, ...] = (
     Style("wp-pl-footer-date", "pl", date_where="footer", header=None, menu=False),
     Style("wp-sv-under-footer", "sv", footer=True, header=None),
     Style("wp-tr-under", "tr", posted=False, header=None, separator=True),
+    Style("jekyll-ja-cjk-separator", "ja", date_form="cjk", posted=False, header=None,
+          separator=True),
+    Style("tistory-ko-under", "ko", date_form="cjk", header=None),
     Style("medium-dash-reading-time", "en", date_form="none", date_where="meta",
           meta_form="dash", header=None, sidebar_after=False),
     Style("news-dash-age", "en", date_form="none", date_where="meta", meta_form="dash-age",
@@ -241,17 +247,23 @@ class _Writer:
         if self.lang == "zh":
             return "".join(self.rng.choice("文字记录页面阅读时间数据系统学习方法问题结构")
                            for _ in range(2))
+        if self.lang == "ja":
+            return "".join(self.rng.choice("あいうえおかきくけこさしすせそ日本語記事時間")
+                           for _ in range(2))
+        if self.lang == "ko":
+            return "".join(self.rng.choice("가나다라마바사아자차카타파하기록시간")
+                           for _ in range(2))
         return "".join(self.rng.choice(_SYLLABLES) for _ in range(self.rng.randint(1, 3)))
 
     def title(self) -> str:
         n = self.rng.randint(3, 8)
-        if self.lang == "zh":
+        if self.lang in ("zh", "ja"):
             return "".join(self.word() for _ in range(n // 2 + 1))
         words = [self.word().capitalize() for _ in range(n)]
         return " ".join(words)
 
     def sentence(self) -> str:
-        if self.lang == "zh":
+        if self.lang in ("zh", "ja"):
             return "".join(self.word() for _ in range(self.rng.randint(12, 25))) + "。"
         words = [self.word() for _ in range(self.rng.randint(9, 18))]
         return " ".join(words).capitalize() + "."
@@ -290,6 +302,8 @@ def page(style: Style, seed: int = 0, records: int | None = None) -> Page:
         iso = f"{year}-{month:02d}-{day:02d}"
         date_text = None if style.date_form == "none" else _date_text(
             lang, "long" if style.date_form == "long" else style.date_form, year, month, day)
+        if style.date_form == "cjk" and style.lang == "ko":
+            date_text = f"{year}년 {month}월 {day}일"
         has_date = date_text is not None and style.date_where != "meta" \
             and style.date_form != "noyear"
         printed = title
