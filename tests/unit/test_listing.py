@@ -170,7 +170,11 @@ def test_synthetic_listing_pages_split_exactly(style: Style, seed: int, tmp_path
 
 def test_there_are_many_styles_and_languages() -> None:
     assert len(STYLES) >= 20
-    assert {s.lang for s in STYLES} >= {"en", "de", "fr", "es", "it", "pt", "nl", "id", "zh"}
+    assert {s.lang for s in STYLES} >= {"en", "de", "fr", "es", "it", "pt", "nl", "id", "zh",
+                                        "ru", "pl", "sv", "tr", "ja", "ko"}
+    assert {s.meta_form for s in STYLES if s.date_where == "meta"} >= {"dot", "dash", "dash-age",
+                                                                         "label"}
+    assert any(s.kicker_gap for s in STYLES) and any(s.kicker and not s.kicker_gap for s in STYLES)
     kinds = {s.date_where for s in STYLES} | {s.date_form for s in STYLES}
     assert {"under", "above", "footer", "meta", "dmy", "mdy", "cjk", "ordinal"} <= kinds
     assert any(s.header is None and not s.menu for s in STYLES)
