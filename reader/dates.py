@@ -236,5 +236,5 @@ horas`, `2 ore fa`, `3 uur geleden`, `2 jam lalu`): a regular expression, case-b
 AGE = (r"\d+\s*(?:s|m|h|d|w|mo|y|mins?|hrs?|hours?|days?|weeks?|months?|years?)(?:\s+ago)?"
        rf"|{AGO}|yesterday|today|just\s+now")
 """Any relative date (`2d`, `5mo`, `3 hours ago`, `yesterday`). Relative dates give no
-date (a wrong date is worse than none); `reader/archive/lines.py` reads them as meta
-lines, the one place their words are listed being here."""
+date (a wrong date is worse than none); their words are listed here only, and
+`reader/archive/lines.py` reads lines made of them as meta lines."""
