@@ -467,23 +467,30 @@ def has_key(line: Line, wanted: str | None) -> bool:
 
 
 def _key(line: Line) -> str:
-    if line.kind == BLANK:
+    return _shape_key(line.kind, line.text)
+
+
+@lru_cache(maxsize=8192)
+def _shape_key(kind: str, text: str) -> str:
+    """`key` of a line of this kind and text (cached: a dump prints its date, meta and
+    separator lines in every record, many of them alike)."""
+    if kind == BLANK:
         return BLANK + ":"
-    text = line.text[:60].casefold()
-    if line.kind == DATE:
+    text = text[:60].casefold()
+    if kind == DATE:
         lead_words = re.findall(r"[^\W\d_]+", date_lead(text))[:2]
         return "date:" + " ".join(lead_words)
-    if line.kind == SEP:
+    if kind == SEP:
         return "sep:"  # `Read More`, `Continue reading`, `Read more »`: one shape
-    if line.kind == META and day_without_year(text):
+    if kind == META and day_without_year(text):
         return "meta:day"
-    if line.kind == META and _AGE.search(text):
+    if kind == META and _AGE.search(text):
         return "meta:age"  # `3 hours ago`, `site / 2d`: one slot whatever the age
-    if line.kind == META and (marks := "".join(ch for ch in text if ch in "/·•|")):
+    if kind == META and (marks := "".join(ch for ch in text if ch in "/·•|")):
         return "meta:" + marks  # `site.org / by ann / 2d`: the shape, not the site
-    if line.kind == META and _DASHED_META.match(text):
+    if kind == META and _DASHED_META.match(text):
         return "meta:–"  # `Ann Lee — 5 min read`: one slot whatever the dash
-    return line.kind + ":" + " ".join(re.sub(r"\d+", "0", text).split()[:2])
+    return kind + ":" + " ".join(re.sub(r"\d+", "0", text).split()[:2])
 
 
 def verbatim(line: Line) -> str:
