@@ -131,10 +131,11 @@ def mark_repeats(lines: list[Line]) -> None:
     for i, x in enumerate(lines[:-1]):
         if x.kind == TITLE and len(x.text) <= 80 and lines[i + 1].kind in (DATE, META):
             above[x.text] += 1
-    if not above:
+    repeated = {text for text, n in above.items() if n >= 3}
+    if not repeated:
         return
     for x in lines:
-        if x.kind == TITLE and above.get(x.text, 0) >= 3:
+        if x.kind == TITLE and x.text in repeated:
             x.repeat = True
 
 
