@@ -269,11 +269,15 @@ def words(text: str) -> int:
     return len(text.split())
 
 
+_NOT_FIRST = ("•", "*", "-", ">", "|", "— ", "– ")
+"""How no headline begins: list bullets, quotes, table rows, a signature's dash."""
+
+
 def title_like(text: str) -> bool:
     """Could this line be a headline? Shape only: structure decides."""
     if not 1 <= len(text) <= 250 or words(text) > 35:
         return False
-    if text.endswith((":", ",", ";", "{", "(", "[")) or text.startswith(("•", "*", "-", ">", "|")):
+    if text.endswith((":", ",", ";", "{", "(", "[")) or text.startswith(_NOT_FIRST):
         return False
     return _has_letter(text)
 
@@ -297,7 +301,7 @@ def _titleish_not_prose(text: str) -> bool:
         is_cjk = cjk(text)
         w = max(1, n // 2) if is_cjk else len(text.split())
     if w > 35 or text.endswith((":", ",", ";", "{", "(", "[")) \
-            or text.startswith(("•", "*", "-", ">", "|")) or not _has_letter(text):
+            or text.startswith(_NOT_FIRST) or not _has_letter(text):
         return False
     if is_cjk:
         return n < 30

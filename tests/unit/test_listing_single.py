@@ -18,7 +18,7 @@ from reader.archive import detect, listing
 from tests.listings import MONTHS, WORDS, _Writer
 
 BLOCKS = ("paragraph", "paragraph", "paragraph", "subhead", "dated", "quote", "list",
-          "cross_link", "question", "short")
+          "cross_link", "question", "short", "md_subhead", "md_dated", "signed")
 LANGS = ("en", "de", "fr", "es", "it", "pt", "nl", "id")
 
 
@@ -45,6 +45,13 @@ def _article(rng: random.Random, lang: str, blocks: list[str], header: bool) -> 
             out += [*("- " + w.sentence() for _ in range(rng.randint(2, 4))), ""]
         elif block == "cross_link":
             out += ["Read more: " + w.title(), ""]
+        elif block == "md_subhead":
+            out += ["## " + w.title(), "", w.paragraph(), ""]
+        elif block == "md_dated":
+            day += 1
+            out += [f"### 2019-06-{day:02d}", "", w.paragraph(), ""]
+        elif block == "signed":
+            out += [w.paragraph(), "", "— " + w.word().capitalize(), ""]
         elif block == "question":
             out += ["Q: " + w.sentence()[:-1] + "?", "", w.paragraph(), ""]
         else:

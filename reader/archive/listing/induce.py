@@ -131,6 +131,8 @@ def _candidates(lines: list[Line]) -> tuple[list[_Candidate], str | None]:
     for k, occ in groups.items():
         if len(occ) < MIN_RECORDS:
             continue
+        if k == ANY_DATE and len(occ) < 3 and len({key(lines[a]) for a in occ}) > 1:
+            continue  # date lines of different shapes are one slot only if it recurs
         kind = k.split(":", 1)[0]
         if kind in (DATE, META):
             heads = [t for a in occ if (t := _head_title(lines, a)) is not None
