@@ -18,7 +18,8 @@ from reader.archive import detect, listing
 from tests.listings import MONTHS, WORDS, _Writer
 
 BLOCKS = ("paragraph", "paragraph", "paragraph", "subhead", "dated", "quote", "list",
-          "cross_link", "question", "short", "md_subhead", "md_dated", "signed")
+          "cross_link", "question", "short", "md_subhead", "md_dated", "signed", "update",
+          "speaker", "caption", "steps")
 LANGS = ("en", "de", "fr", "es", "it", "pt", "nl", "id")
 
 
@@ -52,6 +53,15 @@ def _article(rng: random.Random, lang: str, blocks: list[str], header: bool) -> 
             out += [f"### 2019-06-{day:02d}", "", w.paragraph(), ""]
         elif block == "signed":
             out += [w.paragraph(), "", "— " + w.word().capitalize(), ""]
+        elif block == "update":
+            day += 1
+            out += [f"Update, {MONTHS['en'][6]} {day}, 2019: " + w.sentence(), ""]
+        elif block == "speaker":
+            out += [w.word().capitalize() + ":", "", w.paragraph(), ""]
+        elif block == "caption":
+            out += ["Photo: " + w.title(), "", w.paragraph(), ""]
+        elif block == "steps":
+            out += [f"{k}. " + w.sentence() for k in range(1, rng.randint(3, 6))] + [""]
         elif block == "question":
             out += ["Q: " + w.sentence()[:-1] + "?", "", w.paragraph(), ""]
         else:
