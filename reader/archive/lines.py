@@ -471,13 +471,14 @@ def has_key(line: Line, wanted: str | None) -> bool:
 
 
 def _key(line: Line) -> str:
-    return _shape_key(line.kind, line.text)
+    return _shape_key(line.kind, line.text[:60])
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def _shape_key(kind: str, text: str) -> str:
-    """`key` of a line of this kind and text (cached: a dump prints its date, meta and
-    separator lines in every record, many of them alike)."""
+    """`key` of a line of this kind whose text begins so (cached: a dump prints its
+    date, meta and separator lines in every record, many of them alike; only the
+    first 60 characters count, so the cache holds no paragraph)."""
     if kind == BLANK:
         return BLANK + ":"
     text = text[:60].casefold()
