@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from reader.archive.blocks import is_nav, is_sidebar_heading
+from reader.archive.chrome import is_nav, is_sidebar_heading
 from reader.clean import is_junk, is_meta, is_separator
 from reader.dates import AGE, AGO, date_lead, date_line, day_without_year
 

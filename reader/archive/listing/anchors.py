@@ -8,7 +8,7 @@ import statistics
 from collections import Counter
 from functools import lru_cache
 
-from reader.archive.blocks import same_title
+from reader.archive.chrome import same_title
 from reader.archive.lines import (
     BLANK,
     DATE,
