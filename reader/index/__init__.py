@@ -290,9 +290,12 @@ class SearchIndex:
             if done is not None:
                 done(error)
 
-        self.building = threading.Thread(target=run, name="search-index-build", daemon=True)
-        self.building.start()
-        return self.building
+        # The thread is returned from a local: a quick build may have set `building`
+        # back to None before this returns.
+        thread = threading.Thread(target=run, name="search-index-build", daemon=True)
+        self.building = thread
+        thread.start()
+        return thread
 
     def _open_or_build(self, conn: sqlite3.Connection) -> Any:
         reason = None
