@@ -2,7 +2,7 @@
 
 A highlight keeps its quote, some context before and after it, and its
 character offsets. When the body changes (re-import after a parser
-improvement, an edited source file), `anchor_quote` places the quote again,
+improvement, an edited source file), `reanchor` places the quote again,
 trying in order:
 
 1. `position` — the quote is still at its old offset (and no other
@@ -101,14 +101,8 @@ def make_anchor(body: str, start: int, end: int, context: int = CONTEXT) -> Anch
     return _anchor_at(body, start, end, "exact", context)
 
 
-def anchor_quote(body: str, quote: str, prefix: str = "", suffix: str = "",
-                 start: int | None = None) -> Anchor:
-    """Place `quote` in `body`: by position, exact match, context, fuzzy match, or orphan."""
-    return Anchorer(body).anchor(quote, prefix, suffix, start)
-
-
 def reanchor(body: str, anchor: Anchor) -> Anchor:
-    """`anchor_quote` for a stored anchor."""
+    """Place a stored anchor in `body`: by position, exact match, context, fuzzy, or orphan."""
     return Anchorer(body).reanchor(anchor)
 
 

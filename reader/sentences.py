@@ -17,7 +17,8 @@ one.
   heading, list item or block quote line also starts a new sentence.
 
 `Selection` is the keyboard selection: `start_selection` takes the sentence
-under the cursor, `extend` applies a motion (`MOTIONS` maps vim keys to them).
+under the cursor, `extend` applies a motion (`word`, `sentence_back`, …; the
+reading view binds the keys to them).
 """
 
 from __future__ import annotations
@@ -33,17 +34,6 @@ Span = tuple[int, int]
 
 Unit = Literal["char", "word", "sentence", "paragraph"]
 
-MOTIONS: dict[str, str] = {
-    "w": "word",
-    "b": "word_back",
-    ")": "sentence",
-    "(": "sentence_back",
-    "}": "paragraph",
-    "{": "paragraph_back",
-    "shift+right": "char",
-    "shift+left": "char_back",
-}
-"""Keys of the reading view and the motion each one applies to a selection."""
 
 # -- paragraphs ---------------------------------------------------------------
 
@@ -326,10 +316,6 @@ def unit_at(body: str, offset: int, unit: Unit) -> Span:
 def sentence_at(body: str, offset: int) -> Span:
     """The sentence under the cursor (between two sentences: the next one)."""
     return unit_at(body, offset, "sentence")
-
-
-def word_at(body: str, offset: int) -> Span:
-    return unit_at(body, offset, "word")
 
 
 def next_end(body: str, offset: int, unit: Unit) -> int:
