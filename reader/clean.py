@@ -2,8 +2,10 @@
 
 Archive text comes from the web and is treated as hostile: terminal control
 sequences and bidi overrides are removed here, at import, so that nothing
-downstream has to remember to do it (SPEC §6). The line classifiers below
-(junk, meta, separators, dates) are shared by the dump parsers.
+downstream has to remember to do it (SPEC §6); which characters go, and why,
+is written once in `reader.controls`. The line classifiers below (junk, meta,
+separators), the body and title cleaners are shared by the dump parsers; dates
+are read by `reader.dates`.
 """
 
 from __future__ import annotations
