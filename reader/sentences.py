@@ -177,8 +177,9 @@ def _ends_sentence(body: str, m: re.Match[str], floor: int, limit: int) -> bool:
     return True
 
 
-def _blocks(body: str, start: int, end: int) -> Iterator[Span]:
-    """A paragraph cut at Markdown block starts (list items, quotes, headings)."""
+def _segments(body: str, start: int, end: int) -> Iterator[Span]:
+    """A paragraph cut where a Markdown list item, quote line or heading starts: no
+    sentence runs across one."""
     cuts = [start]
     cuts.extend(m.start() + 1 for m in _BLOCK_START.finditer(body, start, end))
     for m in _HEADING_LINE.finditer(body, start, end):
@@ -194,17 +195,17 @@ def _blocks(body: str, start: int, end: int) -> Iterator[Span]:
 def sentences(body: str, start: int, end: int) -> list[Span]:
     """The sentences of `body[start:end]` (a paragraph), whitespace trimmed."""
     spans: list[Span] = []
-    for block_start, block_end in _blocks(body, start, end):
-        s = block_start
-        for m in _CANDIDATE.finditer(body, block_start, block_end):
+    for seg_start, seg_end in _segments(body, start, end):
+        s = seg_start
+        for m in _CANDIDATE.finditer(body, seg_start, seg_end):
             if m.end() <= s:
                 continue
-            if _ends_sentence(body, m, block_start, block_end):
+            if _ends_sentence(body, m, seg_start, seg_end):
                 span = _strip(body, s, m.end())
                 if span[0] < span[1]:
                     spans.append(span)
                 s = m.end()
-        span = _strip(body, s, block_end)
+        span = _strip(body, s, seg_end)
         if span[0] < span[1]:
             spans.append(span)
     return spans
