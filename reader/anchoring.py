@@ -91,11 +91,7 @@ def make_anchor(body: str, start: int, end: int, context: int = CONTEXT) -> Anch
     nothing but whitespace.
     """
     start = max(0, min(start, len(body)))
-    end = max(start, min(end, len(body)))
-    while start < end and body[start].isspace():
-        start += 1
-    while end > start and body[end - 1].isspace():
-        end -= 1
+    start, end = _trim(body, start, max(start, min(end, len(body))))
     if start == end:
         raise ValueError("empty selection")
     return _anchor_at(body, start, end, "exact", context)
@@ -104,6 +100,15 @@ def make_anchor(body: str, start: int, end: int, context: int = CONTEXT) -> Anch
 def reanchor(body: str, anchor: Anchor) -> Anchor:
     """Place a stored anchor in `body`: by position, exact match, context, fuzzy, or orphan."""
     return Anchorer(body).reanchor(anchor)
+
+
+def _trim(body: str, start: int, end: int) -> tuple[int, int]:
+    """`start:end` without the whitespace at either end."""
+    while start < end and body[start].isspace():
+        start += 1
+    while end > start and body[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def _anchor_at(body: str, start: int, end: int, method: str, context: int) -> Anchor:
@@ -296,13 +301,7 @@ class Anchorer:
 
     def _span_to_body(self, start: int, end: int) -> tuple[int, int]:
         s = self._to_body(start)
-        e = self._to_body(end - 1) + 1 if end > start else s
-        body = self.body
-        while s < e and body[s].isspace():
-            s += 1
-        while e > s and body[e - 1].isspace():
-            e -= 1
-        return s, e
+        return _trim(self.body, s, self._to_body(end - 1) + 1 if end > start else s)
 
     def _folded_match(self, quote: str, ctx: _Context,
                       start: int | None) -> tuple[int, int] | None:
