@@ -181,12 +181,24 @@ def _need_terminal() -> None:
 
 def _run_interface(path: Path, demo: bool = False, chosen: bool = False) -> None:
     _need_terminal()
-    store = _open_store(path, checked=True)  # a damaged library is said so, not shown
+    store = _open_store(path)
+    # A damaged library is said so, not shown: checked on a thread of its own while the
+    # interface starts (the check reads every page; the first frame waits for it).
+    from reader.store import LibraryDamaged
+    from reader.ui.library_check import LibraryCheck
+
+    check = LibraryCheck(store.path)
     try:
         from reader.ui.app import run
     except ImportError as exc:  # pragma: no cover - the interface ships with the package
         raise click.ClickException(f"the interface is unavailable ({exc})") from None
-    run(store, demo=demo, db=str(path) if chosen else None)
+    try:
+        run(store, demo=demo, db=str(path) if chosen else None, check=check)
+    except LibraryDamaged as exc:
+        from reader import library
+
+        raise term.Error(f"the library {store.path} is damaged ({exc}); "
+                         f"{library.DAMAGED_HELP}") from None
 
 
 @main.command("import")

@@ -12,6 +12,7 @@ checkpoint it would make on its own anyway).
 from __future__ import annotations
 
 import array
+import contextlib
 import os
 import sqlite3
 import stat
@@ -197,6 +198,67 @@ def quick_check(conn: sqlite3.Connection) -> str | None:
     except sqlite3.DatabaseError as exc:
         return str(exc)
     return None if [tuple(r) for r in rows] == [("ok",)] else str(rows[0][0])
+
+
+# --- the last sound check ---------------------------------------------------
+
+
+def fingerprint(path: Path) -> list[int] | None:
+    """What any write to the library changes: device, inode, size, modification and
+    status-change times of the file and of its write-ahead log (zeros when it has none).
+    The status-change time cannot be set back by a program, so a file written and its
+    modification time restored still differs. None when the file cannot be looked at."""
+    marks: list[int] = []
+    for part in (path, path.with_name(path.name + "-wal")):
+        try:
+            info = part.stat()
+        except FileNotFoundError:
+            marks += [0, 0, 0, 0, 0]
+            continue
+        except OSError:
+            return None
+        marks += [info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns]
+    return marks
+
+
+def stamp_path(path: Path) -> Path:
+    """The small file beside the library that remembers its last sound check."""
+    return path.with_name(path.stem + ".checked.json")
+
+
+def unchanged_since_sound(path: Path) -> bool:
+    """Whether the library is, byte for byte as far as the file system can tell, the
+    file that last passed the quick check (and was last closed by the interface)."""
+    import json
+
+    now = fingerprint(path)
+    if now is None:
+        return False
+    try:
+        with stamp_path(path).open("rb") as fh:
+            kept = json.loads(fh.read(4096))
+    except (OSError, ValueError):
+        return False
+    return isinstance(kept, dict) and kept.get("fingerprint") == now
+
+
+def remember_sound(path: Path) -> None:
+    """Remember that the library as it now stands passed the quick check; a library
+    nothing else writes is then not read whole at every start. Errors are ignored (the
+    check simply runs next time)."""
+    import json
+
+    now = fingerprint(path)
+    if now is None:
+        return
+    target = stamp_path(path)
+    part = target.with_name(target.name + ".part")
+    try:
+        part.write_text(json.dumps({"fingerprint": now}), encoding="utf-8")
+        os.replace(part, target)
+    except OSError:
+        with contextlib.suppress(OSError):
+            part.unlink()
 
 
 # --- reader check -------------------------------------------------------------

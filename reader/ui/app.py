@@ -17,6 +17,7 @@ from reader.config import Config
 from reader.store import Store
 from reader.ui import session as writes
 from reader.ui.commands import ReaderCommands
+from reader.ui.library_check import LibraryCheck
 from reader.ui.panes.list_pane import ListPane
 from reader.ui.screens.main import MainScreen
 from reader.ui.widgets.annotation_list import AnnotationList
@@ -25,6 +26,8 @@ from reader.ui.widgets.cursor_list import CursorList
 from reader.ui.widgets.reading_view import ReadingView
 from reader.ui.widgets.tag_list import TagList
 
+RENAMED = {"main.notes-pane": "main.annotations-pane"}
+"""Binding ids of earlier versions, still read in the [keys] table: old → new."""
 GC_THRESHOLD = 10_000
 """New container objects between two collections of the youngest generation."""
 
@@ -47,10 +50,14 @@ class ReaderApp(App[None]):
     ]
 
     def __init__(self, store: Store, *, config: Config | None = None,
-                 demo: bool = False, db: str | None = None) -> None:
+                 demo: bool = False, db: str | None = None,
+                 check: LibraryCheck | None = None) -> None:
         super().__init__()
         self.db = db
         """The library file when it was chosen with `--db` (the welcome names it)."""
+        self.check = check
+        """The library's quick check, still running as the interface starts (the first
+        frame waits for it; a damaged library closes the interface)."""
         # Every frame leaves cyclic garbage (Textual's strips cache themselves), so with
         # CPython's default threshold of 700 a key press set off two to eight
         # collections, and now and then a full pass over the whole heap (60 ms with a
@@ -76,23 +83,29 @@ class ReaderApp(App[None]):
         else:
             self._problems.append(f"unknown theme {self.config.theme!r}; using {self.theme}")
 
+    @property
+    def keys(self) -> dict[str, str]:
+        """The [keys] table of the config file, binding ids of earlier versions renamed."""
+        return {RENAMED.get(k, k): v for k, v in self.config.keys.items()}
+
     def get_default_screen(self) -> MainScreen:
-        return MainScreen(self.store, self.config, db=self.db)
+        return MainScreen(self.store, self.config, db=self.db, check=self.check)
 
     def on_mount(self) -> None:
         problems = self._problems
         if self.config.keys:
+            keys = self.keys
             known = {b.id for b in _all_bindings() if b.id}
-            unknown = sorted(set(self.config.keys) - known)
+            unknown = sorted(set(keys) - known)
             if unknown:
                 problems.append("unknown binding ids in [keys]: " + ", ".join(unknown))
-            bad = sorted({key.strip() for keys in self.config.keys.values()
-                          for key in keys.split(",") if not valid_key(key.strip())})
+            bad = sorted({key.strip() for names in keys.values()
+                          for key in names.split(",") if not valid_key(key.strip())})
             if bad:
                 problems.append("key names not known in [keys] (left unbound): "
                                 + ", ".join(bad))
             keymap = {k: ",".join(key for key in v.split(",") if valid_key(key.strip()))
-                      for k, v in self.config.keys.items() if k in known}
+                      for k, v in keys.items() if k in known}
             self.set_keymap({k: v for k, v in keymap.items() if v})
         for problem in problems:
             self.notify(problem, title="Config", severity="warning", timeout=8, markup=False)
@@ -115,7 +128,7 @@ class ReaderApp(App[None]):
 
         if isinstance(self.screen, HelpScreen):
             return
-        self.push_screen(HelpScreen(help_sections(self, self.config.keys)))
+        self.push_screen(HelpScreen(help_sections(self, self.keys)))
 
     @property
     def main_screen(self) -> MainScreen | None:
@@ -259,6 +272,21 @@ def help_sections(app: App[Any], keymap: dict[str, str]
 
 
 def run(store: Store, demo: bool = False, config_path: Path | None = None,
-        db: str | None = None) -> None:
-    """Open the interface on `store` until the user quits."""
-    ReaderApp(store, config=settings.load(config_path), demo=demo, db=db).run()
+        db: str | None = None, check: LibraryCheck | None = None) -> None:
+    """Open the interface on `store` until the user quits.
+
+    `check`: the library's quick check, begun by the caller. A damaged library raises
+    the store's `LibraryDamaged`: before anything is drawn when the library is small (or the check
+    is done), else the first frame waits for the check and the interface closes.
+    """
+    checked = check
+    if check is not None and (check.small or check.done):
+        check.refuse()
+        check = None
+    app = ReaderApp(store, config=settings.load(config_path), demo=demo, db=db, check=check)
+    app.run()
+    if check is not None:
+        check.refuse()
+    if checked is not None and app.return_code in (None, 0):
+        store.close()  # the log folded into the file: what is remembered is the file as left
+        checked.remember()

@@ -9,7 +9,7 @@ from typing import Any
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
-from reader.ui.widgets.tag_list import Filter
+from reader.ui.widgets.tag_list import TagFilter
 
 Command = tuple[str, str, Callable[[], object]]
 """A palette command: title (may hold archive text), help (ours only), callback."""
@@ -55,13 +55,13 @@ def main_commands(screen: Any) -> list[Command]:
     listed = screen.list_pane
     commands: list[Command] = [
         ("Show all articles", "Every article in the library",
-         lambda: screen.show(Filter("all"))),
+         lambda: screen.show(TagFilter("all"))),
         ("Show unread articles", "Articles not read yet",
-         lambda: screen.show(Filter("unread"))),
+         lambda: screen.show(TagFilter("unread"))),
         ("Show starred articles", "Articles with a star",
-         lambda: screen.show(Filter("starred"))),
+         lambda: screen.show(TagFilter("starred"))),
         ("Show annotated articles", "Articles with highlights or notes",
-         lambda: screen.show(Filter("annotated"))),
+         lambda: screen.show(TagFilter("annotated"))),
         ("Sort by date", "Newest first", lambda: screen.show(listed.filter, "date")),
         ("Sort by title", "Alphabetically", lambda: screen.show(listed.filter, "title")),
         ("Star or unstar the article", "s", screen.action_star),
@@ -69,7 +69,9 @@ def main_commands(screen: Any) -> list[Command]:
         ("Edit the article's tags", "t", screen.action_edit_tags),
         ("Search the library", "/", lambda: screen.call_later(screen.action_search)),
         ("Find in the article", "f", lambda: screen.call_later(screen.action_find)),
-        ("Show the article's highlights", "4", lambda: screen.action_focus_pane("notes")),
+        ("Show related articles", "R · the articles most like this one",
+         lambda: screen.call_later(screen.action_related)),
+        ("Show the article's highlights", "4", lambda: screen.action_focus_pane("annotations")),
         ("All highlights in the library", "A", screen.action_all_annotations),
         ("Review orphaned highlights", "O", screen.action_orphans),
         ("Toggle dark and light theme", "Remembered in the config file",

@@ -4,7 +4,7 @@ and the two exchanges every highlight list has (edit a note, confirm a deletion)
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,6 +17,8 @@ from reader.models import Annotation
 from reader.render import visible
 from reader.store import Deletion
 
+Answer = TypeVar("Answer")
+"""What a dialog answers when it closes."""
 SaveNote = Callable[[Annotation, str], bool]
 """Saves a highlight's note; True when written now, False when kept queued (or refused)."""
 Delete = Callable[[Annotation], bool]
@@ -99,6 +101,85 @@ def confirm_delete_articles(screen: Screen[Any], deletions: list[Deletion],
     screen.app.push_screen(ConfirmScreen(question, "\n".join(lines)), answered)
 
 
+def close_binding(id: str, tooltip: str, *, keys: str = "escape",
+                  description: str = "Close") -> Binding:
+    """The key that closes a `Closable` screen answering nothing: escape (or `keys`),
+    named `id` in the key map."""
+    return Binding(keys, "close", description, id=id, tooltip=tooltip)
+
+
+class Closable:
+    """For a screen its `close_binding` key dismisses, answering None (the dialogs here and
+    the library's highlights). A plain mixin, listed first: a Screen base here would bring
+    Screen's own styles in over ModalScreen's."""
+
+    def action_close(self) -> None:
+        """Close, answering nothing."""
+        cast("Screen[Any]", self).dismiss(None)
+
+
+class Dialog(ModalScreen[Answer]):
+    """A small modal screen centred over the main one. Its styles are its own (not the
+    app's stylesheet): Textual parses them when the first dialog opens, not as the
+    interface starts."""
+
+    SCOPED_CSS = False  # the rules read as written (as in the app's stylesheet before)
+    DEFAULT_CSS = """
+    Dialog {
+        align: center middle;
+    }
+    #dialog {
+        width: 72;
+        max-width: 95%;
+        height: auto;
+        max-height: 90%;
+        border: round $primary;
+        background: $surface;
+        padding: 0 1;
+    }
+    #dialog-title {
+        width: 1fr;
+        margin-bottom: 1;
+    }
+    #dialog .hint {
+        color: $text-muted;
+        margin-top: 1;
+        width: 1fr;
+    }
+    HelpScreen #dialog {
+        width: 80;
+        height: 90%;
+    }
+    /* The keys scroll; the hints below them always show. */
+    #help-keys {
+        height: 1fr;
+    }
+    #note-text {
+        height: 10;
+    }
+    #links-list {
+        height: auto;
+        max-height: 16;
+    }
+    #link-url {
+        max-height: 8;
+    }
+    #confirm-detail {
+        color: $text-muted;
+        max-height: 6;
+    }
+    /* The chosen link: a quiet background, so the number and the address stay legible. */
+    #links-list > .option-list--option-highlighted {
+        background: $primary-muted;
+        color: $text;
+    }
+    #links-list:focus > .option-list--option-highlighted {
+        background: $primary-muted;
+        color: $text;
+    }
+    """
+
+
 def parse_tags(text: str) -> list[str]:
     """Comma-separated tags, trimmed, empty ones and repeats dropped."""
     seen: dict[str, None] = {}
@@ -109,12 +190,11 @@ def parse_tags(text: str) -> list[str]:
     return list(seen)
 
 
-class TagEditorScreen(ModalScreen[list[str] | None]):
+class TagEditorScreen(Closable, Dialog[list[str] | None]):
     """Edit an article's tags as one comma-separated line; returns them, or None."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="tags.cancel",
-                tooltip="Close without changing the tags."),
+        close_binding("tags.cancel", "Close without changing the tags.", description="Cancel"),
     ]
 
     def __init__(self, title: str, tags: Iterable[str]) -> None:
@@ -136,16 +216,12 @@ class TagEditorScreen(ModalScreen[list[str] | None]):
         event.stop()
         self.dismiss(parse_tags(event.value))
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
-
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Closable, Dialog[None]):
     """Every key, generated from the bindings (with the user's keymap applied)."""
 
     BINDINGS = [
-        Binding("escape,q,question_mark", "close", "Close", id="help.close",
-                tooltip="Close the help."),
+        close_binding("help.close", "Close the help.", keys="escape,q,question_mark"),
         # No ids: the help lists its own keys only to close it.
         Binding("j,down", "scroll_keys(1)", "Down", show=False),
         Binding("k,up", "scroll_keys(-1)", "Up", show=False),
@@ -186,23 +262,20 @@ class HelpScreen(ModalScreen[None]):
                 ))
         return Content("\n").join(lines)
 
-    def action_close(self) -> None:
-        self.dismiss(None)
-
     def action_scroll_keys(self, lines: int) -> None:
         """j/k and paging scroll the keys (the list is taller than most terminals)."""
         self.query_one("#help-keys", VerticalScroll).scroll_relative(
             y=lines, animate=False, immediate=True)
 
 
-class NoteEditorScreen(ModalScreen[str | None]):
+class NoteEditorScreen(Closable, Dialog[str | None]):
     """A multi-line note for a highlight; returns the text, or None when cancelled."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="note.save", priority=True,
                 tooltip="Save the note."),
-        Binding("escape", "cancel", "Cancel", id="note.cancel",
-                tooltip="Close without changing the note."),
+        close_binding("note.cancel", "Close without changing the note.",
+                      description="Cancel"),
     ]
 
     def __init__(self, quote: str, note: str = "") -> None:
@@ -234,11 +307,8 @@ class NoteEditorScreen(ModalScreen[str | None]):
 
         self.dismiss(self.query_one("#note-text", TextArea).text.strip("\n"))
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
-
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(Dialog[bool]):
     """A yes/no question; returns True for yes."""
 
     BINDINGS = [
@@ -270,12 +340,11 @@ def _shown_url(url: str, width: int | None = None) -> str:
     return text
 
 
-class LinksScreen(ModalScreen[tuple[str, str] | None]):
+class LinksScreen(Closable, Dialog[tuple[str, str] | None]):
     """The open article's links; returns ("open" or "copy", url), or None."""
 
     BINDINGS = [
-        Binding("escape,l", "close", "Close", id="links.close",
-                tooltip="Close the list of links."),
+        close_binding("links.close", "Close the list of links.", keys="escape,l"),
         Binding("c", "copy", "Copy", id="links.copy",
                 tooltip="Copy the chosen link's address to the clipboard."),
     ]
@@ -347,11 +416,8 @@ class LinksScreen(ModalScreen[tuple[str, str] | None]):
         if url is not None:
             self.dismiss(("copy", url))
 
-    def action_close(self) -> None:
-        self.dismiss(None)
 
-
-class OpenLinkScreen(ModalScreen[str | None]):
+class OpenLinkScreen(Dialog[str | None]):
     """The full address of a link, and whether to open it: returns "open", "copy" or None."""
 
     BINDINGS = [
@@ -390,12 +456,11 @@ class OpenLinkScreen(ModalScreen[str | None]):
         self.dismiss(answer)
 
 
-class PathScreen(ModalScreen[str | None]):
+class PathScreen(Closable, Dialog[str | None]):
     """Ask for a file's path; returns it (trimmed), or None."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="path.cancel",
-                tooltip="Close without writing anything."),
+        close_binding("path.cancel", "Close without writing anything.", description="Cancel"),
     ]
 
     def __init__(self, question: str, path: str = "") -> None:
@@ -413,6 +478,3 @@ class PathScreen(ModalScreen[str | None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.dismiss(event.value.strip() or None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -8,10 +8,9 @@ is cleaned as archive text is (control characters shown as symbols, one line).
 
 from __future__ import annotations
 
-import contextlib
-import json
-import os
 from pathlib import Path
+
+from reader.ui import json_file
 
 KEPT = 50
 """Queries kept per box."""
@@ -34,15 +33,7 @@ def path_for(library: str | Path) -> Path | None:
 def load(path: Path | None) -> History:
     """The history in `path`; empty when there is none or it cannot be read."""
     history: History = {box: [] for box in BOXES}
-    if path is None:
-        return history
-    try:
-        with open(path, encoding="utf-8") as file:
-            data = json.loads(file.read(1 << 20))
-    except (OSError, ValueError):
-        return history
-    if not isinstance(data, dict):
-        return history
+    data = json_file.read(path, 1 << 20)
     from reader.render import visible
 
     for box in BOXES:
@@ -62,17 +53,8 @@ def load(path: Path | None) -> History:
 
 def save(path: Path | None, history: History) -> None:
     """Write `history` to `path` (whole or not at all); errors are ignored."""
-    if path is None:
-        return
     data = {box: list(history.get(box, []))[-KEPT:] for box in BOXES}
-    temporary = path.with_name(path.name + ".tmp")
-    try:
-        with open(temporary, "w", encoding="utf-8") as file:
-            json.dump(data, file, ensure_ascii=False, indent=1)
-        os.replace(temporary, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            temporary.unlink(missing_ok=True)
+    json_file.write(path, data, ensure_ascii=False, indent=1)
 
 
 def update(path: Path | None, box: str, queries: list[str]) -> None:

@@ -7,11 +7,10 @@ one reads as the default layout, and a failed write is ignored.
 
 from __future__ import annotations
 
-import contextlib
-import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
+
+from reader.ui import json_file
 
 MIN_LIST, MAX_LIST = 24, 160
 """The list column's width in cells, when the reader set one."""
@@ -37,15 +36,7 @@ def path_for(config_path: Path | None) -> Path | None:
 def load(path: Path | None) -> Layout:
     """The layout in `path`; the default when there is none or it cannot be read."""
     layout = Layout()
-    if path is None:
-        return layout
-    try:
-        with open(path, encoding="utf-8") as file:
-            data = json.loads(file.read(1 << 16))
-    except (OSError, ValueError):
-        return layout
-    if not isinstance(data, dict):
-        return layout
+    data = json_file.read(path, 1 << 16)
     if isinstance(data.get("reading_only"), bool):
         layout.reading_only = data["reading_only"]
     width = data.get("list_width")
@@ -56,15 +47,5 @@ def load(path: Path | None) -> Layout:
 
 def save(path: Path | None, layout: Layout) -> None:
     """Write `layout` to `path` (whole or not at all); errors are ignored."""
-    if path is None:
-        return
-    temporary = path.with_name(path.name + ".tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(temporary, "w", encoding="utf-8") as file:
-            json.dump({"reading_only": layout.reading_only, "list_width": layout.list_width},
-                      file)
-        os.replace(temporary, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            temporary.unlink(missing_ok=True)
+    json_file.write(path, {"reading_only": layout.reading_only,
+                           "list_width": layout.list_width})

@@ -81,8 +81,8 @@ async def test_select_highlight_note_copy(make_app, store, no_system_clipboard):
         assert [h.id for h in reading.highlights] == [annotation.id]
         # The pane lists it; the article list counts it.
         await pilot.press("4")
-        assert screen.notes.has_focus
-        assert [e.annotation.id for e in screen.notes.entries] == [annotation.id]
+        assert screen.annotation_list.has_focus
+        assert [e.annotation.id for e in screen.annotation_list.entries] == [annotation.id]
         assert screen.list_pane.article_list.summary(0).highlight_count == 1
         # y on the highlight: the quote with its citation, through OSC 52.
         await pilot.press("3")
@@ -182,8 +182,8 @@ async def test_orphan_review_and_reattach(make_app, store):
         await settle(pilot)
         assert app.screen is screen
         assert screen.reader_pane.reading_view.article.id == article_id
-        assert screen.notes.has_focus
-        assert screen.notes.highlighted.annotation.id == orphan_id
+        assert screen.annotation_list.has_focus
+        assert screen.annotation_list.highlighted.annotation.id == orphan_id
         # r without a selection says what to do; with one it re-attaches.
         await pilot.press("r")
         assert store.annotation(orphan_id).anchor.orphan

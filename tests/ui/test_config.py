@@ -93,3 +93,19 @@ async def test_key_names_that_are_not_keys_are_named(make_app, tmp_path):
         await settle(pilot)
         screen = app.screen
         assert screen.list_pane.article_list.summary(0).starred
+
+
+async def test_an_earlier_binding_id_still_binds(make_app, tmp_path):
+    """The annotations pane's key was `main.notes-pane` before the pane had one name."""
+    path = tmp_path / "config.toml"
+    path.write_text('[keys]\n"main.notes-pane" = "K"\n', encoding="utf-8")
+    app = make_app(config=settings.load(path))
+    heard = Heard()
+    async with app.run_test(size=(120, 36), message_hook=heard) as pilot:
+        await settle(pilot)
+        assert not heard.said("unknown binding ids")
+        await pilot.press("enter")  # open an article, then K shows its annotations
+        await settle(pilot)
+        await pilot.press("K")
+        await settle(pilot)
+        assert app.screen.annotation_list.has_focus

@@ -7,7 +7,7 @@ import pytest
 from reader import render
 from reader.ui.dialogs import HelpScreen, TagEditorScreen
 from reader.ui.screens.main import MainScreen
-from reader.ui.widgets.tag_list import Filter
+from reader.ui.widgets.tag_list import TagFilter
 from tests.ui.support import settle
 
 SIZE = (120, 36)
@@ -45,7 +45,7 @@ async def test_tag_article_read_position_restored(make_app, store):
         # Pick the tag: focus the tag pane, move to #gardening, enter.
         await pilot.press("1")
         assert screen.tag_list.has_focus
-        target = screen.tag_list.filters.index(Filter("all", "gardening"))
+        target = screen.tag_list.filters.index(TagFilter("all", "gardening"))
         for _ in range(target):
             await pilot.press("j")
         await pilot.press("enter")
@@ -106,7 +106,7 @@ async def test_star_and_toggle_read_from_the_list(make_app, store):
         await settle(pilot)
         assert store.article(first).starred
         assert screen.list_pane.article_list.summary(0).starred
-        assert screen.tag_list.count(Filter("starred")) == 1
+        assert screen.tag_list.count(TagFilter("starred")) == 1
         await pilot.press("s")
         assert not store.article(first).starred
         await pilot.press("m")
@@ -149,7 +149,7 @@ async def test_edit_tags(make_app, store):
         await settle(pilot)
         assert app.screen is screen
         assert store.article_tags(article_id) == ("Shell tips", "terminal")
-        assert Filter("all", "Shell tips") in screen.tag_list.filters
+        assert TagFilter("all", "Shell tips") in screen.tag_list.filters
 
 
 async def test_edit_tags_escape_changes_nothing(make_app, store):
@@ -247,7 +247,7 @@ async def test_palette_offers_tags(make_app, store):
         await pilot.press("enter")
         await settle(pilot)
         screen = main(app)
-        assert screen.list_pane.filter == Filter("all", "china")
+        assert screen.list_pane.filter == TagFilter("all", "china")
         assert screen.list_pane.article_list.ids == store.article_ids(tag="china")
 
 

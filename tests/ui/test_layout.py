@@ -85,7 +85,7 @@ async def test_the_first_run_screen_names_the_library_chosen_with_db(empty_store
         await settle(pilot)
         view = app.screen.reader_pane.reading_view
         # Long code lines wrap: compare without the spaces.
-        text = "".join("".join(t for t, _ in line.spans) for line in view._lines).replace(" ", "")
+        text = "".join("".join(t for t, _ in line.spans) for line in view.lines).replace(" ", "")
         assert "reader--db'/srv/mylibrary.db'importPATH…" in text
         assert text.count("reader--db'") == 3  # import, import --preview (may wrap), demo
         assert "reader--db'/srv/mylibrary.db'demo" in text
@@ -104,6 +104,6 @@ async def test_the_header_names_a_source_that_is_its_author_once(make_app, store
         await settle(pilot)
         view = app.screen.reader_pane.reading_view
         assert view.article is not None and view.article.title == "Aa a watch review"
-        meta = ["".join(t for t, _ in line.spans) for line in view._lines[:6]
+        meta = ["".join(t for t, _ in line.spans) for line in view.lines[:6]
                 if line.block == "meta"]
         assert meta[0].strip() == "2030-01-01 · DC Rainmaker"

@@ -224,7 +224,7 @@ async def test_a_stub_points_at_the_address_keys(make_app, store, calls):
     async with app.run_test(size=(120, 36)) as pilot:
         await _open_titled(pilot, "Zz a saved link")
         view = app.screen.reader_pane.reading_view
-        text = " ".join("".join(t for t, _ in line.spans) for line in view._doc.lines)
+        text = " ".join("".join(t for t, _ in line.spans) for line in view.document.lines)
         assert "o opens" in text and "u copies" in text
         await pilot.press("u")
         await settle(pilot)

@@ -9,7 +9,7 @@ from reader.models import ParsedArticle, Provenance
 from reader.store import Store
 from reader.ui.screens import main as main_module
 from reader.ui.screens.main import MainScreen
-from reader.ui.widgets.tag_list import Filter
+from reader.ui.widgets.tag_list import TagFilter
 from tests.ui.support import ARTICLES, Heard, settle
 
 
@@ -31,16 +31,16 @@ async def test_an_import_elsewhere_shows_up_in_place(make_app, tmp_path: Path, m
         assert isinstance(screen, MainScreen)
         await pilot.press("j", "j")
         kept = screen.list_pane.highlighted_id
-        before = screen.tag_list.count(Filter("all"))
+        before = screen.tag_list.count(TagFilter("all"))
         with Store(library.path) as other:
             other.add_articles([_new(1), _new(2)])
         for _ in range(100):
             await pilot.pause(0.05)
             await settle(pilot)
-            if screen.tag_list.count(Filter("all")) == (before or 0) + 2:
+            if screen.tag_list.count(TagFilter("all")) == (before or 0) + 2:
                 break
-        assert screen.tag_list.count(Filter("all")) == (before or 0) + 2
-        assert Filter("all", "arrivals") in screen.tag_list.filters
+        assert screen.tag_list.count(TagFilter("all")) == (before or 0) + 2
+        assert TagFilter("all", "arrivals") in screen.tag_list.filters
         assert len(screen.list_pane.article_list.ids) == len(ARTICLES) + 2
         assert screen.list_pane.highlighted_id == kept
         assert heard.said("2 articles added")

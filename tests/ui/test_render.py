@@ -200,9 +200,9 @@ async def test_a_long_article_opens_laid_out_in_part_and_reads_to_its_end(make_a
         await pilot.pause()
         await pilot.pause()
         view = screen.reader_pane.reading_view
-        doc = view._doc
+        doc = view.document
         assert doc is not None and not doc.complete  # opened with its first screens only
-        expected = [plain(line) for line in layout(body, view._layout_width)]
+        expected = [plain(line) for line in layout(body, view.text_width)]
 
         def shown() -> list[str]:
             height = view.scrollable_content_region.height
@@ -211,7 +211,7 @@ async def test_a_long_article_opens_laid_out_in_part_and_reads_to_its_end(make_a
         for _ in range(3):
             await pilot.press("space")
             await pilot.pause()
-        top = round(view.scroll_y) - view._top
+        top = round(view.scroll_y) - view.body_top
         screen_text = [t for t in shown() if t]
         assert screen_text and all(t in expected for t in screen_text)
         assert screen_text[0] == expected[top] or not expected[top]
@@ -221,13 +221,13 @@ async def test_a_long_article_opens_laid_out_in_part_and_reads_to_its_end(make_a
             await app.workers.wait_for_complete()
             await pilot.pause()
         assert "word700x7" in " ".join(shown())
-        assert view._doc is not None and not view._doc.complete  # (the find box may resize it)
+        assert view.document is not None and not view.document.complete  # (the find box may resize it)
         screen.action_focus_pane("reading")
         await pilot.pause()
         await pilot.press("G")
         await pilot.pause()
         await pilot.pause()
-        assert view._doc is not None and view._doc.complete
+        assert view.document is not None and view.document.complete
         assert "[1] https://end.example" in shown()
         await pilot.press("g")
         await pilot.pause()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reader import search
 from reader.ui.screens.main import MainScreen
-from reader.ui.widgets.tag_list import Filter
+from reader.ui.widgets.tag_list import TagFilter
 from tests.ui.support import burst, settle
 from tests.ui.test_safety import HOSTILE, hostile_store
 
@@ -95,14 +95,14 @@ async def test_search_combines_with_the_tag_pane(make_app, store):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = main(app)
-        screen.show(Filter("all", "terminal"))
+        screen.show(TagFilter("all", "terminal"))
         await settle(pilot)
         await pilot.press("slash", *"paragraph")
         await settle(pilot)
         titles = {h.title for h in screen.list_pane.search_results.hits}
         assert titles == {"Your First Hour in the Terminal", "Learning to Love the Pager"}
         # Changing the tag while searching narrows the results at once.
-        screen.show(Filter("all", "gardening"))
+        screen.show(TagFilter("all", "gardening"))
         await settle(pilot)
         titles = {h.title for h in screen.list_pane.search_results.hits}
         assert "Compost in a Cupboard" in titles and "Learning to Love the Pager" not in titles
@@ -195,7 +195,7 @@ def test_snippets_read_like_the_article():
 
 def _marked(view, index: int) -> str:
     """The text of line `index` drawn with the search-hit background."""
-    hit = view._paint.overlay("hit")  # resolved over the view's background
+    hit = view.overlay_style("hit")  # resolved over the view's background
     strip = view.draw_line(index, view.scrollable_content_region.width)
     return "".join(s.text for s in strip if s.style is not None and hit.bgcolor is not None
                    and s.style.bgcolor == hit.bgcolor)

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from reader.anchoring import make_anchor
+from reader.models import ParsedArticle, Provenance
 from reader.store import Store, StoreError
-from reader.ui.session import LibrarySession, NoteText, Notice, note_places
+from reader.ui.session import EarlyCounts, LibrarySession, NoteText, Notice, note_places
 from tests.ui.support import ARTICLES
 
 
@@ -227,3 +228,16 @@ def test_changes_by_another_connection_are_noticed_ours_are_not(library: Store) 
         other.set_read(first_id(library), True)
     assert session.outside_changed()
     assert not session.outside_changed()
+
+
+def test_early_counts_come_from_a_thread_of_their_own(tmp_path):
+    path = tmp_path / "lib.db"
+    with Store(path) as library:
+        library.add_articles([
+            ParsedArticle(title=f"T {n}", body="Body.", tags=(f"tag{n % 3}",),
+                          provenance=Provenance("x.txt", "text", n, n)) for n in range(7)])
+        expected = (library.view_counts(), library.tags())
+        early = EarlyCounts(library)
+        assert early.result(None) == expected
+    with Store(memory=True) as memory:  # one connection only: counted when asked
+        assert EarlyCounts(memory).result(None) is None

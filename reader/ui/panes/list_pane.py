@@ -1,18 +1,19 @@
-"""The list pane: the search box, the article list and the search results.
+"""The list pane: the search box, the article list, the search results and related articles.
 
 The pane owns everything that chooses an article: the ids a filter lists
 (fetched in a worker: the list grows with the library), search as you type
 (debounced, in a worker, stale answers dropped by token), more results as the
-cursor nears the end, and the recent queries kept between sessions. It reads
-the library through the session and never writes. When an article is chosen,
-from the list or from the results, it posts `ArticleChosen`; the screen opens
-it in the reader pane.
+cursor nears the end, the recent queries kept between sessions, and the
+articles most like one (`show_related`, in a worker), shown over whatever the
+pane showed until escape closes them. It reads the library through the session
+and never writes. When an article is chosen, from the list or from the
+results, it posts `ArticleChosen`; the screen opens it in the reader pane.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from textual import on, work
 from textual.binding import Binding
@@ -23,17 +24,23 @@ from textual.widget import Widget
 from textual.worker import get_current_worker
 
 from reader.models import SearchHit
+from reader.render import visible
 from reader.ui import history
+from reader.ui.messages import message
 from reader.ui.session import LibrarySession
 from reader.ui.widgets.article_list import PAGE, ArticleList
 from reader.ui.widgets.search_box import SearchBox
 from reader.ui.widgets.search_results import SearchResults
-from reader.ui.widgets.tag_list import Filter
+from reader.ui.widgets.tag_list import TagFilter
 
 DEBOUNCE = 0.15
 """Seconds of quiet typing before a search runs (a newer key cancels it)."""
 RESULTS = 100
 """Search results listed at once."""
+FIRST_ROWS = 50
+"""Rows fetched for the first frame (at least as many as the terminal has lines)."""
+RELATED = 30
+"""Related articles listed."""
 
 
 class ListPane(Vertical):
@@ -45,14 +52,14 @@ class ListPane(Vertical):
                         "(asks first)."),
     ]
 
-    @dataclass
+    @message
     class ArticlesDeleted(Message):
         """The reader deleted articles (or queued their deletion)."""
 
         article_ids: list[int]
         """The articles that went."""
 
-    @dataclass
+    @message
     class ArticleChosen(Message):
         """The reader chose an article (enter on the list or on a search result)."""
 
@@ -63,7 +70,7 @@ class ListPane(Vertical):
         title_hits: tuple[tuple[int, int], ...] = ()
         """The search's hits in the article's title."""
 
-    @dataclass
+    @message
     class IdsLoaded(Message):
         """A worker listed the ids for a filter."""
 
@@ -74,7 +81,11 @@ class ListPane(Vertical):
         keep: int | None
         """The article to keep the cursor on."""
 
-    @dataclass
+        def can_replace(self, message: Message) -> bool:
+            # Only the newest request counts (never replaced by an older one).
+            return isinstance(message, ListPane.IdsLoaded) and message.token <= self.token
+
+    @message
     class SearchDone(Message):
         """A worker ran a search."""
 
@@ -86,9 +97,9 @@ class ListPane(Vertical):
         """How many articles match in all."""
 
         def can_replace(self, message: Message) -> bool:
-            return isinstance(message, ListPane.SearchDone)
+            return isinstance(message, ListPane.SearchDone) and message.token <= self.token
 
-    @dataclass
+    @message
     class MoreFound(Message):
         """A worker fetched the next page of search results."""
 
@@ -97,11 +108,20 @@ class ListPane(Vertical):
         hits: list[SearchHit] = field(default_factory=list)
         """The next results, in order."""
 
+    @message
+    class RelatedFound(Message):
+        """A worker listed the articles most like one."""
+
+        token: int
+        """Which request this answers (stale answers are dropped)."""
+        hits: list[SearchHit]
+        """The articles most like it, most alike first."""
+
     def __init__(self, session: LibrarySession, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.session = session
         """The library, read through the interface's session."""
-        self.filter = Filter()
+        self.filter = TagFilter()
         """What the article list shows."""
         self.sort = "date"
         """The list order: date (newest first) or title."""
@@ -109,28 +129,39 @@ class ListPane(Vertical):
         """The library search as typed ('' when no search is open)."""
         self.searching = False
         """Search results replace the article list."""
+        self.related_to: int | None = None
+        """The article whose related articles show over the list (None: they do not)."""
         self.article_list = ArticleList(session.summaries, id="articles")
         """The articles of `filter`."""
         self.search_results = SearchResults(id="results")
-        """The results of `query_text`."""
+        """The results of `query_text` (mounted with the search box, on the first `/`)."""
         self._box: SearchBox | None = None
+        self._related: SearchResults | None = None
+        self._related_token = 0
         self._token = 0
         self._search_token = 0
         self._count: int | None = None
         self._history_path = history.path_for(session.store.path)
 
     def compose(self):  # type: ignore[no-untyped-def]
-        yield self.article_list
-        yield self.search_results
+        yield self.article_list  # the search box and results are mounted on first use
 
     # -- the article list -----------------------------------------------------------
 
     def load_first_page(self) -> bool:
         """Show the default view's first page at once (it comes straight from an index)
         and fetch the full id list in a worker after the first frame; False when the
-        library is empty."""
-        first = self.session.store.articles(view="all", sort=self.sort, limit=PAGE)
-        self.article_list.set_ids([s.id for s in first], first_page=first)
+        library is empty.
+
+        The count comes at once too (a count is cheap where listing every id is not), so
+        the first frame shows the list as it stays: its title, its length, its scroll bar.
+        """
+        store = self.session.store
+        wanted = min(PAGE, max(FIRST_ROWS, self.app.size.height))
+        first = store.articles(view="all", sort=self.sort, limit=wanted)
+        total = store.count() if len(first) == wanted else len(first)
+        self.article_list.set_ids([s.id for s in first], first_page=first, total=total)
+        self._count = total
         if not first:
             self.article_list.empty_message = "Empty. Try: reader import PATH…, reader demo"
         self._update_list_title()
@@ -142,7 +173,7 @@ class ListPane(Vertical):
             lambda: token == self._token and self.load_ids(self.filter, self.sort, token, None))
         return bool(first)
 
-    def show(self, filter: Filter, sort: str | None = None) -> None:
+    def show(self, filter: TagFilter, sort: str | None = None) -> None:
         """Fill the article list for `filter` (in a worker) and keep the cursor's article;
         an open search is narrowed to it too."""
         keep = self.article_list.highlighted_id if filter == self.filter else None
@@ -169,8 +200,17 @@ class ListPane(Vertical):
         """The article under the list's cursor."""
         return self.article_list.highlighted_id
 
+    def chosen_id(self, focused: Widget | None) -> int | None:
+        """The article under the cursor of `focused` when it is one of the pane's result
+        lists (search results, related articles) and holds one."""
+        if isinstance(focused, SearchResults) and focused in (self.search_results,
+                                                              self._related):
+            hit = focused.highlighted
+            return hit.id if hit is not None else None
+        return None
+
     @work(thread=True, exclusive=True, group="ids")
-    def load_ids(self, filter: Filter, sort: str, token: int, keep: int | None) -> None:
+    def load_ids(self, filter: TagFilter, sort: str, token: int, keep: int | None) -> None:
         """List the ids of a filter (grows with the library: off the UI thread)."""
         with self.session.worker_store() as store:
             ids = store.article_ids(view=filter.view, tag=filter.tag, sort=sort)
@@ -254,17 +294,21 @@ class ListPane(Vertical):
 
     def focus_target(self) -> Widget:
         """What takes the focus when the pane does."""
+        if self.related_to is not None:
+            return self.related_results
         if self.searching:
             return self.search_results if self.search_results.row_count else self.search_box
         return self.article_list
 
     async def open_search(self) -> SearchBox:
         """Show the search box (results show in place of the article list)."""
+        self.close_related()
         box = self._box
-        if box is None:  # mounted on first use: an Input costs start-up
+        if box is None:  # mounted on first use: an Input and a list cost start-up
             box = SearchBox(placeholder='Search: words "a phrase" pre* -not tag:x',
                             id="search")
             await self.mount(box, before=self.article_list)
+            await self.mount(self.search_results, after=self.article_list)
             self._box = box
             box.history = list(history.load(self._history_path).get("search", []))
         self.searching = True
@@ -329,7 +373,7 @@ class ListPane(Vertical):
         self.run_search(value, self.filter, self._search_token)
 
     @work(thread=True, exclusive=True, group="search")
-    def run_search(self, text: str, filter: Filter, token: int) -> None:
+    def run_search(self, text: str, filter: TagFilter, token: int) -> None:
         """The first page of results and the count (waits for a pause in typing)."""
         time.sleep(DEBOUNCE)
         worker = get_current_worker()
@@ -357,13 +401,13 @@ class ListPane(Vertical):
         self.search_results.set_hits(message.hits, message.total)
         self._update_results_title(message.total)
 
-    @on(SearchResults.MoreWanted)
+    @on(SearchResults.MoreWanted, "#results")
     def _more_wanted(self, message: SearchResults.MoreWanted) -> None:
         if self.query_text.strip():
             self.more_results(self.query_text, self.filter, self._search_token, message.offset)
 
     @work(thread=True, exclusive=True, group="search-more")
-    def more_results(self, text: str, filter: Filter, token: int, offset: int) -> None:
+    def more_results(self, text: str, filter: TagFilter, token: int, offset: int) -> None:
         """The next page of results."""
         try:
             with self.session.worker_store() as store:
@@ -392,7 +436,7 @@ class ListPane(Vertical):
         self.search_results.border_subtitle = (
             Content(f"{shown:,} shown") if total is not None and total > shown else None)
 
-    @on(SearchResults.HitChosen)
+    @on(SearchResults.HitChosen, "#results")
     def _hit_chosen(self, message: SearchResults.HitChosen) -> None:
         message.stop()
         self._open_hit(message.hit)
@@ -400,3 +444,70 @@ class ListPane(Vertical):
     def _open_hit(self, hit: SearchHit) -> None:
         self._remember(self.query_text)
         self.post_message(self.ArticleChosen(hit.id, self.query_text, tuple(hit.title_hits)))
+
+    # -- related articles -------------------------------------------------------------
+
+    @property
+    def related_results(self) -> SearchResults:
+        """The related articles (mounted on the first `show_related`)."""
+        assert self._related is not None, "the related list is mounted on first use"
+        return self._related
+
+    async def show_related(self, article_id: int, title: str) -> SearchResults:
+        """List the articles most like `article_id` (titled `title`) over the list or the
+        search results, which show again when `close_related` is called."""
+        results = self._related
+        if results is None:  # mounted on first use, like the search box
+            results = SearchResults(id="related")
+            await self.mount(results)
+            self._related = results
+        self.related_to = article_id
+        self._related_token += 1
+        results.empty_message = "Looking for articles like this one…"
+        results.set_hits([])
+        # The title is archive text: plain Content, control characters made visible.
+        results.border_title = Content.assemble(
+            "Related to: ", visible(title, one_line=True) or "Untitled")
+        results.border_subtitle = None
+        self.add_class("-related")
+        width = self.size.width - 6
+        self.load_related(article_id, width if width > 20 else None, self._related_token)
+        return results
+
+    def close_related(self) -> None:
+        """Back to what the pane showed before the related articles."""
+        if self.related_to is None:
+            return
+        self.related_to = None
+        self._related_token += 1
+        self.remove_class("-related")
+        self.related_results.set_hits([])
+
+    @work(thread=True, exclusive=True, group="related")
+    def load_related(self, article_id: int, width: int | None, token: int) -> None:
+        """The articles most like one (a query on its words: off the UI thread)."""
+        try:
+            with self.session.worker_store() as store:
+                hits = store.related(article_id, limit=RELATED, width=width)
+        except Exception as exc:  # a busy or damaged library: say so, keep running
+            self.app.call_from_thread(self.notify, f"Related articles failed: {exc}",
+                                      severity="error", markup=False)
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.RelatedFound(token, hits))
+
+    @on(RelatedFound)
+    def _related_found(self, message: RelatedFound) -> None:
+        if message.token != self._related_token or self.related_to is None:
+            return
+        results = self.related_results
+        hits = [h for h in message.hits
+                if h.id not in self.session.deleted and h.id != self.related_to]
+        results.empty_message = "No related articles."
+        results.set_hits(hits)
+        results.border_subtitle = Content(f"{len(hits)} article{'s' if len(hits) != 1 else ''}")
+
+    @on(SearchResults.HitChosen, "#related")
+    def _related_chosen(self, message: SearchResults.HitChosen) -> None:
+        message.stop()
+        self.post_message(self.ArticleChosen(message.hit.id))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from textual import on, work
 from textual.containers import Vertical
@@ -27,6 +27,7 @@ from textual.worker import get_current_worker
 from reader.config import Config
 from reader.models import Annotation
 from reader.ui import history, outside
+from reader.ui.messages import message
 from reader.ui.session import LibrarySession, preview
 from reader.ui.widgets.reading_view import Highlight, ReadingView
 from reader.ui.widgets.search_box import SearchBox
@@ -46,14 +47,14 @@ def _title(title: str) -> str:
 class ReaderPane(Vertical):
     """The open article and everything done to it."""
 
-    @dataclass
+    @message
     class ArticleChanged(Message):
         """The open article's state (read, say) changed here."""
 
         article_id: int
         """The article changed."""
 
-    @dataclass
+    @message
     class HighlightsShown(Message):
         """The open article's highlights as they stand (for the annotations pane)."""
 
@@ -67,7 +68,7 @@ class ReaderPane(Vertical):
         def can_replace(self, message: Message) -> bool:
             return isinstance(message, ReaderPane.HighlightsShown) and self.select is None
 
-    @dataclass
+    @message
     class FindDone(Message):
         """A worker found a query's hits in the open article."""
 
@@ -77,6 +78,10 @@ class ReaderPane(Vertical):
         """The article searched."""
         hits: list[tuple[int, int]] = field(default_factory=list)
         """Body spans of the hits."""
+
+        def can_replace(self, message: Message) -> bool:
+            # Typed on: only the newest request counts (never replaced by an older one).
+            return isinstance(message, ReaderPane.FindDone) and message.token <= self.token
 
     def __init__(self, session: LibrarySession, config: Config, *,
                  id: str | None = None, db: str | None = None) -> None:

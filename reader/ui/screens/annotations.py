@@ -10,7 +10,6 @@ it, and the main screen opens the article there.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -21,7 +20,8 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from reader.models import AnnotationEntry
-from reader.ui.dialogs import SaveNote, confirm_delete, edit_note
+from reader.ui.dialogs import Closable, SaveNote, close_binding, confirm_delete, edit_note
+from reader.ui.messages import message
 from reader.ui.session import LibrarySession
 from reader.ui.widgets.annotation_list import AnnotationList
 from reader.ui.widgets.key_bar import KeyBar
@@ -31,19 +31,18 @@ LIMIT = 500
 """Highlights listed at once (the count says how many there are)."""
 
 
-class AnnotationsScreen(Screen[AnnotationEntry | None]):
+class AnnotationsScreen(Closable, Screen[AnnotationEntry | None]):
     """Highlights across the library (or only the orphans); enter opens one."""
 
     BINDINGS = [
-        Binding("escape", "close", "Close", id="annotations.close",
-                tooltip="Back to the library."),
+        close_binding("annotations.close", "Back to the library."),
         Binding("ctrl+o", "toggle_orphans", "Orphans", id="annotations.orphans",
                 tooltip="Show only the highlights that lost their place, or all of them."),
         Binding("slash", "focus_search", "Search", id="annotations.search",
                 tooltip="Search the quotes, notes and titles."),
     ]
 
-    @dataclass
+    @message
     class Loaded(Message):
         """A worker listed highlights."""
 
@@ -138,11 +137,11 @@ class AnnotationsScreen(Screen[AnnotationEntry | None]):
         else:
             self.dismiss(None)
 
-    @on(AnnotationList.Chosen)
+    @on(AnnotationList.Chosen, "#annotations-list")
     def _chosen(self, message: AnnotationList.Chosen) -> None:
         self.dismiss(message.entry)
 
-    @on(AnnotationList.Action)
+    @on(AnnotationList.Action, "#annotations-list")
     def _action(self, message: AnnotationList.Action) -> None:
         annotation = message.entry.annotation
         if message.action == "note":
@@ -159,6 +158,3 @@ class AnnotationsScreen(Screen[AnnotationEntry | None]):
 
     def action_focus_search(self) -> None:
         self.search_box.focus()
-
-    def action_close(self) -> None:
-        self.dismiss(None)

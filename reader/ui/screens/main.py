@@ -12,8 +12,6 @@ worker that drains writes queued while the library was busy.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from textual import on, work
 from textual.actions import SkipAction
 from textual.app import ComposeResult
@@ -32,21 +30,27 @@ from reader.models import AnnotationEntry, ArticleSummary, Tag
 from reader.store import Store
 from reader.ui import layout
 from reader.ui.commands import Command, main_commands
+from reader.ui.library_check import LibraryCheck
+from reader.ui.messages import message
 from reader.ui.panes.list_pane import ListPane
 from reader.ui.panes.reader_pane import ReaderPane
-from reader.ui.session import Drained, LibrarySession, Notice, preview
+from reader.ui.session import Drained, EarlyCounts, LibrarySession, Notice, preview
 from reader.ui.widgets.annotation_list import AnnotationList
 from reader.ui.widgets.key_bar import KeyBar
-from reader.ui.widgets.tag_list import Filter, TagList
+from reader.ui.widgets.tag_list import TagFilter, TagList
 
 PANES = ("tags", "articles", "reading")
 NARROW = 100
 """Below this many columns only one or two panes show at a time."""
+EARLY_WAIT = 0.25
+"""Seconds the first frame waits for the counts begun as the screen was made (a library
+too large to count by then gets them a frame or two later)."""
 WATCH_EVERY = 1.0
 """Seconds between two looks for changes another program made to the library."""
-NOTES = "notes"
+ANNOTATIONS = "annotations"
 """The annotations pane: shown on request, after the reading view."""
-_PANE_OF = {"search": "articles", "results": "articles", "find": "reading"}
+_PANE_OF = {"search": "articles", "results": "articles", "related": "articles",
+            "find": "reading"}
 """Widgets that belong to a pane."""
 
 
@@ -64,7 +68,8 @@ class MainScreen(Screen[None]):
                 id="main.articles-pane", tooltip="Focus the article list."),
         Binding("3", "focus_pane('reading')", "Reading pane", show=False,
                 id="main.reading-pane", tooltip="Focus the reading view."),
-        Binding("4", "toggle_notes", "Annotations pane", show=False, id="main.notes-pane",
+        Binding("4", "toggle_annotations", "Annotations pane", show=False,
+                id="main.annotations-pane",
                 tooltip="Show and focus the article's highlights and notes; again: hide them."),
         Binding("A", "all_annotations", "All highlights", show=False, id="main.annotations",
                 tooltip="Every highlight in the library, newest first, searchable."),
@@ -97,9 +102,12 @@ class MainScreen(Screen[None]):
                 tooltip="Search the library (the tag pane's choice applies)."),
         Binding("f", "find", "Find", id="article.find", priority=True,
                 tooltip="Find in the open article."),
+        Binding("R", "related", "Related", id="article.related",
+                tooltip="List the articles most like this one (enter opens one; escape goes "
+                        "back)."),
     ]
 
-    @dataclass
+    @message
     class CountsLoaded(Message):
         """A worker counted the views and tags."""
 
@@ -111,7 +119,7 @@ class MainScreen(Screen[None]):
         def can_replace(self, message: Message) -> bool:
             return isinstance(message, MainScreen.CountsLoaded)
 
-    @dataclass
+    @message
     class WritesSaved(Message):
         """The drain worker got through the queued writes (or was stopped)."""
 
@@ -121,15 +129,18 @@ class MainScreen(Screen[None]):
     AUTO_FOCUS = "#articles"
 
     pane: reactive[str] = reactive("articles", init=False, always_update=False)
-    """The active pane: tags, articles, reading or notes."""
+    """The active pane: tags, articles, reading or annotations."""
 
-    def __init__(self, store: Store, config: Config, db: str | None = None) -> None:
+    def __init__(self, store: Store, config: Config, db: str | None = None,
+                 check: LibraryCheck | None = None) -> None:
         super().__init__(classes="-pane-articles")
+        self._check = check
         self.config = config
         """The user's settings."""
         self.session = LibrarySession(store, notify=self._notice,
                                       start_drain=self.drain_writes)
         """The library, read and written for every pane."""
+        self._early_counts = EarlyCounts(store)
         self._db = db
         self._layout_path = layout.path_for(config.path)
         self.chosen_layout = layout.load(self._layout_path)
@@ -144,21 +155,30 @@ class MainScreen(Screen[None]):
         self.tag_list = TagList(id="tags")
         self.list_pane = ListPane(self.session, id="middle")
         self.reader_pane = ReaderPane(self.session, self.config, id="right", db=self._db)
-        self.notes = AnnotationList(id=NOTES)
+        self.annotation_list = AnnotationList(id=ANNOTATIONS)
         with Horizontal(id="panes"):
             yield self.tag_list
             yield self.list_pane
             yield self.reader_pane
-            yield self.notes
+            yield self.annotation_list
         yield KeyBar()
 
     def on_mount(self) -> None:
+        if self._check is not None and self._check.problem() is not None:
+            self.app.exit(return_code=1)  # a damaged library is said so, not shown
+            return
         self.tag_list.border_title = Content("Tags")
-        self.notes.border_title = Content("Annotations")
-        self.notes.empty_message = "No article open."
+        self.annotation_list.border_title = Content("Annotations")
+        self.annotation_list.empty_message = "No article open."
         if not self.list_pane.load_first_page():
             self.reader_pane.show_welcome()
-        self.call_after_refresh(self.load_counts)
+        # Counted on their own thread while the screen was composed: in the first frame,
+        # so that it is the screen as it stays (else a worker counts them now).
+        counts = self._early_counts.result(EARLY_WAIT)
+        if counts is not None:
+            self.tag_list.set_counts(*counts)
+        else:  # not counted yet (a very large library): they come a frame or two later
+            self.load_counts(self._early_counts)
         self.session.outside_changed()  # takes note of the library as it opens
         self.set_interval(WATCH_EVERY, self._watch)
 
@@ -166,7 +186,7 @@ class MainScreen(Screen[None]):
         """Another program changed the library: list and count again, in place (the cursor
         stays on its article, the open article stays open)."""
         if self.session.outside_changed():
-            self._arrivals = self.tag_list.count(Filter("all"))
+            self._arrivals = self.tag_list.count(TagFilter("all"))
             self.list_pane.show(self.list_pane.filter)
             self.load_counts()
 
@@ -181,8 +201,9 @@ class MainScreen(Screen[None]):
         self.show(message.filter)
         self.action_focus_pane("articles")
 
-    def show(self, filter: Filter, sort: str | None = None) -> None:
+    def show(self, filter: TagFilter, sort: str | None = None) -> None:
         """List `filter` (sorted by `sort`, or as before) in the list pane."""
+        self.list_pane.close_related()
         self.tag_list.select_filter(filter)
         self.list_pane.show(filter, sort)
 
@@ -198,7 +219,7 @@ class MainScreen(Screen[None]):
     @on(ListPane.ArticlesDeleted)
     def _articles_deleted(self, message: ListPane.ArticlesDeleted) -> None:
         if self.reader_pane.forget(message.article_ids):
-            self.notes.set_entries([])
+            self.annotation_list.set_entries([])
         self.load_counts()
 
     @on(ReaderPane.ArticleChanged)
@@ -208,24 +229,24 @@ class MainScreen(Screen[None]):
 
     @on(ReaderPane.HighlightsShown)
     def _highlights_shown(self, message: ReaderPane.HighlightsShown) -> None:
-        notes = self.notes
+        listed = self.annotation_list
         if message.annotations is None:
-            notes.set_entries([])
+            listed.set_entries([])
             return
         annotations = message.annotations
-        notes.empty_message = "No highlights yet: v selects, h highlights."
-        notes.set_annotations(annotations, message.title)
+        listed.empty_message = "No highlights yet: v selects, h highlights."
+        listed.set_annotations(annotations, message.title)
         orphans = sum(1 for a in annotations if a.anchor.orphan)
-        notes.border_title = Content(f"Annotations · {len(annotations)}")
-        notes.border_subtitle = Content(f"{orphans} orphaned") if orphans else None
+        listed.border_title = Content(f"Annotations · {len(annotations)}")
+        listed.border_subtitle = Content(f"{orphans} orphaned") if orphans else None
         if message.select is not None:
-            notes.select_annotation(message.select)
+            listed.select_annotation(message.select)
 
-    @on(AnnotationList.Chosen, "#notes")
+    @on(AnnotationList.Chosen, "#annotations")
     def _annotation_chosen(self, message: AnnotationList.Chosen) -> None:
         self.go_to_annotation(message.entry)
 
-    @on(AnnotationList.Action, "#notes")
+    @on(AnnotationList.Action, "#annotations")
     def _annotation_action(self, message: AnnotationList.Action) -> None:
         annotation = self.session.annotation(message.entry.annotation.id)
         if annotation is not None:
@@ -237,19 +258,22 @@ class MainScreen(Screen[None]):
         if self.reader_pane.go_to(annotation):
             self.action_focus_pane("reading")
         elif self.reader_pane.article_id == annotation.article_id:
-            self.action_focus_pane(NOTES)
+            self.action_focus_pane(ANNOTATIONS)
             self.notify("This highlight lost its place: select the passage (3 then v), then "
                         "press r to re-attach it; or x here to delete it.", timeout=6)
 
     # -- counts -------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="counts")
-    def load_counts(self) -> None:
-        """Count articles per view and per tag."""
-        with self.session.worker_store() as store:
-            views, tags = store.view_counts(), store.tags()
+    def load_counts(self, early: EarlyCounts | None = None) -> None:
+        """Count articles per view and per tag (with `early`: its counts, once they come,
+        unless it fails)."""
+        counts = early.result(None) if early is not None else None
+        if counts is None:
+            with self.session.worker_store() as store:
+                counts = (store.view_counts(), store.tags())
         if not get_current_worker().is_cancelled:
-            self.post_message(self.CountsLoaded(views, tags))
+            self.post_message(self.CountsLoaded(*counts))
 
     _arrivals: int | None = None
     """The article count before an outside change (to say what arrived)."""
@@ -291,14 +315,43 @@ class MainScreen(Screen[None]):
         self.list_pane.close_search()
         self.action_focus_pane("articles")
 
+    # -- related articles ---------------------------------------------------------------
+
+    _related_from: str = "articles"
+    """The pane the related articles were asked for from (escape goes back there)."""
+
+    async def action_related(self) -> None:
+        """List the articles most like the target article in the list pane."""
+        summary = self._target()
+        if summary is None:
+            return
+        origin = self.pane if self.pane in PANES else "articles"
+        results = await self.list_pane.show_related(summary.id, summary.title)
+        self._related_from = origin
+        self.pane = "articles"
+        self.set_focus(results)
+
+    def close_related(self) -> None:
+        """Back to the list as it was, and to the pane the related articles came from."""
+        self.list_pane.close_related()
+        pane = self._related_from
+        if pane == "reading" and self.reader_pane.article_id is None:
+            pane = "articles"
+        self.action_focus_pane(pane)
+
     # -- article commands -------------------------------------------------------------
 
     def _target(self) -> ArticleSummary | None:
-        """The article a command acts on: the list's cursor when the list has focus,
-        else the open article."""
+        """The article a command acts on: the one under the cursor when the list pane has
+        focus (the list, the search results or the related articles), else the open
+        article."""
         article_id = self.reader_pane.article_id
-        if self.focused is self.list_pane.article_list or article_id is None:
-            article_id = self.list_pane.highlighted_id
+        listed = self.list_pane
+        chosen = listed.chosen_id(self.focused)
+        if chosen is not None:
+            article_id = chosen
+        elif self.focused is listed.article_list or article_id is None:
+            article_id = listed.highlighted_id
         if article_id is None:
             self.notify("No article selected.", severity="warning", timeout=2)
             return None
@@ -358,18 +411,18 @@ class MainScreen(Screen[None]):
     # -- highlights across panes --------------------------------------------------------
 
     def action_reattach(self) -> None:
-        entry = self.notes.highlighted if self.has_class("-notes") else None
+        entry = self.annotation_list.highlighted if self.has_class("-annotations") else None
         if entry is None:
             self.notify("Choose the highlight in the annotations pane (4) first.", timeout=3)
             return
         self.reader_pane.reattach(entry.annotation.id)
 
-    def action_toggle_notes(self) -> None:
-        if self.pane == NOTES:
-            self.remove_class("-notes")
+    def action_toggle_annotations(self) -> None:
+        if self.pane == ANNOTATIONS:
+            self.remove_class("-annotations")
             self.action_focus_pane("reading")
         else:
-            self.action_focus_pane(NOTES)
+            self.action_focus_pane(ANNOTATIONS)
 
     def action_all_annotations(self, orphans: bool = False) -> None:
         from reader.ui.screens.annotations import AnnotationsScreen
@@ -422,23 +475,25 @@ class MainScreen(Screen[None]):
         self._pane_widget(pane).focus()
 
     def action_back(self) -> None:
-        if self.pane == NOTES:
+        if self.pane == ANNOTATIONS:
             self.action_focus_pane("reading")
         elif self.pane == "reading":
             self.action_focus_pane("articles")
+        elif self.pane == "articles" and self.list_pane.related_to is not None:
+            self.close_related()
         elif self.pane == "articles" and self.list_pane.searching:
             self.close_search()
         elif self.pane == "articles" and self.has_class("-narrow"):
             self.action_focus_pane("tags")
 
     def action_cycle_pane(self, step: int) -> None:
-        panes = (*PANES, NOTES) if self.has_class("-notes") else PANES
+        panes = (*PANES, ANNOTATIONS) if self.has_class("-annotations") else PANES
         current = panes.index(self.pane) if self.pane in panes else 0
         self.action_focus_pane(panes[(current + step) % len(panes)])
 
     def watch_pane(self, pane: str) -> None:
-        if pane == NOTES:
-            self.add_class("-notes")
+        if pane == ANNOTATIONS:
+            self.add_class("-annotations")
         self._sync_pane_classes()
         self.set_class(self.chosen_layout.reading_only and pane == "reading", "-reading-only")
 
@@ -483,7 +538,7 @@ class MainScreen(Screen[None]):
         # A class change on the screen restyles every widget: only the narrow layout
         # and the annotations pane depend on which pane is active, so wide screens
         # without that pane skip it (a pane switch then costs a focus change only).
-        if not (self.has_class("-narrow") or self.has_class("-notes")):
+        if not (self.has_class("-narrow") or self.has_class("-annotations")):
             return
         wanted = {f"-pane-{self.pane}"}
         current = {c for c in self.classes if c.startswith("-pane-")}
@@ -493,7 +548,7 @@ class MainScreen(Screen[None]):
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         pane = _PANE_OF.get(event.widget.id or "", event.widget.id)
-        if pane in (*PANES, NOTES):
+        if pane in (*PANES, ANNOTATIONS):
             self.pane = pane
 
     def on_resize(self, event: Resize) -> None:

@@ -7,7 +7,6 @@ models and posts messages; the screen asks the store.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -17,6 +16,7 @@ from textual.message import Message
 
 from reader.models import Annotation, AnnotationEntry
 from reader.render import visible
+from reader.ui.messages import message
 from reader.ui.widgets.cursor_list import CursorList, fit
 from reader.ui.widgets.opening import until_opened
 from reader.ui.widgets.palette import COLORS, INK, css
@@ -46,7 +46,7 @@ class AnnotationList(CursorList):
     AnnotationList > .annotation-list--orphan { color: $text-error; }
     """ + css("AnnotationList", "annotation-list--", "color", INK)
 
-    @dataclass
+    @message
     class Chosen(Message):
         """A highlight was chosen (enter or a click)."""
 
@@ -59,7 +59,7 @@ class AnnotationList(CursorList):
         def control(self) -> AnnotationList:
             return self.annotation_list
 
-    @dataclass
+    @message
     class Action(Message):
         """Edit the note of, delete or re-attach a highlight."""
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -18,14 +17,15 @@ from textual.message import Message
 
 from reader.models import ArticleSummary
 from reader.render import visible
+from reader.ui.messages import message
 from reader.ui.widgets.cursor_list import CursorList, fit
 
 PAGE = 200
 """Rows fetched at once."""
 PAGES_KEPT = 16
+"""Pages kept in memory (the rest are fetched again when they show)."""
 TWO_LINE_BELOW = 70
 """Panes narrower than this show each article on two lines."""
-"""Pages kept in memory (the rest are fetched again when they show)."""
 
 Fetch = Callable[[list[int]], list[ArticleSummary]]
 """Summaries for these ids, in the given order (the screen supplies it)."""
@@ -34,7 +34,7 @@ Fetch = Callable[[list[int]], list[ArticleSummary]]
 class ArticleList(CursorList):
     """Title, date, source, unread mark, star and highlight count per row."""
 
-    @dataclass
+    @message
     class ArticleSelected(Message):
         """An article was chosen (enter or a click)."""
 
@@ -50,13 +50,15 @@ class ArticleList(CursorList):
         super().__init__(name=name, id=id, classes=classes)
         self._fetch = fetch
         self._ids: list[int] = []
+        self._total = 0
+        """Rows in the list: more than the ids known while only the first page is."""
         self._pages: OrderedDict[int, list[ArticleSummary | None]] = OrderedDict()
         self.empty_message = "No articles here."
         """Shown when the list has no rows."""
 
     @property
     def row_count(self) -> int:
-        return len(self._ids)
+        return self._total
 
     @property
     def ids(self) -> list[int]:
@@ -66,18 +68,23 @@ class ArticleList(CursorList):
     @property
     def highlighted_id(self) -> int | None:
         """The id of the article under the cursor."""
-        return self._ids[self.cursor] if self._ids else None
+        return self._ids[self.cursor] if self.cursor < len(self._ids) else None
 
     def set_ids(self, ids: list[int], *, keep: int | None = None,
-                first_page: list[ArticleSummary] | None = None) -> None:
+                first_page: list[ArticleSummary] | None = None,
+                total: int | None = None) -> None:
         """Show these articles; the cursor goes to `keep` if present, else to the top.
 
-        `first_page`, when given, holds the summaries of `ids[:PAGE]`, already fetched.
+        `first_page`, when given, holds the summaries of the first ids (a page at most),
+        already fetched.
+        `total`, when more than the ids: the list's length while only its start is known
+        (the rows after it show `…` until the rest of the ids come).
         """
         self._ids = ids
+        self._total = max(len(ids), total or 0)
         self._pages.clear()
-        if first_page is not None and [s.id for s in first_page] == ids[:PAGE]:
-            self._pages[0] = list(first_page)
+        if first_page and [s.id for s in first_page] == ids[:len(first_page)]:
+            self._pages[0] = list(first_page[:PAGE])  # maybe less than a page
         cursor = 0
         if keep is not None:
             try:
@@ -97,9 +104,9 @@ class ArticleList(CursorList):
 
     def summary(self, index: int) -> ArticleSummary | None:
         """The summary of row `index`, fetching its page if needed."""
-        page = index // PAGE
+        page, offset = divmod(index, PAGE)
         rows = self._pages.get(page)
-        if rows is None:
+        if rows is None or (offset >= len(rows) and index < len(self._ids)):
             ids = self._ids[page * PAGE:(page + 1) * PAGE]
             found = {s.id: s for s in self._fetch(ids)}
             rows = [found.get(article_id) for article_id in ids]
@@ -108,11 +115,11 @@ class ArticleList(CursorList):
                 self._pages.popitem(last=False)
         else:
             self._pages.move_to_end(page)
-        offset = index - page * PAGE
         return rows[offset] if offset < len(rows) else None
 
     def row_chosen(self, index: int) -> None:
-        self.post_message(self.ArticleSelected(self._ids[index]))
+        if index < len(self._ids):
+            self.post_message(self.ArticleSelected(self._ids[index]))
 
     def render_empty(self, y: int, width: int, base: Style) -> list[Segment]:
         if y != 1:

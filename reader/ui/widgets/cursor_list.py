@@ -139,6 +139,7 @@ class CursorList(ScrollView, can_focus=True):
     def rows_changed(self, *, cursor: int | None = None) -> None:
         """The number or content of the rows changed: resize and redraw."""
         self.virtual_size = Size(0, self.row_count * self._row_height)
+        self._expect_scrollbar()
         if cursor is not None:
             self._cursor = cursor
         count = self.row_count
@@ -146,6 +147,19 @@ class CursorList(ScrollView, can_focus=True):
         self.forget_drawn_rows()
         self.refresh()
         self._scroll_to_cursor(center=cursor is not None)
+
+    def _expect_scrollbar(self) -> None:
+        # Textual shows a scroll bar once the layout has measured the list, and lays the
+        # screen out again for it: a frame later, a frame more. Rows that surely overflow
+        # (more lines than the pane, or before the first layout than the terminal) show
+        # it in the same frame as they do.
+        if self.styles.overflow_y != "auto":
+            return
+        height = self.container_size.height
+        lines = self.virtual_size.height
+        needed = lines > height if height else lines > self.app.size.height
+        if needed and not self.show_vertical_scrollbar:
+            self.show_vertical_scrollbar = True
 
     def forget_drawn_rows(self) -> None:
         """Rows changed in ways `refresh_row` did not hear of: draw them anew."""
@@ -197,12 +211,18 @@ class CursorList(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self._drawn.clear()
-        height = self.row_height_for(self.scrollable_content_region.width)
-        if height != self._row_height:
-            self._row_height = height
-            self.rows_changed(cursor=self._cursor)
-        else:
+        if not self._fit_rows(self.scrollable_content_region.width):
             self._scroll_to_cursor()
+
+    def _fit_rows(self, width: int) -> bool:
+        """Lines per row for `width`; True when that changed (the rows were laid out
+        again)."""
+        height = self.row_height_for(width)
+        if height == self._row_height:
+            return False
+        self._row_height = height
+        self.rows_changed(cursor=self._cursor)
+        return True
 
     def on_focus(self) -> None:
         self.refresh_row(self._cursor)
@@ -226,6 +246,9 @@ class CursorList(ScrollView, can_focus=True):
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._width = self.scrollable_content_region.width
+        # The first frame is drawn before the first Resize arrives: rows of the right
+        # height in it, not one frame later.
+        self._fit_rows(self._width)
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:

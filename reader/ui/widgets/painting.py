@@ -19,7 +19,7 @@ from rich.style import Style
 from textual.color import Color
 
 from reader import render
-from reader.ui.widgets.palette import COLORS
+from reader.ui.widgets.palette import BACKGROUND, COLORS, css
 from reader.ui.widgets.themed import TEXT_CONTRAST, Inks, legible
 
 if TYPE_CHECKING:
@@ -41,6 +41,48 @@ BLOCK_CLASSES = frozenset({"title", "meta", "tags", "quote", "item", "rule"})
 
 Overlay = tuple[int, int, Style]
 """(first column, end column, style) on one line."""
+
+VIEW_COMPONENTS = {
+    "reading-view--title", "reading-view--meta", "reading-view--tags",
+    "reading-view--h1", "reading-view--h2", "reading-view--h3", "reading-view--h4",
+    "reading-view--quote", "reading-view--item", "reading-view--rule",
+    "reading-view--bold", "reading-view--italic", "reading-view--code",
+    "reading-view--link", "reading-view--url", "reading-view--mark",
+    "reading-view--hit", "reading-view--hit-current", "reading-view--selection",
+    "reading-view--cursor", "reading-view--caret",
+    *(f"reading-view--hl-{color}" for color in COLORS),
+}
+"""The reading view's component classes: one per block kind, inline flag and overlay."""
+
+VIEW_CSS = """
+ReadingView {
+    overflow-x: hidden;
+    overflow-y: auto;
+    scrollbar-size-vertical: 1;
+}
+ReadingView > .reading-view--title { color: $text-primary; text-style: bold; }
+ReadingView > .reading-view--meta { color: $text-muted; }
+ReadingView > .reading-view--tags { color: $text-accent; }
+ReadingView > .reading-view--h1 { color: $text-primary; text-style: bold underline; }
+ReadingView > .reading-view--h2 { color: $text-primary; text-style: bold; }
+ReadingView > .reading-view--h3 { color: $text-secondary; text-style: bold; }
+ReadingView > .reading-view--h4 { color: $text-secondary; text-style: italic; }
+ReadingView > .reading-view--quote { color: $text-muted; text-style: italic; }
+ReadingView > .reading-view--item { }
+ReadingView > .reading-view--rule { color: $panel-lighten-2; }
+ReadingView > .reading-view--bold { text-style: bold; }
+ReadingView > .reading-view--italic { text-style: italic; }
+ReadingView > .reading-view--code { color: $text-warning; background: $surface; }
+ReadingView > .reading-view--link { color: $text-accent; text-style: underline; }
+ReadingView > .reading-view--url { color: $text-muted; }
+ReadingView > .reading-view--mark { color: $text-accent; }
+ReadingView > .reading-view--hit { background: $warning 35%; }
+ReadingView > .reading-view--hit-current { background: $warning; color: $background; }
+ReadingView > .reading-view--selection { background: $primary 60%; color: $text; }
+ReadingView > .reading-view--cursor { color: $accent; }
+ReadingView > .reading-view--caret { text-style: reverse; }
+""" + css("ReadingView", "reading-view--hl-", "background", BACKGROUND, " 45%")
+"""The reading view's default styles: the theme's colours for each component class."""
 
 
 class Styles:

@@ -11,17 +11,19 @@ maps offsets to display columns, one paragraph at a time, when a line shows.
 The view never writes anything: highlighting, notes and copying are asked of
 the screen by messages.
 
-Why this module is long (≈ 900 lines): it is one widget whose parts share the
-laid-out lines, the scroll position and the line cache on every key — layout
-and restoring the place, scrolling, the cursor's glue to `Caret`, the keys
-that act on the selection and on highlights, links, the mouse, and drawing.
-What stands apart is apart: painting (`painting.py`), colours (`palette.py`),
-the welcome and stub texts (`texts.py`), the caret and selection (`caret.py`).
+Why this module is long (≈ 870 lines, over the ~600 of the others): it is one
+widget whose parts share the laid-out lines, the scroll position and the line
+cache on every key — layout and restoring the place, scrolling, the cursor's
+glue to `Caret`, the keys that act on the selection and on highlights, the
+mouse, drawing — and its six messages are nested on it. Cut further, each part
+would reach into the others' state. What stands apart is apart: the keys
+(`reading_keys.py`), painting and the styles (`painting.py`), colours
+(`palette.py`), links in the laid-out text (`article_links.py`), the welcome
+and stub texts (`texts.py`), the caret and selection (`caret.py`).
 """
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -29,9 +31,10 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from rich.segment import Segment
+from rich.style import Style
 from textual import events
 from textual.actions import SkipAction
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.cache import LRUCache
 from textual.content import Content
 from textual.geometry import Region, Size
@@ -41,9 +44,13 @@ from textual.strip import Strip
 
 from reader import render, sentences
 from reader.models import Article
+from reader.ui.messages import message
+from reader.ui.widgets import article_links, reading_keys
 from reader.ui.widgets.caret import Caret, clamp
 from reader.ui.widgets.opening import until_opened
 from reader.ui.widgets.painting import (
+    VIEW_COMPONENTS,
+    VIEW_CSS,
     Overlay,
     Styles,
     line_overlays,
@@ -51,12 +58,8 @@ from reader.ui.widgets.painting import (
     painted,
     title_marks,
 )
-from reader.ui.widgets.palette import BACKGROUND, COLORS, css
+from reader.ui.widgets.palette import COLORS
 from reader.ui.widgets.texts import STUB, WELCOME
-
-_LINK_MARK = re.compile(r"\[(\d{1,6})\]")
-"""A link's number as the renderer shows it after the link's text and in the list."""
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,125 +76,12 @@ class Highlight:
 class ReadingView(ScrollView, can_focus=True):
     """One article, wrapped at a readable width and centred in the pane, with a cursor."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "cursor_lines(1)", "Down", show=False, id="reader.down",
-                tooltip="Move the cursor down one line (with a selection: extend it)."),
-        Binding("k,up", "cursor_lines(-1)", "Up", show=False, id="reader.up",
-                tooltip="Move the cursor up one line (with a selection: extend it)."),
-        Binding("b", "extend('word_back')", "Word back", show=False, id="select.word-back",
-                tooltip="With a selection: extend it back by a word."),
-        Binding("space,pagedown,ctrl+f", "scroll_pages(1)", "Page down", show=False,
-                id="reader.page-down", tooltip="Scroll down one page."),
-        Binding("b,pageup,ctrl+b", "scroll_pages(-1)", "Page up", show=False,
-                id="reader.page-up", tooltip="Scroll up one page."),
-        Binding("g,home", "scroll_to_start", "Top", show=False, id="reader.top",
-                tooltip="Go to the start of the article."),
-        Binding("G,end", "scroll_to_end", "End", show=False, id="reader.end",
-                tooltip="Go to the end of the article."),
-        Binding("n", "next_hit(1)", "Next hit", show=False, id="reader.next-hit",
-                tooltip="Go to the next search hit."),
-        Binding("N", "next_hit(-1)", "Previous hit", show=False, id="reader.previous-hit",
-                tooltip="Go to the previous search hit."),
-        Binding("v", "select", "Select", id="select.start",
-                tooltip="Select the sentence under the cursor (v again drops the selection)."),
-        Binding("w", "extend('word')", "Word", show=False, id="select.word",
-                tooltip="Extend the selection by a word (without one: next word)."),
-        Binding("right_parenthesis", "extend('sentence')", "Sentence", show=False,
-                id="select.sentence",
-                tooltip="Extend the selection by a sentence (without one: next sentence)."),
-        Binding("left_parenthesis", "extend('sentence_back')", "Sentence back", show=False,
-                id="select.sentence-back",
-                tooltip="Extend the selection back by a sentence (without one: previous)."),
-        Binding("right_curly_bracket", "extend('paragraph')", "Paragraph", show=False,
-                id="select.paragraph",
-                tooltip="Extend the selection by a paragraph (without one: next paragraph)."),
-        Binding("left_curly_bracket", "extend('paragraph_back')", "Paragraph back",
-                show=False, id="select.paragraph-back",
-                tooltip="Extend the selection back by a paragraph (without one: previous)."),
-        Binding("shift+right", "extend('char')", "Character", show=False, id="select.char",
-                tooltip="Extend the selection by a character."),
-        Binding("shift+left", "extend('char_back')", "Character back", show=False,
-                id="select.char-back", tooltip="Extend the selection back by a character."),
-        Binding("shift+down", "extend_lines(1)", "Line", show=False, id="select.line",
-                tooltip="Extend the selection by a line."),
-        Binding("shift+up", "extend_lines(-1)", "Line back", show=False,
-                id="select.line-back", tooltip="Extend the selection back by a line."),
-        Binding("escape", "cancel", "Cancel", id="select.cancel",
-                tooltip="Drop the selection."),
-        Binding("h", "highlight", "Highlight", id="annotate.highlight",
-                tooltip="Highlight the selection, else the search hit or sentence at the cursor."),
-        # Priority: the app waits for the editor before it hands on the next key.
-        Binding("a", "annotate", "Note", id="annotate.note", priority=True,
-                tooltip="Highlight and write a note (on a highlight: edit its note)."),
-        # With a selection the digits colour it instead of switching panes: the key
-        # bar says so (one entry for all of them) while a selection is active.
-        *(Binding(str(n), f"color({n})", "Colour" if n == 1 else f"Colour {n}", show=n == 1,
-                  key_display=f"1–{len(COLORS)}" if n == 1 else None,
-                  id=f"annotate.color-{n}",
-                  tooltip=f"With a selection: highlight it in {COLORS[n - 1]}.")
-          for n in range(1, len(COLORS) + 1)),
-        Binding("c", "cycle_color", "Colour", show=False, id="annotate.cycle-color",
-                tooltip="Give the highlight under the cursor the next colour."),
-        Binding("y", "copy(False)", "Copy", id="annotate.copy",
-                tooltip="Copy the selection or highlight as a quote with its citation."),
-        Binding("Y", "copy(True)", "Copy text", show=False, id="annotate.copy-plain",
-                tooltip="Copy the selection or highlight as plain text."),
-        Binding("right_square_bracket", "next_highlight(1)", "Next highlight", show=False,
-                id="annotate.next", tooltip="Go to the next highlight."),
-        Binding("left_square_bracket", "next_highlight(-1)", "Previous highlight",
-                show=False, id="annotate.previous", tooltip="Go to the previous highlight."),
-        Binding("x", "delete_highlight", "Delete highlight", show=False,
-                id="annotate.delete", tooltip="Delete the highlight under the cursor (asks)."),
-        Binding("l", "links", "Links", show=False, id="reader.links",
-                tooltip="List the article's links (from the one under the cursor) to open or "
-                        "copy one; link 0 is the article's own address."),
-        Binding("o", "address('open')", "Open address", show=False, id="reader.open-address",
-                tooltip="Open the article's own address in the browser (shows it first)."),
-        Binding("u", "address('copy')", "Copy address", show=False, id="reader.copy-address",
-                tooltip="Copy the article's own address to the clipboard."),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = reading_keys.BINDINGS
 
-    COMPONENT_CLASSES = {
-        "reading-view--title", "reading-view--meta", "reading-view--tags",
-        "reading-view--h1", "reading-view--h2", "reading-view--h3", "reading-view--h4",
-        "reading-view--quote", "reading-view--item", "reading-view--rule",
-        "reading-view--bold", "reading-view--italic", "reading-view--code",
-        "reading-view--link", "reading-view--url", "reading-view--mark",
-        "reading-view--hit", "reading-view--hit-current", "reading-view--selection",
-        "reading-view--cursor", "reading-view--caret",
-        *(f"reading-view--hl-{color}" for color in COLORS),
-    }
+    COMPONENT_CLASSES = VIEW_COMPONENTS
+    DEFAULT_CSS = VIEW_CSS
 
-    DEFAULT_CSS = """
-    ReadingView {
-        overflow-x: hidden;
-        overflow-y: auto;
-        scrollbar-size-vertical: 1;
-    }
-    ReadingView > .reading-view--title { color: $text-primary; text-style: bold; }
-    ReadingView > .reading-view--meta { color: $text-muted; }
-    ReadingView > .reading-view--tags { color: $text-accent; }
-    ReadingView > .reading-view--h1 { color: $text-primary; text-style: bold underline; }
-    ReadingView > .reading-view--h2 { color: $text-primary; text-style: bold; }
-    ReadingView > .reading-view--h3 { color: $text-secondary; text-style: bold; }
-    ReadingView > .reading-view--h4 { color: $text-secondary; text-style: italic; }
-    ReadingView > .reading-view--quote { color: $text-muted; text-style: italic; }
-    ReadingView > .reading-view--item { }
-    ReadingView > .reading-view--rule { color: $panel-lighten-2; }
-    ReadingView > .reading-view--bold { text-style: bold; }
-    ReadingView > .reading-view--italic { text-style: italic; }
-    ReadingView > .reading-view--code { color: $text-warning; background: $surface; }
-    ReadingView > .reading-view--link { color: $text-accent; text-style: underline; }
-    ReadingView > .reading-view--url { color: $text-muted; }
-    ReadingView > .reading-view--mark { color: $text-accent; }
-    ReadingView > .reading-view--hit { background: $warning 35%; }
-    ReadingView > .reading-view--hit-current { background: $warning; color: $background; }
-    ReadingView > .reading-view--selection { background: $primary 60%; color: $text; }
-    ReadingView > .reading-view--cursor { color: $accent; }
-    ReadingView > .reading-view--caret { text-style: reverse; }
-    """ + css("ReadingView", "reading-view--hl-", "background", BACKGROUND, " 45%")
-
-    @dataclass
+    @message
     class EndReached(Message):
         """The end of the article came into view."""
 
@@ -205,7 +95,7 @@ class ReadingView(ScrollView, can_focus=True):
             return (isinstance(message, ReadingView.EndReached)
                     and message.article_id == self.article_id)
 
-    @dataclass
+    @message
     class HighlightRequested(Message):
         """`h`, `a` or a colour key: highlight a body span."""
 
@@ -218,7 +108,7 @@ class ReadingView(ScrollView, can_focus=True):
         with_note: bool
         """Open the note editor after highlighting."""
 
-    @dataclass
+    @message
     class CopyRequested(Message):
         """`y` or `Y`: copy a passage (a selection or a highlight)."""
 
@@ -231,7 +121,7 @@ class ReadingView(ScrollView, can_focus=True):
         highlight: Highlight | None
         """The highlight copied, if it was one (its note goes with it)."""
 
-    @dataclass
+    @message
     class LinksRequested(Message):
         """`l`: list the article's links."""
 
@@ -245,7 +135,7 @@ class ReadingView(ScrollView, can_focus=True):
         address: str | None = None
         """The article's own address (link 0), if it has one."""
 
-    @dataclass
+    @message
     class AddressRequested(Message):
         """`o` or `u`: open or copy the article's own address."""
 
@@ -254,7 +144,7 @@ class ReadingView(ScrollView, can_focus=True):
         action: str
         """`open` (after showing it) or `copy`."""
 
-    @dataclass
+    @message
     class HighlightAction(Message):
         """Edit the note of, recolour or delete the highlight under the cursor."""
 
@@ -369,6 +259,27 @@ class ReadingView(ScrollView, can_focus=True):
     def lines(self) -> Sequence[render.Line]:
         """The laid-out lines: the header, then the body (`render.plain` gives their text)."""
         return self._lines
+
+    @property
+    def document(self) -> render.Document | None:
+        """The article's body as laid out (lazily: `complete` once laid out to its end);
+        None with no article open."""
+        return self._doc
+
+    @property
+    def text_width(self) -> int:
+        """The width the text is laid out at (0 while the view has no size)."""
+        return self._layout_width
+
+    @property
+    def body_top(self) -> int:
+        """The line the body starts on (after the header and a blank line)."""
+        return self._top
+
+    def overlay_style(self, name: str) -> Style:
+        """The style an overlay is drawn in (`hit`, `selection`, …), over the view's
+        background."""
+        return self._paint.overlay(name)
 
     def forget_drawn_lines(self) -> None:
         """Drop the drawn lines kept for redraws (the next frame draws every line anew)."""
@@ -633,13 +544,7 @@ class ReadingView(ScrollView, can_focus=True):
         """The number `n` of the first `[n]` link marker on the cursor's line, if any."""
         if not 0 <= self._cursor < len(self._lines) or self._cursor < self._top:
             return None
-        count = len(self.links)
-        for text, flags in self._lines[self._cursor].spans:
-            if flags & render.MARK:
-                found = _LINK_MARK.fullmatch(text.strip())
-                if found is not None and 1 <= int(found.group(1)) <= count:
-                    return int(found.group(1))
-        return None
+        return article_links.link_on(self._lines[self._cursor], len(self.links))
 
     @property
     def address(self) -> str | None:
@@ -652,26 +557,7 @@ class ReadingView(ScrollView, can_focus=True):
         link order; '' for a link whose text was not found."""
         if self._doc is None:
             return []
-        texts = [""] * len(self.links)
-        words: list[str] = []
-        for line in self._doc.lines:
-            line_words: list[str] = []
-            for text, flags in line.spans:
-                if flags & render.LINK and not flags & render.MARK:
-                    line_words.append(text)
-                    continue
-                found = _LINK_MARK.fullmatch(text.strip()) if flags & render.URL else None
-                if found is not None and 0 < int(found.group(1)) <= len(texts):
-                    number = int(found.group(1))
-                    label = " ".join(" ".join([*words, "".join(line_words)]).split())
-                    if not texts[number - 1]:
-                        texts[number - 1] = label
-                words, line_words = [], []
-            if line_words:
-                words.append("".join(line_words))
-            elif words:
-                words = []
-        return texts
+        return article_links.link_texts(self._doc.lines, len(self.links))
 
     def action_links(self) -> None:
         links, address = self.links, self.address

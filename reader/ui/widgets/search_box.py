@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
@@ -10,6 +9,7 @@ from textual.message import Message
 from textual.widgets import Input
 
 from reader.ui.history import KEPT
+from reader.ui.messages import message
 
 
 class SearchBox(Input):
@@ -24,7 +24,7 @@ class SearchBox(Input):
                 tooltip="Close the box and go back to the previous list."),
     ]
 
-    @dataclass
+    @message
     class Closed(Message):
         """Escape was pressed in the box."""
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -18,25 +17,38 @@ from textual.message import Message
 
 from reader.models import SearchHit
 from reader.render import visible
+from reader.ui.messages import message
 from reader.ui.widgets.cursor_list import CursorList
 
 
 class SearchResults(CursorList):
     """The hits of a search, best first; choosing one opens it at its first hit."""
 
-    @dataclass
+    @message
     class HitChosen(Message):
         """A result was chosen (enter or a click)."""
 
+        results: SearchResults
+        """The list it was chosen in."""
         hit: SearchHit
         """The chosen result."""
 
-    @dataclass
+        @property
+        def control(self) -> SearchResults:
+            return self.results
+
+    @message
     class MoreWanted(Message):
         """The cursor is near the end of the results and more are available."""
 
+        results: SearchResults
+        """The list that wants them."""
         offset: int
         """How many results are shown (the next page starts there)."""
+
+        @property
+        def control(self) -> SearchResults:
+            return self.results
 
         def can_replace(self, message: Message) -> bool:
             return isinstance(message, SearchResults.MoreWanted) and message.offset == self.offset
@@ -90,13 +102,13 @@ class SearchResults(CursorList):
         rows = len(self._hits)
         if not self._asked and rows < self.total and self.cursor >= rows - 20:
             self._asked = True
-            self.post_message(self.MoreWanted(rows))
+            self.post_message(self.MoreWanted(self, rows))
 
     def row_height_for(self, width: int) -> int:
         return 3
 
     def row_chosen(self, index: int) -> None:
-        self.post_message(self.HitChosen(self._hits[index]))
+        self.post_message(self.HitChosen(self, self._hits[index]))
 
     def render_empty(self, y: int, width: int, base: Style) -> list[Segment]:
         if y != 1:
