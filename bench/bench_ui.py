@@ -512,11 +512,25 @@ def terminal_startup(command: list[str], env: dict[str, str], ready: str
                 if shown != last:
                     last, changed = shown, now
                 elif ready in shown and now - changed >= STILL:
-                    return changed - start, _cpu_seconds(pid)
+                    took = changed - start, _cpu_seconds(pid)
+                    _quit(tmux, session)
+                    return took
                 time.sleep(0.005)
             raise SystemExit(f"{command} never settled:\n{last}")
         finally:
             subprocess.run([*tmux, "kill-server"], capture_output=True)
+
+
+def _quit(tmux: list[str], session: str) -> None:
+    """Quit as a person does (`q`), waiting up to ten seconds for the pane to close: the
+    reader remembers, as it closes, that the library it checked was sound."""
+    subprocess.run([*tmux, "send-keys", "-t", session, "q"], capture_output=True)
+    deadline = time.perf_counter() + 10
+    while time.perf_counter() < deadline:
+        if subprocess.run([*tmux, "has-session", "-t", session],
+                          capture_output=True).returncode:
+            return
+        time.sleep(0.05)
 
 
 def terminal_startups(db: str, runs: int, trees: dict[str, str | None]
@@ -530,12 +544,17 @@ def terminal_startups(db: str, runs: int, trees: dict[str, str | None]
         old = best.get(label, took)
         best[label] = (min(old[0], took[0]), min(old[1], took[1]))
 
+    stamp = Path(db).with_name(Path(db).stem + ".checked.json")
     for _ in range(runs):
         keep("bare", terminal_startup([sys.executable, "-c", BARE_APP], _env(), "hello"))
         for label, tree in trees.items():
             # Populated: the list's title shows the count, which comes with the full ids.
-            keep(label, terminal_startup([sys.executable, "-m", "reader", "--db", db],
-                                         _env(tree), count))
+            # First as after an import (the library read whole by the quick check), then
+            # as the next start finds it (closed sound by the run before, unchanged).
+            stamp.unlink(missing_ok=True)
+            command = [sys.executable, "-m", "reader", "--db", db]
+            keep(f"{label}:written", terminal_startup(command, _env(tree), count))
+            keep(label, terminal_startup(command, _env(tree), count))
     return best
 
 
@@ -619,6 +638,8 @@ def measure(articles: int, runs: int, presses: int,
             "terminal_bare_cpu_s": terminal["bare"][1],
             "terminal_cpu_s": terminal[label][1],
             "terminal_cpu_ratio": terminal[label][1] / max(terminal["bare"][1], 1e-9),
+            "terminal_written_s": terminal[f"{label}:written"][0],
+            "terminal_written_ratio": terminal[f"{label}:written"][0] / terminal["bare"][0],
             "bare_keys_ms": (statistics.median(bare_keys), _pct(bare_keys, 0.95)),
             "list_ms": (statistics.median(k60["list_ms"]), _pct(k60["list_ms"], 0.95)),
             "list_fast_ms": (statistics.median(kfast["list_ms"]),
@@ -653,6 +674,9 @@ def compare_table(results: dict[str, dict]) -> str:
          f"{first['terminal_runs']})",
          lambda r: f"{r['terminal_s'] * 1000:.0f} ms = {r['terminal_ratio']:.2f}× bare "
                    f"({r['terminal_bare_s'] * 1000:.0f} ms)"),
+        ("… the first start after an import (the whole library checked)",
+         lambda r: f"{r['terminal_written_s'] * 1000:.0f} ms = "
+                   f"{r['terminal_written_ratio']:.2f}× bare"),
         ("… its CPU time by then (least of those runs)",
          lambda r: f"{r['terminal_cpu_s'] * 1000:.0f} ms = {r['terminal_cpu_ratio']:.2f}× bare "
                    f"({r['terminal_bare_cpu_s'] * 1000:.0f} ms)"),
@@ -718,6 +742,8 @@ def table(r: dict) -> str:
         f"{r['terminal_s'] * 1000:.0f} ms vs bare {r['terminal_bare_s'] * 1000:.0f} ms = "
         f"{r['terminal_ratio']:.2f}× | ≤ 1.5× | "
         f"{ok(r['terminal_ratio'] <= GOALS['startup_ratio'])} |",
+        f"| … the first start after an import (the whole library checked) | "
+        f"{r['terminal_written_s'] * 1000:.0f} ms = {r['terminal_written_ratio']:.2f}× | — | — |",
         f"| … its CPU time by then | {r['terminal_cpu_s'] * 1000:.0f} ms vs bare "
         f"{r['terminal_bare_cpu_s'] * 1000:.0f} ms = {r['terminal_cpu_ratio']:.2f}× | — | — |",
         f"| … until all {r['articles']:,} ids are in the list (worker) | "

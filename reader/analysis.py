@@ -15,6 +15,7 @@ from typing import Any
 import tantivy
 
 from reader import search
+from reader.search.query import _CJK_RUN
 
 _STOP_TEXT = """
 a about above after again against all am an and any are as at be because been before being
@@ -89,5 +90,5 @@ def cjk_words(text: str) -> str:
     """The CJK two-character words of a text, space-separated ('' for most texts)."""
     if text.isascii() or not _MAYBE_CJK.search(text.encode("utf-8", "surrogatepass")):
         return ""
-    runs = search._CJK_RUN.findall(search.normalize(text))
+    runs = _CJK_RUN.findall(search.normalize(text))
     return " ".join(w for run in runs for w in search.cjk_bigrams(run))

@@ -169,7 +169,9 @@ class SearchHit:
     source: str | None
     tags: tuple[str, ...]
     score: float
-    """Relevance (higher is better): the negated bm25; 0 for a query of filters only."""
+    """Relevance (higher is better): the search index's BM25 score of the article for
+    the query (its words' scores summed); 0 when results are listed newest first
+    (filters alone, or a one- or two-letter prefix alone)."""
     snippet: str
     """One line of the body around the best hits ('…' where it was cut)."""
     snippet_hits: tuple[tuple[int, int], ...] = ()

@@ -1,0 +1,70 @@
+"""Keeping the index caught up beside an import, from a process of its own."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+
+
+def follow(library: str, parent: int | None = None, poll: float = 0.5) -> None:
+    """Catch the index of `library` up until nothing is left and the process that
+    started this one (`parent`, given by it: one killed before this process could
+    ask would leave it waiting forever) has finished (it may still be importing)."""
+    import os
+
+    from reader.index import IndexBusy, SearchIndex, index_path
+
+    if parent is None:
+        parent = os.getppid()
+    try:
+        conn = sqlite3.connect(f"file:{library}?mode=rw", uri=True, timeout=0.5,
+                               isolation_level=None)
+    except sqlite3.Error:
+        return
+    index = SearchIndex(index_path(library))
+    refused = 0
+    try:
+        while True:
+            try:
+                if not index.sync(conn):
+                    # Another process is writing the index: it may be a search catching
+                    # up briefly, or another import's follower (which carries on).
+                    refused += 1
+                    if refused > 20:
+                        return
+                    time.sleep(poll)
+                    continue
+                refused = 0
+                idle = index.pending(conn) == 0
+            except (sqlite3.Error, ValueError, OSError, IndexBusy):
+                return  # the next search catches up
+            if idle and os.getppid() != parent:
+                index.prune(conn)
+                return
+            if idle:
+                time.sleep(poll)
+    finally:
+        conn.close()
+
+
+class Follower:
+    """Keeps a library's search index caught up from a process of its own, started
+    by an import: indexing never runs inside the import's transactions, competes
+    with it for the interpreter, nor holds up its end (the process finishes
+    catching up after the import returns, then stops). One that dies loses
+    nothing: the log is in the library, and the next search catches up from the
+    index's last commit."""
+
+    def __init__(self, library: str) -> None:
+        import os
+        import subprocess
+        import sys
+
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "reader.index", str(library), str(os.getpid())],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True)
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Wait for the index to have caught up (benchmarks, tests)."""
+        self.process.wait(timeout)
