@@ -66,7 +66,8 @@ def _reading_order(entry: AnnotationEntry) -> tuple[int, int, int]:
 # -- Markdown -------------------------------------------------------------------
 
 
-def _front_matter(meta: dict[str, Any]) -> str:
+def front_matter(meta: dict[str, Any]) -> str:
+    """`meta` as YAML front matter between `---` lines, empty values left out."""
     kept = {k: v for k, v in meta.items() if v not in (None, "", [], ())}
     text = yaml.safe_dump(kept, allow_unicode=True, sort_keys=False, width=1000).strip()
     return f"---\n{text}\n---\n"
@@ -105,7 +106,7 @@ def article_markdown(group: list[AnnotationEntry]) -> str:
     first = group[0]
     body = "\n".join(_highlight_markdown(e) for e in group)
     listed = _exported_line({e.annotation.id: _digest(_inner(e)) for e in group})
-    return (f"{_front_matter(_article_meta(first))}\n# {_heading(first.title)}\n\n{body}\n"
+    return (f"{front_matter(_article_meta(first))}\n# {_heading(first.title)}\n\n{body}\n"
             f"{listed}")
 
 
@@ -116,7 +117,7 @@ def document_markdown(groups: list[list[AnnotationEntry]],
     count = sum(len(g) for g in groups)
     meta = {"title": "Highlights", "exported": now.replace(microsecond=0).isoformat(),
             "articles": len(groups), "highlights": count}
-    out = [_front_matter(meta), "\n# Highlights\n"]
+    out = [front_matter(meta), "\n# Highlights\n"]
     for group in groups:
         first = group[0]
         out.append(f"\n## {_heading(first.title)}\n\n")
@@ -139,11 +140,15 @@ def _tag(tag: str) -> str:
     return re.sub(r"[^\w/-]+", "-", tag).strip("-") or "tag"
 
 
+def article_file_name(article_id: int, title: str) -> str:
+    """An article's Markdown file in an export folder: its id and a slug of its title."""
+    slug = re.sub(r"[^\w]+", "-", title.casefold()).strip("-")[:60] or "untitled"
+    return f"{article_id:06d}-{slug}.md"
+
+
 def file_name(group: list[AnnotationEntry]) -> str:
     """The file one article's highlights go to: stable across exports."""
-    first = group[0]
-    slug = re.sub(r"[^\w]+", "-", first.title.casefold()).strip("-")[:60] or "untitled"
-    return f"{first.annotation.article_id:06d}-{slug}.md"
+    return article_file_name(group[0].annotation.article_id, group[0].title)
 
 
 # -- a folder kept in a notes app --------------------------------------------------
@@ -280,7 +285,7 @@ def _merge_front_matter(text: str, meta: dict[str, Any]) -> str:
     if current == ours:
         return text
     merged = {k: v for k, v in data.items() if k not in meta or k in ours} | ours
-    return _front_matter(merged) + text[match.end():]
+    return front_matter(merged) + text[match.end():]
 
 
 # -- Readwise CSV ------------------------------------------------------------------

@@ -1,7 +1,11 @@
-"""Archive parsers: one module per input format, and `detect` to choose among them.
+"""Archive parsers: one module per input format, registered in `REGISTRY`, and the
+detection that chooses among them.
 
 Parsers are pure: text in, `ParsedArticle`s out. Formats are detected from
-content, never from the file name alone; `--format` overrides.
+content, never from the file name alone; `--format` overrides. Each format
+module exports a `Format` (`reader/archive/format.py`); its line in `REGISTRY`
+is its place in detection: first bytes (`detect_bytes`), then a JSON value's
+shape, then a text's lines (`detect`); reader's own exports before all.
 """
 
 from __future__ import annotations
@@ -9,19 +13,20 @@ from __future__ import annotations
 import codecs
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from reader.archive import (
+    bookmark_lists,
     bookmarks,
     browsers,
+    dumps,
     feed,
     html,
     instapaper,
     kindle,
-    links,
     listing,
     markdown,
     omnivore,
@@ -32,10 +37,13 @@ from reader.archive import (
     zipped,
 )
 from reader.archive.decoding import decode, decode_text, narrow
-from reader.archive.markup import FEED_ROOTS, root_element, unknown_xml
+from reader.archive.format import UNKNOWN_JSON, Format, Input
+from reader.archive.markup import unknown_xml
 from reader.archive.source import (
     SNIFF,
+    TEXT_SUFFIXES,
     ArchiveError,
+    NotAnArchive,
     Sniffed,
     looks_like_markup,
     read_lines,
@@ -46,33 +54,78 @@ from reader.archive.xmlsafe import refuse_entities
 from reader.clean import sanitize
 from reader.models import ParsedArticle
 
-__all__ = ["FORMATS", "LINK_FORMATS", "ArchiveError", "NotAnArchive", "Parsed", "detect",
-           "detect_bytes", "parse_bytes", "parse_file"]
+__all__ = ["FORMATS", "LINK_FORMATS", "RECORD_FORMATS", "REGISTRY", "TEXT_SUFFIXES",
+           "ArchiveError", "Format", "NotAnArchive", "Parsed", "detect", "detect_bytes",
+           "parse_bytes", "parse_file"]
 
-TEXT_FORMATS = ("tagpage", "digest", "markdown", "text")
-BYTE_FORMATS = ("html", "feed", "wxr", "wallabag", "omnivore", "pocket", "instapaper",
-                "kindle")
-"""Formats read whole, as bytes (they decode themselves)."""
-TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".mdown", ".mkd", ".mkdn"})
-"""Inside folders and zips, text is imported only from files named like text."""
-LINK_FORMATS = ("bookmarks", "pinboard", "delicious", "readability", "elcurator", "firefox",
-                "chrome")
-"""Bookmark and link exports (every record a stub), read whole as bytes. Detected
-from content; `parse_file` and `parse_bytes` take them as `fmt` too."""
-FORMATS = TEXT_FORMATS + BYTE_FORMATS + LINK_FORMATS + own.FORMATS
-JSON_FORMATS = ("wallabag", "omnivore", "pinboard", "delicious", "readability", "elcurator",
-                "firefox", "chrome")
-_UNKNOWN_JSON = "JSON, but not an export reader knows (wallabag, Omnivore, bookmarks)"
+_JSON = re.compile(rb"^\s*(?:\[\s*(?:[{\]]|$)|\{\s*(?:\"|\}|$))")
+
+
+def _looks_like_json(head: bytes) -> bool:
+    """An array of objects or an object, by its first characters."""
+    return _JSON.match(head.removeprefix(codecs.BOM_UTF8)) is not None
+
+
+JSON = Format("json", None, reads="json", sniff=_looks_like_json)
+"""JSON, a container: which export it is is told from the loaded value (`Format.shape`)."""
+
+REGISTRY: tuple[Format, ...] = (
+    # Recognised from their first bytes, in this order (the first that matches):
+    bookmarks.FORMAT,  # HTML, but no page: before pages and Pocket
+    pocket.RIL,
+    JSON,
+    kindle.FORMAT,
+    pocket.CSV,
+    instapaper.FORMAT,
+    html.PAGE,
+    wxr.FORMAT,
+    feed.FORMAT,
+    html.FORMAT,
+    # JSON, recognised from the loaded value, in this order:
+    browsers.FIREFOX,
+    browsers.CHROME,
+    omnivore.FORMAT,
+    wallabag.FORMAT,
+    *bookmark_lists.FORMATS,
+    # Text, recognised from its lines (`detect`):
+    dumps.TAGPAGE,
+    dumps.DIGEST,
+    markdown.MARKDOWN,
+    markdown.TEXT,
+    # reader's own exports, recognised before anything else (`own.detect`):
+    *own.FORMATS,
+)
+"""Every format reader reads. A new format is a module exporting a `Format` and one line
+here; its place in the list is its place in detection."""
+
+
+
+def _by_name(registry: tuple[Format, ...]) -> dict[str, tuple[Format, ...]]:
+    """Registry entries by format name, in registry order (a format written two ways
+    has two)."""
+    found: dict[str, tuple[Format, ...]] = {}
+    for entry in registry:
+        found[entry.name] = (*found.get(entry.name, ()), entry)
+    return found
+
+
+_BY_NAME = _by_name(REGISTRY)
+FORMATS = tuple(name for name in _BY_NAME if name != JSON.name)
+"""The formats `--format` can force."""
+_SNIFFED = tuple(entry for entry in REGISTRY if entry.sniff is not None)
+_SHAPED = tuple(entry for entry in REGISTRY if entry.shape is not None)
+RECORD_FORMATS = tuple(name for name in FORMATS if _BY_NAME[name][0].records)
+"""JSON formats: their provenance counts records, not lines."""
+_WHOLE = tuple(name for name in FORMATS if _BY_NAME[name][0].reads != "lines")
+"""Formats read whole (as bytes or JSON); text is streamed line by line."""
+SHARED_FORMATS = tuple(name for name in FORMATS if _BY_NAME[name][0].shared)
+"""Formats whose articles several processes can convert together: each parses the
+whole file and converts every n-th article (`share=(k, n)`)."""
+LINK_FORMATS = tuple(name for name in FORMATS if _BY_NAME[name][0].links)
+"""Bookmark and link exports: every record a stub."""
 MAX_BYTES = 512 << 20
 """Byte formats are read whole; larger files are refused."""
 SAMPLE_LINES = 3000
-
-
-class NotAnArchive(ArchiveError):
-    """The file is readable but of a kind reader does not import (JSON of another app…).
-
-    Inside a folder or a zip such a file is skipped with this reason, not failed.
-    """
 
 
 @dataclass(slots=True)
@@ -88,54 +141,34 @@ class Parsed:
     """Only this process's share of the articles is in `articles` (see SHARED_FORMATS)."""
 
 
-SHARED_FORMATS = ("feed", "wxr", "wallabag")
-"""Formats whose articles several processes can convert together: each parses the
-whole file and converts every n-th article (`share=(k, n)`)."""
-
-
-_JSON = re.compile(rb"^\s*(?:\[\s*(?:[{\]]|$)|\{\s*(?:\"|\}|$))")
-
-
-def _first_line(head: bytes) -> str:
-    return head.removeprefix(codecs.BOM_UTF8)[:4096].split(b"\n", 1)[0].decode(
-        "utf-8", errors="replace").strip()
-
-
 def detect_bytes(head: bytes) -> str | None:
     """The byte format the first bytes of a file announce, or None for text.
 
     `zip`, `gzip` and `json` are containers rather than formats: a zip is
     expanded by the importer, a gzip file read as what it holds, JSON told apart
     (wallabag, Omnivore, bookmarks…) once loaded. UTF-16/32 is read as UTF-8.
+    Formats are tried in `REGISTRY` order.
     """
     if zipped.is_zip(head):
         return "zip"
     if zipped.is_gzip(head):
         return "gzip"
     head = narrow(head, head=True)
-    if bookmarks.looks_like_bookmarks(head):  # HTML, but no page: before pages and Pocket
-        return "bookmarks"
-    if pocket.looks_like_ril(head):
-        return "pocket"
-    if _JSON.match(head.removeprefix(codecs.BOM_UTF8)):
-        return "json"
-    if kindle.looks_like_clippings(head):
-        return "kindle"
-    first = _first_line(head)
-    if "," in first and pocket.looks_like_pocket_csv(first):
-        return "pocket"
-    if "," in first and instapaper.looks_like_instapaper_csv(first):
-        return "instapaper"
-    if html.looks_like_html(head) and not feed.looks_like_feed(head[:512]):
-        return "html"
-    root = root_element(head)
-    if root == b"rss" and wxr.looks_like_wxr(head):
-        return "wxr"
-    if root in FEED_ROOTS and feed.looks_like_feed(head):
-        return "feed"
-    if html.looks_like_html(head):
-        return "html"
+    for entry in _SNIFFED:
+        assert entry.sniff is not None
+        if entry.sniff(head):
+            return entry.name
     return None
+
+
+def _variant(fmt: str, head: bytes) -> Format:
+    """The registry entry that reads `fmt`: of a format written two ways, the first
+    whose first bytes match, else the last."""
+    entries = _BY_NAME[fmt]
+    for entry in entries[:-1]:
+        if entry.sniff is not None and entry.sniff(head):
+            return entry
+    return entries[-1]
 
 
 def _json_value(data: bytes, encoding: str | None) -> Any:
@@ -148,52 +181,15 @@ def _json_value(data: bytes, encoding: str | None) -> Any:
         raise ArchiveError("JSON nested too deeply") from None
 
 
-def _json_format(value: Any) -> str:
+def _json_format(value: Any) -> Format:
     """Which export a loaded JSON file is: a browser's tree, or a list of records."""
-    if browsers.looks_like_firefox(value):
-        return "firefox"
-    if browsers.looks_like_chrome(value):
-        return "chrome"
-    if links.readability_records(value) is not None:
-        return "readability"
-    if not isinstance(value, list):
-        raise NotAnArchive(_UNKNOWN_JSON)
-    return _records_format(value)
-
-
-def _records_format(records: list[Any]) -> str:
-    sample = [r for r in records[:50] if isinstance(r, dict)]
-    if sample and omnivore.looks_like_omnivore(sample):
-        return "omnivore"
-    if sample and wallabag.looks_like_wallabag(sample):
-        return "wallabag"
-    kind = links.records_format(sample) if sample else None
-    if kind:
-        return kind
-    if not records:
+    for entry in _SHAPED:
+        assert entry.shape is not None
+        if entry.shape(value):
+            return entry
+    if isinstance(value, list) and not value:
         raise ArchiveError("no records in this JSON file")
-    raise NotAnArchive(_UNKNOWN_JSON)
-
-
-def _parse_json(value: Any, kind: str, name: str, tags: tuple[str, ...], problems: list[str],
-                lookup: omnivore.Lookup | None,
-                share: tuple[int, int] | None = None) -> Iterator[ParsedArticle]:
-    if kind == "firefox":
-        if not browsers.looks_like_firefox(value):
-            raise ArchiveError("not a Firefox bookmarks backup")
-        return browsers.parse_firefox(value, name, tags, problems)
-    if kind == "chrome":
-        if not browsers.looks_like_chrome(value):
-            raise ArchiveError("not a Chrome bookmarks file")
-        return browsers.parse_chrome(value, name, tags, problems)
-    records = links.readability_records(value) if isinstance(value, dict) else value
-    if not isinstance(records, list):
-        raise NotAnArchive(_UNKNOWN_JSON)
-    if kind == "omnivore":
-        return omnivore.parse(records, name, tags, problems, lookup)
-    if kind == "wallabag":
-        return wallabag.parse(records, name, tags, problems, share)
-    return links.parse(records, kind, name, tags, problems)
+    raise NotAnArchive(UNKNOWN_JSON)
 
 
 def parse_bytes(data: bytes, name: str, fmt: str | None = None, tags: tuple[str, ...] = (),
@@ -213,45 +209,27 @@ def parse_bytes(data: bytes, name: str, fmt: str | None = None, tags: tuple[str,
         data = narrow(data)
     if not data.strip():
         raise ArchiveError("empty file")
+    where = path or Path(name)
+    problems: list[str] = []
+    source = Input(data, name, tags, encoding, problems, lookup, pages, share)
     fmt = fmt or own.detect(data[:SNIFF])
-    if fmt in own.FORMATS:  # reader's own exports: a library moved, or notes edited elsewhere
-        losses: list[str] = []
-        return Parsed(path or Path(name), fmt, own.parse(data, name, fmt, tags, losses),
-                      losses)
-    if fmt in ("feed", "wxr") or looks_like_markup(data[:SNIFF]):
+    if fmt in own.NAMES:  # reader's own exports: a library moved, or notes edited elsewhere
+        return Parsed(where, fmt, _read(_BY_NAME[fmt][0], source), problems)
+    known = _BY_NAME.get(fmt) if fmt else None
+    if (known and known[0].xml) or looks_like_markup(data[:SNIFF]):
         refuse_entities(data)
     fmt = fmt or detect_bytes(data[:SNIFF])
-    problems: list[str] = []
-    where = path or Path(name)
     if fmt == "zip":
         raise ArchiveError("a zip file: import it with `reader import`, which opens zips")
-    if fmt == "json" or fmt in JSON_FORMATS:
-        value = _json_value(data, encoding)
-        kind = _json_format(value) if fmt == "json" else fmt
-        return Parsed(where, kind, _parse_json(value, kind, name, tags, problems, lookup,
-                                               share),
-                      problems, shared=share is not None and kind in SHARED_FORMATS)
-    if fmt == "bookmarks":
-        page = decode(data, encoding)
-        return Parsed(where, fmt, bookmarks.parse(page, name, tags, problems), problems)
-    if fmt == "pocket" and pocket.looks_like_ril(data[:SNIFF]):
-        page = decode(data, encoding)
-        return Parsed(where, fmt, pocket.parse_ril(page, name, tags, problems), problems)
-    if fmt in ("pocket", "instapaper"):
-        text = sanitize(decode(data, encoding) if encoding else decode_text(data))
-        parse_csv = pocket.parse_csv if fmt == "pocket" else instapaper.parse
-        return Parsed(where, fmt, parse_csv(text, name, tags, problems), problems)
-    if fmt == "html":
-        return Parsed(where, fmt, html.parse(data, name, tags, encoding), problems)
-    if fmt == "kindle":
-        text = decode(data, encoding) if encoding else decode_text(data)
-        return Parsed(where, fmt, kindle.parse(text, name, tags), problems)
-    if fmt == "feed":
-        return Parsed(where, fmt, feed.parse(data, name, tags, problems, share), problems,
-                      shared=share is not None)
-    if fmt == "wxr":
-        return Parsed(where, fmt, wxr.parse(data, name, tags, problems, pages, share),
-                      problems, shared=share is not None)
+    if fmt in _BY_NAME and _BY_NAME[fmt][0].reads == "json":
+        source.value = _json_value(data, encoding)
+        entry = _json_format(source.value) if fmt == JSON.name else _BY_NAME[fmt][0]
+        return Parsed(where, entry.name, _read(entry, source), problems,
+                      shared=share is not None and entry.shared)
+    if fmt in _WHOLE:
+        entry = _variant(fmt, data[:SNIFF])
+        return Parsed(where, fmt, _read(entry, source), problems,
+                      shared=share is not None and entry.shared)
     if fmt is None and unknown_xml(data[:SNIFF]):
         raise ArchiveError("XML of an unknown kind (not a feed or WordPress export)")
     text = decode(data, encoding) if encoding else decode_text(data)
@@ -261,11 +239,24 @@ def parse_bytes(data: bytes, name: str, fmt: str | None = None, tags: tuple[str,
         raise ArchiveError("no text in file")
     detected = fmt is None
     fmt = fmt or detect(lines[:SAMPLE_LINES])
-    if fmt in ("markdown", "text"):
-        return Parsed(where, fmt, markdown.parse(lines, name, fmt, tags))
-    parsed = Parsed(where, fmt, listing.parse(iter(lines), name, tags, fmt=fmt,
-                                              markdown=_is_markdown_name(name)))
-    return _or_single(parsed, lambda: lines, name, tags) if detected else parsed
+    return _text(where, fmt, lambda: lines, name, tags, detected)
+
+
+def _read(entry: Format, source: Input) -> Iterator[ParsedArticle]:
+    assert entry.read is not None
+    return entry.read(source)
+
+
+def _text(where: Path, fmt: str, lines: Callable[[], Iterable[str]], name: str,
+          tags: tuple[str, ...], detected: bool) -> Parsed:
+    """A text file's articles: `lines()` gives its lines afresh each time it is called."""
+    entries = _BY_NAME.get(fmt)
+    if entries is None or entries[0].reads != "lines":
+        raise ArchiveError(f"unknown format {fmt!r}")
+    parsed = Parsed(where, fmt, _read(entries[0], Input(b"", name, tags, lines=lines())))
+    if detected and fmt not in (markdown.MARKDOWN.name, markdown.TEXT.name):
+        return _or_single(parsed, lambda: list(lines()), name, tags)
+    return parsed
 
 
 def detect(lines: list[str]) -> str:
@@ -318,14 +309,13 @@ def parse_file(
     if fmt is not None and fmt not in FORMATS:
         raise ArchiveError(f"unknown format {fmt!r}; choose one of "
                            f"{', '.join(FORMATS)}")
-    whole = BYTE_FORMATS + LINK_FORMATS + own.FORMATS
     if _gzipped(path):
         if path.stat().st_size > MAX_BYTES:
             raise ArchiveError(f"too large for a gzip file ({path.stat().st_size >> 20} MB)")
         return parse_bytes(path.read_bytes(), str(path.resolve()), fmt, tags, encoding, path,
                            pages=pages, share=share)
-    sniffed = sniff(path, encoding if fmt not in whole else None)
-    byte_format = fmt if fmt in whole else None
+    sniffed = sniff(path, encoding if fmt not in _WHOLE else None)
+    byte_format = fmt if fmt in _WHOLE else None
     if fmt is None:
         head = narrow(sniffed.head, head=True) if not encoding else sniffed.head
         if looks_like_markup(head):
@@ -346,18 +336,8 @@ def parse_file(
         raise ArchiveError("no text in file")
     detected = fmt is None
     fmt = fmt or detect(sample)
-    name = str(path.resolve())
-    if fmt in ("markdown", "text"):
-        return Parsed(path, fmt, markdown.parse(list(read_lines(path, sniffed)), name, fmt, tags))
-    parsed = Parsed(path, fmt, listing.parse(read_lines(path, sniffed), name, tags, fmt=fmt,
-                                             markdown=_is_markdown_name(name)))
-    return _or_single(parsed, lambda: list(read_lines(path, sniffed)), name,
-                      tags) if detected else parsed
-
-
-def _is_markdown_name(name: str) -> bool:
-    """A dump saved as Markdown keeps its bodies' Markdown; plain text is kept literal."""
-    return Path(name).suffix.lower() in TEXT_SUFFIXES - {".txt", ".text"}
+    return _text(path, fmt, lambda: read_lines(path, sniffed), str(path.resolve()), tags,
+                 detected)
 
 
 def _or_single(parsed: Parsed, lines: Callable[[], list[str]], name: str,

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from reader.archive import saved
+from reader.archive.format import Format, Input
 from reader.archive.source import ArchiveError
 from reader.models import ParsedArticle
 
@@ -119,3 +120,10 @@ def parse(page: str, name: str, tags: tuple[str, ...],
                 read=_read_state(node.get("toread")),
             )
     saved.report_skipped(bad, problems, "line")
+
+
+def _read(src: Input) -> Iterator[ParsedArticle]:
+    return parse(src.page(), src.name, src.tags, src.problems)
+
+
+FORMAT = Format("bookmarks", _read, sniff=looks_like_bookmarks, links=True)

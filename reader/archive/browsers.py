@@ -21,6 +21,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from reader.archive import saved
+from reader.archive.format import Format, Input
+from reader.archive.source import ArchiveError
 from reader.models import ParsedArticle
 
 FIREFOX_CONTAINER = "text/x-moz-place-container"
@@ -121,3 +123,21 @@ def parse_chrome(data: dict[str, Any], name: str, tags: tuple[str, ...],
             source="Chrome", tags=tuple(dict.fromkeys((*tags, *((folder,) if folder else ())))),
         )
     saved.report_skipped(bad, problems)
+
+
+def _read_firefox(src: Input) -> Iterator[ParsedArticle]:
+    if not looks_like_firefox(src.value):
+        raise ArchiveError("not a Firefox bookmarks backup")
+    return parse_firefox(src.value, src.name, src.tags, src.problems)
+
+
+def _read_chrome(src: Input) -> Iterator[ParsedArticle]:
+    if not looks_like_chrome(src.value):
+        raise ArchiveError("not a Chrome bookmarks file")
+    return parse_chrome(src.value, src.name, src.tags, src.problems)
+
+
+FIREFOX = Format("firefox", _read_firefox, reads="json", shape=looks_like_firefox,
+                 links=True)
+CHROME = Format("chrome", _read_chrome, reads="json", shape=looks_like_chrome,
+                links=True)

@@ -16,7 +16,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from reader.archive.format import Format, Input
 from reader.archive.html_markdown import drop_leading_title, markdown_from_html, title_from_body
+from reader.archive.markup import FEED_ROOTS, root_element
 from reader.archive.source import ArchiveError
 from reader.archive.xmlsafe import refuse_entities
 from reader.clean import clean_title, sanitize, squash
@@ -138,3 +140,14 @@ def parse(data: bytes, name: str, tags: tuple[str, ...], problems: list[str],
     result = parse_feed(data, name, tags, share)
     problems.extend(result.problems)
     yield from result.articles
+
+
+def _read(src: Input) -> Iterator[ParsedArticle]:
+    return parse(src.data, src.name, src.tags, src.problems, src.share)
+
+
+def _sniff(head: bytes) -> bool:
+    return root_element(head) in FEED_ROOTS and looks_like_feed(head)
+
+
+FORMAT = Format("feed", _read, sniff=_sniff, shared=True, xml=True)

@@ -16,6 +16,8 @@ from typing import Any
 from reader.archive import codeblocks
 from reader.archive.decoding import decode
 from reader.archive.extract import extract_main
+from reader.archive.feed import looks_like_feed
+from reader.archive.format import Format, Input
 from reader.archive.html_markdown import (
     drop_leading_title,
     html_parser,
@@ -28,7 +30,12 @@ from reader.archive.source import ArchiveError
 from reader.clean import squash
 from reader.models import ParsedArticle, Provenance
 
-_PROLOG = rb"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<\?[^>]*>\s*)*"
+_PROLOG = (rb"\s*(?:<\?xml[^>]*>\s*)?(?:<\?[^>]*>\s*)*"
+           rb"(?:<!--.*-->\s*(?:<\?[^>]*>\s*)*)?")
+"""Declarations, processing instructions and comments before a page's first tag. The
+comments are one run from the first `<!--` to a `-->` (what lies between two comments
+may be anything, as a repeated lazy `<!--.*?-->` allowed too, but tried in linear
+rather than exponential time: a WordPress export opens with a dozen comments)."""
 _DOCUMENT_START = re.compile(_PROLOG + rb"(?:<!doctype\s+html|<html[\s>])",
                              re.IGNORECASE | re.DOTALL)
 _HEAD_START = re.compile(_PROLOG + rb"<(?:head|body|meta|title|link|style|script|base|noscript)"
@@ -157,3 +164,19 @@ def parse(data: bytes, name: str, tags: tuple[str, ...] = (),
           encoding: str | None = None) -> Iterator[ParsedArticle]:
     """The article of one saved page (bytes as read from disk)."""
     yield parse_page(decode(data, encoding), name, tags)
+
+
+def _read(src: Input) -> Iterator[ParsedArticle]:
+    return parse(src.data, src.name, src.tags, src.encoding)
+
+
+def _looks_like_page(head: bytes) -> bool:
+    """A page whose first bytes do not open a feed (one that does is tried as a feed or
+    a WordPress export first, and read as a page if it is neither)."""
+    return looks_like_html(head) and not looks_like_feed(head[:512])
+
+
+PAGE = Format("html", _read, sniff=_looks_like_page)
+"""A saved page, recognised before feeds and exports."""
+FORMAT = Format("html", _read, sniff=looks_like_html)
+"""A saved page that starts like a feed but is none, recognised after them."""

@@ -13,7 +13,9 @@ import json
 from collections.abc import Iterator
 
 from reader.archive import saved
-from reader.archive.pocket import csv_header, rows
+from reader.archive.format import Format, Input
+from reader.archive.pocket import csv_header, first_line, rows
+from reader.clean import sanitize
 from reader.models import ParsedArticle
 
 SOURCE = "Instapaper"
@@ -65,3 +67,15 @@ def _as_stub(article: ParsedArticle) -> ParsedArticle:
     from dataclasses import replace
 
     return replace(article, stub=True)
+
+
+def _looks_like_csv(head: bytes) -> bool:
+    first = first_line(head)
+    return "," in first and looks_like_instapaper_csv(first)
+
+
+def _read(src: Input) -> Iterator[ParsedArticle]:
+    return parse(sanitize(src.text()), src.name, src.tags, src.problems)
+
+
+FORMAT = Format("instapaper", _read, sniff=_looks_like_csv)

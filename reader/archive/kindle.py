@@ -32,12 +32,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from reader.archive.format import Format, Input
 from reader.archive.source import ArchiveError
 from reader.clean import clean_title, sanitize, squash
 from reader.dates import parse_date
 from reader.models import ImportedHighlight, ParsedArticle, Provenance
 
-FORMAT = "kindle"
+NAME = "kindle"
 SEPARATOR = "=========="
 KOREADER_SEPARATOR = "-=-=-=-=-=-"
 WIDE_SPACE = "\u3000"
@@ -304,7 +305,7 @@ def book_article(book: Book, name: str, tags: tuple[str, ...] = ()) -> ParsedArt
     dates = sorted(c.date for c in book.clippings if c.date)
     return ParsedArticle(
         title=book.title, body=body,
-        provenance=Provenance(name, FORMAT, min(lines, default=1), max(lines, default=1)),
+        provenance=Provenance(name, NAME, min(lines, default=1), max(lines, default=1)),
         date=dates[0] if dates else None, author=book.author, tags=tags,
         highlights=tuple(highlights),
     )
@@ -319,3 +320,10 @@ def parse(text: str, name: str, tags: tuple[str, ...] = ()) -> Iterator[ParsedAr
         article = book_article(book, name, tags)
         if article is not None:
             yield article
+
+
+def _read(src: Input) -> Iterator[ParsedArticle]:
+    return parse(src.text(), src.name, src.tags)
+
+
+FORMAT = Format(NAME, _read, sniff=looks_like_clippings)

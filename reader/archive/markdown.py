@@ -24,11 +24,11 @@ from typing import Any
 
 import yaml
 
+from reader.archive.format import Format, Input
 from reader.clean import clean_title, is_junk, slug_title, squash
 from reader.dates import date_line, parse_date
 from reader.models import ParsedArticle, Provenance
 
-FORMATS = ("markdown", "text")
 _HEADING = re.compile(r"^#{1,2}\s+(.+?)\s*#*\s*$")
 _SETEXT = re.compile(r"^(=+|-+)\s*$")
 
@@ -148,3 +148,16 @@ def parse(
         author=_text(meta.get("author") or meta.get("authors")),
         tags=merged,
     )
+
+
+def _format(fmt: str) -> Format:
+    def read(src: Input) -> Iterator[ParsedArticle]:
+        return parse(list(src.lines), src.name, fmt, src.tags)
+
+    return Format(fmt, read, reads="lines")
+
+
+MARKDOWN = _format("markdown")
+"""A post in Markdown (front matter, headings, emphasis kept)."""
+TEXT = _format("text")
+"""One article of plain text, kept as it is written."""

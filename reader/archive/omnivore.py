@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from reader.archive import saved
+from reader.archive.format import Format, Input, record_sample
 from reader.models import ImportedHighlight, ParsedArticle
 
 Lookup = Callable[[str], bytes | None]
@@ -109,3 +110,16 @@ def parse(records: list[Any], name: str, tags: tuple[str, ...], problems: list[s
         shown = ", ".join(map(str, bad[:10])) + (" …" if len(bad) > 10 else "")
         problems.append(f"{len(bad)} record{'s' if len(bad) != 1 else ''} skipped: no URL "
                         f"and no title (record {shown})")
+
+
+def _shape(value: Any) -> bool:
+    sample = record_sample(value)
+    return bool(sample) and looks_like_omnivore(sample)
+
+
+def _read(src: Input) -> Iterator[ParsedArticle]:
+    return parse(src.records(), src.name, src.tags, src.problems, src.lookup)
+
+
+FORMAT = Format("omnivore", _read, reads="json",
+                shape=_shape)

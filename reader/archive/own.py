@@ -27,11 +27,13 @@ from typing import Any
 
 import yaml
 
+from reader.archive.format import Format, Input
 from reader.archive.source import ArchiveError
 from reader.clean import sanitize
 from reader.models import Anchor, Annotation, ParsedArticle, Provenance
 
-FORMATS = ("reader-json", "reader-markdown", "reader-notes", "web-annotations")
+NAMES = ("reader-json", "reader-markdown", "reader-notes", "web-annotations")
+"""reader's own exports, recognised before any other format (`detect`)."""
 MARKER = re.compile(r"<!-- reader:(\d+)(?: ([^<>]*?))? -->")
 """Opens a highlight's region in an annotation Markdown export (with a digest of what was
 written, `<!-- reader:N 3f2a9c01b7de -->`); `<!-- /reader:N -->` closes it."""
@@ -382,3 +384,13 @@ def annotation_record(annotation: Annotation) -> dict[str, Any]:
             "suffix": anchor.suffix, "start": anchor.start, "end": anchor.end,
             "method": anchor.method, "note": annotation.note, "color": annotation.color,
             "created_at": annotation.created_at, "updated_at": annotation.updated_at}
+
+
+def _format(fmt: str) -> Format:
+    def read(src: Input) -> Iterator[ParsedArticle]:
+        return parse(src.data, src.name, fmt, src.tags, src.problems)
+
+    return Format(fmt, read)
+
+
+FORMATS = tuple(_format(fmt) for fmt in NAMES)

@@ -8,13 +8,16 @@ date), never fetched. `status` `archive` and the Read Archive list mark it read.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
 from collections.abc import Iterator
 
 from reader.archive import saved
+from reader.archive.format import Format, Input
 from reader.archive.source import ArchiveError
+from reader.clean import sanitize
 from reader.models import ParsedArticle
 
 SOURCE = "Pocket"
@@ -108,3 +111,28 @@ def parse_ril(page: str, name: str, tags: tuple[str, ...],
             read=read,
         )
     _report(bad, problems)
+
+
+def first_line(head: bytes) -> str:
+    """The first line of a file's first bytes, as text (a CSV file's header)."""
+    return head.removeprefix(codecs.BOM_UTF8)[:4096].split(b"\n", 1)[0].decode(
+        "utf-8", errors="replace").strip()
+
+
+def _looks_like_csv(head: bytes) -> bool:
+    first = first_line(head)
+    return "," in first and looks_like_pocket_csv(first)
+
+
+def _read_ril(src: Input) -> Iterator[ParsedArticle]:
+    return parse_ril(src.page(), src.name, src.tags, src.problems)
+
+
+def _read_csv(src: Input) -> Iterator[ParsedArticle]:
+    return parse_csv(sanitize(src.text()), src.name, src.tags, src.problems)
+
+
+RIL = Format("pocket", _read_ril, sniff=looks_like_ril)
+"""Pocket's old HTML export (recognised before JSON: it is a page of links)."""
+CSV = Format("pocket", _read_csv, sniff=_looks_like_csv)
+"""Pocket's CSV export."""

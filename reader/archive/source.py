@@ -21,8 +21,19 @@ MAX_LINE_CHARS = 10_000_000
 before it fills memory (README, Limits)."""
 
 
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".mdown", ".mkd", ".mkdn"})
+"""Inside folders and zips, text is imported only from files named like text."""
+
+
 class ArchiveError(Exception):
     """A file cannot be imported; the message is one line for the user."""
+
+
+class NotAnArchive(ArchiveError):
+    """The file is readable but of a kind reader does not import (JSON of another app…).
+
+    Inside a folder or a zip such a file is skipped with this reason, not failed.
+    """
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,11 +149,6 @@ def read_lines(path: Path, sniffed: Sniffed) -> Iterator[str]:
                 break
     if pending:
         yield sanitize(pending)
-
-
-def read_text(path: Path, sniffed: Sniffed) -> str:
-    """The whole file as sanitised text (for formats that are small and need it all)."""
-    return "\n".join(read_lines(path, sniffed))
 
 
 _XMLISH = re.compile(rb"^\s*(?:<\?xml|<!doctype|<html|<rss|<feed|<\?xml-stylesheet|<!--)",

@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from reader.archive import saved
+from reader.archive.format import Format, Input, record_sample
 from reader.models import ImportedHighlight, ParsedArticle
 
 MARKERS = ({"is_archived"}, {"is_starred"}, {"is_read", "is_fav"})
@@ -83,3 +84,16 @@ def parse(records: list[Any], name: str, tags: tuple[str, ...],
         shown = ", ".join(map(str, bad[:10])) + (" …" if len(bad) > 10 else "")
         problems.append(f"{len(bad)} record{'s' if len(bad) != 1 else ''} skipped: no URL "
                         f"and no title (record {shown})")
+
+
+def _shape(value: Any) -> bool:
+    sample = record_sample(value)
+    return bool(sample) and looks_like_wallabag(sample)
+
+
+def _read(src: Input) -> Iterator[ParsedArticle]:
+    return parse(src.records(), src.name, src.tags, src.problems, src.share)
+
+
+FORMAT = Format("wallabag", _read, reads="json",
+                shape=_shape, shared=True)

@@ -22,7 +22,9 @@ import defusedxml.ElementTree as safe_et
 from defusedxml import DefusedXmlException
 
 from reader.archive.decoding import decode
+from reader.archive.format import Format, Input
 from reader.archive.html_markdown import drop_leading_title, markdown_from_html, title_from_body
+from reader.archive.markup import root_element
 from reader.archive.source import ArchiveError
 from reader.archive.xmlsafe import refuse_entities
 from reader.clean import clean_title, squash
@@ -308,3 +310,14 @@ def _article(item: Element, line: int, name: str, site: str, authors: dict[str, 
         author=clean_title(author) if author else None,
         tags=tuple(dict.fromkeys((*tags, *terms))),
     )
+
+
+def _read(src: Input) -> Iterator[ParsedArticle]:
+    return parse(src.data, src.name, src.tags, src.problems, src.pages, src.share)
+
+
+def _sniff(head: bytes) -> bool:
+    return root_element(head) == b"rss" and looks_like_wxr(head)
+
+
+FORMAT = Format("wxr", _read, sniff=_sniff, shared=True, xml=True)

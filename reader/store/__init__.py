@@ -34,10 +34,8 @@ do not load them; the interface loads them before its first frame anyway.
 
 from __future__ import annotations
 
-import functools
 import sqlite3
 from pathlib import Path
-from typing import Any
 
 from reader.store.annotations import ANCHOR_METHODS
 from reader.store.base import LibraryDamaged, LibraryMissing, StoreBusy, StoreError
@@ -145,15 +143,6 @@ class Store(Ingest, Searching):
         """A number that changes when another connection commits to the library (cheap:
         SQLite keeps it in memory); this connection's own writes leave it as it is."""
         return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
-
-    @functools.cached_property
-    def db(self) -> Any:
-        """The library as a `sqlite_utils.Database` (loaded on demand: importing
-        sqlite-utils costs start-up time the interface should not pay). Its one
-        use, `reader stats --json`, is what `table_counts` answers without it."""
-        import sqlite_utils
-
-        return sqlite_utils.Database(self.conn)
 
     def table_counts(self) -> dict[str, int]:
         """The rows of each table, by name in schema order (SQLite's own left out):

@@ -322,7 +322,7 @@ def test_without_a_terminal_it_takes_yes_to_delete(db: tuple[Path, Path]) -> Non
 
 def test_at_a_terminal_it_asks(db: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
     path, _ = db
-    monkeypatch.setattr(cli, "_at_terminal", lambda: True)
+    monkeypatch.setattr(cli.maintenance, "_at_terminal", lambda: True)
     with Store(path) as store:
         bridge, lighthouse = id_of(store, "Bridge"), id_of(store, "Lighthouse")
     declined = invoke("delete", str(bridge), str(lighthouse), "--db", str(path), input="n\n")

@@ -97,9 +97,9 @@ def _wallabag(records: int) -> bytes:
 
 def test_large_exports_are_converted_by_several_processes_in_order(
         tmp_path: Path, monkeypatch) -> None:
-    import reader.importer
+    import reader.importer.pool
 
-    monkeypatch.setattr(reader.importer, "PARALLEL_BYTES", 1000)
+    monkeypatch.setattr(reader.importer.pool, "PARALLEL_BYTES", 1000)
     files = {"blog.xml": _wxr(40), "feed.rss": _feed(30), "wallabag.json": _wallabag(25),
              "notes.txt": ("Tag: x\n\n" + "".join(
                  f"Title {n}\nFebruary {1 + n}, 2019\n\nBody of post {n} here.\n\n"

@@ -101,11 +101,11 @@ def test_a_damaged_schema_page_is_reported_by_every_command(tmp_path: Path) -> N
 
 
 def test_the_interface_refuses_a_damaged_library(tmp_path: Path, monkeypatch) -> None:
-    import reader.cli
+    import reader.cli.reading
 
     db = filled(tmp_path / "lib.db", tmp_path)
     corrupt_middle(db)
-    monkeypatch.setattr(reader.cli, "_need_terminal", lambda: None)  # as on a terminal
+    monkeypatch.setattr(reader.cli.reading, "need_terminal", lambda: None)  # as on a terminal
     result = run("--db", str(db))
     assert result.exit_code == 1
     assert "damaged" in result.output and "reader check" in result.output

@@ -124,7 +124,7 @@ def test_urls_with_control_characters_are_refused_at_import(tmp_path: Path) -> N
 
 
 def test_progress_label_is_safe(tmp_path: Path, monkeypatch) -> None:
-    from reader import cli
+    from reader.cli import importing
 
     labels: list[str] = []
 
@@ -145,7 +145,7 @@ def test_progress_label_is_safe(tmp_path: Path, monkeypatch) -> None:
         def render_progress(self) -> None:
             return None
 
-    monkeypatch.setattr(cli, "_progress_bar", lambda paths: Bar())
+    monkeypatch.setattr(importing, "_progress_bar", lambda paths: Bar())
     archive = tmp_path / "hostile.zip"
     _hostile_zip(archive)
     run("import", str(archive), "--db", str(tmp_path / "lib.db"))

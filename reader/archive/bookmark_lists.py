@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reader.archive import saved
+from reader.archive.format import Format, Input, record_sample
 from reader.models import ParsedArticle
 
 Record = dict[str, Any]
@@ -105,3 +106,20 @@ def parse(records: list[Any], fmt: str, name: str, tags: tuple[str, ...],
             read=shape.read(record), starred=shape.starred(record),
         )
     saved.report_skipped(bad, problems)
+
+
+def _format(kind: str) -> Format:
+    def read(src: Input) -> Iterator[ParsedArticle]:
+        return parse(src.records(), kind, src.name, src.tags, src.problems)
+
+    def shape(value: Any) -> bool:
+        if kind == "readability" and readability_records(value) is not None:
+            return True
+        sample = record_sample(value)
+        return bool(sample) and records_format(sample) == kind
+
+    return Format(kind, read, reads="json", shape=shape, links=True)
+
+
+FORMATS = tuple(_format(kind) for kind in SHAPES)
+"""One per service, in the order of `SHAPES`."""

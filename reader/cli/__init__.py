@@ -1,0 +1,111 @@
+"""The command line: a thin click layer over the library. The interface loads lazily.
+
+`main` is the command group, here; each family of commands is a module of its own:
+`importing`, `exporting` (articles, highlights and notes), `searching`, `reading`
+(the interface, tags, stats) and `maintenance` (delete, backup, check, paths).
+`base` holds what they share: where the library is and how it is opened.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from reader import terminal as term
+from reader.cli import exporting, importing, maintenance, reading, searching
+from reader.cli.base import (
+    CONTEXT,
+    DB_HELP,
+    DISTRIBUTION,
+    HEADLESS_CHECK,
+    db_option,
+    db_path,
+    default_db,
+    demo_db,
+    demo_dir,
+    make_safe,
+)
+from reader.cli.exporting import article_json, article_markdown
+from reader.cli.importing import FORMAT_CHOICES, IMPORT_WAIT
+
+__all__ = ["CONTEXT", "DB_HELP", "DISTRIBUTION", "FORMAT_CHOICES", "HEADLESS_CHECK",
+           "IMPORT_WAIT", "article_json", "article_markdown", "db_option", "default_db",
+           "demo_db", "demo_dir", "main", "version_text"]
+
+
+class _Commands(click.Group):
+    """The command group: an SQLite error that means damage becomes one clear line, and
+    click's own messages (which quote the paths given) are made terminal-safe."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except click.ClickException as exc:
+            make_safe(exc)
+            raise
+
+    def invoke(self, ctx: click.Context) -> Any:
+        import sqlite3
+
+        try:
+            return super().invoke(ctx)
+        except click.ClickException as exc:
+            make_safe(exc)
+            raise
+        except sqlite3.DatabaseError as exc:
+            from reader import library
+
+            if isinstance(exc, sqlite3.OperationalError) and not library.is_damage(exc):
+                raise term.Error(f"library error ({exc})") from None
+            raise term.Error(f"the library is damaged ({exc}); "
+                             f"{library.DAMAGED_HELP}") from None
+
+
+def version_text() -> str:
+    """`reader --version`: this package's version, and those of Textual, SQLite and Python."""
+    import platform
+    import sqlite3
+    from importlib.metadata import PackageNotFoundError, version
+
+    def installed(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "not installed"
+
+    return (f"reader {installed(DISTRIBUTION)} (Textual {installed('textual')}, "
+            f"SQLite {sqlite3.sqlite_version}, Python {platform.python_version()})")
+
+
+def _print_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(version_text())
+        ctx.exit()
+
+
+@click.group(cls=_Commands, invoke_without_command=True, context_settings=CONTEXT)
+@click.option("--db", "db", type=click.Path(dir_okay=False), help=DB_HELP)
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True,
+              callback=_print_version,
+              help="Show the versions of reader, Textual, SQLite and Python, and exit.")
+@click.pass_context
+def main(ctx: click.Context, db: str | None) -> None:
+    """A terminal reader for archives of saved web articles.
+
+    Without a command, opens the reader on the library.
+
+    \b
+    Examples:
+      reader demo                 # the bundled demo archive
+      reader import ~/clippings   # then: reader
+    """
+    if ctx.invoked_subcommand is None:
+        reading.run_interface(db_path(ctx, db), chosen=bool(db))
+
+
+for _command in (importing.import_command, exporting.export, searching.search_command,
+                 searching.related_command, searching.reindex_command,
+                 maintenance.delete_command, reading.tags, reading.stats, maintenance.paths,
+                 maintenance.backup, reading.demo, maintenance.check):
+    main.add_command(_command)
