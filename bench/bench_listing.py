@@ -12,7 +12,9 @@ Corpora:
 
 Speed is the splitter alone (``reader.archive.listing.parse`` over lines in
 memory, best of three), in MB/s of text, on each corpus and on the synthetic
-tag and digest dumps of ``bench/gen_dumps.py``.
+tag and digest dumps of ``bench/gen_dumps.py``; then the CPU seconds of each of
+its steps (shaping lines, segmenting, making articles) on those two dumps, to
+say where the time goes.
 
 Usage::
 
@@ -138,6 +140,34 @@ def speed_dump(fmt: str, articles: int) -> dict[str, Any]:
             "total": None, "mbps": _speed([lines])}
 
 
+def phases(fmt: str, articles: int) -> dict[str, float]:
+    """CPU seconds of each step of the splitter on a `gen_dumps` dump, window by window
+    as `listing.parse` runs them (shaping lines, segmenting, making articles)."""
+    from reader.archive.lines import classify
+    from reader.archive.listing.bodies import article
+
+    out = io.StringIO()
+    write_dump(fmt, articles, out)  # type: ignore[arg-type]
+    texts = out.getvalue().split("\n")
+    template = listing.sniff(texts[: listing.WINDOW])
+    assert template is not None
+    clock = time.process_time
+    spent = {"shape lines": 0.0, "segment": 0.0, "articles": 0.0}
+    for start in range(0, len(texts), listing.WINDOW):
+        t0 = clock()
+        lines = classify(texts[start:start + listing.WINDOW], start + 1, template.order)
+        t1 = clock()
+        records = listing.segment(lines, template, final=True)
+        t2 = clock()
+        for r in records:
+            article(lines, r, template, "x", ())
+        t3 = clock()
+        spent["shape lines"] += t1 - t0
+        spent["segment"] += t2 - t1
+        spent["articles"] += t3 - t2
+    return spent
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=2000,
@@ -160,6 +190,13 @@ def main(argv: list[str] | None = None) -> int:
         share = f"{row['right'] / row['total']:.3f}" if row["total"] else "–"
         right = f"{row['right']}/{row['total']}" if row["total"] else "–"
         print(f"| {row['corpus']} | {row['files']} | {right} | {share} | {row['mbps']:.1f} |")
+    print()
+    print("| dump | shape lines CPU s | segment CPU s | articles CPU s |")
+    print("|---|--:|--:|--:|")
+    for fmt in ("tag", "digest"):
+        spent = phases(fmt, args.articles)
+        print(f"| gen_dumps {fmt} ({args.articles} articles) | "
+              + " | ".join(f"{v:.2f}" for v in spent.values()) + " |")
     return 0
 
 

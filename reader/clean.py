@@ -274,8 +274,9 @@ def clean_lines(lines: Iterable[str], title: str | None = None) -> list[str]:
             continue
         if is_junk(line):
             continue
-        if title_key is not None and not out and comparable(line) == title_key:
-            continue
+        if title_key is not None and not out and comparable(line[0])[:1] == title_key[:1] \
+                and comparable(line) == title_key:
+            continue  # (the first letters compared first: most first lines differ there)
         if prev is not None and _may_repeat(prev, line):
             key, prev_key = comparable(line), comparable(prev)
             if key == prev_key:

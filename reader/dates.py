@@ -234,3 +234,14 @@ def day_without_year(line: str) -> bool:
     but no date can be read from it (the year is unknown)."""
     return len(line) <= 40 and _DIGIT.search(line) is not None \
         and _DAY_ONLY.match(line.strip()) is not None
+
+
+AGO = (r"\d+\s*(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\s+ago"
+       r"|\d+\s+\w+\s+(?:ago|lalu|fa|geleden)|(?:vor|il\s+y\s+a|hace|há)\s+\d+\s+\w+")
+"""A relative date in words (`3 hours ago`, `vor 3 Stunden`, `il y a 2 jours`, `hace 2
+horas`, `2 ore fa`, `3 uur geleden`, `2 jam lalu`): a regular expression, case-blind."""
+AGE = (r"\d+\s*(?:s|m|h|d|w|mo|y|mins?|hrs?|hours?|days?|weeks?|months?|years?)(?:\s+ago)?"
+       rf"|{AGO}|yesterday|today|just\s+now")
+"""Any relative date (`2d`, `5mo`, `3 hours ago`, `yesterday`). Relative dates give no
+date (a wrong date is worse than none); their words are listed here only, and
+`reader/archive/lines.py` reads lines made of them as meta lines."""

@@ -33,27 +33,52 @@ MONTHS = {
            "september", "oktober", "november", "december"],
     "id": ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
            "September", "Oktober", "November", "Desember"],
+    "ru": ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
+           "сентября", "октября", "ноября", "декабря"],
+    "pl": ["stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca", "sierpnia",
+           "września", "października", "listopada", "grudnia"],
+    "sv": ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+           "september", "oktober", "november", "december"],
+    "tr": ["Ocak", "Şubat", "Mart", "Nisan", "Mayıs", "Haziran", "Temmuz", "Ağustos", "Eylül",
+           "Ekim", "Kasım", "Aralık"],
 }
 WORDS = {
     "posted": {"en": "Posted on", "de": "Veröffentlicht am", "fr": "Publié le",
                "es": "Publicado el", "it": "Pubblicato il", "pt": "Publicado em",
-               "nl": "Geplaatst op", "id": "Diposting pada", "zh": "发表于"},
+               "nl": "Geplaatst op", "id": "Diposting pada", "zh": "发表于",
+               "ru": "Опубликовано", "pl": "Opublikowano", "sv": "Publicerad", "tr": "Yayınlandı",
+               "ja": "投稿日", "ko": "게시일"},
     "more": {"en": "Read more", "de": "Weiterlesen", "fr": "Lire la suite", "es": "Leer más",
              "it": "Leggi tutto", "pt": "Leia mais", "nl": "Lees meer",
-             "id": "Baca selengkapnya", "zh": "阅读全文"},
+             "id": "Baca selengkapnya", "zh": "阅读全文", "ru": "Читать далее",
+             "pl": "Czytaj dalej", "sv": "Läs mer", "tr": "Devamını oku", "ja": "続きを読む",
+             "ko": "더 보기"},
     "filed": {"en": "Posted in", "de": "Veröffentlicht unter", "fr": "Publié dans",
               "es": "Publicado en", "it": "Pubblicato in", "pt": "Publicado em",
-              "nl": "Geplaatst in", "id": "Diposting di", "zh": "Posted in"},
+              "nl": "Geplaatst in", "id": "Diposting di", "zh": "Posted in", "ru": "Posted in",
+              "pl": "Posted in", "sv": "Posted in", "tr": "Posted in"},
     "comments": {"en": "Comments", "de": "Kommentare", "fr": "commentaires",
                  "es": "comentarios", "it": "commenti", "pt": "comentários", "nl": "reacties",
-                 "id": "komentar", "zh": "Comments"},
+                 "id": "komentar", "zh": "Comments", "ru": "Comments", "pl": "Comments",
+                 "sv": "Comments", "tr": "Comments"},
     "older": {"en": "« Older Entries", "de": "← Ältere Beiträge", "fr": "← Articles plus anciens",
               "es": "← Entradas anteriores", "it": "← Articoli precedenti",
               "pt": "Page 2 of 7", "nl": "← Oudere berichten", "id": "Posting Lama",
-              "zh": "123…9"},
+              "zh": "123…9", "ru": "« Previous 1 2 3 Next »", "pl": "Page 2 of 4",
+              "sv": "« Older Entries", "tr": "Page 2 of 5", "ja": "« Previous 1 2 3 Next »",
+              "ko": "« Previous 1 2 3 Next »"},
     "recent": {"en": "Recent Posts", "de": "Neueste Beiträge", "fr": "Articles récents",
                "es": "Entradas recientes", "it": "Articoli recenti", "pt": "Posts recentes",
-               "nl": "Recente berichten", "id": "Postingan Terbaru", "zh": "近期文章"},
+               "nl": "Recente berichten", "id": "Postingan Terbaru", "zh": "近期文章",
+               "ru": "Recent Posts", "pl": "Recent Posts", "sv": "Recent Posts",
+               "tr": "Recent Posts", "ja": "最新文章", "ko": "Recent Posts"},
+    "reading": {"en": "Reading time: {n} minutes", "de": "Lesezeit: {n} Minuten",
+                "fr": "Temps de lecture : {n} min", "es": "Tiempo de lectura: {n} minutos",
+                "it": "Tempo di lettura: {n} minuti", "pt": "Tempo de leitura: {n} minutos",
+                "nl": "Leestijd: {n} minuten", "id": "Waktu baca: {n} menit"},
+    "ago": {"en": "{n} hours ago", "de": "vor {n} Stunden", "fr": "il y a {n} heures",
+            "es": "hace {n} horas", "it": "{n} ore fa", "pt": "há {n} horas",
+            "nl": "{n} uur geleden", "id": "{n} jam lalu"},
 }
 
 
@@ -114,6 +139,12 @@ class Style:
     source_suffix: bool = False
     kicker: bool = False
     """A source line right above every title, an age (`3 hours ago`) under it."""
+    kicker_gap: bool = False
+    """The kicker stands a blank line above its title."""
+    meta_form: str = "dot"
+    """The meta line under the title when `date_where` is `meta`: `dot` (`site.com · 5 min
+    read`), `dash` (`Ann Lee — 5 min read`), `dash-age` (`site – 3 hours ago`), `label`
+    (`Lesezeit: 5 Minuten`)."""
     untitled: bool = False
     """Posts without titles (a microblog): each opens with its text."""
     subheads: bool = False
@@ -166,6 +197,27 @@ STYLES: tuple[Style, ...] = (
     Style("this-year-no-year", "en", date_form="noyear", posted=False, header=None),
     Style("tumblr-untitled", "en", date_form="ordinal", date_where="footer", date_style="notes",
           header=None, menu=False, untitled=True),
+    Style("news-kicker-gap", "en", date_form="none", date_where="meta", kicker=True,
+          kicker_gap=True, header=None),
+    Style("news-kicker-gap-de", "de", date_form="none", date_where="meta", kicker=True,
+          kicker_gap=True, header=None, sidebar_after=False),
+    Style("news-kicker-age-es", "es", date_form="none", date_where="meta", kicker=True,
+          header=None, sidebar_after=False),
+    Style("wp-ru-under-separator", "ru", separator=True, header=None),
+    Style("wp-pl-footer-date", "pl", date_where="footer", header=None, menu=False),
+    Style("wp-sv-under-footer", "sv", footer=True, header=None),
+    Style("wp-tr-under", "tr", posted=False, header=None, separator=True),
+    Style("jekyll-ja-cjk-separator", "ja", date_form="cjk", posted=False, header=None,
+          separator=True),
+    Style("tistory-ko-under", "ko", date_form="cjk", header=None),
+    Style("medium-dash-reading-time", "en", date_form="none", date_where="meta",
+          meta_form="dash", header=None, sidebar_after=False),
+    Style("news-dash-age", "en", date_form="none", date_where="meta", meta_form="dash-age",
+          header=None, separator=True),
+    Style("de-reading-time-label", "de", date_form="none", date_where="meta",
+          meta_form="label", header=None),
+    Style("fr-reading-time-label", "fr", date_form="none", date_where="meta",
+          meta_form="label", header=None, sidebar_after=False),
 )
 
 
@@ -195,17 +247,23 @@ class _Writer:
         if self.lang == "zh":
             return "".join(self.rng.choice("文字记录页面阅读时间数据系统学习方法问题结构")
                            for _ in range(2))
+        if self.lang == "ja":
+            return "".join(self.rng.choice("あいうえおかきくけこさしすせそ日本語記事時間")
+                           for _ in range(2))
+        if self.lang == "ko":
+            return "".join(self.rng.choice("가나다라마바사아자차카타파하기록시간")
+                           for _ in range(2))
         return "".join(self.rng.choice(_SYLLABLES) for _ in range(self.rng.randint(1, 3)))
 
     def title(self) -> str:
         n = self.rng.randint(3, 8)
-        if self.lang == "zh":
+        if self.lang in ("zh", "ja"):
             return "".join(self.word() for _ in range(n // 2 + 1))
         words = [self.word().capitalize() for _ in range(n)]
         return " ".join(words)
 
     def sentence(self) -> str:
-        if self.lang == "zh":
+        if self.lang in ("zh", "ja"):
             return "".join(self.word() for _ in range(self.rng.randint(12, 25))) + "。"
         words = [self.word() for _ in range(self.rng.randint(9, 18))]
         return " ".join(words).capitalize() + "."
@@ -244,6 +302,8 @@ def page(style: Style, seed: int = 0, records: int | None = None) -> Page:
         iso = f"{year}-{month:02d}-{day:02d}"
         date_text = None if style.date_form == "none" else _date_text(
             lang, "long" if style.date_form == "long" else style.date_form, year, month, day)
+        if style.date_form == "cjk" and style.lang == "ko":
+            date_text = f"{year}년 {month}월 {day}일"
         has_date = date_text is not None and style.date_where != "meta" \
             and style.date_form != "noyear"
         printed = title
@@ -256,7 +316,7 @@ def page(style: Style, seed: int = 0, records: int | None = None) -> Page:
         if style.sponsored and k == 2:
             out += ["SPONSORED", "", "Try the thing for free today, no card needed.", "", ""]
         if style.kicker:
-            out.append(sources[k % len(sources)])
+            out += [sources[k % len(sources)], *([""] if style.kicker_gap else [])]
         if style.date_where == "above" and date_text:
             if iso != last_day or not style.shared_days:
                 out += [date_text, ""]
@@ -274,7 +334,14 @@ def page(style: Style, seed: int = 0, records: int | None = None) -> Page:
             words = WORDS["posted"][style.lang] + " " if style.posted else ""
             out += [words + date_text, ""]
         if style.date_where == "meta" and style.kicker:
-            out += [f"{rng.randint(2, 23)} hours ago", ""]
+            out += [WORDS["ago"][style.lang].format(n=rng.randint(2, 23)), ""]
+        elif style.date_where == "meta" and style.meta_form == "dash":
+            out += [f"{w.word().capitalize()} {w.word().capitalize()} — {rng.randint(2, 12)} min "
+                    "read", ""]
+        elif style.date_where == "meta" and style.meta_form == "dash-age":
+            out += [f"{sources[k % len(sources)]} – {WORDS['ago']['en'].format(n=k + 2)}", ""]
+        elif style.date_where == "meta" and style.meta_form == "label":
+            out += [WORDS["reading"][style.lang].format(n=rng.randint(2, 12)), ""]
         elif style.date_where == "meta":
             out += [f"{site.lower().replace(' ', '')}.com · {rng.randint(2, 12)} min read", ""]
         body = [w.paragraph() for _ in range(rng.randint(1, 4))]

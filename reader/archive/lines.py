@@ -6,7 +6,7 @@ supported languages: a date line, a separator (`Read more`, `Weiterlesen`,
 `source · 6 min read`), junk (share rows, `Save to Pocket`), navigation
 (`« Older Entries`, `1 2 3 … Next`), a title-like line, or text. Kinds are
 evidence, never decisions: which shapes make a record is induced per file
-(`reader/archive/listing.py`).
+(`reader/archive/listing/`).
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from reader.archive.blocks import is_nav, is_sidebar_heading
+from reader.archive.chrome import is_nav, is_sidebar_heading
 from reader.clean import is_junk, is_meta, is_separator
-from reader.dates import date_lead, date_line, day_without_year
+from reader.dates import AGE, AGO, date_lead, date_line, day_without_year
 
 BLANK, DATE, SEP, META, JUNK, NAV, TITLE, TEXT = (
     "blank", "date", "sep", "meta", "junk", "nav", "title", "text")
@@ -43,6 +43,18 @@ _SEPARATOR = re.compile(
 _CONTINUE_TITLE = re.compile(r"^(?:continue\s+reading|weiterlesen)\s+[\"“„«‘'].{0,120}$",
                              re.IGNORECASE)
 """`Continue reading “Title” →` (a cross-link `Read more: Other story` is text)."""
+_CROSS_LINK = re.compile(
+    rf"^(?:{_SEP_PHRASES}|see\s+also|related|read\s+(?:also|next)|siehe\s+auch|voir\s+aussi|"
+    rf"ver\s+también|vedi\s+anche|veja\s+também|zie\s+ook|lihat\s+juga)\s*:\s*\S",
+    re.IGNORECASE,
+)
+
+
+def cross_link(text: str) -> bool:
+    """`Read more: Another Story`, `See also: …`: a link to another article, never a title."""
+    return ":" in text and _CROSS_LINK.match(text) is not None
+
+
 GLUED = re.compile(
     rf"\s*(?:\[(?:…|\.\.\.)\]|…|\.\.\.)\s*(?:{_SEP_PHRASES}|more)\s*(?:→|»|›|>|…|\.\.\.)?\s*$",
     re.IGNORECASE,
@@ -79,25 +91,33 @@ _MORE_META = re.compile(
     | posted\s+from\s+.{{1,60}}
     | (?:\d+|one)\s*(?:min(?:ute)?s?)\.?\s+(?:read|lesezeit|de\s+lecture|de\s+lectura|
       di\s+lettura|leestijd|baca)
-    | \d+\s*(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\s+ago
-    | (?:vor|il\s+y\s+a|hace|fa|há|geleden)\s+\d+\s+\w+|\d+\s+\w+\s+(?:lalu|fa|geleden)
+    | (?:reading\s+time|lesezeit|temps\s+de\s+lecture|tiempo\s+de\s+lectura|tempo\s+di\s+
+      lettura|tempo\s+de\s+leitura|leestijd|waktu\s+baca)\s*:?\s*(?:\d+|one|a)\s*[^\W\d_]+\.?
+    | {AGO}
     | flag\s+as\s+irrelevant|save\s+to\s+pocket|mark\s+as\s+read|save\s+for\s+later
     | (?:older|newer)\s+posts?|home|beranda|startseite|accueil|inicio
     )$""",
     re.VERBOSE | re.IGNORECASE,
 )
+_DASHED = (r"(?:\S.{0,60}\s)?(?:—|–|-)\s*(?:(?:(?:\d+|one|a)\s*(?:min(?:ute)?s?|mins?)\.?"
+           rf"\s+read)|{AGO})")
+"""After a dash only a reading time or an age in words (`– 10 Years` ends many a title)."""
 _META_MARKS = re.compile(
-    r"""^(?:
-      (?:\S.{0,60}\s)?(?:·|•|\||/)\s*(?:\d+|one|a)\s*(?:min(?:ute)?s?|mins?)\.?(?:\s+read)?
-      (?:\s*(?:·|•|\||/).{0,60})?
-    | (?:\S.{0,60}\s)?(?:/|·|•|\|)\s*(?:\d+\s*(?:s|m|h|d|w|mo|y|min|hrs?|hours?|days?|
-      weeks?|months?|years?)|yesterday|today|just\s+now)(?:\s+ago)?
+    rf"""^(?:
+      (?:\S.{{0,60}}\s)?(?:·|•|\||/)\s*(?:\d+|one|a)\s*(?:min(?:ute)?s?|mins?)\.?(?:\s+read)?
+      (?:\s*(?:·|•|\||/).{{0,60}})?
+    | (?:\S.{{0,60}}\s)?(?:/|·|•|\|)\s*(?:{AGE})
+    | {_DASHED}
     )$""",
     re.VERBOSE | re.IGNORECASE,
 )
-"""Meta lines shaped by their marks: `site.org · 6 min read`, `blog / by ann / 2d`
-(tried only on lines that print one of the marks)."""
-_MARKS = frozenset("·•|/")
+"""Meta lines shaped by their marks: `site.org · 6 min read`, `blog / by ann / 2d`,
+`Ann Lee — 5 min read`, `site.org – 3 hours ago` (tried only on lines that print one of
+the marks)."""
+_MARKS = frozenset("·•|/—–-")
+_DOTS = frozenset("·•|/")
+_DIGIT = re.compile(r"\d")
+_DASHED_META = re.compile(f"^(?:{_DASHED})$", re.IGNORECASE)
 _PAGER_WORD = re.compile(r"older|newer", re.IGNORECASE)
 """`older`/`newer` anywhere in a line (`pager_word` tests it without a regex)."""
 
@@ -154,12 +174,8 @@ SPONSORED = re.compile(
     re.IGNORECASE,
 )
 _SECTION = re.compile(r"^[^\W\d_][^\W\d_ &/-]*(?:[ &/-]+[^\W\d_]+){0,2}$")
-_AGE = re.compile(
-    r"(?:^|[\s/·•|])(?:\d+\s*(?:s|m|h|d|w|mo|y|mins?|hrs?|hours?|days?|weeks?|months?|"
-    r"years?)(?:\s+ago)?|\d+\s+\w+\s+(?:ago|lalu|fa|geleden)|(?:vor|il\s+y\s+a|hace|há)\s+"
-    r"\d+\s+\w+|yesterday|just\s+now)\s*$",
-    re.IGNORECASE,
-)
+_AGE = re.compile(rf"(?:^|[\s/·•|])(?:{AGE})\s*$", re.IGNORECASE)
+"""A line ending with a relative date (`site / 2d`, `3 hours ago`): one slot whatever the age."""
 _META_OPENER = re.compile(
     rf"^(?:this\s+entry|{_META_WORDS}|tags?|tagged|labels?|categor|filed|leave|\d+\s+comment)",
     re.IGNORECASE)
@@ -177,10 +193,14 @@ _END_PUNCT = tuple(".!?…\"”’)»。！？")
 
 @dataclass(slots=True)
 class Line:
-    """One line of a dump with its shape."""
+    """One line of a dump with its shape.
+
+    Blank lines are one shared object (`BLANK_LINE`, numbered 0): half a dump's
+    lines are blank, and a window's lines are consecutive, so line `i` of a
+    window is line `window[0].no + i` of the file whatever it holds."""
 
     no: int
-    """1-based line number in the file."""
+    """1-based line number in the file (0 for the shared blank line)."""
     text: str
     """The line, stripped (NBSP and other Unicode spaces too)."""
     kind: str
@@ -188,13 +208,13 @@ class Line:
     shape: str | None = None
     """The line's shape key, computed once (see `key`)."""
     titleish: bool | None = None
-    """Whether it could be a title, computed once (see `listing.could_title`)."""
+    """Whether it could be a title, computed once (see `listing.anchors.could_title`)."""
     copy: int | None = None
     """How many lines down the title this line prints is printed again (0: it is not),
-    computed once (see `listing._copy_of`)."""
+    computed once (see `listing.anchors._copy_of`)."""
     repeat: bool = False
     """A short line printed three times or more in the window (an author's name):
-    never a title (see `listing.mark_repeats`)."""
+    never a title (see `listing.anchors.mark_repeats`)."""
 
 
 _MORE = re.compile(r"^(?:…|\.\.\.|\[…\]|\[\.\.\.\])\s*more\W{0,3}$|^more\s*(?:…|\.\.\.|»|›|→)$",
@@ -210,8 +230,17 @@ def separator(text: str) -> bool:
 
 def meta(text: str) -> bool:
     return len(text) < 300 and (is_meta(text) or _MORE_META.match(text) is not None
-                                or (not _MARKS.isdisjoint(text)
-                                    and _META_MARKS.match(text) is not None))
+                                or _marked_meta(text))
+
+
+def _marked_meta(text: str) -> bool:
+    """`_META_MARKS.match(text)`, tried only where it can match: a line with a mark, and
+    after a dash only a digit (an age, a reading time) or `read` (`a min read`)."""
+    if _MARKS.isdisjoint(text):
+        return False
+    if _DOTS.isdisjoint(text) and _DIGIT.search(text) is None and "read" not in text.lower():
+        return False
+    return _META_MARKS.match(text) is not None
 
 
 def nav(text: str) -> bool:
@@ -229,7 +258,8 @@ def section_label(text: str) -> bool:
 
 
 def cjk(text: str) -> bool:
-    return not text.isascii() and _CJK.search(text) is not None
+    # Every CJK character is above U+3040: `max` finds none at C speed in most lines.
+    return not text.isascii() and max(text) >= "\u3040" and _CJK.search(text) is not None
 
 
 def words(text: str) -> int:
@@ -239,12 +269,25 @@ def words(text: str) -> int:
     return len(text.split())
 
 
+_NOT_FIRST = ("•", "*", "-", ">", "|", "— ", "– ")
+"""How no headline begins: list bullets, quotes, table rows, a signature's dash."""
+
+
 def title_like(text: str) -> bool:
     """Could this line be a headline? Shape only: structure decides."""
     if not 1 <= len(text) <= 250 or words(text) > 35:
         return False
-    if text.endswith((":", ",", ";", "{", "(", "[")) or text.startswith(("•", "*", "-", ">", "|")):
+    if text.endswith((":", ",", ";", "{", "(", "[")) or text.startswith(_NOT_FIRST):
         return False
+    return _has_letter(text)
+
+
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+
+
+def _has_letter(text: str) -> bool:
+    if text.isascii():
+        return _ASCII_LETTER.search(text) is not None
     return any(ch.isalpha() for ch in text)
 
 
@@ -255,10 +298,10 @@ def _titleish_not_prose(text: str) -> bool:
         w = len(text.split())
         is_cjk = False
     else:
-        is_cjk = _CJK.search(text) is not None
+        is_cjk = cjk(text)
         w = max(1, n // 2) if is_cjk else len(text.split())
     if w > 35 or text.endswith((":", ",", ";", "{", "(", "[")) \
-            or text.startswith(("•", "*", "-", ">", "|")) or not any(ch.isalpha() for ch in text):
+            or text.startswith(_NOT_FIRST) or not _has_letter(text):
         return False
     if is_cjk:
         return n < 30
@@ -267,9 +310,12 @@ def _titleish_not_prose(text: str) -> bool:
 
 def prose(text: str) -> bool:
     """Running text rather than a heading or a widget."""
+    n = len(text)
+    if n < 30 or (n < 50 and text.isascii()):
+        return False  # too short for running text in any script
     if cjk(text):
-        return len(text) >= 30
-    return len(text) >= 100 or (len(text) >= 50 and words(text) >= 8 and text.endswith(_END_PUNCT))
+        return True
+    return n >= 100 or (n >= 50 and text.endswith(_END_PUNCT) and words(text) >= 8)
 
 
 def _any_shape() -> re.Pattern[str]:
@@ -288,6 +334,40 @@ def _any_shape() -> re.Pattern[str]:
 
 
 _ANY_SHAPE = _any_shape()
+
+
+def _for_lower_ascii(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """`pattern` for lower-cased ASCII text, without IGNORECASE (about twice as fast).
+
+    Its literals are lower case already; a non-ASCII letter that IGNORECASE matches
+    to an ASCII one (`ı` to `i`) also matches that letter."""
+    source = pattern.pattern
+    for ch in sorted({c for c in source if not c.isascii()}):
+        twins = [a for a in "abcdefghijklmnopqrstuvwxyz"
+                 if re.fullmatch(re.escape(ch), a, re.IGNORECASE)]
+        if twins:
+            source = source.replace(ch, "(?:" + "|".join([ch, *twins]) + ")")
+    return re.compile(source, pattern.flags & ~re.IGNORECASE)
+
+
+_ANY_SHAPE_ASCII = _for_lower_ascii(_ANY_SHAPE)
+
+
+_UNCASED = ("\u00a0\u2013\u2014\u2018\u2019\u201c\u201d\u00ab\u00bb\u2026\u00b7\u2022\u2192"
+            "\u2190\u203a\u2039\u20ac\u00a3")
+"""Typographic marks with no case (dashes, quotes, ellipsis, arrows): they match as
+themselves with or without IGNORECASE, so a line of ASCII and these takes the fast test."""
+_CASED = re.compile(f"[^\\x00-\\x7f{_UNCASED}]")
+"""A character that is neither ASCII nor an uncased mark (one scan at C speed)."""
+
+
+def any_shape(text: str) -> bool:
+    """Whether `text` may be a separator, menu, meta or junk line (one match)."""
+    if text.isascii():
+        return _ANY_SHAPE_ASCII.match(text.lower()) is not None
+    if _CASED.search(text) is None:
+        return _ANY_SHAPE_ASCII.match(text.lower()) is not None
+    return _ANY_SHAPE.match(text) is not None
 
 
 _MD_DRESS = re.compile(r"^(?:#{1,6}\s+|[*_]{1,2}(?=\S))|(?<=\S)[*_]{1,2}$")
@@ -316,9 +396,7 @@ def kind_of(text: str, order: str | None = None) -> tuple[str, str | None]:
         return DATE, date
     if n <= 40 and day_without_year(text):
         return META, None  # `March 3`: the date slot of a page that omits the year
-    if _ANY_SHAPE.match(text) is None and (_MARKS.isdisjoint(text)
-                                           or _META_MARKS.match(text) is None) \
-            and not pager_word(text):
+    if not any_shape(text) and not _marked_meta(text) and not pager_word(text):
         return (TITLE, None) if n <= 250 and _titleish_not_prose(text) else (TEXT, None)
     if n < 120:
         if separator(text):
@@ -334,8 +412,14 @@ def kind_of(text: str, order: str | None = None) -> tuple[str, str | None]:
     return TEXT, None
 
 
+BLANK_LINE = Line(0, "", BLANK, shape=BLANK + ":", titleish=False)
+"""Every blank line of every window: it has no shape to compute and nothing to remember."""
+
+
 def classify(raw: list[str], first_no: int = 1, order: str | None = None) -> list[Line]:
+    """The lines' shapes, numbered from `first_no` (blank lines are `BLANK_LINE`)."""
     out: list[Line] = []
+    blank = BLANK_LINE
     append = out.append
     end_punct = _END_PUNCT
     opener = _META_OPENER.match
@@ -344,7 +428,7 @@ def classify(raw: list[str], first_no: int = 1, order: str | None = None) -> lis
     for no, line in enumerate(raw, first_no):
         text = line.strip()
         if not text:
-            append(make(no, "", BLANK))
+            append(blank)
             continue
         n = len(text)
         if n > 300 or (n >= 50 and text[-1] in end_punct and text.count(" ") > 15
@@ -387,21 +471,31 @@ def has_key(line: Line, wanted: str | None) -> bool:
 
 
 def _key(line: Line) -> str:
-    if line.kind == BLANK:
+    return _shape_key(line.kind, line.text[:60])
+
+
+@lru_cache(maxsize=2048)
+def _shape_key(kind: str, text: str) -> str:
+    """`key` of a line of this kind whose text begins so (cached: a dump prints its
+    date, meta and separator lines in every record, many of them alike; only the
+    first 60 characters count, so the cache holds no paragraph)."""
+    if kind == BLANK:
         return BLANK + ":"
-    text = line.text[:60].casefold()
-    if line.kind == DATE:
+    text = text[:60].casefold()
+    if kind == DATE:
         lead_words = re.findall(r"[^\W\d_]+", date_lead(text))[:2]
         return "date:" + " ".join(lead_words)
-    if line.kind == SEP:
+    if kind == SEP:
         return "sep:"  # `Read More`, `Continue reading`, `Read more »`: one shape
-    if line.kind == META and day_without_year(text):
+    if kind == META and day_without_year(text):
         return "meta:day"
-    if line.kind == META and _AGE.search(text):
+    if kind == META and _AGE.search(text):
         return "meta:age"  # `3 hours ago`, `site / 2d`: one slot whatever the age
-    if line.kind == META and (marks := "".join(ch for ch in text if ch in "/·•|")):
+    if kind == META and (marks := "".join(ch for ch in text if ch in "/·•|")):
         return "meta:" + marks  # `site.org / by ann / 2d`: the shape, not the site
-    return line.kind + ":" + " ".join(re.sub(r"\d+", "0", text).split()[:2])
+    if kind == META and _DASHED_META.match(text):
+        return "meta:–"  # `Ann Lee — 5 min read`: one slot whatever the dash
+    return kind + ":" + " ".join(re.sub(r"\d+", "0", text).split()[:2])
 
 
 def verbatim(line: Line) -> str:

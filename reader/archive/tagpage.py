@@ -2,7 +2,7 @@
 
     Posts Tagged ‘WeChat’            <- header: its tag goes on every post
 
-Listing dumps are split by `reader/archive/listing.py`; a header is not needed
+Listing dumps are split by `reader/archive/listing/`; a header is not needed
 to find the posts, but when one is printed its tag is added to each of them.
 """
 
@@ -30,11 +30,24 @@ _HEADER = re.compile(
 )
 
 
+_FIRST = frozenset("patclseb")
+"""The first letters of every header `_HEADER` reads (`posts`, `archive`, `tag`, `category`,
+`label`, `showing`, `entries`, `browsing`): an ASCII line beginning otherwise is none."""
+
+
+def may_be_header(line: str) -> bool:
+    """Whether a stripped line begins as a page header may (a test of its first letter)."""
+    return not line[:1].isascii() or line[:1].lower() in _FIRST
+
+
 def header_tag(line: str) -> str | None:
     """The tag a page header names (`Posts Tagged ‘WeChat’` → `WeChat`), else None."""
     if len(line) > 120:
         return None
-    m = _HEADER.match(squash(line))
+    line = squash(line)
+    if not may_be_header(line):
+        return None
+    m = _HEADER.match(line)
     if m is None:
         return None
     tag = next(v for k, v in m.groupdict().items() if v)

@@ -54,6 +54,12 @@ from tests.listings import STYLES, Style, page, single_articles
         ("3 Comments", META),
         ("Reply", META),
         ("Labels: soup, winter", META),
+        ("Ann Lee — 5 min read", META),
+        ("Northwind News – 3 hours ago", META),
+        ("Lesezeit: 5 Minuten", META),
+        ("Temps de lecture : 4 min", META),
+        ("Ten Years Later – 10 Years", TITLE),
+        ("Read more: Another Story", TITLE),
         ("Posted by Ann at 10:15 AM", META),
         ("Email ThisBlogThis!Share to TwitterShare to Facebook", META),
         ("Veröffentlicht unter Allgemein | 19 Kommentare", META),
@@ -164,7 +170,11 @@ def test_synthetic_listing_pages_split_exactly(style: Style, seed: int, tmp_path
 
 def test_there_are_many_styles_and_languages() -> None:
     assert len(STYLES) >= 20
-    assert {s.lang for s in STYLES} >= {"en", "de", "fr", "es", "it", "pt", "nl", "id", "zh"}
+    assert {s.lang for s in STYLES} >= {"en", "de", "fr", "es", "it", "pt", "nl", "id", "zh",
+                                        "ru", "pl", "sv", "tr", "ja", "ko"}
+    assert {s.meta_form for s in STYLES if s.date_where == "meta"} >= {"dot", "dash", "dash-age",
+                                                                         "label"}
+    assert any(s.kicker_gap for s in STYLES) and any(s.kicker and not s.kicker_gap for s in STYLES)
     kinds = {s.date_where for s in STYLES} | {s.date_form for s in STYLES}
     assert {"under", "above", "footer", "meta", "dmy", "mdy", "cjk", "ordinal"} <= kinds
     assert any(s.header is None and not s.menu for s in STYLES)
@@ -249,8 +259,10 @@ Labels: one, two
 
 
 def test_classify_numbers_lines_from_the_file() -> None:
-    lines = classify(["", "Title", ""], first_no=10)
-    assert [(x.no, x.kind) for x in lines] == [(10, BLANK), (11, TITLE), (12, BLANK)]
+    lines = classify(["", "Title", "", "More text"], first_no=10)
+    # Blank lines are one shared line numbered 0: a line's number is its index's.
+    assert [(x.no, x.kind) for x in lines] == [(0, BLANK), (11, TITLE), (0, BLANK), (13, TITLE)]
+    assert lines[0] is lines[2]
 
 
 ZINE = "My Zine\n\n" + "".join(
@@ -426,3 +438,30 @@ def test_a_title_that_starts_with_by_is_a_title() -> None:
     assert [(a.title, a.author) for a in articles] == [
         ("By the Sea at Night", None), ("A Walk Up the Hill", None),
         ("By Train to the Coast", None)]
+
+
+def test_the_fast_shape_test_agrees_with_the_case_blind_one() -> None:
+    """Lines of ASCII and uncased marks are matched lower-cased without IGNORECASE: the
+    same answers, including letters IGNORECASE matches across scripts (`ı` and `i`)."""
+    from reader.archive.lines import _ANY_SHAPE, any_shape
+
+    texts = {x.strip() for style in STYLES for seed in range(2)
+             for x in page(style, seed).text.split("\n")}
+    for path in (Path(__file__).parent.parent / "fixtures").glob("*.txt"):
+        texts |= {x.strip() for x in path.read_text(errors="replace").split("\n")}
+    texts |= {"DEVAMINI OKU", "Devamini oku", "READ MORE »", "POSTED IN NEWS", "3 COMMENTS",
+              "Older Posts", "Share This:", "SPONSORED", "Image Result For Cats", "LEIA MAIS",
+              "READ MORE →", "…MORE", "« Older Entries", "Continue Reading “The Title” →",
+              "Ann – 3 Hours Ago", "ſhare this", "Devamını oku", "DEVAMINI OKU »"}
+    shaped = [t for t in texts if t.isascii() and any_shape(t)]
+    assert len(shaped) > 20
+    for text in texts:
+        assert any_shape(text) == (_ANY_SHAPE.match(text) is not None), text
+
+
+def test_a_cross_link_is_never_a_title() -> None:
+    from reader.archive.listing.anchors import could_title
+
+    assert not could_title(classify(["Read more: Another Story"])[0])
+    assert not could_title(classify(["Siehe auch: Ein anderer Text"])[0])
+    assert could_title(classify(["Read More Books This Winter"])[0])

@@ -1,0 +1,353 @@
+"""Anchors: the lines that find a record's title (under it, above it, after a footer,
+or the title printed twice), and the navigation helpers they share."""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from functools import lru_cache
+
+from reader.archive.chrome import same_title
+from reader.archive.lines import (
+    BLANK,
+    DATE,
+    JUNK,
+    META,
+    NAV,
+    RELATED,
+    SEP,
+    SPONSORED,
+    TEXT,
+    TITLE,
+    Line,
+    chrome_heading,
+    cross_link,
+    prose,
+    section_label,
+    title_like,
+    words,
+)
+from reader.archive.listing.template import (
+    _BYLINE,
+    _SUFFIX,
+    HEAD_REACH,
+    Record,
+)
+from reader.archive.tagpage import header_tag
+from reader.clean import comparable
+
+# --- navigation helpers -------------------------------------------------------
+
+
+def _next(lines: list[Line], i: int) -> int | None:
+    for j in range(i + 1, len(lines)):
+        if lines[j].kind != BLANK:
+            return j
+    return None
+
+
+def _prev(lines: list[Line], i: int) -> int | None:
+    for j in range(i - 1, -1, -1):
+        if lines[j].kind != BLANK:
+            return j
+    return None
+
+
+def could_title(line: Line) -> bool:
+    """A title-shaped line: short, no sentence's full stop at its end."""
+    if line.titleish is None:
+        text = line.text
+        line.titleish = line.kind in (TITLE, TEXT) and len(text) <= 250 \
+            and (not text.endswith(".") or text.endswith(("...", ".."))) and title_like(text) \
+            and not cross_link(text)
+    return line.titleish
+
+
+def _copy_of(lines: list[Line], t: int) -> int | None:
+    """The index of a second printing of title `t`, if the next line (after at most
+    two blanks) prints it again."""
+    line = lines[t]
+    if line.kind == BLANK:
+        return None
+    if line.copy is not None:
+        return t + line.copy if line.copy else None
+    line.copy = 0
+    j = _next(lines, t)
+    if j is None or j - t > 3 or lines[j].kind not in (TITLE, TEXT):
+        return None
+    a, b = line.text, lines[j].text
+    if a[:1].casefold() != b[:1].casefold() and a[:1].isalnum() and b[:1].isalnum():
+        return None  # two printings of a title start alike (quotes aside)
+    if not _same(a, b):
+        return None
+    line.copy = j - t
+    return j
+
+
+@lru_cache(maxsize=4096)
+def _same(a: str, b: str) -> bool:
+    return same_title(a, b) or _suffixed(a, b)
+
+
+def _suffixed(a: str, b: str) -> bool:
+    """`Title | Site` and `Title`: one copy carries a suffix the other lacks."""
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    m = _SUFFIX.match(longer)
+    return m is not None and comparable(m.group("title")) == comparable(shorter)
+
+
+# --- anchors ------------------------------------------------------------------
+
+
+def _head_title(lines: list[Line], a: int) -> int | None:
+    """The title above anchor `a` (an anchor under its title), or None."""
+    j = _prev(lines, a)
+    hops = 0
+    byline: int | None = None
+    while j is not None and hops < HEAD_REACH:
+        line = lines[j]
+        if line.kind in (META, JUNK) or line.repeat or _BYLINE.match(line.text):
+            if byline is None and _BYLINE.match(line.text) and could_title(line):
+                byline = j
+            j, hops = _prev(lines, j), hops + 1
+            continue
+        if could_title(line):
+            p = _prev(lines, j)
+            if p is not None and RELATED.match(lines[p].text):
+                return None  # a `Related` block's link and date, not a record
+            if p is not None and j - p <= 3 and could_title(lines[p]) \
+                    and same_title(lines[p].text, line.text):
+                return p
+            return j
+        break
+    return byline  # `By the Sea`: no title above it, so the "byline" is the title
+
+
+def mark_repeats(lines: list[Line]) -> None:
+    """Flag short title-like lines printed three times or more right above a date
+    or meta line: an author's name the template prints, never a record's title."""
+    above: Counter[str] = Counter()
+    for i, x in enumerate(lines[:-1]):
+        if x.kind == TITLE and len(x.text) <= 80 and lines[i + 1].kind in (DATE, META):
+            above[x.text] += 1
+    repeated = {text for text, n in above.items() if n >= 3}
+    if not repeated:
+        return
+    for x in lines:
+        if x.kind == TITLE and x.text in repeated:
+            x.repeat = True
+
+
+def _body_after(lines: list[Line], i: int, stop: int) -> bool:
+    """Whether some text (not only meta) follows line `i` before index `stop`."""
+    return any(lines[k].kind in (TEXT, TITLE) for k in range(i + 1, min(stop, len(lines))))
+
+
+def _above_title(lines: list[Line], a: int) -> int | None:
+    """The title under anchor `a` (a date header above its title), or None."""
+    t = _next(lines, a)
+    if t is None or not could_title(lines[t]):
+        return None
+    n = _next(lines, t)
+    if n is None or lines[n].kind == DATE:
+        return None
+    c = _copy_of(lines, t)
+    after = _next(lines, c) if c is not None else n
+    if after is None or lines[after].kind not in (TEXT, TITLE, JUNK, META):
+        return None
+    return t
+
+
+def _after_footer(lines: list[Line], a: int, stop: int | None = None,
+                  untitled: bool = False) -> int | None:
+    """The first line after the footer zone that starts at `a` that could be a title
+    (or, for untitled posts, that is text)."""
+    j = a
+    stop = len(lines) if stop is None else stop
+    while True:
+        j2 = _next(lines, j)
+        if j2 is None or j2 >= stop:
+            return None
+        line = lines[j2]
+        if line.kind in (SEP, META, JUNK, DATE) or section_label(line.text):
+            j = j2
+            continue
+        if SPONSORED.match(line.text):
+            # A sponsored block: skip to the next blank-separated block.
+            k = j2 + 1
+            while k < len(lines) and lines[k].kind != BLANK:
+                k += 1
+            j = _next(lines, k) or len(lines)
+            if j >= len(lines):
+                return None
+            j -= 1
+            continue
+        if untitled:
+            return j2 if line.kind == TEXT else None
+        return j2 if could_title(line) else None
+
+
+def _first_untitled(lines: list[Line], anchor: int) -> int | None:
+    """The first line of the first untitled post, which ends at `anchor`: the start of
+    the run of text right above it."""
+    first = None
+    j: int | None = anchor
+    while (j := _prev(lines, j)) is not None and lines[j].kind in (TEXT, TITLE):  # type: ignore[arg-type]
+        if lines[j].kind == TEXT:
+            first = j
+    return first
+
+
+def _text_follows(lines: list[Line], t: int) -> bool:
+    """Whether running text follows title `t` before any pagination or sidebar."""
+    for j in range(t + 1, min(len(lines), t + 40)):
+        line = lines[j]
+        if line.kind == NAV or chrome_heading(line.text):
+            return False
+        if line.kind == TEXT and prose(line.text):
+            return True
+    return False
+
+
+def _foot_consistent(lines: list[Line], a: int) -> bool:
+    if _head_title(lines, a) is not None:
+        return False  # right under a title: it opens the record, it does not close one
+    p = _prev(lines, a)
+    while p is not None and lines[p].kind in (DATE, META, SEP, JUNK):
+        if lines[p].kind == DATE and _head_title(lines, p) is not None:
+            return False  # a title's date and meta lines: the head, not a footer
+        p = _prev(lines, p)
+    if p is None or lines[p].kind not in (TEXT, TITLE):
+        return False
+    t = _after_footer(lines, a)
+    return t is None or _next(lines, t) is not None
+
+
+def _doubles(lines: list[Line]) -> list[int]:
+    out: list[int] = []
+    n = len(lines)
+    after = -1
+    for i, line in enumerate(lines):
+        # Title-shaped lines only (running text ends with a full stop or is long).
+        kind = line.kind
+        if (kind != TITLE and kind != TEXT) or i <= after:
+            continue
+        text = line.text
+        if len(text) > 250 or (text[-1] == "." and not text.endswith("..")):
+            continue
+        j = i + 1
+        while j < n and j <= i + 3 and lines[j].kind == BLANK:
+            j += 1
+        if j >= n or lines[j].kind not in (TITLE, TEXT):
+            continue
+        x, y = line.text[0], lines[j].text[0]
+        if x != y and x.isalnum() and y.isalnum() and x.casefold() != y.casefold():
+            continue
+        if could_title(line) and not section_label(line.text):
+            c = _copy_of(lines, i)
+            if c is not None and _body_after(lines, c, c + 40):
+                out.append(i)
+                after = c
+    return out
+
+
+
+def _first_title(lines: list[Line], anchor: int, later: list[int]) -> int | None:
+    """The title of the first record when records are found by their footers.
+
+    The record ends at `anchor`; its title is a title-like line before the first
+    running text above the anchor, chosen among the few nearest by likeness to
+    the file's other titles (word count, blank after it), never a line that
+    repeats a later title (a sidebar) or a breadcrumb.
+    """
+    later_keys = {comparable(lines[t].text) for t in later}
+    median = statistics.median([words(lines[t].text) for t in later]) if later else 6
+    blank_after = Counter(lines[t + 1].kind == BLANK for t in later if t + 1 < len(lines))
+    gap_mode = blank_after.most_common(1)[0][0] if blank_after else True
+    start = anchor
+    # Walk up over the body: back to the first prose line of this record.
+    first_prose = None
+    j: int | None = anchor
+    while j is not None:
+        j = _prev(lines, j)
+        if j is None:
+            break
+        line = lines[j]
+        if line.kind == TEXT and prose(line.text):
+            first_prose = j
+        if line.kind in (NAV,) or chrome_heading(line.text) or (
+                line.kind == DATE and j != anchor) or lines[j].kind == SEP:
+            break
+    if first_prose is None:
+        return None
+    start = first_prose
+    best: tuple[float, int] | None = None
+    j = start
+    for rank in range(4):
+        j = _prev(lines, j) if j is not None else None
+        if j is None:
+            break
+        line = lines[j]
+        if not could_title(line) or comparable(line.text) in later_keys \
+                or header_tag(line.text) is not None \
+                or line.kind in (NAV, DATE, SEP, META) or chrome_heading(line.text):
+            continue
+        score = -abs(words(line.text) - median) - rank * 1.5
+        if re.search(r"[»›/|]|^\S+_\S+$|^\S*\d{3,}\S*$", line.text):
+            score -= 4
+        if (j + 1 < len(lines) and lines[j + 1].kind == BLANK) != gap_mode:
+            score -= 1
+        if best is None or score > best[0]:
+            best = (score, j)
+    if best is None:
+        return None
+    # A site's one-line description above the first title: a title-like line
+    # further down, after a single paragraph, that reads far more like the
+    # file's titles, is the first record's title.
+    chosen, score = best[1], best[0]
+    prose_seen = 0
+    for k in range(chosen + 1, anchor):
+        line = lines[k]
+        if line.kind == TEXT and prose(line.text):
+            prose_seen += 1
+            if prose_seen > 1:
+                break
+        elif could_title(line) and prose_seen == 1 and comparable(line.text) not in later_keys:
+            n = _next(lines, k)
+            if n is not None and lines[n].kind == TEXT and prose(lines[n].text) \
+                    and -abs(words(line.text) - median) >= score + 2:
+                return k
+    return chosen
+
+
+def _kicker_above(lines: list[Line], t: int, gap: bool = False) -> int | None:
+    """A short line printed right above title `t` (no blank between): a kicker.
+
+    `gap`: the kicker stands a blank line or two above the title instead."""
+    k = t - 1
+    if gap:
+        if k < 0 or lines[k].kind != BLANK:
+            return None
+        above = _prev(lines, k)
+        if above is None or t - above > 3:
+            return None
+        k = above
+    if k < 0 or lines[k].kind not in (TITLE, TEXT) or not could_title(lines[k]):
+        return None
+    text = lines[k].text
+    if words(text) > 5 or text.endswith((":", "?", "!")) or (k > 0 and lines[k - 1].kind in (
+            TITLE, TEXT) and could_title(lines[k - 1])):
+        return None
+    return k
+
+
+def _first_body(r: Record) -> Line | None:
+    return next((x for x in r.body if x.kind != BLANK), None)
+
+
+def _slot_line(lines: list[Line], r: Record, b: Line) -> bool:
+    """A short line opening the body that is not the title again (an image's alt text)."""
+    more = sum(1 for x in r.body if x.kind != BLANK) > 1
+    return more and words(b.text) <= 3 and len(b.text) <= 30 and not b.text.endswith(":") \
+        and comparable(b.text) != comparable(lines[r.title].text)

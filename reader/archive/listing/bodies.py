@@ -1,0 +1,179 @@
+"""Records to articles: bodies cleaned of template lines, titles and sources."""
+
+from __future__ import annotations
+
+from reader.archive.lines import (
+    BLANK,
+    GLUED,
+    JUNK,
+    MD_FIRST,
+    META,
+    RELATED,
+    SEP,
+    TITLE,
+    Line,
+    bare,
+    literal,
+    prose,
+)
+from reader.archive.listing.template import (
+    _DOMAIN,
+    _SUFFIX,
+    FORMAT,
+    Record,
+    Template,
+)
+from reader.clean import (
+    clean_lines,
+    clean_title,
+    comparable,
+    may_be_mojibake,
+    needs_sanitizing,
+    split_source,
+)
+from reader.models import ParsedArticle, Provenance
+
+_SPECIAL = frozenset((SEP, JUNK, META))
+
+
+_GUTTERS = frozenset("".join(str(i) for i in range(1, n + 1)) for n in range(2, 400))
+
+
+def _gutter(text: str) -> bool:
+    """`12345678910…`: the numbers 1 to n written one after another."""
+    return text in _GUTTERS
+
+
+def _plain(body: list[Line], boilerplate: frozenset[str]) -> bool:
+    """Whether a body holds only text: nothing for `_clean_body` to take out."""
+    for x in body:
+        kind = x.kind
+        if kind == BLANK:
+            continue  # never special, never `1`, `12…` or boilerplate (made of lines)
+        text = x.text
+        if kind in _SPECIAL or text == "1" or text[:2] == "12" \
+                or (boilerplate and text in boilerplate) \
+                or (kind == TITLE and len(text) < 50 and RELATED.match(text)):
+            return False
+    return True
+
+
+def _clean_body(body: list[Line], t: Template) -> list[Line]:
+    boilerplate = t.boilerplate
+    if _plain(body, boilerplate):
+        out = body
+        while out and out[-1].kind == BLANK:
+            out = out[:-1]
+        return _cut_glued(out)
+    out = []
+    k = 0
+    while k < len(body):
+        line = body[k]
+        kind = line.kind
+        if kind == BLANK:
+            out.append(line)
+            k += 1
+            continue
+        if len(line.text) < 50 and RELATED.match(line.text):
+            rest = [x for x in body[k + 1:] if x.kind != BLANK]
+            if all(not prose(x.text) for x in rest):
+                break
+        if kind in (SEP, JUNK) or (kind == META and len(line.text) < 80) \
+                or (boilerplate and line.text in boilerplate):
+            k += 1
+            continue
+        if line.text == "1":
+            # A code block's line-number gutter: 1, 2, 3 … one a line.
+            run = k
+            expect = 1
+            while run < len(body) and (body[run].kind == BLANK or body[run].text == str(expect)):
+                if body[run].kind != BLANK:
+                    expect += 1
+                run += 1
+            if expect > 2:
+                k = run
+                continue
+            nxt = next((x for x in body[k + 1:] if x.kind != BLANK), None)
+            if nxt is not None and not prose(nxt.text) and not nxt.text[:1].isdigit():
+                k += 1  # the gutter of a one-line code block
+                continue
+        if line.text[:2] == "12" and _gutter(line.text):
+            k += 1  # the same gutter copied as one line: `1234567`
+            continue
+        out.append(line)
+        k += 1
+    while out and out[-1].kind == BLANK:
+        out.pop()
+    return _cut_glued(out)
+
+
+def _cut_glued(out: list[Line]) -> list[Line]:
+    """A separator glued to the last paragraph after its ellipsis is cut off it."""
+    if out and len(out[-1].text) > 40:
+        last = out[-1]
+        tail = len(last.text) - 80 if len(last.text) > 80 else 0  # the separator is short
+        end = last.text[tail:]
+        cut = GLUED.search(last.text, tail) if "…" in end or "..." in end else None
+        if cut and cut.start() > 0:
+            out[-1] = Line(last.no, last.text[: cut.start()].rstrip(), last.kind, last.date)
+    return out
+
+
+# --- articles -----------------------------------------------------------------
+
+
+def _clean_title(text: str) -> str:
+    """`clean_title`, without sanitising again what `read_lines` sanitised."""
+    if needs_sanitizing(text) or may_be_mojibake(text):
+        return clean_title(text)
+    return " ".join(text.split())
+
+
+def _title_and_source(lines: list[Line], r: Record, t: Template) -> tuple[str, str | None]:
+    raw = bare(lines[r.title].text)
+    title = _clean_title(raw)
+    if r.copy is not None and lines[r.copy].text != lines[r.title].text:
+        other = _clean_title(bare(lines[r.copy].text))
+        a, b = comparable(title), comparable(other)
+        if a != b and (a.startswith(b) or b.startswith(a)):
+            longer, shorter = (title, other) if len(title) > len(other) else (other, title)
+            m = _SUFFIX.match(longer)
+            if m and comparable(m.group("title")) == comparable(shorter):
+                return clean_title(m.group("title")), m.group("source").strip()
+    if t.sources:
+        return split_source(title)
+    m = _SUFFIX.match(title)
+    if m and _DOMAIN.match(m.group("source").strip()):
+        return clean_title(m.group("title")), m.group("source").strip()
+    return title, None
+
+
+def _excerpt(text: str, limit: int = 8) -> str:
+    """A title for an untitled post: its first words."""
+    words_ = clean_title(text).split()
+    return " ".join(words_[:limit]) + ("…" if len(words_) > limit else "")
+
+
+def article(lines: list[Line], r: Record, t: Template, path: str,
+            tags: tuple[str, ...], fmt: str = FORMAT,
+            markdown: bool = False) -> ParsedArticle | None:
+    title, source = _title_and_source(lines, r, t) if not t.untitled else (
+        _excerpt(lines[r.title].text), None)
+    body = clean_lines([x.text for x in r.body], title=title)
+    if not markdown:
+        # `literal` changes only lines that begin like Markdown (`clean_lines` stripped them).
+        body = [literal(x) if x[:1] in MD_FIRST else x for x in body]
+    if not body:
+        return None
+    last = r.end
+    while last > r.start and lines[last].kind == BLANK:
+        last -= 1
+    return ParsedArticle(
+        title=title,
+        body="\n".join(body),
+        provenance=Provenance(path, fmt, lines[r.start].no, lines[last].no),
+        date=r.date,
+        author=r.author,
+        source=source,
+        tags=tags,
+    )

@@ -1,0 +1,393 @@
+"""Segmentation: the whole window split into records by the template."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from functools import lru_cache
+
+from reader.archive.lines import (
+    BLANK,
+    DATE,
+    JUNK,
+    META,
+    NAV,
+    SEP,
+    SPONSORED,
+    TEXT,
+    TITLE,
+    Line,
+    chrome_heading,
+    file_name,
+    has_key,
+    prose,
+    verbatim,
+    words,
+)
+from reader.archive.listing.anchors import (
+    _above_title,
+    _after_footer,
+    _copy_of,
+    _doubles,
+    _first_body,
+    _first_title,
+    _first_untitled,
+    _head_title,
+    _kicker_above,
+    _next,
+    _prev,
+    _slot_line,
+    _text_follows,
+    could_title,
+    mark_repeats,
+)
+from reader.archive.listing.bodies import (
+    _clean_body,
+    _gutter,
+)
+from reader.archive.listing.template import (
+    _BYLINE,
+    Record,
+    Template,
+)
+from reader.archive.tagpage import header_tag, may_be_header
+from reader.clean import comparable
+from reader.dates import parse_date
+
+# --- segmentation -------------------------------------------------------------
+
+
+def _starts(lines: list[Line], t: Template) -> list[tuple[int, int]]:
+    """(record start, title index) pairs, in order."""
+    out: dict[int, int] = {}
+    k = t.anchor
+    anchor_kind = (k or "").split(":", 1)[0]
+    for i, line in enumerate(lines) if t.start != "double" else ():
+        # (A line whose shape a site template named may have another kind.)
+        if not ((line.kind == anchor_kind and has_key(line, k)) or (k and line.shape == k)):
+            continue
+        if t.start == "title":
+            out[i] = i
+            continue
+        if t.start == "head":
+            title = _head_title(lines, i)
+            if title is not None:
+                out[title] = title
+        elif t.start == "above":
+            title = _above_title(lines, i)
+            if title is not None:
+                out[i] = title
+    if t.start == "double":
+        for d in _doubles(lines) if t.records != 1 else [_next(lines, -1) or 0]:
+            out[d] = d
+    if t.opener is not None:
+        taken = set(out.values()) | {c for v in out.values() if (c := _copy_of(lines, v))}
+        opener_kind = t.opener.split(":", 1)[0]
+        for i, line in enumerate(lines):
+            if line.kind != opener_kind or not has_key(line, t.opener):
+                continue
+            p = _prev(lines, i)
+            if p is None or i - p > 3 or not could_title(lines[p]) or p in taken:
+                continue
+            q = _prev(lines, p)
+            if q is not None and p - q <= 3 and q in taken:
+                continue
+            if q is not None and p - q <= 3 and could_title(lines[q]) and _copy_of(lines, q) == p:
+                p = q
+            if p not in taken:
+                out[p] = p
+                taken.add(p)
+    if t.foot is not None:
+        foot_kind = t.foot.split(":", 1)[0]
+        foot = t.foot
+        feet = [i for i, line in enumerate(lines)
+                if (line.kind == foot_kind and has_key(line, foot)) or line.shape == foot]
+        known = sorted(out)
+        for a in feet:
+            title = _after_footer(lines, a, untitled=t.untitled)
+            if title is None:
+                continue
+            at = bisect_right(known, a)
+            nxt = known[at] if at < len(known) else None
+            if nxt is None and t.start != "foot" and known and a > known[-1] \
+                    and not _text_follows(lines, title):
+                continue  # after the last record's footer: page chrome
+            if nxt is not None and title >= nxt - (2 if t.start == "above" else 0) \
+                    and t.start != "foot":
+                continue
+            if nxt is not None and not any(
+                    lines[j].kind == TEXT and prose(lines[j].text) for j in range(title, nxt)):
+                continue
+            head = _prev(lines, title)
+            if head is not None and head > a and lines[head].kind == DATE:
+                out[head] = title  # a day's date header right above the title
+            else:
+                out[title] = title
+        if t.start == "foot" and feet:
+            later = [out[s] for s in sorted(out)]
+            first = _first_untitled(lines, feet[0]) if t.untitled else _first_title(
+                lines, feet[0], later)
+            if first is not None and (not out or first < min(out)):
+                out[first] = first
+    pairs = sorted(out.items())
+    # A record cannot end before it has begun: a start with no text between it
+    # and the previous title (a doubled caption, a standfirst) belongs to that record.
+    kept: list[tuple[int, int]] = []
+    for s, title in pairs:
+        if kept:
+            prev_title = kept[-1][1]
+            head_end = prev_title - 1 if t.untitled else _copy_of(lines, prev_title) or prev_title
+            if not any(lines[j].kind in (TEXT, TITLE) for j in range(head_end + 1, s)):
+                # Two starts with nothing between: after a footer the first is the
+                # title (the second a doubled caption); before any footer, the first
+                # is page chrome (an author's name printed twice).
+                p = _prev(lines, kept[-1][0])
+                if p is None or lines[p].kind not in (SEP, META, DATE, JUNK):
+                    kept[-1] = (s, title)
+                continue
+        kept.append((s, title))
+    return kept
+
+
+def _records(lines: list[Line], t: Template, final: bool,
+             lead: tuple[int, int] | None = None) -> list[Record]:
+    starts = _starts(lines, t)
+    if lead is not None:
+        # The record carried over from the previous window opens this one, whatever
+        # can be seen of its context here.
+        starts = [lead, *[(s, title) for s, title in starts if s > lead[1]]]
+    records: list[Record] = []
+    for n, (s, title) in enumerate(starts):
+        end = starts[n + 1][0] - 1 if n + 1 < len(starts) else len(lines) - 1
+        if s == title and t.start != "head" and (p := _prev(lines, title)) is not None \
+                and lines[p].kind == DATE and not has_key(lines[p], t.foot) \
+                and (not records or p > records[-1].title + 1):
+            s = p  # a date header right above the title (Blogger's day headers)
+        r = Record(s, title, _copy_of(lines, title), end=end)
+        if t.kicker and s == title \
+                and (k := _kicker_above(lines, title, t.kicker_gap)) is not None \
+                and (not records or k > records[-1].title + 1):
+            r.start = r.kicker = k
+            if records:
+                records[-1].end = min(records[-1].end, k - 1)
+        if s != title and lines[s].kind == DATE:
+            r.date = lines[s].date
+        records.append(r)
+    # Pagination or a sidebar heading between records: what follows it up to the
+    # next record is chrome. At the end of the file, a short run of records after
+    # it is a widget repeating posts (`Popular Posts`): the listing ends there.
+    for n in range(1, len(records)):
+        p = _prev(lines, records[n].start)
+        if p is None or p <= records[n - 1].title or not (
+                (lines[p].kind == NAV and not _gutter(lines[p].text))
+                or chrome_heading(lines[p].text)):
+            continue
+        if final and len(records) - n < n:
+            del records[n:]
+            break
+        records[n - 1].end = min(records[n - 1].end, p - 1)
+    if t.foot is not None:
+        for r in records:
+            _close_at_foot(lines, r, t.foot)
+    records = _fold_comments(lines, records)
+    breaks = _page_breaks(lines) if len(records) > 1 else []
+    for r in records[:-1] if breaks else ():
+        _cut_page_breaks(lines, r, breaks)
+    if final and records:
+        _cut_trailing_chrome(lines, records[-1], records)
+    return records
+
+
+_REPLY = re.compile(r"^(?:reply|antworten|répondre|responder|rispondi|reageren|balas|"
+                    r"回复|回覆|返信)(?:\s*↓)?$", re.IGNORECASE)
+_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
+_SAYS_WORDS = ("says", "said", "schreibt", "sagt", "dit", "dice", "diz", "zegt", "berkata")
+_SAYS = re.compile(rf"\b(?:{'|'.join(_SAYS_WORDS)})\s*:?$", re.IGNORECASE)
+
+
+def _says(title: str) -> bool:
+    """`Ann says:`: `_SAYS.search(title)`, an ASCII title first tested by its last word."""
+    if title.isascii() and not title.rstrip(":").rstrip().lower().endswith(_SAYS_WORDS):
+        return False
+    return _SAYS.search(title) is not None
+
+
+def _is_comment(lines: list[Line], r: Record) -> bool:
+    """A reader's comment under an article: a name (`Ann says:`), a date, a short
+    text and a `Reply` link."""
+    title = lines[r.title].text
+    says = _says(title)
+    if not says and words(title) > 4:
+        return False
+    span: list[Line] = []
+    size = 0
+    for i in range(r.title + 1, r.end + 1):
+        x = lines[i]
+        if x.kind != BLANK:
+            size += len(x.text)
+            if size > 1500:
+                return False  # an article's text, not a comment
+            span.append(x)
+    if not span:
+        return False
+    if says:
+        return True
+    # A `Reply` link closing it, under a name and a time of day.
+    return _REPLY.match(span[-1].text) is not None and any(
+        x.kind == DATE and _TIME.search(x.text) for x in span[:2])
+
+
+def _fold_comments(lines: list[Line], records: list[Record]) -> list[Record]:
+    """Comments printed under an article are part of it, not articles of their own."""
+    comments = [_is_comment(lines, r) for r in records]
+    if not any(comments) or all(comments):
+        return records
+    out: list[Record] = []
+    for r, comment in zip(records, comments, strict=True):
+        if out and comment:
+            out[-1].end = r.end
+            continue
+        out.append(r)
+    return out
+
+
+def _close_at_foot(lines: list[Line], r: Record, foot: str) -> None:
+    """End the record at its last foot line's zone; what follows is chrome."""
+    last = next((i for i in range(r.end, r.title, -1) if has_key(lines[i], foot)), None)
+    if last is None:
+        return
+    j = last
+    while True:
+        n = _next(lines, j)
+        if n is None or n > r.end or lines[n].kind not in (SEP, META, JUNK, DATE):
+            break
+        if SPONSORED.match(lines[n].text):
+            break
+        j = n
+    r.end = j
+
+
+def _cut_trailing_chrome(lines: list[Line], r: Record, records: list[Record]) -> None:
+    """The last record ends where pagination, a sidebar heading or a sidebar
+    repeating the titles begins."""
+    titles = {comparable(lines[x.title].text) for x in records}
+    seen_text = False
+    for i in range(r.title + 1, r.end + 1):
+        line = lines[i]
+        if line.kind == BLANK or i == r.copy:
+            continue
+        if seen_text and ((line.kind == NAV and not _gutter(line.text))
+                          or chrome_heading(line.text) or comparable(line.text) in titles):
+            p = _prev(lines, i)
+            r.end = p if p is not None and p >= r.title else r.title
+            return
+        if line.kind in (TEXT, TITLE):
+            seen_text = True
+
+
+_header_tag = lru_cache(maxsize=4096)(header_tag)
+"""`header_tag`, cached: a digest prints every title twice, a theme its meta lines
+in every record."""
+
+
+def _page_breaks(lines: list[Line]) -> list[int]:
+    """Pagers and page headers (`Posts tagged ‘x’`): where a page pasted after another
+    begins its chrome."""
+    return [i for i, x in enumerate(lines)
+            if (x.kind == NAV and sum(ch.isalpha() for ch in x.text) >= 4)
+            or ((x.kind == TITLE or x.kind == META) and len(x.text) <= 120
+                and may_be_header(x.text) and _header_tag(x.text) is not None)]
+
+
+def _cut_page_breaks(lines: list[Line], r: Record, breaks: list[int]) -> None:
+    """A record ends before a pager or a page header printed after its text."""
+    k = bisect_right(breaks, r.title)
+    if k == len(breaks) or breaks[k] > r.end:
+        return
+    i = breaks[k]
+    if any(lines[j].kind in (TEXT, TITLE) for j in range(r.title + 1, i)):
+        p = _prev(lines, i)
+        r.end = p if p is not None and p >= r.title else r.title
+
+
+def segment(lines: list[Line], t: Template, final: bool = True,
+            lead: tuple[int, int] | None = None) -> list[Record]:
+    """Split lines into records with the template; fill in each record's body and date.
+
+    `lead`: (start, title) of a record carried over from the previous window."""
+    mark_repeats(lines)
+    records = _records(lines, t, final, lead)
+    for r in records:
+        _fill(lines, r, t)
+        b = _first_body(r)
+        if b is not None and (file_name(b.text) or (t.slot and _slot_line(lines, r, b))):
+            k = r.body.index(b) + 1
+            while k < len(r.body) and r.body[k].kind == BLANK:
+                k += 1
+            r.body = r.body[k:]
+    return records
+
+
+_TAG_HEAD = re.compile(r"^(?:tags?|labels?|categor(?:y|ies)|schlagwörter|kategorien?|"
+                       r"étiquettes|etiquetas|topics?)\s*:?$", re.IGNORECASE)
+
+
+_FOOTER = frozenset((BLANK, SEP, META, JUNK, NAV))
+"""Kinds of line a record's footer zone is made of (dates too, which date it)."""
+
+
+def _fill(lines: list[Line], r: Record, t: Template) -> None:
+    i = r.title if t.untitled else (r.copy if r.copy is not None else r.title) + 1
+    # Head zone: date and meta lines, bylines, template lines under the title.
+    boilerplate = t.boilerplate
+    while i <= r.end:
+        line = lines[i]
+        kind = line.kind
+        if kind == BLANK:
+            i += 1
+            continue
+        if kind == DATE:
+            r.date = r.date or line.date
+            i += 1
+            continue
+        if kind != TEXT and len(line.text) < 60 and (m := _BYLINE.match(line.text)):
+            r.author = r.author or m.group(1)
+            i += 1
+            continue
+        if kind in (META, JUNK) or (boilerplate and verbatim(line) in boilerplate):
+            i += 1
+            continue
+        break
+    end = r.end
+    # Footer zone: meta, separators, dates, tag lists, template lines after the text.
+    while end >= i:
+        line = lines[end]
+        if line.kind in _FOOTER or (boilerplate and verbatim(line) in boilerplate):
+            end -= 1
+            continue
+        if line.kind == DATE:
+            r.date = r.date or line.date
+            end -= 1
+            continue
+        break
+    if r.date is None:
+        # `This entry was posted on Sunday, April 7th, 2019 …` in the footer.
+        r.date = next((d for x in lines[end + 1:r.end + 1] if x.kind == META
+                       and (d := parse_date(x.text, t.order))), None)
+    # A tag list: `Tags` then one short tag a line, at the end of the body.
+    for k in range(end, max(i - 1, end - 30), -1):
+        if lines[k].kind == TEXT and len(lines[k].text) > 40:
+            break  # running text: no tag list below it
+        if lines[k].kind == META and _TAG_HEAD.match(lines[k].text):
+            tail = [x for x in lines[k + 1:end + 1] if x.kind != BLANK]
+            if all(len(x.text) <= 40 and not prose(x.text) for x in tail):
+                end = k - 1
+                while end >= i and lines[end].kind == BLANK:
+                    end -= 1
+            break
+    r.body = _clean_body(lines[i:end + 1], t)
+    if r.date is None:
+        for x in lines[end + 1:r.end + 1]:
+            if x.kind == DATE:
+                r.date = x.date
+                break
