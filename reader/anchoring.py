@@ -2,7 +2,7 @@
 
 A highlight keeps its quote, some context before and after it, and its
 character offsets. When the body changes (re-import after a parser
-improvement, an edited source file), `anchor_quote` places the quote again,
+improvement, an edited source file), `reanchor` places the quote again,
 trying in order:
 
 1. `position` — the quote is still at its old offset (and no other
@@ -91,25 +91,24 @@ def make_anchor(body: str, start: int, end: int, context: int = CONTEXT) -> Anch
     nothing but whitespace.
     """
     start = max(0, min(start, len(body)))
-    end = max(start, min(end, len(body)))
-    while start < end and body[start].isspace():
-        start += 1
-    while end > start and body[end - 1].isspace():
-        end -= 1
+    start, end = _trim(body, start, max(start, min(end, len(body))))
     if start == end:
         raise ValueError("empty selection")
     return _anchor_at(body, start, end, "exact", context)
 
 
-def anchor_quote(body: str, quote: str, prefix: str = "", suffix: str = "",
-                 start: int | None = None) -> Anchor:
-    """Place `quote` in `body`: by position, exact match, context, fuzzy match, or orphan."""
-    return Anchorer(body).anchor(quote, prefix, suffix, start)
-
-
 def reanchor(body: str, anchor: Anchor) -> Anchor:
-    """`anchor_quote` for a stored anchor."""
+    """Place a stored anchor in `body`: by position, exact match, context, fuzzy, or orphan."""
     return Anchorer(body).reanchor(anchor)
+
+
+def _trim(body: str, start: int, end: int) -> tuple[int, int]:
+    """`start:end` without the whitespace at either end."""
+    while start < end and body[start].isspace():
+        start += 1
+    while end > start and body[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def _anchor_at(body: str, start: int, end: int, method: str, context: int) -> Anchor:
@@ -302,13 +301,7 @@ class Anchorer:
 
     def _span_to_body(self, start: int, end: int) -> tuple[int, int]:
         s = self._to_body(start)
-        e = self._to_body(end - 1) + 1 if end > start else s
-        body = self.body
-        while s < e and body[s].isspace():
-            s += 1
-        while e > s and body[e - 1].isspace():
-            e -= 1
-        return s, e
+        return _trim(self.body, s, self._to_body(end - 1) + 1 if end > start else s)
 
     def _folded_match(self, quote: str, ctx: _Context,
                       start: int | None) -> tuple[int, int] | None:

@@ -36,6 +36,7 @@ from typing import Any
 import yaml
 
 from reader.archive.own import DELETED, ORPHAN_LINE, regions
+from reader.clipboard import block_quote
 from reader.models import AnnotationEntry
 
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -72,15 +73,10 @@ def front_matter(meta: dict[str, Any]) -> str:
     return f"---\n{text}\n---\n"
 
 
-def _quote_block(text: str) -> str:
-    lines = text.strip("\n").split("\n")
-    return "\n".join(f"> {line}".rstrip() if line.strip() else ">" for line in lines)
-
-
 def _inner(entry: AnnotationEntry) -> str:
     """What a highlight's region holds: quote, block id, orphan notice, note."""
     annotation = entry.annotation
-    parts = [_quote_block(annotation.anchor.quote), f"^{block_id(annotation.id)}"]
+    parts = [block_quote(annotation.anchor.quote), f"^{block_id(annotation.id)}"]
     if annotation.anchor.orphan:
         parts.append(ORPHAN_LINE)
     if annotation.note.strip():

@@ -2,14 +2,18 @@
 
 Archive text comes from the web and is treated as hostile: terminal control
 sequences and bidi overrides are removed here, at import, so that nothing
-downstream has to remember to do it (SPEC §6). The line classifiers below
-(junk, meta, separators, dates) are shared by the dump parsers.
+downstream has to remember to do it (SPEC §6); which characters go, and why,
+is written once in `reader.controls`. The line classifiers below (junk, meta,
+separators), the body and title cleaners are shared by the dump parsers; dates
+are read by `reader.dates`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+
+from reader import controls
 
 # --- sanitising -------------------------------------------------------------
 
@@ -33,12 +37,9 @@ _ESCAPE_SEQUENCE = re.compile(
     """,
     re.VERBOSE,
 )
-# C0 controls except tab and newline, DEL, C1 controls; bidi embeddings,
-# overrides and isolates (they can reorder what the reader sees); BOMs.
-_CONTROL = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ufeff]"
-)
-_LINE_SEPARATORS = re.compile("[\u2028\u2029\x85]")
+# What is never shown and why: `reader.controls`.
+_CONTROL = re.compile(f"[{controls.NEVER_SHOWN}]")
+_LINE_SEPARATORS = re.compile(f"[{controls.LINE_SEPARATORS}]")
 
 # UTF-8 read as Latin-1 or Windows-1252: a lead byte (Â…ô) followed by what a
 # continuation byte (0x80–0xBF) becomes in either. `“` read so is `â\x80\x9c`
@@ -48,7 +49,7 @@ _CONTINUATION = ("\x80-\xbf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c
                  "\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039"
                  "\u203a\u20ac\u2122")
 _MOJIBAKE = re.compile(f"[\xc2-\xf4][{_CONTINUATION}]")
-_C1 = re.compile("[\x80-\x9f]")
+_C1 = re.compile(f"[{controls.C1}]")
 _HINTS = ("\u00c3", "\u00c2", "\u00e2\u20ac", "\u00c5", "\u00c4", "\u00d0", "\u00d1")
 """Ã Â â€ Å Ä Ð Ñ: how the commonest mojibake (Latin, punctuation, Central European,
 Cyrillic) begins when read as Windows-1252; Latin-1 mojibake holds C1 controls."""
@@ -119,17 +120,12 @@ def strip_controls(text: str) -> str:
     return _CONTROL.sub("", _LINE_SEPARATORS.sub(" ", text))
 
 
-_UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ufeff"
-    "\u2028\u2029]"
-)
+_UNSAFE = re.compile(f"[{controls.SANITIZED}]")
 
 
 def needs_sanitizing(text: str) -> bool:
     """Whether `text` holds anything `sanitize` removes (one fast scan)."""
     return _UNSAFE.search(text) is not None
-
-
 
 
 # --- whitespace and comparison ----------------------------------------------

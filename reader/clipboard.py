@@ -172,7 +172,11 @@ DEFAULT_TEMPLATE = "{quote_block}\n\n{citation}"
 
 
 def block_quote(text: str) -> str:
-    """`text` as a Markdown block quote (blank lines kept inside it as `>`)."""
+    """`text` as a Markdown block quote (blank lines kept inside it as `>`).
+
+    The one way a quote is written as Markdown: copied quotes and exported
+    highlights (`reader.annotation_export`) alike.
+    """
     lines = text.strip("\n").split("\n")
     return "\n".join(f"> {line}".rstrip() if line.strip() else ">" for line in lines)
 

@@ -138,7 +138,14 @@ _YEAR = re.compile(r"(?<!\d)(?:19|20|21)\d\d(?!\d)")
 
 
 def parse_date(text: str, order: str | None = None) -> str | None:
-    """The first real calendar date in `text` as `YYYY-MM-DD`, else None."""
+    """A real calendar date in `text` as `YYYY-MM-DD`, else None.
+
+    The forms are tried in turn (month name then day, day then month name,
+    `2019-02-12`, `12/02/2019`, `2019年2月12日`) and the first date of the
+    first form that holds a valid one wins: not always the first date in the
+    text (`2019-02-12, then June 3, 2018` gives 2018-06-03). Meant for a text
+    holding one date; `date_line` reads a line by its first date.
+    """
     if not _DIGIT.search(text):
         return None
     for finder in _FINDERS:

@@ -1,7 +1,10 @@
 """The data the rest of the program passes around: small frozen dataclasses.
 
-Parsers produce `ParsedArticle`s; the store turns them into `Article`s and
-answers questions with `ArticleSummary`, `Tag` and `LibraryStats`.
+Parsers produce `ParsedArticle`s (with their `ImportedHighlight`s); the store
+turns them into `Article`s and answers questions with `ArticleSummary`, `Tag`,
+`LibraryStats` and `SearchHit`. A highlight is an `Anchor` (where its quote
+sits) inside an `Annotation`; an `AnnotationEntry` is one with its article's
+title and facts, for lists and exports.
 """
 
 from __future__ import annotations

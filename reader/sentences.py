@@ -17,7 +17,8 @@ one.
   heading, list item or block quote line also starts a new sentence.
 
 `Selection` is the keyboard selection: `start_selection` takes the sentence
-under the cursor, `extend` applies a motion (`MOTIONS` maps vim keys to them).
+under the cursor, `extend` applies a motion (`word`, `sentence_back`, …; the
+reading view binds the keys to them).
 """
 
 from __future__ import annotations
@@ -33,17 +34,6 @@ Span = tuple[int, int]
 
 Unit = Literal["char", "word", "sentence", "paragraph"]
 
-MOTIONS: dict[str, str] = {
-    "w": "word",
-    "b": "word_back",
-    ")": "sentence",
-    "(": "sentence_back",
-    "}": "paragraph",
-    "{": "paragraph_back",
-    "shift+right": "char",
-    "shift+left": "char_back",
-}
-"""Keys of the reading view and the motion each one applies to a selection."""
 
 # -- paragraphs ---------------------------------------------------------------
 
@@ -187,8 +177,9 @@ def _ends_sentence(body: str, m: re.Match[str], floor: int, limit: int) -> bool:
     return True
 
 
-def _blocks(body: str, start: int, end: int) -> Iterator[Span]:
-    """A paragraph cut at Markdown block starts (list items, quotes, headings)."""
+def _segments(body: str, start: int, end: int) -> Iterator[Span]:
+    """A paragraph cut where a Markdown list item, quote line or heading starts: no
+    sentence runs across one."""
     cuts = [start]
     cuts.extend(m.start() + 1 for m in _BLOCK_START.finditer(body, start, end))
     for m in _HEADING_LINE.finditer(body, start, end):
@@ -204,17 +195,17 @@ def _blocks(body: str, start: int, end: int) -> Iterator[Span]:
 def sentences(body: str, start: int, end: int) -> list[Span]:
     """The sentences of `body[start:end]` (a paragraph), whitespace trimmed."""
     spans: list[Span] = []
-    for block_start, block_end in _blocks(body, start, end):
-        s = block_start
-        for m in _CANDIDATE.finditer(body, block_start, block_end):
+    for seg_start, seg_end in _segments(body, start, end):
+        s = seg_start
+        for m in _CANDIDATE.finditer(body, seg_start, seg_end):
             if m.end() <= s:
                 continue
-            if _ends_sentence(body, m, block_start, block_end):
+            if _ends_sentence(body, m, seg_start, seg_end):
                 span = _strip(body, s, m.end())
                 if span[0] < span[1]:
                     spans.append(span)
                 s = m.end()
-        span = _strip(body, s, block_end)
+        span = _strip(body, s, seg_end)
         if span[0] < span[1]:
             spans.append(span)
     return spans
@@ -326,10 +317,6 @@ def unit_at(body: str, offset: int, unit: Unit) -> Span:
 def sentence_at(body: str, offset: int) -> Span:
     """The sentence under the cursor (between two sentences: the next one)."""
     return unit_at(body, offset, "sentence")
-
-
-def word_at(body: str, offset: int) -> Span:
-    return unit_at(body, offset, "word")
 
 
 def next_end(body: str, offset: int, unit: Unit) -> int:

@@ -19,9 +19,10 @@ from typing import Any
 
 import click
 
-_BREAKS = re.compile(r"[\n\r\t\v\f\x85\u2028\u2029]")
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029"
-                          "\ufeff]")
+from reader import controls
+
+_BREAKS = re.compile(f"[\n\r\t\v\f{controls.LINE_SEPARATORS}]")
+_JSON_UNSAFE = re.compile(f"[{controls.JSON_ESCAPED}]")
 
 
 def line(value: object) -> str:

@@ -6,6 +6,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from reader import controls
+
 
 @lru_cache(maxsize=4096)
 def _wide_width(text: str) -> int:
@@ -41,16 +43,17 @@ def char_width(char: str) -> int:
     return 2 if unicodedata.east_asian_width(char) in "WF" else 1
 
 
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u202a-\u202e\u2066-\u2069]")
-DROPPED = re.compile("[\xad\u202a-\u202e\u2066-\u2069]")
+# What is never shown and why (and why this differs from the import): `reader.controls`.
+_CONTROLS = re.compile(f"[{controls.SHOWN_AS_SYMBOLS}{controls.DROPPED}]")
+DROPPED = re.compile(f"[{controls.DROPPED}]")
 """What `visible` removes: bidi overrides and isolates, and soft hyphens."""
-SOFT_HYPHEN = "\xad"
-_VISIBLE = {c: 0x2400 + c for c in range(0x20)} | {0x7F: 0x2421} | {
-    c: 0xFFFD for c in range(0x80, 0xA0)} | {c: None for c in (
-        *range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+SOFT_HYPHEN = controls.SOFT_HYPHEN
+_VISIBLE: dict[int, int | None] = {c: 0x2400 + c for c in range(0x20)}  # ␀ … ␟
+_VISIBLE[0x7F] = 0x2421  # ␡
+_VISIBLE |= {c: 0xFFFD for c in controls.code_points(controls.C1)}
+_VISIBLE |= {c: None for c in controls.code_points(controls.DROPPED)}
 del _VISIBLE[0x0A]  # newlines stay; they separate lines and blocks
-_VISIBLE[0x09] = 0x20
-_VISIBLE[0xAD] = None  # a soft hyphen marks where a word may break: never drawn
+_VISIBLE[0x09] = 0x20  # a tab is drawn as a space
 
 
 def visible(text: str, *, one_line: bool = False) -> str:
@@ -65,7 +68,6 @@ def visible(text: str, *, one_line: bool = False) -> str:
     if _CONTROLS.search(text) is None and "\t" not in text:
         return text
     return text.translate(_VISIBLE)
-
 
 
 def without_soft_hyphens(text: str) -> str:

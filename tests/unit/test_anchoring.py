@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from reader.anchoring import Anchorer, anchor_quote, fold, make_anchor, reanchor
+from reader.anchoring import Anchorer, fold, make_anchor, reanchor
 from reader.models import Anchor
 
 BODY = (
@@ -150,18 +150,18 @@ def test_context_decides_even_when_the_old_offset_points_at_another_occurrence()
 
 def test_the_position_wins_among_equals() -> None:
     body = "yes yes yes"
-    again = anchor_quote(body, "yes", start=4)
+    again = reanchor(body, Anchor("yes", start=4, end=7))
     assert (again.start, again.method) == (4, "position")
 
 
 def test_a_short_quote_is_not_matched_fuzzily() -> None:
-    again = anchor_quote("A cat sat on the mat.", "the hat", start=13)
+    again = reanchor("A cat sat on the mat.", Anchor("the hat", start=13, end=20))
     assert again.orphan
 
 
 def test_empty_quote_is_an_orphan() -> None:
-    assert anchor_quote(BODY, "   ").orphan
-    assert anchor_quote("", QUOTE).orphan
+    assert reanchor(BODY, Anchor("   ")).orphan
+    assert reanchor("", Anchor(QUOTE)).orphan
 
 
 def test_unrelated_text_gives_an_orphan_not_a_wrong_place() -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from reader.sentences import (
-    MOTIONS,
     Selection,
     extend,
     move_head,
@@ -18,7 +17,7 @@ from reader.sentences import (
     sentence_at,
     sentences,
     start_selection,
-    word_at,
+    unit_at,
 )
 
 
@@ -111,7 +110,7 @@ def test_paragraph_far_into_a_long_body() -> None:
 
 def test_word_boundaries() -> None:
     text = "Hello, big  world. Bye"
-    assert text[slice(*word_at(text, 2))] == "Hello,"
+    assert text[slice(*unit_at(text, 2, "word"))] == "Hello,"
     assert next_end(text, 0, "word") == 6
     assert next_end(text, 6, "word") == 10
     assert next_start(text, 0, "word") == 7
@@ -191,8 +190,7 @@ def test_selection_from_a_search_hit_can_be_extended() -> None:
     assert body[slice(*extend(body, sel, "word").span)] == "needle here."
 
 
-def test_motions_map_keys_and_reject_unknown_ones() -> None:
-    assert MOTIONS[")"] == "sentence" and MOTIONS["{"] == "paragraph_back"
+def test_an_unknown_motion_is_refused() -> None:
     with pytest.raises(ValueError):
         extend("x", Selection(0, 1, 1), "line")
 
