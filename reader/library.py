@@ -12,7 +12,6 @@ checkpoint it would make on its own anyway).
 from __future__ import annotations
 
 import array
-import contextlib
 import os
 import sqlite3
 import stat
@@ -222,43 +221,9 @@ def fingerprint(path: Path) -> list[int] | None:
 
 
 def stamp_path(path: Path) -> Path:
-    """The small file beside the library that remembers its last sound check."""
+    """The small file beside the library that remembers its last sound check (its
+    `fingerprint` then; written and read by the interface's start-up check)."""
     return path.with_name(path.stem + ".checked.json")
-
-
-def unchanged_since_sound(path: Path) -> bool:
-    """Whether the library is, byte for byte as far as the file system can tell, the
-    file that last passed the quick check (and was last closed by the interface)."""
-    import json
-
-    now = fingerprint(path)
-    if now is None:
-        return False
-    try:
-        with stamp_path(path).open("rb") as fh:
-            kept = json.loads(fh.read(4096))
-    except (OSError, ValueError):
-        return False
-    return isinstance(kept, dict) and kept.get("fingerprint") == now
-
-
-def remember_sound(path: Path) -> None:
-    """Remember that the library as it now stands passed the quick check; a library
-    nothing else writes is then not read whole at every start. Errors are ignored (the
-    check simply runs next time)."""
-    import json
-
-    now = fingerprint(path)
-    if now is None:
-        return
-    target = stamp_path(path)
-    part = target.with_name(target.name + ".part")
-    try:
-        part.write_text(json.dumps({"fingerprint": now}), encoding="utf-8")
-        os.replace(part, target)
-    except OSError:
-        with contextlib.suppress(OSError):
-            part.unlink()
 
 
 # --- reader check -------------------------------------------------------------

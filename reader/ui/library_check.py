@@ -9,7 +9,7 @@ for its answer. No widget here, and no Textual: the command line starts it
 before it imports the interface.
 
 A library that is, as far as the file system can tell, the very file that passed
-the check and was then closed by the interface (`library.unchanged_since_sound`)
+the check and was then closed by the interface (the same `library.fingerprint`)
 is not read whole again: the check is remembered when the interface closes, and
 anything else that writes the file (an import, a copy, a disk tool) makes the
 next start check it. A page damaged later without any write is still reported
@@ -21,6 +21,8 @@ from __future__ import annotations
 import sqlite3
 import threading
 from pathlib import Path
+
+from reader.ui import json_file
 
 SMALL = 32 * 1024 * 1024
 """Bytes below which the check is waited for before the interface starts (it takes a few
@@ -36,7 +38,9 @@ class LibraryCheck:
         self.path = str(path)
         """The library checked."""
         self._problem: str | None = None
-        self.skipped = library.unchanged_since_sound(Path(self.path))
+        now = library.fingerprint(Path(self.path))
+        kept = json_file.read(library.stamp_path(Path(self.path)), 4096)
+        self.skipped = now is not None and kept.get("fingerprint") == now
         """The library has not changed since it last passed: not read again."""
         self._thread: threading.Thread | None = None
         if not self.skipped:
@@ -82,7 +86,9 @@ class LibraryCheck:
         if self.problem() is None:
             from reader import library
 
-            library.remember_sound(Path(self.path))
+            now = library.fingerprint(Path(self.path))
+            if now is not None:
+                json_file.write(library.stamp_path(Path(self.path)), {"fingerprint": now})
 
     def refuse(self) -> None:
         """Wait for the check; raise the store's `LibraryDamaged` (its first finding) when
