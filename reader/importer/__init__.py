@@ -11,7 +11,6 @@ here, runs them in order.
 
 from __future__ import annotations
 
-import sqlite3
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -19,7 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from reader.archive import ArchiveError, NotAnArchive, Parsed
+from reader.archive import Parsed
 from reader.importer.expansion import Job, expand, skip_reason
 from reader.importer.parsing import MAX_ARTICLE_CHARS, Options, parse_job, prepare_all
 from reader.importer.pool import (
@@ -34,9 +33,9 @@ from reader.importer.pool import (
     quiet_start,
     workers,
 )
-from reader.importer.reports import FileReport, ImportReport
+from reader.importer.reports import FILE_FAILURES, FileReport, ImportReport
 from reader.models import ParsedArticle
-from reader.store import Prepared, Store, StoreError
+from reader.store import Prepared, Store
 
 __all__ = ["FOLLOW_FROM", "MAX_ARTICLE_CHARS", "FileReport", "ImportReport",
            "Importer", "Job", "Options", "ProgressFn", "expand", "skip_reason", "workers"]
@@ -115,23 +114,8 @@ class Importer:
                                        "no such highlight or article in this library")
             if report.result.total == 0:
                 report.error = "; ".join(report.problems) or "no articles found"
-        except NotAnArchive as exc:
-            if job.nested:
-                report.skipped = str(exc)
-            else:
-                report.error = str(exc)
-        except ArchiveError as exc:
-            report.error = str(exc)
-        except StoreError as exc:
-            report.error = str(exc)
-        except sqlite3.Error as exc:
-            full = "full" in str(exc)
-            report.error = ("the disk is full; file not imported" if full
-                            else f"library error, file not imported ({exc})")
-        except OSError as exc:
-            report.error = f"cannot read ({exc.strerror or exc})"
-        except MemoryError:
-            report.error = "out of memory, file not imported"
+        except FILE_FAILURES as exc:
+            report.failed_with(exc, nested=job.nested)
         return report
 
     def run(self, paths: Iterable[str | Path], processes: int | None = None) -> ImportReport:
@@ -226,13 +210,6 @@ class Importer:
                 report.problems = parsed.problems
                 if not report.result.total:
                     report.error = "; ".join(report.problems) or "no articles found"
-            except NotAnArchive as exc:
-                if item.nested:
-                    report.skipped = str(exc)
-                else:
-                    report.error = str(exc)
-            except ArchiveError as exc:
-                report.error = str(exc)
-            except OSError as exc:
-                report.error = f"cannot read ({exc.strerror or exc})"
+            except FILE_FAILURES as exc:
+                report.failed_with(exc, nested=item.nested)
             yield report, None

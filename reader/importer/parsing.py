@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
+from reader import controls
 from reader.archive import Parsed, parse_bytes, parse_file
 from reader.clean import needs_sanitizing, sanitize
 from reader.importer.expansion import Job
@@ -27,9 +28,10 @@ class Options:
     """(k, n): this process converts every n-th article of the file from the k-th."""
 
 
-_BAD_URL = re.compile("[\x00-\x20\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2028\u2029"
-                      "\u2066-\u2069\ufeff]")
-"""Characters a URL never holds written out (spaces are %20): such a URL is refused."""
+_BAD_URL = re.compile(f"[{controls.SANITIZED}\t\n \u200b-\u200d]")
+"""Characters a URL never holds written out: those the import removes from text
+(`reader.controls`), and tab, newline, space (written %20) and the zero-width
+space and joiners. Such a URL is refused."""
 MAX_ARTICLE_CHARS = 10_000_000
 """An article longer than this (10 MB of text, some twenty novels) is not imported and
 is reported; the rest of its file is (README, Limits)."""

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reader.store import FileResult
+from reader.archive import ArchiveError, NotAnArchive
+from reader.store import FileResult, StoreError
+
+FILE_FAILURES = (ArchiveError, StoreError, sqlite3.Error, OSError, MemoryError)
+"""What importing or previewing one file may raise: its report says it in one line
+(`FileReport.failed_with`), and the other files go on."""
 
 
 @dataclass(slots=True)
@@ -20,6 +26,24 @@ class FileReport:
     """Why a file inside a folder was not tried (not an archive)."""
     problems: list[str] = field(default_factory=list)
     """Losses in a file that was still imported (a feed cut short, bad items)."""
+
+    def failed_with(self, exc: BaseException, nested: bool = False) -> None:
+        """Say in one line why the file was not imported (one of `FILE_FAILURES`):
+        its error, or why it was skipped when a folder or zip held it (`nested`)
+        and it is not an archive at all."""
+        if isinstance(exc, NotAnArchive) and nested:
+            self.skipped = str(exc)
+        elif isinstance(exc, (ArchiveError, StoreError)):
+            self.error = str(exc)
+        elif isinstance(exc, sqlite3.Error):
+            self.error = ("the disk is full; file not imported" if "full" in str(exc)
+                          else f"library error, file not imported ({exc})")
+        elif isinstance(exc, OSError):
+            self.error = f"cannot read ({exc.strerror or exc})"
+        elif isinstance(exc, MemoryError):
+            self.error = "out of memory, file not imported"
+        else:
+            raise exc
 
 
 @dataclass(slots=True)

@@ -88,8 +88,15 @@ def test_no_other_module_spells_out_a_class_of_unshown_characters() -> None:
     spelled = re.compile(r"\\u202a|\\u2066|\u202a|\u2066", re.IGNORECASE)
     found = [path.relative_to(ROOT).as_posix() for path in (ROOT / "reader").rglob("*.py")
              if path.name != "controls.py" and spelled.search(path.read_text(encoding="utf-8"))]
-    # The importer's URL check adds spaces and zero-width characters to them (its own class).
-    assert [f for f in found if not f.startswith("reader/importer")] == []
+    assert found == []
+
+
+def test_the_importer_refuses_urls_holding_what_the_import_removes_and_spaces() -> None:
+    from reader.importer.parsing import _BAD_URL
+
+    refused = {ch for ch in CHARS[:0x3000] if _BAD_URL.match(ch)}
+    assert refused == (chars(controls.SANITIZED) | set("\t\n \u200b\u200c\u200d")) & set(
+        CHARS[:0x3000])
 
 
 @pytest.mark.parametrize("name", ["NEVER_SHOWN", "SANITIZED", "DROPPED", "SHOWN_AS_SYMBOLS",
