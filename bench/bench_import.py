@@ -55,6 +55,9 @@ class ChildRun:
     """Wall time from spawn to exit, interpreter start-up included."""
     peak_rss_mib: float
     """The child's maximum resident set size."""
+    cpu_seconds: float
+    """User and system CPU of the child and of the processes it waited for (its
+    parsers; not the search index's follower, which outlives it)."""
     returncode: int
     stdout: str
     stderr: str
@@ -70,6 +73,8 @@ class Measurement:
 
     seconds: float | None = None
     peak_rss_mib: float | None = None
+    cpu_seconds: float | None = None
+    """CPU of the fastest run (see `ChildRun.cpu_seconds`)."""
     articles: int | None = None
     """Articles found in the resulting database (None if it could not tell)."""
     db_mb: float | None = None
@@ -123,6 +128,7 @@ def run_child(cmd: Sequence[str], workdir: Path) -> ChildRun:
     return ChildRun(
         seconds=seconds,
         peak_rss_mib=_rss_mib(usage.ru_maxrss),
+        cpu_seconds=usage.ru_utime + usage.ru_stime,
         returncode=proc.returncode,
         stdout=out_path.read_text(errors="replace"),
         stderr=err_path.read_text(errors="replace"),
@@ -137,10 +143,16 @@ def remove_db(db: Path) -> None:
 
 _WAIT_FOR_INDEX = """
 import sys, time
+from reader.index import IndexBusy
 from reader.store import Store
 deadline = time.monotonic() + float(sys.argv[2])
 with Store(sys.argv[1]) as store:
-    while not store.search_index.catch_up(store.conn):
+    while True:
+        try:
+            if store.search_index.catch_up(store.conn):
+                break
+        except IndexBusy:  # the follower is building the index from nothing
+            pass
         if time.monotonic() > deadline:
             sys.exit(1)
         time.sleep(0.05)
@@ -197,6 +209,7 @@ def measure(
                 result.searchable_seconds = searchable
         if result.seconds is None or run.seconds < result.seconds:
             result.seconds = round(run.seconds, 4)
+            result.cpu_seconds = round(run.cpu_seconds, 3)
             if is_floor:
                 result.inner_seconds = float(json.loads(run.stdout)["seconds"])
         result.peak_rss_mib = round(max(result.peak_rss_mib or 0.0, run.peak_rss_mib), 1)
@@ -250,6 +263,7 @@ def environment(seed: int, cache_dir: Path, reader: str, repeat: int) -> dict[st
         "generator_version": GENERATOR_VERSION,
         "repeat": repeat,
         "dump_cache": str(cache_dir),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
     }
 
 
@@ -296,11 +310,14 @@ def markdown(meta: dict[str, Any], rows: Sequence[Row], memory: Sequence[dict[st
         f"- reader: {meta['reader']}",
         f"- synthetic dumps: seed {meta['seed']}, generator v{meta['generator_version']}; "
         f"best of {meta['repeat']}; times are subprocess wall times",
+        f"- load average (1, 5, 15 min) at the start: {meta['load_at_start']}, "
+        f"at the end: {meta['load_average']}",
         "",
         "| format | articles | MB | floor s | floor MB/s | reader s | reader MB/s "
         "| reader articles/s | ratio reader/floor | peak RSS floor MiB "
-        f"| peak RSS reader MiB | ratio ≤ {RATIO_GOAL} | searchable s |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|",
+        f"| peak RSS reader MiB | ratio ≤ {RATIO_GOAL} | searchable s | floor CPU s "
+        "| reader CPU s |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|--:|--:|",
     ]
     for row in rows:
         ratio = row.ratio
@@ -311,7 +328,8 @@ def markdown(meta: dict[str, Any], rows: Sequence[Row], memory: Sequence[dict[st
             f"| {_num(row.reader.seconds)} | {_rate(row.mb, row.reader.seconds)} "
             f"| {_rate(row.articles, row.reader.seconds, ',.0f')} | {_num(ratio)} "
             f"| {_num(row.floor.peak_rss_mib, '.1f')} | {_num(row.reader.peak_rss_mib, '.1f')} "
-            f"| {verdict} | {_num(row.reader.searchable_seconds)} |"
+            f"| {verdict} | {_num(row.reader.searchable_seconds)} "
+            f"| {_num(row.floor.cpu_seconds)} | {_num(row.reader.cpu_seconds)} |"
         )
     out += [
         "",
@@ -411,6 +429,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         log(f"reader {reader_info}: measuring the floor only")
 
     opts = {"repeat": args.repeat, "keep_db": args.keep_dbs}
+    load_at_start = [round(x, 2) for x in os.getloadavg()]
     rows: list[Row] = []
     for size in sizes:
         for fmt in args.formats:
@@ -434,6 +453,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     rows.sort(key=lambda r: (FORMATS.index(r.format), r.articles))
     meta = environment(args.seed, cache_dir, reader_info, args.repeat)
+    meta["load_at_start"] = load_at_start
     memory = memory_verdicts(rows)
     if args.json:
         doc = {

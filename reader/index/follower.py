@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import time
+
+NICENESS = 10
+"""How far below the importing process the follower runs: it takes what CPU the
+import leaves (the writer waiting on its parsers, the parsers on the writer)."""
 
 
 def follow(library: str, parent: int | None = None, poll: float = 0.5) -> None:
@@ -16,6 +21,10 @@ def follow(library: str, parent: int | None = None, poll: float = 0.5) -> None:
 
     if parent is None:
         parent = os.getppid()
+    # Below the import it follows (and the interface): an import of several files
+    # goes on writing while this process catches up with the ones committed.
+    with contextlib.suppress(OSError, AttributeError):
+        os.nice(NICENESS)
     try:
         conn = sqlite3.connect(f"file:{library}?mode=rw", uri=True, timeout=0.5,
                                isolation_level=None)
