@@ -107,17 +107,21 @@ def refuse_long_lines(lines: list[str]) -> None:
                 "archive reader imports (see Limits in the README)")
 
 
-def read_lines(path: Path, sniffed: Sniffed) -> Iterator[str]:
+def read_lines(path: Path, sniffed: Sniffed, start: int = 0, first: int = 0) -> Iterator[str]:
     """The file's lines, decoded and sanitised, split on LF only, without endings.
 
     Line numbers (1-based positions in this stream) are those of the file. A
-    decoding error raises ArchiveError naming the line.
+    decoding error raises ArchiveError naming the line. `start`: the byte at which
+    line `first + 1` begins, to read from there (UTF-8 only: another encoding's
+    decoder may not begin afresh at a line).
     """
     decoder = codecs.getincrementaldecoder(sniffed.encoding)(errors="strict")
-    lineno = 0
+    lineno = first
     pending = ""
     with path.open("rb") as fh:
-        if sniffed.bom:
+        if start:
+            fh.seek(start)
+        elif sniffed.bom:
             fh.read(sniffed.bom)
         while True:
             chunk = fh.read(CHUNK)

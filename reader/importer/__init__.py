@@ -22,12 +22,14 @@ from reader.archive import Parsed
 from reader.importer.expansion import Job, expand, skip_reason
 from reader.importer.parsing import MAX_ARTICLE_CHARS, Options, parse_job, prepare_all
 from reader.importer.pool import (
+    ChunkedParse,
     PoolResult,
     SharedParse,
     child_init,
     forker,
     is_large,
     is_poolable,
+    large_parse,
     parse_whole,
     process_context,
     quiet_start,
@@ -99,7 +101,7 @@ class Importer:
             elif is_large(job):
                 assert job.disk is not None
                 options = replace(self.options, fmt=job.fmt or self.options.fmt)
-                shared = SharedParse(job.disk, options, self._processes)
+                shared = large_parse(job.disk, options, self._processes)
                 report.format, prepared = shared.format, shared
             else:
                 whole = self._parse(job)
@@ -107,7 +109,7 @@ class Importer:
                 report.problems = whole.problems
             report.result = self.store.add_prepared(self._counted(path, prepared),
                                                     restore=self.restore)
-            if isinstance(prepared, SharedParse):
+            if isinstance(prepared, (SharedParse, ChunkedParse)):
                 report.problems = prepared.problems
             if report.result.unplaced:
                 report.problems.append(f"{report.result.unplaced} highlights not imported: "

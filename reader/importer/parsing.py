@@ -26,6 +26,8 @@ class Options:
     pages: bool = False
     share: tuple[int, int] | None = None
     """(k, n): this process converts every n-th article of the file from the k-th."""
+    part: tuple[int, int] | None = None
+    """(k, n): this process splits the k-th of n parts of a listing dump (`chunks`)."""
 
 
 _BAD_URL = re.compile(f"[{controls.SANITIZED}\t\n \u200b-\u200d]")

@@ -12,17 +12,20 @@ import contextlib
 import heapq
 import multiprocessing
 import os
+import pickle
 import signal
 import sys
+import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
 from reader.archive import SHARED_FORMATS, ArchiveError, detect_bytes, parse_file
+from reader.importer.chunks import LISTINGS, open_part
 from reader.importer.expansion import Job, read_head
 from reader.importer.parsing import Options, checked, parse_job, prepare_all
 from reader.store import Prepared
@@ -117,40 +120,77 @@ def quiet_start(ctx: Any) -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
-def _parse_in_child(path: Path, options: Options, conn: Connection, parent: int = 0) -> None:
-    """Child process: parse and hash `path`, sending batches, then None; or an error."""
+def _parse_in_child(path: Path, options: Options, conn: Connection, parent: int = 0,
+                    spool: str | None = None) -> None:
+    """Child process: parse and hash `path`, sending batches, then None; or an error.
+
+    `spool`: a file to write all but the first message to (pickled one after the
+    other), saying `spooled` through the pipe once done: a part of a file that
+    the importer reads only after the parts before it (`ChunkedParse`)."""
     child_init(parent)
+    sink: Any = None
     try:
-        _send_parsed(path, options, conn)
+        if spool is None:
+            _send_parsed(path, options, conn.send, conn.send)
+        else:
+            with open(spool, "wb") as sink:
+
+                def write(message: tuple[str, Any]) -> None:
+                    pickle.dump(message, sink, pickle.HIGHEST_PROTOCOL)
+
+                _send_parsed(path, options, conn.send, write)
+            conn.send(("spooled", None))
     except (BrokenPipeError, ConnectionResetError):
         pass  # the importer stopped listening (ctrl+c, or it is gone): nothing to say
     finally:
         conn.close()
 
 
-def _send_parsed(path: Path, options: Options, conn: Connection) -> None:
+def _send_parsed(path: Path, options: Options, first: Callable[[tuple[str, Any]], None],
+                 send: Callable[[tuple[str, Any]], None]) -> None:
+    """Parse, hash and send: the format through `first`, the rest through `send`."""
     try:
-        parsed = checked(parse_file(path, options.fmt, options.tags, options.encoding,
-                                     pages=options.pages, share=options.share))
-        conn.send(("format", parsed.format))
+        part = None
+        if options.part is not None:
+            found = open_part(path, options.fmt, options.tags, options.encoding, options.part)
+            if found is None and options.part[0]:
+                first(("format", None))  # no part for this process
+                send(("done", []))
+                return
+            if found is not None:
+                parsed, part = checked(found[0]), found[1]
+        if part is None:
+            parsed = checked(parse_file(path, options.fmt, options.tags, options.encoding,
+                                         pages=options.pages, share=options.share))
+        first(("format", parsed.format))
         if options.share and options.share[0] and not parsed.shared:
             # A format that cannot be shared: the first process sends it all.
-            conn.send(("done", []))
+            send(("done", []))
             return
         batch: list[Prepared] = []
+        entered = part is None or part.start == 0
         for item in prepare_all(parsed.articles):
+            if not entered:
+                assert part is not None
+                send(("entry", (part.entry, part.template, part.page_tags)))
+                entered = True
             batch.append(item)
             if len(batch) >= BATCH:
-                conn.send(("articles", batch))
+                send(("articles", batch))
                 batch = []
-        conn.send(("articles", batch))
-        conn.send(("done", parsed.problems))
+        if not entered:
+            assert part is not None
+            send(("entry", (part.entry, part.template, part.page_tags)))
+        send(("articles", batch))
+        if part is not None:
+            send(("exit", (part.exit, part.template, part.page_tags)))
+        send(("done", parsed.problems))
     except ArchiveError as exc:
-        conn.send(("error", str(exc)))
+        send(("error", str(exc)))
     except (BrokenPipeError, ConnectionResetError):
         raise
     except Exception as exc:  # reported as the file's one-line failure
-        conn.send(("error", f"cannot parse ({type(exc).__name__}: {exc})"))
+        send(("error", f"cannot parse ({type(exc).__name__}: {exc})"))
 
 
 def process_context() -> Any:
@@ -198,13 +238,18 @@ def parse_whole(job: Job, options: Options) -> PoolResult:
 
 
 class _ParallelParse:
-    """Parses one file in a child process; iterating yields its (hash, article) pairs."""
+    """Parses one file in a child process; iterating yields its (hash, article) pairs.
 
-    def __init__(self, path: Path, options: Options) -> None:
+    `spool`: the child writes what it parsed to this file, read once it is done."""
+
+    def __init__(self, path: Path, options: Options, spool: str | None = None) -> None:
         ctx = process_context()
         self.conn, child = ctx.Pipe(duplex=False)
+        self.spool = spool
+        self._spooled: Any = None
         self.process = ctx.Process(target=_parse_in_child,  # type: ignore[attr-defined]
-                                   args=(path, options, child, forker(ctx)), daemon=True)
+                                   args=(path, options, child, forker(ctx), spool),
+                                   daemon=True)
         with quiet_start(ctx):
             self.process.start()
         child.close()
@@ -215,13 +260,32 @@ class _ParallelParse:
         self.format: str = value
         self.problems: list[str] = []
         """Losses the parser reported (known once every article has been read)."""
+        self.exit: Any = None
+        """A part's state at its end (`ChunkedParse`), once every article has been read."""
 
     def _receive(self) -> tuple[str, Any]:
+        message: tuple[str, Any]
         try:
-            message: tuple[str, Any] = self.conn.recv()
+            if self._spooled is not None:
+                message = pickle.load(self._spooled)
+                return message
+            message = self.conn.recv()
         except EOFError:
             raise ArchiveError("the parser stopped unexpectedly") from None
+        if message[0] == "spooled":
+            assert self.spool is not None
+            self._spooled = open(self.spool, "rb")  # noqa: SIM115 - closed by close()
+            return self._receive()
         return message
+
+    def entry(self) -> Any:
+        """A part's state at its start, received before its articles."""
+        kind, value = self._receive()
+        if kind == "error":
+            raise ArchiveError(value)
+        if kind != "entry":
+            raise ArchiveError("the parser stopped unexpectedly")
+        return value
 
     def __iter__(self) -> Iterator[Prepared]:
         try:
@@ -232,12 +296,17 @@ class _ParallelParse:
                     return
                 if kind == "error":
                     raise ArchiveError(value)
+                if kind == "exit":
+                    self.exit = value
+                    continue
                 yield from value
         finally:
             self.close()
 
     def close(self) -> None:
         self.conn.close()
+        if self._spooled is not None:
+            self._spooled.close()
         self.process.join(timeout=1)
         if self.process.is_alive():
             self.process.kill()
@@ -282,3 +351,98 @@ class SharedParse:
     def close(self) -> None:
         for parser in self.parsers:
             parser.close()
+
+
+CHUNK_BYTES = 16 << 20
+"""Listing dumps this large are split by several processes, a part each (`chunks`):
+the writer and one parser alone left a core idle while the parser lagged behind."""
+
+
+class ChunkedParse:
+    """A large listing dump split by `processes` children, a run of its windows each
+    (`reader.importer.chunks`); iterating yields its articles in file order, the
+    same as one process splitting it whole.
+
+    The first part is read as it comes; the others are written to temporary files
+    meanwhile (memory stays flat) and read in turn, each once its entry state has
+    been checked against the exit state of the part before. A part that does not
+    join (its split began otherwise than the whole split's would have) sends the
+    file to one process, whose articles after those already yielded follow."""
+
+    def __init__(self, path: Path, options: Options, processes: int) -> None:
+        self.path, self.options = path, options
+        self.parsers: list[_ParallelParse] = []
+        self.spools: list[str] = []
+        try:
+            for k in range(processes):
+                spool = None
+                if k:
+                    handle, spool = tempfile.mkstemp(prefix="reader-import-", suffix=".part")
+                    os.close(handle)
+                    self.spools.append(spool)
+                self.parsers.append(_ParallelParse(path, replace(options, part=(k, processes)),
+                                                   spool))
+        except BaseException:
+            self.close()
+            raise
+        self.format = self.parsers[0].format
+        self.problems: list[str] = []
+        self.joined = 0
+        """Parts whose articles were yielded (1 when the file was not cut, or when the
+        parts did not join and one process split it again)."""
+
+    def __iter__(self) -> Iterator[Prepared]:
+        try:
+            first = self.parsers[0]
+            count = 0
+            for item in first:
+                count += 1
+                yield item
+            problems, previous, self.joined = list(first.problems), first.exit, 1
+            for parser in self.parsers[1:]:
+                if parser.format is None:
+                    continue  # not cut: the first process split it whole
+                if previous is None or parser.entry() != previous:
+                    yield from self._again(count)
+                    return
+                for item in parser:
+                    count += 1
+                    yield item
+                problems += parser.problems
+                previous, self.joined = parser.exit, self.joined + 1
+            if count == 0 and self.joined > 1:
+                yield from self._again(0)  # no record found: the whole split decides
+                return
+            self.problems = problems
+        finally:
+            self.close()
+
+    def _again(self, skip: int) -> Iterator[Prepared]:
+        """The file split by one process, its first `skip` articles left out."""
+        parser = _ParallelParse(self.path, replace(self.options, part=None))
+        self.parsers.append(parser)
+        self.joined = 1
+        for n, item in enumerate(parser):
+            if n >= skip:
+                yield item
+        self.problems = parser.problems
+
+    def close(self) -> None:
+        for parser in self.parsers:
+            parser.close()
+        for spool in self.spools:
+            with contextlib.suppress(OSError):
+                os.unlink(spool)
+
+
+def large_parse(path: Path, options: Options, processes: int) -> SharedParse | ChunkedParse:
+    """The parse of a large file: a listing dump cut in parts when it is large enough
+    and there is more than one core, else `SharedParse`."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0
+    if (processes > 1 and size >= CHUNK_BYTES and options.fmt in (None, *LISTINGS)
+            and detect_bytes(read_head(path)) is None):
+        return ChunkedParse(path, options, processes)
+    return SharedParse(path, options, processes)

@@ -81,8 +81,8 @@ from reader.clean import clean_lines, clean_title
 from reader.dates import numeric_order
 from reader.models import ParsedArticle, Provenance
 
-__all__ = ["FORMAT", "WINDOW", "Template", "explain", "explain_file", "induce", "parse",
-           "segment", "sniff"]
+__all__ = ["FORMAT", "WINDOW", "Part", "Template", "explain", "explain_file", "induce",
+           "parse", "segment", "sniff"]
 
 
 def _page_tags(lines: list[Line], first: int, tags: tuple[str, ...]) -> tuple[str, ...]:
@@ -93,6 +93,69 @@ def _page_tags(lines: list[Line], first: int, tags: tuple[str, ...]) -> tuple[st
     return tags
 
 
+class _Splitter:
+    """A listing dump split window by window: what one window hands the next (the
+    record carried over, the day of a date header, the page's tags)."""
+
+    def __init__(self, first: list[str], path: str, tags: tuple[str, ...],
+                 template: Template | None, fmt: str, markdown: bool) -> None:
+        self.path, self.tags, self.fmt, self.markdown = path, tags, fmt, markdown
+        self.next_no = len(first) + 1
+        order = numeric_order(first)
+        self.lines = classify(first, 1, order)
+        self.site = find_site(first, load_sites()) if template is None else None
+        if self.site is not None:
+            mark(self.lines, self.site)
+        self.template = template or (site_template(self.lines, self.site, order) if self.site
+                                     else induce(self.lines, order))
+        self.page_tags: tuple[str, ...] | None = None
+        self.day: str | None = None
+        self.lead: tuple[int, int] | None = None
+        self.carry: list[Line] = []
+
+    def window(self, final: bool, quiet: bool = False) -> Iterator[ParsedArticle]:
+        """The articles of the lines at hand (all but the last record, carried over,
+        unless `final`); `quiet`: only the state is wanted, no article."""
+        t, lines = self.template, self.lines
+        assert t is not None
+        records = segment(lines, t, final=final, lead=self.lead)
+        if self.page_tags is None:
+            self.page_tags = _page_tags(lines, records[0].start if records else len(lines),
+                                        self.tags)
+            if records and not quiet and (intro := _lead_text(
+                    lines[:records[0].start], self.path, self.page_tags, self.fmt,
+                    self.markdown)) is not None:
+                yield intro
+        keep = records if final else records[:-1]
+        for r in keep:
+            if r.start != r.title and lines[r.start].kind == DATE:
+                self.day = r.date  # a date header: it dates the posts under it until the next
+            elif self.day is not None and r.date is None:
+                r.date = self.day
+            if not quiet:
+                a = article(lines, r, t, self.path, self.page_tags, self.fmt, self.markdown)
+                if a is not None:
+                    yield a
+        if not final:
+            self.carry = lines[records[-1].start:] if records else lines[-200:]
+            self.lead = (0, records[-1].title - records[-1].start) if records else None
+
+    def feed(self, more: list[str]) -> None:
+        """The next window's lines, after the record carried over."""
+        assert self.template is not None
+        fresh = classify(more, self.next_no, self.template.order)
+        self.next_no += len(more)
+        if self.site is not None:
+            mark(fresh, self.site)
+        self.lines = self.carry + fresh
+
+    def state(self) -> tuple[object, ...]:
+        """What the next window's split depends on besides its own lines: the part
+        carried over (its place and what its lines remember of earlier windows)."""
+        return (self.next_no, len(self.carry), self.lead, self.day,
+                tuple((x.repeat, x.copy) for x in self.carry))
+
+
 def parse(raw: Iterable[str], path: str, tags: tuple[str, ...] = (),
           template: Template | None = None, fmt: str = FORMAT,
           markdown: bool = False) -> Iterator[ParsedArticle]:
@@ -101,48 +164,80 @@ def parse(raw: Iterable[str], path: str, tags: tuple[str, ...] = (),
     `markdown`: the dump was saved as Markdown, its bodies keep their markup;
     otherwise lines Markdown would misread are kept literal."""
     it = iter(raw)
-    texts = list(islice(it, WINDOW))
-    next_no = len(texts) + 1
-    order = numeric_order(texts)
-    lines = classify(texts, 1, order)
-    site = find_site(texts, load_sites()) if template is None else None
-    if site is not None:
-        mark(lines, site)
-    t = template or (site_template(lines, site, order) if site else induce(lines, order))
-    if t is None:
+    split = _Splitter(list(islice(it, WINDOW)), path, tags, template, fmt, markdown)
+    if split.template is None:
         # No repeating structure: the whole text is one article.
-        yield from _single(lines, path, tags, fmt)
+        yield from _single(split.lines, path, tags, fmt)
         return
-    page_tags: tuple[str, ...] | None = None
-    day: str | None = None
-    lead: tuple[int, int] | None = None
     while True:
         more = list(islice(it, WINDOW))
-        final = not more
-        records = segment(lines, t, final=final, lead=lead)
-        if page_tags is None:
-            page_tags = _page_tags(lines, records[0].start if records else len(lines), tags)
-            if records and (intro := _lead_text(lines[:records[0].start], path, page_tags, fmt,
-                                                markdown)) is not None:
-                yield intro
-        keep = records if final else records[:-1]
-        for r in keep:
-            if r.start != r.title and lines[r.start].kind == DATE:
-                day = r.date  # a date header: it dates the posts under it until the next
-            elif day is not None and r.date is None:
-                r.date = day
-            a = article(lines, r, t, path, page_tags, fmt, markdown)
-            if a is not None:
-                yield a
-        if final:
+        yield from split.window(final=not more)
+        if not more:
             return
-        carry = lines[records[-1].start:] if records else lines[-200:]
-        lead = (0, records[-1].title - records[-1].start) if records else None
-        fresh = classify(more, next_no, t.order)
-        next_no += len(more)
-        if site is not None:
-            mark(fresh, site)
-        lines = carry + fresh
+        split.feed(more)
+
+
+class Part:
+    """The articles of windows `start` to `stop` (excluded; None: to the end) of a
+    listing dump, split as `parse` splits the whole file, so that processes can
+    split one dump together: each part's `entry` state must equal the previous
+    part's `exit` state (checked by whoever joins them), and the parts joined in
+    order are then exactly what `parse` yields.
+
+    `head`: the file's first `WINDOW` lines (the template is induced from them);
+    `rest`: its lines from the window before `start` on (one window split to learn
+    the state there), or from window 1 when `start` is 0 or 1."""
+
+    def __init__(self, head: list[str], path: str, tags: tuple[str, ...], fmt: str,
+                 markdown: bool, start: int, stop: int | None) -> None:
+        self.head, self.path, self.tags, self.fmt, self.markdown = (head, path, tags, fmt,
+                                                                    markdown)
+        self.start, self.stop = start, stop
+        self.template: Template | None = None
+        self.page_tags: tuple[str, ...] | None = None
+        self.entry: tuple[object, ...] | None = None
+        """The state entering window `start` (known once the first article is out)."""
+        self.exit: tuple[object, ...] | None = None
+        """The state entering window `stop` (known once every article is out)."""
+
+    def articles(self, rest: Iterable[str]) -> Iterator[ParsedArticle]:
+        it = iter(rest)
+        split = _Splitter(self.head, self.path, self.tags, None, self.fmt, self.markdown)
+        self.template = split.template
+        if split.template is None:
+            self.entry = self.exit = ()
+            if self.start == 0:
+                yield from _single(split.lines, self.path, self.tags, self.fmt)
+            return
+        window = 0
+        if self.start > 0:
+            # The first window quietly: the page's tags (and, for a part from window 1,
+            # the very state the whole file's split hands on).
+            for _ in split.window(final=False, quiet=True):
+                pass
+            if self.start > 1:
+                # The window before `start`, split afresh with nothing carried into it.
+                split.carry, split.lead = [], None
+                split.next_no = (self.start - 1) * WINDOW + 1
+                split.feed(list(islice(it, WINDOW)))
+                for _ in split.window(final=False, quiet=True):
+                    pass
+            self.entry, self.page_tags = split.state(), split.page_tags
+            split.feed(list(islice(it, WINDOW)))
+            window = self.start
+        else:
+            self.entry = ()
+        while True:
+            more = list(islice(it, WINDOW)) if self.stop is None or window + 1 < self.stop \
+                else []
+            final = not more and self.stop is None
+            yield from split.window(final=final)
+            self.page_tags = split.page_tags
+            if not more:
+                self.exit = None if final else split.state()
+                return
+            split.feed(more)
+            window += 1
 
 
 def _lead_text(lines: list[Line], path: str, tags: tuple[str, ...], fmt: str,
