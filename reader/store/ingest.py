@@ -9,6 +9,7 @@ tombstone that keeps it out of later imports (`_grave`) unless restored.
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
@@ -85,12 +86,14 @@ class Prepared(NamedTuple):
     article: ParsedArticle
     title_extra: str
     body_extra: str
+    words: int = -1
+    """Words in the article's body (`_word_count`), -1 when not counted yet."""
 
 
 def prepare(article: ParsedArticle) -> Prepared:
     # The extra columns of the old FTS5 index stay empty: the search index
     # (reader.index) derives its CJK words itself, off the import's path.
-    return Prepared(article_hash(article), article, "", "")
+    return Prepared(article_hash(article), article, "", "", _word_count(article.body))
 
 
 def _url_key(url: str | None) -> str:
@@ -124,6 +127,14 @@ class Ingest(Annotations, Reading):
     _orphaned: int
     _restoring: bool
     _graves: bool
+    _second: tuple[int, str] = (0, "")
+
+    def _clock(self) -> str:
+        """`_now()`, read again once a second (an import stamps thousands of articles)."""
+        second = int(time.time())
+        if second != self._second[0]:
+            self._second = (second, _now())
+        return self._second[1]
 
     def add_articles(self, articles: Iterable[ParsedArticle], *,
                      restore: bool = False) -> FileResult:
@@ -158,7 +169,7 @@ class Ingest(Annotations, Reading):
         """Insert or merge one article inside the caller's transaction."""
         key, article = item.key, item.article
         conn = self.conn
-        now = _now()
+        now = self._clock()
         row, key = self._identify(key, article)
         grave = self._grave(key, article, result) if row is None and self._graves else None
         if grave == "deleted":
@@ -197,7 +208,8 @@ class Ingest(Annotations, Reading):
                 " words, added_at, read, starred, stub, title_extra, body_extra)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (key, article.title, article.body, article.date, article.source, article.url,
-                 article.author, tags_text, _word_count(article.body), now,
+                 article.author, tags_text,
+                 item.words if item.words >= 0 else _word_count(article.body), now,
                  int(bool(article.read)), int(bool(article.starred)), int(article.stub),
                  title_extra, body_extra),
             )
@@ -331,6 +343,8 @@ class Ingest(Annotations, Reading):
             for article_id, title, start in rows:
                 by_title.setdefault(comparable(title), []).append((article_id, start))
             self._by_title[path] = by_title
+        if not self._by_title[path]:
+            return None  # a file imported for the first time
         candidates = [
             (abs(start - article.provenance.start_line), article_id)
             for article_id, start in self._by_title[path].get(comparable(article.title), [])
