@@ -143,6 +143,10 @@ _STYLE_VARIANTS = [
 ]
 
 
+_ASCII_SPACES = "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
+"""ASCII characters `str.split` splits at besides the space."""
+
+
 def comparable(text: str) -> str:
     """A form of a text for equality tests that ignores quote, dash, space and case style."""
     if not text.isascii():
@@ -151,7 +155,15 @@ def comparable(text: str) -> str:
         for variant, plain in _STYLE_VARIANTS:
             if variant in text:
                 text = text.replace(variant, plain)
-    return " ".join(text.split()).casefold()
+        return " ".join(text.split()).casefold()
+    # `" ".join(text.split())` without a string for every word (an article's body
+    # is hashed so): spaces for the other ASCII spaces, runs of spaces halved.
+    for space in _ASCII_SPACES:
+        if space in text:
+            text = text.replace(space, " ")
+    while "  " in text:
+        text = text.replace("  ", " ")
+    return text.strip(" ").casefold()
 
 
 _OPENERS = "'\"‘’“”«»-–— ."

@@ -138,3 +138,16 @@ def test_clean_lines_drops_junk_duplicates_and_title() -> None:
         "Same line twice.",
         "indented line",
     ]
+
+
+def test_comparable_of_ascii_text_squashes_every_space_as_split_does() -> None:
+    import random
+
+    from reader.clean import comparable
+
+    rng = random.Random(7)
+    alphabet = "aB .\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f-'"
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 24)))
+        assert comparable(text) == " ".join(text.split()).casefold(), repr(text)
+    assert comparable("  Two\n\n paragraphs,\tONE\x0bkey \r\n") == "two paragraphs, one key"
