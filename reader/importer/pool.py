@@ -419,6 +419,10 @@ class ChunkedParse:
 
     def _again(self, skip: int) -> Iterator[Prepared]:
         """The file split by one process, its first `skip` articles left out."""
+        for running in self.parsers:
+            if running.process.is_alive():
+                running.process.kill()  # parts no longer wanted
+            running.close()
         parser = _ParallelParse(self.path, replace(self.options, part=None))
         self.parsers.append(parser)
         self.joined = 1

@@ -3,7 +3,6 @@ in the same order, as one process splitting it whole."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -90,12 +89,12 @@ def test_children_split_a_part_each_and_join_them_in_order(dump: Path) -> None:
 
 def test_parts_that_do_not_join_are_split_again_by_one_process(
         dump: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from reader.archive import listing
+    import reader.importer.pool as pool
 
-    state = listing._Splitter.state
-    # Each process sees another state: no part joins the one before it.
-    monkeypatch.setattr(listing._Splitter, "state",
-                        lambda self: (os.getpid(), *state(self)))
+    entry = pool._ParallelParse.entry
+    # Every part after the first says it began in another state than the one before
+    # it ended in (as when its window before began otherwise than the whole split's).
+    monkeypatch.setattr(pool._ParallelParse, "entry", lambda self: ("other", entry(self)))
     chunked = ChunkedParse(dump, Options(), 3)
     got = list(chunked)
     assert chunked.joined == 1
