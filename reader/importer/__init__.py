@@ -5,8 +5,9 @@ back whole and reported in one line; the other files still import.
 
 The importer's rooms: `expansion` walks folders and zips into files to import,
 `parsing` opens one file and checks its articles, `pool` parses in other
-processes while this one writes, `reports` says what happened; `Importer`,
-here, runs them in order.
+processes while this one writes (`chunks`: a large listing dump cut in parts,
+one process each), `reports` says what happened; `Importer`, here, runs them
+in order.
 """
 
 from __future__ import annotations
