@@ -128,18 +128,22 @@ def _parse_in_child(path: Path, options: Options, conn: Connection, parent: int 
     other), saying `spooled` through the pipe once done: a part of a file that
     the importer reads only after the parts before it (`ChunkedParse`)."""
     child_init(parent)
-    sink: Any = None
     try:
         if spool is None:
             _send_parsed(path, options, conn.send, conn.send)
         else:
-            with open(spool, "wb") as sink:
+            try:
+                with open(spool, "wb") as sink:
 
-                def write(message: tuple[str, Any]) -> None:
-                    pickle.dump(message, sink, pickle.HIGHEST_PROTOCOL)
+                    def write(message: tuple[str, Any]) -> None:
+                        pickle.dump(message, sink, pickle.HIGHEST_PROTOCOL)
 
-                _send_parsed(path, options, conn.send, write)
-            conn.send(("spooled", None))
+                    _send_parsed(path, options, conn.send, write)
+            except OSError as exc:  # a full disk under the temporary folder
+                conn.send(("error", "cannot write a temporary file while parsing "
+                                    f"({exc.strerror or exc})"))
+            else:
+                conn.send(("spooled", None))
     except (BrokenPipeError, ConnectionResetError):
         pass  # the importer stopped listening (ctrl+c, or it is gone): nothing to say
     finally:
