@@ -22,6 +22,20 @@ from reader.search.textinfo import _non_ascii_words, _parse_info
 
 _WORD = re.compile(r"[^\W_]+")
 
+_LATIN1_LOWER = bytes(ord(chr(i).lower()) for i in range(256))
+"""`chr(i).lower()` of each of the first 256 characters (each is one of them)."""
+
+
+def _lower(text: str) -> str:
+    """`text.lower()`, at C speed for a text of the first 256 characters (most
+    Latin-script texts): `str.lower` goes character by character beyond ASCII."""
+    if text.isascii():
+        return text.lower()
+    try:
+        return text.encode("latin-1").translate(_LATIN1_LOWER).decode("latin-1")
+    except UnicodeEncodeError:
+        return text.lower()
+
 
 def _normalized_with_map(text: str) -> tuple[str, list[int] | None]:
     """`normalize(text)` and, when it differs, each normalised char's offset in `text`."""
@@ -395,7 +409,7 @@ def _candidates(norm: str, keys: tuple[str, ...] | None,
     those whose folded form starts with a key."""
     if keys is None:
         return [m.span() for m in _WORD.finditer(norm)]
-    low = norm.lower()
+    low = _lower(norm)
     if len(low) != len(norm):
         return [m.span() for m in _WORD.finditer(norm)]
     spans: set[tuple[int, int]] = set()
@@ -435,7 +449,7 @@ def _word_hits(norm: str, sequences: tuple[_Sequence, ...],
     from reader import analysis
 
     if keys is not None and known is not None:
-        low = norm.lower()
+        low = _lower(norm)
         if len(low) == len(norm):
             return _fast_hits(norm, low, known, keys, info)
     cands = _candidates(norm, keys, info)

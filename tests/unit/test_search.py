@@ -348,3 +348,10 @@ def test_phrases_and_filters_find_exactly_their_matches(fresh_store: Store) -> N
         assert fresh_store.search_count(query) == len(expected), query
         # Every page is a slice of one order.
         assert [h.id for h in fresh_store.search(query, limit=120)] == found, query
+
+
+def test_texts_are_lower_cased_as_str_lower_does() -> None:
+    from reader.search.marks import _lower
+    every = "".join(map(chr, range(0x250)))
+    for text in (every, every[:256], "Zürich ÀÉÎ ÕÜ ß µ ÿ", "İstanbul Zürich", "ΣΑΣ plain"):
+        assert _lower(text) == text.lower()
