@@ -6,12 +6,13 @@ import re
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 import tantivy
 
 from reader import search
-from reader.analysis import cjk_words, fold_words
+from reader.analysis import STOPWORDS, cjk_words, fold_words, index_analyzer
 from reader.plaintext import plain_text
 
 TITLE_REPEAT = 2
@@ -32,6 +33,7 @@ def _schema() -> Any:
     b.add_text_field("title_cjk", tokenizer_name="reader_cjk")
     b.add_text_field("starts1", tokenizer_name="reader_cjk", index_option="basic")
     b.add_text_field("starts2", tokenizer_name="reader_cjk", index_option="basic")
+    b.add_text_field("pairs", tokenizer_name="reader_cjk", index_option="freq")
     b.add_bytes_field("plain", stored=True, indexed=False)
     b.add_bytes_field("info", stored=True, indexed=False)
     b.add_text_field("tag", tokenizer_name="raw", index_option="basic")
@@ -89,13 +91,14 @@ class Row:
         plain = search.normalize(shown)
         doc = tantivy.Document()
         doc.add_unsigned("id", self.id)
-        for _ in range(TITLE_REPEAT):
-            doc.add_text("all", title)
-        doc.add_text("all", plain)
+        values = [title] * TITLE_REPEAT + [plain]
         if self.tags_text:
-            doc.add_text("all", search.normalize(self.tags_text))
+            values.append(search.normalize(self.tags_text))
         if self.notes_text:
-            doc.add_text("all", search.normalize(self.notes_text))
+            values.append(search.normalize(self.notes_text))
+        for value in values:
+            doc.add_text("all", value)
+        doc.add_text("pairs", word_pairs(values))
         doc.add_text("title", title)
         first, second = word_starts(title, plain, self.tags_text, self.notes_text)
         doc.add_text("starts1", first)
@@ -139,6 +142,54 @@ def word_starts(*texts: str) -> tuple[str, str]:
 
 STARTS_PIECE = 1 << 16
 """Characters of text analysed at a time for `word_starts`."""
+
+_WORDS = index_analyzer()
+PAIR_WORDS = frozenset(w for word in STOPWORDS for w in _WORDS.analyze(word))
+"""Index words (stems) of the function words: a pair of words one after the other,
+either of them one of these, is a word of its own in the `pairs` field."""
+_LONG_WORD = re.compile(r"[^\W_]{20,}")
+LONG_WORD_BYTES = 80
+"""Words this long (UTF-8) are left out of the index (`analysis.index_analyzer`),
+leaving a gap: the words either side of one are not one after the other."""
+
+
+def pair_word(first: str, second: str) -> str:
+    """The `pairs` field's word for two index words one after the other."""
+    return f"{first}_{second}"
+
+
+def is_paired(words: Sequence[str]) -> bool:
+    """Whether two index words one after the other are in the `pairs` field."""
+    return len(words) == 2 and (words[0] in PAIR_WORDS or words[1] in PAIR_WORDS)
+
+
+def word_pairs(values: Sequence[str]) -> str:
+    """Each pair of words one after the other in one of these values of the `all`
+    field (as the index analyses them) of which one is a function word, as
+    `first_second` (space-separated): a phrase of two words such as `"the people"`
+    or `"of the"` is one word there, ranked by block-max WAND, where its words'
+    positions would be read in nearly every article. Padded with `_` to as many
+    words as the `all` field holds, so that its length is the same: BM25 ranks the
+    pair's articles as it ranks its phrase's."""
+    out: list[str] = []
+    count = 0
+    pair = PAIR_WORDS
+    for value in values:
+        pieces = [value]
+        if max(map(len, value.split()), default=0) >= 20 and _LONG_WORD.search(value):
+            # A word left out of the index parts the words either side of it.
+            pieces, start = [], 0
+            for m in _LONG_WORD.finditer(value):
+                if len(m.group().encode("utf-8", "surrogatepass")) >= LONG_WORD_BYTES:
+                    pieces.append(value[start:m.start()])
+                    start = m.end()
+            pieces.append(value[start:])
+        for piece in pieces:
+            words = _WORDS.analyze(piece)
+            count += len(words)
+            out.extend(f"{a}_{b}" for a, b in pairwise(words)
+                       if a in pair or b in pair)
+    return " ".join(out) + " _" * (count - len(out))
 
 
 _ROWS = (

@@ -59,15 +59,14 @@ def best_passage(hits: list[tuple[int, int]], text: str, width: int) -> int:
     """The index of the hit starting the window of `width` characters holding the most
     different words hit, then the most hits (one pass, two pointers)."""
     hits = hits[:PASSAGE_HITS]
-    if len({text[s:e].casefold() for s, e in hits}) == 1:
+    words = [text[s:e].casefold() for s, e in hits]
+    ends = [e for _, e in hits]
+    if words.count(words[0]) == len(words):
         # One word hit: the first window holding the most hits (the ends are in order).
-        ends = [e for _, e in hits]
         right = bisect.bisect_right
         held = [right(ends, start + width) - i for i, (start, _) in enumerate(hits)]
         most = max(held)
         return held.index(most) if most > 1 else 0
-    words = [text[s:e].casefold() for s, e in hits]
-    ends = [e for _, e in hits]
     counts: dict[str, int] = {}
     get = counts.get
     best, best_words, best_hits = 0, -1, -1
