@@ -67,30 +67,29 @@ def best_passage(hits: list[tuple[int, int]], text: str, width: int) -> int:
         held = [right(ends, start + width) - i for i, (start, _) in enumerate(hits)]
         most = max(held)
         return held.index(most) if most > 1 else 0
-    counts: dict[str, int] = {}
-    get = counts.get
+    # Each word a number, counted in a list; each window's last hit by bisection.
+    codes: dict[str, int] = {}
+    numbers = [codes.setdefault(w, len(codes)) for w in words]
+    counts = [0] * len(codes)
+    right = bisect.bisect_right
     best, best_words, best_hits = 0, -1, -1
     different = 0  # different words in the window
     j = -1  # the last hit in the window of hit i
-    n = len(hits)
-    for i in range(n):
-        limit = hits[i][0] + width
-        if j < i:
-            j = i
-            c = get(words[i], 0)
-            different += not c
-            counts[words[i]] = c + 1
-        while j + 1 < n and ends[j + 1] <= limit:
+    for i, (start, _) in enumerate(hits):
+        last = right(ends, start + width) - 1
+        while j < last or j < i:
             j += 1
-            c = get(words[j], 0)
-            different += not c
-            counts[words[j]] = c + 1
+            w = numbers[j]
+            if not counts[w]:
+                different += 1
+            counts[w] += 1
         if different > best_words or (different == best_words and j - i + 1 > best_hits):
             best, best_words, best_hits = i, different, j - i + 1
         # Hit i leaves the window.
-        c = counts[words[i]] - 1
-        counts[words[i]] = c
-        different -= not c
+        w = numbers[i]
+        counts[w] -= 1
+        if not counts[w]:
+            different -= 1
     return best
 
 
