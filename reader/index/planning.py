@@ -117,9 +117,9 @@ def _prefix_query(searcher: Any, field: str, prefix: str) -> Any:
     scored by BM25 (a match by a rare one alone scores a constant 1)."""
     if field == "all" and len(prefix) <= 2:
         # One- and two-letter prefixes: the words' first letters (`schema.word_starts`),
-        # a handful of terms, not the thousands of words they start. A constant score
-        # as the words' own pattern gives.
-        starts = Q.regex_query(SCHEMA, f"starts{len(prefix)}", _escape(prefix) + ".*")
+        # one term (no pattern walked over the field's words), not the thousands of
+        # words they start. A constant score as the words' own pattern gives.
+        starts = Q.term_query(SCHEMA, f"starts{len(prefix)}", prefix)
         return Q.const_score_query(starts, 1.0)
     every = Q.regex_query(SCHEMA, field, _escape(prefix) + ".*")
     if searcher is None or len(prefix) < 3:
