@@ -101,3 +101,18 @@ def test_a_pair_ranks_as_its_phrase_does(fresh_store: Store) -> None:
     # holds alone (each article holds `met` once).
     scores = [h.score for h in fresh_store.search('"the people" met')]
     assert scores == sorted(scores, reverse=True) and scores[0] > scores[-1]
+
+
+@pytest.mark.parametrize("text", [
+    "The People of Rome, of the people.", "x" * 85 + " of the end", "a\x00the b",
+    "Ʀʀ ǅ Æsir of the İstanbul ẞ ½ ﬁne", "中文 the ключ of", "word of the " * 7000,
+    "é" * 30 + " of the", ""])
+def test_the_title_and_text_analysed_once_give_what_each_analysis_gives(text: str) -> None:
+    from reader.index.schema import TITLE_REPEAT, document_words, word_pairs, word_starts
+    text = search.normalize(text)  # as documents hold it
+    title = "Of the " + text[:40]
+    first, second, pairs = document_words(title, text, ["a tag"], ["A Tag", ""])
+    want_first, want_second = word_starts(title, text, "A Tag", "")
+    assert set(first.split()) == set(want_first.split())
+    assert set(second.split()) == set(want_second.split())
+    assert pairs == word_pairs([title] * TITLE_REPEAT + [text, "a tag"])
