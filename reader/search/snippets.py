@@ -55,13 +55,15 @@ PASSAGE_HITS = 100
 """The best passage is looked for among the first this many hits."""
 
 
-def best_passage(hits: list[tuple[int, int]], text: str, width: int) -> int:
+def best_passage(hits: list[tuple[int, int]], text: str, width: int,
+                 one_word: bool = False) -> int:
     """The index of the hit starting the window of `width` characters holding the most
-    different words hit, then the most hits (one pass, two pointers)."""
+    different words hit, then the most hits (one pass, two pointers). `one_word`:
+    the hits are known to be one word (the marks said so)."""
     hits = hits[:PASSAGE_HITS]
-    words = [text[s:e].casefold() for s, e in hits]
+    words = [] if one_word else [text[s:e].casefold() for s, e in hits]
     ends = [e for _, e in hits]
-    if words.count(words[0]) == len(words):
+    if one_word or words.count(words[0]) == len(words):
         # One word hit: the first window holding the most hits (the ends are in order).
         right = bisect.bisect_right
         held = [right(ends, start + width) - i for i, (start, _) in enumerate(hits)]
@@ -93,13 +95,13 @@ def best_passage(hits: list[tuple[int, int]], text: str, width: int) -> int:
     return best
 
 
-def snippet_around(text: str, hits: list[tuple[int, int]],
-                   width: int = SNIPPET_CHARS) -> tuple[str, list[tuple[int, int]]]:
+def snippet_around(text: str, hits: list[tuple[int, int]], width: int = SNIPPET_CHARS,
+                   one_word: bool = False) -> tuple[str, list[tuple[int, int]]]:
     """One line of `text`, `width` characters or so, centred on its best passage of
-    hits (or its start), with the hits in it."""
+    hits (or its start), with the hits in it (`one_word`: see `best_passage`)."""
     width = max(20, width)
     if hits:
-        first = best_passage(hits, text, width)
+        first = best_passage(hits, text, width, one_word)
         last = first
         while last + 1 < len(hits) and hits[last + 1][1] - hits[first][0] <= width:
             last += 1
