@@ -362,6 +362,27 @@ CHUNK_BYTES = 16 << 20
 the writer and one parser alone left a core idle while the parser lagged behind."""
 
 
+SPOOL_PREFIX = "reader-import-"
+"""Parts spooled by `ChunkedParse` are temporary files named so, with the importing
+process's id."""
+
+
+def _remove_stale_spools() -> None:
+    """Remove the parts left by an importer that was killed (kill -9) while they were
+    spooled: theirs is the id of a process that is gone."""
+    for found in Path(tempfile.gettempdir()).glob(f"{SPOOL_PREFIX}*-*.part"):
+        owner = found.name[len(SPOOL_PREFIX):].split("-", 1)[0]
+        if not owner.isdigit():
+            continue
+        try:
+            os.kill(int(owner), 0)
+        except ProcessLookupError:
+            with contextlib.suppress(OSError):
+                found.unlink()
+        except OSError:
+            pass  # alive, another user's
+
+
 class ChunkedParse:
     """A large listing dump split by `processes` children, a run of its windows each
     (`reader.importer.chunks`); iterating yields its articles in file order, the
@@ -377,11 +398,13 @@ class ChunkedParse:
         self.path, self.options = path, options
         self.parsers: list[_ParallelParse] = []
         self.spools: list[str] = []
+        _remove_stale_spools()
         try:
             for k in range(processes):
                 spool = None
                 if k:
-                    handle, spool = tempfile.mkstemp(prefix="reader-import-", suffix=".part")
+                    handle, spool = tempfile.mkstemp(prefix=f"{SPOOL_PREFIX}{os.getpid()}-",
+                                                     suffix=".part")
                     os.close(handle)
                     self.spools.append(spool)
                 self.parsers.append(_ParallelParse(path, replace(options, part=(k, processes)),

@@ -144,3 +144,18 @@ def test_an_import_cut_in_parts_stores_what_one_process_does(
     assert one == two
     files, rows, _ = two
     assert files[0][0] == "tagpage" and files[0][3] == len(rows) > 2000
+
+
+def test_parts_left_by_a_killed_importer_are_removed_by_the_next(dump: Path) -> None:
+    import subprocess
+    import sys
+    import tempfile
+
+    from reader.importer.pool import SPOOL_PREFIX
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    stale = Path(tempfile.gettempdir()) / f"{SPOOL_PREFIX}{gone.stdout.strip()}-x.part"
+    stale.write_bytes(b"")
+    list(ChunkedParse(dump, Options(), 2))
+    assert not stale.exists()
