@@ -77,7 +77,7 @@ from reader.index.schema import (
     read_rows,
 )
 
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 """Bump when the schema or the analysis changes: an index of another version is rebuilt."""
 BUSY_WAIT = 60.0
 """Seconds a search waits for another process building the index from nothing."""

@@ -7,13 +7,25 @@ import re
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 import tantivy
 
 from reader import search
 from reader.analysis import STOPWORDS, analyze, fold_words
-from reader.index.schema import _META_ID, MUST, MUST_NOT, SCHEMA, SHOULD, Q, Row, date_number
+from reader.index.schema import (
+    _META_ID,
+    MUST,
+    MUST_NOT,
+    SCHEMA,
+    SHOULD,
+    Q,
+    Row,
+    date_number,
+    is_paired,
+    pair_word,
+)
 from reader.plaintext import plain_text
 
 PAGE = 50
@@ -50,14 +62,50 @@ def _boolean(clauses: Iterable[tuple[Any, Any]], minimum: int | None = None) -> 
     return Q.boolean_query(items)
 
 
-def _words_query(field: str, words: list[str], loose: bool = False) -> Any:
-    """Words one after another (a phrase), or anywhere in the text (`loose`)."""
+def _words_query(field: str, words: list[str], loose: bool = False,
+                 searcher: Any = None) -> Any:
+    """Words one after another (a phrase), or anywhere in the text (`loose`).
+
+    Two words of which one is a function word (`"the people"`) are one word of the
+    `pairs` field (`schema.word_pairs`); a longer phrase holding such pairs reads
+    its words' positions only in the articles holding them all."""
     if len(words) == 1:
         return Q.term_query(SCHEMA, field, words[0])
     if loose:
         return _boolean((MUST, Q.term_query(SCHEMA, field, w)) for w in words)
+    if field == "all" and is_paired(words):
+        return _pair_query(searcher, words[0], words[1])
     phrase: list[str | tuple[int, str]] = list(words)
-    return Q.phrase_query(SCHEMA, field, phrase)
+    query = Q.phrase_query(SCHEMA, field, phrase)
+    pairs = [pair_word(a, b) for a, b in pairwise(words)
+             if is_paired((a, b))] if field == "all" else []
+    if not pairs:
+        return query
+    return _boolean([(MUST, query), *((MUST, Q.const_score_query(
+        Q.term_query(SCHEMA, "pairs", w), 0.0)) for w in dict.fromkeys(pairs))])
+
+
+def _idf(doc_freq: int, docs: int) -> float:
+    """BM25's inverse document frequency, as tantivy computes it."""
+    return math.log(1.0 + (docs - doc_freq + 0.5) / (doc_freq + 0.5))
+
+
+def _pair_query(searcher: Any, first: str, second: str) -> Any:
+    """A phrase of two words as the `pairs` field's word, its BM25 scaled to the
+    phrase's (whose weight is the sum of its words' inverse frequencies): the same
+    articles, in the order of the pair's frequency in each (the phrase's), its
+    length counted in such pairs rather than in words."""
+    word = pair_word(first, second)
+    query = Q.term_query(SCHEMA, "pairs", word)
+    if searcher is None:
+        return query
+    docs = max(1, int(searcher.num_docs))
+    found = searcher.doc_freq("pairs", word)
+    if not found:
+        return query
+    weight = _idf(searcher.doc_freq("all", first), docs) + _idf(
+        searcher.doc_freq("all", second), docs)
+    return Q.boost_query(query, weight / _idf(found, docs))
 
 
 def _escape(text: str) -> str:
@@ -69,9 +117,9 @@ def _prefix_query(searcher: Any, field: str, prefix: str) -> Any:
     scored by BM25 (a match by a rare one alone scores a constant 1)."""
     if field == "all" and len(prefix) <= 2:
         # One- and two-letter prefixes: the words' first letters (`schema.word_starts`),
-        # a handful of terms, not the thousands of words they start. A constant score
-        # as the words' own pattern gives.
-        starts = Q.regex_query(SCHEMA, f"starts{len(prefix)}", _escape(prefix) + ".*")
+        # one term (no pattern walked over the field's words), not the thousands of
+        # words they start. A constant score as the words' own pattern gives.
+        starts = Q.term_query(SCHEMA, f"starts{len(prefix)}", prefix)
         return Q.const_score_query(starts, 1.0)
     every = Q.regex_query(SCHEMA, field, _escape(prefix) + ".*")
     if searcher is None or len(prefix) < 3:
@@ -107,7 +155,7 @@ def term_query(term: search.Term, searcher: Any = None, loose: bool = False) -> 
         field = "title" if term.title_only else "all"
         options: list[Any] = []
         if not (last and term.kind == "prefix") or prefix is None:
-            options.append(_words_query(field, words, loose))
+            options.append(_words_query(field, words, loose, searcher))
         if prefix is not None:
             if len(words) == 1:
                 options.append(_prefix_query(searcher, field, prefix))
@@ -232,8 +280,9 @@ def _common_phrase(q: search.Query, searcher: Any) -> bool:
                 continue
             for is_cjk, text in atom.segments():
                 words = [] if is_cjk else analyze(text)
-                if len(words) > 1 and min(searcher.doc_freq("all", w) for w in words) \
-                        > max(COMMON_PHRASE_DOCS, COMMON_PHRASE_SHARE * total):
+                if len(words) > 1 and not is_paired(words) and min(
+                        searcher.doc_freq("all", w) for w in words) > max(
+                        COMMON_PHRASE_DOCS, COMMON_PHRASE_SHARE * total):
                     return True
     return False
 

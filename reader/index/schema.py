@@ -6,12 +6,13 @@ import re
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 import tantivy
 
 from reader import search
-from reader.analysis import cjk_words, fold_words
+from reader.analysis import STOPWORDS, _analyzer, cjk_words, fold_words, index_analyzer
 from reader.plaintext import plain_text
 
 TITLE_REPEAT = 2
@@ -32,6 +33,7 @@ def _schema() -> Any:
     b.add_text_field("title_cjk", tokenizer_name="reader_cjk")
     b.add_text_field("starts1", tokenizer_name="reader_cjk", index_option="basic")
     b.add_text_field("starts2", tokenizer_name="reader_cjk", index_option="basic")
+    b.add_text_field("pairs", tokenizer_name="reader_cjk", index_option="freq")
     b.add_bytes_field("plain", stored=True, indexed=False)
     b.add_bytes_field("info", stored=True, indexed=False)
     b.add_text_field("tag", tokenizer_name="raw", index_option="basic")
@@ -89,15 +91,17 @@ class Row:
         plain = search.normalize(shown)
         doc = tantivy.Document()
         doc.add_unsigned("id", self.id)
-        for _ in range(TITLE_REPEAT):
-            doc.add_text("all", title)
-        doc.add_text("all", plain)
+        values = [title] * TITLE_REPEAT + [plain]
         if self.tags_text:
-            doc.add_text("all", search.normalize(self.tags_text))
+            values.append(search.normalize(self.tags_text))
         if self.notes_text:
-            doc.add_text("all", search.normalize(self.notes_text))
+            values.append(search.normalize(self.notes_text))
+        for value in values:
+            doc.add_text("all", value)
+        first, second, pairs = document_words(
+            title, plain, values[TITLE_REPEAT + 1:], (self.tags_text, self.notes_text))
+        doc.add_text("pairs", pairs)
         doc.add_text("title", title)
-        first, second = word_starts(title, plain, self.tags_text, self.notes_text)
         doc.add_text("starts1", first)
         doc.add_text("starts2", second)
         if not self.title.isascii() or not self.body.isascii():
@@ -123,7 +127,13 @@ def word_starts(*texts: str) -> tuple[str, str]:
     """The first letter, and the first two letters, of every word of the texts, folded
     as the index folds them (space-separated, each once): a one- or two-letter prefix
     is one of these (`t*`, `go` typed), not every word it starts."""
-    second: set[str] = set()
+    second = _first_two(texts)
+    return " ".join({w[:1] for w in second}), " ".join(second)
+
+
+def _first_two(texts: Sequence[str], second: set[str] | None = None) -> set[str]:
+    """The first two letters of every folded word of the texts (`word_starts`)."""
+    second = set() if second is None else second
     for text in texts:
         # A piece at a time, so that a very long article's words are never all listed.
         start = 0
@@ -134,11 +144,143 @@ def word_starts(*texts: str) -> tuple[str, str]:
                 end = len(text) if space < 0 else space + 1
             second.update(w[:2] for w in set(fold_words(text[start:end])))
             start = end
-    return " ".join({w[:1] for w in second}), " ".join(second)
+    return second
 
 
 STARTS_PIECE = 1 << 16
 """Characters of text analysed at a time for `word_starts`."""
+
+_WORDS = index_analyzer()
+PAIR_WORDS = frozenset(w for word in STOPWORDS for w in _WORDS.analyze(word))
+"""Index words (stems) of the function words: a pair of words one after the other,
+either of them one of these, is a word of its own in the `pairs` field."""
+_LONG_WORD = re.compile(r"[^\W_]{20,}")
+LONG_WORD_BYTES = 80
+"""Words this long (UTF-8) are left out of the index (`analysis.index_analyzer`),
+leaving a gap: the words either side of one are not one after the other."""
+
+
+def pair_word(first: str, second: str) -> str:
+    """The `pairs` field's word for two index words one after the other (lower-cased
+    as the field's analyzer does: folding may leave a capital, `ʀ` → `R`)."""
+    return f"{first}_{second}".lower()
+
+
+def is_paired(words: Sequence[str]) -> bool:
+    """Whether two index words one after the other are in the `pairs` field."""
+    return len(words) == 2 and (words[0] in PAIR_WORDS or words[1] in PAIR_WORDS)
+
+
+def word_pairs(values: Sequence[str]) -> str:
+    """Each pair of words one after the other in one of these values of the `all`
+    field (as the index analyses them) of which one is a function word, as
+    `first_second` (space-separated): a phrase of two words such as `"the people"`
+    or `"of the"` is one word there, ranked by block-max WAND, where its words'
+    positions would be read in nearly every article. Padded with `_` to as many
+    words as the `all` field holds, so that its length is the same: BM25 ranks the
+    pair's articles as it ranks its phrase's."""
+    out: list[str] = []
+    count = 0
+    for value in values:
+        pairs, words = _value_pairs(value)
+        out += pairs
+        count += words
+    return _padded(out, count)
+
+
+def _padded(pairs: list[str], words: int) -> str:
+    return " ".join(pairs) + " _" * (words - len(pairs))
+
+
+def _value_pairs(value: str) -> tuple[list[str], int]:
+    """The pairs of one value of the `all` field and how many words it has there."""
+    pieces = [value]
+    if max(map(len, value.split()), default=0) >= 20 and _LONG_WORD.search(value):
+        # A word left out of the index parts the words either side of it.
+        pieces, start = [], 0
+        for m in _LONG_WORD.finditer(value):
+            if len(m.group().encode("utf-8", "surrogatepass")) >= LONG_WORD_BYTES:
+                pieces.append(value[start:m.start()])
+                start = m.end()
+        pieces.append(value[start:])
+    out: list[str] = []
+    count = 0
+    for piece in pieces:
+        words = _WORDS.analyze(piece)
+        count += len(words)
+        out += _pairs_of(words)
+    return out, count
+
+
+def _pairs_of(words: list[str]) -> list[str]:
+    pair = PAIR_WORDS
+    return [f"{a}_{b}" for a, b in pairwise(words) if a in pair or b in pair]
+
+
+_FOLD = _analyzer(stem=False)
+_STEM = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.raw()).filter(
+    tantivy.Filter.stemmer("english")).build()
+"""A folded word stemmed as the index analyzer stems it (`_FOLD` then this is that
+analyzer, for the words it keeps)."""
+_STEMS: dict[str, str] = {}
+"""Each folded word met → its index word, shared by the documents a process builds."""
+STEMS_LIMIT = 200_000
+SHORT_WORD = 20
+"""A text whose every word is shorter than this (characters) has none left out of the
+index (`LONG_WORD_BYTES`: 19 characters are 76 bytes at most)."""
+
+
+def _shared_words(text: str) -> tuple[list[str], list[str]] | None:
+    """(folded words, index words) of a normalised text from one analysis, the index
+    words from the folded ones through `_STEMS`: the same as the index analyzer's.
+    None (analyse it again) for a text longer than `STARTS_PIECE`, one that may hold
+    a word left out of the index, or one of a word folded into several."""
+    if len(text) > STARTS_PIECE or max(map(len, text.split()), default=0) >= SHORT_WORD:
+        return None
+    folded: list[str] = _FOLD.analyze(text.replace("\x00", " ") if "\x00" in text else text)
+    stems = _STEMS
+    known: dict[str, str] = {}
+    for word in set(folded):
+        stem = stems.get(word)
+        if stem is None:
+            analysed = _STEM.analyze(word)
+            if len(analysed) != 1:
+                return None  # never so far: the raw tokenizer keeps the word whole
+            stem = analysed[0]
+            if len(stems) >= STEMS_LIMIT:
+                stems.clear()
+            stems[word] = stem
+        known[word] = stem
+    return folded, [known[w] for w in folded]
+
+
+def document_words(title: str, plain: str, extra: Sequence[str],
+                   raw_extra: Sequence[str]) -> tuple[str, str, str]:
+    """(`starts1`, `starts2`, `pairs`) of a document whose `all` field holds the title
+    `TITLE_REPEAT` times, the plain text and `extra` (tags and notes, normalised;
+    `raw_extra` as stored): the title's and the text's words analysed once for both
+    (`word_starts` and `word_pairs` give the same)."""
+    second: set[str] = set()
+    pairs: list[str] = []
+    count = 0
+    again: list[str] = list(raw_extra)
+    for value, repeat in ((title, TITLE_REPEAT), (plain, 1)):
+        shared = _shared_words(value)
+        if shared is None:
+            again.append(value)
+            found, words = _value_pairs(value)
+        else:
+            folded, stems = shared
+            second.update(w[:2] for w in set(folded))
+            found, words = _pairs_of(stems), len(stems)
+        pairs += found * repeat
+        count += words * repeat
+    for value in extra:
+        found, words = _value_pairs(value)
+        pairs += found
+        count += words
+    _first_two([t for t in again if t], second)
+    return " ".join({w[:1] for w in second}), " ".join(second), _padded(pairs, count)
 
 
 _ROWS = (

@@ -22,6 +22,20 @@ from reader.search.textinfo import _non_ascii_words, _parse_info
 
 _WORD = re.compile(r"[^\W_]+")
 
+_LATIN1_LOWER = bytes(ord(chr(i).lower()) for i in range(256))
+"""`chr(i).lower()` of each of the first 256 characters (each is one of them)."""
+
+
+def _lower(text: str) -> str:
+    """`text.lower()`, at C speed for a text of the first 256 characters (most
+    Latin-script texts): `str.lower` goes character by character beyond ASCII."""
+    if text.isascii():
+        return text.lower()
+    try:
+        return text.encode("latin-1").translate(_LATIN1_LOWER).decode("latin-1")
+    except UnicodeEncodeError:
+        return text.lower()
+
 
 def _normalized_with_map(text: str) -> tuple[str, list[int] | None]:
     """`normalize(text)` and, when it differs, each normalised char's offset in `text`."""
@@ -213,6 +227,10 @@ class _HitWords:
     over a page of results, with the patterns that find them (rebuilt only when a
     new hit word turns up)."""
 
+    common_keys = False
+    fast = False
+    """Whether the last text's hits were found here (`_fast_hits`)."""
+
     def __init__(self, sequences: tuple[_Sequence, ...]) -> None:
         self.sequences = sequences
         self.seen: set[str] = set()
@@ -325,7 +343,8 @@ def _fast_hits(norm: str, low: str, known: _HitWords, keys: tuple[str, ...],
     one opening with a single literal is scanned for far faster than alternatives."""
     if known.prefixes_only and set(keys) == known.prefixes_only:
         return _prefix_hits(norm, low, known, keys, info)
-    found = _rare_keyed(low, keys)
+    known.fast = True
+    found = None if known.common_keys else _rare_keyed(low, keys)
     by_key: list[tuple[re.Pattern[str], set[str]]] = []
     if found is None:
         for key in keys:
@@ -395,7 +414,7 @@ def _candidates(norm: str, keys: tuple[str, ...] | None,
     those whose folded form starts with a key."""
     if keys is None:
         return [m.span() for m in _WORD.finditer(norm)]
-    low = norm.lower()
+    low = _lower(norm)
     if len(low) != len(norm):
         return [m.span() for m in _WORD.finditer(norm)]
     spans: set[tuple[int, int]] = set()
@@ -435,7 +454,7 @@ def _word_hits(norm: str, sequences: tuple[_Sequence, ...],
     from reader import analysis
 
     if keys is not None and known is not None:
-        low = norm.lower()
+        low = _lower(norm)
         if len(low) == len(norm):
             return _fast_hits(norm, low, known, keys, info)
     cands = _candidates(norm, keys, info)
@@ -514,6 +533,13 @@ class Marker:
         self.cjk = _cjk_runs(self.query, title)
         self._forms: dict[str, tuple[str, str]] = {}
         self._known = _HitWords(self.sequences)
+        from reader.analysis import STOPWORDS
+
+        # A function word is never rare in a text: its patterns at once.
+        self._known.common_keys = self.keys is not None and not STOPWORDS.isdisjoint(self.keys)
+        self.one_word = False
+        """Whether the hits last found are all one word (lower-cased): one exact word
+        searched and found by the patterns (`snippet_around` need not compare them)."""
 
     def find(self, text: str, info: str | None = None) -> list[tuple[int, int]]:
         """Every hit in `text`, as sorted, non-overlapping (start, end) offsets.
@@ -528,6 +554,7 @@ class Marker:
             info = None
             norm, where = _normalized_with_map(text)
         spans: list[tuple[int, int]] = []
+        self.one_word = self._known.fast = False
         if self.sequences:
             spans.extend(_word_hits(norm, self.sequences, self.keys, info, self._forms,
                                     self._known))
@@ -540,6 +567,8 @@ class Marker:
             spans = [(where[s], where[e - 1] + 1) for s, e in spans]
         if not self.cjk and len(self.sequences) == 1 and len(self.sequences[0].words) == 1:
             simple = True  # one word's hits: words, in order, apart
+            self.one_word = (where is None and self._known.fast
+                             and self.sequences[0].prefix is None and len(self._known.single) == 1)
         else:
             simple = False
         if spans and info is None:

@@ -55,53 +55,53 @@ PASSAGE_HITS = 100
 """The best passage is looked for among the first this many hits."""
 
 
-def best_passage(hits: list[tuple[int, int]], text: str, width: int) -> int:
+def best_passage(hits: list[tuple[int, int]], text: str, width: int,
+                 one_word: bool = False) -> int:
     """The index of the hit starting the window of `width` characters holding the most
-    different words hit, then the most hits (one pass, two pointers)."""
+    different words hit, then the most hits (one pass, two pointers). `one_word`:
+    the hits are known to be one word (the marks said so)."""
     hits = hits[:PASSAGE_HITS]
-    if len({text[s:e].casefold() for s, e in hits}) == 1:
+    words = [] if one_word else [text[s:e].casefold() for s, e in hits]
+    ends = [e for _, e in hits]
+    if one_word or words.count(words[0]) == len(words):
         # One word hit: the first window holding the most hits (the ends are in order).
-        ends = [e for _, e in hits]
         right = bisect.bisect_right
         held = [right(ends, start + width) - i for i, (start, _) in enumerate(hits)]
         most = max(held)
         return held.index(most) if most > 1 else 0
-    words = [text[s:e].casefold() for s, e in hits]
-    ends = [e for _, e in hits]
-    counts: dict[str, int] = {}
-    get = counts.get
+    # Each word a number, counted in a list; each window's last hit by bisection.
+    codes: dict[str, int] = {}
+    numbers = [codes.setdefault(w, len(codes)) for w in words]
+    counts = [0] * len(codes)
+    right = bisect.bisect_right
     best, best_words, best_hits = 0, -1, -1
     different = 0  # different words in the window
     j = -1  # the last hit in the window of hit i
-    n = len(hits)
-    for i in range(n):
-        limit = hits[i][0] + width
-        if j < i:
-            j = i
-            c = get(words[i], 0)
-            different += not c
-            counts[words[i]] = c + 1
-        while j + 1 < n and ends[j + 1] <= limit:
+    for i, (start, _) in enumerate(hits):
+        last = right(ends, start + width) - 1
+        while j < last or j < i:
             j += 1
-            c = get(words[j], 0)
-            different += not c
-            counts[words[j]] = c + 1
+            w = numbers[j]
+            if not counts[w]:
+                different += 1
+            counts[w] += 1
         if different > best_words or (different == best_words and j - i + 1 > best_hits):
             best, best_words, best_hits = i, different, j - i + 1
         # Hit i leaves the window.
-        c = counts[words[i]] - 1
-        counts[words[i]] = c
-        different -= not c
+        w = numbers[i]
+        counts[w] -= 1
+        if not counts[w]:
+            different -= 1
     return best
 
 
-def snippet_around(text: str, hits: list[tuple[int, int]],
-                   width: int = SNIPPET_CHARS) -> tuple[str, list[tuple[int, int]]]:
+def snippet_around(text: str, hits: list[tuple[int, int]], width: int = SNIPPET_CHARS,
+                   one_word: bool = False) -> tuple[str, list[tuple[int, int]]]:
     """One line of `text`, `width` characters or so, centred on its best passage of
-    hits (or its start), with the hits in it."""
+    hits (or its start), with the hits in it (`one_word`: see `best_passage`)."""
     width = max(20, width)
     if hits:
-        first = best_passage(hits, text, width)
+        first = best_passage(hits, text, width, one_word)
         last = first
         while last + 1 < len(hits) and hits[last + 1][1] - hits[first][0] <= width:
             last += 1

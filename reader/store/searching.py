@@ -181,7 +181,8 @@ class Searching(Room):
             plain = bytes(stored).decode("utf-8", "replace") if stored else ""
             body_hits = body_marker.find(plain, bytes(info).decode() if info else None)
             title_hits = title_marker.find(title)
-            snippet, snippet_hits = search.snippet_around(plain, body_hits, width)
+            snippet, snippet_hits = search.snippet_around(plain, body_hits, width,
+                                                          body_marker.one_word)
             hits.append(SearchHit(
                 id=f.id, title=title, date=date, source=source,
                 tags=tuple(tags.get(f.id, ())), score=f.score, snippet=snippet,

@@ -348,3 +348,29 @@ def test_phrases_and_filters_find_exactly_their_matches(fresh_store: Store) -> N
         assert fresh_store.search_count(query) == len(expected), query
         # Every page is a slice of one order.
         assert [h.id for h in fresh_store.search(query, limit=120)] == found, query
+
+
+def test_texts_are_lower_cased_as_str_lower_does() -> None:
+    from reader.search.marks import _lower
+    every = "".join(map(chr, range(0x250)))
+    for text in (every, every[:256], "Zürich ÀÉÎ ÕÜ ß µ ÿ", "İstanbul Zürich", "ΣΑΣ plain"):
+        assert _lower(text) == text.lower()
+
+
+def test_one_word_hits_are_known_as_such_and_give_the_same_snippets() -> None:
+    from reader.search import Marker, snippet_around
+    texts = ["The people met. " * 20 + "PEOPLE and the people again.",
+             "peoples of the world, people " * 10, "Nothing here but the " * 30]
+    marker = Marker(parse("people"))
+    seen = []
+    for text in texts:
+        hits = marker.find(text, search.text_info(text))
+        seen.append(marker.one_word)
+        for width in (40, 160):
+            assert snippet_around(text, hits, width, marker.one_word) == snippet_around(
+                text, hits, width)
+    # `peoples` is a second word hit: no longer one word from then on.
+    assert seen == [True, False, False]
+    the = Marker(parse("the"))
+    the.find(texts[2], "a")
+    assert the.one_word
