@@ -29,6 +29,9 @@ Usage::
     python bench/bench_ui.py --articles 20000 --runs 3
     python bench/bench_ui.py --json
     python bench/bench_ui.py --compare ../other-checkout --key-runs 2   # before/after
+    python bench/bench_ui.py --search-library 1000000   # start-up and memory only, on
+                                                        # bench_search.py's 1M library
+    python bench/bench_ui.py --library LIB.db           # the same on any library
 
 Start-up is also measured as a person sees it: the reader (``python -m reader``)
 and a bare Textual app are launched in a 120×36 tmux pane, whose contents are
@@ -195,6 +198,22 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _memory_now() -> dict[str, float]:
+    """This process's resident memory now (MiB): all of it, its private (anonymous)
+    part, and the mapped files (the library's and the index's pages, given back under
+    pressure)."""
+    names = {"VmRSS": "rss_now_mb", "RssAnon": "private_mb", "RssFile": "mapped_files_mb"}
+    fields: dict[str, float] = {}
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            key, _, value = line.partition(":")
+            if key in names:
+                fields[names[key]] = int(value.split()[0]) / 1024
+    except OSError:  # not Linux: peak RSS only
+        pass
+    return fields
+
+
 def _articles(screen):
     """The article list (in the list pane; older trees kept it on the screen)."""
     return getattr(screen, "list_pane", screen).article_list
@@ -294,16 +313,19 @@ def child_startup(db: str) -> dict:
 
     async def main() -> dict:
         app = ReaderApp(Store(db), config=Config())
-        async with app.run_test(size=SIZE):
+        async with app.run_test(size=SIZE) as pilot:
             await _until(lambda: isinstance(app.screen, MainScreen)
-                         and _articles(app.screen).row_count > 0)
+                         and _articles(app.screen).row_count > 0, timeout=120)
             ready, cpu = time.perf_counter() - _T0, time.process_time()
             screen = app.screen
             total = screen.store.count()
             # The list may know its length before its ids: wait for the ids themselves.
-            await _until(lambda: len(_articles(screen).ids) == total)
-            return {"ready": ready, "cpu": cpu, "all_ids": time.perf_counter() - _T0,
-                    "rows": total}
+            await _until(lambda: len(_articles(screen).ids) == total, timeout=120)
+            all_ids = time.perf_counter() - _T0
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            return {"ready": ready, "cpu": cpu, "all_ids": all_ids, "rows": total,
+                    "rss_mb": _rss_mb(), **_memory_now()}
 
     return asyncio.run(main())
 
@@ -680,6 +702,77 @@ def measure(articles: int, runs: int, presses: int,
     return results if len(trees) > 1 else results[next(iter(trees))]
 
 
+def startups(db: str, runs: int) -> dict:
+    """Start-up and memory alone, on any library with its search index: in-app to rows
+    shown against a bare app (medians of `runs`), in tmux (best of up to five), and the
+    memory of an in-app child once every id is listed and its workers are done."""
+    load_before = os.getloadavg()
+    bare: list[float] = []
+    started: list[dict] = []
+    for _ in range(runs):
+        bare.append(_run_child("bare")["ready"])
+        started.append(_run_child("startup", db))
+    terminal = terminal_startups(db, min(runs, 5), {"this": None})
+    index = Path(f"{db}-search")
+    return {
+        "date": dt.date.today().isoformat(),
+        "python": platform.python_version(),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+        "load": (load_before, os.getloadavg()),
+        "articles": started[0]["rows"],
+        "db_mb": sum(p.stat().st_size for p in Path(db).parent.glob(Path(db).name + "*")
+                     if p.is_file()) / 1e6,
+        "index_mb": sum(p.stat().st_size for p in index.rglob("*") if p.is_file()) / 1e6
+        if index.is_dir() else 0.0,
+        "runs": runs,
+        "bare_s": statistics.median(bare),
+        "reader_s": statistics.median(s["ready"] for s in started),
+        "reader_cpu_s": statistics.median(s["cpu"] for s in started),
+        "reader_all_ids_s": statistics.median(s["all_ids"] for s in started),
+        "terminal_runs": min(runs, 5),
+        "terminal_bare_s": terminal["bare"][0],
+        "terminal_bare_cpu_s": terminal["bare"][1],
+        "terminal_s": terminal["this"][0],
+        "terminal_cpu_s": terminal["this"][1],
+        "terminal_written_s": terminal["this:written"][0],
+        **{key: max(s.get(key, 0.0) for s in started)
+           for key in ("rss_mb", "rss_now_mb", "private_mb", "mapped_files_mb")},
+    }
+
+
+def startup_table(r: dict) -> str:
+    ratio, terminal = r["reader_s"] / r["bare_s"], r["terminal_s"] / r["terminal_bare_s"]
+    met = "yes" if ratio <= GOALS["startup_ratio"] else "**no**"
+    t_met = "yes" if terminal <= GOALS["startup_ratio"] else "**no**"
+    m_met = "yes" if r["private_mb"] <= GOALS["rss_mb"] else "**no**"
+    (b1, b5, b15), (e1, e5, e15) = r["load"]
+    return "\n".join([
+        f"{r['articles']:,} articles (library {r['db_mb']:,.0f} MB, search index "
+        f"{r['index_mb']:,.0f} MB), {r['date']}, Python {r['python']}, {r['machine']}; "
+        f"load average {b1:.1f} / {b5:.1f} / {b15:.1f} before, {e1:.1f} / {e5:.1f} / "
+        f"{e15:.1f} after.",
+        "",
+        "| what | measured | goal | met |",
+        "|---|---|---|---|",
+        f"| start-up in-app to rows shown (median of {r['runs']}) | "
+        f"{r['reader_s'] * 1000:.0f} ms vs bare Textual {r['bare_s'] * 1000:.0f} ms = "
+        f"{ratio:.2f}× (CPU {r['reader_cpu_s'] * 1000:.0f} ms) | ≤ 1.5× | {met} |",
+        f"| … until all {r['articles']:,} ids are in the list | "
+        f"{r['reader_all_ids_s'] * 1000:.0f} ms | — | — |",
+        f"| start-up in tmux until populated and still (best of {r['terminal_runs']}) | "
+        f"{r['terminal_s'] * 1000:.0f} ms vs bare {r['terminal_bare_s'] * 1000:.0f} ms = "
+        f"{terminal:.2f}× (CPU {r['terminal_cpu_s'] * 1000:.0f} vs "
+        f"{r['terminal_bare_cpu_s'] * 1000:.0f} ms) | ≤ 1.5× | {t_met} |",
+        f"| … the first start after an import (the whole library checked) | "
+        f"{r['terminal_written_s'] * 1000:.0f} ms = "
+        f"{r['terminal_written_s'] / r['terminal_bare_s']:.2f}× | — | — |",
+        f"| memory, library open, every id listed | private {r['private_mb']:.0f} MiB; "
+        f"RSS {r['rss_now_mb']:.0f} MiB, of which mapped library and index files "
+        f"{r['mapped_files_mb']:.0f} MiB; peak RSS {r['rss_mb']:.0f} MiB | ≤ 150 MB | "
+        f"{m_met} (private) |",
+    ])
+
+
 def compare_table(results: dict[str, dict]) -> str:
     """The figures of several trees side by side (same run, same machine)."""
     labels = list(results)
@@ -796,6 +889,12 @@ def main() -> None:
                              " interleaved with this one in the same run")
     parser.add_argument("--key-runs", type=int, default=1,
                         help="key-latency children per tree, alternated (their presses pooled)")
+    parser.add_argument("--library", type=Path,
+                        help="measure start-up and memory on this library (its search index"
+                             " built first if missing) instead of a generated one")
+    parser.add_argument("--search-library", type=int, metavar="ARTICLES",
+                        help="the same on the library bench_search.py caches for ARTICLES"
+                             " (built once if missing): one library for both benchmarks")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -813,6 +912,20 @@ def main() -> None:
         else:
             result = child_keys(rest[0], int(rest[1]))
         print(json.dumps(result))
+        return
+    if args.library or args.search_library:
+        if args.library:
+            if not args.library.is_file():
+                parser.error(f"no library at {args.library}")
+            db = str(_with_index(args.library))
+        else:
+            sys.path.insert(0, str(HERE))
+            from bench_search import library
+
+            db = str(library(CACHE, args.search_library, 1)[0])
+        _run_child("warm")
+        measured = startups(db, args.runs)
+        print(json.dumps(measured, indent=2) if args.json else startup_table(measured))
         return
     trees: dict[str, str | None] = {"this": None}
     if args.compare:

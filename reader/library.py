@@ -204,7 +204,8 @@ def quick_check(conn: sqlite3.Connection) -> str | None:
 
 def fingerprint(path: Path) -> list[int] | None:
     """What any write to the library changes: device, inode, size, modification and
-    status-change times of the file and of its write-ahead log (zeros when it has none).
+    status-change times of the file and of its write-ahead log (zeros when it has none,
+    or an empty one: opening a library creates an empty log, which holds nothing).
     The status-change time cannot be set back by a program, so a file written and its
     modification time restored still differs. None when the file cannot be looked at."""
     marks: list[int] = []
@@ -216,6 +217,9 @@ def fingerprint(path: Path) -> list[int] | None:
             continue
         except OSError:
             return None
+        if part is not path and not info.st_size:
+            marks += [0, 0, 0, 0, 0]
+            continue
         marks += [info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns]
     return marks
 

@@ -43,6 +43,7 @@ from reader.store.ingest import (
     GROWING_FORMATS,
     Deletion,
     FileResult,
+    IdSet,
     Ingest,
     Prepared,
     article_hash,
@@ -78,7 +79,7 @@ class Store(Ingest, Searching):
         self.read_only = False
         self.warnings: list[str] = []
         self._tag_ids: dict[str, int] = {}
-        self._seen: set[int] = set()
+        self._seen = IdSet()
         self._by_title: dict[str, dict[str, list[tuple[int, int]]]] = {}
         self._updated: list[int] = []
         self._last_id = 0

@@ -117,10 +117,39 @@ def _word_count(text: str) -> int:
 
 
 
+class IdSet:
+    """A set of article ids at one bit each: an import of a million-article file
+    remembers which stored articles it has met in 125 KB rather than a Python set's
+    60 MB, so the importer's memory stays flat in the file's size."""
+
+    __slots__ = ("_bits", "_others")
+
+    def __init__(self) -> None:
+        self._bits = bytearray()
+        self._others: set[int] = set()  # ids below zero, which the library never gives
+
+    def add(self, article_id: int) -> None:
+        if article_id < 0:
+            self._others.add(article_id)
+            return
+        byte = article_id >> 3
+        if byte >= len(self._bits):
+            self._bits.extend(bytes(max(byte + 1 - len(self._bits), len(self._bits))))
+        self._bits[byte] |= 1 << (article_id & 7)
+
+    def __contains__(self, article_id: object) -> bool:
+        if not isinstance(article_id, int):
+            return False
+        if article_id < 0:
+            return article_id in self._others
+        byte = article_id >> 3
+        return byte < len(self._bits) and bool(self._bits[byte] >> (article_id & 7) & 1)
+
+
 class Ingest(Annotations, Reading):
     """Adding, identifying and deleting articles (highlights and tags as they arrive)."""
 
-    _seen: set[int]
+    _seen: IdSet
     _by_title: dict[str, dict[str, list[tuple[int, int]]]]
     _updated: list[int]
     _last_id: int
@@ -148,7 +177,7 @@ class Ingest(Annotations, Reading):
                      restore: bool = False) -> FileResult:
         """`add_articles` for articles `prepare`d elsewhere (in a parsing process)."""
         result = FileResult()
-        self._seen, self._by_title, self._updated = set(), {}, []
+        self._seen, self._by_title, self._updated = IdSet(), {}, []
         self._orphaned, self._restoring = 0, restore
         with self.transaction():
             self._graves = self._tombstones()

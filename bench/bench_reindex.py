@@ -1,0 +1,117 @@
+"""`reader reindex` on a library: wall and CPU time, peak memory, the index's size.
+
+The search index is derived from the library and rebuilt by `reader reindex`
+(and on first use when it is missing or of another version). This times that
+command in a child process of its own (`os.wait4`: its wall time, the CPU time
+of all its threads, its peak RSS) on an existing library, by default the one
+`bench_search.py` builds and caches, so that the figures at a million articles
+come from the same library as the search figures.
+
+    python bench/bench_reindex.py --search-library 1000000   # bench_search.py's library
+    python bench/bench_reindex.py LIB.db [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PROJECT = HERE.parent
+
+
+def _size_mb(path: Path) -> float:
+    if not path.is_dir():
+        return 0.0
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
+
+
+def _articles(db: Path) -> int:
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def reindex(db: Path) -> dict[str, object]:
+    """Run `python -m reader reindex --db DB` once; its figures."""
+    index = Path(f"{db}-search")
+    before = _size_mb(index)
+    load_before = os.getloadavg()
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "reader", "reindex", "--db", str(db)],
+                            cwd=PROJECT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    assert proc.stdout is not None
+    output = proc.stdout.read().decode(errors="replace")
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        raise SystemExit(f"reader reindex failed ({code}): {output.strip()[-500:]}")
+    articles = _articles(db)
+    return {
+        "date": dt.date.today().isoformat(), "python": platform.python_version(),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+        "load_before": [round(x, 1) for x in load_before],
+        "load_after": [round(x, 1) for x in os.getloadavg()],
+        "library": str(db), "articles": articles,
+        "library_mb": round(sum(p.stat().st_size for p in db.parent.glob(db.name + "*")
+                                if p.is_file()) / 1e6, 1),
+        "wall_s": round(wall, 1), "cpu_s": round(usage.ru_utime + usage.ru_stime, 1),
+        "peak_rss_mib": round(usage.ru_maxrss / 1024, 1),
+        "index_mb_before": round(before, 1), "index_mb": round(_size_mb(index), 1),
+        "ms_per_article": round(wall * 1000 / max(articles, 1), 3),
+        "output": output.strip().splitlines()[-1:] or [],
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("library", nargs="?", type=Path)
+    parser.add_argument("--search-library", type=int, metavar="ARTICLES",
+                        help="the library bench_search.py caches for ARTICLES (built once"
+                             " if missing)")
+    parser.add_argument("--cache-dir", type=Path, default=HERE / ".cache",
+                        help="bench_search.py's cache (with --search-library)")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    if (args.library is None) == (args.search_library is None):
+        parser.error("give a library or --search-library ARTICLES (one of them)")
+    if args.library is not None:
+        if not args.library.is_file():
+            parser.error(f"no library at {args.library}")
+        db = args.library.resolve()
+    else:
+        sys.path.insert(0, str(HERE))
+        from bench_search import library
+
+        args.cache_dir.mkdir(parents=True, exist_ok=True)
+        db = library(args.cache_dir, args.search_library, 1)[0]
+    r = reindex(db)
+    if args.json:
+        print(json.dumps(r, indent=2))
+        return 0
+    print(f"reader reindex, {r['articles']:,} articles (library {r['library_mb']:,} MB),"
+          f" {r['date']}, Python {r['python']}, {r['machine']}; load average"
+          f" {' / '.join(map(str, r['load_before']))} before,"
+          f" {' / '.join(map(str, r['load_after']))} after\n\n"
+          f"| wall | CPU (all threads) | peak RSS | index size | per article |\n"
+          f"|--:|--:|--:|--:|--:|\n"
+          f"| {r['wall_s']} s | {r['cpu_s']} s | {r['peak_rss_mib']} MiB |"
+          f" {r['index_mb']:,} MB (before: {r['index_mb_before']:,}) |"
+          f" {r['ms_per_article']} ms |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
