@@ -120,3 +120,17 @@ def fresh_store() -> Store:
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "library.db"
+
+
+def damage_index_files(folder: Path, junk: bytes = b"\x00junk") -> None:
+    """Every file of a search index replaced by junk, as damage on disk would leave it.
+
+    Each file is replaced (a new file renamed over it), never rewritten in place: the
+    index may still be mapped into this process, and truncating a mapped file kills
+    the process that touches it (SIGBUS) instead of testing anything.
+    """
+    for part in folder.iterdir():
+        if part.is_file():
+            fresh = part.with_name(part.name + ".junk")
+            fresh.write_bytes(junk)
+            os.replace(fresh, part)

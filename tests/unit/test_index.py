@@ -22,6 +22,7 @@ from reader.cli import main
 from reader.index import index_path
 from reader.models import ParsedArticle, Provenance
 from reader.store import Store
+from tests.conftest import damage_index_files
 
 
 def art(title: str, body: str, n: int, **kw: object) -> ParsedArticle:
@@ -154,9 +155,7 @@ def test_a_missing_index_is_built_and_a_damaged_one_rebuilt(db_path: Path) -> No
     folder = index_path(db_path)
     assert folder.is_dir()
     # Damaged: every file of the index overwritten.
-    for path in folder.iterdir():
-        if path.is_file():
-            path.write_bytes(b"\x00garbage")
+    damage_index_files(folder, b"\x00garbage")
     with Store(db_path) as store:
         assert titles(store, "kettle") == ["Linked"]
         assert any("Rebuilding the search index" in m for m in store.search_notices)

@@ -15,6 +15,7 @@ from reader import library
 from reader.cli import main
 from reader.importer import Importer
 from reader.store import Store
+from tests.conftest import damage_index_files
 
 
 def run(*args: str):
@@ -78,9 +79,7 @@ def test_reader_check_reports_a_damaged_search_index_apart(tmp_path: Path) -> No
     db = filled(tmp_path / "lib.db", tmp_path)
     assert run("search", "story", "--db", str(db)).exit_code == 0  # the index is built
     assert run("check", "--db", str(db)).output.strip().endswith("search index: ok")
-    for part in Path(f"{db}-search").iterdir():
-        if part.is_file():
-            part.write_bytes(b"\x00junk")
+    damage_index_files(Path(f"{db}-search"))
     damaged = run("check", "--db", str(db))
     assert damaged.exit_code == 1
     assert "search index: damaged" in damaged.output and "reader reindex" in damaged.output
