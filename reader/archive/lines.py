@@ -85,8 +85,10 @@ _MORE_META = re.compile(
       tinggalkan\s+(?:komentar|balasan).*
     | (?:reply|antworten|répondre|responder|rispondi|reageren|balas|回复|回覆|返信)
     | (?:share|teilen|partager|compartir|condividi|compartilhar|delen|bagikan)
-      (?:\s+(?:this|on|to|via|auf|sur|en|su|no|op|ke)\b.*)?:?
-    | (?:email\s+this|blogthis!?|share\s+to\s+\w+|pin\s+it|tweet|whatsapp|telegram).*
+      (?:\s+(?:this|on|to|via|auf|sur|en|su|no|op|ke)\b(?:\s*:.*|(?:\s+\S+){{0,2}}))?:?
+    | (?:(?:share|teilen|partager)\s+(?:on|to|via|auf|sur)\s+\S+\s*){{2,}}
+    | (?:email\s+this|blogthis!?|share\s+to\s+\w+share\s+to\b|pin\s+it|tweet|whatsapp|
+      telegram).*
     | posted\s+(?:by\s+.{{1,60}}\s+)?at\s+\d{{1,2}}[:.]\d{{2}}.*
     | posted\s+from\s+.{{1,60}}
     | (?:\d+|one)\s*(?:min(?:ute)?s?)\.?\s+(?:read|lesezeit|de\s+lecture|de\s+lectura|

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from reader.archive import parse_file
+from reader.archive.lines import meta
 from tests.conftest import FIXTURES
 
 
@@ -61,3 +62,31 @@ def test_copies_differing_by_a_source_suffix(tmp_path) -> None:
         ("Second item title here", None),
     ]
     assert articles[0].body == "Unions and operators agreed late on Sunday night."
+
+
+def test_title_opening_like_a_share_row_is_a_title(tmp_path) -> None:
+    # A title may begin with `Share To`, `Share This`, `Share On`: printed twice, it is
+    # an item's title, not a share widget; the item is neither merged nor lost.
+    titles = ["Harbour Cranes Stand Idle as Talks Stall",
+              "Share To Win: Neighbours Swap Tools Across the Valley",
+              "Share This Garden Plan With Your Allotment Club",
+              "Share On Weekends Keeps the Mill Running",
+              "Late Trains Return to the Coast Line"]
+    items = [f"{t}\n\n{t}\n\nThe first paragraph of item {i} tells what happened today.\n\n"
+             f"A second paragraph of item {i} adds the details that matter.\n\nRead More\n\n\n"
+             for i, t in enumerate(titles)]
+    dump = tmp_path / "digest.txt"
+    dump.write_text("".join(items), encoding="utf-8")
+    articles = list(parse_file(dump, "digest").articles)
+    assert [a.title for a in articles] == titles
+    for i, a in enumerate(articles):
+        assert a.body.count("tells what happened") == 1
+        assert f"item {i} adds" in a.body
+
+
+def test_share_rows_are_still_left_out(tmp_path) -> None:
+    rows = ["Share this:", "Share on Facebook", "Share this: Facebook Twitter Email",
+            "Share on Facebook Share on Twitter Share on LinkedIn",
+            "Share to TwitterShare to Facebook"]
+    for row in rows:
+        assert meta(row), row
