@@ -67,6 +67,9 @@ _META_WORDS = (
     r"publicado|archivado|pubblicato|archiviato|gepubliceerd|geplaatst|diposting|"
     r"diterbitkan|dipublikasikan|written|geschrieben|écrit|escrito|scritto|geschreven|ditulis"
 )
+_BUTTON = r"(?:email\s*this|blogthis!?|share\s+to\s+[a-z]+?|pin\s*it|tweet|whatsapp|telegram)"
+"""A share button's label; a row of them (glued, as Blogger prints them, or apart) is
+page meta, but a title that merely opens with one (`Tweeting From the Trail`) is not."""
 _MORE_META = re.compile(
     rf"""^(?:
       (?:{_META_WORDS})\s+(?:in|under|unter|dans|sous|en|em|op|onder|di|dalam|by|von|par|
@@ -87,8 +90,8 @@ _MORE_META = re.compile(
     | (?:share|teilen|partager|compartir|condividi|compartilhar|delen|bagikan)
       (?:\s+(?:this|on|to|via|auf|sur|en|su|no|op|ke)\b(?:\s*:.*|(?:\s+\S+){{0,2}}))?:?
     | (?:(?:share|teilen|partager)\s+(?:on|to|via|auf|sur)\s+\S+\s*){{2,}}
-    | (?:email\s+this|blogthis!?|share\s+to\s+\w+share\s+to\b|pin\s+it|tweet|whatsapp|
-      telegram).*
+    | {_BUTTON}(?:[\s|·•,]*(?:{_BUTTON}|facebook|twitter|pinterest|linkedin|reddit|email|
+      \d+))*[\s|·•,]*
     | posted\s+(?:by\s+.{{1,60}}\s+)?at\s+\d{{1,2}}[:.]\d{{2}}.*
     | posted\s+from\s+.{{1,60}}
     | (?:\d+|one)\s*(?:min(?:ute)?s?)\.?\s+(?:read|lesezeit|de\s+lecture|de\s+lectura|

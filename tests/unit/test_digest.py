@@ -90,3 +90,27 @@ def test_share_rows_are_still_left_out(tmp_path) -> None:
             "Share to TwitterShare to Facebook"]
     for row in rows:
         assert meta(row), row
+
+
+def test_title_opening_like_a_share_button_is_a_title(tmp_path) -> None:
+    # `Tweet`, `Pin it`, `Telegram`, `Email this` alone are share buttons; a title may
+    # open with the same word and is still the item's title, its item kept whole.
+    titles = ["Tweeting Through the Storm at the Harbour",
+              "Telegram From the Front Arrives Late",
+              "Pin It On the Wall: A Guide to Seed Calendars",
+              "Email This Week Brings New Rules for Tenants"]
+    items = [f"{t}\n\n{t}\n\nThe first paragraph of item {i} tells what happened today.\n\n"
+             f"A second paragraph of item {i} adds the details that matter.\n\nRead More\n\n\n"
+             for i, t in enumerate(titles)]
+    dump = tmp_path / "digest.txt"
+    dump.write_text("".join(items), encoding="utf-8")
+    articles = list(parse_file(dump, "digest").articles)
+    assert [a.title for a in articles] == titles
+    for i, a in enumerate(articles):
+        assert a.body.count("tells what happened") == 1 and f"item {i} adds" in a.body
+
+
+def test_share_button_rows_are_still_left_out() -> None:
+    for row in ["Tweet", "Pin it", "Tweet WhatsApp Telegram", "Tweet 12", "BlogThis!",
+                "Email ThisBlogThis!Share to TwitterShare to FacebookShare to Pinterest"]:
+        assert meta(row), row
