@@ -64,6 +64,16 @@ def test_copies_differing_by_a_source_suffix(tmp_path) -> None:
     assert articles[0].body == "Unions and operators agreed late on Sunday night."
 
 
+def doubled_title_digest(tmp_path, titles: list[str]) -> list:
+    """The articles of a digest whose items print their titles twice, a blank between."""
+    items = [f"{t}\n\n{t}\n\nThe first paragraph of item {i} tells what happened today.\n\n"
+             f"A second paragraph of item {i} adds the details that matter.\n\nRead More\n\n\n"
+             for i, t in enumerate(titles)]
+    dump = tmp_path / "digest.txt"
+    dump.write_text("".join(items), encoding="utf-8")
+    return list(parse_file(dump, "digest").articles)
+
+
 def test_title_opening_like_a_share_row_is_a_title(tmp_path) -> None:
     # A title may begin with `Share To`, `Share This`, `Share On`: printed twice, it is
     # an item's title, not a share widget; the item is neither merged nor lost.
@@ -72,12 +82,7 @@ def test_title_opening_like_a_share_row_is_a_title(tmp_path) -> None:
               "Share This Garden Plan With Your Allotment Club",
               "Share On Weekends Keeps the Mill Running",
               "Late Trains Return to the Coast Line"]
-    items = [f"{t}\n\n{t}\n\nThe first paragraph of item {i} tells what happened today.\n\n"
-             f"A second paragraph of item {i} adds the details that matter.\n\nRead More\n\n\n"
-             for i, t in enumerate(titles)]
-    dump = tmp_path / "digest.txt"
-    dump.write_text("".join(items), encoding="utf-8")
-    articles = list(parse_file(dump, "digest").articles)
+    articles = doubled_title_digest(tmp_path, titles)
     assert [a.title for a in articles] == titles
     for i, a in enumerate(articles):
         assert a.body.count("tells what happened") == 1
@@ -99,12 +104,7 @@ def test_title_opening_like_a_share_button_is_a_title(tmp_path) -> None:
               "Telegram From the Front Arrives Late",
               "Pin It On the Wall: A Guide to Seed Calendars",
               "Email This Week Brings New Rules for Tenants"]
-    items = [f"{t}\n\n{t}\n\nThe first paragraph of item {i} tells what happened today.\n\n"
-             f"A second paragraph of item {i} adds the details that matter.\n\nRead More\n\n\n"
-             for i, t in enumerate(titles)]
-    dump = tmp_path / "digest.txt"
-    dump.write_text("".join(items), encoding="utf-8")
-    articles = list(parse_file(dump, "digest").articles)
+    articles = doubled_title_digest(tmp_path, titles)
     assert [a.title for a in articles] == titles
     for i, a in enumerate(articles):
         assert a.body.count("tells what happened") == 1 and f"item {i} adds" in a.body
