@@ -121,10 +121,32 @@ def strip_controls(text: str) -> str:
 
 
 _UNSAFE = re.compile(f"[{controls.SANITIZED}]")
+_SANITIZED = frozenset(chr(c) for c in controls.code_points(controls.SANITIZED))
+_LATIN1_KEPT = bytes(b for b in range(256) if chr(b) not in _SANITIZED)
+"""The Latin-1 characters `sanitize` leaves alone, as bytes: deleting them from a
+Latin-1 text's bytes leaves exactly the characters it changes."""
+_PRINTABLE_SAFE = not any(ch.isprintable() for ch in _SANITIZED)
+"""Every character `sanitize` changes is unprintable to `str.isprintable` (controls,
+format characters, line separators), so a text it finds printable needs no sanitising."""
+_LONG = 4096
+"""From this length on a text is first tested by a scan at C speed (a decoded chunk of
+a dump: several times faster than `_UNSAFE`)."""
 
 
 def needs_sanitizing(text: str) -> bool:
     """Whether `text` holds anything `sanitize` removes (one fast scan)."""
+    if len(text) >= _LONG:
+        try:
+            return len(text.encode("latin-1").translate(None, _LATIN1_KEPT)) > 0
+        except UnicodeEncodeError:
+            pass  # wider characters: tested below
+        if _PRINTABLE_SAFE:
+            # Newlines and tabs are kept but unprintable: spaces for them, then one scan.
+            spaced = text.replace("\n", " ")
+            if "\t" in spaced:
+                spaced = spaced.replace("\t", " ")
+            if spaced.isprintable():
+                return False
     return _UNSAFE.search(text) is not None
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from reader import controls, terminal
-from reader.clean import needs_sanitizing, sanitize, strip_controls
+from reader.clean import _LONG, needs_sanitizing, sanitize, strip_controls
 from reader.render import visible
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,6 +46,15 @@ def test_the_import_removes_exactly_what_is_never_shown() -> None:
         assert strip_controls(text) == expected, hex(ord(ch))
         # needs_sanitizing finds exactly what sanitize changes.
         assert needs_sanitizing(text) == (expected != text), hex(ord(ch))
+
+
+def test_a_long_text_is_checked_as_a_short_one() -> None:
+    # From `_LONG` characters on, a printable text is waved through by one fast scan.
+    changed = chars(controls.SANITIZED)
+    lines = "line one\n\tindented\n" * (_LONG // 19 + 1)
+    assert len(lines) >= _LONG and not needs_sanitizing(lines)
+    for ch in sorted(changed | set(CHARS[:0x3000]) | {"\xa0", "\xad", "\u200b", "\u3000"}):
+        assert needs_sanitizing(f"{lines}a{ch}1\n") == (ch in changed), hex(ord(ch))
 
 
 def test_the_interface_shows_controls_as_symbols_and_drops_the_rest() -> None:
