@@ -12,8 +12,11 @@ evidence, never decisions: which shapes make a record is induced per file
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
+from typing import Any
 
 from reader.archive.chrome import is_nav, is_sidebar_heading
 from reader.clean import is_junk, is_meta, is_separator
@@ -323,39 +326,195 @@ def prose(text: str) -> bool:
     return n >= 100 or (n >= 50 and text.endswith(_END_PUNCT) and words(text) >= 8)
 
 
-def _any_shape() -> re.Pattern[str]:
-    """One pattern matching (at least) every separator, menu, meta and junk line, so
-    that the common line, text or a title, is told apart with one match."""
+# --- patterns split by the character they can begin with --------------------------
+
+
+def _top_level(source: str, verbose: bool) -> tuple[list[int], list[tuple[int, int]]]:
+    """Where `source` (a regular expression) has `|` outside any group, and its groups
+    outside any group as (index of `(`, index of `)`)."""
+    bars: list[int] = []
+    groups: list[tuple[int, int]] = []
+    depth, i, n, in_class, opened = 0, 0, len(source), False, 0
+    while i < n:
+        ch = source[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            i += 1 + (source[i + 1:i + 2] == "^")
+            i += source[i:i + 1] == "]"  # `[]…]` and `[^]…]` hold a `]`
+            continue
+        elif verbose and ch == "#":
+            end = source.find("\n", i)
+            i = n if end < 0 else end
+            continue
+        elif ch == "(":
+            if depth == 0:
+                opened = i
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                groups.append((opened, i))
+        elif ch == "|" and depth == 0:
+            bars.append(i)
+        i += 1
+    return bars, groups
+
+
+def alternatives(source: str, verbose: bool = False) -> list[str]:
+    """A regular expression as alternatives that together match what it matches: split
+    at its top-level `|`, then each piece at the `|` of its first top-level group
+    `(?:…)` unless a quantifier follows that group (`^(?:a|b)$` → `^(?:a)$`, `^(?:b)$`)."""
+    out: list[str] = []
+    bars, _ = _top_level(source, verbose)
+    cuts = [-1, *bars, len(source)]
+    for piece in (source[a + 1:b] for a, b in pairwise(cuts)):
+        split = False
+        for a, b in _top_level(piece, verbose)[1]:
+            head = 3 if piece.startswith("(?:", a) else 4 if piece.startswith("(?x:", a) else 0
+            if not head:
+                continue
+            if piece[b + 1:b + 2] in ("?", "*", "+", "{"):
+                break
+            inner = piece[a + head:b]
+            inner_bars, _ = _top_level(inner, verbose)
+            if inner_bars:
+                edges = [-1, *inner_bars, len(inner)]
+                out += [piece[:a + head] + inner[x + 1:y] + piece[b:]
+                        for x, y in pairwise(edges)]
+                split = True
+            break
+        if not split:
+            out.append(piece)
+    return out
+
+
+def regex_first(source: str, flags: int, chars: frozenset[str]) -> frozenset[str] | None:
+    """Which of `chars` a match of `source` can begin with; None when it cannot tell
+    (an empty match, a construct not read here): a superset, never too few."""
+    from re import _constants as c  # type: ignore[attr-defined]
+    from re import _parser  # type: ignore[attr-defined]
+
+    # The character categories as `re` reads them in a str pattern (Unicode rules).
+    categories: dict[Any, Callable[[str], bool]] = {
+        c.CATEGORY_DIGIT: str.isdecimal, c.CATEGORY_NOT_DIGIT: lambda ch: not ch.isdecimal(),
+        c.CATEGORY_SPACE: str.isspace, c.CATEGORY_NOT_SPACE: lambda ch: not ch.isspace(),
+        c.CATEGORY_WORD: _is_word, c.CATEGORY_NOT_WORD: lambda ch: not _is_word(ch)}
+
+    def in_class(items: list[tuple[Any, Any]], ch: str) -> bool:
+        hit, negate = False, False
+        for op, av in items:
+            if op is c.NEGATE:
+                negate = True
+            elif op is c.LITERAL:
+                hit = hit or ch == chr(av)
+            elif op is c.RANGE:
+                hit = hit or av[0] <= ord(ch) <= av[1]
+            elif op is c.CATEGORY and av in categories:
+                hit = hit or categories[av](ch)
+            else:
+                return True
+        return hit != negate
+
+    def seq(items: list[tuple[Any, Any]]) -> tuple[set[str] | None, bool]:
+        out: set[str] = set()
+        for op, av in items:
+            first, empty = one(op, av)
+            if first is None:
+                return None, False
+            out |= first
+            if not empty:
+                return out, False
+        return out, True
+
+    def one(op: Any, av: Any) -> tuple[set[str] | None, bool]:
+        if op is c.LITERAL:
+            return {chr(av)} & chars, False
+        if op is c.NOT_LITERAL:
+            return set(chars) - {chr(av)}, False
+        if op is c.ANY:
+            return set(chars) - {"\n"}, False
+        if op is c.IN:
+            return {ch for ch in chars if in_class(av, ch)}, False
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            return set(), True
+        if op is c.BRANCH:
+            out: set[str] = set()
+            empty = False
+            for branch in av[1]:
+                first, may_be_empty = seq(branch)
+                if first is None:
+                    return None, False
+                out |= first
+                empty = empty or may_be_empty
+            return out, empty
+        if op is c.SUBPATTERN and not (av[1] | av[2]) & (re.IGNORECASE | re.ASCII):
+            return seq(av[3])
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            first, empty = seq(av[2])
+            return first, empty or av[0] == 0
+        if op is c.ATOMIC_GROUP:
+            return seq(av)
+        return None, False
+
+    try:
+        parsed = _parser.parse(source, flags)
+        if parsed.state.flags & (re.IGNORECASE | re.ASCII):
+            return None
+        first, empty = seq(parsed.data)
+    except Exception:  # another Python's parser: no pruning, the same answers
+        return None
+    return None if first is None or empty else frozenset(first)
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _shape_parts() -> list[re.Pattern[str]]:
+    """The patterns `any_shape` stands for: every separator, menu, meta and junk line
+    matches (at least) one of them."""
     from reader import clean
 
     # `blocks._NAV` is left out (its `.*older entries` scans every line): its
     # lines start with a pager word or hold `older`/`newer` (tested apart).
     nav_start = re.compile(r"^[«‹←<]*\s*(?:older|newer|previous|next|page|load)\b")
-    parts = [_SEPARATOR, clean._SEPARATOR, _MORE, _CONTINUE_TITLE, nav_start, _MORE_NAV,
-             clean._META, _MORE_META, clean._JUNK, SPONSORED]
-    flags = [("x" if p.flags & re.VERBOSE else "") for p in parts]
-    return re.compile("|".join(f"(?{f}:{p.pattern})" if f else f"(?:{p.pattern})"
-                               for f, p in zip(flags, parts, strict=True)), re.IGNORECASE)
+    return [_SEPARATOR, clean._SEPARATOR, _MORE, _CONTINUE_TITLE, nav_start, _MORE_NAV,
+            clean._META, _MORE_META, clean._JUNK, SPONSORED]
 
 
-_ANY_SHAPE = _any_shape()
+def _joined(sources: list[tuple[str, bool]]) -> str:
+    return "|".join(f"(?x:{src})" if verbose else f"(?:{src})" for src, verbose in sources)
 
 
-def _for_lower_ascii(pattern: re.Pattern[str]) -> re.Pattern[str]:
-    """`pattern` for lower-cased ASCII text, without IGNORECASE (about twice as fast).
+@lru_cache(maxsize=1)
+def _any_shape_pattern() -> re.Pattern[str]:
+    """One pattern matching (at least) every separator, menu, meta and junk line, so
+    that the common line, text or a title, is told apart with one match. Compiled on
+    first use: only lines with cased letters beyond ASCII need it."""
+    return re.compile(_joined([(p.pattern, bool(p.flags & re.VERBOSE))
+                               for p in _shape_parts()]), re.IGNORECASE)
 
-    Its literals are lower case already; a non-ASCII letter that IGNORECASE matches
-    to an ASCII one (`ı` to `i`) also matches that letter."""
-    source = pattern.pattern
+
+_ASCII_LETTER_ANY_CASE = re.compile("[a-z]", re.IGNORECASE)
+
+
+def _ascii_twins(source: str) -> str:
+    """`source` for lower-cased ASCII text, to compile without IGNORECASE (about twice as
+    fast): its literals are lower case already; a non-ASCII letter that IGNORECASE
+    matches to an ASCII one (`ı` to `i`) also matches that letter."""
     for ch in sorted({c for c in source if not c.isascii()}):
-        twins = [a for a in "abcdefghijklmnopqrstuvwxyz"
-                 if re.fullmatch(re.escape(ch), a, re.IGNORECASE)]
+        if _ASCII_LETTER_ANY_CASE.fullmatch(ch) is None:
+            continue  # (the few letters that have an ASCII twin all match `[a-z]` so)
+        twin = re.compile(re.escape(ch), re.IGNORECASE)
+        twins = [a for a in "abcdefghijklmnopqrstuvwxyz" if twin.fullmatch(a)]
         if twins:
             source = source.replace(ch, "(?:" + "|".join([ch, *twins]) + ")")
-    return re.compile(source, pattern.flags & ~re.IGNORECASE)
-
-
-_ANY_SHAPE_ASCII = _for_lower_ascii(_ANY_SHAPE)
+    return source
 
 
 _UNCASED = ("\u00a0\u2013\u2014\u2018\u2019\u201c\u201d\u00ab\u00bb\u2026\u00b7\u2022\u2192"
@@ -364,15 +523,45 @@ _UNCASED = ("\u00a0\u2013\u2014\u2018\u2019\u201c\u201d\u00ab\u00bb\u2026\u00b7\
 themselves with or without IGNORECASE, so a line of ASCII and these takes the fast test."""
 _CASED = re.compile(f"[^\\x00-\\x7f{_UNCASED}]")
 """A character that is neither ASCII nor an uncased mark (one scan at C speed)."""
+_FIRSTS = frozenset(map(chr, range(128))) | frozenset(_UNCASED)
+"""Every character a lower-cased line taking the fast test can begin with."""
+
+
+@lru_cache(maxsize=1)
+def _ascii_alternatives() -> tuple[tuple[str, bool, frozenset[str] | None], ...]:
+    """The top-level alternatives of `_shape_parts` for lower-cased ASCII text, each with
+    the characters it can match first (None: any; see `regex_first`)."""
+    out = []
+    for p in _shape_parts():
+        verbose = bool(p.flags & re.VERBOSE)
+        for alt in alternatives(p.pattern, verbose):
+            alt = _ascii_twins(alt)
+            out.append((alt, verbose,
+                        regex_first(alt, re.VERBOSE if verbose else 0, _FIRSTS)))
+    return tuple(out)
+
+
+_BY_FIRST: dict[str, Callable[[str], re.Match[str] | None] | None] = {}
+"""`any_shape`'s test of a lower-cased ASCII line by its first character: only the
+alternatives that can begin with it, compiled when a line first begins so."""
+
+
+def _by_first(first: str) -> Callable[[str], re.Match[str] | None] | None:
+    sources = [(src, verbose) for src, verbose, chars in _ascii_alternatives()
+               if chars is None or first in chars or first not in _FIRSTS]
+    match = re.compile(_joined(sources)).match if sources else None
+    _BY_FIRST[first] = match
+    return match
 
 
 def any_shape(text: str) -> bool:
     """Whether `text` may be a separator, menu, meta or junk line (one match)."""
-    if text.isascii():
-        return _ANY_SHAPE_ASCII.match(text.lower()) is not None
-    if _CASED.search(text) is None:
-        return _ANY_SHAPE_ASCII.match(text.lower()) is not None
-    return _ANY_SHAPE.match(text) is not None
+    if text.isascii() or _CASED.search(text) is None:
+        low = text.lower()
+        first = low[:1]
+        match = _BY_FIRST.get(first) if first in _BY_FIRST else _by_first(first)
+        return match is not None and match(low) is not None
+    return _any_shape_pattern().match(text) is not None
 
 
 _MD_DRESS = re.compile(r"^(?:#{1,6}\s+|[*_]{1,2}(?=\S))|(?<=\S)[*_]{1,2}$")

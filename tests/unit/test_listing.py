@@ -7,6 +7,7 @@ each page holds.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -443,7 +444,7 @@ def test_a_title_that_starts_with_by_is_a_title() -> None:
 def test_the_fast_shape_test_agrees_with_the_case_blind_one() -> None:
     """Lines of ASCII and uncased marks are matched lower-cased without IGNORECASE: the
     same answers, including letters IGNORECASE matches across scripts (`ı` and `i`)."""
-    from reader.archive.lines import _ANY_SHAPE, any_shape
+    from reader.archive.lines import _any_shape_pattern, any_shape
 
     texts = {x.strip() for style in STYLES for seed in range(2)
              for x in page(style, seed).text.split("\n")}
@@ -456,7 +457,7 @@ def test_the_fast_shape_test_agrees_with_the_case_blind_one() -> None:
     shaped = [t for t in texts if t.isascii() and any_shape(t)]
     assert len(shaped) > 20
     for text in texts:
-        assert any_shape(text) == (_ANY_SHAPE.match(text) is not None), text
+        assert any_shape(text) == (_any_shape_pattern().match(text) is not None), text
 
 
 def test_a_cross_link_is_never_a_title() -> None:
@@ -465,3 +466,32 @@ def test_a_cross_link_is_never_a_title() -> None:
     assert not could_title(classify(["Read more: Another Story"])[0])
     assert not could_title(classify(["Siehe auch: Ein anderer Text"])[0])
     assert could_title(classify(["Read More Books This Winter"])[0])
+
+
+def test_a_pattern_splits_into_alternatives_that_match_what_it_matches() -> None:
+    from reader.archive.lines import alternatives
+
+    assert alternatives(r"^(?:a|b(?:c|d))$") == ["^(?:a)$", "^(?:b(?:c|d))$"]
+    assert alternatives(r"a|^(?:b|c)x") == ["a", "^(?:b)x", "^(?:c)x"]
+    assert alternatives(r"^(?:a|b)?c") == [r"^(?:a|b)?c"]  # a quantified group stays
+    assert alternatives(r"^[|(\]](?:a|b)") == [r"^[|(\]](?:a)", r"^[|(\]](?:b)"]
+    assert alternatives(r"^\((?:a|\|)") == [r"^\((?:a)", r"^\((?:\|)"]
+    assert alternatives("^(?: a # x|y\n | b)$", verbose=True) == ["^(?: a # x|y\n )$",
+                                                                   "^(?: b)$"]
+
+
+def test_the_first_characters_of_a_pattern_are_a_superset() -> None:
+    from reader.archive.lines import regex_first
+
+    chars = frozenset(map(chr, range(128)))
+    assert regex_first("^(?:ab|c)d", 0, chars) == {"a", "c"}
+    first = regex_first(r"^[\W_]{0,3}x", 0, chars)
+    assert first is not None and {"x", "_", "-", " ", "«"} & chars <= first
+    assert "a" not in first and "1" not in first
+    assert regex_first(r"^\d+\s", 0, chars) == set("0123456789")
+    assert regex_first(r"^[^a-y]", 0, chars) == chars - set("abcdefghijklmnopqrstuvwxy")
+    assert regex_first("^a?", 0, chars) is None  # may match nothing: any line
+    assert regex_first("^a", re.IGNORECASE, chars) is None
+    assert regex_first("(?i)^a", 0, chars) is None
+    assert regex_first("^(?i:a)b", 0, chars) is None
+    assert regex_first("^(?=x)a", 0, chars) == {"a"}
