@@ -685,11 +685,12 @@ def _key(line: Line) -> str:
     return _shape_key(line.kind, line.text[:60])
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=4096)
 def _shape_key(kind: str, text: str) -> str:
     """`key` of a line of this kind whose text begins so (cached: a dump prints its
     date, meta and separator lines in every record, many of them alike; only the
-    first 60 characters count, so the cache holds no paragraph)."""
+    first 60 characters count, so the cache holds no paragraph; room for ten years of
+    distinct dates)."""
     if kind == BLANK:
         return BLANK + ":"
     text = text[:60].casefold()

@@ -228,14 +228,15 @@ def _doubles(lines: list[Line]) -> list[int]:
     out: list[int] = []
     n = len(lines)
     after = -1
-    for i, line in enumerate(lines):
-        # Title-shaped lines only (running text ends with a full stop or is long).
-        kind = line.kind
-        if (kind != TITLE and kind != TEXT) or i <= after:
+    # Title-shaped lines only (running text ends with a full stop or is long), picked
+    # out in one comprehension (the loop below is the slower place to skip them).
+    shaped = [i for i, line in enumerate(lines)
+              if (line.kind == TITLE or line.kind == TEXT) and len(line.text) <= 250
+              and (line.text[-1] != "." or line.text.endswith(".."))]
+    for i in shaped:
+        if i <= after:
             continue
-        text = line.text
-        if len(text) > 250 or (text[-1] == "." and not text.endswith("..")):
-            continue
+        line = lines[i]
         j = i + 1
         while j < n and j <= i + 3 and lines[j].kind == BLANK:
             j += 1

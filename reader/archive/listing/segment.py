@@ -62,9 +62,13 @@ def _starts(lines: list[Line], t: Template) -> list[tuple[int, int]]:
     out: dict[int, int] = {}
     k = t.anchor
     anchor_kind = (k or "").split(":", 1)[0]
-    for i, line in enumerate(lines) if t.start != "double" else ():
+    # The lines of the anchor's kind or shape, picked out in one comprehension.
+    found = [i for i, line in enumerate(lines) if line.kind == anchor_kind or line.shape == k] \
+        if t.start != "double" and k else []
+    for i in found:
+        line = lines[i]
         # (A line whose shape a site template named may have another kind.)
-        if not ((line.kind == anchor_kind and has_key(line, k)) or (k and line.shape == k)):
+        if not ((line.kind == anchor_kind and has_key(line, k)) or line.shape == k):
             continue
         if t.start == "title":
             out[i] = i
