@@ -297,28 +297,30 @@ def clean_lines(lines: Iterable[str], title: str | None = None) -> list[str]:
     a no-break space inside a line is kept, it is the author's typography.
     """
     out: list[str] = []
+    append = out.append
+    junk = _JUNK.match
     title_key = comparable(title) if title else None
     prev: str | None = None  # out[-1] when it is text
     for raw in lines:
         line = raw.strip()
         if not line:
             if out and out[-1]:
-                out.append("")
+                append("")
             prev = None
             continue
-        if is_junk(line):
+        if len(line) < 160 and junk(line) is not None:  # `is_junk`, without a call
             continue
         if title_key is not None and not out and comparable(line[0])[:1] == title_key[:1] \
                 and comparable(line) == title_key:
             continue  # (the first letters compared first: most first lines differ there)
-        if prev is not None and _may_repeat(prev, line):
+        if prev is not None and len(line) >= len(prev) - 4 and _may_repeat(prev, line):
             key, prev_key = comparable(line), comparable(prev)
             if key == prev_key:
                 continue
             if key.startswith(prev_key) and _CREDIT_TAIL.match(line[len(prev):]):
                 out[-1] = prev = line
                 continue
-        out.append(line)
+        append(line)
         prev = line
     while out and not out[-1]:
         out.pop()

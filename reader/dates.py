@@ -133,6 +133,15 @@ def _first_match(text: str) -> re.Match[str] | None:
 
 
 _DIGIT = re.compile(r"\d")
+
+
+def has_digit(text: str) -> bool:
+    """`_DIGIT.search(text)`: an ASCII text by ten scans at C speed (several times faster
+    than the pattern, which looks each character's category up)."""
+    if text.isascii():
+        return "0" in text or "1" in text or "2" in text or "3" in text or "4" in text \
+            or "5" in text or "6" in text or "7" in text or "8" in text or "9" in text
+    return _DIGIT.search(text) is not None
 _YEAR = re.compile(r"(?<!\d)(?:19|20|21)\d\d(?!\d)")
 """Every date form has a four-digit year: lines without one are read no further."""
 
@@ -146,7 +155,7 @@ def parse_date(text: str, order: str | None = None) -> str | None:
     text (`2019-02-12, then June 3, 2018` gives 2018-06-03). Meant for a text
     holding one date; `date_line` reads a line by its first date.
     """
-    if not _DIGIT.search(text):
+    if not has_digit(text):
         return None
     for finder in _FINDERS:
         for m in finder.finditer(text):
@@ -164,7 +173,7 @@ def numeric_order(lines: Iterable[str]) -> str | None:
     """
     dmy = mdy = 0
     for line in lines:
-        if not _DIGIT.search(line):
+        if not has_digit(line):
             continue
         for m in _NUMERIC.finditer(line):
             first, second = int(m.group(1)), int(m.group(2))
@@ -232,8 +241,7 @@ _DAY_ONLY = re.compile(
 def day_without_year(line: str) -> bool:
     """A date line without its year (`March 3`, `Sunday, 3. März`): a post's date slot,
     but no date can be read from it (the year is unknown)."""
-    return len(line) <= 40 and _DIGIT.search(line) is not None \
-        and _DAY_ONLY.match(line.strip()) is not None
+    return len(line) <= 40 and has_digit(line) and _DAY_ONLY.match(line.strip()) is not None
 
 
 AGO = (r"\d+\s*(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\s+ago"

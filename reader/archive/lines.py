@@ -20,7 +20,7 @@ from typing import Any
 
 from reader.archive.chrome import is_nav, is_sidebar_heading
 from reader.clean import is_junk, is_meta, is_separator
-from reader.dates import AGE, AGO, date_lead, date_line, day_without_year
+from reader.dates import AGE, AGO, date_lead, date_line, day_without_year, has_digit
 
 BLANK, DATE, SEP, META, JUNK, NAV, TITLE, TEXT = (
     "blank", "date", "sep", "meta", "junk", "nav", "title", "text")
@@ -122,7 +122,6 @@ _META_MARKS = re.compile(
 """Meta lines shaped by their marks: `site.org · 6 min read`, `blog / by ann / 2d`,
 `Ann Lee — 5 min read`, `site.org – 3 hours ago` (tried only on lines that print one of
 the marks)."""
-_DIGIT = re.compile(r"\d")
 _DASHED_META = re.compile(f"^(?:{_DASHED})$", re.IGNORECASE)
 _PAGER_WORD = re.compile(r"older|newer", re.IGNORECASE)
 """`older`/`newer` anywhere in a line (`pager_word` tests it without a regex)."""
@@ -246,8 +245,16 @@ def _marked_meta(text: str) -> bool:
     dots = "|" in text or "/" in text or "·" in text or "•" in text
     if not dots and "-" not in text and "–" not in text and "—" not in text:
         return False
-    if not dots and _DIGIT.search(text) is None and "read" not in text.lower():
-        return False
+    if not has_digit(text):
+        if not dots and "read" not in text.lower():
+            return False
+        if text.isascii():
+            # Without a digit `_META_MARKS` needs a reading time (`one min read`) or an
+            # age in words (`· yesterday`, `– just now`): every other age has one.
+            low = text.lower()
+            if "min" not in low and "now" not in low and "today" not in low \
+                    and "yesterday" not in low:
+                return False
     return _META_MARKS.match(text) is not None
 
 

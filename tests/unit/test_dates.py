@@ -53,3 +53,11 @@ def test_parse_date_finds_a_date_in_a_footer() -> None:
     footer = "This entry was posted on Sunday, April 7th, 2019 at 9:14 am and is filed under Rides."
     assert parse_date(footer) == "2019-04-07"
     assert parse_date("no date here") is None
+
+
+def test_has_digit_is_the_pattern_s_answer() -> None:
+    from reader.dates import _DIGIT, has_digit
+
+    for text in ["", "abc", "page 7", "٣ days", "x\u0660", "½", "²", "9", "no digits — here", "١٢"]:
+        assert has_digit(text) == (_DIGIT.search(text) is not None), text
+    assert has_digit("page 7") and has_digit("٣ days") and not has_digit("½ and ²")

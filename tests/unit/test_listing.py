@@ -495,3 +495,15 @@ def test_the_first_characters_of_a_pattern_are_a_superset() -> None:
     assert regex_first("(?i)^a", 0, chars) is None
     assert regex_first("^(?i:a)b", 0, chars) is None
     assert regex_first("^(?=x)a", 0, chars) == {"a"}
+
+
+def test_the_marked_meta_prefilter_agrees_with_its_pattern() -> None:
+    from reader.archive.lines import _META_MARKS, _marked_meta
+
+    parts = ["site.org", " · ", " / ", " | ", " — ", " – ", " - ", "•", "6 min read",
+             "one min read", "a MIN", "mın", "3 hours ago", "2d", "yesterday", "Today",
+             "just now", "read", "by ann", "vor 3 Stunden", "hace 2 horas", "٣", "10 Years"]
+    texts = {a + b + c for a in parts for b in parts for c in ("", *parts[:8])}
+    assert sum(_marked_meta(t) for t in texts) > 20
+    for text in texts:
+        assert _marked_meta(text) == (_META_MARKS.match(text) is not None), text
