@@ -150,6 +150,26 @@ def needs_sanitizing(text: str) -> bool:
     return _UNSAFE.search(text) is not None
 
 
+# --- patterns for lower-cased text ------------------------------------------
+
+_ASCII_LETTER_ANY_CASE = re.compile("[a-z]", re.IGNORECASE)
+
+
+def ascii_twins(source: str) -> str:
+    """`source` for lower-cased ASCII text, to compile without IGNORECASE (about twice as
+    fast): its literals are lower case already; a non-ASCII letter that IGNORECASE
+    matches to an ASCII one (`ı` to `i`) also matches that letter."""
+    for ch in sorted({c for c in source if not c.isascii()}):
+        if _ASCII_LETTER_ANY_CASE.fullmatch(ch) is None:
+            continue  # (the few letters that have an ASCII twin all match `[a-z]` so)
+        twin = re.compile(re.escape(ch), re.IGNORECASE)
+        twins = [a for a in "abcdefghijklmnopqrstuvwxyz" if twin.fullmatch(a)]
+        if twins:
+            source = source.replace(ch, "(?:" + "|".join([ch, *twins]) + ")")
+    return source
+
+
+
 # --- whitespace and comparison ----------------------------------------------
 
 def squash(text: str) -> str:

@@ -19,7 +19,7 @@ from itertools import pairwise
 from typing import Any
 
 from reader.archive.chrome import is_nav, is_sidebar_heading
-from reader.clean import is_junk, is_meta, is_separator
+from reader.clean import ascii_twins, is_junk, is_meta, is_separator
 from reader.dates import AGE, AGO, date_lead, date_line, day_without_year, has_digit
 
 BLANK, DATE, SEP, META, JUNK, NAV, TITLE, TEXT = (
@@ -508,23 +508,6 @@ def _any_shape_pattern() -> re.Pattern[str]:
                                for p in _shape_parts()]), re.IGNORECASE)
 
 
-_ASCII_LETTER_ANY_CASE = re.compile("[a-z]", re.IGNORECASE)
-
-
-def _ascii_twins(source: str) -> str:
-    """`source` for lower-cased ASCII text, to compile without IGNORECASE (about twice as
-    fast): its literals are lower case already; a non-ASCII letter that IGNORECASE
-    matches to an ASCII one (`ı` to `i`) also matches that letter."""
-    for ch in sorted({c for c in source if not c.isascii()}):
-        if _ASCII_LETTER_ANY_CASE.fullmatch(ch) is None:
-            continue  # (the few letters that have an ASCII twin all match `[a-z]` so)
-        twin = re.compile(re.escape(ch), re.IGNORECASE)
-        twins = [a for a in "abcdefghijklmnopqrstuvwxyz" if twin.fullmatch(a)]
-        if twins:
-            source = source.replace(ch, "(?:" + "|".join([ch, *twins]) + ")")
-    return source
-
-
 _UNCASED = ("\u00a0\u2013\u2014\u2018\u2019\u201c\u201d\u00ab\u00bb\u2026\u00b7\u2022\u2192"
             "\u2190\u203a\u2039\u20ac\u00a3")
 """Typographic marks with no case (dashes, quotes, ellipsis, arrows): they match as
@@ -543,7 +526,7 @@ def _ascii_alternatives() -> tuple[tuple[str, bool, frozenset[str] | None], ...]
     for p in _shape_parts():
         verbose = bool(p.flags & re.VERBOSE)
         for alt in alternatives(p.pattern, verbose):
-            alt = _ascii_twins(alt)
+            alt = ascii_twins(alt)
             out.append((alt, verbose,
                         regex_first(alt, re.VERBOSE if verbose else 0, _FIRSTS)))
     return tuple(out)

@@ -61,3 +61,21 @@ def test_has_digit_is_the_pattern_s_answer() -> None:
     for text in ["", "abc", "page 7", "٣ days", "x\u0660", "½", "²", "9", "no digits — here", "١٢"]:
         assert has_digit(text) == (_DIGIT.search(text) is not None), text
     assert has_digit("page 7") and has_digit("٣ days") and not has_digit("½ and ²")
+
+
+def test_ascii_dates_are_read_lower_cased_as_the_case_blind_finders_read_them() -> None:
+    from reader.dates import _FINDERS, _first_match
+
+    lines = ["August 12, 2015", "POSTED ON 14 MARCH 2019 BY ANN", "Tuesday, June 23rd, 2009",
+             "2019-02-12T10:00", "2019-02-12t10:00", "Publiziert Am 13. Januar 2014",
+             "By ann, Sat, 03/16/2019 - 20:44", "12 DE FEBRERO DE 2019", "30 Kasim 2019",
+             "30 KASIM 2019", "May 30 TH, 2016", "1º de maio de 2019"]
+    for line in lines:
+        expected = min((m for f in _FINDERS if (m := f.search(line))),
+                       key=lambda m: (m.start(), -m.end()), default=None)
+        got = _first_match(line)
+        assert got is not None and expected is not None, line
+        assert (got.span(), got.group().lower()) == (expected.span(),
+                                                     expected.group().lower()), line
+    assert date_line("POSTED ON 14 MARCH 2019 BY ANN") == "2019-03-14"
+    assert date_line("TUESDAY, JUNE 23RD, 2009 AT 3:11 PM") == "2009-06-23"
