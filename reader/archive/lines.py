@@ -532,17 +532,49 @@ def _ascii_alternatives() -> tuple[tuple[str, bool, frozenset[str] | None], ...]
     return tuple(out)
 
 
-_BY_FIRST: dict[str, Callable[[str], re.Match[str] | None] | None] = {}
+@lru_cache(maxsize=1)
+def _ascii_shape_pattern() -> re.Pattern[str]:
+    """`_any_shape_pattern` for lower-cased ASCII text, without IGNORECASE (about twice
+    as fast); compiled on first use."""
+    return re.compile(ascii_twins(_joined([(p.pattern, bool(p.flags & re.VERBOSE))
+                                           for p in _shape_parts()])))
+
+
+Matcher = Callable[[str], re.Match[str] | None]
+_BY_FIRST: dict[str, Matcher] = {}
 """`any_shape`'s test of a lower-cased ASCII line by its first character: only the
-alternatives that can begin with it, compiled when a line first begins so."""
+alternatives that can begin with it (see `_by_first`)."""
+_SEEN: dict[str, int] = {}
+"""Lines `any_shape` tested, by first character, before `_BY_FIRST` has its test."""
+_TESTED = [0]
+"""Lines `any_shape` tested with the whole pattern, in all."""
+DISPATCH_AFTER = 20_000
+"""Lines tested with the whole pattern before tests by first character are compiled:
+reading the alternatives and compiling the tests costs what some 20,000 lines save
+(a file's first 20,000 short lines take the whole pattern)."""
+DISPATCH_CHAR = 500
+"""Lines beginning with a character before its own test is compiled, after that."""
+_NEVER: Matcher = re.compile("(?!)").match
 
 
-def _by_first(first: str) -> Callable[[str], re.Match[str] | None] | None:
+def _by_first(first: str) -> Matcher:
     sources = [(src, verbose) for src, verbose, chars in _ascii_alternatives()
                if chars is None or first in chars or first not in _FIRSTS]
-    match = re.compile(_joined(sources)).match if sources else None
+    match = re.compile(_joined(sources)).match if sources else _NEVER
     _BY_FIRST[first] = match
     return match
+
+
+def _ascii_match(first: str) -> Matcher:
+    """The test for a lower-cased ASCII line beginning with `first`: the whole pattern
+    until enough lines have been tested (in all, and beginning so) for a test of its
+    own to pay for its compiling."""
+    seen = _SEEN.get(first, 0) + 1
+    _SEEN[first] = seen
+    _TESTED[0] += 1
+    if seen >= DISPATCH_CHAR and _TESTED[0] >= DISPATCH_AFTER:
+        return _by_first(first)
+    return _ascii_shape_pattern().match
 
 
 def any_shape(text: str) -> bool:
@@ -550,8 +582,8 @@ def any_shape(text: str) -> bool:
     if text.isascii() or _CASED.search(text) is None:
         low = text.lower()
         first = low[:1]
-        match = _BY_FIRST.get(first) if first in _BY_FIRST else _by_first(first)
-        return match is not None and match(low) is not None
+        match = _BY_FIRST.get(first) or _ascii_match(first)
+        return match(low) is not None
     return _any_shape_pattern().match(text) is not None
 
 

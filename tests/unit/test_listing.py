@@ -441,10 +441,20 @@ def test_a_title_that_starts_with_by_is_a_title() -> None:
         ("By Train to the Coast", None)]
 
 
-def test_the_fast_shape_test_agrees_with_the_case_blind_one() -> None:
+@pytest.mark.parametrize("by_first", [False, True])
+def test_the_fast_shape_test_agrees_with_the_case_blind_one(
+        by_first: bool, monkeypatch: pytest.MonkeyPatch) -> None:
     """Lines of ASCII and uncased marks are matched lower-cased without IGNORECASE: the
-    same answers, including letters IGNORECASE matches across scripts (`ı` and `i`)."""
+    same answers, including letters IGNORECASE matches across scripts (`ı` and `i`);
+    and the same again once the test is split by the line's first character."""
+    from reader.archive import lines
     from reader.archive.lines import _any_shape_pattern, any_shape
+
+    monkeypatch.setattr(lines, "_BY_FIRST", {})
+    monkeypatch.setattr(lines, "_SEEN", {})
+    if by_first:
+        monkeypatch.setattr(lines, "DISPATCH_AFTER", 0)
+        monkeypatch.setattr(lines, "DISPATCH_CHAR", 1)
 
     texts = {x.strip() for style in STYLES for seed in range(2)
              for x in page(style, seed).text.split("\n")}
@@ -458,6 +468,7 @@ def test_the_fast_shape_test_agrees_with_the_case_blind_one() -> None:
     assert len(shaped) > 20
     for text in texts:
         assert any_shape(text) == (_any_shape_pattern().match(text) is not None), text
+    assert (len(lines._BY_FIRST) > 20) == by_first
 
 
 def test_a_cross_link_is_never_a_title() -> None:
