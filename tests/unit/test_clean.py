@@ -151,3 +151,12 @@ def test_comparable_of_ascii_text_squashes_every_space_as_split_does() -> None:
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 24)))
         assert comparable(text) == " ".join(text.split()).casefold(), repr(text)
     assert comparable("  Two\n\n paragraphs,\tONE\x0bkey \r\n") == "two paragraphs, one key"
+
+
+def test_may_be_mojibake_looks_for_every_hint() -> None:
+    from reader.clean import _HINTS, may_be_mojibake
+
+    for hint in _HINTS:
+        assert may_be_mojibake(f"caf{hint}s"), hint
+        assert may_be_mojibake(f"caf{hint}s – x"), hint
+    assert not may_be_mojibake("café – naïve “quotes”") and not may_be_mojibake("plain")
