@@ -480,7 +480,7 @@ def test_a_cross_link_is_never_a_title() -> None:
 
 
 def test_a_pattern_splits_into_alternatives_that_match_what_it_matches() -> None:
-    from reader.archive.lines import alternatives
+    from reader.archive.firsts import alternatives
 
     assert alternatives(r"^(?:a|b(?:c|d))$") == ["^(?:a)$", "^(?:b(?:c|d))$"]
     assert alternatives(r"a|^(?:b|c)x") == ["a", "^(?:b)x", "^(?:c)x"]
@@ -492,7 +492,7 @@ def test_a_pattern_splits_into_alternatives_that_match_what_it_matches() -> None
 
 
 def test_the_first_characters_of_a_pattern_are_a_superset() -> None:
-    from reader.archive.lines import regex_first
+    from reader.archive.firsts import regex_first
 
     chars = frozenset(map(chr, range(128)))
     assert regex_first("^(?:ab|c)d", 0, chars) == {"a", "c"}
