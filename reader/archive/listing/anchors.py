@@ -7,6 +7,7 @@ import re
 import statistics
 from collections import Counter
 from functools import lru_cache
+from itertools import pairwise
 
 from reader.archive.chrome import same_title
 from reader.archive.lines import (
@@ -127,16 +128,15 @@ def _head_title(lines: list[Line], a: int) -> int | None:
 def mark_repeats(lines: list[Line]) -> None:
     """Flag short title-like lines printed three times or more right above a date
     or meta line: an author's name the template prints, never a record's title."""
-    above: Counter[str] = Counter()
-    for i, x in enumerate(lines[:-1]):
-        if x.kind == TITLE and len(x.text) <= 80 and lines[i + 1].kind in (DATE, META):
-            above[x.text] += 1
+    # (Comprehensions over the window: a loop over its every line costs more.)
+    above = Counter([x.text for x, below in pairwise(lines)
+                     if x.kind == TITLE and len(x.text) <= 80
+                     and (below.kind == DATE or below.kind == META)])
     repeated = {text for text, n in above.items() if n >= 3}
     if not repeated:
         return
-    for x in lines:
-        if x.kind == TITLE and x.text in repeated:
-            x.repeat = True
+    for x in [x for x in lines if x.kind == TITLE and x.text in repeated]:
+        x.repeat = True
 
 
 def _body_after(lines: list[Line], i: int, stop: int) -> bool:
