@@ -1,18 +1,26 @@
-"""Records to articles: bodies cleaned of template lines, titles and sources."""
+"""Records to articles: bodies cleaned of template lines, titles and sources; and the
+text left out of every article, said (`Losses`)."""
 
 from __future__ import annotations
 
+import re
+
 from reader.archive.lines import (
     BLANK,
+    DATE,
     GLUED,
     JUNK,
     MD_FIRST,
     META,
+    NAV,
     RELATED,
     SEP,
+    SPONSORED,
+    TEXT,
     TITLE,
     Line,
     bare,
+    chrome_heading,
     literal,
     prose,
 )
@@ -23,6 +31,7 @@ from reader.archive.listing.template import (
     Record,
     Template,
 )
+from reader.archive.tagpage import header_tag
 from reader.clean import (
     clean_lines,
     clean_title,
@@ -177,3 +186,101 @@ def article(lines: list[Line], r: Record, t: Template, path: str,
         source=source,
         tags=tags,
     )
+
+
+# --- what no article holds ----------------------------------------------------
+
+
+MAX_LOSSES = 100
+"""Places of text left out said one by one per file; past them, one line counts the rest."""
+
+
+def _quote(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return "“" + (text if len(text) <= limit else text[: limit - 1].rstrip() + "…") + "”"
+
+
+def _span(first: Line, last: Line) -> str:
+    return f"line {first.no}" if first.no == last.no else f"lines {first.no}-{last.no}"
+
+
+_PAGER = re.compile(
+    r"^[\W\d_]*(?:(?:prev(?:ious)?|next|older|newer|first|last|page|posts?|entries|zurück|"
+    r"weiter|vorherige|nächste|précédent|suivant|anterior|siguiente|precedente|successivo|"
+    r"vorige|volgende|sebelumnya|berikutnya)[\W\d_]*)+$", re.IGNORECASE)
+"""A pager of several words and arrows (`« Prev Next »`, `← Older · Newer →`)."""
+
+
+def _chrome(line: Line) -> bool:
+    """A line after which the rest of a gap between records is page chrome: pagination,
+    a sidebar heading, a page header (a second page pasted), a sponsored block."""
+    text = line.text
+    return (line.kind == NAV and not _gutter(text)) or chrome_heading(text) \
+        or SPONSORED.match(text) is not None \
+        or (len(text) < 80 and _PAGER.match(text) is not None) \
+        or (len(text) <= 120 and line.kind in (TITLE, META) and header_tag(text) is not None)
+
+
+class Losses:
+    """Text a listing dump's split leaves out of every article that is neither page
+    chrome nor template, said in `problems`, one line each (the file's line numbers,
+    what was left out and why): running text between two records (after a record's
+    footer closed it), and a record with a title and no text.
+
+    Page chrome before the first record and after the last, template lines (dates,
+    meta, separators, share rows, lines printed in most records) and a `Related`
+    block's links are left out by design and not said. A record with no text is
+    said rather than kept as an article of its title alone: such a record is as
+    often a line of chrome taken for a title (a pager, a widget's heading) as a
+    post, the line says its whole title, and a dump whose every record is empty is
+    still read as one article, as before."""
+
+    __slots__ = ("more", "problems", "said")
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        self.said = 0
+        self.more = 0
+
+    def _say(self, line: str) -> None:
+        if self.said < MAX_LOSSES:
+            self.problems.append(line)
+            self.said += 1
+        else:
+            self.more += 1
+
+    def empty(self, lines: list[Line], r: Record, t: Template) -> None:
+        """Record `r` gave no article: its title is said, unless it is chrome."""
+        head = lines[r.title]
+        if t.untitled or head.kind not in (TITLE, TEXT) or _chrome(head):
+            return
+        self._say(f"line {head.no}: the title {_quote(bare(head.text))} has no text under it; "
+                  "not imported")
+
+    def between(self, lines: list[Line], r: Record, after: Record) -> None:
+        """Running text after record `r` ended and before record `after` begins (up to
+        any pagination, sidebar or sponsored block, which is chrome)."""
+        found: list[Line] = []
+        for i in range(r.end + 1, after.start):
+            line = lines[i]
+            kind = line.kind
+            if kind in (BLANK, DATE, SEP):
+                continue
+            if _chrome(line):
+                break
+            if kind == TEXT and prose(line.text):
+                found.append(line)
+        if not found:
+            return
+        n = len(found)
+        what = "a paragraph" if n == 1 else f"{n} paragraphs"
+        self._say(f"{_span(found[0], found[-1])}: {what} between two posts, after "
+                  f"{_quote(bare(lines[r.title].text), 40)} (line {lines[r.title].no}), "
+                  f"not imported: {_quote(found[0].text)}")
+
+    def close(self) -> None:
+        """The file is split: the places past `MAX_LOSSES` counted in one line."""
+        if self.more:
+            self.problems.append(f"and {self.more} more places of text between posts or "
+                                 "titles without text not imported")
+            self.more = 0
