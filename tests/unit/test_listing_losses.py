@@ -71,6 +71,18 @@ def test_several_paragraphs_in_one_gap_are_one_line_and_each_gap_its_own() -> No
     assert second.startswith("line ") and "“Walk number 5 along the river”" in second
 
 
+def test_text_after_the_last_posts_footer_is_reported_up_to_the_page_chrome() -> None:
+    sidebar = ["Walk number 2 along the river", "", "A sidebar excerpt under a title it "
+               "repeats, long enough to read as running text, is chrome."]
+    text = walks(after={6: [UPDATE, ""]}, tail=sidebar)
+    articles, problems = split(text)
+    assert articles == split(walks())[0]
+    title = line_of(text, "Walk number 6 along the river")
+    assert problems == [f"line {line_of(text, UPDATE)}: a paragraph after the last post, after "
+                        f"“Walk number 6 along the river” (line {title}), not imported: "
+                        "“Update: the bridge reopened on Friday and the walk is possi…”"]
+
+
 def test_a_post_with_a_title_and_no_text_is_reported_not_dropped_silently() -> None:
     text = walks(empty=(6,))
     articles, problems = split(text)

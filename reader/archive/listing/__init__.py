@@ -78,7 +78,7 @@ from reader.archive.listing.template import (
 )
 from reader.archive.sites import find_site, load_sites, mark
 from reader.archive.tagpage import header_tag
-from reader.clean import clean_lines, clean_title
+from reader.clean import clean_lines, clean_title, comparable
 from reader.dates import numeric_order
 from reader.models import ParsedArticle, Provenance
 
@@ -144,6 +144,9 @@ class _Splitter:
                 if n + 1 < len(records):
                     self.losses.between(lines, r, records[n + 1])
         if final and not quiet:
+            if records:
+                self.losses.between(lines, records[-1], None, frozenset(
+                    comparable(lines[x.title].text) for x in records))
             self.losses.close()
         if not final:
             self.carry = lines[records[-1].start:] if records else lines[-200:]

@@ -257,16 +257,19 @@ class Losses:
         self._say(f"line {head.no}: the title {_quote(bare(head.text))} has no text under it; "
                   "not imported")
 
-    def between(self, lines: list[Line], r: Record, after: Record) -> None:
-        """Running text after record `r` ended and before record `after` begins (up to
-        any pagination, sidebar or sponsored block, which is chrome)."""
+    def between(self, lines: list[Line], r: Record, after: Record | None,
+                titles: frozenset[str] = frozenset()) -> None:
+        """Running text after record `r` ended and before record `after` begins, or
+        (`after` None: `r` is the file's last record) before the page's end, up to any
+        pagination, sidebar or sponsored block, which is chrome, as is a line repeating
+        one of `titles` (a sidebar listing the posts)."""
         found: list[Line] = []
-        for i in range(r.end + 1, after.start):
+        for i in range(r.end + 1, after.start if after is not None else len(lines)):
             line = lines[i]
             kind = line.kind
             if kind in (BLANK, DATE, SEP):
                 continue
-            if _chrome(line):
+            if _chrome(line) or (titles and comparable(line.text) in titles):
                 break
             if kind == TEXT and prose(line.text):
                 found.append(line)
@@ -274,7 +277,8 @@ class Losses:
             return
         n = len(found)
         what = "a paragraph" if n == 1 else f"{n} paragraphs"
-        self._say(f"{_span(found[0], found[-1])}: {what} between two posts, after "
+        where = "between two posts" if after is not None else "after the last post"
+        self._say(f"{_span(found[0], found[-1])}: {what} {where}, after "
                   f"{_quote(bare(lines[r.title].text), 40)} (line {lines[r.title].no}), "
                   f"not imported: {_quote(found[0].text)}")
 
