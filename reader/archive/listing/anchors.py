@@ -161,13 +161,31 @@ def retitle_doubles(lines: list[Line]) -> None:
     shaped = _SHAPED
     counts: list[Counter[str]] = []
     done = -1
-    for i, x in enumerate(lines):
-        if x.kind not in shaped or i <= done:
+    n = len(lines)
+    # (Three words: an ASCII line of fewer than two spaces has fewer, a date line
+    # with words after its date more than three; most meta lines, separators and
+    # dates go at this first test.)
+    for i in [i for i, x in enumerate(lines) if x.kind in shaped
+              and (x.text.count(" ") >= (4 if x.kind == DATE else 2) or not x.text.isascii())]:
+        if i <= done:
             continue
         # The other printing: under this line, else above it (a copy with a suffix
-        # may have another shape).
-        for a, b in ((i, _next(lines, i)), (_prev(lines, i), i)):
-            if a is not None and b is not None and _doubled(lines, a, b, counts):
+        # may have another shape); first told apart by its first letter.
+        first = lines[i].text[:1].casefold()
+        below = i + 1
+        while below < n and below < i + 4 and lines[below].kind == BLANK:
+            below += 1
+        above = i - 1
+        while above >= 0 and above > i - 4 and lines[above].kind == BLANK:
+            above -= 1
+        for a, b in ((i, below), (above, i)):
+            if a < 0 or b >= n or b - a > 3 or lines[a].kind == BLANK \
+                    or lines[b].kind == BLANK:
+                continue
+            other = lines[b if a == i else a].text[:1]
+            if other.casefold() != first and other.isalnum() and first.isalnum():
+                continue
+            if _doubled(lines, a, b, counts):
                 for line in (lines[a], lines[b]):
                     if line.kind in shaped:
                         line.kind, line.date = TITLE, None
@@ -176,22 +194,22 @@ def retitle_doubles(lines: list[Line]) -> None:
                 break
 
 
+def _headline(text: str, kind: str) -> bool:
+    """Whether a line could be a doubled title: three words or more, shaped like a
+    headline, and not a bare date."""
+    return (" " in text or not text.isascii()) and words(text) >= 3 and title_like(text) \
+        and (not text.endswith(".") or text.endswith("..")) \
+        and (kind != DATE or bool(date_rest(text)))
+
+
 def _doubled(lines: list[Line], a: int, b: int, counts: list[Counter[str]]) -> bool:
     """Whether lines `a` and `b` are a title printed twice (see `retitle_doubles`);
     `counts`: empty, or the window's lines counted by text (counted once, when needed)."""
-    if b - a > 3:
-        return False
     first, second = lines[a].text, lines[b].text
-    x, y = first[:1], second[:1]
-    if x.casefold() != y.casefold() and x.isalnum() and y.isalnum():
-        return False  # two printings of a title start alike (quotes aside)
     if not _same(first, second):
         return False
-    for text, kind in ((first, lines[a].kind), (second, lines[b].kind)):
-        if words(text) < 3 or not title_like(text) or (text.endswith(".")
-                                                       and not text.endswith("..")) \
-                or (kind == DATE and not date_rest(text)):
-            return False
+    if not (_headline(first, lines[a].kind) and _headline(second, lines[b].kind)):
+        return False
     if not _body_after(lines, b, b + 40):
         return False
     if not counts:
