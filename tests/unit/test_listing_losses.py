@@ -91,6 +91,41 @@ def test_a_post_with_a_title_and_no_text_is_reported_not_dropped_silently() -> N
                         "“Walk number 6 along the river” has no text under it; not imported"]
 
 
+def walks_titled(titles: list[str]) -> str:
+    """`walks`, its posts titled `titles`."""
+    text = walks(len(titles))
+    for n, title in enumerate(titles, 1):
+        text = text.replace(f"Walk number {n} along the river\n", title + "\n", 1)
+    return text
+
+
+def test_a_title_shaped_like_meta_inside_a_merged_body_is_reported() -> None:
+    # A post titled like a meta line is not seen as a post: its text joins the post
+    # above, and its title, dropped there as meta, is said.
+    meta_title = "Tags of the City: Graffiti Along the Canal"
+    titles = [f"Walk number {n} along the river" for n in range(1, 7)]
+    titles[2] = meta_title
+    text = walks_titled(titles)
+    articles, problems = split(text)
+    assert [a[0] for a in articles] == [t for t in titles if t != meta_title]
+    assert "walk 3" in articles[1][1] and meta_title not in articles[1][1]
+    assert problems == [f"line {line_of(text, meta_title)}: “{meta_title}”, the title of a post "
+                        "inside the post “Walk number 2 along the river” "
+                        f"(line {line_of(text, titles[1])}), read as a meta line; not imported"]
+
+
+def test_a_digests_first_item_without_text_is_reported() -> None:
+    titles = ["Watch: the Storm Reaches the Harbour", "Late Trains Return to the Coast Line",
+              "Harbour Lights Go Dark for a Night", "The Quiet Valley Gets a School"]
+    items = [f"{t}\n\n{t}\n\n" + ("" if i == 0 else
+             f"The first paragraph of item {i} tells what happened there today.\n\n")
+             + "Read More\n\n\n" for i, t in enumerate(titles)]
+    articles, problems = split("".join(items), "digest.txt")
+    assert [a[0] for a in articles] == titles[1:]
+    assert problems == ["line 1: the title “Watch: the Storm Reaches the Harbour” has no text "
+                        "under it; not imported"]
+
+
 def test_a_dump_of_titles_without_text_is_still_one_article_and_reports_nothing() -> None:
     parsed = parse_bytes(walks(empty=(1, 2, 3, 4, 5, 6)).encode(), "walks.txt")
     (article,) = list(parsed.articles)

@@ -129,6 +129,8 @@ class _Splitter:
                     lines[:records[0].start], self.path, self.page_tags, self.fmt,
                     self.markdown)) is not None:
                 yield intro
+            elif records and not quiet:
+                self.losses.lead(lines, records[0])
         keep = records if final else records[:-1]
         for n, r in enumerate(keep):
             if r.start != r.title and lines[r.start].kind == DATE:
@@ -141,6 +143,8 @@ class _Splitter:
                     yield a
                 else:
                     self.losses.empty(lines, r, t)
+                if r.lost:
+                    self.losses.unseen(lines, r)
                 if n + 1 < len(records):
                     self.losses.between(lines, r, records[n + 1])
         if final and not quiet:

@@ -21,9 +21,13 @@ from reader.archive.lines import (
     Line,
     bare,
     chrome_heading,
+    has_key,
     literal,
     prose,
+    title_like,
+    words,
 )
+from reader.archive.listing.anchors import _copy_of, could_title
 from reader.archive.listing.template import (
     _DOMAIN,
     _SUFFIX,
@@ -67,7 +71,26 @@ def _plain(body: list[Line], boilerplate: frozenset[str]) -> bool:
     return True
 
 
-def _clean_body(body: list[Line], t: Template) -> list[Line]:
+def _unseen_title(body: list[Line], k: int, t: Template) -> bool:
+    """Whether `body[k]`, a meta-shaped line after the body's text, is the title of a
+    record the split did not see: a headline right above the template's anchor line
+    (or right under it, for a date header above titles)."""
+    if t.anchor is None or t.start not in ("head", "above"):
+        return False
+    text = body[k].text
+    if len(text) > 120 or text.count(" ") < 2 or not title_like(text) \
+            or (text.endswith(".") and not text.endswith("..")):
+        return False
+    step = 1 if t.start == "head" else -1
+    j = k + step
+    while 0 <= j < len(body) and abs(j - k) <= 3 and body[j].kind == BLANK:
+        j += step
+    return 0 <= j < len(body) and has_key(body[j], t.anchor)
+
+
+def _clean_body(body: list[Line], t: Template, r: Record | None = None) -> list[Line]:
+    """`body` without template lines; a line left out that is not template (see
+    `_unseen_title`) is listed in `r.lost`."""
     boilerplate = t.boilerplate
     if _plain(body, boilerplate):
         out = body
@@ -89,6 +112,9 @@ def _clean_body(body: list[Line], t: Template) -> list[Line]:
                 break
         if kind in (SEP, JUNK) or (kind == META and len(line.text) < 80) \
                 or (boilerplate and line.text in boilerplate):
+            if r is not None and kind == META and out and line.text not in boilerplate \
+                    and _unseen_title(body, k, t):
+                r.lost = [*(r.lost or ()), line]
             k += 1
             continue
         if line.text == "1":
@@ -256,6 +282,31 @@ class Losses:
             return
         self._say(f"line {head.no}: the title {_quote(bare(head.text))} has no text under it; "
                   "not imported")
+
+    def lead(self, lines: list[Line], first: Record) -> None:
+        """A doubled title right before the first record, with nothing but template lines
+        under it: the first item of a digest, printed without text (the split takes a
+        start with no text before the next for chrome when nothing precedes it)."""
+        c = first.start - 1
+        while c >= 0 and lines[c].kind in (BLANK, SEP, META, JUNK):
+            c -= 1
+        if c < 1:
+            return
+        p = c - 1
+        while p >= 0 and c - p <= 3 and lines[p].kind == BLANK:
+            p -= 1
+        if p < 0 or c - p > 3 or _copy_of(lines, p) != c or not could_title(lines[p]) \
+                or words(lines[p].text) < 3 or _chrome(lines[p]):
+            return
+        self._say(f"line {lines[p].no}: the title {_quote(bare(lines[p].text))} has no text "
+                  "under it; not imported")
+
+    def unseen(self, lines: list[Line], r: Record) -> None:
+        """Titles of records the split did not see, left out of record `r`'s body."""
+        for line in r.lost or ():
+            self._say(f"line {line.no}: {_quote(bare(line.text))}, the title of a post inside "
+                      f"the post {_quote(bare(lines[r.title].text), 40)} (line "
+                      f"{lines[r.title].no}), read as a meta line; not imported")
 
     def between(self, lines: list[Line], r: Record, after: Record | None,
                 titles: frozenset[str] = frozenset()) -> None:

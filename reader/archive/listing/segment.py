@@ -387,7 +387,7 @@ def _fill(lines: list[Line], r: Record, t: Template) -> None:
                 while end >= i and lines[end].kind == BLANK:
                     end -= 1
             break
-    r.body = _clean_body(lines[i:end + 1], t)
+    r.body = _clean_body(lines[i:end + 1], t, r)
     if r.date is None:
         for x in lines[end + 1:r.end + 1]:
             if x.kind == DATE:
