@@ -209,3 +209,9 @@ def test_a_dump_cut_in_parts_reports_what_one_process_does(
             reports.append((file_report.result.new, file_report.problems))
     assert cut == [2] and reports[0] == reports[1]
     assert reports[0][0] == posts and len(reports[0][1]) == len(range(5, posts, 400))
+
+
+def test_past_a_hundred_places_one_line_counts_the_rest() -> None:
+    _, problems = split(walks(130, after={n: [UPDATE, ""] for n in range(1, 130)}))
+    assert len(problems) == 101 and all(p.startswith("line ") for p in problems[:100])
+    assert problems[-1] == "29 more places with text not imported (only the first 100 are listed)"

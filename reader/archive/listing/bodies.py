@@ -336,6 +336,6 @@ class Losses:
     def close(self) -> None:
         """The file is split: the places past `MAX_LOSSES` counted in one line."""
         if self.more:
-            self.problems.append(f"and {self.more} more places of text between posts or "
-                                 "titles without text not imported")
+            self.problems.append(f"{self.more} more places with text not imported (only the "
+                                 f"first {MAX_LOSSES} are listed)")
             self.more = 0
