@@ -162,12 +162,13 @@ def retitle_doubles(lines: list[Line]) -> None:
     counts: list[Counter[str]] = []
     done = -1
     n = len(lines)
-    # (Three words: an ASCII line of fewer than two spaces has fewer, a date line
-    # with words after its date more than three; most meta lines, separators and
-    # dates go at this first test.)
-    for i in [i for i, x in enumerate(lines) if x.kind in shaped
-              and (x.text.count(" ") >= (4 if x.kind == DATE else 2) or not x.text.isascii())]:
-        if i <= done:
+    for i in [i for i, x in enumerate(lines) if x.kind in shaped]:
+        x = lines[i]
+        text = x.text
+        # Three words: an ASCII line of fewer than two spaces has fewer, a date line
+        # with words after its date more than three; most meta lines, separators and
+        # dates go at this first test.
+        if i <= done or (text.count(" ") < (4 if x.kind == DATE else 2) and text.isascii()):
             continue
         # The other printing: under this line, else above it (a copy with a suffix
         # may have another shape); first told apart by its first letter.
