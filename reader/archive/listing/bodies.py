@@ -250,12 +250,16 @@ def _chrome(line: Line) -> bool:
 class Losses:
     """Text a listing dump's split leaves out of every article that is neither page
     chrome nor template, said in `problems`, one line each (the file's line numbers,
-    what was left out and why): running text between two records (after a record's
-    footer closed it), and a record with a title and no text.
+    what was left out and why): running text after a record's end (a footer closed
+    it) and before the next record or the page's chrome (`between`), a record with a
+    title and no text (`empty`, and `lead` for the first, which the split takes for
+    chrome), and a meta-shaped title of a record the split did not see, left out of
+    the body it joined (`unseen`).
 
-    Page chrome before the first record and after the last, template lines (dates,
-    meta, separators, share rows, lines printed in most records) and a `Related`
-    block's links are left out by design and not said. A record with no text is
+    Page chrome (before the first record; after pagination, a sidebar heading or a
+    sponsored block), template lines (dates, meta, separators, share rows, lines
+    printed in most records) and a `Related` block's links are left out by design
+    and not said. A record with no text is
     said rather than kept as an article of its title alone: such a record is as
     often a line of chrome taken for a title (a pager, a widget's heading) as a
     post, the line says its whole title, and a dump whose every record is empty is
