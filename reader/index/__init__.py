@@ -436,10 +436,12 @@ class SearchIndex:
             try:
                 last = changes[-1][0]
                 ids = list(dict.fromkeys(c[1] for c in changes))
+                top = self._top_id(index)
                 for start in range(0, len(ids), BATCH):
                     chunk = ids[start:start + BATCH]
                     for article_id in chunk:
-                        writer.delete_documents_by_query(Q.term_query(SCHEMA, "id", article_id))
+                        if article_id <= top:  # a new article has nothing to replace
+                            writer.delete_documents_by_term("id", article_id)
                     for row in read_rows(conn, chunk):
                         writer.add_document(row.document())
                 writer.delete_documents_by_query(Q.term_query(SCHEMA, "id", _META_ID))
@@ -459,6 +461,17 @@ class SearchIndex:
             return True
         finally:
             self._lock.release()
+
+    @staticmethod
+    def _top_id(index: Any) -> int:
+        """The highest article id the index holds (its last commit; 0 when none): a
+        change to an article above it, the import of a new one, adds a document
+        without first deleting one (deletes are applied at the commit, against every
+        segment: a third of an article's indexing when each one has one)."""
+        _settled(index.reload)  # read under the lock: no other writer can add one since
+        hits = _settled(index.searcher).search(Q.all_query(), 1, count=False,
+                                               order_by_field="id").hits
+        return int(hits[0][0]) if hits else 0
 
     def _stamp(self) -> int:
         """When the index last committed (its `meta.json`; 0 in memory or missing)."""
