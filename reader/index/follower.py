@@ -17,7 +17,7 @@ def follow(library: str, parent: int | None = None, poll: float = 0.5) -> None:
     ask would leave it waiting forever) has finished (it may still be importing)."""
     import os
 
-    from reader.index import IndexBusy, SearchIndex, index_path
+    from reader.index import FOLLOWER_HEAP, IndexBusy, SearchIndex, index_path
 
     if parent is None:
         parent = os.getppid()
@@ -30,7 +30,7 @@ def follow(library: str, parent: int | None = None, poll: float = 0.5) -> None:
                                isolation_level=None)
     except sqlite3.Error:
         return
-    index = SearchIndex(index_path(library))
+    index = SearchIndex(index_path(library), writer_heap=FOLLOWER_HEAP)
     refused = 0
     try:
         while True:
