@@ -453,7 +453,10 @@ class SearchIndex:
                     chunk = ids[start:start + BATCH]
                     for article_id in chunk:
                         if article_id <= top:  # a new article has nothing to replace
-                            writer.delete_documents_by_term("id", article_id)
+                            # By a query: a term given as a Python int is not the
+                            # field's unsigned term, and would delete nothing.
+                            writer.delete_documents_by_query(
+                                Q.term_query(SCHEMA, "id", article_id))
                     for row in read_rows(conn, chunk):
                         writer.add_document(row.document())
                 writer.delete_documents_by_query(Q.term_query(SCHEMA, "id", _META_ID))
