@@ -12,6 +12,8 @@ checkpoint it would make on its own anyway).
 from __future__ import annotations
 
 import array
+import contextlib
+import json
 import os
 import sqlite3
 import stat
@@ -228,6 +230,40 @@ def stamp_path(path: Path) -> Path:
     """The small file beside the library that remembers its last sound check (its
     `fingerprint` then; written and read by the interface's start-up check)."""
     return path.with_name(path.stem + ".checked.json")
+
+
+def remembered(path: Path) -> bool:
+    """Whether the library is, as far as the file system can tell, the file last
+    remembered sound (`remember`): nothing has written it since."""
+    now = fingerprint(path)
+    if now is None:
+        return False
+    try:
+        with stamp_path(path).open(encoding="utf-8") as file:
+            kept = json.loads(file.read(4096))
+    except (OSError, ValueError):
+        return False
+    return isinstance(kept, dict) and kept.get("fingerprint") == now
+
+
+def remember(path: Path) -> None:
+    """Remember the library as it is now as sound, so that the interface's next start
+    does not read it whole (`fingerprint`; written whole or not at all, a failure
+    ignored: the check then runs). Only for a library known sound when its last
+    writer began (checked, or itself remembered) and closed by it with every
+    transaction committed: the interface as it quits, an import that finished, the
+    import's index follower after its last write."""
+    now = fingerprint(path)
+    if now is None:
+        return
+    stamp = stamp_path(path)
+    temporary = stamp.with_name(stamp.name + ".tmp")
+    try:
+        temporary.write_text(json.dumps({"fingerprint": now}), encoding="utf-8")
+        os.replace(temporary, stamp)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
 
 
 # --- reader check -------------------------------------------------------------

@@ -103,7 +103,13 @@ def import_command(ctx: click.Context, paths: tuple[str, ...], db: str | None, f
         click.echo(f"{n} highlight{'s' if n != 1 else ''} no longer found in changed text: "
                    "kept as orphans (O in the reader lists them)")
     store.close()
-    if not report.ok:
+    if report.ok:
+        # Checked sound as it began (above), closed with every transaction committed:
+        # the interface's next start need not read it whole (docs/reliability.md).
+        from reader import library
+
+        library.remember(Path(store.path).expanduser())
+    else:
         ctx.exit(1)
 
 

@@ -85,6 +85,15 @@ BATCH = 500
 """Articles read from the library at a time."""
 STEP = 20_000
 """Changes applied per commit of the index."""
+WRITER_HEAP = 32_000_000
+"""Bytes the index writer fills before writing a segment, catching up in a process
+that does other things (the interface): tantivy takes the memory as it fills it."""
+BUILD_HEAP = 64_000_000
+"""The same, building the index from nothing."""
+FOLLOWER_HEAP = 192_000_000
+"""The same in an import's follower, a process of its own that exits once caught up:
+a catching up of `STEP` articles then writes one segment, not several that tantivy
+merges again (each merge rewrites what it merges)."""
 
 class IndexBusy(Exception):
     """Another process is writing the index (an import's follower, a rebuild)."""
@@ -160,9 +169,12 @@ class SearchIndex:
     makes this one skip its catching up, never wait.
     """
 
-    def __init__(self, path: Path | None, notice: Callable[[str], None] | None = None) -> None:
+    def __init__(self, path: Path | None, notice: Callable[[str], None] | None = None,
+                 *, writer_heap: int = WRITER_HEAP) -> None:
         self.path = path
         self.notice = notice or (lambda message: None)
+        self.writer_heap = writer_heap
+        """Bytes of memory the index's writer may fill before it writes a segment."""
         self._index: Any = None
         self._seq = 0
         self._lock = threading.RLock()
@@ -348,7 +360,7 @@ class SearchIndex:
                 self.path = None
                 index = self._new_index()
             try:
-                writer = index.writer(64_000_000, 1)
+                writer = index.writer(max(BUILD_HEAP, self.writer_heap), 1)
             except ValueError as exc:
                 if _busy(exc):
                     raise IndexBusy from None
@@ -427,7 +439,7 @@ class SearchIndex:
             if not lock.acquire():
                 return False  # another process is writing the index
             try:
-                writer = index.writer(32_000_000, 1)
+                writer = index.writer(self.writer_heap, 1)
             except ValueError as exc:
                 lock.release()
                 if _busy(exc):
@@ -436,10 +448,15 @@ class SearchIndex:
             try:
                 last = changes[-1][0]
                 ids = list(dict.fromkeys(c[1] for c in changes))
+                top = self._top_id(index)
                 for start in range(0, len(ids), BATCH):
                     chunk = ids[start:start + BATCH]
                     for article_id in chunk:
-                        writer.delete_documents_by_query(Q.term_query(SCHEMA, "id", article_id))
+                        if article_id <= top:  # a new article has nothing to replace
+                            # By a query: a term given as a Python int is not the
+                            # field's unsigned term, and would delete nothing.
+                            writer.delete_documents_by_query(
+                                Q.term_query(SCHEMA, "id", article_id))
                     for row in read_rows(conn, chunk):
                         writer.add_document(row.document())
                 writer.delete_documents_by_query(Q.term_query(SCHEMA, "id", _META_ID))
@@ -459,6 +476,17 @@ class SearchIndex:
             return True
         finally:
             self._lock.release()
+
+    @staticmethod
+    def _top_id(index: Any) -> int:
+        """The highest article id the index holds (its last commit; 0 when none): a
+        change to an article above it, the import of a new one, adds a document
+        without first deleting one (deletes are applied at the commit, against every
+        segment: a third of an article's indexing when each one has one)."""
+        _settled(index.reload)  # read under the lock: no other writer can add one since
+        hits = _settled(index.searcher).search(Q.all_query(), 1, count=False,
+                                               order_by_field="id").hits
+        return int(hits[0][0]) if hits else 0
 
     def _stamp(self) -> int:
         """When the index last committed (its `meta.json`; 0 in memory or missing)."""
@@ -515,10 +543,11 @@ class SearchIndex:
 
 
 __all__ = [
-    "BATCH", "BUSY_WAIT", "EXPANSIONS", "INDEX_VERSION", "LONG_QUERY", "MAX_CLAUSES",
-    "MAX_PREFIX", "MUST", "MUST_NOT", "PAGE", "RELAX_SHARE", "SCHEMA", "SHOULD", "STEP",
-    "STOPWORDS", "TIE_LIMIT", "TITLE_BOOST", "TITLE_REPEAT", "Follower", "Found", "IndexBusy",
-    "Plan", "Q", "Row", "SearchIndex", "analyze", "count", "date_number", "filter_query",
-    "follow", "index_path", "log_position", "plan", "ranked", "read_rows", "related_query",
-    "term_query", "view_queries",
+    "BATCH", "BUILD_HEAP", "BUSY_WAIT", "EXPANSIONS", "FOLLOWER_HEAP", "INDEX_VERSION",
+    "LONG_QUERY", "MAX_CLAUSES", "MAX_PREFIX", "MUST", "MUST_NOT", "PAGE", "RELAX_SHARE",
+    "SCHEMA", "SHOULD", "STEP", "STOPWORDS", "TIE_LIMIT", "TITLE_BOOST", "TITLE_REPEAT",
+    "WRITER_HEAP", "Follower", "Found", "IndexBusy", "Plan", "Q", "Row", "SearchIndex",
+    "analyze", "count", "date_number", "filter_query", "follow", "index_path",
+    "log_position", "plan", "ranked", "read_rows", "related_query", "term_query",
+    "view_queries",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import time
+from typing import Any
 
 NICENESS = 10
 """How far below the importing process the follower runs: it takes what CPU the
@@ -17,7 +18,7 @@ def follow(library: str, parent: int | None = None, poll: float = 0.5) -> None:
     ask would leave it waiting forever) has finished (it may still be importing)."""
     import os
 
-    from reader.index import IndexBusy, SearchIndex, index_path
+    from reader.index import FOLLOWER_HEAP, IndexBusy, SearchIndex, index_path
 
     if parent is None:
         parent = os.getppid()
@@ -30,7 +31,7 @@ def follow(library: str, parent: int | None = None, poll: float = 0.5) -> None:
                                isolation_level=None)
     except sqlite3.Error:
         return
-    index = SearchIndex(index_path(library))
+    index = SearchIndex(index_path(library), writer_heap=FOLLOWER_HEAP)
     refused = 0
     try:
         while True:
@@ -48,12 +49,30 @@ def follow(library: str, parent: int | None = None, poll: float = 0.5) -> None:
             except (sqlite3.Error, ValueError, OSError, IndexBusy):
                 return  # the next search catches up
             if idle and os.getppid() != parent:
-                index.prune(conn)
+                _prune(index, conn, library)
                 return
             if idle:
                 time.sleep(poll)
     finally:
         conn.close()
+
+
+def _prune(index: Any, conn: sqlite3.Connection, library: str) -> None:
+    """Forget the changes applied, the follower's one write to the library. When the
+    import it followed left the library remembered sound (`library.remember`: checked
+    as it began, finished, closed), this write is carried into what is remembered, so
+    that the interface's next start does not read the whole file; after a killed or
+    failed import nothing was remembered, and nothing is."""
+    from pathlib import Path
+
+    from reader import library as files
+
+    path = Path(library)
+    carried = files.remembered(path)
+    index.prune(conn)
+    conn.close()  # the last connection folds the log into the file
+    if carried:
+        files.remember(path)
 
 
 class Follower:

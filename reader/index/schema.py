@@ -6,7 +6,8 @@ import re
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import compress, pairwise
+from operator import itemgetter, or_
 from typing import Any
 
 import tantivy
@@ -147,6 +148,8 @@ def _first_two(texts: Sequence[str], second: set[str] | None = None) -> set[str]
     return second
 
 
+_FIRST_ONE = itemgetter(slice(None, 1))
+
 STARTS_PIECE = 1 << 16
 """Characters of text analysed at a time for `word_starts`."""
 
@@ -213,8 +216,12 @@ def _value_pairs(value: str) -> tuple[list[str], int]:
 
 
 def _pairs_of(words: list[str]) -> list[str]:
-    pair = PAIR_WORDS
-    return [f"{a}_{b}" for a, b in pairwise(words) if a in pair or b in pair]
+    """`first_second` for each two words one after the other, either of them in
+    `PAIR_WORDS` (C-level passes: every pair joined, those kept picked out)."""
+    if len(words) < 2:
+        return []
+    paired = list(map(PAIR_WORDS.__contains__, words))
+    return list(map("_".join, compress(pairwise(words), map(or_, paired, paired[1:]))))
 
 
 _FOLD = _analyzer(stem=False)
@@ -224,34 +231,42 @@ _STEM = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.raw()).filter(
 analyzer, for the words it keeps)."""
 _STEMS: dict[str, str] = {}
 """Each folded word met → its index word, shared by the documents a process builds."""
+_STARTS: dict[str, str] = {}
+"""Each folded word met → its first two letters (one string each, its hash kept)."""
 STEMS_LIMIT = 200_000
 SHORT_WORD = 20
-"""A text whose every word is shorter than this (characters) has none left out of the
-index (`LONG_WORD_BYTES`: 19 characters are 76 bytes at most)."""
+"""A text whose every folded word is shorter than this (characters) has none left out
+of the index (`LONG_WORD_BYTES`: 19 characters are 76 bytes at most, and folding never
+makes a word shorter: every letter folds to one or more)."""
 
 
-def _shared_words(text: str) -> tuple[list[str], list[str]] | None:
-    """(folded words, index words) of a normalised text from one analysis, the index
-    words from the folded ones through `_STEMS`: the same as the index analyzer's.
-    None (analyse it again) for a text longer than `STARTS_PIECE`, one that may hold
-    a word left out of the index, or one of a word folded into several."""
-    if len(text) > STARTS_PIECE or max(map(len, text.split()), default=0) >= SHORT_WORD:
+def _shared_words(text: str) -> tuple[list[str], list[str], set[str]] | None:
+    """(folded words, index words, their first two letters) of a normalised text
+    from one analysis, the index words from the folded ones through `_STEMS` (the
+    same as the index analyzer's), the first letters through `_STARTS`. None
+    (analyse it again) for a text longer than `STARTS_PIECE`, one that may hold a
+    word left out of the index, or one of a word folded into several. Lists are
+    mapped at C level: this runs for every article."""
+    if len(text) > STARTS_PIECE:
         return None
     folded: list[str] = _FOLD.analyze(text.replace("\x00", " ") if "\x00" in text else text)
-    stems = _STEMS
-    known: dict[str, str] = {}
-    for word in set(folded):
-        stem = stems.get(word)
-        if stem is None:
+    if max(map(len, folded), default=0) >= SHORT_WORD:
+        return None
+    stems, starts = _STEMS, _STARTS
+    distinct = set(folded)
+    new = distinct.difference(stems)
+    if new:
+        if len(stems) + len(new) > STEMS_LIMIT:
+            stems.clear()
+            starts.clear()
+            new = distinct
+        for word in new:
             analysed = _STEM.analyze(word)
             if len(analysed) != 1:
                 return None  # never so far: the raw tokenizer keeps the word whole
-            stem = analysed[0]
-            if len(stems) >= STEMS_LIMIT:
-                stems.clear()
-            stems[word] = stem
-        known[word] = stem
-    return folded, [known[w] for w in folded]
+            stems[word] = analysed[0]
+            starts[word] = word[:2]
+    return folded, list(map(stems.__getitem__, folded)), set(map(starts.__getitem__, distinct))
 
 
 def document_words(title: str, plain: str, extra: Sequence[str],
@@ -270,8 +285,8 @@ def document_words(title: str, plain: str, extra: Sequence[str],
             again.append(value)
             found, words = _value_pairs(value)
         else:
-            folded, stems = shared
-            second.update(w[:2] for w in set(folded))
+            _, stems, starts = shared
+            second.update(starts)
             found, words = _pairs_of(stems), len(stems)
         pairs += found * repeat
         count += words * repeat
@@ -280,7 +295,7 @@ def document_words(title: str, plain: str, extra: Sequence[str],
         pairs += found
         count += words
     _first_two([t for t in again if t], second)
-    return " ".join({w[:1] for w in second}), " ".join(second), _padded(pairs, count)
+    return " ".join(set(map(_FIRST_ONE, second))), " ".join(second), _padded(pairs, count)
 
 
 _ROWS = (

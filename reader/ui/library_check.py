@@ -10,9 +10,10 @@ before it imports the interface.
 
 A library that is, as far as the file system can tell, the very file that passed
 the check and was then closed by the interface (the same `library.fingerprint`)
-is not read whole again: the check is remembered when the interface closes, and
-anything else that writes the file (an import, a copy, a disk tool) makes the
-next start check it. A page damaged later without any write is still reported
+is not read whole again: the check is remembered when the interface closes (and
+when an import that checked it finishes: `library.remember`), and anything else
+that writes the file (a killed import, a copy, a disk tool) makes the next start
+check it. A page damaged later without any write is still reported
 the moment SQLite reads it.
 """
 

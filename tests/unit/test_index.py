@@ -148,6 +148,26 @@ def test_changes_are_searchable_at_once(library: Store) -> None:
     assert library.search("birds") == []
 
 
+def test_a_changed_article_is_replaced_in_the_index_and_a_new_one_added(
+        library: Store) -> None:
+    # Catching up deletes an article's document first only when the index may hold
+    # one (its id at most the highest indexed): the rest are new, and added.
+    def documents() -> int:
+        return int(library.search_index.searcher(library.conn).num_docs) - 1
+
+    bird = library.search("birds")[0].id
+    assert documents() == library.count()
+    library.set_starred(bird)
+    library.set_tags(bird, ["nature"])
+    with library.transaction() as conn:
+        conn.execute("UPDATE articles SET title = 'Swift flight' WHERE id = ?", (bird,))
+    library.add_articles([art("Later bird", "Martins nest under roofs.", 500)])
+    assert titles(library, "swift") == ["Swift flight"]
+    assert titles(library, "martins") == ["Later bird"]
+    assert titles(library, "title:bird") == ["Later bird"]  # not the old title
+    assert documents() == library.count()
+
+
 def test_a_missing_index_is_built_and_a_damaged_one_rebuilt(db_path: Path) -> None:
     with Store(db_path) as store:
         store.add_articles([*FILLER, *ARTICLES])

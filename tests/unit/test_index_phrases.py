@@ -116,3 +116,16 @@ def test_the_title_and_text_analysed_once_give_what_each_analysis_gives(text: st
     assert set(first.split()) == set(want_first.split())
     assert set(second.split()) == set(want_second.split())
     assert pairs == word_pairs([title] * TITLE_REPEAT + [text, "a tag"])
+
+
+def test_folding_never_makes_a_word_shorter() -> None:
+    # Why a text whose folded words are all under SHORT_WORD characters holds none
+    # the index leaves out (80 bytes and more): every character of a word folds to
+    # one or more. Each code point between two letters, a chunk at a time: a
+    # character that parts words gives `a`, `a`; one inside a word at least `a?a`,
+    # never `aa`.
+    from reader.index.schema import _FOLD
+    for start in range(0, 0x110000, 0x8000):
+        chars = [chr(c) for c in range(start, start + 0x8000) if not 0xD800 <= c < 0xE000]
+        words = _FOLD.analyze(" ".join(f"a{c}a" for c in chars))
+        assert all(len(w) != 2 for w in words), [w for w in words if len(w) == 2][:5]
