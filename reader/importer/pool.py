@@ -28,6 +28,7 @@ from reader.archive import SHARED_FORMATS, ArchiveError, detect_bytes, parse_fil
 from reader.importer.chunks import LISTINGS, open_part
 from reader.importer.expansion import Job, read_head
 from reader.importer.parsing import Options, checked, parse_job, prepare_all
+from reader.models import ParsedArticle, Provenance
 from reader.store import Prepared
 
 # Files this large are parsed in a second process while this one writes:
@@ -120,6 +121,45 @@ def quiet_start(ctx: Any) -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
+Row = tuple[Any, ...]
+"""An article as it crosses between processes (`to_wire`)."""
+
+
+def to_wire(batch: list[Prepared]) -> list[Prepared | Row]:
+    """A batch of articles in the form that crosses between processes cheaply: each a
+    plain tuple of its fields rather than dataclasses (pickling a frozen dataclass
+    runs Python code for each object at both ends: 5x the cost at the sending end,
+    measured). Articles with highlights, extra search columns or of a subclass (reader's
+    own exports) cross as they are."""
+    rows: list[Prepared | Row] = []
+    for item in batch:
+        a = item.article
+        p = a.provenance
+        if (type(a) is not ParsedArticle or type(p) is not Provenance or a.highlights
+                or item.title_extra or item.body_extra):
+            rows.append(item)
+            continue
+        rows.append((item.key, item.words, a.title, a.body, a.date, a.source, a.url, a.author,
+                     a.tags, a.read, a.starred, a.stub, p.path, p.format, p.start_line,
+                     p.end_line))
+    return rows
+
+
+def from_wire(rows: list[Prepared | Row]) -> list[Prepared]:
+    """The articles of a batch `to_wire` sent, as they were."""
+    batch: list[Prepared] = []
+    for row in rows:
+        if type(row) is not tuple:
+            batch.append(row)  # type: ignore[arg-type]  # a Prepared
+            continue
+        (key, words, title, body, date, source, url, author, tags, read, starred, stub,
+         path, fmt, start, end) = row
+        batch.append(Prepared(key, ParsedArticle(title, body, Provenance(path, fmt, start, end),
+                                                 date, source, url, author, tags, read,
+                                                 starred, stub), "", "", words))
+    return batch
+
+
 def _parse_in_child(path: Path, options: Options, conn: Connection, parent: int = 0,
                     spool: str | None = None) -> None:
     """Child process: parse and hash `path`, sending batches, then None; or an error.
@@ -180,12 +220,12 @@ def _send_parsed(path: Path, options: Options, first: Callable[[tuple[str, Any]]
                 entered = True
             batch.append(item)
             if len(batch) >= BATCH:
-                send(("articles", batch))
+                send(("articles", to_wire(batch)))
                 batch = []
         if not entered:
             assert part is not None
             send(("entry", (part.entry, part.template, part.page_tags)))
-        send(("articles", batch))
+        send(("articles", to_wire(batch)))
         if part is not None:
             send(("exit", (part.exit, part.template, part.page_tags)))
         send(("done", parsed.problems))
@@ -224,7 +264,8 @@ class PoolResult:
     """A whole file parsed and hashed in a pool process, or why it could not be."""
 
     format: str | None = None
-    prepared: list[Prepared] = field(default_factory=list)
+    prepared: list[Prepared | Row] = field(default_factory=list)
+    """Its articles as `to_wire` sends them (`from_wire` gives them back)."""
     problems: list[str] = field(default_factory=list)
     error: BaseException | None = None
 
@@ -234,7 +275,7 @@ def parse_whole(job: Job, options: Options) -> PoolResult:
     try:
         parsed = parse_job(job, options)
         hashed = list(prepare_all(parsed.articles))
-        return PoolResult(parsed.format, hashed, parsed.problems)
+        return PoolResult(parsed.format, to_wire(hashed), parsed.problems)
     except (ArchiveError, OSError, MemoryError) as exc:
         return PoolResult(error=exc)
     except Exception as exc:  # reported as the file's one-line failure
@@ -303,7 +344,7 @@ class _ParallelParse:
                 if kind == "exit":
                     self.exit = value
                     continue
-                yield from value
+                yield from from_wire(value)
         finally:
             self.close()
 
