@@ -164,19 +164,20 @@ def _parse_in_child(path: Path, options: Options, conn: Connection, parent: int 
                     spool: str | None = None) -> None:
     """Child process: parse and hash `path`, sending batches, then None; or an error.
 
-    `spool`: a file to write all but the first message to (pickled one after the
-    other), saying `spooled` through the pipe once done: a part of a file that
-    the importer reads only after the parts before it (`ChunkedParse`)."""
+    `spool`: a file to write all but the first message to (`_write_frame`, one after
+    the other, each flushed as it is written), saying `spooled` through the pipe once
+    done: a part of a file that the importer reads only after the parts before it
+    (`ChunkedParse`), and reads as it grows once it gets there."""
     child_init(parent)
     try:
         if spool is None:
             _send_parsed(path, options, conn.send, conn.send)
         else:
             try:
-                with open(spool, "wb") as sink:
+                with open(spool, "wb", buffering=0) as sink:
 
                     def write(message: tuple[str, Any]) -> None:
-                        pickle.dump(message, sink, pickle.HIGHEST_PROTOCOL)
+                        _write_frame(sink, message)
 
                     _send_parsed(path, options, conn.send, write)
             except OSError as exc:  # a full disk under the temporary folder
@@ -188,6 +189,15 @@ def _parse_in_child(path: Path, options: Options, conn: Connection, parent: int 
         pass  # the importer stopped listening (ctrl+c, or it is gone): nothing to say
     finally:
         conn.close()
+
+
+FRAME = 8
+"""Bytes of a spooled message's length, before its pickle."""
+
+
+def _write_frame(sink: Any, message: tuple[str, Any]) -> None:
+    data = pickle.dumps(message, pickle.HIGHEST_PROTOCOL)
+    sink.write(len(data).to_bytes(FRAME, "little") + data)
 
 
 def _send_parsed(path: Path, options: Options, first: Callable[[tuple[str, Any]], None],
@@ -285,13 +295,15 @@ def parse_whole(job: Job, options: Options) -> PoolResult:
 class _ParallelParse:
     """Parses one file in a child process; iterating yields its (hash, article) pairs.
 
-    `spool`: the child writes what it parsed to this file, read once it is done."""
+    `spool`: the child writes what it parsed to this file, read as it grows."""
 
     def __init__(self, path: Path, options: Options, spool: str | None = None) -> None:
         ctx = process_context()
         self.conn, child = ctx.Pipe(duplex=False)
         self.spool = spool
-        self._spooled: Any = None
+        self._spooled: int | None = None  # the spool's descriptor, once reading it
+        self._offset = 0  # where its next message begins
+        self._complete = False  # its child said it is written whole
         self.process = ctx.Process(target=_parse_in_child,  # type: ignore[attr-defined]
                                    args=(path, options, child, forker(ctx), spool),
                                    daemon=True)
@@ -307,21 +319,49 @@ class _ParallelParse:
         """Losses the parser reported (known once every article has been read)."""
         self.exit: Any = None
         """A part's state at its end (`ChunkedParse`), once every article has been read."""
+        if spool is not None and self._spooled is None:
+            self._spooled = os.open(spool, os.O_RDONLY)
 
     def _receive(self) -> tuple[str, Any]:
         message: tuple[str, Any]
+        if self._spooled is not None:
+            return self._from_spool()
         try:
-            if self._spooled is not None:
-                message = pickle.load(self._spooled)
-                return message
             message = self.conn.recv()
         except EOFError:
             raise ArchiveError("the parser stopped unexpectedly") from None
-        if message[0] == "spooled":
+        if message[0] == "spooled":  # all of it went to the spool (an early error)
             assert self.spool is not None
-            self._spooled = open(self.spool, "rb")  # noqa: SIM115 - closed by close()
-            return self._receive()
+            self._complete = True
+            self._spooled = os.open(self.spool, os.O_RDONLY)
+            return self._from_spool()
         return message
+
+    def _from_spool(self) -> tuple[str, Any]:
+        """The next message the child wrote to its spool, waiting for it to be written
+        whole (the child may still be parsing)."""
+        assert self._spooled is not None
+        while True:
+            head = os.pread(self._spooled, FRAME, self._offset)
+            if len(head) == FRAME:
+                size = int.from_bytes(head, "little")
+                data = os.pread(self._spooled, size, self._offset + FRAME)
+                if len(data) == size:
+                    self._offset += FRAME + size
+                    message: tuple[str, Any] = pickle.loads(data)
+                    return message
+            if self._complete:
+                raise ArchiveError("the parser stopped unexpectedly")
+            # Not written yet: wait for the child to write more, or to say it is done.
+            try:
+                if not self.conn.poll(0.01):
+                    continue
+                kind, value = self.conn.recv()
+            except (EOFError, OSError):
+                raise ArchiveError("the parser stopped unexpectedly") from None
+            if kind != "spooled":
+                return kind, value  # it could not write the spool
+            self._complete = True
 
     def entry(self) -> Any:
         """A part's state at its start, received before its articles."""
@@ -351,7 +391,8 @@ class _ParallelParse:
     def close(self) -> None:
         self.conn.close()
         if self._spooled is not None:
-            self._spooled.close()
+            os.close(self._spooled)
+            self._spooled = None
         self.process.join(timeout=1)
         if self.process.is_alive():
             self.process.kill()
@@ -430,8 +471,8 @@ class ChunkedParse:
     same as one process splitting it whole.
 
     The first part is read as it comes; the others are written to temporary files
-    meanwhile (memory stays flat) and read in turn, each once its entry state has
-    been checked against the exit state of the part before. A part that does not
+    meanwhile (memory stays flat) and read in turn as they grow, each once its entry
+    state has been checked against the exit state of the part before. A part that does not
     join (its split began otherwise than the whole split's would have) sends the
     file to one process, whose articles after those already yielded follow."""
 
