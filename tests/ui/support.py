@@ -61,6 +61,14 @@ async def settle(pilot: Pilot) -> None:
         await pilot.pause()
 
 
+async def steady(pilot: Pilot) -> None:
+    """Stop the text cursors blinking, so a screenshot does not depend on how long the
+    steps before it took (a busy machine can cross a blink)."""
+    for widget in pilot.app.screen.query("Input, TextArea"):
+        widget.cursor_blink = False  # type: ignore[attr-defined]
+    await pilot.pause()
+
+
 async def burst(pilot: Pilot, keys: str) -> None:
     """Type `keys` the way a terminal delivers a paste or `tmux send-keys`: every key
     queued at once, none handled before the next arrives (Pilot.press waits in between)."""

@@ -11,7 +11,7 @@ from reader import clipboard, links
 from reader.models import ParsedArticle, Provenance
 from reader.store import Store
 from reader.ui.dialogs import LinksScreen, OpenLinkScreen
-from tests.ui.support import settle
+from tests.ui.support import settle, steady
 
 URLS = [
     "https://example.org/one",
@@ -142,6 +142,7 @@ def _picker(pilot_keys: tuple[str, ...]):
         for key in pilot_keys:
             await pilot.press(key)
             await settle(pilot)
+        await steady(pilot)
 
     return run_before
 

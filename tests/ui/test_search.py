@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
+
 from reader import search
+from reader.models import Provenance
+from reader.store import Store
 from reader.ui.screens.main import MainScreen
 from reader.ui.widgets.tag_list import TagFilter
 from tests.ui.support import burst, settle
@@ -237,3 +241,56 @@ async def test_title_hits_follow_wrapping_and_odd_spacing(make_app, store):
         marked = [_marked(view, i) for i in range(view.line_count)]
         assert "Tabs" in marked[0]
         assert any(m == "Marked" for m in marked[1:])
+
+
+def _snippet_marks(results, index: int, width: int) -> tuple[str, str]:
+    """The snippet line of result `index` drawn `width` cells wide: all its text, and
+    the text drawn in the hit style."""
+    base = results.rich_style
+    mark = results.ink(base, "search-results--hit")
+    segments = results.render_row(index, 2, width, base)
+    return ("".join(s.text for s in segments),
+            "".join(s.text for s in segments if s.style == mark))
+
+
+async def test_a_narrow_list_shows_the_hit_in_each_snippet(make_app):
+    """Snippets are sized to the column they are shown in: the hit deep in a long
+    paragraph is on the line, marked, at 80 columns as at 160."""
+    from reader.models import ParsedArticle
+
+    lead = " ".join(f"filler{n} words before the place" for n in range(40))
+    library = Store(memory=True)
+    library.add_articles([ParsedArticle(
+        title=f"Field notes {n}", body=f"{lead} where the heron{n % 2} waited. {lead}",
+        date=f"2024-03-0{n + 1}", provenance=Provenance("n.txt", "text", n, n))
+        for n in range(4)])
+    for size in ((80, 24), (160, 40)):
+        app = make_app(library)
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            await pilot.press("slash", *"heron1")
+            await settle(pilot)
+            results = main(app).list_pane.search_results
+            assert results.row_count == 2
+            width = results.scrollable_content_region.width
+            for index in range(2):
+                line, marked = _snippet_marks(results, index, width)
+                assert marked == "heron1", (size, line)
+                # Asked at the column's size, not cut down from a wider one.
+                assert cell_len(results.hits[index].snippet) <= width - 4
+                assert cell_len(line) <= width - 1 and not line.endswith("……")
+
+
+def test_a_snippet_wider_than_its_column_starts_nearer_its_hit():
+    from reader.ui.widgets.search_results import hit_in_view
+
+    text = "a few words of plain lead text before " * 3 + "the 蒼鷺 waited here"
+    start = text.index("蒼鷺")
+    shown, spans = hit_in_view(text, [(start, start + 2)], 40)
+    assert shown.startswith("…") and [shown[s:e] for s, e in spans] == ["蒼鷺"]
+    assert cell_len(shown[:spans[0][1]]) <= 39
+    # A hit already in view: the text is left as it is.
+    assert hit_in_view(text, [(2, 7)], 40) == (text, [(2, 7)])
+    wide = "鷺" * 30 + " heron"
+    shown, spans = hit_in_view(wide, [(31, 36)], 40)
+    assert [shown[s:e] for s, e in spans] == ["heron"] and cell_len(shown[:spans[0][1]]) <= 39

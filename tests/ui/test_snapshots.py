@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from textual.pilot import Pilot
 
-from tests.ui.support import settle
+from tests.ui.support import settle, steady
 
 WIDE = (120, 36)
 NARROW = (80, 24)
@@ -19,6 +19,7 @@ def keys(*pressed: str):
         for key in pressed:
             await pilot.press(key)
             await settle(pilot)
+        await steady(pilot)
 
     return run_before
 
@@ -33,6 +34,7 @@ def typed(before: tuple[str, ...], text: str, after: tuple[str, ...] = ()):
         for key in after:
             await pilot.press(key)
             await settle(pilot)
+        await steady(pilot)
 
     return run_before
 

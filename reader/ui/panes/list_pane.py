@@ -337,8 +337,7 @@ class ListPane(Vertical):
         if self.related_to is None:
             return
         self._related_token += 1
-        width = self.size.width - 6
-        self.load_related(self.related_to, width if width > 20 else None, self._related_token)
+        self.load_related(self.related_to, self.snippet_width(), self._related_token)
 
     # -- deleting -------------------------------------------------------------------------
 
@@ -472,11 +471,17 @@ class ListPane(Vertical):
         self._update_results_title(None, busy=True)
         self.run_search(value, self.filter, self._search_token)
 
+    def snippet_width(self) -> int | None:
+        """The characters a result's snippet line has room for (None: the default)."""
+        width = self.size.width - 8  # borders, indent, and an ellipsis at each end
+        return width if width > 20 else None
+
     @work(thread=True, exclusive=True, group="search")
     def run_search(self, text: str, filter: TagFilter, token: int) -> None:
         """The first page of results and the count (waits for a pause in typing)."""
         time.sleep(DEBOUNCE)
         worker = get_current_worker()
+        width = self.snippet_width()
         if worker.is_cancelled:
             return
         index = self.session.index
@@ -487,7 +492,7 @@ class ListPane(Vertical):
         try:
             with self.session.worker_store() as store:
                 hits = store.search(text, view=filter.view, tag=filter.tag, limit=RESULTS,
-                                    live=True)
+                                    live=True, width=width)
                 if worker.is_cancelled:
                     return
                 total = store.search_count(text, view=filter.view, tag=filter.tag, live=True)
@@ -530,10 +535,11 @@ class ListPane(Vertical):
         """The next page of results."""
         if self.session.index.state != "ready":
             return
+        width = self.snippet_width()
         try:
             with self.session.worker_store() as store:
                 hits = store.search(text, view=filter.view, tag=filter.tag, limit=RESULTS,
-                                    offset=offset, live=True)
+                                    offset=offset, live=True, width=width)
         except Exception as exc:
             self.app.call_from_thread(self.notify, f"Search failed: {exc}",
                                       severity="error", markup=False)
@@ -592,8 +598,7 @@ class ListPane(Vertical):
             "Related to: ", visible(title, one_line=True) or "Untitled")
         results.border_subtitle = None
         self.add_class("-related")
-        width = self.size.width - 6
-        self.load_related(article_id, width if width > 20 else None, self._related_token)
+        self.load_related(article_id, self.snippet_width(), self._related_token)
         return results
 
     def close_related(self) -> None:

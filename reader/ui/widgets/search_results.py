@@ -143,7 +143,28 @@ class SearchResults(CursorList):
             parts += ["#" + visible(tag, one_line=True) for tag in hit.tags]
             return [Segment("   ", base), *marked(" · ".join(parts), (), width - 4, dim, dim)]
         snippet, spans = without_markdown(visible(hit.snippet, one_line=True), hit.snippet_hits)
+        snippet, spans = hit_in_view(snippet, spans, width - 4)
         return [Segment("   ", base), *marked(snippet, spans, width - 4, dim, mark)]
+
+
+def hit_in_view(text: str, spans: list[tuple[int, int]], width: int
+                ) -> tuple[str, list[tuple[int, int]]]:
+    """`text` started later, after an ellipsis, when its first hit would end past
+    `width` cells: a snippet wider than its column (sized before a resize, or of
+    wide characters) still shows its hit, about a third of the way in."""
+    if not spans or width < 10:
+        return text, spans
+    first, end = spans[0]
+    if cell_len(text[:end]) <= width - 1:
+        return text, spans
+    start, room = first, width // 3
+    while start > 0 and cell_len(text[start - 1:first]) <= room:
+        start -= 1
+    space = text.find(" ", start, first)
+    start = space + 1 if space >= 0 else start
+    shift = start - 1  # the ellipsis takes one character
+    moved = [(max(s - shift, 1), e - shift) for s, e in spans if e > start]
+    return "…" + text[start:], moved
 
 
 def marked(text: str, spans: tuple[tuple[int, int], ...] | list[tuple[int, int]], width: int,
