@@ -469,7 +469,6 @@ def main(argv: Sequence[str] | None = None) -> int:
                 log(f"{fmt} {size:,}: floor…")
                 floor = measure(floor_cmd, dump, workdir, is_floor=True, **opts)
                 if reader_ok:
-                    log(f"{fmt} {size:,}: reader…")
                     base = None
                     if args.base:
                         log(f"{fmt} {size:,}: base…")
