@@ -253,7 +253,9 @@ def _text(where: Path, fmt: str, lines: Callable[[], Iterable[str]], name: str,
     entries = _BY_NAME.get(fmt)
     if entries is None or entries[0].reads != "lines":
         raise ArchiveError(f"unknown format {fmt!r}")
-    parsed = Parsed(where, fmt, _read(entries[0], Input(b"", name, tags, lines=lines())))
+    problems: list[str] = []
+    parsed = Parsed(where, fmt, _read(entries[0], Input(b"", name, tags, problems=problems,
+                                                        lines=lines())), problems)
     if detected and fmt not in (markdown.MARKDOWN.name, markdown.TEXT.name):
         return _or_single(parsed, lambda: list(lines()), name, tags)
     return parsed
@@ -355,6 +357,7 @@ def _or_single(parsed: Parsed, lines: Callable[[], list[str]], name: str,
             yield from dump
             return
         text = lines()
+        parsed.problems.clear()  # nothing is left out of the one article
         parsed.format = "markdown" if markdown.has_markdown(text) else "text"
         yield from markdown.parse(text, name, parsed.format, tags)
 

@@ -23,7 +23,7 @@ def saved_as_markdown(name: str) -> bool:
 def _format(fmt: str) -> Format:
     def read(src: Input) -> Iterator[ParsedArticle]:
         return listing.parse(iter(src.lines), src.name, src.tags, fmt=fmt,
-                             markdown=saved_as_markdown(src.name))
+                             markdown=saved_as_markdown(src.name), problems=src.problems)
 
     return Format(fmt, read, reads="lines")
 

@@ -78,7 +78,8 @@ def import_command(ctx: click.Context, paths: tuple[str, ...], db: str | None, f
         if f.error:
             term.echo(f"error: {term.line(f.path)}: {term.line(f.error)}", err=True)
         elif f.problems:
-            term.echo(f"error: {term.line(f.path)}: {term.line('; '.join(f.problems))}", err=True)
+            for problem in f.problems:  # one line each: a loss says where it is
+                term.echo(f"error: {term.line(f.path)}: {term.line(problem)}", err=True)
         elif f.skipped:
             term.echo(f"skipped: {term.line(f.path)}: {term.line(f.skipped)}", err=True)
     imported = [f for f in report.files if not f.error and not f.skipped]
@@ -94,6 +95,8 @@ def import_command(ctx: click.Context, paths: tuple[str, ...], db: str | None, f
         f"{len(imported)} file{'s' if len(imported) != 1 else ''} imported: "
         f"{report.new} new, {report.present} already present, {report.merged} merged"
         f"{extra}, {len(report.skipped)} skipped, {len(report.failed)} failed"
+        + (f", {len(report.partial)} imported with losses (listed above)" if report.partial
+           else "")
     )
     if report.orphaned:
         n = report.orphaned
@@ -171,8 +174,8 @@ def _preview(importer: Any, paths: tuple[str, ...]) -> None:
             continue
         if report.error or report.problems:
             failed = True
-            term.echo(f"error: {term.line(report.path)}: "
-                      f"{term.line(report.error or '; '.join(report.problems))}", err=True)
+            for problem in [report.error] if report.error else report.problems:
+                term.echo(f"error: {term.line(report.path)}: {term.line(problem)}", err=True)
         elif report.skipped:
             term.echo(f"skipped: {term.line(report.path)}: {term.line(report.skipped)}",
                       err=True)

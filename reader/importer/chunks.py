@@ -113,5 +113,5 @@ def open_part(path: Path, fmt: str | None, tags: tuple[str, ...], encoding: str 
     cut = Part(first, name, tags, fmt, saved_as_markdown(name), start, stop)
     line = WINDOW if start <= 1 else (start - 1) * WINDOW
     rest = read_lines(path, sniffed, offsets[line], line)
-    return Parsed(path, fmt, cut.articles(rest)), cut
+    return Parsed(path, fmt, cut.articles(rest), cut.problems), cut
 

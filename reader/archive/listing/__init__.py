@@ -56,6 +56,7 @@ from reader.archive.listing.anchors import (
     could_title,
 )
 from reader.archive.listing.bodies import (
+    Losses,
     _excerpt,
     article,
 )
@@ -77,7 +78,7 @@ from reader.archive.listing.template import (
 )
 from reader.archive.sites import find_site, load_sites, mark
 from reader.archive.tagpage import header_tag
-from reader.clean import clean_lines, clean_title
+from reader.clean import clean_lines, clean_title, comparable
 from reader.dates import numeric_order
 from reader.models import ParsedArticle, Provenance
 
@@ -98,8 +99,10 @@ class _Splitter:
     record carried over, the day of a date header, the page's tags)."""
 
     def __init__(self, first: list[str], path: str, tags: tuple[str, ...],
-                 template: Template | None, fmt: str, markdown: bool) -> None:
+                 template: Template | None, fmt: str, markdown: bool,
+                 problems: list[str] | None = None) -> None:
         self.path, self.tags, self.fmt, self.markdown = path, tags, fmt, markdown
+        self.losses = Losses(problems if problems is not None else [])
         self.next_no = len(first) + 1
         order = numeric_order(first)
         self.lines = classify(first, 1, order)
@@ -126,8 +129,10 @@ class _Splitter:
                     lines[:records[0].start], self.path, self.page_tags, self.fmt,
                     self.markdown)) is not None:
                 yield intro
+            elif records and not quiet:
+                self.losses.lead(lines, records[0])
         keep = records if final else records[:-1]
-        for r in keep:
+        for n, r in enumerate(keep):
             if r.start != r.title and lines[r.start].kind == DATE:
                 self.day = r.date  # a date header: it dates the posts under it until the next
             elif self.day is not None and r.date is None:
@@ -136,6 +141,17 @@ class _Splitter:
                 a = article(lines, r, t, self.path, self.page_tags, self.fmt, self.markdown)
                 if a is not None:
                     yield a
+                else:
+                    self.losses.empty(lines, r, t)
+                if r.lost:
+                    self.losses.unseen(lines, r)
+                if n + 1 < len(records):
+                    self.losses.between(lines, r, records[n + 1])
+        if final and not quiet:
+            if records:
+                self.losses.between(lines, records[-1], None, frozenset(
+                    comparable(lines[x.title].text) for x in records))
+            self.losses.close()
         if not final:
             self.carry = lines[records[-1].start:] if records else lines[-200:]
             self.lead = (0, records[-1].title - records[-1].start) if records else None
@@ -153,18 +169,21 @@ class _Splitter:
         """What the next window's split depends on besides its own lines: the part
         carried over (its place and what its lines remember of earlier windows)."""
         return (self.next_no, len(self.carry), self.lead, self.day,
-                tuple((x.repeat, x.copy) for x in self.carry))
+                tuple((x.repeat, x.copy, x.kind) for x in self.carry))
 
 
 def parse(raw: Iterable[str], path: str, tags: tuple[str, ...] = (),
           template: Template | None = None, fmt: str = FORMAT,
-          markdown: bool = False) -> Iterator[ParsedArticle]:
+          markdown: bool = False, problems: list[str] | None = None
+          ) -> Iterator[ParsedArticle]:
     """Split a listing dump into articles, streaming window by window.
 
     `markdown`: the dump was saved as Markdown, its bodies keep their markup;
-    otherwise lines Markdown would misread are kept literal."""
+    otherwise lines Markdown would misread are kept literal. `problems`: where
+    text left out of every article that is not page chrome or template is said,
+    one line each (`losses`), once the articles around it are out."""
     it = iter(raw)
-    split = _Splitter(list(islice(it, WINDOW)), path, tags, template, fmt, markdown)
+    split = _Splitter(list(islice(it, WINDOW)), path, tags, template, fmt, markdown, problems)
     if split.template is None:
         # No repeating structure: the whole text is one article.
         yield from _single(split.lines, path, tags, fmt)
@@ -193,6 +212,8 @@ class Part:
         self.head, self.path, self.tags, self.fmt, self.markdown = (head, path, tags, fmt,
                                                                     markdown)
         self.start, self.stop = start, stop
+        self.problems: list[str] = []
+        """Text the part's windows left out of every article (see `parse`)."""
         self.template: Template | None = None
         self.page_tags: tuple[str, ...] | None = None
         self.entry: tuple[object, ...] | None = None
@@ -202,7 +223,8 @@ class Part:
 
     def articles(self, rest: Iterable[str]) -> Iterator[ParsedArticle]:
         it = iter(rest)
-        split = _Splitter(self.head, self.path, self.tags, None, self.fmt, self.markdown)
+        split = _Splitter(self.head, self.path, self.tags, None, self.fmt, self.markdown,
+                          self.problems)
         self.template = split.template
         if split.template is None:
             self.entry = self.exit = ()

@@ -36,6 +36,7 @@ from reader.archive.listing.template import (
 )
 from reader.archive.tagpage import header_tag
 from reader.clean import comparable
+from reader.dates import date_rest
 
 # --- navigation helpers -------------------------------------------------------
 
@@ -137,6 +138,88 @@ def mark_repeats(lines: list[Line]) -> None:
     for x in lines:
         if x.kind == TITLE and x.text in repeated:
             x.repeat = True
+
+
+_SHAPED = frozenset((DATE, META, SEP, NAV))
+"""Kinds of template line a title may look like (meta, separators, pagers, dated
+lines). Junk is not among them: alt text and captions are printed twice as junk
+(`Image result for …`)."""
+DOUBLE_ELSEWHERE = 3
+"""A doubled title's text may be printed once more in the window (a table of contents,
+a sidebar); a template line is printed in every record."""
+
+
+def retitle_doubles(lines: list[Line]) -> None:
+    """Make title lines of a line printed twice (the second printing after at most
+    two blank lines) with text under it, whatever its shape: a digest prints every
+    title so, and a title may open like page meta (`Posted in Paris: the letters of
+    …`, `Tags of the City`, `No Comment From the Minister`, `Older Posts Never Die`).
+    A template line is told apart by its text printed in other records too, a share
+    row or a bare date by reading like no headline (fewer than three words, or a date
+    with nothing after it). Run before anchors are looked for, so that every rule
+    after sees the pair as the title it is."""
+    shaped = _SHAPED
+    counts: list[Counter[str]] = []
+    done = -1
+    n = len(lines)
+    for i in [i for i, x in enumerate(lines) if x.kind in shaped]:
+        x = lines[i]
+        text = x.text
+        # Three words: an ASCII line of fewer than two spaces has fewer, a date line
+        # with words after its date more than three; most meta lines, separators and
+        # dates go at this first test.
+        if i <= done or (text.count(" ") < (4 if x.kind == DATE else 2) and text.isascii()):
+            continue
+        # The other printing: under this line, else above it (a copy with a suffix
+        # may have another shape); first told apart by its first letter.
+        first = lines[i].text[:1].casefold()
+        below = i + 1
+        while below < n and below < i + 4 and lines[below].kind == BLANK:
+            below += 1
+        above = i - 1
+        while above >= 0 and above > i - 4 and lines[above].kind == BLANK:
+            above -= 1
+        for a, b in ((i, below), (above, i)):
+            if a < 0 or b >= n or b - a > 3 or lines[a].kind == BLANK \
+                    or lines[b].kind == BLANK:
+                continue
+            other = lines[b if a == i else a].text[:1]
+            if other.casefold() != first and other.isalnum() and first.isalnum():
+                continue
+            if _doubled(lines, a, b, counts):
+                for line in (lines[a], lines[b]):
+                    if line.kind in shaped:
+                        line.kind, line.date = TITLE, None
+                        line.shape = line.titleish = line.copy = None
+                done = b
+                break
+
+
+def _headline(text: str, kind: str) -> bool:
+    """Whether a line could be a doubled title: three words or more, shaped like a
+    headline, and not a bare date."""
+    return (" " in text or not text.isascii()) and words(text) >= 3 and title_like(text) \
+        and (not text.endswith(".") or text.endswith("..")) \
+        and (kind != DATE or bool(date_rest(text)))
+
+
+def _doubled(lines: list[Line], a: int, b: int, counts: list[Counter[str]]) -> bool:
+    """Whether lines `a` and `b` are a title printed twice (see `retitle_doubles`);
+    `counts`: empty, or the window's lines counted by text (counted once, when needed)."""
+    first, second = lines[a].text, lines[b].text
+    if not _same(first, second):
+        return False
+    if not (_headline(first, lines[a].kind) and _headline(second, lines[b].kind)):
+        return False
+    if not _body_after(lines, b, b + 40):
+        return False
+    if not counts:
+        counts.append(Counter(line.text for line in lines if line.kind != BLANK))
+    if counts[0][first] > DOUBLE_ELSEWHERE or counts[0][second] > DOUBLE_ELSEWHERE:
+        return False  # printed in other records: a template line
+    p, n = _prev(lines, a), _next(lines, b)
+    return not ((p is not None and a - p <= 3 and lines[p].text == first)
+                or (n is not None and n - b <= 3 and lines[n].text == second))
 
 
 def _body_after(lines: list[Line], i: int, stop: int) -> bool:

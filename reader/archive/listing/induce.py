@@ -37,6 +37,7 @@ from reader.archive.listing.anchors import (
     _slot_line,
     could_title,
     mark_repeats,
+    retitle_doubles,
 )
 from reader.archive.listing.segment import (
     _fill,
@@ -119,6 +120,7 @@ _ORDER = ("head", "double", "above", "foot")
 
 
 def _candidates(lines: list[Line]) -> tuple[list[_Candidate], str | None]:
+    retitle_doubles(lines)
     mark_repeats(lines)
     groups: dict[str, list[int]] = {}
     for i, line in enumerate(lines):

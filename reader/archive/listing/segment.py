@@ -40,6 +40,7 @@ from reader.archive.listing.anchors import (
     _text_follows,
     could_title,
     mark_repeats,
+    retitle_doubles,
 )
 from reader.archive.listing.bodies import (
     _clean_body,
@@ -315,6 +316,7 @@ def segment(lines: list[Line], t: Template, final: bool = True,
     """Split lines into records with the template; fill in each record's body and date.
 
     `lead`: (start, title) of a record carried over from the previous window."""
+    retitle_doubles(lines)
     mark_repeats(lines)
     records = _records(lines, t, final, lead)
     for r in records:
@@ -385,7 +387,7 @@ def _fill(lines: list[Line], r: Record, t: Template) -> None:
                 while end >= i and lines[end].kind == BLANK:
                     end -= 1
             break
-    r.body = _clean_body(lines[i:end + 1], t)
+    r.body = _clean_body(lines[i:end + 1], t, r)
     if r.date is None:
         for x in lines[end + 1:r.end + 1]:
             if x.kind == DATE:

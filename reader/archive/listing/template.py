@@ -125,3 +125,6 @@ class Record:
     end: int = -1
     """Index of the record's last line (inclusive)."""
     body: list[Line] = field(default_factory=list)
+    lost: list[Line] | None = None
+    """Lines the body's cleaning left out that are not template: the title of a record
+    the split did not see, shaped like meta (`bodies._clean_body`)."""

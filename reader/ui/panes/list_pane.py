@@ -481,7 +481,6 @@ class ListPane(Vertical):
         """The first page of results and the count (waits for a pause in typing)."""
         time.sleep(DEBOUNCE)
         worker = get_current_worker()
-        width = self.snippet_width()
         if worker.is_cancelled:
             return
         index = self.session.index
@@ -492,7 +491,7 @@ class ListPane(Vertical):
         try:
             with self.session.worker_store() as store:
                 hits = store.search(text, view=filter.view, tag=filter.tag, limit=RESULTS,
-                                    live=True, width=width)
+                                    live=True, width=self.snippet_width())
                 if worker.is_cancelled:
                     return
                 total = store.search_count(text, view=filter.view, tag=filter.tag, live=True)
@@ -535,11 +534,10 @@ class ListPane(Vertical):
         """The next page of results."""
         if self.session.index.state != "ready":
             return
-        width = self.snippet_width()
         try:
             with self.session.worker_store() as store:
                 hits = store.search(text, view=filter.view, tag=filter.tag, limit=RESULTS,
-                                    offset=offset, live=True, width=width)
+                                    offset=offset, live=True, width=self.snippet_width())
         except Exception as exc:
             self.app.call_from_thread(self.notify, f"Search failed: {exc}",
                                       severity="error", markup=False)
