@@ -14,6 +14,7 @@ Usage::
     python bench/bench_import.py                 # 10k and 100k articles, both formats
     python bench/bench_import.py --quick         # 2k articles only
     python bench/bench_import.py --sizes 10000 --formats digest --json
+    python bench/bench_import.py --base /tmp/reader-main   # also another checkout, same rounds
 """
 
 from __future__ import annotations
@@ -93,6 +94,8 @@ class Row:
     bytes: int
     floor: Measurement
     reader: Measurement
+    base: Measurement | None = None
+    """Another checkout's reader (``--base``), measured between the floor and this one."""
 
     @property
     def mb(self) -> float:
@@ -104,13 +107,19 @@ class Row:
             return None
         return self.reader.seconds / self.floor.seconds
 
+    @property
+    def base_ratio(self) -> float | None:
+        if self.base is None or self.base.seconds is None or not self.floor.seconds:
+            return None
+        return self.base.seconds / self.floor.seconds
+
 
 def _rss_mib(maxrss: int) -> float:
     # ru_maxrss is in KiB on Linux and in bytes on macOS.
     return maxrss / (1024 * 1024) if sys.platform == "darwin" else maxrss / 1024
 
 
-def run_child(cmd: Sequence[str], workdir: Path) -> ChildRun:
+def run_child(cmd: Sequence[str], workdir: Path, cwd: Path = PROJECT_DIR) -> ChildRun:
     """Run ``cmd`` from the project root; time it and read its own peak RSS.
 
     ``os.wait4`` gives the rusage of exactly this child, unlike
@@ -120,7 +129,7 @@ def run_child(cmd: Sequence[str], workdir: Path) -> ChildRun:
     with out_path.open("wb") as out, err_path.open("wb") as err:
         start = time.perf_counter()
         proc = subprocess.Popen(
-            list(cmd), cwd=PROJECT_DIR, stdin=subprocess.DEVNULL, stdout=out, stderr=err
+            list(cmd), cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=err
         )
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
@@ -159,12 +168,12 @@ with Store(sys.argv[1]) as store:
 """
 
 
-def wait_for_index(db: Path, timeout: float = 3600) -> bool:
+def wait_for_index(db: Path, timeout: float = 3600, cwd: Path = PROJECT_DIR) -> bool:
     """Wait until the library's search index has caught up (whoever does it). In a
     child: this process stays small, as the peak RSS of later children starts from
     it (`ru_maxrss` is kept across fork and exec)."""
     done = subprocess.run([sys.executable, "-c", _WAIT_FOR_INDEX, str(db), str(timeout)],
-                          cwd=PROJECT_DIR, stdin=subprocess.DEVNULL, check=False)
+                          cwd=cwd, stdin=subprocess.DEVNULL, check=False)
     return done.returncode == 0
 
 
@@ -190,20 +199,23 @@ Command = Callable[[Path, Path], list[str]]
 
 
 def measure(
-    cmd_for: Command, dump: Path, workdir: Path, *, repeat: int, is_floor: bool, keep_db: bool
+    cmd_for: Command, dump: Path, workdir: Path, *, repeat: int, is_floor: bool, keep_db: bool,
+    checkout: Path = PROJECT_DIR,
 ) -> Measurement:
-    """Best wall time and highest peak RSS over ``repeat`` fresh imports."""
+    """Best wall time and highest peak RSS over ``repeat`` fresh imports (``checkout``:
+    the reader that runs, by default this one)."""
     result = Measurement()
-    db = workdir / ("floor.db" if is_floor else "reader.db")
+    db = workdir / ("floor.db" if is_floor else
+                    "reader.db" if checkout == PROJECT_DIR else "base.db")
     for _ in range(repeat):
         remove_db(db)
         start = time.perf_counter()
-        run = run_child(cmd_for(dump, db), workdir)
+        run = run_child(cmd_for(dump, db), workdir, checkout)
         if not run.ok:
             result.error = last_line(run.stderr or run.stdout)
             remove_db(db)
             return result
-        if not is_floor and wait_for_index(db):
+        if not is_floor and wait_for_index(db, cwd=checkout):
             searchable = round(time.perf_counter() - start, 4)
             if result.searchable_seconds is None or searchable < result.searchable_seconds:
                 result.searchable_seconds = searchable
@@ -307,7 +319,9 @@ def markdown(meta: dict[str, Any], rows: Sequence[Row], memory: Sequence[dict[st
         f"- date: {meta['date']}",
         f"- Python {meta['python']}, SQLite {meta['sqlite']}, {meta['platform']}, "
         f"{meta['cpus']} CPUs",
-        f"- reader: {meta['reader']}",
+        f"- reader: {meta['reader']}"
+        + (f"; base: the checkout at {meta['base']}, measured between floor and reader"
+           if meta.get("base") else ""),
         f"- synthetic dumps: seed {meta['seed']}, generator v{meta['generator_version']}; "
         f"best of {meta['repeat']}; times are subprocess wall times",
         f"- load average (1, 5, 15 min) at the start: {meta['load_at_start']}, "
@@ -319,6 +333,10 @@ def markdown(meta: dict[str, Any], rows: Sequence[Row], memory: Sequence[dict[st
         "| reader CPU s |",
         "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|--:|--:|",
     ]
+    based = any(row.base is not None for row in rows)
+    if based:
+        out[-2] += " base s | base/floor | base searchable s |"
+        out[-1] += "--:|--:|--:|"
     for row in rows:
         ratio = row.ratio
         verdict = "-" if ratio is None else ("yes" if ratio <= RATIO_GOAL else "**NO**")
@@ -330,6 +348,8 @@ def markdown(meta: dict[str, Any], rows: Sequence[Row], memory: Sequence[dict[st
             f"| {_num(row.floor.peak_rss_mib, '.1f')} | {_num(row.reader.peak_rss_mib, '.1f')} "
             f"| {verdict} | {_num(row.reader.searchable_seconds)} "
             f"| {_num(row.floor.cpu_seconds)} | {_num(row.reader.cpu_seconds)} |"
+            + (f" {_num(row.base.seconds)} | {_num(row.base_ratio)} "
+               f"| {_num(row.base.searchable_seconds)} |" if based and row.base else "")
         )
     out += [
         "",
@@ -410,6 +430,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="keep the databases (in the cache dir) for inspection",
     )
     parser.add_argument("--no-reader", action="store_true", help="measure the floor only")
+    parser.add_argument(
+        "--base",
+        type=Path,
+        help="another checkout of reader (the code before a change): measured in the same "
+        "rounds, between the floor and this one, with this Python",
+    )
     parser.add_argument("--json", action="store_true", help="print JSON instead of Markdown")
     args = parser.parse_args(argv)
     if args.repeat < 1:
@@ -443,17 +469,24 @@ def main(argv: Sequence[str] | None = None) -> int:
                 log(f"{fmt} {size:,}: floor…")
                 floor = measure(floor_cmd, dump, workdir, is_floor=True, **opts)
                 if reader_ok:
+                    base = None
+                    if args.base:
+                        log(f"{fmt} {size:,}: base…")
+                        base = measure(reader_cmd, dump, workdir, is_floor=False,
+                                       checkout=args.base.resolve(), **opts)
                     log(f"{fmt} {size:,}: reader…")
                     reader = measure(reader_cmd, dump, workdir, is_floor=False, **opts)
                 else:
-                    reader = Measurement(error=reader_info)
-            row = Row(fmt, size, dump.stat().st_size, floor, reader)
-            log(f"{fmt} {size:,}: floor {_num(floor.seconds)} s, reader {_num(reader.seconds)} s")
+                    reader, base = Measurement(error=reader_info), None
+            row = Row(fmt, size, dump.stat().st_size, floor, reader, base)
+            log(f"{fmt} {size:,}: floor {_num(floor.seconds)} s, reader {_num(reader.seconds)} s"
+                + (f", base {_num(base.seconds)} s" if base else ""))
             rows.append(row)
 
     rows.sort(key=lambda r: (FORMATS.index(r.format), r.articles))
     meta = environment(args.seed, cache_dir, reader_info, args.repeat)
     meta["load_at_start"] = load_at_start
+    meta["base"] = str(args.base.resolve()) if args.base else None
     memory = memory_verdicts(rows)
     if args.json:
         doc = {
@@ -466,6 +499,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "bytes": r.bytes,
                     "floor": dataclasses.asdict(r.floor),
                     "reader": dataclasses.asdict(r.reader),
+                    "base": None if r.base is None else dataclasses.asdict(r.base),
+                    "base_ratio": None if r.base_ratio is None else round(r.base_ratio, 3),
                     "ratio": None if r.ratio is None else round(r.ratio, 3),
                     "meets_ratio": None if r.ratio is None else r.ratio <= RATIO_GOAL,
                 }

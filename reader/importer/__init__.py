@@ -28,6 +28,7 @@ from reader.importer.pool import (
     SharedParse,
     child_init,
     forker,
+    from_wire,
     is_large,
     is_poolable,
     large_parse,
@@ -97,7 +98,8 @@ class Importer:
             if parsed is not None:
                 if parsed.error is not None:
                     raise parsed.error
-                report.format, prepared, report.problems = (parsed.format, parsed.prepared,
+                report.format, prepared, report.problems = (parsed.format,
+                                                         from_wire(parsed.prepared),
                                                          parsed.problems)
             elif is_large(job):
                 assert job.disk is not None

@@ -28,6 +28,7 @@ from reader.archive import SHARED_FORMATS, ArchiveError, detect_bytes, parse_fil
 from reader.importer.chunks import LISTINGS, open_part
 from reader.importer.expansion import Job, read_head
 from reader.importer.parsing import Options, checked, parse_job, prepare_all
+from reader.models import ParsedArticle, Provenance
 from reader.store import Prepared
 
 # Files this large are parsed in a second process while this one writes:
@@ -120,23 +121,63 @@ def quiet_start(ctx: Any) -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
+Row = tuple[Any, ...]
+"""An article as it crosses between processes (`to_wire`)."""
+
+
+def to_wire(batch: list[Prepared]) -> list[Prepared | Row]:
+    """A batch of articles in the form that crosses between processes cheaply: each a
+    plain tuple of its fields rather than dataclasses (pickling a frozen dataclass
+    runs Python code for each object at both ends: 5x the cost at the sending end,
+    measured). Articles with highlights, extra search columns or of a subclass (reader's
+    own exports) cross as they are."""
+    rows: list[Prepared | Row] = []
+    for item in batch:
+        a = item.article
+        p = a.provenance
+        if (type(a) is not ParsedArticle or type(p) is not Provenance or a.highlights
+                or item.title_extra or item.body_extra):
+            rows.append(item)
+            continue
+        rows.append((item.key, item.words, a.title, a.body, a.date, a.source, a.url, a.author,
+                     a.tags, a.read, a.starred, a.stub, p.path, p.format, p.start_line,
+                     p.end_line))
+    return rows
+
+
+def from_wire(rows: list[Prepared | Row]) -> list[Prepared]:
+    """The articles of a batch `to_wire` sent, as they were."""
+    batch: list[Prepared] = []
+    for row in rows:
+        if type(row) is not tuple:
+            batch.append(row)  # type: ignore[arg-type]  # a Prepared
+            continue
+        (key, words, title, body, date, source, url, author, tags, read, starred, stub,
+         path, fmt, start, end) = row
+        batch.append(Prepared(key, ParsedArticle(title, body, Provenance(path, fmt, start, end),
+                                                 date, source, url, author, tags, read,
+                                                 starred, stub), "", "", words))
+    return batch
+
+
 def _parse_in_child(path: Path, options: Options, conn: Connection, parent: int = 0,
                     spool: str | None = None) -> None:
     """Child process: parse and hash `path`, sending batches, then None; or an error.
 
-    `spool`: a file to write all but the first message to (pickled one after the
-    other), saying `spooled` through the pipe once done: a part of a file that
-    the importer reads only after the parts before it (`ChunkedParse`)."""
+    `spool`: a file to write all but the first message to (`_write_frame`, one after
+    the other, each flushed as it is written), saying `spooled` through the pipe once
+    done: a part of a file that the importer reads only after the parts before it
+    (`ChunkedParse`), and reads as it grows once it gets there."""
     child_init(parent)
     try:
         if spool is None:
             _send_parsed(path, options, conn.send, conn.send)
         else:
             try:
-                with open(spool, "wb") as sink:
+                with open(spool, "wb", buffering=0) as sink:
 
                     def write(message: tuple[str, Any]) -> None:
-                        pickle.dump(message, sink, pickle.HIGHEST_PROTOCOL)
+                        _write_frame(sink, message)
 
                     _send_parsed(path, options, conn.send, write)
             except OSError as exc:  # a full disk under the temporary folder
@@ -148,6 +189,15 @@ def _parse_in_child(path: Path, options: Options, conn: Connection, parent: int 
         pass  # the importer stopped listening (ctrl+c, or it is gone): nothing to say
     finally:
         conn.close()
+
+
+FRAME = 8
+"""Bytes of a spooled message's length, before its pickle."""
+
+
+def _write_frame(sink: Any, message: tuple[str, Any]) -> None:
+    data = pickle.dumps(message, pickle.HIGHEST_PROTOCOL)
+    sink.write(len(data).to_bytes(FRAME, "little") + data)
 
 
 def _send_parsed(path: Path, options: Options, first: Callable[[tuple[str, Any]], None],
@@ -180,12 +230,12 @@ def _send_parsed(path: Path, options: Options, first: Callable[[tuple[str, Any]]
                 entered = True
             batch.append(item)
             if len(batch) >= BATCH:
-                send(("articles", batch))
+                send(("articles", to_wire(batch)))
                 batch = []
         if not entered:
             assert part is not None
             send(("entry", (part.entry, part.template, part.page_tags)))
-        send(("articles", batch))
+        send(("articles", to_wire(batch)))
         if part is not None:
             send(("exit", (part.exit, part.template, part.page_tags)))
         send(("done", parsed.problems))
@@ -224,7 +274,8 @@ class PoolResult:
     """A whole file parsed and hashed in a pool process, or why it could not be."""
 
     format: str | None = None
-    prepared: list[Prepared] = field(default_factory=list)
+    prepared: list[Prepared | Row] = field(default_factory=list)
+    """Its articles as `to_wire` sends them (`from_wire` gives them back)."""
     problems: list[str] = field(default_factory=list)
     error: BaseException | None = None
 
@@ -234,7 +285,7 @@ def parse_whole(job: Job, options: Options) -> PoolResult:
     try:
         parsed = parse_job(job, options)
         hashed = list(prepare_all(parsed.articles))
-        return PoolResult(parsed.format, hashed, parsed.problems)
+        return PoolResult(parsed.format, to_wire(hashed), parsed.problems)
     except (ArchiveError, OSError, MemoryError) as exc:
         return PoolResult(error=exc)
     except Exception as exc:  # reported as the file's one-line failure
@@ -244,13 +295,15 @@ def parse_whole(job: Job, options: Options) -> PoolResult:
 class _ParallelParse:
     """Parses one file in a child process; iterating yields its (hash, article) pairs.
 
-    `spool`: the child writes what it parsed to this file, read once it is done."""
+    `spool`: the child writes what it parsed to this file, read as it grows."""
 
     def __init__(self, path: Path, options: Options, spool: str | None = None) -> None:
         ctx = process_context()
         self.conn, child = ctx.Pipe(duplex=False)
         self.spool = spool
-        self._spooled: Any = None
+        self._spooled: int | None = None  # the spool's descriptor, once reading it
+        self._offset = 0  # where its next message begins
+        self._complete = False  # its child said it is written whole
         self.process = ctx.Process(target=_parse_in_child,  # type: ignore[attr-defined]
                                    args=(path, options, child, forker(ctx), spool),
                                    daemon=True)
@@ -266,21 +319,49 @@ class _ParallelParse:
         """Losses the parser reported (known once every article has been read)."""
         self.exit: Any = None
         """A part's state at its end (`ChunkedParse`), once every article has been read."""
+        if spool is not None and self._spooled is None:
+            self._spooled = os.open(spool, os.O_RDONLY)
 
     def _receive(self) -> tuple[str, Any]:
         message: tuple[str, Any]
+        if self._spooled is not None:
+            return self._from_spool()
         try:
-            if self._spooled is not None:
-                message = pickle.load(self._spooled)
-                return message
             message = self.conn.recv()
         except EOFError:
             raise ArchiveError("the parser stopped unexpectedly") from None
-        if message[0] == "spooled":
+        if message[0] == "spooled":  # all of it went to the spool (an early error)
             assert self.spool is not None
-            self._spooled = open(self.spool, "rb")  # noqa: SIM115 - closed by close()
-            return self._receive()
+            self._complete = True
+            self._spooled = os.open(self.spool, os.O_RDONLY)
+            return self._from_spool()
         return message
+
+    def _from_spool(self) -> tuple[str, Any]:
+        """The next message the child wrote to its spool, waiting for it to be written
+        whole (the child may still be parsing)."""
+        assert self._spooled is not None
+        while True:
+            head = os.pread(self._spooled, FRAME, self._offset)
+            if len(head) == FRAME:
+                size = int.from_bytes(head, "little")
+                data = os.pread(self._spooled, size, self._offset + FRAME)
+                if len(data) == size:
+                    self._offset += FRAME + size
+                    message: tuple[str, Any] = pickle.loads(data)
+                    return message
+            if self._complete:
+                raise ArchiveError("the parser stopped unexpectedly")
+            # Not written yet: wait for the child to write more, or to say it is done.
+            try:
+                if not self.conn.poll(0.01):
+                    continue
+                kind, value = self.conn.recv()
+            except (EOFError, OSError):
+                raise ArchiveError("the parser stopped unexpectedly") from None
+            if kind != "spooled":
+                return kind, value  # it could not write the spool
+            self._complete = True
 
     def entry(self) -> Any:
         """A part's state at its start, received before its articles."""
@@ -303,14 +384,15 @@ class _ParallelParse:
                 if kind == "exit":
                     self.exit = value
                     continue
-                yield from value
+                yield from from_wire(value)
         finally:
             self.close()
 
     def close(self) -> None:
         self.conn.close()
         if self._spooled is not None:
-            self._spooled.close()
+            os.close(self._spooled)
+            self._spooled = None
         self.process.join(timeout=1)
         if self.process.is_alive():
             self.process.kill()
@@ -389,8 +471,8 @@ class ChunkedParse:
     same as one process splitting it whole.
 
     The first part is read as it comes; the others are written to temporary files
-    meanwhile (memory stays flat) and read in turn, each once its entry state has
-    been checked against the exit state of the part before. A part that does not
+    meanwhile (memory stays flat) and read in turn as they grow, each once its entry
+    state has been checked against the exit state of the part before. A part that does not
     join (its split began otherwise than the whole split's would have) sends the
     file to one process, whose articles after those already yielded follow."""
 

@@ -159,3 +159,46 @@ def test_parts_left_by_a_killed_importer_are_removed_by_the_next(dump: Path) -> 
     stale.write_bytes(b"")
     list(ChunkedParse(dump, Options(), 2))
     assert not stale.exists()
+
+
+def test_a_part_is_read_as_its_process_writes_it(
+        dump: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    import reader.importer.pool as pool
+
+    write = pool._write_frame
+
+    def slowly(sink, message):  # type: ignore[no-untyped-def]
+        # Each message's length, a pause, then the rest: the importer meets
+        # messages half written and waits for them.
+        buffer = __import__("io").BytesIO()
+        write(buffer, message)
+        data = buffer.getvalue()
+        sink.write(data[:5])
+        time.sleep(0.002)
+        sink.write(data[5:pool.FRAME + 3])
+        time.sleep(0.002)
+        sink.write(data[pool.FRAME + 3:])
+
+    monkeypatch.setattr(pool, "_write_frame", slowly)
+    chunked = ChunkedParse(dump, Options(), 3)
+    got = list(chunked)
+    assert chunked.joined == 3
+    assert got == _whole(dump)
+
+
+def test_a_part_that_cannot_be_written_is_the_files_one_line_error(
+        dump: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import reader.importer.pool as pool
+    from reader.archive import ArchiveError
+
+    def full(sink, message):  # type: ignore[no-untyped-def]
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pool, "_write_frame", full)
+    chunked = ChunkedParse(dump, Options(), 2)
+    with pytest.raises(ArchiveError, match="cannot write a temporary file while parsing "
+                                           r"\(No space left on device\)"):
+        list(chunked)
+    assert not any(Path(spool).exists() for spool in chunked.spools)
