@@ -11,8 +11,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from reader.store import Store
+
+# Property tests draw the same examples on every run, so a run's result does not depend
+# on luck; `HYPOTHESIS_PROFILE=explore` draws fresh ones (and remembers what fails).
+settings.register_profile("steady", derandomize=True, database=None)
+settings.register_profile("explore")
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "steady"))
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("READER_TEST_SHARED") or ROOT.parent / "shared")
