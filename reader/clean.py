@@ -294,9 +294,29 @@ _CREDIT_TAIL = re.compile(
 )
 
 
+_JUNK_HEADS = frozenset((
+    "posted", "filed", "tagged", "tagged:", "tags:", "labels:", "categories:", "this",
+    "bookmark", "no", "one", "leave", "comment", "comments", "share", "like", "image",
+    "story", "sponsored", "pin", "click", "be", "now", "watch", "up", "copy", "get", "sign",
+    "subscribe", "upgrade", "download"))
+"""The first word (up to the first space) of every line of `_META_LINES` and `_JUNK_LINES`
+that holds a space, but a number."""
+
+
+def _may_be_junk(line: str) -> bool:
+    """Whether `_JUNK` may match `line`: a word, or a line that begins with a number or
+    one of `_JUNK_HEADS` (a set lookup: most lines of text fail it, at a tenth of the
+    cost of the regex). A head not in ASCII is given to the regex (`ſ` matches `s`)."""
+    space = line.find(" ")
+    if space < 0:
+        return True
+    head = line[:space]
+    return not head.isascii() or head[:1].isdigit() or head.lower() in _JUNK_HEADS
+
+
 def is_junk(line: str) -> bool:
     """A widget, ad, alt-text or meta line that is not part of an article's text."""
-    return len(line) < 160 and _JUNK.match(line) is not None
+    return len(line) < 160 and _may_be_junk(line) and _JUNK.match(line) is not None
 
 
 def is_meta(line: str) -> bool:
@@ -323,20 +343,21 @@ def clean_lines(lines: Iterable[str], title: str | None = None) -> list[str]:
     append = out.append
     junk = _JUNK.match
     title_key = comparable(title) if title else None
-    prev: str | None = None  # out[-1] when it is text
+    prev: str | None = None  # out[-1] when it is text (None: out is empty or ends blank)
     for raw in lines:
         line = raw.strip()
         if not line:
-            if out and out[-1]:
+            if prev is not None:
                 append("")
-            prev = None
+                prev = None
             continue
-        if len(line) < 160 and junk(line) is not None:  # `is_junk`, without a call
+        if len(line) < 160 and _may_be_junk(line) and junk(line) is not None:  # `is_junk`
             continue
-        if title_key is not None and not out and comparable(line[0])[:1] == title_key[:1] \
-                and comparable(line) == title_key:
-            continue  # (the first letters compared first: most first lines differ there)
-        if prev is not None and len(line) >= len(prev) - 4 and _may_repeat(prev, line):
+        if prev is None:
+            if title_key is not None and not out \
+                    and comparable(line[0])[:1] == title_key[:1] and comparable(line) == title_key:
+                continue  # (the first letters compared first: most first lines differ there)
+        elif len(line) >= len(prev) - 4 and _may_repeat(prev, line):
             key, prev_key = comparable(line), comparable(prev)
             if key == prev_key:
                 continue
@@ -345,8 +366,8 @@ def clean_lines(lines: Iterable[str], title: str | None = None) -> list[str]:
                 continue
         append(line)
         prev = line
-    while out and not out[-1]:
-        out.pop()
+    if out and not out[-1]:
+        out.pop()  # (blank lines are kept one at a time, after text)
     return out
 
 
