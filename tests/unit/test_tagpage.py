@@ -173,3 +173,17 @@ def test_comment_counts_under_the_date_do_not_make_dates_footers(tmp_path: Path)
     assert [(a.title, a.date) for a in articles] == [
         (f"Post Number {n} Has a Title", f"2022-03-0{n}") for n in range(1, 5)]
     assert all(lines(a)[-1].startswith("Short closing line") for a in articles)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Posts Tagged ‘WeChat’", "Archive for the 'Travel' Category", "TOPIC ARCHIVE: x",
+     "Category: Soup", "Label: soup", "Showing posts with label soup", "Posts about gardening",
+     "Articles filed under Travel", "Entries labelled: x", "Stories Labeled x",
+     "Browsing Category: x", "Tagged: x", "Topic: x"],
+)
+def test_every_header_passes_the_quick_test_of_the_page_breaks(line: str) -> None:
+    from reader.archive.listing.segment import _may_name_tag
+
+    assert header_tag(line) is not None
+    assert _may_name_tag(line)

@@ -295,13 +295,29 @@ _header_tag = lru_cache(maxsize=4096)(header_tag)
 in every record."""
 
 
+_HEADER_WORDS = ("tag", "categor", "topic", "label", "about", "filed")
+"""Every page header `header_tag` reads holds one of these words (in any case)."""
+
+
+def _may_name_tag(text: str) -> bool:
+    """Whether `text` may be a page header: a text in ASCII holds one of `_HEADER_WORDS`
+    (a few scans at C speed, where `header_tag` squashes it and runs a regex; a text
+    beyond ASCII is left to it: `ı` matches `i` there)."""
+    if not text.isascii():
+        return True
+    low = text.lower()
+    return "tag" in low or "categor" in low or "topic" in low or "label" in low \
+        or "about" in low or "filed" in low
+
+
 def _page_breaks(lines: list[Line]) -> list[int]:
     """Pagers and page headers (`Posts tagged ‘x’`): where a page pasted after another
     begins its chrome."""
     return [i for i, x in enumerate(lines)
             if (x.kind == NAV and sum(ch.isalpha() for ch in x.text) >= 4)
             or ((x.kind == TITLE or x.kind == META) and len(x.text) <= 120
-                and may_be_header(x.text) and _header_tag(x.text) is not None)]
+                and may_be_header(x.text) and _may_name_tag(x.text)
+                and _header_tag(x.text) is not None)]
 
 
 def _cut_page_breaks(lines: list[Line], r: Record, breaks: list[int]) -> None:
