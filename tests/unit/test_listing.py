@@ -518,3 +518,13 @@ def test_the_marked_meta_prefilter_agrees_with_its_pattern() -> None:
     assert sum(_marked_meta(t) for t in texts) > 20
     for text in texts:
         assert _marked_meta(text) == (_META_MARKS.match(text) is not None), text
+
+
+@pytest.mark.parametrize("sep", ["-", "|", "\u2013", "\u2014"])
+def test_every_suffix_separator_passes_the_quick_test(sep: str) -> None:
+    from reader.archive.listing.bodies import _may_have_suffix
+    from reader.archive.listing.template import _SUFFIX
+
+    title = f"A title of some words {sep} example.com"
+    assert _SUFFIX.match(title) is not None
+    assert _may_have_suffix(title)

@@ -164,6 +164,12 @@ def _clean_title(text: str) -> str:
     return " ".join(text.split())
 
 
+def _may_have_suffix(title: str) -> bool:
+    """Whether `title` holds a dash or bar `_SUFFIX` may split it at (scans at C speed:
+    most titles hold none, and the regex tries every place in them)."""
+    return "-" in title or "|" in title or "\u2013" in title or "\u2014" in title
+
+
 def _title_and_source(lines: list[Line], r: Record, t: Template) -> tuple[str, str | None]:
     raw = bare(lines[r.title].text)
     title = _clean_title(raw)
@@ -177,7 +183,7 @@ def _title_and_source(lines: list[Line], r: Record, t: Template) -> tuple[str, s
                 return clean_title(m.group("title")), m.group("source").strip()
     if t.sources:
         return split_source(title)
-    m = _SUFFIX.match(title)
+    m = _SUFFIX.match(title) if _may_have_suffix(title) else None
     if m and _DOMAIN.match(m.group("source").strip()):
         return clean_title(m.group("title")), m.group("source").strip()
     return title, None
