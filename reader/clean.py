@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from reader import controls
 
@@ -216,6 +217,12 @@ def comparable(text: str) -> str:
 _OPENERS = "'\"‘’“”«»-–— ."
 
 
+@lru_cache(maxsize=4096)
+def _first_key(ch: str) -> str:
+    """`comparable(ch)[:1]` of a line's first character, remembered (once a body)."""
+    return comparable(ch)[:1]
+
+
 def _may_repeat(prev: str, line: str) -> bool:
     """Cheap test before `comparable`: could `line` repeat `prev` (maybe plus a credit)?"""
     return len(line) >= len(prev) - 4 and (
@@ -357,7 +364,7 @@ def clean_lines(lines: Iterable[str], title: str | None = None) -> list[str]:
             continue
         if prev is None:
             if title_key is not None and not out \
-                    and comparable(line[0])[:1] == title_key[:1] and comparable(line) == title_key:
+                    and _first_key(line[0]) == title_key[:1] and comparable(line) == title_key:
                 continue  # (the first letters compared first: most first lines differ there)
         elif len(line) >= len(prev) - 4 and _may_repeat(prev, line):
             key, prev_key = comparable(line), comparable(prev)
