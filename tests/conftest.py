@@ -141,3 +141,19 @@ def damage_index_files(folder: Path, junk: bytes = b"\x00junk") -> None:
             fresh = part.with_name(part.name + ".junk")
             fresh.write_bytes(junk)
             os.replace(fresh, part)
+
+
+@pytest.fixture
+def joined_parts(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many parts each large dump's cut parse joined (one entry a file), in order."""
+    import reader.importer.pool as pool
+
+    joined: list[int] = []
+    chunked = pool.ChunkedParse.__iter__
+
+    def spy(self: pool.ChunkedParse):  # type: ignore[no-untyped-def]
+        yield from chunked(self)
+        joined.append(self.joined)
+
+    monkeypatch.setattr(pool.ChunkedParse, "__iter__", spy)
+    return joined

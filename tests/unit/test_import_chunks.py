@@ -125,22 +125,15 @@ def _library(tmp_path: Path, name: str, dump: Path, processes: int) -> tuple[obj
 
 
 def test_an_import_cut_in_parts_stores_what_one_process_does(
-        tmp_path: Path, dump: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, dump: Path, monkeypatch: pytest.MonkeyPatch,
+        joined_parts: list[int]) -> None:
     import reader.importer.pool as pool
 
     monkeypatch.setattr(pool, "PARALLEL_BYTES", 1000)
     monkeypatch.setattr(pool, "CHUNK_BYTES", 1000)
-    cut = []
-    chunked = pool.ChunkedParse.__iter__
-
-    def spy(self: pool.ChunkedParse):  # type: ignore[no-untyped-def]
-        yield from chunked(self)
-        cut.append(self.joined)
-
-    monkeypatch.setattr(pool.ChunkedParse, "__iter__", spy)
     one = _library(tmp_path, "one", dump, processes=1)
     two = _library(tmp_path, "two", dump, processes=2)
-    assert cut == [2]
+    assert joined_parts == [2]
     assert one == two
     files, rows, _ = two
     assert files[0][0] == "tagpage" and files[0][3] == len(rows) > 2000

@@ -184,7 +184,7 @@ def test_losses_cross_the_parsing_processes(tmp_path: Path) -> None:
 
 
 def test_a_dump_cut_in_parts_reports_what_one_process_does(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, joined_parts: list[int]) -> None:
     import reader.importer.pool as pool
 
     posts = 2400
@@ -192,14 +192,6 @@ def test_a_dump_cut_in_parts_reports_what_one_process_does(
     dump.write_text(walks(posts, after={n: [UPDATE, ""] for n in range(5, posts, 400)}),
                     encoding="utf-8")
     reports = []
-    cut = []
-    chunked = pool.ChunkedParse.__iter__
-
-    def spy(self: pool.ChunkedParse):  # type: ignore[no-untyped-def]
-        yield from chunked(self)
-        cut.append(self.joined)
-
-    monkeypatch.setattr(pool.ChunkedParse, "__iter__", spy)
     for processes in (1, 2):
         if processes == 2:
             monkeypatch.setattr(pool, "PARALLEL_BYTES", 1000)
@@ -207,7 +199,7 @@ def test_a_dump_cut_in_parts_reports_what_one_process_does(
         with Store(tmp_path / f"{processes}.db") as store:
             (file_report,) = Importer(store).run([dump], processes=processes).files
             reports.append((file_report.result.new, file_report.problems))
-    assert cut == [2] and reports[0] == reports[1]
+    assert joined_parts == [2] and reports[0] == reports[1]
     assert reports[0][0] == posts and len(reports[0][1]) == len(range(5, posts, 400))
 
 
