@@ -41,6 +41,14 @@ def _size_mb(path: Path) -> float:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
 
 
+def _segments(index: Path) -> int:
+    """Segments the index holds (tantivy's `meta.json`); 0 without one."""
+    try:
+        return len(json.loads((index / "meta.json").read_text())["segments"])
+    except (OSError, ValueError, KeyError):
+        return 0
+
+
 def _articles(db: Path) -> int:
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
@@ -127,6 +135,7 @@ def reindex(db: Path, follow: bool = False) -> dict[str, object]:
         "wall_s": round(wall, 1), "cpu_s": round(usage.ru_utime + usage.ru_stime, 1),
         "peak_rss_mib": round(usage.ru_maxrss / 1024, 1),
         "index_mb_before": round(before, 1), "index_mb": round(_size_mb(index), 1),
+        "segments": _segments(index),
         "ms_per_article": round(wall * 1000 / max(articles, 1), 3),
         "output": output.strip().splitlines()[-1:] or [],
     }
@@ -168,10 +177,10 @@ def main(argv: list[str] | None = None) -> int:
           f" {r['date']}, Python {r['python']}, {r['machine']}; load average"
           f" {' / '.join(map(str, r['load_before']))} before,"
           f" {' / '.join(map(str, r['load_after']))} after\n\n"
-          f"| wall | CPU (all threads) | peak RSS | index size | per article |\n"
-          f"|--:|--:|--:|--:|--:|\n"
+          f"| wall | CPU (all threads) | peak RSS | index size | segments | per article |\n"
+          f"|--:|--:|--:|--:|--:|--:|\n"
           f"| {r['wall_s']} s | {r['cpu_s']} s | {r['peak_rss_mib']} MiB |"
-          f" {r['index_mb']:,} MB (before: {r['index_mb_before']:,}) |"
+          f" {r['index_mb']:,} MB (before: {r['index_mb_before']:,}) | {r['segments']} |"
           f" {r['ms_per_article']} ms |")
     return 0
 
