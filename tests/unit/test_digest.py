@@ -74,6 +74,13 @@ def doubled_title_digest(tmp_path, titles: list[str]) -> list:
     return list(parse_file(dump, "digest").articles)
 
 
+def assert_each_item_whole(articles, titles: list[str]) -> None:
+    """Every item of `doubled_title_digest` is its own article: its title, its text once."""
+    assert [a.title for a in articles] == titles
+    for i, a in enumerate(articles):
+        assert a.body.count("tells what happened") == 1 and f"item {i} adds" in a.body
+
+
 def test_title_opening_like_a_share_row_is_a_title(tmp_path) -> None:
     # A title may begin with `Share To`, `Share This`, `Share On`: printed twice, it is
     # an item's title, not a share widget; the item is neither merged nor lost.
@@ -82,11 +89,7 @@ def test_title_opening_like_a_share_row_is_a_title(tmp_path) -> None:
               "Share This Garden Plan With Your Allotment Club",
               "Share On Weekends Keeps the Mill Running",
               "Late Trains Return to the Coast Line"]
-    articles = doubled_title_digest(tmp_path, titles)
-    assert [a.title for a in articles] == titles
-    for i, a in enumerate(articles):
-        assert a.body.count("tells what happened") == 1
-        assert f"item {i} adds" in a.body
+    assert_each_item_whole(doubled_title_digest(tmp_path, titles), titles)
 
 
 def test_share_rows_are_still_left_out(tmp_path) -> None:
@@ -104,10 +107,7 @@ def test_title_opening_like_a_share_button_is_a_title(tmp_path) -> None:
               "Telegram From the Front Arrives Late",
               "Pin It On the Wall: A Guide to Seed Calendars",
               "Email This Week Brings New Rules for Tenants"]
-    articles = doubled_title_digest(tmp_path, titles)
-    assert [a.title for a in articles] == titles
-    for i, a in enumerate(articles):
-        assert a.body.count("tells what happened") == 1 and f"item {i} adds" in a.body
+    assert_each_item_whole(doubled_title_digest(tmp_path, titles), titles)
 
 
 def test_share_button_rows_are_still_left_out() -> None:

@@ -285,13 +285,16 @@ class Losses:
         else:
             self.more += 1
 
+    def _untexted(self, title: Line) -> None:
+        self._say(f"line {title.no}: the title {_quote(bare(title.text))} has no text under "
+                  "it; not imported")
+
     def empty(self, lines: list[Line], r: Record, t: Template) -> None:
         """Record `r` gave no article: its title is said, unless it is chrome."""
         head = lines[r.title]
         if t.untitled or head.kind not in (TITLE, TEXT) or _chrome(head):
             return
-        self._say(f"line {head.no}: the title {_quote(bare(head.text))} has no text under it; "
-                  "not imported")
+        self._untexted(head)
 
     def lead(self, lines: list[Line], first: Record) -> None:
         """A doubled title right before the first record, with nothing but template lines
@@ -308,8 +311,7 @@ class Losses:
         if p < 0 or c - p > 3 or _copy_of(lines, p) != c or not could_title(lines[p]) \
                 or words(lines[p].text) < 3 or _chrome(lines[p]):
             return
-        self._say(f"line {lines[p].no}: the title {_quote(bare(lines[p].text))} has no text "
-                  "under it; not imported")
+        self._untexted(lines[p])
 
     def unseen(self, lines: list[Line], r: Record) -> None:
         """Titles of records the split did not see, left out of record `r`'s body."""
