@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reader.archive.format import Format, Input
-from reader.archive.html_markdown import drop_leading_title, markdown_from_html, title_from_body
 from reader.archive.markup import FEED_ROOTS, root_element
 from reader.archive.source import ArchiveError
 from reader.archive.xmlsafe import refuse_entities
@@ -73,6 +72,8 @@ def _body(entry: Any) -> str:
     value = chosen.get("value") or entry.get("summary") or ""
     base = chosen.get("base") or entry.get("link")
     if chosen.get("type", "text/html") in _HTML_TYPES or "<" in value:
+        from reader.archive.html_markdown import markdown_from_html
+
         return markdown_from_html(value, base)
     return sanitize(value).strip()
 
@@ -86,6 +87,8 @@ def parse_feed(data: bytes, name: str, tags: tuple[str, ...] = (),
     in order).
     """
     import feedparser
+
+    from reader.archive.html_markdown import drop_leading_title, title_from_body
 
     refuse_entities(data)
     # Our HTML path drops scripts, styles and unsafe links and resolves relative

@@ -13,19 +13,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from reader.archive import codeblocks
 from reader.archive.decoding import decode
-from reader.archive.extract import extract_main
 from reader.archive.feed import looks_like_feed
 from reader.archive.format import Format, Input
-from reader.archive.html_markdown import (
-    drop_leading_title,
-    html_parser,
-    markdown_from_html,
-    safe_url,
-    title_from_body,
-)
-from reader.archive.page_meta import page_metadata
 from reader.archive.source import ArchiveError
 from reader.clean import squash
 from reader.models import ParsedArticle, Provenance
@@ -90,6 +80,17 @@ def parse_page(page: str, name: str, tags: tuple[str, ...] = (),
     """
     import lxml.html
 
+    # The stages, loaded here: detecting a page, or any other format, needs none of them.
+    from reader.archive import codeblocks
+    from reader.archive.extract import extract_main
+    from reader.archive.html_markdown import (
+        drop_leading_title,
+        html_parser,
+        markdown_from_html,
+        title_from_body,
+    )
+    from reader.archive.page_meta import page_metadata
+
     # XHTML: lxml refuses text that still declares its byte encoding.
     page = _XML_DECLARATION.sub("", page, count=1)
     try:
@@ -152,6 +153,8 @@ def _own_heading(title: str, body: str) -> tuple[str, str]:
 
 def _redirect(doc: Any, base: str | None) -> str | None:
     """Where a `<meta http-equiv=refresh>` page sends the reader (a web link only)."""
+    from reader.archive.html_markdown import safe_url
+
     for content in doc.xpath('//meta[translate(@http-equiv, "REFSH", "refsh")="refresh"]'
                              '/@content'):
         match = _REFRESH_URL.search(str(content))

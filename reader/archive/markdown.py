@@ -22,8 +22,6 @@ from collections.abc import Iterator
 from pathlib import PurePath
 from typing import Any
 
-import yaml
-
 from reader.archive.format import Format, Input
 from reader.clean import clean_title, is_junk, slug_title, squash
 from reader.dates import date_line, parse_date
@@ -45,6 +43,8 @@ def front_matter(lines: list[str]) -> tuple[dict[str, Any], int]:
     closing = ("---", "...") if opening == "---" else ("+++",)
     for i in range(1, min(len(lines), 500)):
         if lines[i].strip() in closing:
+            import yaml  # here: few files have front matter, and yaml takes 20 ms to load
+
             block = "\n".join(lines[1:i])
             try:
                 data = yaml.safe_load(block) if opening == "---" else tomllib.loads(block)

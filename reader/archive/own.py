@@ -25,8 +25,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
-
 from reader.archive.format import Format, Input
 from reader.archive.source import ArchiveError
 from reader.clean import sanitize
@@ -307,6 +305,8 @@ def _markdown_record(chunk: str) -> dict[str, Any] | None:
     match = re.match(r"---\n(.*?)\n---\n\n# [^\n]*\n\n", chunk, re.S)
     if match is None:
         return None
+    import yaml  # here: only this export needs it, and it takes 20 ms to load
+
     try:
         meta = yaml.safe_load(match.group(1))
     except yaml.YAMLError:

@@ -12,7 +12,6 @@ import html
 import re
 from typing import Any
 
-from reader.archive.html_markdown import drop_leading_title, markdown_from_html, safe_url
 from reader.clean import clean_title, sanitize, slug_title
 from reader.models import ImportedHighlight, ParsedArticle, Provenance
 
@@ -80,6 +79,10 @@ def micro_date(value: Any, *, since_1601: bool = False) -> str | None:
 
 def link(value: Any) -> str | None:
     """A record's URL when it is a web (or mail) link; other schemes are dropped."""
+    # The HTML path is loaded by the first record that needs it, not by every format
+    # that shares these helpers.
+    from reader.archive.html_markdown import safe_url
+
     return safe_url(value.strip(), None) if isinstance(value, str) and value.strip() else None
 
 
@@ -103,6 +106,8 @@ def body_from_html(content: Any, url: str | None, title: str) -> str:
     """An export's stored HTML through the same HTML → Markdown path as saved pages."""
     if not isinstance(content, str) or not content.strip():
         return ""
+    from reader.archive.html_markdown import drop_leading_title, markdown_from_html
+
     return drop_leading_title(markdown_from_html(content, url), title)
 
 

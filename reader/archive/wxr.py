@@ -15,20 +15,18 @@ import contextlib
 import html
 import re
 from collections.abc import Iterator
-from typing import Any, Literal, overload
-from xml.etree.ElementTree import Element, ParseError
-
-import defusedxml.ElementTree as safe_et
-from defusedxml import DefusedXmlException
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from reader.archive.decoding import decode
 from reader.archive.format import Format, Input
-from reader.archive.html_markdown import drop_leading_title, markdown_from_html, title_from_body
 from reader.archive.markup import root_element
 from reader.archive.source import ArchiveError
 from reader.archive.xmlsafe import refuse_entities
 from reader.clean import clean_title, squash
 from reader.models import ParsedArticle, Provenance
+
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
 
 _WP = re.compile(r"^\{https?://wordpress\.org/export/[\d.]+/\}")
 
@@ -159,6 +157,12 @@ def _image_text(content: str) -> str:
 
 def _items(data: bytes, problems: list[str]) -> tuple[Element | None, list[tuple[int, Element]]]:
     """The channel and its items with their line numbers; bad items reported."""
+    # The XML parsers, loaded here: detecting an export, or any other format, needs none.
+    from xml.etree.ElementTree import ParseError
+
+    import defusedxml.ElementTree as safe_et
+    from defusedxml import DefusedXmlException
+
     try:
         root = safe_et.fromstring(data)
     except DefusedXmlException as exc:
@@ -209,6 +213,11 @@ _NAMESPACES = re.compile(rb"<rss\b[^>]*>", re.DOTALL)
 
 def _recover(data: bytes, problems: list[str], reason: str) -> list[tuple[int, Element]]:
     """Each `<item>` parsed on its own: strictly, else leniently (reported), else skipped."""
+    from xml.etree.ElementTree import ParseError
+
+    import defusedxml.ElementTree as safe_et
+    from defusedxml import DefusedXmlException
+
     head = _NAMESPACES.search(data)
     opening = head.group() if head else b"<rss>"
     items: list[tuple[int, Element]] = []
@@ -282,6 +291,8 @@ def parse(data: bytes, name: str, tags: tuple[str, ...], problems: list[str],
 
 def _article(item: Element, line: int, name: str, site: str, authors: dict[str, str],
              tags: tuple[str, ...]) -> ParsedArticle | None:
+    from reader.archive.html_markdown import drop_leading_title, markdown_from_html, title_from_body
+
     content = _find(item, "content", "encoded")
     body = markdown_from_html(clean_content(content), item.findtext("link") or None)
     if not body and content:
