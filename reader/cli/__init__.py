@@ -3,17 +3,19 @@
 `main` is the command group, here; each family of commands is a module of its own:
 `importing`, `exporting` (articles, highlights and notes), `searching`, `reading`
 (the interface, tags, stats) and `maintenance` (delete, backup, check, paths).
-`base` holds what they share: where the library is and how it is opened.
+`base` holds what they share: where the library is and how it is opened. A command's
+module is loaded when the command runs or is listed (`COMMANDS`): `reader import`
+starts without the others.
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 import click
 
 from reader import terminal as term
-from reader.cli import exporting, importing, maintenance, reading, searching
 from reader.cli.base import (
     CONTEXT,
     DB_HELP,
@@ -26,17 +28,41 @@ from reader.cli.base import (
     demo_dir,
     make_safe,
 )
-from reader.cli.exporting import article_json, article_markdown
-from reader.cli.importing import FORMAT_CHOICES, IMPORT_WAIT
 
-__all__ = ["CONTEXT", "DB_HELP", "DISTRIBUTION", "FORMAT_CHOICES", "HEADLESS_CHECK",
-           "IMPORT_WAIT", "article_json", "article_markdown", "db_option", "default_db",
-           "demo_db", "demo_dir", "main", "version_text"]
+__all__ = ["COMMANDS", "CONTEXT", "DB_HELP", "DISTRIBUTION", "HEADLESS_CHECK", "db_option",
+           "default_db", "demo_db", "demo_dir", "main", "version_text"]
+
+COMMANDS = {
+    "import": ("importing", "import_command"),
+    "export": ("exporting", "export"),
+    "search": ("searching", "search_command"),
+    "related": ("searching", "related_command"),
+    "reindex": ("searching", "reindex_command"),
+    "delete": ("maintenance", "delete_command"),
+    "tags": ("reading", "tags"),
+    "stats": ("reading", "stats"),
+    "paths": ("maintenance", "paths"),
+    "backup": ("maintenance", "backup"),
+    "demo": ("reading", "demo"),
+    "check": ("maintenance", "check"),
+}
+"""Each command: the module of `reader.cli` it is in, and its name there."""
 
 
 class _Commands(click.Group):
-    """The command group: an SQLite error that means damage becomes one clear line, and
-    click's own messages (which quote the paths given) are made terminal-safe."""
+    """The command group: commands loaded from their module when first asked for (click's
+    lazy group); an SQLite error that means damage becomes one clear line, and click's
+    own messages (which quote the paths given) are made terminal-safe."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            module, name = COMMANDS[cmd_name]
+            command = getattr(importlib.import_module(f"reader.cli.{module}"), name)
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
         try:
@@ -101,11 +127,6 @@ def main(ctx: click.Context, db: str | None) -> None:
       reader import ~/clippings   # then: reader
     """
     if ctx.invoked_subcommand is None:
-        reading.run_interface(db_path(ctx, db), chosen=bool(db))
+        from reader.cli.reading import run_interface
 
-
-for _command in (importing.import_command, exporting.export, searching.search_command,
-                 searching.related_command, searching.reindex_command,
-                 maintenance.delete_command, reading.tags, reading.stats, maintenance.paths,
-                 maintenance.backup, reading.demo, maintenance.check):
-    main.add_command(_command)
+        run_interface(db_path(ctx, db), chosen=bool(db))

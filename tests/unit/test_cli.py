@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -115,7 +116,9 @@ def test_bad_library_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_every_command_is_documented_in_the_readme() -> None:
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
-    for name in main.commands:
+    names = main.list_commands(click.Context(main))
+    assert "import" in names and "search" in names
+    for name in names:
         assert f"reader {name}" in readme, name
 
 
@@ -155,7 +158,7 @@ def test_two_imports_at_once_take_turns(db_path: Path, tmp_path: Path) -> None:
 def test_imports_wait_long_for_their_turn_other_commands_do_not(
         db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import reader.store
-    from reader.cli import IMPORT_WAIT
+    from reader.cli.importing import IMPORT_WAIT
 
     waits: list[float] = []
     original = reader.store.Store.__init__

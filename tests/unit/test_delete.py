@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from reader import cli
 from reader.anchoring import make_anchor
+from reader.cli import maintenance
 from reader.models import ParsedArticle, Provenance
 from reader.store import Deletion, Store
 
@@ -322,7 +323,7 @@ def test_without_a_terminal_it_takes_yes_to_delete(db: tuple[Path, Path]) -> Non
 
 def test_at_a_terminal_it_asks(db: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
     path, _ = db
-    monkeypatch.setattr(cli.maintenance, "_at_terminal", lambda: True)
+    monkeypatch.setattr(maintenance, "_at_terminal", lambda: True)
     with Store(path) as store:
         bridge, lighthouse = id_of(store, "Bridge"), id_of(store, "Lighthouse")
     declined = invoke("delete", str(bridge), str(lighthouse), "--db", str(path), input="n\n")

@@ -21,7 +21,9 @@ from tests.conftest import FIXTURES, ROOT
 
 def commands(group: click.Group = main, prefix: str = "reader") -> list[tuple[str, Any]]:
     found = []
-    for name, command in sorted(group.commands.items()):
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
         found.append((f"{prefix} {name}", command))
         if isinstance(command, click.Group):
             found += commands(command, f"{prefix} {name}")

@@ -226,7 +226,7 @@ def test_cli_summary_counts_stubs_and_annotations(db_path: Path) -> None:
 
 def test_every_format_can_be_forced_from_the_command_line() -> None:
     from reader.archive import FORMATS
-    from reader.cli import FORMAT_CHOICES
+    from reader.cli.importing import FORMAT_CHOICES
 
     assert set(FORMAT_CHOICES) == set(FORMATS)
 
