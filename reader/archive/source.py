@@ -142,9 +142,9 @@ def read_lines(path: Path, sniffed: Sniffed, start: int = 0, first: int = 0) -> 
                     done, pending = pending[:cut], pending[cut + 1:]
                     if needs_sanitizing(done) or may_be_mojibake(done):
                         done = sanitize(done)
-                    for line in done.split("\n"):
-                        lineno += 1
-                        yield line
+                    lines = done.split("\n")
+                    lineno += len(lines)
+                    yield from lines
                 if len(pending) > MAX_LINE_CHARS:
                     raise ArchiveError(
                         f"line {lineno + 1} is longer than {MAX_LINE_CHARS // 1_000_000} MB of "
