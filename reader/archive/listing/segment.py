@@ -341,11 +341,13 @@ def _cut_page_breaks(lines: list[Line], r: Record, breaks: list[int]) -> None:
 
 
 def segment(lines: list[Line], t: Template, final: bool = True,
-            lead: tuple[int, int] | None = None) -> list[Record]:
+            lead: tuple[int, int] | None = None,
+            shaped: list[int] | None = None) -> list[Record]:
     """Split lines into records with the template; fill in each record's body and date.
 
-    `lead`: (start, title) of a record carried over from the previous window."""
-    marked = shaped_lines(lines)  # (the lines the passes below look at)
+    `lead`: (start, title) of a record carried over from the previous window;
+    `shaped`: `shaped_lines(lines)`, when the caller has it."""
+    marked = shaped_lines(lines) if shaped is None else shaped  # (what the passes look at)
     retitle_doubles(lines, marked)
     mark_repeats(lines, marked)
     records = _records(lines, t, final, lead, marked)
