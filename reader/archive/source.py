@@ -158,7 +158,7 @@ def read_lines(path: Path, sniffed: Sniffed, start: int = 0, first: int = 0) -> 
                         "text: not an archive reader imports (see Limits in the README)")
             if final:
                 break
-            tail = chunk[-3:]
+            tail = chunk[-3:] if len(chunk) >= 3 else (tail + chunk)[-3:]  # (a short read)
     if pending:
         yield sanitize(pending)
 
