@@ -510,8 +510,9 @@ def classify(raw: list[str], first_no: int = 1, order: str | None = None,
                        and ((text[0] not in first and not text[0].isdigit())
                             or not opener(text))):
             append(make(no, text, TEXT))  # running text: the common case, decided at once
-            # (Yet not a paragraph: 250 characters at most, not ending with one full stop.)
-            if n <= 250 and (text[-1] != "." or text.endswith("..")):
+            # (Yet not a paragraph: 250 characters at most, not ending with one full stop;
+            # `text[-2]` is there: 50 characters at least.)
+            if n <= 250 and (text[-1] != "." or text[-2] == "."):
                 mark(no)
             continue
         shape = recurring.get(text)

@@ -20,14 +20,14 @@ def test_shaped_lines_leave_out_blanks_and_paragraphs_only() -> None:
     raw = ["A Title Of A Post", "", "x" * 251,
            "This sentence is running text of a post, long enough to read as prose.",
            "Ends with dots..", "Is this a question?" + " word" * 60, "March 3, 2019", "   ",
-           "Word " * 45 + "end!", "Word " * 45 + "end.", "Word " * 55 + "end!"]
+           "Word " * 45 + "end!", "Word " * 45 + "end.", "Word " * 55 + "end!", "Word " * 45 + "end.."]
     lines = classify(raw)
-    assert shaped_lines(lines) == [0, 4, 6, 8]
+    assert shaped_lines(lines) == [0, 4, 6, 8, 11]
     assert [lines[i].kind for i in (1, 7)] == [BLANK, BLANK]
-    assert {lines[i].kind for i in (2, 3, 5, 8, 9, 10)} == {TEXT}
+    assert {lines[i].kind for i in (2, 3, 5, 8, 9, 10, 11)} == {TEXT}
     shaped: list[int] = []
     classify(raw, 10, None, shaped)
-    assert shaped == [0, 4, 6, 8]
+    assert shaped == [0, 4, 6, 8, 11]
 
 
 @pytest.mark.parametrize("style", STYLES, ids=[s.name for s in STYLES])
