@@ -254,9 +254,22 @@ _STYLE_VARIANTS = [
 _ASCII_SPACES = "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
 """ASCII characters `str.split` splits at besides the space."""
 
+_UNICODE_SPACES = ("\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+                   "\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+"""The other characters `str.split` splits at: every one `isspace` (tested)."""
+
+_LONG = 256
+"""From this length `comparable` takes the way that pays on an article's body."""
+
+_LATIN1_FOLD = bytes(i if i in (0xB5, 0xDF) else ord(chr(i).casefold()) for i in range(256))
+"""`casefold` of each Latin-1 character; µ and ß (left as they are here) fold to
+characters outside Latin-1 (tested)."""
+
 
 def comparable(text: str) -> str:
     """A form of a text for equality tests that ignores quote, dash, space and case style."""
+    if len(text) >= _LONG:
+        return _comparable_long(text)
     if not text.isascii():
         # `in` and `replace` run at C speed; a regex or translate table is several times
         # slower on long bodies, and this runs on every imported article.
@@ -272,6 +285,45 @@ def comparable(text: str) -> str:
     while "  " in text:
         text = text.replace("  ", " ")
     return text.strip(" ").casefold()
+
+
+def _comparable_long(text: str) -> str:
+    """`comparable` of a long text (an article's body, hashed on every import): the
+    same string, without a string object for every word or `casefold`'s general
+    case for Latin-1 text."""
+    if not text.isascii():
+        for variant, plain in _STYLE_VARIANTS:
+            if variant in text:
+                text = text.replace(variant, plain)
+        # In a Latin-1 text, `in` answers for a wider character without reading it.
+        for space in _UNICODE_SPACES:
+            if space in text:
+                return " ".join(text.split()).casefold()
+    return _casefold(_squash_ascii_spaces(text))
+
+
+def _squash_ascii_spaces(text: str) -> str:
+    """`" ".join(text.split())` for a text whose only spaces are ASCII: lines (a few
+    dozen strings, not one a word) joined by a space, then any runs of spaces halved."""
+    for space in _ASCII_SPACES:
+        if space != "\n" and space in text:
+            text = text.replace(space, "\n")
+    if "\n" in text:
+        text = " ".join(filter(None, text.split("\n")))
+    while "  " in text:
+        text = text.replace("  ", " ")
+    return text.strip(" ")
+
+
+def _casefold(text: str) -> str:
+    """`text.casefold()`; a Latin-1 text (but for µ and ß) through a byte table."""
+    if text.isascii() or "\xb5" in text or "\xdf" in text:
+        return text.casefold()  # CPython folds ASCII at C speed already
+    try:
+        data = text.encode("latin-1")
+    except UnicodeEncodeError:
+        return text.casefold()
+    return data.translate(_LATIN1_FOLD).decode("latin-1")
 
 
 _OPENERS = "'\"‘’“”«»-–— ."
