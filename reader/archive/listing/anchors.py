@@ -56,6 +56,19 @@ def _prev(lines: list[Line], i: int) -> int | None:
     return None
 
 
+def shaped_lines(lines: list[Line]) -> list[int]:
+    """The indices of a window's lines that are neither blank nor a paragraph (text of
+    more than 250 characters, or ending with one full stop): every line a title, an
+    anchor, a footer, a pager or a page header can be. Half a window's lines are
+    blank and most others paragraphs, so the passes of `segment` over these (one
+    comprehension over the window, once) test a tenth of its lines. Kinds changed
+    after (`retitle_doubles` makes shaped lines titles) leave it right: no line
+    becomes text or blank."""
+    return [i for i, x in enumerate(lines)
+            if x.kind != BLANK and (x.kind != TEXT or (len(x.text) <= 250 and (
+                x.text[-1] != "." or x.text.endswith(".."))))]
+
+
 def could_title(line: Line) -> bool:
     """A title-shaped line: short, no sentence's full stop at its end."""
     if line.titleish is None:
@@ -126,13 +139,20 @@ def _head_title(lines: list[Line], a: int) -> int | None:
     return byline  # `By the Sea`: no title above it, so the "byline" is the title
 
 
-def mark_repeats(lines: list[Line]) -> None:
+def mark_repeats(lines: list[Line], shaped: list[int] | None = None) -> None:
     """Flag short title-like lines printed three times or more right above a date
-    or meta line: an author's name the template prints, never a record's title."""
-    # (Comprehensions over the window: a loop over its every line costs more.)
-    above = Counter([x.text for x, below in pairwise(lines)
-                     if x.kind == TITLE and len(x.text) <= 80
-                     and (below.kind == DATE or below.kind == META)])
+    or meta line: an author's name the template prints, never a record's title.
+    `shaped`: `shaped_lines(lines)`, when the caller has it."""
+    # (Comprehensions: a loop over every line costs more.)
+    if shaped is None:
+        above = Counter([x.text for x, below in pairwise(lines)
+                         if x.kind == TITLE and len(x.text) <= 80
+                         and (below.kind == DATE or below.kind == META)])
+    else:
+        last = len(lines) - 1
+        above = Counter([x.text for i in shaped
+                         if (x := lines[i]).kind == TITLE and len(x.text) <= 80 and i < last
+                         and ((below := lines[i + 1].kind) == DATE or below == META)])
     repeated = {text for text, n in above.items() if n >= 3}
     if not repeated:
         return
@@ -149,7 +169,7 @@ DOUBLE_ELSEWHERE = 3
 a sidebar); a template line is printed in every record."""
 
 
-def retitle_doubles(lines: list[Line]) -> None:
+def retitle_doubles(lines: list[Line], marked: list[int] | None = None) -> None:
     """Make title lines of a line printed twice (the second printing after at most
     two blank lines) with text under it, whatever its shape: a digest prints every
     title so, and a title may open like page meta (`Posted in Paris: the letters of
@@ -157,12 +177,15 @@ def retitle_doubles(lines: list[Line]) -> None:
     A template line is told apart by its text printed in other records too, a share
     row or a bare date by reading like no headline (fewer than three words, or a date
     with nothing after it). Run before anchors are looked for, so that every rule
-    after sees the pair as the title it is."""
+    after sees the pair as the title it is. `marked`: `shaped_lines(lines)`, when the
+    caller has it."""
     shaped = _SHAPED
     counts: list[Counter[str]] = []
     done = -1
     n = len(lines)
-    for i in [i for i, x in enumerate(lines) if x.kind in shaped]:
+    found = [i for i, x in enumerate(lines) if x.kind in shaped] if marked is None \
+        else [i for i in marked if lines[i].kind in shaped]
+    for i in found:
         x = lines[i]
         text = x.text
         # Three words: an ASCII line of fewer than two spaces has fewer, a date line
@@ -307,15 +330,17 @@ def _foot_consistent(lines: list[Line], a: int) -> bool:
     return t is None or _next(lines, t) is not None
 
 
-def _doubles(lines: list[Line]) -> list[int]:
+def _doubles(lines: list[Line], marked: list[int] | None = None) -> list[int]:
+    """Titles printed twice (with text under them); `marked`: `shaped_lines(lines)`,
+    when the caller has it."""
     out: list[int] = []
     n = len(lines)
     after = -1
     # Title-shaped lines only (running text ends with a full stop or is long), picked
     # out in one comprehension (the loop below is the slower place to skip them).
-    shaped = [i for i, line in enumerate(lines)
-              if (line.kind == TITLE or line.kind == TEXT) and len(line.text) <= 250
-              and (line.text[-1] != "." or line.text.endswith(".."))]
+    shaped = [i for i in (range(n) if marked is None else marked)
+              if ((line := lines[i]).kind == TITLE or line.kind == TEXT)
+              and len(line.text) <= 250 and (line.text[-1] != "." or line.text.endswith(".."))]
     for i in shaped:
         if i <= after:
             continue

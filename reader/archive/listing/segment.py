@@ -41,6 +41,7 @@ from reader.archive.listing.anchors import (
     could_title,
     mark_repeats,
     retitle_doubles,
+    shaped_lines,
 )
 from reader.archive.listing.bodies import (
     _clean_body,
@@ -58,13 +59,18 @@ from reader.dates import parse_date
 # --- segmentation -------------------------------------------------------------
 
 
-def _starts(lines: list[Line], t: Template) -> list[tuple[int, int]]:
-    """(record start, title index) pairs, in order."""
+def _starts(lines: list[Line], t: Template,
+            marked: list[int] | None = None) -> list[tuple[int, int]]:
+    """(record start, title index) pairs, in order; `marked`: `shaped_lines(lines)`,
+    when the caller has it."""
     out: dict[int, int] = {}
     k = t.anchor
     anchor_kind = (k or "").split(":", 1)[0]
-    # The lines of the anchor's kind or shape, picked out in one comprehension.
-    found = [i for i, line in enumerate(lines) if line.kind == anchor_kind or line.shape == k] \
+    # The lines of the anchor's kind or shape, picked out in one comprehension (among
+    # the shaped lines unless the anchor may be text).
+    found = ([i for i, line in enumerate(lines) if line.kind == anchor_kind or line.shape == k]
+             if marked is None or anchor_kind == TEXT else
+             [i for i in marked if (line := lines[i]).kind == anchor_kind or line.shape == k]) \
         if t.start != "double" and k else []
     for i in found:
         line = lines[i]
@@ -83,7 +89,7 @@ def _starts(lines: list[Line], t: Template) -> list[tuple[int, int]]:
             if title is not None:
                 out[i] = title
     if t.start == "double":
-        for d in _doubles(lines) if t.records != 1 else [_next(lines, -1) or 0]:
+        for d in _doubles(lines, marked) if t.records != 1 else [_next(lines, -1) or 0]:
             out[d] = d
     if t.opener is not None:
         taken = set(out.values()) | {c for v in out.values() if (c := _copy_of(lines, v))}
@@ -105,8 +111,10 @@ def _starts(lines: list[Line], t: Template) -> list[tuple[int, int]]:
     if t.foot is not None:
         foot_kind = t.foot.split(":", 1)[0]
         foot = t.foot
-        feet = [i for i, line in enumerate(lines)
-                if (line.kind == foot_kind and has_key(line, foot)) or line.shape == foot]
+        feet = [i for i in (range(len(lines)) if marked is None or foot_kind == TEXT
+                            else marked)
+                if ((line := lines[i]).kind == foot_kind and has_key(line, foot))
+                or line.shape == foot]
         known = sorted(out)
         for a in feet:
             title = _after_footer(lines, a, untitled=t.untitled)
@@ -155,8 +163,9 @@ def _starts(lines: list[Line], t: Template) -> list[tuple[int, int]]:
 
 
 def _records(lines: list[Line], t: Template, final: bool,
-             lead: tuple[int, int] | None = None) -> list[Record]:
-    starts = _starts(lines, t)
+             lead: tuple[int, int] | None = None,
+             marked: list[int] | None = None) -> list[Record]:
+    starts = _starts(lines, t, marked)
     if lead is not None:
         # The record carried over from the previous window opens this one, whatever
         # can be seen of its context here.
@@ -195,7 +204,7 @@ def _records(lines: list[Line], t: Template, final: bool,
         for r in records:
             _close_at_foot(lines, r, t.foot)
     records = _fold_comments(lines, records)
-    breaks = _page_breaks(lines) if len(records) > 1 else []
+    breaks = _page_breaks(lines, marked) if len(records) > 1 else []
     for r in records[:-1] if breaks else ():
         _cut_page_breaks(lines, r, breaks)
     if final and records:
@@ -310,11 +319,11 @@ def _may_name_tag(text: str) -> bool:
         or "about" in low or "filed" in low
 
 
-def _page_breaks(lines: list[Line]) -> list[int]:
+def _page_breaks(lines: list[Line], marked: list[int] | None = None) -> list[int]:
     """Pagers and page headers (`Posts tagged ‘x’`): where a page pasted after another
-    begins its chrome."""
-    return [i for i, x in enumerate(lines)
-            if (x.kind == NAV and sum(ch.isalpha() for ch in x.text) >= 4)
+    begins its chrome; `marked`: `shaped_lines(lines)`, when the caller has it."""
+    return [i for i in (range(len(lines)) if marked is None else marked)
+            if ((x := lines[i]).kind == NAV and sum(ch.isalpha() for ch in x.text) >= 4)
             or ((x.kind == TITLE or x.kind == META) and len(x.text) <= 120
                 and may_be_header(x.text) and _may_name_tag(x.text)
                 and _header_tag(x.text) is not None)]
@@ -332,13 +341,16 @@ def _cut_page_breaks(lines: list[Line], r: Record, breaks: list[int]) -> None:
 
 
 def segment(lines: list[Line], t: Template, final: bool = True,
-            lead: tuple[int, int] | None = None) -> list[Record]:
+            lead: tuple[int, int] | None = None,
+            shaped: list[int] | None = None) -> list[Record]:
     """Split lines into records with the template; fill in each record's body and date.
 
-    `lead`: (start, title) of a record carried over from the previous window."""
-    retitle_doubles(lines)
-    mark_repeats(lines)
-    records = _records(lines, t, final, lead)
+    `lead`: (start, title) of a record carried over from the previous window;
+    `shaped`: `shaped_lines(lines)`, when the caller has it."""
+    marked = shaped_lines(lines) if shaped is None else shaped  # (what the passes look at)
+    retitle_doubles(lines, marked)
+    mark_repeats(lines, marked)
+    records = _records(lines, t, final, lead, marked)
     for r in records:
         _fill(lines, r, t)
         b = _first_body(r)
