@@ -128,9 +128,11 @@ def _head_title(lines: list[Line], a: int) -> int | None:
 
 def mark_repeats(lines: list[Line]) -> None:
     """Flag short title-like lines printed three times or more right above a date
-    or meta line: an author's name the template prints, never a record's title."""
+    or meta line (blank lines between or not): an author's name the template prints,
+    never a record's title."""
     # (Comprehensions over the window: a loop over its every line costs more.)
-    above = Counter([x.text for x, below in pairwise(lines)
+    printed = [x for x in lines if x.kind != BLANK]
+    above = Counter([x.text for x, below in pairwise(printed)
                      if x.kind == TITLE and len(x.text) <= 80
                      and (below.kind == DATE or below.kind == META)])
     repeated = {text for text, n in above.items() if n >= 3}
@@ -225,6 +227,62 @@ def _doubled(lines: list[Line], a: int, b: int, counts: list[Counter[str]]) -> b
 def _body_after(lines: list[Line], i: int, stop: int) -> bool:
     """Whether some text (not only meta) follows line `i` before index `stop`."""
     return any(lines[k].kind in (TEXT, TITLE) for k in range(i + 1, min(stop, len(lines))))
+
+
+def _beside(lines: list[Line], a: int, below: bool) -> list[int]:
+    """The printed lines nearest anchor `a` over it (under it when `below`), nearest
+    first, as far as a title may stand from its anchor."""
+    out: list[int] = []
+    j: int | None = a
+    while len(out) <= HEAD_REACH and j is not None:
+        j = _next(lines, j) if below else _prev(lines, j)
+        if j is not None:
+            out.append(j)
+    return out
+
+
+def meta_slot_titles(lines: list[Line], found: list[tuple[int, int | None]],
+                     below: bool = False) -> list[tuple[int, int]]:
+    """(anchor, title) of the records `found` (each anchor and the title found beside
+    it, or None): over the anchor (`_head_title`), or under it for a date header
+    above titles (`below`), with a title shaped like page meta (`Posted in Paris: a
+    week of rain`, `Tags of the City: …`) put right.
+
+    Where most records print their title in one slot (the first printed line over the
+    anchor, or the second, under a byline), a record whose line in that slot is a
+    meta line that reads like a headline (three words or more, not ending like a
+    sentence, not printed in the other records as a template line is) has that line
+    for its title, instead of a line further off (page chrome over the first post,
+    a byline, the text of the post before) or none (the record would join the one
+    before). A record whose title stands nearer than the slot keeps it, unless it is
+    a byline taken for want of a title."""
+    near = [_beside(lines, a, below) for a, _ in found]
+    slots = Counter(seen.index(title) for seen, (_, title) in zip(near, found, strict=True)
+                    if title in seen)
+    kept = [(a, title) for a, title in found if title is not None]
+    if not slots:
+        return kept
+    slot, n = slots.most_common(1)[0]
+    if n < 2 or 2 * n < len(found):
+        return kept
+    taken = {title for _, title in kept}
+    counts: Counter[str] | None = None
+    out: list[tuple[int, int]] = []
+    for seen, (a, title) in zip(near, found, strict=True):
+        p = seen[slot] if slot < len(seen) else None
+        if p is not None and p not in taken and lines[p].kind == META \
+                and (title is None or title not in seen[:slot]
+                     or _BYLINE.match(lines[title].text) is not None) \
+                and not lines[p].repeat and _headline(lines[p].text, META) \
+                and (not below or _body_after(lines, p, p + 40)):
+            if counts is None:
+                counts = Counter(line.text for line in lines if line.kind == META)
+            if counts[lines[p].text] <= DOUBLE_ELSEWHERE:
+                out.append((a, p))
+                continue
+        if title is not None:
+            out.append((a, title))
+    return out
 
 
 def _above_title(lines: list[Line], a: int) -> int | None:

@@ -37,6 +37,7 @@ from reader.archive.listing.anchors import (
     _slot_line,
     could_title,
     mark_repeats,
+    meta_slot_titles,
     retitle_doubles,
 )
 from reader.archive.listing.segment import (
@@ -137,12 +138,13 @@ def _candidates(lines: list[Line]) -> tuple[list[_Candidate], str | None]:
             continue  # date lines of different shapes are one slot only if it recurs
         kind = k.split(":", 1)[0]
         if kind in (DATE, META):
-            heads = [t for a in occ if (t := _head_title(lines, a)) is not None
-                     and _body_after(lines, a, a + 60)]
+            heads = [t for _, t in meta_slot_titles(
+                lines, [(a, _head_title(lines, a)) for a in occ if _body_after(lines, a, a + 60)])]
             if len(heads) >= max(MIN_RECORDS, MIN_CONSISTENCY * len(occ)):
                 cands.append(_Candidate("head", k, heads, len(occ)))
         if kind == DATE:
-            aboves = [t for a in occ if (t := _above_title(lines, a)) is not None]
+            aboves = [t for _, t in meta_slot_titles(
+                lines, [(a, _above_title(lines, a)) for a in occ], below=True)]
             if len(aboves) >= max(MIN_RECORDS, MIN_CONSISTENCY * len(occ)):
                 cands.append(_Candidate("above", k, aboves, len(occ)))
         feet = [a for a in occ if _foot_consistent(lines, a)]
@@ -150,7 +152,8 @@ def _candidates(lines: list[Line]) -> tuple[list[_Candidate], str | None]:
             strength = len(feet) / len(occ) + len(feet) * 0.01
             if best_foot is None or strength > best_foot[0]:
                 best_foot = (strength, k)
-            titles = [t for a in feet if (t := _after_footer(lines, a)) is not None]
+            titles = [t for _, t in meta_slot_titles(
+                lines, [(a, _after_footer(lines, a)) for a in feet], below=True)]
             first = _first_title(lines, occ[0], titles)
             if first is not None:
                 titles.insert(0, first)

@@ -40,6 +40,7 @@ from reader.archive.listing.anchors import (
     _text_follows,
     could_title,
     mark_repeats,
+    meta_slot_titles,
     retitle_doubles,
 )
 from reader.archive.listing.bodies import (
@@ -66,6 +67,8 @@ def _starts(lines: list[Line], t: Template) -> list[tuple[int, int]]:
     # The lines of the anchor's kind or shape, picked out in one comprehension.
     found = [i for i, line in enumerate(lines) if line.kind == anchor_kind or line.shape == k] \
         if t.start != "double" and k else []
+    heads: list[tuple[int, int | None]] = []  # (anchor, the title above it)
+    aboves: list[tuple[int, int | None]] = []  # (a date header, the title under it)
     for i in found:
         line = lines[i]
         # (A line whose shape a site template named may have another kind.)
@@ -75,13 +78,13 @@ def _starts(lines: list[Line], t: Template) -> list[tuple[int, int]]:
             out[i] = i
             continue
         if t.start == "head":
-            title = _head_title(lines, i)
-            if title is not None:
-                out[title] = title
+            heads.append((i, _head_title(lines, i)))
         elif t.start == "above":
-            title = _above_title(lines, i)
-            if title is not None:
-                out[i] = title
+            aboves.append((i, _above_title(lines, i)))
+    for _, title in meta_slot_titles(lines, heads):
+        out[title] = title
+    for i, title in meta_slot_titles(lines, aboves, below=True):
+        out[i] = title
     if t.start == "double":
         for d in _doubles(lines) if t.records != 1 else [_next(lines, -1) or 0]:
             out[d] = d
@@ -108,8 +111,10 @@ def _starts(lines: list[Line], t: Template) -> list[tuple[int, int]]:
         feet = [i for i, line in enumerate(lines)
                 if (line.kind == foot_kind and has_key(line, foot)) or line.shape == foot]
         known = sorted(out)
+        after = dict(meta_slot_titles(lines, [(a, _after_footer(lines, a)) for a in feet],
+                                      below=True)) if not t.untitled else {}
         for a in feet:
-            title = _after_footer(lines, a, untitled=t.untitled)
+            title = after.get(a) if not t.untitled else _after_footer(lines, a, untitled=True)
             if title is None:
                 continue
             at = bisect_right(known, a)
