@@ -114,9 +114,10 @@ def _starts(lines: list[Line], t: Template) -> list[tuple[int, int]]:
         after = dict(meta_slot_titles(lines, [(a, _after_footer(lines, a)) for a in feet],
                                       below=True)) if not t.untitled else {}
         for a in feet:
-            title = after.get(a) if not t.untitled else _after_footer(lines, a, untitled=True)
-            if title is None:
+            begins = after.get(a) if not t.untitled else _after_footer(lines, a, untitled=True)
+            if begins is None:
                 continue
+            title = begins
             at = bisect_right(known, a)
             nxt = known[at] if at < len(known) else None
             if nxt is None and t.start != "foot" and known and a > known[-1] \
