@@ -103,18 +103,21 @@ def walks_titled(titles: list[str], head: tuple[str, ...] = ()) -> str:
 
 
 def test_a_title_shaped_like_meta_inside_a_merged_body_is_reported() -> None:
-    # Where the posts place their titles in no one slot (here two right over their
-    # date, two over a meta line over it), a post titled like a meta line is not seen
-    # as a post: its text joins the post above, and its title, dropped there as meta,
-    # is said. (Where most titles share a slot, the post is seen:
-    # tests/unit/test_meta_titles.py.)
+    # Where the posts place their titles in no one slot (two right over their date,
+    # two over a meta line over it) and no footer closes them, a post titled like a
+    # meta line is not seen as a post: its text joins the post above, and its title,
+    # dropped there as meta, is said. (Where most titles share a slot, the post is
+    # seen: tests/unit/test_meta_titles.py.)
     meta_title = "Tags of the City: Graffiti Along the Canal"
     titles = [f"Walk number {n} along the river" for n in range(1, 6)]
     titles[2] = meta_title
-    text = walks_titled(titles)
-    for n in (4, 5):
-        dated = f"Posted on {n % 28 + 1} March 2019 by marta\n"
-        text = text.replace(dated, "Filed under Walks\n\n" + dated)
+    out = ["Lantern Notes", "", "Posts Tagged ‘walks’", ""]
+    for n, title in enumerate(titles, 1):
+        out += [title, "", *(["Filed under Walks", ""] if n > 3 else []),
+                f"Posted on {n + 1} March 2019 by marta", "",
+                f"The path past the mill was quiet on walk {n}, and the light was low.",
+                f"We counted {n} herons before the bridge.", "", ""]
+    text = "\n".join(out) + "\n"
     articles, problems = split(text)
     assert [a[0] for a in articles] == [t for t in titles if t != meta_title]
     assert "walk 3" in articles[1][1] and meta_title not in articles[1][1]
