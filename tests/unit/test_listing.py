@@ -552,3 +552,22 @@ def test_reading_time_dates_and_engagement_counts_frame_each_post() -> None:
     assert [(a.title, a.date) for a in articles] == [
         (t, f"2021-03-0{n + 3}") for n, t in enumerate(titles)]
     assert all("reactions" not in a.body and "claps" not in a.body for a in articles)
+
+
+@pytest.mark.parametrize("gap", ["", "\n"])
+def test_authors_names_between_titles_and_dates_are_never_titles(gap: str) -> None:
+    # `Title / Ann Lee / March 3, 2019`: four authors write eight posts, two of them
+    # a single post; each name is the author's, never the post's title nor its text.
+    authors = ["Ines Okafor", "Tom Berg", "Ines Okafor", "Ann Lee", "Tom Berg",
+               "Ines Okafor", "Rui Costa", "Tom Berg"]
+    titles = [f"Walk number {n} along the river" for n in range(1, 9)]
+    posts = [f"{title}\n{gap}{author}\n{gap}March {n + 2}, 2019\n\n"
+             f"The path past the mill was quiet on walk {n}, and the light was low.\n\n"
+             f"We counted {n} herons before the bridge and turned back at the weir.\n\n\n"
+             for n, (title, author) in enumerate(zip(titles, authors, strict=True), 1)]
+    text = "Lantern Notes\n\nPosts about walks\n\n" + "".join(posts)
+    articles = list(parse_bytes(text.encode(), "walks.txt").articles)
+    assert [a.title for a in articles] == titles
+    assert [a.date for a in articles] == [f"2019-03-{n + 2:02d}" for n in range(1, 9)]
+    assert [a.author for a in articles] == authors
+    assert all(a.body.startswith("The path past the mill") for a in articles)

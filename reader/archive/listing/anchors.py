@@ -127,15 +127,32 @@ def _head_title(lines: list[Line], a: int) -> int | None:
 
 
 def mark_repeats(lines: list[Line]) -> None:
-    """Flag short title-like lines printed three times or more right above a date
-    or meta line (blank lines between or not): an author's name the template prints,
-    never a record's title."""
+    """Flag the short title-like lines right above a date or meta line (blank lines
+    between or not) that print an author's name, never a record's title: one printed
+    there three times or more, or twice under another title-shaped line (`Title`,
+    `Ann Lee`, `March 3, 2019`; four words at most); and when most of the lines
+    printed so under a title recur, every one of them (the author of one post only)."""
     # (Comprehensions over the window: a loop over its every line costs more.)
     printed = [x for x in lines if x.kind != BLANK]
     above = Counter([x.text for x, below in pairwise(printed)
                      if x.kind == TITLE and len(x.text) <= 80
                      and (below.kind == DATE or below.kind == META)])
     repeated = {text for text, n in above.items() if n >= 3}
+    pairs = [(up, x) for up, x, below in zip(printed, printed[1:], printed[2:], strict=False)
+             if x.kind == TITLE and len(x.text) <= 80
+             and (below.kind == DATE or below.kind == META)
+             and up.kind == TITLE and could_title(up) and could_title(x)
+             and words(x.text) <= 4]
+    # Under a title printed once there: not under a kicker (a source's name printed
+    # over every title), whose titles are printed again in a sidebar.
+    ups = Counter([up.text for up, _ in pairs])
+    stacked = [x for up, x in pairs if ups[up.text] == 1]
+    if stacked:
+        names = Counter([x.text for x in stacked])
+        recurring = {text for text, n in names.items() if n >= 2}
+        repeated |= recurring
+        if len(stacked) >= 3 and 2 * sum(names[text] for text in recurring) >= len(stacked):
+            repeated |= set(names)
     if not repeated:
         return
     for x in [x for x in lines if x.kind == TITLE and x.text in repeated]:

@@ -382,6 +382,10 @@ def _fill(lines: list[Line], r: Record, t: Template) -> None:
             r.author = r.author or m.group(1)
             i += 1
             continue
+        if line.repeat:  # an author's name over the date (`mark_repeats`)
+            r.author = r.author or line.text
+            i += 1
+            continue
         if kind in (META, JUNK) or (boilerplate and verbatim(line) in boilerplate):
             i += 1
             continue
