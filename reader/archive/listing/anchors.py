@@ -412,6 +412,13 @@ def _doubles(lines: list[Line]) -> list[int]:
 
 
 
+def _meta_headline(line: Line, rank: int) -> bool:
+    """A meta line right over the first record's text that reads like a headline: its
+    title (`Posted in Paris: a week of rain`), as a later record's is found right
+    after its footer (`meta_slot_titles`)."""
+    return rank == 0 and line.kind == META and not line.repeat and _headline(line.text, META)
+
+
 def _first_title(lines: list[Line], anchor: int, later: list[int]) -> int | None:
     """The title of the first record when records are found by their footers.
 
@@ -448,9 +455,10 @@ def _first_title(lines: list[Line], anchor: int, later: list[int]) -> int | None
         if j is None:
             break
         line = lines[j]
-        if not could_title(line) or comparable(line.text) in later_keys \
-                or header_tag(line.text) is not None \
-                or line.kind in (NAV, DATE, SEP, META) or chrome_heading(line.text):
+        if not (could_title(line) or _meta_headline(line, rank)) \
+                or comparable(line.text) in later_keys or header_tag(line.text) is not None \
+                or line.kind in (NAV, DATE, SEP) or (line.kind == META and rank) \
+                or chrome_heading(line.text):
             continue
         score = -abs(words(line.text) - median) - rank * 1.5
         if re.search(r"[»›/|]|^\S+_\S+$|^\S*\d{3,}\S*$", line.text):

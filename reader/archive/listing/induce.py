@@ -22,6 +22,7 @@ from reader.archive.lines import (
     words,
 )
 from reader.archive.listing.anchors import (
+    DOUBLE_ELSEWHERE,
     _above_title,
     _after_footer,
     _body_after,
@@ -32,6 +33,7 @@ from reader.archive.listing.anchors import (
     _first_untitled,
     _foot_consistent,
     _head_title,
+    _headline,
     _kicker_above,
     _next,
     _slot_line,
@@ -137,6 +139,9 @@ def _candidates(lines: list[Line]) -> tuple[list[_Candidate], str | None]:
         if k == ANY_DATE and len(occ) < 3 and len({key(lines[a]) for a in occ}) > 1:
             continue  # date lines of different shapes are one slot only if it recurs
         kind = k.split(":", 1)[0]
+        if kind == META and len(occ) <= DOUBLE_ELSEWHERE and _headline(lines[occ[0]].text, META) \
+                and all(lines[a].text == lines[occ[0]].text for a in occ):
+            continue  # one headline printed again (a post titled like meta, in a sidebar)
         if kind in (DATE, META):
             heads = [t for _, t in meta_slot_titles(
                 lines, [(a, _head_title(lines, a)) for a in occ if _body_after(lines, a, a + 60)])]
