@@ -84,6 +84,9 @@ _MORE_META = re.compile(
         replies|antworten)\b.*
     | (?:comments?|kommentare?|commentaires?|comentarios?|commenti|reacties|komentar)
       \s*\(\d+\)|permalink|(?:\d+\s+)?(?:likes?|notes|reblogs?)
+    | \d[\d.,]*\s*[km]?\s+(?:reactions?|claps?|views?|upvotes?|votes?|points?|shares?|
+        retweets?|reposts?|kudos|bookmarks?|saves?|stars?|hearts?|favou?rites?|reads)
+    | \d+\s+points?\s+by\s+\S+.*
     | leave\s+a\s+(?:comment|reply).*|hinterlasse\s+einen\s+kommentar.*|
       laisser\s+un\s+commentaire.*|deja\s+un\s+comentario.*|lascia\s+un\s+commento.*|
       deixe\s+um\s+coment[áa]rio.*|laat\s+een\s+reactie\s+achter.*|

@@ -40,6 +40,7 @@ from reader.archive.listing.anchors import (
     _text_follows,
     could_title,
     mark_repeats,
+    meta_slot_titles,
     retitle_doubles,
     shaped_lines,
 )
@@ -72,6 +73,8 @@ def _starts(lines: list[Line], t: Template,
              if marked is None or anchor_kind == TEXT else
              [i for i in marked if (line := lines[i]).kind == anchor_kind or line.shape == k]) \
         if t.start != "double" and k else []
+    heads: list[tuple[int, int | None]] = []  # (anchor, the title above it)
+    aboves: list[tuple[int, int | None]] = []  # (a date header, the title under it)
     for i in found:
         line = lines[i]
         # (A line whose shape a site template named may have another kind.)
@@ -81,13 +84,13 @@ def _starts(lines: list[Line], t: Template,
             out[i] = i
             continue
         if t.start == "head":
-            title = _head_title(lines, i)
-            if title is not None:
-                out[title] = title
+            heads.append((i, _head_title(lines, i)))
         elif t.start == "above":
-            title = _above_title(lines, i)
-            if title is not None:
-                out[i] = title
+            aboves.append((i, _above_title(lines, i)))
+    for _, title in meta_slot_titles(lines, heads):
+        out[title] = title
+    for i, title in meta_slot_titles(lines, aboves, below=True):
+        out[i] = title
     if t.start == "double":
         for d in _doubles(lines, marked) if t.records != 1 else [_next(lines, -1) or 0]:
             out[d] = d
@@ -116,10 +119,13 @@ def _starts(lines: list[Line], t: Template,
                 if ((line := lines[i]).kind == foot_kind and has_key(line, foot))
                 or line.shape == foot]
         known = sorted(out)
+        after = dict(meta_slot_titles(lines, [(a, _after_footer(lines, a)) for a in feet],
+                                      below=True)) if not t.untitled else {}
         for a in feet:
-            title = _after_footer(lines, a, untitled=t.untitled)
-            if title is None:
+            begins = after.get(a) if not t.untitled else _after_footer(lines, a, untitled=True)
+            if begins is None:
                 continue
+            title = begins
             at = bisect_right(known, a)
             nxt = known[at] if at < len(known) else None
             if nxt is None and t.start != "foot" and known and a > known[-1] \
@@ -386,6 +392,10 @@ def _fill(lines: list[Line], r: Record, t: Template) -> None:
             continue
         if kind != TEXT and len(line.text) < 60 and (m := _BYLINE.match(line.text)):
             r.author = r.author or m.group(1)
+            i += 1
+            continue
+        if line.repeat:  # an author's name over the date (`mark_repeats`)
+            r.author = r.author or line.text
             i += 1
             continue
         if kind in (META, JUNK) or (boilerplate and verbatim(line) in boilerplate):
