@@ -20,12 +20,14 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import datetime as dt
 import json
 import os
 import platform
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -198,12 +200,31 @@ def last_line(text: str) -> str:
 Command = Callable[[Path, Path], list[str]]
 
 
+def stop_index(db: Path) -> None:
+    """Stop the search index's follower of library ``db`` (a run that does not wait for
+    its index: the follower would go on taking a core from the next run)."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            args = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"reader.index" in args and str(db).encode() in args:
+            with contextlib.suppress(OSError):
+                os.kill(int(entry.name), signal.SIGKILL)
+
+
 def measure(
     cmd_for: Command, dump: Path, workdir: Path, *, repeat: int, is_floor: bool, keep_db: bool,
-    checkout: Path = PROJECT_DIR,
+    checkout: Path = PROJECT_DIR, searchable: bool = True,
 ) -> Measurement:
     """Best wall time and highest peak RSS over ``repeat`` fresh imports (``checkout``:
-    the reader that runs, by default this one)."""
+    the reader that runs, by default this one; ``searchable``: wait for the search
+    index to catch up, else stop its follower)."""
     result = Measurement()
     db = workdir / ("floor.db" if is_floor else
                     "reader.db" if checkout == PROJECT_DIR else "base.db")
@@ -215,10 +236,12 @@ def measure(
             result.error = last_line(run.stderr or run.stdout)
             remove_db(db)
             return result
-        if not is_floor and wait_for_index(db, cwd=checkout):
-            searchable = round(time.perf_counter() - start, 4)
-            if result.searchable_seconds is None or searchable < result.searchable_seconds:
-                result.searchable_seconds = searchable
+        if not is_floor and not searchable:
+            stop_index(db)
+        elif not is_floor and wait_for_index(db, cwd=checkout):
+            caught_up = round(time.perf_counter() - start, 4)
+            if result.searchable_seconds is None or caught_up < result.searchable_seconds:
+                result.searchable_seconds = caught_up
         if result.seconds is None or run.seconds < result.seconds:
             result.seconds = round(run.seconds, 4)
             result.cpu_seconds = round(run.cpu_seconds, 3)
@@ -445,6 +468,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="another checkout of reader (the code before a change): measured in the same "
         "rounds, between the floor and this one, with this Python",
     )
+    parser.add_argument("--no-searchable", action="store_true",
+                        help="do not wait for the search index after each import (its "
+                        "follower is stopped): import figures only, for the largest sizes")
     parser.add_argument("--json", action="store_true", help="print JSON instead of Markdown")
     args = parser.parse_args(argv)
     if args.repeat < 1:
@@ -466,6 +492,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         log(f"reader {reader_info}: measuring the floor only")
 
     opts = {"repeat": args.repeat, "keep_db": args.keep_dbs}
+    reader_opts = {**opts, "searchable": not args.no_searchable}
     load_at_start = [round(x, 2) for x in os.getloadavg()]
     rows: list[Row] = []
     for size in sizes:
@@ -484,9 +511,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                     if args.base:
                         log(f"{fmt} {size:,}: base…")
                         base = measure(reader_cmd, dump, workdir, is_floor=False,
-                                       checkout=args.base.resolve(), **opts)
+                                       checkout=args.base.resolve(), **reader_opts)
                     log(f"{fmt} {size:,}: reader…")
-                    reader = measure(reader_cmd, dump, workdir, is_floor=False, **opts)
+                    reader = measure(reader_cmd, dump, workdir, is_floor=False, **reader_opts)
                 else:
                     reader, base = Measurement(error=reader_info), None
             row = Row(fmt, size, dump.stat().st_size, floor, reader, base)

@@ -96,8 +96,11 @@ def may_be_mojibake(text: str) -> bool:
     """Whether `text` shows a sign of Windows-1252 mojibake `sanitize` may repair (a few
     scans at C speed; Latin-1 mojibake holds C1 controls, which `needs_sanitizing` finds)."""
     # `_HINTS` written out: a generator over them costs more than the seven scans.
+    # A one-character scan is several times faster than a two-character one, so `â€`
+    # is looked for only in a text holding `€`.
     return not text.isascii() and (
-        "\u00c3" in text or "\u00c2" in text or "\u00e2\u20ac" in text or "\u00c5" in text
+        "\u00c3" in text or "\u00c2" in text
+        or ("\u20ac" in text and "\u00e2\u20ac" in text) or "\u00c5" in text
         or "\u00c4" in text or "\u00d0" in text or "\u00d1" in text)
 
 
@@ -137,15 +140,22 @@ _LONG = 4096
 a dump: several times faster than `_UNSAFE`)."""
 
 
-def needs_sanitizing(text: str) -> bool:
-    """Whether `text` holds anything `sanitize` removes (one fast scan)."""
+def needs_sanitizing(text: str, utf8: bytes | None = None) -> bool:
+    """Whether `text` holds anything `sanitize` removes (one fast scan).
+
+    `utf8`: bytes holding the text's UTF-8 encoding (more bytes around it may only make
+    the answer True where False would do): a long text wider than Latin-1 is tested
+    there (`utf8_clean`), faster than character by character."""
     if _PRINTABLE_SAFE and text.isprintable():
         return False  # (a line: `isprintable` stops at a text's first newline)
     if len(text) >= _LONG:
         try:
             return len(text.encode("latin-1").translate(None, _LATIN1_KEPT)) > 0
         except UnicodeEncodeError:
-            pass  # wider characters: tested below
+            clean = utf8_clean(utf8) if utf8 is not None else None
+            if clean is not None:
+                return not clean
+            # wider characters: tested below
         if _PRINTABLE_SAFE:
             # Newlines and tabs are kept but unprintable: spaces for them, then one scan.
             spaced = text.replace("\n", " ")
@@ -154,6 +164,56 @@ def needs_sanitizing(text: str) -> bool:
             if spaced.isprintable():
                 return False
     return _UNSAFE.search(text) is not None
+
+
+_SUSPECT = bytes(range(0x00, 0x09)) + bytes(range(0x0b, 0x20)) + b"\x7f\xc2\xd8\xe2\xef"
+"""In UTF-8, the bytes that are or begin a character `sanitize` changes
+(`controls.SANITIZED`): C0 controls but tab and newline, DEL, and the lead bytes of C1
+controls (`\xc2`), the Arabic letter mark (`\xd8`), bidi marks, bidi controls and line
+separators (`\xe2`) and the byte order mark (`\xef`)."""
+_NOT_SUSPECT = bytes(b for b in range(256) if b not in _SUSPECT)
+_LEADS = b"\xc2\xd8\xe2\xef"
+_LOOKED_AT = 4000
+"""Lead bytes `utf8_clean` looks at one by one at most (beyond, it cannot tell: looking
+costs more than the scan of the text)."""
+
+
+def _sanitized_at(data: bytes, i: int) -> bool:
+    """Whether the UTF-8 character beginning with lead byte `data[i]` is one `sanitize`
+    changes: a C1 control, U+061C, U+200E/F, U+2028–202E, U+2066–2069 or U+FEFF."""
+    lead = data[i]
+    second = data[i + 1] if i + 1 < len(data) else -1
+    if lead == 0xC2:
+        return 0x80 <= second <= 0x9F
+    if lead == 0xD8:
+        return second == 0x9C
+    third = data[i + 2] if i + 2 < len(data) else -1
+    if lead == 0xE2:
+        return (second == 0x80 and (third in (0x8E, 0x8F) or 0xA8 <= third <= 0xAE)) \
+            or (second == 0x81 and 0xA6 <= third <= 0xA9)
+    return second == 0xBB and third == 0xBF  # (lead 0xEF)
+
+
+def utf8_clean(data: bytes) -> bool | None:
+    """Whether valid UTF-8 bytes encode no character `sanitize` changes: True certainly,
+    False when they hold one, None when too many bytes would have to be looked at to
+    tell. One deletion at C speed keeps the suspect bytes (`_SUSPECT`): none is the
+    common case, a control is one, and each lead byte left (a dash or a curly quote
+    begins with `\xe2`) is looked at with the bytes after it."""
+    left = data.translate(None, _NOT_SUSPECT)
+    if not left:
+        return True
+    if left.translate(None, _LEADS):
+        return False  # a control
+    if len(left) > _LOOKED_AT:
+        return None
+    for lead in set(left):
+        i = data.find(lead)
+        while i >= 0:
+            if _sanitized_at(data, i):
+                return False
+            i = data.find(lead, i + 1)
+    return True
 
 
 # --- patterns for lower-cased text ------------------------------------------

@@ -98,6 +98,10 @@ _SENTENCE_WORDS = re.compile(
 )
 _LEAD_WORD = re.compile(r"^[^\W\d][\w.'’-]*[,:]?$")
 _MAX_DATE_LINE = 200
+_READING_TIME = re.compile(r"^(?:\d+|one|a)\s*(?:min(?:ute)?s?|mins?)\.?\s+read\b\s*",
+                           re.IGNORECASE)
+"""A reading time printed before a date (`5 min read · Mar 3, 2021`): not words of a
+sentence the date would be part of."""
 _MAX_LEAD_WORDS = 5
 
 
@@ -232,7 +236,7 @@ def date_line(line: str, order: str | None = None) -> str | None:
     m = _first_match(line)
     if m is None:
         return None
-    lead = line[: m.start()].strip()
+    lead = _READING_TIME.sub("", line[: m.start()].strip())
     words = lead.split()
     if len(words) > _MAX_LEAD_WORDS:
         return None

@@ -84,6 +84,9 @@ _MORE_META = re.compile(
         replies|antworten)\b.*
     | (?:comments?|kommentare?|commentaires?|comentarios?|commenti|reacties|komentar)
       \s*\(\d+\)|permalink|(?:\d+\s+)?(?:likes?|notes|reblogs?)
+    | \d[\d.,]*\s*[km]?\s+(?:reactions?|claps?|views?|upvotes?|votes?|points?|shares?|
+        retweets?|reposts?|kudos|bookmarks?|saves?|stars?|hearts?|favou?rites?|reads)
+    | \d+\s+points?\s+by\s+\S+.*
     | leave\s+a\s+(?:comment|reply).*|hinterlasse\s+einen\s+kommentar.*|
       laisser\s+un\s+commentaire.*|deja\s+un\s+comentario.*|lascia\s+un\s+commento.*|
       deixe\s+um\s+coment[áa]rio.*|laat\s+een\s+reactie\s+achter.*|
@@ -483,8 +486,13 @@ BLANK_LINE = Line(0, "", BLANK, shape=BLANK + ":", titleish=False)
 """Every blank line of every window: it has no shape to compute and nothing to remember."""
 
 
-def classify(raw: list[str], first_no: int = 1, order: str | None = None) -> list[Line]:
-    """The lines' shapes, numbered from `first_no` (blank lines are `BLANK_LINE`)."""
+def classify(raw: list[str], first_no: int = 1, order: str | None = None,
+             shaped: list[int] | None = None) -> list[Line]:
+    """The lines' shapes, numbered from `first_no` (blank lines are `BLANK_LINE`).
+
+    `shaped`: where the indices of the lines neither blank nor a paragraph are
+    added, as `listing.anchors.shaped_lines` would find them (known here at the
+    cost of a test on the few lines that are neither)."""
     out: list[Line] = []
     blank = BLANK_LINE
     append = out.append
@@ -493,6 +501,8 @@ def classify(raw: list[str], first_no: int = 1, order: str | None = None) -> lis
     first = _OPENER_FIRST
     make = Line
     recurring = _RECURRING.setdefault(order, {})
+    marks: list[int] = []  # line numbers of the lines for `shaped`
+    mark = marks.append
     for no, line in enumerate(raw, first_no):
         text = line.strip()
         if not text:
@@ -503,6 +513,10 @@ def classify(raw: list[str], first_no: int = 1, order: str | None = None) -> lis
                        and ((text[0] not in first and not text[0].isdigit())
                             or not opener(text))):
             append(make(no, text, TEXT))  # running text: the common case, decided at once
+            # (Yet not a paragraph: 250 characters at most, not ending with one full stop;
+            # `text[-2]` is there: 50 characters at least.)
+            if n <= 250 and (text[-1] != "." or text[-2] == "."):
+                mark(no)
             continue
         shape = recurring.get(text)
         if shape is None:
@@ -512,6 +526,10 @@ def classify(raw: list[str], first_no: int = 1, order: str | None = None) -> lis
                     recurring.clear()
                 recurring[text] = shape
         append(make(no, text, shape[0], shape[1]))
+        if shape[0] != TEXT or (n <= 250 and (text[-1] != "." or text.endswith(".."))):
+            mark(no)
+    if shaped is not None:
+        shaped += [no - first_no for no in marks]
     return out
 
 

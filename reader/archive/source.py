@@ -116,8 +116,10 @@ def read_lines(path: Path, sniffed: Sniffed, start: int = 0, first: int = 0) -> 
     decoder may not begin afresh at a line).
     """
     decoder = codecs.getincrementaldecoder(sniffed.encoding)(errors="strict")
+    utf8 = codecs.lookup(sniffed.encoding).name == "utf-8"
     lineno = first
     pending = ""
+    tail = b""  # the end of the bytes read before (a character may begin there)
     with path.open("rb") as fh:
         if start:
             fh.seek(start)
@@ -135,22 +137,28 @@ def read_lines(path: Path, sniffed: Sniffed, start: int = 0, first: int = 0) -> 
                     f"line {bad_line}); re-save it as UTF-8 or pass --encoding"
                 ) from None
             if text:
+                before = pending
                 pending += text
                 cut = pending.rfind("\n")
                 if cut >= 0:
                     # Sanitise whole lines at once: an escape sequence is never cut in two.
+                    # (What was pending and what was read are tested apart: the latter,
+                    # when wider than Latin-1, in the bytes it was read from.)
                     done, pending = pending[:cut], pending[cut + 1:]
-                    if needs_sanitizing(done) or may_be_mojibake(done):
+                    if needs_sanitizing(before) \
+                            or needs_sanitizing(text, tail + chunk if utf8 else None) \
+                            or may_be_mojibake(done):
                         done = sanitize(done)
-                    for line in done.split("\n"):
-                        lineno += 1
-                        yield line
+                    lines = done.split("\n")
+                    lineno += len(lines)
+                    yield from lines
                 if len(pending) > MAX_LINE_CHARS:
                     raise ArchiveError(
                         f"line {lineno + 1} is longer than {MAX_LINE_CHARS // 1_000_000} MB of "
                         "text: not an archive reader imports (see Limits in the README)")
             if final:
                 break
+            tail = chunk[-3:] if len(chunk) >= 3 else (tail + chunk)[-3:]  # (a short read)
     if pending:
         yield sanitize(pending)
 

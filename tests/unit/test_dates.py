@@ -27,6 +27,8 @@ from reader.dates import date_line, parse_date
         ("2019年2月12日", "2019-02-12"),
         ("2019-02-12T10:35:00", "2019-02-12"),
         ("February 12 2019", "2019-02-12"),
+        ("5 min read · Mar 3, 2021", "2021-03-03"),
+        ("12 min read | 3 March 2021", "2021-03-03"),
     ],
 )
 def test_date_lines(line: str, iso: str) -> None:

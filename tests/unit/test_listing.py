@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.archive import detect, listing, parse_file
+from reader.archive import detect, listing, parse_bytes, parse_file
 from reader.archive.lines import (
     BLANK,
     DATE,
@@ -71,6 +71,12 @@ from tests.listings import STYLES, Style, page, single_articles
         ("123…5", NAV),
         ("Pagination", NAV),
         ("SPONSORED", JUNK),
+        ("12 reactions", META),
+        ("1.2K claps", META),
+        ("340 views", META),
+        ("45 points by ann 3 hours ago | 12 comments", META),
+        ("12 Views of the Harbour", TITLE),
+        ("10 Points About Writing Letters", TITLE),
         ("More On the Pier Than Ever", TITLE),
         ("A Walk on the Harbour Wall", TITLE),
         ("This paragraph runs on as a paragraph does, with a verb and a full stop at its end.",
@@ -528,3 +534,40 @@ def test_every_suffix_separator_passes_the_quick_test(sep: str) -> None:
     title = f"A title of some words {sep} example.com"
     assert _SUFFIX.match(title) is not None
     assert _may_have_suffix(title)
+
+
+def test_reading_time_dates_and_engagement_counts_frame_each_post() -> None:
+    # A card listing: the title, `5 min read · Mar 3, 2021` under it, an excerpt, and
+    # counts (`12 reactions`, `1.2K claps`) under that: the counts are the card's meta,
+    # never a title, and the reading time does not hide the date.
+    titles = ["Lanterns Along the Old Canal", "A Winter of Bread and Letters",
+              "The Harbour Wall at Low Tide", "Violins in the Orchard Barn"]
+    out = ["Lantern Notes", "", "Posts about walks", ""]
+    for n, title in enumerate(titles):
+        out += [title, "", f"{n + 3} min read · Mar {n + 3}, 2021", "",
+                f"The path past the mill was quiet on walk {n}, and the light was low over "
+                "the water.", "", f"{n * 7 + 2} reactions", f"{n + 1}.{n}K claps", "", ""]
+    parsed = parse_bytes(("\n".join(out) + "\n").encode(), "cards.txt")
+    articles = list(parsed.articles)
+    assert [(a.title, a.date) for a in articles] == [
+        (t, f"2021-03-0{n + 3}") for n, t in enumerate(titles)]
+    assert all("reactions" not in a.body and "claps" not in a.body for a in articles)
+
+
+@pytest.mark.parametrize("gap", ["", "\n"])
+def test_authors_names_between_titles_and_dates_are_never_titles(gap: str) -> None:
+    # `Title / Ann Lee / March 3, 2019`: four authors write eight posts, two of them
+    # a single post; each name is the author's, never the post's title nor its text.
+    authors = ["Ines Okafor", "Tom Berg", "Ines Okafor", "Ann Lee", "Tom Berg",
+               "Ines Okafor", "Rui Costa", "Tom Berg"]
+    titles = [f"Walk number {n} along the river" for n in range(1, 9)]
+    posts = [f"{title}\n{gap}{author}\n{gap}March {n + 2}, 2019\n\n"
+             f"The path past the mill was quiet on walk {n}, and the light was low.\n\n"
+             f"We counted {n} herons before the bridge and turned back at the weir.\n\n\n"
+             for n, (title, author) in enumerate(zip(titles, authors, strict=True), 1)]
+    text = "Lantern Notes\n\nPosts about walks\n\n" + "".join(posts)
+    articles = list(parse_bytes(text.encode(), "walks.txt").articles)
+    assert [a.title for a in articles] == titles
+    assert [a.date for a in articles] == [f"2019-03-{n + 2:02d}" for n in range(1, 9)]
+    assert [a.author for a in articles] == authors
+    assert all(a.body.startswith("The path past the mill") for a in articles)

@@ -39,6 +39,7 @@ The rooms, in the order a dump goes through them:
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
@@ -105,23 +106,28 @@ class _Splitter:
         self.losses = Losses(problems if problems is not None else [])
         self.next_no = len(first) + 1
         order = numeric_order(first)
-        self.lines = classify(first, 1, order)
+        self.shaped: list[int] | None = []
+        """`anchors.shaped_lines(self.lines)`, kept as the window goes (None: not
+        known, when a site's patterns give lines their kinds)."""
+        self.lines = classify(first, 1, order, self.shaped)
         self.site = find_site(first, load_sites()) if template is None else None
         if self.site is not None:
             mark(self.lines, self.site)
+            self.shaped = None
         self.template = template or (site_template(self.lines, self.site, order) if self.site
                                      else induce(self.lines, order))
         self.page_tags: tuple[str, ...] | None = None
         self.day: str | None = None
         self.lead: tuple[int, int] | None = None
         self.carry: list[Line] = []
+        self.carry_shaped: list[int] | None = []
 
     def window(self, final: bool, quiet: bool = False) -> Iterator[ParsedArticle]:
         """The articles of the lines at hand (all but the last record, carried over,
         unless `final`); `quiet`: only the state is wanted, no article."""
         t, lines = self.template, self.lines
         assert t is not None
-        records = segment(lines, t, final=final, lead=self.lead)
+        records = segment(lines, t, final=final, lead=self.lead, shaped=self.shaped)
         if self.page_tags is None:
             self.page_tags = _page_tags(lines, records[0].start if records else len(lines),
                                         self.tags)
@@ -153,16 +159,22 @@ class _Splitter:
                     comparable(lines[x.title].text) for x in records))
             self.losses.close()
         if not final:
-            self.carry = lines[records[-1].start:] if records else lines[-200:]
+            start = records[-1].start if records else max(0, len(lines) - 200)
+            self.carry = lines[start:]
+            self.carry_shaped = None if self.shaped is None else [
+                i - start for i in self.shaped[bisect_left(self.shaped, start):]]
             self.lead = (0, records[-1].title - records[-1].start) if records else None
 
     def feed(self, more: list[str]) -> None:
         """The next window's lines, after the record carried over."""
         assert self.template is not None
-        fresh = classify(more, self.next_no, self.template.order)
+        shaped: list[int] = []
+        fresh = classify(more, self.next_no, self.template.order, shaped)
         self.next_no += len(more)
         if self.site is not None:
             mark(fresh, self.site)
+        self.shaped = None if self.site is not None or self.carry_shaped is None else \
+            self.carry_shaped + [i + len(self.carry) for i in shaped]
         self.lines = self.carry + fresh
 
     def state(self) -> tuple[object, ...]:
@@ -239,7 +251,7 @@ class Part:
                 pass
             if self.start > 1:
                 # The window before `start`, split afresh with nothing carried into it.
-                split.carry, split.lead = [], None
+                split.carry, split.carry_shaped, split.lead = [], [], None
                 split.next_no = (self.start - 1) * WINDOW + 1
                 split.feed(list(islice(it, WINDOW)))
                 for _ in split.window(final=False, quiet=True):

@@ -56,6 +56,19 @@ def _prev(lines: list[Line], i: int) -> int | None:
     return None
 
 
+def shaped_lines(lines: list[Line]) -> list[int]:
+    """The indices of a window's lines that are neither blank nor a paragraph (text of
+    more than 250 characters, or ending with one full stop): every line a title, an
+    anchor, a footer, a pager or a page header can be. Half a window's lines are
+    blank and most others paragraphs, so the passes of `segment` over these (one
+    comprehension over the window, once) test a tenth of its lines. Kinds changed
+    after (`retitle_doubles` makes shaped lines titles) leave it right: no line
+    becomes text or blank."""
+    return [i for i, x in enumerate(lines)
+            if x.kind != BLANK and (x.kind != TEXT or (len(x.text) <= 250 and (
+                x.text[-1] != "." or x.text.endswith(".."))))]
+
+
 def could_title(line: Line) -> bool:
     """A title-shaped line: short, no sentence's full stop at its end."""
     if line.titleish is None:
@@ -126,14 +139,41 @@ def _head_title(lines: list[Line], a: int) -> int | None:
     return byline  # `By the Sea`: no title above it, so the "byline" is the title
 
 
-def mark_repeats(lines: list[Line]) -> None:
-    """Flag short title-like lines printed three times or more right above a date
-    or meta line: an author's name the template prints, never a record's title."""
-    # (Comprehensions over the window: a loop over its every line costs more.)
-    above = Counter([x.text for x, below in pairwise(lines)
-                     if x.kind == TITLE and len(x.text) <= 80
+def mark_repeats(lines: list[Line], shaped: list[int] | None = None) -> None:
+    """Flag the short title-like lines right above a date or meta line (blank lines
+    between or not) that print an author's name, never a record's title: one printed
+    there three times or more, or twice under another title-shaped line (`Title`,
+    `Ann Lee`, `March 3, 2019`; four words at most); and when most of the lines
+    printed so under a title recur, every one of them (the author of one post only).
+    `shaped`: `shaped_lines(lines)`, when the caller has it."""
+    # (Comprehensions: a loop over every line costs more.)
+    if shaped is None:
+        shaped = shaped_lines(lines)
+    # Printed lines with nothing but blank lines between (a paragraph is never one of
+    # the lines looked at here, so it only parts two).
+    printed = [lines[i] for i in shaped]
+    apart = [any(lines[k].kind != BLANK for k in range(i + 1, j))
+             for i, j in pairwise(shaped)]
+    above = Counter([x.text for (x, below), gap in zip(pairwise(printed), apart, strict=True)
+                     if x.kind == TITLE and len(x.text) <= 80 and not gap
                      and (below.kind == DATE or below.kind == META)])
     repeated = {text for text, n in above.items() if n >= 3}
+    pairs = [(up, x) for up, x, below, gap_up, gap_below
+             in zip(printed, printed[1:], printed[2:], apart, apart[1:], strict=False)
+             if x.kind == TITLE and len(x.text) <= 80 and not gap_up and not gap_below
+             and (below.kind == DATE or below.kind == META)
+             and up.kind == TITLE and could_title(up) and could_title(x)
+             and words(x.text) <= 4]
+    # Under a title printed once there: not under a kicker (a source's name printed
+    # over every title), whose titles are printed again in a sidebar.
+    ups = Counter([up.text for up, _ in pairs])
+    stacked = [x for up, x in pairs if ups[up.text] == 1]
+    if stacked:
+        names = Counter([x.text for x in stacked])
+        recurring = {text for text, n in names.items() if n >= 2}
+        repeated |= recurring
+        if len(stacked) >= 3 and 2 * sum(names[text] for text in recurring) >= len(stacked):
+            repeated |= set(names)
     if not repeated:
         return
     for x in [x for x in lines if x.kind == TITLE and x.text in repeated]:
@@ -149,7 +189,7 @@ DOUBLE_ELSEWHERE = 3
 a sidebar); a template line is printed in every record."""
 
 
-def retitle_doubles(lines: list[Line]) -> None:
+def retitle_doubles(lines: list[Line], marked: list[int] | None = None) -> None:
     """Make title lines of a line printed twice (the second printing after at most
     two blank lines) with text under it, whatever its shape: a digest prints every
     title so, and a title may open like page meta (`Posted in Paris: the letters of
@@ -157,12 +197,15 @@ def retitle_doubles(lines: list[Line]) -> None:
     A template line is told apart by its text printed in other records too, a share
     row or a bare date by reading like no headline (fewer than three words, or a date
     with nothing after it). Run before anchors are looked for, so that every rule
-    after sees the pair as the title it is."""
+    after sees the pair as the title it is. `marked`: `shaped_lines(lines)`, when the
+    caller has it."""
     shaped = _SHAPED
     counts: list[Counter[str]] = []
     done = -1
     n = len(lines)
-    for i in [i for i, x in enumerate(lines) if x.kind in shaped]:
+    found = [i for i, x in enumerate(lines) if x.kind in shaped] if marked is None \
+        else [i for i in marked if lines[i].kind in shaped]
+    for i in found:
         x = lines[i]
         text = x.text
         # Three words: an ASCII line of fewer than two spaces has fewer, a date line
@@ -225,6 +268,62 @@ def _doubled(lines: list[Line], a: int, b: int, counts: list[Counter[str]]) -> b
 def _body_after(lines: list[Line], i: int, stop: int) -> bool:
     """Whether some text (not only meta) follows line `i` before index `stop`."""
     return any(lines[k].kind in (TEXT, TITLE) for k in range(i + 1, min(stop, len(lines))))
+
+
+def _beside(lines: list[Line], a: int, below: bool) -> list[int]:
+    """The printed lines nearest anchor `a` over it (under it when `below`), nearest
+    first, as far as a title may stand from its anchor."""
+    out: list[int] = []
+    j: int | None = a
+    while len(out) <= HEAD_REACH and j is not None:
+        j = _next(lines, j) if below else _prev(lines, j)
+        if j is not None:
+            out.append(j)
+    return out
+
+
+def meta_slot_titles(lines: list[Line], found: list[tuple[int, int | None]],
+                     below: bool = False) -> list[tuple[int, int]]:
+    """(anchor, title) of the records `found` (each anchor and the title found beside
+    it, or None): over the anchor (`_head_title`), or under it for a date header
+    above titles (`below`), with a title shaped like page meta (`Posted in Paris: a
+    week of rain`, `Tags of the City: …`) put right.
+
+    Where most records print their title in one slot (the first printed line over the
+    anchor, or the second, under a byline), a record whose line in that slot is a
+    meta line that reads like a headline (three words or more, not ending like a
+    sentence, not printed in the other records as a template line is) has that line
+    for its title, instead of a line further off (page chrome over the first post,
+    a byline, the text of the post before) or none (the record would join the one
+    before). A record whose title stands nearer than the slot keeps it, unless it is
+    a byline taken for want of a title."""
+    near = [_beside(lines, a, below) for a, _ in found]
+    slots = Counter(seen.index(title) for seen, (_, title) in zip(near, found, strict=True)
+                    if title in seen)
+    kept = [(a, title) for a, title in found if title is not None]
+    if not slots:
+        return kept
+    slot, n = slots.most_common(1)[0]
+    if n < 2 or 2 * n < len(found):
+        return kept
+    taken = {title for _, title in kept}
+    counts: Counter[str] | None = None
+    out: list[tuple[int, int]] = []
+    for seen, (a, title) in zip(near, found, strict=True):
+        p = seen[slot] if slot < len(seen) else None
+        if p is not None and p not in taken and lines[p].kind == META \
+                and (title is None or title not in seen[:slot]
+                     or _BYLINE.match(lines[title].text) is not None) \
+                and not lines[p].repeat and _headline(lines[p].text, META) \
+                and (not below or _body_after(lines, p, p + 40)):
+            if counts is None:
+                counts = Counter(line.text for line in lines if line.kind == META)
+            if counts[lines[p].text] <= DOUBLE_ELSEWHERE:
+                out.append((a, p))
+                continue
+        if title is not None:
+            out.append((a, title))
+    return out
 
 
 def _above_title(lines: list[Line], a: int) -> int | None:
@@ -307,15 +406,17 @@ def _foot_consistent(lines: list[Line], a: int) -> bool:
     return t is None or _next(lines, t) is not None
 
 
-def _doubles(lines: list[Line]) -> list[int]:
+def _doubles(lines: list[Line], marked: list[int] | None = None) -> list[int]:
+    """Titles printed twice (with text under them); `marked`: `shaped_lines(lines)`,
+    when the caller has it."""
     out: list[int] = []
     n = len(lines)
     after = -1
     # Title-shaped lines only (running text ends with a full stop or is long), picked
     # out in one comprehension (the loop below is the slower place to skip them).
-    shaped = [i for i, line in enumerate(lines)
-              if (line.kind == TITLE or line.kind == TEXT) and len(line.text) <= 250
-              and (line.text[-1] != "." or line.text.endswith(".."))]
+    shaped = [i for i in (range(n) if marked is None else marked)
+              if ((line := lines[i]).kind == TITLE or line.kind == TEXT)
+              and len(line.text) <= 250 and (line.text[-1] != "." or line.text.endswith(".."))]
     for i in shaped:
         if i <= after:
             continue
@@ -335,6 +436,13 @@ def _doubles(lines: list[Line]) -> list[int]:
                 after = c
     return out
 
+
+
+def _meta_headline(line: Line, rank: int) -> bool:
+    """A meta line right over the first record's text that reads like a headline: its
+    title (`Posted in Paris: a week of rain`), as a later record's is found right
+    after its footer (`meta_slot_titles`)."""
+    return rank == 0 and line.kind == META and not line.repeat and _headline(line.text, META)
 
 
 def _first_title(lines: list[Line], anchor: int, later: list[int]) -> int | None:
@@ -373,9 +481,10 @@ def _first_title(lines: list[Line], anchor: int, later: list[int]) -> int | None
         if j is None:
             break
         line = lines[j]
-        if not could_title(line) or comparable(line.text) in later_keys \
-                or header_tag(line.text) is not None \
-                or line.kind in (NAV, DATE, SEP, META) or chrome_heading(line.text):
+        if not (could_title(line) or _meta_headline(line, rank)) \
+                or comparable(line.text) in later_keys or header_tag(line.text) is not None \
+                or line.kind in (NAV, DATE, SEP) or (line.kind == META and rank) \
+                or chrome_heading(line.text):
             continue
         score = -abs(words(line.text) - median) - rank * 1.5
         if re.search(r"[»›/|]|^\S+_\S+$|^\S*\d{3,}\S*$", line.text):

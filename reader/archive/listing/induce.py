@@ -22,6 +22,7 @@ from reader.archive.lines import (
     words,
 )
 from reader.archive.listing.anchors import (
+    DOUBLE_ELSEWHERE,
     _above_title,
     _after_footer,
     _body_after,
@@ -32,11 +33,13 @@ from reader.archive.listing.anchors import (
     _first_untitled,
     _foot_consistent,
     _head_title,
+    _headline,
     _kicker_above,
     _next,
     _slot_line,
     could_title,
     mark_repeats,
+    meta_slot_titles,
     retitle_doubles,
 )
 from reader.archive.listing.segment import (
@@ -136,13 +139,17 @@ def _candidates(lines: list[Line]) -> tuple[list[_Candidate], str | None]:
         if k == ANY_DATE and len(occ) < 3 and len({key(lines[a]) for a in occ}) > 1:
             continue  # date lines of different shapes are one slot only if it recurs
         kind = k.split(":", 1)[0]
+        if kind == META and len(occ) <= DOUBLE_ELSEWHERE and _headline(lines[occ[0]].text, META) \
+                and all(lines[a].text == lines[occ[0]].text for a in occ):
+            continue  # one headline printed again (a post titled like meta, in a sidebar)
         if kind in (DATE, META):
-            heads = [t for a in occ if (t := _head_title(lines, a)) is not None
-                     and _body_after(lines, a, a + 60)]
+            heads = [t for _, t in meta_slot_titles(
+                lines, [(a, _head_title(lines, a)) for a in occ if _body_after(lines, a, a + 60)])]
             if len(heads) >= max(MIN_RECORDS, MIN_CONSISTENCY * len(occ)):
                 cands.append(_Candidate("head", k, heads, len(occ)))
         if kind == DATE:
-            aboves = [t for a in occ if (t := _above_title(lines, a)) is not None]
+            aboves = [t for _, t in meta_slot_titles(
+                lines, [(a, _above_title(lines, a)) for a in occ], below=True)]
             if len(aboves) >= max(MIN_RECORDS, MIN_CONSISTENCY * len(occ)):
                 cands.append(_Candidate("above", k, aboves, len(occ)))
         feet = [a for a in occ if _foot_consistent(lines, a)]
@@ -150,7 +157,8 @@ def _candidates(lines: list[Line]) -> tuple[list[_Candidate], str | None]:
             strength = len(feet) / len(occ) + len(feet) * 0.01
             if best_foot is None or strength > best_foot[0]:
                 best_foot = (strength, k)
-            titles = [t for a in feet if (t := _after_footer(lines, a)) is not None]
+            titles = [t for _, t in meta_slot_titles(
+                lines, [(a, _after_footer(lines, a)) for a in feet], below=True)]
             first = _first_title(lines, occ[0], titles)
             if first is not None:
                 titles.insert(0, first)

@@ -40,7 +40,9 @@ from reader.archive.listing.anchors import (
     _text_follows,
     could_title,
     mark_repeats,
+    meta_slot_titles,
     retitle_doubles,
+    shaped_lines,
 )
 from reader.archive.listing.bodies import (
     _clean_body,
@@ -58,14 +60,21 @@ from reader.dates import parse_date
 # --- segmentation -------------------------------------------------------------
 
 
-def _starts(lines: list[Line], t: Template) -> list[tuple[int, int]]:
-    """(record start, title index) pairs, in order."""
+def _starts(lines: list[Line], t: Template,
+            marked: list[int] | None = None) -> list[tuple[int, int]]:
+    """(record start, title index) pairs, in order; `marked`: `shaped_lines(lines)`,
+    when the caller has it."""
     out: dict[int, int] = {}
     k = t.anchor
     anchor_kind = (k or "").split(":", 1)[0]
-    # The lines of the anchor's kind or shape, picked out in one comprehension.
-    found = [i for i, line in enumerate(lines) if line.kind == anchor_kind or line.shape == k] \
+    # The lines of the anchor's kind or shape, picked out in one comprehension (among
+    # the shaped lines unless the anchor may be text).
+    found = ([i for i, line in enumerate(lines) if line.kind == anchor_kind or line.shape == k]
+             if marked is None or anchor_kind == TEXT else
+             [i for i in marked if (line := lines[i]).kind == anchor_kind or line.shape == k]) \
         if t.start != "double" and k else []
+    heads: list[tuple[int, int | None]] = []  # (anchor, the title above it)
+    aboves: list[tuple[int, int | None]] = []  # (a date header, the title under it)
     for i in found:
         line = lines[i]
         # (A line whose shape a site template named may have another kind.)
@@ -75,15 +84,15 @@ def _starts(lines: list[Line], t: Template) -> list[tuple[int, int]]:
             out[i] = i
             continue
         if t.start == "head":
-            title = _head_title(lines, i)
-            if title is not None:
-                out[title] = title
+            heads.append((i, _head_title(lines, i)))
         elif t.start == "above":
-            title = _above_title(lines, i)
-            if title is not None:
-                out[i] = title
+            aboves.append((i, _above_title(lines, i)))
+    for _, title in meta_slot_titles(lines, heads):
+        out[title] = title
+    for i, title in meta_slot_titles(lines, aboves, below=True):
+        out[i] = title
     if t.start == "double":
-        for d in _doubles(lines) if t.records != 1 else [_next(lines, -1) or 0]:
+        for d in _doubles(lines, marked) if t.records != 1 else [_next(lines, -1) or 0]:
             out[d] = d
     if t.opener is not None:
         taken = set(out.values()) | {c for v in out.values() if (c := _copy_of(lines, v))}
@@ -105,13 +114,18 @@ def _starts(lines: list[Line], t: Template) -> list[tuple[int, int]]:
     if t.foot is not None:
         foot_kind = t.foot.split(":", 1)[0]
         foot = t.foot
-        feet = [i for i, line in enumerate(lines)
-                if (line.kind == foot_kind and has_key(line, foot)) or line.shape == foot]
+        feet = [i for i in (range(len(lines)) if marked is None or foot_kind == TEXT
+                            else marked)
+                if ((line := lines[i]).kind == foot_kind and has_key(line, foot))
+                or line.shape == foot]
         known = sorted(out)
+        after = dict(meta_slot_titles(lines, [(a, _after_footer(lines, a)) for a in feet],
+                                      below=True)) if not t.untitled else {}
         for a in feet:
-            title = _after_footer(lines, a, untitled=t.untitled)
-            if title is None:
+            begins = after.get(a) if not t.untitled else _after_footer(lines, a, untitled=True)
+            if begins is None:
                 continue
+            title = begins
             at = bisect_right(known, a)
             nxt = known[at] if at < len(known) else None
             if nxt is None and t.start != "foot" and known and a > known[-1] \
@@ -155,8 +169,9 @@ def _starts(lines: list[Line], t: Template) -> list[tuple[int, int]]:
 
 
 def _records(lines: list[Line], t: Template, final: bool,
-             lead: tuple[int, int] | None = None) -> list[Record]:
-    starts = _starts(lines, t)
+             lead: tuple[int, int] | None = None,
+             marked: list[int] | None = None) -> list[Record]:
+    starts = _starts(lines, t, marked)
     if lead is not None:
         # The record carried over from the previous window opens this one, whatever
         # can be seen of its context here.
@@ -195,7 +210,7 @@ def _records(lines: list[Line], t: Template, final: bool,
         for r in records:
             _close_at_foot(lines, r, t.foot)
     records = _fold_comments(lines, records)
-    breaks = _page_breaks(lines) if len(records) > 1 else []
+    breaks = _page_breaks(lines, marked) if len(records) > 1 else []
     for r in records[:-1] if breaks else ():
         _cut_page_breaks(lines, r, breaks)
     if final and records:
@@ -310,11 +325,11 @@ def _may_name_tag(text: str) -> bool:
         or "about" in low or "filed" in low
 
 
-def _page_breaks(lines: list[Line]) -> list[int]:
+def _page_breaks(lines: list[Line], marked: list[int] | None = None) -> list[int]:
     """Pagers and page headers (`Posts tagged ‘x’`): where a page pasted after another
-    begins its chrome."""
-    return [i for i, x in enumerate(lines)
-            if (x.kind == NAV and sum(ch.isalpha() for ch in x.text) >= 4)
+    begins its chrome; `marked`: `shaped_lines(lines)`, when the caller has it."""
+    return [i for i in (range(len(lines)) if marked is None else marked)
+            if ((x := lines[i]).kind == NAV and sum(ch.isalpha() for ch in x.text) >= 4)
             or ((x.kind == TITLE or x.kind == META) and len(x.text) <= 120
                 and may_be_header(x.text) and _may_name_tag(x.text)
                 and _header_tag(x.text) is not None)]
@@ -332,13 +347,16 @@ def _cut_page_breaks(lines: list[Line], r: Record, breaks: list[int]) -> None:
 
 
 def segment(lines: list[Line], t: Template, final: bool = True,
-            lead: tuple[int, int] | None = None) -> list[Record]:
+            lead: tuple[int, int] | None = None,
+            shaped: list[int] | None = None) -> list[Record]:
     """Split lines into records with the template; fill in each record's body and date.
 
-    `lead`: (start, title) of a record carried over from the previous window."""
-    retitle_doubles(lines)
-    mark_repeats(lines)
-    records = _records(lines, t, final, lead)
+    `lead`: (start, title) of a record carried over from the previous window;
+    `shaped`: `shaped_lines(lines)`, when the caller has it."""
+    marked = shaped_lines(lines) if shaped is None else shaped  # (what the passes look at)
+    retitle_doubles(lines, marked)
+    mark_repeats(lines, marked)
+    records = _records(lines, t, final, lead, marked)
     for r in records:
         _fill(lines, r, t)
         b = _first_body(r)
@@ -374,6 +392,10 @@ def _fill(lines: list[Line], r: Record, t: Template) -> None:
             continue
         if kind != TEXT and len(line.text) < 60 and (m := _BYLINE.match(line.text)):
             r.author = r.author or m.group(1)
+            i += 1
+            continue
+        if line.repeat:  # an author's name over the date (`mark_repeats`)
+            r.author = r.author or line.text
             i += 1
             continue
         if kind in (META, JUNK) or (boilerplate and verbatim(line) in boilerplate):
