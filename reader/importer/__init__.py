@@ -50,7 +50,7 @@ ProgressFn = Callable[[Path, int, bool], None]
 
 FOLLOW_FROM = 1000
 """From this many new articles, the search index catches up beside the import, in a
-process of its own that outlives it (`reader.index.Follower`); after smaller
+process of its own that outlives it (`reader.store.searching.Follower`); after smaller
 imports the next search catches up."""
 
 

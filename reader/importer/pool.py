@@ -297,7 +297,8 @@ class _ParallelParse:
 
     `spool`: the child writes what it parsed to this file, read as it grows."""
 
-    def __init__(self, path: Path, options: Options, spool: str | None = None) -> None:
+    def __init__(self, path: Path, options: Options, spool: str | None = None,
+                 *, ready: bool = True) -> None:
         ctx = process_context()
         self.conn, child = ctx.Pipe(duplex=False)
         self.spool = spool
@@ -310,17 +311,24 @@ class _ParallelParse:
         with quiet_start(ctx):
             self.process.start()
         child.close()
-        kind, value = self._receive()
-        if kind == "error":
-            self.close()
-            raise ArchiveError(value)
-        self.format: str = value
+        self.format: str = ""
         self.problems: list[str] = []
         """Losses the parser reported (known once every article has been read)."""
         self.exit: Any = None
         """A part's state at its end (`ChunkedParse`), once every article has been read."""
-        if spool is not None and self._spooled is None:
-            self._spooled = os.open(spool, os.O_RDONLY)
+        if ready:
+            self.ready()
+
+    def ready(self) -> None:
+        """Wait for the child to name the file's format (`ready=False`: its caller
+        starts its other children first, all of them parsing meanwhile)."""
+        kind, value = self._receive()
+        if kind == "error":
+            self.close()
+            raise ArchiveError(value)
+        self.format = value
+        if self.spool is not None and self._spooled is None:
+            self._spooled = os.open(self.spool, os.O_RDONLY)
 
     def _receive(self) -> tuple[str, Any]:
         message: tuple[str, Any]
@@ -490,7 +498,9 @@ class ChunkedParse:
                     os.close(handle)
                     self.spools.append(spool)
                 self.parsers.append(_ParallelParse(path, replace(options, part=(k, processes)),
-                                                   spool))
+                                                   spool, ready=False))
+            for parser in self.parsers:
+                parser.ready()
         except BaseException:
             self.close()
             raise

@@ -43,7 +43,7 @@ from typing import Any
 import tantivy
 
 from reader.analysis import STOPWORDS, analyze, cjk_analyzer, index_analyzer
-from reader.index.follower import Follower, follow
+from reader.index.follower import follow
 from reader.index.planning import (
     EXPANSIONS,
     LONG_QUERY,
@@ -546,7 +546,7 @@ __all__ = [
     "BATCH", "BUILD_HEAP", "BUSY_WAIT", "EXPANSIONS", "FOLLOWER_HEAP", "INDEX_VERSION",
     "LONG_QUERY", "MAX_CLAUSES", "MAX_PREFIX", "MUST", "MUST_NOT", "PAGE", "RELAX_SHARE",
     "SCHEMA", "SHOULD", "STEP", "STOPWORDS", "TIE_LIMIT", "TITLE_BOOST", "TITLE_REPEAT",
-    "WRITER_HEAP", "Follower", "Found", "IndexBusy", "Plan", "Q", "Row", "SearchIndex",
+    "WRITER_HEAP", "Found", "IndexBusy", "Plan", "Q", "Row", "SearchIndex",
     "analyze", "count", "date_number", "filter_query", "follow", "index_path",
     "log_position", "plan", "ranked", "read_rows", "related_query", "term_query",
     "view_queries",

@@ -73,26 +73,3 @@ def _prune(index: Any, conn: sqlite3.Connection, library: str) -> None:
     conn.close()  # the last connection folds the log into the file
     if carried:
         files.remember(path)
-
-
-class Follower:
-    """Keeps a library's search index caught up from a process of its own, started
-    by an import: indexing never runs inside the import's transactions, competes
-    with it for the interpreter, nor holds up its end (the process finishes
-    catching up after the import returns, then stops). One that dies loses
-    nothing: the log is in the library, and the next search catches up from the
-    index's last commit."""
-
-    def __init__(self, library: str) -> None:
-        import os
-        import subprocess
-        import sys
-
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "reader.index", str(library), str(os.getpid())],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            start_new_session=True)
-
-    def wait(self, timeout: float | None = None) -> None:
-        """Wait for the index to have caught up (benchmarks, tests)."""
-        self.process.wait(timeout)

@@ -142,13 +142,11 @@ class Searching(Room):
         return self._search_hits(search.parse(words), searcher, found,
                                  width or search.SNIPPET_CHARS)
 
-    def index_follower(self) -> Any:
+    def index_follower(self) -> Follower | None:
         """A process keeping the search index caught up while this store imports
         (None for a library in memory: its searches catch up themselves)."""
         if self.path == ":memory:":
             return None
-        from reader.index import Follower
-
         return Follower(self.path)
 
     def _search_hits(self, q: Query, searcher: Any, found: list[Any],
@@ -191,3 +189,27 @@ class Searching(Room):
                 starred=bool(starred),
             ))
         return hits
+
+
+class Follower:
+    """Keeps a library's search index caught up from a process of its own
+    (`reader.index.follower`), started by an import: indexing never runs inside the
+    import's transactions, competes with it for the interpreter, nor holds up its end
+    (the process finishes catching up after the import returns, then stops). One that
+    dies loses nothing: the log is in the library, and the next search catches up from
+    the index's last commit. Starting it loads nothing of the index here: the
+    importing process goes on writing."""
+
+    def __init__(self, library: str) -> None:
+        import os
+        import subprocess
+        import sys
+
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "reader.index", str(library), str(os.getpid())],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True)
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Wait for the index to have caught up (benchmarks, tests)."""
+        self.process.wait(timeout)

@@ -339,7 +339,7 @@ def test_a_follower_whose_importer_died_before_it_started_stops(db_path: Path) -
     with Store(db_path) as store:
         store.add_articles([*FILLER, *ARTICLES])
     launcher = subprocess.run(
-        [sys.executable, "-c", "import sys; from reader.index import Follower; "
+        [sys.executable, "-c", "import sys; from reader.store.searching import Follower; "
          "print(Follower(sys.argv[1]).process.pid)", str(db_path)],
         capture_output=True, text=True, check=True)
     pid = int(launcher.stdout)

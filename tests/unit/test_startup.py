@@ -12,6 +12,7 @@ import importlib
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -92,3 +93,34 @@ def test_every_command_is_where_the_group_says() -> None:
     for name in COMMANDS:
         command = main.get_command(ctx, name)
         assert command is not None and command.name == name
+
+
+_IMPORT_WITH_A_FOLLOWER = """
+import json, sys
+import reader.importer
+from click.testing import CliRunner
+from reader.cli import main
+
+reader.importer.FOLLOW_FROM = 1  # the index's follower starts after the first article
+result = CliRunner().invoke(main, sys.argv[1:])
+print(json.dumps({"output": result.output, "code": result.exit_code,
+                  "modules": sorted(sys.modules)}))
+"""
+
+
+def test_starting_the_index_follower_loads_nothing_of_the_index(tmp_path: Path) -> None:
+    # The follower is a process of its own: the importing process only starts it.
+    dump = tmp_path / "note.txt"
+    dump.write_text("A note about gardens\n\nGardens grow slowly.\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, "-c", _IMPORT_WITH_A_FOLLOWER, "import", str(dump),
+                          "--db", str(tmp_path / "library.db")],
+                         capture_output=True, text=True, check=True)
+    found = json.loads(run.stdout)
+    assert found["code"] == 0 and "1 new" in found["output"]
+    assert sorted({"reader.index", "tantivy"}.intersection(found["modules"])) == []
+    # ... and it did start: the follower builds the library's index.
+    index = tmp_path / "library.db-search"
+    deadline = time.monotonic() + 60
+    while not index.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert index.exists()
