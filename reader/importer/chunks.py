@@ -67,7 +67,9 @@ def plan(path: Path, skip: int, parts: int) -> tuple[list[int], dict[int, int]]:
             window = count // WINDOW
             if window > starts[-1]:
                 starts.append(window)
-        wanted = {WINDOW} | {(w - 1) * WINDOW for w in starts[1:]} if len(starts) > 1 else set()
+        # (A part from window 1 reads on from line `WINDOW`, after the first window.)
+        wanted = {WINDOW} | {(w - 1) * WINDOW for w in starts[1:] if w > 1} \
+            if len(starts) > 1 else set()
         before = [n for _, n in blocks]
         offsets: dict[int, int] = {}
         for line in wanted:
