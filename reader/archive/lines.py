@@ -326,6 +326,13 @@ def _titleish_not_prose(text: str) -> bool:
     return not (n >= 100 or (n >= 50 and w >= 8 and text.endswith(_END_PUNCT)))
 
 
+def paragraph(text: str) -> bool:
+    """Whether a non-blank line is a paragraph: more than 250 characters, or ending with
+    one full stop (`...` and `..` end titles too). No title, anchor, footer or pager
+    is one (`listing.anchors.shaped_lines`)."""
+    return len(text) > 250 or (text[-1] == "." and not text.endswith(".."))
+
+
 def prose(text: str) -> bool:
     """Running text rather than a heading or a widget."""
     n = len(text)
@@ -513,8 +520,8 @@ def classify(raw: list[str], first_no: int = 1, order: str | None = None,
                        and ((text[0] not in first and not text[0].isdigit())
                             or not opener(text))):
             append(make(no, text, TEXT))  # running text: the common case, decided at once
-            # (Yet not a paragraph: 250 characters at most, not ending with one full stop;
-            # `text[-2]` is there: 50 characters at least.)
+            # (Yet not a `paragraph`, tested inline in this loop; `text[-2]` is there: 50
+            # characters at least.)
             if n <= 250 and (text[-1] != "." or text[-2] == "."):
                 mark(no)
             continue
@@ -526,7 +533,7 @@ def classify(raw: list[str], first_no: int = 1, order: str | None = None,
                     recurring.clear()
                 recurring[text] = shape
         append(make(no, text, shape[0], shape[1]))
-        if shape[0] != TEXT or (n <= 250 and (text[-1] != "." or text.endswith(".."))):
+        if shape[0] != TEXT or not paragraph(text):
             mark(no)
     if shaped is not None:
         shaped += [no - first_no for no in marks]

@@ -24,6 +24,7 @@ from reader.archive.lines import (
     Line,
     chrome_heading,
     cross_link,
+    paragraph,
     prose,
     section_label,
     title_like,
@@ -65,8 +66,7 @@ def shaped_lines(lines: list[Line]) -> list[int]:
     after (`retitle_doubles` makes shaped lines titles) leave it right: no line
     becomes text or blank."""
     return [i for i, x in enumerate(lines)
-            if x.kind != BLANK and (x.kind != TEXT or (len(x.text) <= 250 and (
-                x.text[-1] != "." or x.text.endswith(".."))))]
+            if x.kind != BLANK and (x.kind != TEXT or not paragraph(x.text))]
 
 
 def could_title(line: Line) -> bool:
@@ -282,6 +282,12 @@ def _beside(lines: list[Line], a: int, below: bool) -> list[int]:
     return out
 
 
+def _meta_headline(line: Line) -> bool:
+    """A meta line that reads like a headline (`Posted in Paris: a week of rain`): the
+    title of a post where titles are expected, not an author's name printed there."""
+    return line.kind == META and not line.repeat and _headline(line.text, META)
+
+
 def meta_slot_titles(lines: list[Line], found: list[tuple[int, int | None]],
                      below: bool = False) -> list[tuple[int, int]]:
     """(anchor, title) of the records `found` (each anchor and the title found beside
@@ -311,10 +317,9 @@ def meta_slot_titles(lines: list[Line], found: list[tuple[int, int | None]],
     out: list[tuple[int, int]] = []
     for seen, (a, title) in zip(near, found, strict=True):
         p = seen[slot] if slot < len(seen) else None
-        if p is not None and p not in taken and lines[p].kind == META \
+        if p is not None and p not in taken and _meta_headline(lines[p]) \
                 and (title is None or title not in seen[:slot]
                      or _BYLINE.match(lines[title].text) is not None) \
-                and not lines[p].repeat and _headline(lines[p].text, META) \
                 and (not below or _body_after(lines, p, p + 40)):
             if counts is None:
                 counts = Counter(line.text for line in lines if line.kind == META)
@@ -416,7 +421,7 @@ def _doubles(lines: list[Line], marked: list[int] | None = None) -> list[int]:
     # out in one comprehension (the loop below is the slower place to skip them).
     shaped = [i for i in (range(n) if marked is None else marked)
               if ((line := lines[i]).kind == TITLE or line.kind == TEXT)
-              and len(line.text) <= 250 and (line.text[-1] != "." or line.text.endswith(".."))]
+              and not paragraph(line.text)]
     for i in shaped:
         if i <= after:
             continue
@@ -436,13 +441,6 @@ def _doubles(lines: list[Line], marked: list[int] | None = None) -> list[int]:
                 after = c
     return out
 
-
-
-def _meta_headline(line: Line, rank: int) -> bool:
-    """A meta line right over the first record's text that reads like a headline: its
-    title (`Posted in Paris: a week of rain`), as a later record's is found right
-    after its footer (`meta_slot_titles`)."""
-    return rank == 0 and line.kind == META and not line.repeat and _headline(line.text, META)
 
 
 def _first_title(lines: list[Line], anchor: int, later: list[int]) -> int | None:
@@ -481,7 +479,9 @@ def _first_title(lines: list[Line], anchor: int, later: list[int]) -> int | None
         if j is None:
             break
         line = lines[j]
-        if not (could_title(line) or _meta_headline(line, rank)) \
+        # (A meta line right over the first record's text may be its title, as a later
+        # record's is found right after its footer: `meta_slot_titles`.)
+        if not (could_title(line) or (rank == 0 and _meta_headline(line))) \
                 or comparable(line.text) in later_keys or header_tag(line.text) is not None \
                 or line.kind in (NAV, DATE, SEP) or (line.kind == META and rank) \
                 or chrome_heading(line.text):

@@ -119,10 +119,11 @@ def _starts(lines: list[Line], t: Template,
                 if ((line := lines[i]).kind == foot_kind and has_key(line, foot))
                 or line.shape == foot]
         known = sorted(out)
-        after = dict(meta_slot_titles(lines, [(a, _after_footer(lines, a)) for a in feet],
-                                      below=True)) if not t.untitled else {}
+        after: dict[int, int | None] = {
+            a: _after_footer(lines, a, untitled=True) for a in feet} if t.untitled else dict(
+            meta_slot_titles(lines, [(a, _after_footer(lines, a)) for a in feet], below=True))
         for a in feet:
-            begins = after.get(a) if not t.untitled else _after_footer(lines, a, untitled=True)
+            begins = after.get(a)
             if begins is None:
                 continue
             title = begins
