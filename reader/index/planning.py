@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
@@ -226,6 +227,10 @@ def _clause_query(clause: search.Clause, conn: sqlite3.Connection,
     return parts[0] if len(parts) == 1 else _boolean((SHOULD, p) for p in parts)
 
 
+def _weighted(query: Any, times: int) -> Any:
+    return Q.boost_query(query, float(times)) if times > 1 else query
+
+
 def _is_stopword(clause: search.Clause) -> bool:
     return (len(clause.atoms) == 1 and isinstance(clause.atoms[0], search.Term)
             and clause.atoms[0].kind == "word" and clause.atoms[0].text in STOPWORDS)
@@ -305,11 +310,10 @@ def _plan(q: search.Query, conn: sqlite3.Connection, view: str, tag: str | None,
     filters: list[Any] = view_queries(view, tag)
     negative: list[Any] = []
     words: list[tuple[search.Clause, Any]] = []
-    seen: set[search.Clause] = set()
-    for clause in q.clauses:
-        if clause in seen:
-            continue
-        seen.add(clause)
+    # A word written more than once weighs as many times (BM25's query term
+    # frequency): a question that names its subject twice is mostly about it.
+    written = Counter(q.clauses)
+    for clause in written:
         if clause.textual and not clause.negated and len(words) >= MAX_CLAUSES:
             continue
         query = _clause_query(clause, conn, searcher, anywhere and not clause.negated)
@@ -319,7 +323,7 @@ def _plan(q: search.Query, conn: sqlite3.Connection, view: str, tag: str | None,
             negative.append(query)
         elif clause.textual:
             if len(words) < MAX_CLAUSES:
-                words.append((clause, query))
+                words.append((clause, _weighted(query, written[clause])))
         else:
             filters.append(query)
     base = [(MUST, f) for f in filters] + [(MUST_NOT, n) for n in negative]
@@ -338,7 +342,8 @@ def _plan(q: search.Query, conn: sqlite3.Connection, view: str, tag: str | None,
     for clause, query in words:
         parts = _loose_words(clause)
         if parts:
-            loose.extend((w in STOPWORDS, _word_query(w)) for w in parts)
+            loose.extend((w in STOPWORDS, _weighted(_word_query(w), written[clause]))
+                         for w in parts)
         else:
             loose.append((_is_stopword(clause), query))
     content = [w for is_stop, w in loose if not is_stop]

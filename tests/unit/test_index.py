@@ -72,6 +72,20 @@ def test_all_the_words_first_then_some_of_them(library: Store) -> None:
     assert library.search_count("heated speed") == 3
 
 
+def test_a_word_written_twice_weighs_twice(fresh_store: Store) -> None:
+    # Two articles alike but for one word each: the word the query repeats ranks
+    # its article first, whichever it is, in a short query and in a sentence.
+    fresh_store.add_articles([
+        *FILLER,
+        art("Notes one", "The kettle sits on the cold stove by the door.", 1, date="2020-01-01"),
+        art("Notes two", "The teapot sits on the cold stove by the door.", 2, date="2020-01-01"),
+    ])
+    assert titles(fresh_store, "kettle kettle teapot")[:2] == ["Notes one", "Notes two"]
+    assert titles(fresh_store, "teapot kettle teapot")[:2] == ["Notes two", "Notes one"]
+    sentence = "which kettle, a copper kettle or a steel one, or which teapot is best for tea"
+    assert titles(fresh_store, sentence)[:2] == ["Notes one", "Notes two"]
+
+
 def test_stopwords_never_block_and_alone_still_search(library: Store) -> None:
     assert titles(library, "the birds of the air")[0] == "Bird flight"
     assert library.search("the of and") != []  # only function words: they are the words
