@@ -86,6 +86,9 @@ _DATE_FORMS = [
     r"(?P<n1>\d{1,2})[/.-](?P<n2>\d{1,2})[/.-](?P<year>\d{4})",
     # 2019年2月12日, 2019년 2월 12일
     r"(?P<year>\d{4})\s*[年년]\s*(?P<mnum>\d{1,2})\s*[月월]\s*(?P<day>\d{1,2})\s*[日일]?",
+    # Jan 1 '21, Mar 3rd, '19 / 3 Mar '21: a year's last two digits after an apostrophe
+    rf"{_WEEKDAY}?{_MONTH}\s+(?P<day>\d{{1,2}}){_ORD},?\s+['’‘](?P<yy>\d\d)(?!\d)",
+    rf"{_WEEKDAY}?(?P<day>\d{{1,2}}){_ORD}\s+{_MONTH},?\s+['’‘](?P<yy>\d\d)(?!\d)",
 ]
 _FINDERS = [re.compile(rf"(?<![\w]){form}(?!(?!T\d)\w)", re.IGNORECASE) for form in _DATE_FORMS]
 _NUMERIC = re.compile(r"(?<![\w/.-])(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?![\w])")
@@ -103,12 +106,18 @@ _READING_TIME = re.compile(r"^(?:\d+|one|a)\s*(?:min(?:ute)?s?|mins?)\.?\s+read\
 """A reading time printed before a date (`5 min read · Mar 3, 2021`): not words of a
 sentence the date would be part of."""
 _MAX_LEAD_WORDS = 5
+_SHORT_YEAR_PIVOT = 50
+"""`'50` and before are this century's years, `'51` on the last century's."""
 
 
 def _to_iso(m: re.Match[str], order: str | None = None) -> str | None:
     groups = m.groupdict()
     try:
-        year = int(groups["year"])
+        if groups.get("yy"):
+            short = int(groups["yy"])
+            year = short + (2000 if short <= _SHORT_YEAR_PIVOT else 1900)
+        else:
+            year = int(groups["year"])
         if groups.get("month"):
             month = _MONTHS[groups["month"].lower().rstrip(".")]
             day = int(groups["day"])
@@ -176,8 +185,9 @@ def has_digit(text: str) -> bool:
         return "0" in text or "1" in text or "2" in text or "3" in text or "4" in text \
             or "5" in text or "6" in text or "7" in text or "8" in text or "9" in text
     return _DIGIT.search(text) is not None
-_YEAR = re.compile(r"(?<!\d)(?:19|20|21)\d\d(?!\d)")
-"""Every date form has a four-digit year: lines without one are read no further."""
+_YEAR = re.compile(r"(?<!\d)(?:19|20|21)\d\d(?!\d)|['’‘]\d\d(?!\d)")
+"""Every date form has a year, of four digits or two after an apostrophe (`'21`): lines
+without one are read no further."""
 
 
 def parse_date(text: str, order: str | None = None) -> str | None:
@@ -228,8 +238,11 @@ def date_line(line: str, order: str | None = None) -> str | None:
     it (`Posted on`, `Publiziert am`, `By ann,`, a weekday) and meta after it
     (a time, `by Ann`, `· 3 min read`, `/ Posted in News`), never a sentence.
     """
-    # Every year starts with a `1` or a `2`: most lines fail that test, faster than `_YEAR`.
-    if len(line) > _MAX_DATE_LINE or ("1" not in line and "2" not in line) \
+    # Every four-digit year starts with a `1` or a `2`, a two-digit one follows an
+    # apostrophe: most lines fail that test, faster than `_YEAR`.
+    if len(line) > _MAX_DATE_LINE or ("1" not in line and "2" not in line
+                                      and "'" not in line and "’" not in line
+                                      and "‘" not in line) \
             or not _YEAR.search(line):
         return None
     line = line.strip()

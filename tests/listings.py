@@ -91,6 +91,8 @@ def _date_text(lang: str, form: str, y: int, m: int, d: int) -> str:
         return f"{m:02d}/{d:02d}/{y}"
     if form == "cjk":
         return f"{y}年{m}月{d}日"
+    if form == "apostrophe":
+        return f"{MONTHS['en'][m - 1][:3]} {d} '{y % 100:02d}"
     if form == "noyear":
         return f"{MONTHS['en'][m - 1]} {d}"
     if form == "ordinal":
@@ -151,7 +153,12 @@ class Style:
     """Full posts whose bodies hold subheads and short lines that look like titles."""
     date_style: str = ""
     """How the date line is dressed: `byline` (`Ann Lee · Mar 3, 2019 · 5 min read`),
-    `notes` (`Mar 3rd, 2019 · 12 notes`), `author` (the author's name above a footer date)."""
+    `notes` (`Mar 3rd, 2019 · 12 notes`), `author` (the author's name above a footer date),
+    `name` (a person's name right above a date over the title: a card)."""
+    hashtags: bool = False
+    """A line of hashtags under the title (`#rust #beginners`)."""
+    reactions: bool = False
+    """A card's footer: `12 reactions`, `3 comments`, `5 min read`, one a line."""
 
 
 STYLES: tuple[Style, ...] = (
@@ -218,6 +225,10 @@ STYLES: tuple[Style, ...] = (
           meta_form="label", header=None),
     Style("fr-reading-time-label", "fr", date_form="none", date_where="meta",
           meta_form="label", header=None, sidebar_after=False),
+    Style("dev-cards", "en", date_form="apostrophe", date_where="above", date_style="name",
+          hashtags=True, reactions=True, header="#{tag} posts", sidebar_after=False),
+    Style("dev-cards-this-year", "en", date_form="noyear", date_where="above",
+          date_style="name", hashtags=True, reactions=True, header=None),
 )
 
 
@@ -317,7 +328,9 @@ def page(style: Style, seed: int = 0, records: int | None = None) -> Page:
             out += ["SPONSORED", "", "Try the thing for free today, no card needed.", "", ""]
         if style.kicker:
             out += [sources[k % len(sources)], *([""] if style.kicker_gap else [])]
-        if style.date_where == "above" and date_text:
+        if style.date_where == "above" and date_text and style.date_style == "name":
+            out += [f"{w.word().capitalize()} {w.word().capitalize()}", date_text, ""]
+        elif style.date_where == "above" and date_text:
             if iso != last_day or not style.shared_days:
                 out += [date_text, ""]
             last_day = iso
@@ -327,6 +340,8 @@ def page(style: Style, seed: int = 0, records: int | None = None) -> Page:
             out += ["", printed] if k % 2 else [printed]
         if not style.untitled:
             out.append("")
+        if style.hashtags:
+            out += [f"#{tag.lower()} #{w.word()} #{w.word()}", ""]
         if style.date_where == "under" and date_text and style.date_style == "byline":
             out += [f"{w.word().capitalize()} {w.word().capitalize()} · {date_text} · "
                     f"{rng.randint(2, 9)} min read", ""]
@@ -370,6 +385,9 @@ def page(style: Style, seed: int = 0, records: int | None = None) -> Page:
             out += [f"{date_text} · {rng.randint(1, 99)} notes", ""]
         elif style.date_where == "footer" and date_text:
             out += [f"{date_text} · {rng.randint(1, 9)} min", ""]
+        if style.reactions:
+            out += [f"{rng.randint(1, 99)} reactions", f"{rng.randint(0, 30)} comments",
+                    f"{rng.randint(2, 12)} min read", ""]
         if style.footer:
             out += [f"{WORDS['filed'][style.lang]} {tag} | {rng.randint(0, 9)} "
                     f"{WORDS['comments'][style.lang]}", ""]

@@ -72,6 +72,9 @@ _META_WORDS = (
 _BUTTON = r"(?:email\s*this|blogthis!?|share\s+to\s+[a-z]+?|pin\s*it|tweet|whatsapp|telegram)"
 """A share button's label; a row of them (glued, as Blogger prints them, or apart) is
 page meta, but a title that merely opens with one (`Tweeting From the Trail`) is not."""
+_ENGAGEMENT = r"""\d[\d.,]*\s*[km]?\s+(?:reactions?|claps?|views?|upvotes?|votes?|points?|
+    shares?|retweets?|reposts?|kudos|bookmarks?|saves?|stars?|hearts?|favou?rites?|reads)"""
+"""An engagement count (`12 reactions`, `1.2K claps`): a social platform's card."""
 _MORE_META = re.compile(
     rf"""^(?:
       (?:{_META_WORDS})\s+(?:in|under|unter|dans|sous|en|em|op|onder|di|dalam|by|von|par|
@@ -84,8 +87,7 @@ _MORE_META = re.compile(
         replies|antworten)\b.*
     | (?:comments?|kommentare?|commentaires?|comentarios?|commenti|reacties|komentar)
       \s*\(\d+\)|permalink|(?:\d+\s+)?(?:likes?|notes|reblogs?)
-    | \d[\d.,]*\s*[km]?\s+(?:reactions?|claps?|views?|upvotes?|votes?|points?|shares?|
-        retweets?|reposts?|kudos|bookmarks?|saves?|stars?|hearts?|favou?rites?|reads)
+    | {_ENGAGEMENT}
     | \d+\s+points?\s+by\s+\S+.*
     | leave\s+a\s+(?:comment|reply).*|hinterlasse\s+einen\s+kommentar.*|
       laisser\s+un\s+commentaire.*|deja\s+un\s+comentario.*|lascia\s+un\s+commento.*|
@@ -127,6 +129,13 @@ the marks)."""
 _DASHED_META = re.compile(f"^(?:{_DASHED})$", re.IGNORECASE)
 _PAGER_WORD = re.compile(r"older|newer", re.IGNORECASE)
 """`older`/`newer` anywhere in a line (`pager_word` tests it without a regex)."""
+
+
+def undated_slot(line: Line) -> bool:
+    """A meta line printed where a date goes that gives no date: `March 3` (a page
+    that omits the year), `3 hours ago`, `2d`."""
+    return line.kind == META and len(line.text) <= 40 and (
+        day_without_year(line.text) or _AGE.search(line.text) is not None)
 
 
 def pager_word(text: str) -> bool:
@@ -450,6 +459,26 @@ def any_shape(text: str) -> bool:
 _MD_DRESS = re.compile(r"^(?:#{1,6}\s+|[*_]{1,2}(?=\S))|(?<=\S)[*_]{1,2}$")
 
 
+_HASHTAGS = re.compile(r"#[^\W\d_][\w-]*(?:[\s,]+#[^\W\d_][\w-]*)*\Z")
+
+
+_CARD_META = re.compile(
+    rf"(?:{_ENGAGEMENT}|(?:\d+|one)\s*min(?:ute)?s?\.?\s+read)(?:\s*[·•|]\s*.*)?$",
+    re.VERBOSE | re.IGNORECASE)
+
+
+def card_meta(text: str) -> bool:
+    """Whether a meta line is what a social platform prints on a post's card: its tags
+    (`#rust #beginners`), an engagement count (`12 reactions`), a reading time."""
+    return hashtags(text) or _CARD_META.match(text) is not None
+
+
+def hashtags(text: str) -> bool:
+    """Whether a line is hashtags only (`#rust #beginners`): a post's tags (meta), never
+    its title."""
+    return text[:1] == "#" and _HASHTAGS.match(text) is not None
+
+
 def bare(text: str) -> str:
     """A line without its Markdown dress: `## Title` → `Title`, `*May 3, 2019*` → `May 3, 2019`."""
     return _MD_DRESS.sub("", text).strip() if text[:1] in "#*_" else text
@@ -462,6 +491,8 @@ def kind_of(text: str, order: str | None = None) -> tuple[str, str | None]:
     if not text:
         return BLANK, None
     if text[0] in "#*_":
+        if hashtags(text):
+            return META, None
         text = bare(text) or text
     n = len(text)
     if n > 300:
@@ -550,6 +581,10 @@ _RECURRING_SIZE = 4096
 """Lines each memo holds at most (emptied when full: memory stays flat)."""
 
 
+DAY_KEY = "meta:day"
+"""The key of every date line without its year (`March 3`): one slot."""
+
+
 def key(line: Line) -> str:
     """The shape key lines are grouped by when looking for the record template.
 
@@ -598,7 +633,7 @@ def _shape_key(kind: str, text: str) -> str:
     if kind == SEP:
         return "sep:"  # `Read More`, `Continue reading`, `Read more »`: one shape
     if kind == META and day_without_year(text):
-        return "meta:day"
+        return DAY_KEY
     if kind == META and _AGE.search(text):
         return "meta:age"  # `3 hours ago`, `site / 2d`: one slot whatever the age
     if kind == META and (marks := "".join(ch for ch in text if ch in "/·•|")):

@@ -29,6 +29,11 @@ from reader.dates import date_line, parse_date
         ("February 12 2019", "2019-02-12"),
         ("5 min read · Mar 3, 2021", "2021-03-03"),
         ("12 min read | 3 March 2021", "2021-03-03"),
+        ("Jan 1 '21", "2021-01-01"),
+        ("Jan 5, '09", "2009-01-05"),
+        ("Mar 3rd, ’19", "2019-03-03"),
+        ("3 Mar ‘99", "1999-03-03"),
+        ("Ann Lee · May 30 '20 · 4 min read", "2020-05-30"),
     ],
 )
 def test_date_lines(line: str, iso: str) -> None:
@@ -45,6 +50,9 @@ def test_date_lines(line: str, iso: str) -> None:
         "February 30, 2019",
         "Starting December 1, people can rake in up to 600,000 yuan ($86,000) for reporting",
         "4:59",
+        "I was born in '85 in Ohio",
+        "Rock 'n' roll 1 '21",
+        "Jan 1 '210",
     ],
 )
 def test_body_lines_are_not_date_lines(line: str) -> None:

@@ -28,6 +28,7 @@ from reader.archive.lines import (
     kind_of,
     literal,
 )
+from reader.archive.listing.anchors import name_shaped
 from reader.dates import numeric_order
 from tests.listings import STYLES, Style, page, single_articles
 
@@ -75,6 +76,11 @@ from tests.listings import STYLES, Style, page, single_articles
         ("1.2K claps", META),
         ("340 views", META),
         ("45 points by ann 3 hours ago | 12 comments", META),
+        ("#rust #beginners", META),
+        ("#python, #testing", META),
+        ("Mar 3", META),
+        ("# Notes on rust", TITLE),
+        ("#1 Tip for Better Soup", TITLE),
         ("12 Views of the Harbour", TITLE),
         ("10 Points About Writing Letters", TITLE),
         ("More On the Pier Than Ever", TITLE),
@@ -571,3 +577,59 @@ def test_authors_names_between_titles_and_dates_are_never_titles(gap: str) -> No
     assert [a.date for a in articles] == [f"2019-03-{n + 2:02d}" for n in range(1, 9)]
     assert [a.author for a in articles] == authors
     assert all(a.body.startswith("The path past the mill") for a in articles)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Ann Lee", True), ("Jean-Luc de la Tour", True), ("J. R. Smith", True),
+    ("Zoë O’Brien", True), ("Garden Notes", True),  # (a name's shape: what is under it decides)
+    ("How I Learned Rust", False), ("The Old Mill", False), ("Ann", False),
+    ("Ann Lee 2", False), ("ann lee", False), ("One Two Three Four Five", False),
+])
+def test_a_name_s_shape(text: str, name: bool) -> None:
+    assert name_shaped(text) is name
+
+
+CARDS = [("Ines Okafor", "How the river changed course in a single winter"),
+         ("Tom Berg", "Ten things the old ferry timetable gets wrong"),
+         ("Ann Lee", "Why we still count herons every spring"),
+         ("Rui Costa", "A short guide to the mill and its wheel"),
+         ("Mia Park", "What the flood left on the lower path")]
+
+
+@pytest.mark.parametrize("date", ["Mar {n} '21", "Mar {n}"])
+@pytest.mark.parametrize("text", [True, False])
+def test_cards_name_their_author_over_the_date_and_their_title_under_it(
+        date: str, text: bool) -> None:
+    # A social platform's cards: `Ann Lee` / `Mar 3 '21` / title / `#tags` / counts,
+    # each author once; with a teaser or none, with the year or without.
+    cards = []
+    for n, (author, title) in enumerate(CARDS, 3):
+        teaser = f"The walk on day {n} went past the weir, and the water was high.\n\n" \
+            if text else ""
+        cards.append(f"{author}\n{date.format(n=n)}\n\n{title}\n\n#rivers #walk{n}\n\n"
+                     f"{teaser}{n + 9} reactions\n{n} comments\n{n} min read\n\n")
+    page = "Posts tagged #rivers\n\n" + "".join(cards)
+    articles = list(parse_bytes(page.encode(), "cards.txt").articles)
+    assert [(a.title, a.author) for a in articles] == [(t, a) for a, t in CARDS]
+    assert [a.date for a in articles] == (
+        [f"2021-03-0{n}" for n in range(3, 8)] if "'" in date else [None] * 5)
+    for n, a in enumerate(articles, 3):
+        assert a.tags == ("#rivers", f"walk{n}")  # the page's tag, then the post's own
+        assert ("went past the weir" in a.body) is text
+        # A post listed without its text: the card is all there is of it.
+        assert text or a.body.startswith(f"#rivers #walk{n}\n{n + 9} reactions")
+
+
+def test_a_blog_whose_titles_read_like_names_keeps_them() -> None:
+    # `Garden Notes` over each date and a short line under it, but no card: the line
+    # over the date is the title, as always.
+    titles = ["Garden Notes", "Winter Soup", "Spring Walks", "Old Maps", "River Days"]
+    firsts = ["Photos from the market", "What we cooked on Sunday", "A slow morning by the lake",
+              "Letters found in a drawer", "Boats and bridges"]
+    posts = [f"{t}\nMarch {n}, 2019\n\n{f}\n\nWe walked along the river on day {n} and "
+             "cooked a long dinner with friends, and it rained all evening.\n\n"
+             for n, (t, f) in enumerate(zip(titles, firsts, strict=True), 3)]
+    text = "Posts tagged “Food”\n\n" + "".join(posts)
+    articles = list(parse_bytes(text.encode(), "food.txt").articles)
+    assert [a.title for a in articles] == titles
+    assert all(a.author is None for a in articles)

@@ -22,12 +22,15 @@ from reader.archive.lines import (
     TEXT,
     TITLE,
     Line,
+    card_meta,
     chrome_heading,
     cross_link,
+    hashtags,
     paragraph,
     prose,
     section_label,
     title_like,
+    undated_slot,
     words,
 )
 from reader.archive.listing.template import (
@@ -158,6 +161,7 @@ def mark_repeats(lines: list[Line], shaped: list[int] | None = None) -> None:
                      if x.kind == TITLE and len(x.text) <= 80 and not gap
                      and (below.kind == DATE or below.kind == META)])
     repeated = {text for text, n in above.items() if n >= 3}
+    repeated |= _names_over_dates(printed, apart)
     pairs = [(up, x) for up, x, below, gap_up, gap_below
              in zip(printed, printed[1:], printed[2:], apart, apart[1:], strict=False)
              if x.kind == TITLE and len(x.text) <= 80 and not gap_up and not gap_below
@@ -178,6 +182,57 @@ def mark_repeats(lines: list[Line], shaped: list[int] | None = None) -> None:
         return
     for x in [x for x in lines if x.kind == TITLE and x.text in repeated]:
         x.repeat = True
+
+
+_NAME_WORD = re.compile(r"^(?:[^\W\d_][.'’-]?)+$")
+_NOT_IN_NAMES = frozenset((
+    "a", "an", "and", "at", "by", "for", "from", "how", "i", "in", "is", "it", "my", "new",
+    "not", "of", "on", "or", "our", "the", "this", "to", "what", "when", "where", "who",
+    "why", "with", "you", "your"))
+_PARTICLES = frozenset(("al", "bin", "da", "de", "del", "der", "di", "dos", "du", "el",
+                        "la", "le", "van", "von", "y"))
+
+
+def name_shaped(text: str) -> bool:
+    """Whether a line reads like a person's name (`Ann Lee`, `Jean-Luc de la Tour`,
+    `J. R. Smith`): two to four words of letters, capitalised but for particles, no
+    word a headline's (`How`, `the`, `of`)."""
+    parts = text.split()
+    if not 2 <= len(parts) <= 4 or len(text) > 40:
+        return False
+    for part in parts:
+        low = part.casefold()
+        if low in _NOT_IN_NAMES or not _NAME_WORD.match(part):
+            return False
+        if not part[0].isupper() and low not in _PARTICLES:
+            return False
+    return True
+
+
+def _names_over_dates(printed: list[Line], apart: list[bool]) -> set[str]:
+    """The lines right over the dates when most records are a social platform's cards
+    (`Ann Lee`, `Jan 3 '21`, the title, `#tags`, `12 reactions`): an author's name
+    over the date and the title under it. Names that need not recur, told by their
+    shape, the headline under the date (not itself over a date, as in a list of titles
+    and dates) and what the card prints (`lines.card_meta`), which a blog whose titles
+    read like names does not."""
+    at = [k for k, x in enumerate(printed) if x.kind == DATE or undated_slot(x)]
+    names: list[str] = []
+    for n, k in enumerate(at):
+        if k == 0 or k + 1 >= len(printed):
+            continue
+        up, under = printed[k - 1], printed[k + 1]
+        if apart[k - 1] or up.kind != TITLE or under.kind != TITLE \
+                or not name_shaped(up.text) or not could_title(under):
+            continue
+        if k + 2 < len(printed) and not apart[k + 1] and k + 2 in at[n + 1:n + 2]:
+            continue  # the line under the date is over the next one: a list of titles
+        card = printed[k + 2:at[n + 1] if n + 1 < len(at) else len(printed)]
+        if any(x.kind == META and card_meta(x.text) for x in card):
+            names.append(up.text)
+    if len(names) >= 3 and 3 * len(names) >= 2 * len(at):
+        return set(names)
+    return set()
 
 
 _SHAPED = frozenset((DATE, META, SEP, NAV))
@@ -270,6 +325,13 @@ def _body_after(lines: list[Line], i: int, stop: int) -> bool:
     return any(lines[k].kind in (TEXT, TITLE) for k in range(i + 1, min(stop, len(lines))))
 
 
+def card_after(lines: list[Line], i: int, stop: int) -> bool:
+    """Whether a social platform's card meta (`#tags`, `12 reactions`) follows title `i`
+    before index `stop`: a post listed without its text, as such pages list them."""
+    return any(lines[k].kind == META and card_meta(lines[k].text)
+               for k in range(i + 1, min(stop, len(lines))))
+
+
 def _beside(lines: list[Line], a: int, below: bool) -> list[int]:
     """The printed lines nearest anchor `a` over it (under it when `below`), nearest
     first, as far as a title may stand from its anchor."""
@@ -285,7 +347,8 @@ def _beside(lines: list[Line], a: int, below: bool) -> list[int]:
 def _meta_headline(line: Line) -> bool:
     """A meta line that reads like a headline (`Posted in Paris: a week of rain`): the
     title of a post where titles are expected, not an author's name printed there."""
-    return line.kind == META and not line.repeat and _headline(line.text, META)
+    return line.kind == META and not line.repeat and not hashtags(line.text) \
+        and _headline(line.text, META)
 
 
 def meta_slot_titles(lines: list[Line], found: list[tuple[int, int | None]],
@@ -357,8 +420,9 @@ def _after_footer(lines: list[Line], a: int, stop: int | None = None,
         if j2 is None or j2 >= stop:
             return None
         line = lines[j2]
-        if line.kind in (SEP, META, JUNK, DATE) or section_label(line.text):
-            j = j2
+        if line.kind in (SEP, META, JUNK, DATE) or section_label(line.text) \
+                or (line.repeat and _over_date(lines, j2)):
+            j = j2  # (an author's name over the next post's date: `mark_repeats`)
             continue
         if SPONSORED.match(line.text):
             # A sponsored block: skip to the next blank-separated block.
@@ -373,6 +437,12 @@ def _after_footer(lines: list[Line], a: int, stop: int | None = None,
         if untitled:
             return j2 if line.kind == TEXT else None
         return j2 if could_title(line) else None
+
+
+def _over_date(lines: list[Line], i: int) -> bool:
+    """Whether line `i` stands right over a date (`Ann Lee` / `Jan 3 '21`)."""
+    n = i + 1
+    return n < len(lines) and (lines[n].kind == DATE or undated_slot(lines[n]))
 
 
 def _first_untitled(lines: list[Line], anchor: int) -> int | None:

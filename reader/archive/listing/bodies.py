@@ -216,8 +216,16 @@ def article(lines: list[Line], r: Record, t: Template, path: str,
         date=r.date,
         author=r.author,
         source=source,
-        tags=tags,
+        tags=_with_own(tags, r.tags),
     )
+
+
+def _with_own(page: tuple[str, ...], own: tuple[str, ...]) -> tuple[str, ...]:
+    """The page's tags, then the post's own (`#rust` is the page's `rust`)."""
+    if not own:
+        return page
+    seen = {tag.lstrip("#").casefold() for tag in page}
+    return page + tuple(tag for tag in own if tag.casefold() not in seen)
 
 
 # --- what no article holds ----------------------------------------------------

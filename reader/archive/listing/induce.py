@@ -9,6 +9,7 @@ from reader.archive.lines import (
     ANY_DATE,
     BLANK,
     DATE,
+    DAY_KEY,
     META,
     SEP,
     TEXT,
@@ -37,6 +38,7 @@ from reader.archive.listing.anchors import (
     _kicker_above,
     _next,
     _slot_line,
+    card_after,
     could_title,
     mark_repeats,
     meta_slot_titles,
@@ -106,7 +108,8 @@ def score_template(lines: list[Line], titles: list[int], occurrences: int,
     sentence = 0
     for k, t in enumerate(titles):
         stop = titles[k + 1] if k + 1 < len(titles) else min(len(lines), t + 400)
-        if not _body_after(lines, _copy_of(lines, t) or t, stop):
+        if not _body_after(lines, _copy_of(lines, t) or t, stop) \
+                and not card_after(lines, t, stop):
             empty += 1
         text = lines[t].text
         if not untitled and text.endswith((".", "!", "?")) and words(text) > 6:
@@ -147,7 +150,7 @@ def _candidates(lines: list[Line]) -> tuple[list[_Candidate], str | None]:
                 lines, [(a, _head_title(lines, a)) for a in occ if _body_after(lines, a, a + 60)])]
             if len(heads) >= max(MIN_RECORDS, MIN_CONSISTENCY * len(occ)):
                 cands.append(_Candidate("head", k, heads, len(occ)))
-        if kind == DATE:
+        if kind == DATE or k == DAY_KEY:  # (a date header, with its year or without)
             aboves = [t for _, t in meta_slot_titles(
                 lines, [(a, _above_title(lines, a)) for a in occ], below=True)]
             if len(aboves) >= max(MIN_RECORDS, MIN_CONSISTENCY * len(occ)):
@@ -224,8 +227,10 @@ def complete(lines: list[Line], template: Template) -> Template:
         records = _records(lines, template, final=True)
     template.boilerplate = _boilerplate(lines, records)
     template.sources = _sources(lines, records, template)
+    free = -1
     for r in records:
-        _fill(lines, r, template)
+        _fill(lines, r, template, free)
+        free = r.end
     firsts = [(r, _first_body(r)) for r in records]
     openers = Counter(k for _, b in firsts if b is not None and b.kind in (TEXT, TITLE)
                       and not (k := key(b)).endswith(":"))

@@ -17,9 +17,11 @@ from reader.archive.lines import (
     TEXT,
     TITLE,
     Line,
+    card_meta,
     chrome_heading,
     file_name,
     has_key,
+    hashtags,
     prose,
     verbatim,
     words,
@@ -358,10 +360,13 @@ def segment(lines: list[Line], t: Template, final: bool = True,
     retitle_doubles(lines, marked)
     mark_repeats(lines, marked)
     records = _records(lines, t, final, lead, marked)
+    free = -1
     for r in records:
-        _fill(lines, r, t)
+        _fill(lines, r, t, free)
+        free = r.end
         b = _first_body(r)
-        if b is not None and (file_name(b.text) or (t.slot and _slot_line(lines, r, b))):
+        if b is not None and (file_name(b.text) or (
+                t.slot and _slot_line(lines, r, b) and not card_meta(b.text))):
             k = r.body.index(b) + 1
             while k < len(r.body) and r.body[k].kind == BLANK:
                 k += 1
@@ -373,11 +378,25 @@ _TAG_HEAD = re.compile(r"^(?:tags?|labels?|categor(?:y|ies)|schlagwörter|katego
                        r"étiquettes|etiquetas|topics?)\s*:?$", re.IGNORECASE)
 
 
+_OVER = frozenset((BLANK, META, DATE))
+"""Kinds of line between an author's name printed over a record and the record."""
 _FOOTER = frozenset((BLANK, SEP, META, JUNK, NAV))
 """Kinds of line a record's footer zone is made of (dates too, which date it)."""
 
 
-def _fill(lines: list[Line], r: Record, t: Template) -> None:
+def _fill(lines: list[Line], r: Record, t: Template, free: int = -1) -> None:
+    """The record's date, author and body. `free`: the index of the last line of the
+    record before it (-1: none)."""
+    # Printed over the record, after the one before: the author's name over the date
+    # (`mark_repeats`), a card's date over its title (`Ann Lee` / `Jan 3 '21` / title).
+    over: str | None = None
+    k = r.start - 1
+    stop = max(free, r.start - 6, -1)
+    while k > stop and lines[k].kind in _OVER:
+        over = over or lines[k].date
+        k -= 1
+    if k > stop and lines[k].repeat:
+        r.author = lines[k].text
     i = r.title if t.untitled else (r.copy if r.copy is not None else r.title) + 1
     # Head zone: date and meta lines, bylines, template lines under the title.
     boilerplate = t.boilerplate
@@ -430,9 +449,19 @@ def _fill(lines: list[Line], r: Record, t: Template) -> None:
                 while end >= i and lines[end].kind == BLANK:
                     end -= 1
             break
+    r.tags = tuple(dict.fromkeys(
+        word.lstrip("#") for x in lines[r.title:r.end + 1]
+        if x.kind == META and hashtags(x.text) for word in x.text.replace(",", " ").split()))
     r.body = _clean_body(lines[i:end + 1], t, r)
+    if not any(x.kind != BLANK for x in r.body):
+        # A post listed without its text (a social platform's card): what the card
+        # prints (`#rust #beginners`, `12 reactions`) is all there is of it.
+        after = (r.copy if r.copy is not None else r.title) + 1
+        r.body = [x for x in lines[after:r.end + 1] if x.kind == META and card_meta(x.text)]
     if r.date is None:
         for x in lines[end + 1:r.end + 1]:
             if x.kind == DATE:
                 r.date = x.date
                 break
+    if r.date is None:
+        r.date = over

@@ -122,6 +122,8 @@ class Record:
     """Index of a source line printed right above the title, if the template has one."""
     date: str | None = None
     author: str | None = None
+    tags: tuple[str, ...] = ()
+    """The post's own tags, from a line of hashtags (`#rust #beginners`)."""
     end: int = -1
     """Index of the record's last line (inclusive)."""
     body: list[Line] = field(default_factory=list)
