@@ -155,6 +155,9 @@ class Style:
     """How the date line is dressed: `byline` (`Ann Lee · Mar 3, 2019 · 5 min read`),
     `notes` (`Mar 3rd, 2019 · 12 notes`), `author` (the author's name above a footer date),
     `name` (a person's name right above a date over the title: a card)."""
+    dek: bool = False
+    """A standfirst right under the title (`Title` / `A longer line that says more`),
+    the date line right under it: the body's first line."""
     hashtags: bool = False
     """A line of hashtags under the title (`#rust #beginners`)."""
     reactions: bool = False
@@ -225,6 +228,9 @@ STYLES: tuple[Style, ...] = (
           meta_form="label", header=None),
     Style("fr-reading-time-label", "fr", date_form="none", date_where="meta",
           meta_form="label", header=None, sidebar_after=False),
+    Style("substack-standfirst", "en", dek=True, posted=False, date_style="byline",
+          header=None, sidebar_after=False),
+    Style("standfirst-plain-date", "en", dek=True, posted=False, menu=False),
     Style("dev-cards", "en", date_form="apostrophe", date_where="above", date_style="name",
           hashtags=True, reactions=True, header="#{tag} posts", sidebar_after=False),
     Style("dev-cards-this-year", "en", date_form="noyear", date_where="above",
@@ -338,7 +344,12 @@ def page(style: Style, seed: int = 0, records: int | None = None) -> Page:
             out.append(printed)
         if style.doubled:
             out += ["", printed] if k % 2 else [printed]
-        if not style.untitled:
+        dek = None
+        if style.dek:
+            dek = w.sentence()
+            dek = dek if k % 2 else dek.rstrip(".")
+            out.append(dek)
+        if not style.untitled and not style.dek:
             out.append("")
         if style.hashtags:
             out += [f"#{tag.lower()} #{w.word()} #{w.word()}", ""]
@@ -372,7 +383,7 @@ def page(style: Style, seed: int = 0, records: int | None = None) -> Page:
         out += _blank_join(body)
         out.append("")
         last = [x for x in body if x][-1]
-        first = body[0]
+        first = dek or body[0]
         if style.related and k % 2 == 0:
             out += ["Related", "", titles[(k + 1) % n], date_text or "", ""]
         if style.share:

@@ -633,3 +633,30 @@ def test_a_blog_whose_titles_read_like_names_keeps_them() -> None:
     articles = list(parse_bytes(text.encode(), "food.txt").articles)
     assert [a.title for a in articles] == titles
     assert all(a.author is None for a in articles)
+
+
+STANDFIRSTS = [
+    ("Why the ferry stopped running",
+     "The timetable changed three times in one winter, and nobody told the town"),
+    ("The mill reopens", "After forty years the wheel turns again, powered by volunteers."),
+    ("Counting herons at dawn", "A spring ritual that began as a bet between two neighbours"),
+    ("What the flood left behind", "Mud, letters and a piano: an inventory of the lower path."),
+    ("Notes from the lock keeper", "Thirty years of boats, storms and one very stubborn swan"),
+]
+
+
+@pytest.mark.parametrize("byline", ["Ann Lee · Mar {n}, 2021", "\nAnn Lee\nMar {n}, 2021",
+                                    "Mar {n}, 2021"])
+def test_a_title_over_its_standfirst_is_the_title(byline: str) -> None:
+    # `Title` / `A longer line that says more` / date: the standfirst is the first line
+    # of the text, never the title (before, the title was lost as a "kicker").
+    posts = [f"{title}\n{dek}\n{byline.format(n=n)}\n\nThe first paragraph of post {n} "
+             f"tells the story from the start, with names and places.\n\n"
+             for n, (title, dek) in enumerate(STANDFIRSTS, 3)]
+    text = "The Quiet Harbour\n\n" + "".join(posts)
+    articles = list(parse_bytes(text.encode(), "harbour.txt").articles)
+    assert [a.title for a in articles] == [t for t, _ in STANDFIRSTS]
+    assert [a.body.split("\n\n")[0] for a in articles] == [d for _, d in STANDFIRSTS]
+    assert [a.date for a in articles] == [f"2021-03-0{n}" for n in range(3, 8)]
+    assert [a.author for a in articles] == [None if byline.startswith("Mar") else "Ann Lee"] * 5
+

@@ -123,11 +123,13 @@ def _head_title(lines: list[Line], a: int) -> int | None:
     j = _prev(lines, a)
     hops = 0
     byline: int | None = None
+    named = False  # an author's name between: its title's block is above it
     while j is not None and hops < HEAD_REACH:
         line = lines[j]
         if line.kind in (META, JUNK) or line.repeat or _BYLINE.match(line.text):
             if byline is None and _BYLINE.match(line.text) and could_title(line):
                 byline = j
+            named = named or line.repeat or byline is not None
             j, hops = _prev(lines, j), hops + 1
             continue
         if could_title(line):
@@ -138,6 +140,9 @@ def _head_title(lines: list[Line], a: int) -> int | None:
                     and same_title(lines[p].text, line.text):
                 return p
             return j
+        if (j == a - 1 or named) and line.kind in (TEXT, TITLE) \
+                and over_dek(lines, j) is not None:
+            return j  # a standfirst that reads as a sentence, its title above it
         break
     return byline  # `By the Sea`: no title above it, so the "byline" is the title
 
@@ -601,6 +606,30 @@ def _kicker_above(lines: list[Line], t: int, gap: bool = False) -> int | None:
     text = lines[k].text
     if words(text) > 5 or text.endswith((":", "?", "!")) or (k > 0 and lines[k - 1].kind in (
             TITLE, TEXT) and could_title(lines[k - 1])):
+        return None
+    return k
+
+
+def over_dek(lines: list[Line], t: int, settled: bool = False) -> int | None:
+    """The title right above line `t` when `t` is its standfirst (`Why the ferry
+    stopped` / `The timetable changed three times in one winter, and …`): a
+    title-shaped line of three words or more, first of its block (a blank line or
+    nothing above it), over a sentence (a full stop) or over a line three words
+    longer. Never a label (`Update:`); a name over a title (`Ann Lee`) has fewer
+    words. Where the page is `settled` as one of standfirsts (`Template.dek`), any
+    title-shaped line so placed is the title, one that reads like meta (`Posted in
+    Paris: …`) too."""
+    k = t - 1
+    if k < 0 or not (could_title(lines[k]) or (settled and _meta_headline(lines[k]))):
+        return None  # (a title that reads like meta, where the page prints titles so)
+    if k > 0 and lines[k - 1].kind != BLANK:
+        return None
+    text, dek = lines[k].text, lines[t].text
+    if words(text) < 3 or text.endswith((":", "?", "!")):
+        return None
+    if settled or (dek.endswith(".") and not dek.endswith("..")):
+        return k
+    if words(dek) < words(text) + 3:
         return None
     return k
 

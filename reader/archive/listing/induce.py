@@ -42,6 +42,7 @@ from reader.archive.listing.anchors import (
     could_title,
     mark_repeats,
     meta_slot_titles,
+    over_dek,
     retitle_doubles,
 )
 from reader.archive.listing.segment import (
@@ -112,7 +113,8 @@ def score_template(lines: list[Line], titles: list[int], occurrences: int,
                 and not card_after(lines, t, stop):
             empty += 1
         text = lines[t].text
-        if not untitled and text.endswith((".", "!", "?")) and words(text) > 6:
+        if not untitled and text.endswith((".", "!", "?")) and words(text) > 6 \
+                and over_dek(lines, t) is None:  # (a standfirst under its title reads so)
             sentence += 1
     before = sum(1 for line in lines[: titles[0]] if line.kind == TEXT and prose(line.text))
     score = records - misplaced * 0.5 - empty - sentence - before * 0.5 - unclosed * 0.5 \
@@ -219,7 +221,10 @@ def complete(lines: list[Line], template: Template) -> Template:
     """Fill in what a template's records share: template lines, sources, openers."""
     records = _records(lines, template, final=True)
     kickers = sum(1 for r in records if _kicker_above(lines, r.title) is not None)
-    if len(records) >= 3 and kickers >= max(3, 0.6 * len(records)):
+    if len(records) >= 3 and _deks(lines, records):
+        template.dek = True
+        records = _records(lines, template, final=True)
+    elif len(records) >= 3 and kickers >= max(3, 0.6 * len(records)):
         template.kicker = True
         records = _records(lines, template, final=True)
     elif len(records) >= 3 and _gap_kickers(lines, records):
@@ -241,6 +246,14 @@ def complete(lines: list[Line], template: Template) -> Template:
     slots = sum(1 for r, b in firsts if b is not None and _slot_line(lines, r, b))
     template.slot = len(records) >= 3 and slots >= max(3, 0.75 * len(records))
     return template
+
+
+def _deks(lines: list[Line], records: list[Record]) -> bool:
+    """Whether most records print their title right above a standfirst, the line the
+    anchor took for the title (`anchors.over_dek`). Such titles never recur; a kicker
+    over a headline (a source, a section) mostly does."""
+    texts = [lines[k].text for r in records if (k := over_dek(lines, r.title)) is not None]
+    return len(texts) >= max(3, 0.6 * len(records)) and len(set(texts)) == len(texts)
 
 
 def _gap_kickers(lines: list[Line], records: list[Record]) -> bool:

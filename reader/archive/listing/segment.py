@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from reader.archive.lines import (
     BLANK,
+    BLANK_LINE,
     DATE,
     JUNK,
     META,
@@ -43,6 +44,8 @@ from reader.archive.listing.anchors import (
     could_title,
     mark_repeats,
     meta_slot_titles,
+    name_shaped,
+    over_dek,
     retitle_doubles,
     shaped_lines,
 )
@@ -57,7 +60,7 @@ from reader.archive.listing.template import (
 )
 from reader.archive.tagpage import header_tag, may_be_header
 from reader.clean import comparable
-from reader.dates import parse_date
+from reader.dates import date_lead, parse_date
 
 # --- segmentation -------------------------------------------------------------
 
@@ -193,6 +196,12 @@ def _records(lines: list[Line], t: Template, final: bool,
             r.start = r.kicker = k
             if records:
                 records[-1].end = min(records[-1].end, k - 1)
+        elif t.dek and (k := over_dek(lines, title, settled=True)) is not None \
+                and (not records or k > records[-1].title + 1):
+            r.dek, r.title, r.copy = title, k, None
+            r.start = min(s, k)
+            if records:
+                records[-1].end = min(records[-1].end, r.start - 1)
         if s != title and lines[s].kind == DATE:
             r.date = lines[s].date
         records.append(r)
@@ -378,6 +387,17 @@ _TAG_HEAD = re.compile(r"^(?:tags?|labels?|categor(?:y|ies)|schlagwörter|katego
                        r"étiquettes|etiquetas|topics?)\s*:?$", re.IGNORECASE)
 
 
+def _lead_author(text: str) -> str | None:
+    """The author's name printed before a date (`Ann Lee · Mar 3, 2021`, `By Ann Lee,
+    March 3`), or None."""
+    lead = date_lead(text).rstrip(" ·•|,-–—").strip()
+    if not lead:
+        return None
+    if (m := _BYLINE.match(lead)) is not None:
+        lead = m.group(1)
+    return lead if name_shaped(lead) else None
+
+
 _OVER = frozenset((BLANK, META, DATE))
 """Kinds of line between an author's name printed over a record and the record."""
 _FOOTER = frozenset((BLANK, SEP, META, JUNK, NAV))
@@ -397,7 +417,11 @@ def _fill(lines: list[Line], r: Record, t: Template, free: int = -1) -> None:
         k -= 1
     if k > stop and lines[k].repeat:
         r.author = lines[k].text
+    elif lines[r.start].kind == DATE:  # a date header (`Ann Lee · Jan 3 '21`)
+        r.author = _lead_author(lines[r.start].text)
     i = r.title if t.untitled else (r.copy if r.copy is not None else r.title) + 1
+    if r.dek is not None:
+        i = r.dek + 1  # the standfirst opens the body (below); its date and meta follow it
     # Head zone: date and meta lines, bylines, template lines under the title.
     boilerplate = t.boilerplate
     while i <= r.end:
@@ -408,6 +432,7 @@ def _fill(lines: list[Line], r: Record, t: Template, free: int = -1) -> None:
             continue
         if kind == DATE:
             r.date = r.date or line.date
+            r.author = r.author or _lead_author(line.text)
             i += 1
             continue
         if kind != TEXT and len(line.text) < 60 and (m := _BYLINE.match(line.text)):
@@ -453,6 +478,8 @@ def _fill(lines: list[Line], r: Record, t: Template, free: int = -1) -> None:
         word.lstrip("#") for x in lines[r.title:r.end + 1]
         if x.kind == META and hashtags(x.text) for word in x.text.replace(",", " ").split()))
     r.body = _clean_body(lines[i:end + 1], t, r)
+    if r.dek is not None:
+        r.body = [lines[r.dek], BLANK_LINE, *r.body]
     if not any(x.kind != BLANK for x in r.body):
         # A post listed without its text (a social platform's card): what the card
         # prints (`#rust #beginners`, `12 reactions`) is all there is of it.

@@ -49,6 +49,10 @@ class Template:
     is only a title's suffix)."""
     kicker_gap: bool = False
     """Whether the kicker stands a blank line above the title (its names recur)."""
+    dek: bool = False
+    """Whether most records print their title right above a standfirst (`Title` /
+    `A longer line that says more` / date): the line the anchor finds is the
+    standfirst, the first line of the body; the title is the line above it."""
     untitled: bool = False
     """Posts without titles, found by their footers: each opens with its text."""
     slot: bool = False
@@ -79,6 +83,9 @@ class Template:
         if self.kicker:
             out.append("a short line " + ("a blank line above" if self.kicker_gap
                                           else "right above") + " each title (kicker), not text")
+        if self.dek:
+            out.append("a title right above each standfirst (the line over the date), "
+                       "which opens the text")
         if self.untitled:
             out.append("posts without titles: each opens with its text")
         if self.order:
@@ -120,6 +127,8 @@ class Record:
     """Index of the second printing of the title, if any."""
     kicker: int | None = None
     """Index of a source line printed right above the title, if the template has one."""
+    dek: int | None = None
+    """Index of the standfirst under the title, if the template has one (`Template.dek`)."""
     date: str | None = None
     author: str | None = None
     tags: tuple[str, ...] = ()
