@@ -158,6 +158,9 @@ class Style:
     dek: bool = False
     """A standfirst right under the title (`Title` / `A longer line that says more`),
     the date line right under it: the body's first line."""
+    excerpt: bool = False
+    """With `dek`: the standfirst is an excerpt cut with `…`, a blank line above and
+    under it (Ghost's cards)."""
     hashtags: bool = False
     """A line of hashtags under the title (`#rust #beginners`)."""
     reactions: bool = False
@@ -231,6 +234,8 @@ STYLES: tuple[Style, ...] = (
     Style("substack-standfirst", "en", dek=True, posted=False, date_style="byline",
           header=None, sidebar_after=False),
     Style("standfirst-plain-date", "en", dek=True, posted=False, menu=False),
+    Style("ghost-excerpt-cards", "en", dek=True, excerpt=True, posted=False,
+          date_style="byline", header=None),
     Style("dev-cards", "en", date_form="apostrophe", date_where="above", date_style="name",
           hashtags=True, reactions=True, header="#{tag} posts", sidebar_after=False),
     Style("dev-cards-this-year", "en", date_form="noyear", date_where="above",
@@ -345,7 +350,10 @@ def page(style: Style, seed: int = 0, records: int | None = None) -> Page:
         if style.doubled:
             out += ["", printed] if k % 2 else [printed]
         dek = None
-        if style.dek:
+        if style.dek and style.excerpt:
+            dek = w.sentence().rstrip(".") + "…"
+            out += ["", dek, ""]
+        elif style.dek:
             dek = w.sentence()
             dek = dek if k % 2 else dek.rstrip(".")
             out.append(dek)

@@ -28,7 +28,7 @@ from reader.archive.lines import (
     kind_of,
     literal,
 )
-from reader.archive.listing.anchors import name_shaped
+from reader.archive.names import name_shaped
 from reader.dates import numeric_order
 from tests.listings import STYLES, Style, page, single_articles
 
@@ -660,3 +660,16 @@ def test_a_title_over_its_standfirst_is_the_title(byline: str) -> None:
     assert [a.date for a in articles] == [f"2021-03-0{n}" for n in range(3, 8)]
     assert [a.author for a in articles] == [None if byline.startswith("Mar") else "Ann Lee"] * 5
 
+
+
+def test_ghost_cards_title_an_excerpt_a_blank_line_apart() -> None:
+    # `Title` / blank / `An excerpt cut short…` / blank / `Ann Lee` / `Mar 3, 2021 • 3 min
+    # read`, no text beyond the excerpt: the excerpt is the text, the line above the title.
+    cards = [f"{title}\n\n{dek.rstrip('.')}…\n\nAnn Lee\nMar {n}, 2021 • {n} min read\n\n\n"
+             for n, (title, dek) in enumerate(STANDFIRSTS, 3)]
+    text = "The Quiet Harbour\nHome\nAbout\n\n\n" + "".join(cards)
+    articles = list(parse_bytes(text.encode(), "ghost.txt").articles)
+    assert [a.title for a in articles] == [t for t, _ in STANDFIRSTS]
+    assert [a.body for a in articles] == [d.rstrip(".") + "…" for _, d in STANDFIRSTS]
+    assert [(a.author, a.date) for a in articles] == [
+        ("Ann Lee", f"2021-03-0{n}") for n in range(3, 8)]

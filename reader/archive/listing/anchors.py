@@ -39,6 +39,7 @@ from reader.archive.listing.template import (
     HEAD_REACH,
     Record,
 )
+from reader.archive.names import name_shaped
 from reader.archive.tagpage import header_tag
 from reader.clean import comparable
 from reader.dates import date_rest
@@ -187,31 +188,6 @@ def mark_repeats(lines: list[Line], shaped: list[int] | None = None) -> None:
         return
     for x in [x for x in lines if x.kind == TITLE and x.text in repeated]:
         x.repeat = True
-
-
-_NAME_WORD = re.compile(r"^(?:[^\W\d_][.'’-]?)+$")
-_NOT_IN_NAMES = frozenset((
-    "a", "an", "and", "at", "by", "for", "from", "how", "i", "in", "is", "it", "my", "new",
-    "not", "of", "on", "or", "our", "the", "this", "to", "what", "when", "where", "who",
-    "why", "with", "you", "your"))
-_PARTICLES = frozenset(("al", "bin", "da", "de", "del", "der", "di", "dos", "du", "el",
-                        "la", "le", "van", "von", "y"))
-
-
-def name_shaped(text: str) -> bool:
-    """Whether a line reads like a person's name (`Ann Lee`, `Jean-Luc de la Tour`,
-    `J. R. Smith`): two to four words of letters, capitalised but for particles, no
-    word a headline's (`How`, `the`, `of`)."""
-    parts = text.split()
-    if not 2 <= len(parts) <= 4 or len(text) > 40:
-        return False
-    for part in parts:
-        low = part.casefold()
-        if low in _NOT_IN_NAMES or not _NAME_WORD.match(part):
-            return False
-        if not part[0].isupper() and low not in _PARTICLES:
-            return False
-    return True
 
 
 def _names_over_dates(printed: list[Line], apart: list[bool]) -> set[str]:
@@ -610,26 +586,39 @@ def _kicker_above(lines: list[Line], t: int, gap: bool = False) -> int | None:
     return k
 
 
+_ENDS = (".", "!", "?", "…", ".)", ".”", ".\"")
+"""How a paragraph ends: a title-shaped line after it opens a block of its own."""
+
+
 def over_dek(lines: list[Line], t: int, settled: bool = False) -> int | None:
-    """The title right above line `t` when `t` is its standfirst (`Why the ferry
+    """The title above line `t` when `t` is its standfirst or excerpt (`Why the ferry
     stopped` / `The timetable changed three times in one winter, and …`): a
-    title-shaped line of three words or more, first of its block (a blank line or
-    nothing above it), over a sentence (a full stop) or over a line three words
-    longer. Never a label (`Update:`); a name over a title (`Ann Lee`) has fewer
-    words. Where the page is `settled` as one of standfirsts (`Template.dek`), any
-    title-shaped line so placed is the title, one that reads like meta (`Posted in
-    Paris: …`) too."""
+    title-shaped line of three words or more that opens its block (a blank line or
+    nothing above it), right above a sentence (a full stop, an ellipsis) or a line
+    three words longer; or a blank line above such a sentence, when what stands over
+    the title is no short line of text (it is a previous post's date or meta, or
+    the full stop of its last paragraph: Ghost's cards). Never a
+    label (`Update:`); a name over a title (`Ann Lee`) has fewer words. Where the page
+    is `settled` as one of standfirsts (`Template.dek`), any title-shaped line so
+    placed is the title, one that reads like meta (`Posted in Paris: …`) too."""
     k = t - 1
+    gap = k >= 0 and lines[k].kind == BLANK
+    if gap:
+        k -= 1
     if k < 0 or not (could_title(lines[k]) or (settled and _meta_headline(lines[k]))):
         return None  # (a title that reads like meta, where the page prints titles so)
     if k > 0 and lines[k - 1].kind != BLANK:
         return None
+    if gap and not settled and (p := _prev(lines, k)) is not None \
+            and lines[p].kind in (TEXT, TITLE) and not lines[p].text.endswith(_ENDS):
+        return None  # maybe the end of the text above (a short last line), over text
     text, dek = lines[k].text, lines[t].text
     if words(text) < 3 or text.endswith((":", "?", "!")):
         return None
-    if settled or (dek.endswith(".") and not dek.endswith("..")):
+    sentence = (dek.endswith(".") and not dek.endswith("..")) or dek.endswith(("…", "..."))
+    if settled or sentence:
         return k
-    if words(dek) < words(text) + 3:
+    if gap or words(dek) < words(text) + 3:
         return None
     return k
 

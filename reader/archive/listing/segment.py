@@ -44,7 +44,6 @@ from reader.archive.listing.anchors import (
     could_title,
     mark_repeats,
     meta_slot_titles,
-    name_shaped,
     over_dek,
     retitle_doubles,
     shaped_lines,
@@ -58,6 +57,7 @@ from reader.archive.listing.template import (
     Record,
     Template,
 )
+from reader.archive.names import name_shaped
 from reader.archive.tagpage import header_tag, may_be_header
 from reader.clean import comparable
 from reader.dates import date_lead, parse_date
