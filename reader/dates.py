@@ -76,8 +76,9 @@ _ORD = r"(?:\s?(?:st|nd|rd|th)|er|º|°)?"
 _OF = r"(?:\s+(?:of|de|del|di))?"
 
 _DATE_FORMS = [
-    # Tuesday, June 23rd, 2009 / June 23, 2009 / Jun 23 2009 / May 30 th, 2016
-    rf"{_WEEKDAY}?{_MONTH}\s+(?P<day>\d{{1,2}}){_ORD},?\s+(?P<year>\d{{4}})",
+    # Tuesday, June 23rd, 2009 / June 23, 2009 / Jun 23 2009 / May 30 th, 2016 /
+    # Feb 22 nd , 2013 (a page's markup spaced out)
+    rf"{_WEEKDAY}?{_MONTH}\s+(?P<day>\d{{1,2}}){_ORD}\s?,?\s+(?P<year>\d{{4}})",
     # Sunday, 10 February, 2019 / 12th Feb 2019 / 13. Januar 2014 / 12 de febrero de 2019
     rf"{_WEEKDAY}?(?P<day>\d{{1,2}})\.?{_ORD}{_OF}\s+{_MONTH},?{_OF}\s+(?P<year>\d{{4}})",
     # 2019-02-12, 2019/02/12, 2019.02.12
@@ -253,7 +254,7 @@ def date_line(line: str, order: str | None = None) -> str | None:
     words = lead.split()
     if len(words) > _MAX_LEAD_WORDS:
         return None
-    if any(not _LEAD_WORD.match(w) and w not in "-–—|·•/:@" for w in words):
+    if any(not _LEAD_WORD.match(w) and w not in "-–—|·•/:@," for w in words):
         return None
     rest = line[m.end():].strip()
     if len(rest.split()) > 24:

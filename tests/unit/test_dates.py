@@ -29,6 +29,8 @@ from reader.dates import date_line, parse_date
         ("February 12 2019", "2019-02-12"),
         ("5 min read · Mar 3, 2021", "2021-03-03"),
         ("12 min read | 3 March 2021", "2021-03-03"),
+        ("Feb 22 nd , 2013", "2013-02-22"),  # markup spaced out by the copy
+        ("By ann , Sat, 03/16/2019 - 20:44", "2019-03-16"),
         ("Jan 1 '21", "2021-01-01"),
         ("Jan 5, '09", "2009-01-05"),
         ("Mar 3rd, ’19", "2019-03-03"),
