@@ -474,8 +474,9 @@ def _fill(lines: list[Line], r: Record, t: Template, free: int = -1) -> None:
                 while end >= i and lines[end].kind == BLANK:
                     end -= 1
             break
+    # A line of hashtags in the head or the footer zone: the post's own tags.
     r.tags = tuple(dict.fromkeys(
-        word.lstrip("#") for x in lines[r.title:r.end + 1]
+        word.lstrip("#") for x in (*lines[r.title + 1:i], *lines[end + 1:r.end + 1])
         if x.kind == META and hashtags(x.text) for word in x.text.replace(",", " ").split()))
     r.body = _clean_body(lines[i:end + 1], t, r)
     if r.dek is not None:
