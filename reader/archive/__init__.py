@@ -32,6 +32,7 @@ from reader.archive import (
     omnivore,
     own,
     pocket,
+    records,
     wallabag,
     wxr,
     zipped,
@@ -86,6 +87,7 @@ REGISTRY: tuple[Format, ...] = (
     browsers.CHROME,
     omnivore.FORMAT,
     wallabag.FORMAT,
+    records.FORMAT,  # records holding text, named any way: before lists of links
     *bookmark_lists.FORMATS,
     # Text, recognised from its lines (`detect`):
     dumps.TAGPAGE,
@@ -176,9 +178,27 @@ def _json_value(data: bytes, encoding: str | None) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
+        if exc.msg == "Extra data" and text.lstrip().startswith("{"):
+            return _json_lines(text)
         raise ArchiveError(f"not valid JSON ({exc.msg} on line {exc.lineno})") from None
     except RecursionError:
         raise ArchiveError("JSON nested too deeply") from None
+
+
+def _json_lines(text: str) -> list[Any]:
+    """JSON lines (one value a line) as the list of its values."""
+    values = []
+    number = 0
+    try:
+        for line in text.split("\n"):
+            number += 1
+            if line.strip():
+                values.append(json.loads(line))
+    except json.JSONDecodeError as exc:
+        raise ArchiveError(f"not valid JSON lines ({exc.msg} on line {number})") from None
+    except RecursionError:
+        raise ArchiveError("JSON nested too deeply") from None
+    return values
 
 
 def _json_format(value: Any) -> Format:
