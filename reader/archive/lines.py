@@ -143,6 +143,8 @@ def pager_word(text: str) -> bool:
     so a lower-cased substring test is the same and several times faster."""
     low = text.lower()
     return "older" in low or "newer" in low
+# (The pager of numbers is possessive, `\d++ … {2,}+`: a row of numbers that is no
+# pager, such as a hex dump's, fails at once instead of in exponential time.)
 _MORE_NAV = re.compile(
     r"""^(?:
       [«‹←<]?\s*(?:previous|next|older|newer|first|last|prev)(?:\s+(?:page|posts?|entries|
@@ -154,7 +156,8 @@ _MORE_NAV = re.compile(
     | [«‹←]?\s*(?:oudere|nieuwere)\s+(?:berichten|posts)\s*[»›→]?
     | [«‹←]?\s*(?:posting|postingan)\s+(?:lama|lebih\s+(?:lama|baru)|terbaru)\s*[»›→]?
     | pagination|seitennummerierung|page\s+\d+(?:\s+(?:of|von|de|di|van|dari)\s+\d+)?
-    | [«‹←]?\s*(?:prev(?:ious)?|zurück)?\s*(?:\d+\s*(?:…|\.\.\.)?\s*){2,}(?:next|weiter)?\s*[»›→]?
+    | [«‹←]?\s*(?:prev(?:ious)?|zurück)?\s*(?:\d++\s*+(?:…|\.\.\.)?+\s*+){2,}+
+      (?:next|weiter)?\s*[»›→]?
     | \d+(?:…|\.\.\.)\d+|load\s+more.*|show\s+more\s+posts|mehr\s+laden|
       you'?ve\s+reached\s+the\s+end.*|end\s+of\s+(?:the\s+)?(?:list|feed|board)
     )$""",

@@ -8,6 +8,8 @@ each page holds.
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -673,3 +675,16 @@ def test_ghost_cards_title_an_excerpt_a_blank_line_apart() -> None:
     assert [a.body for a in articles] == [d.rstrip(".") + "…" for _, d in STANDFIRSTS]
     assert [(a.author, a.date) for a in articles] == [
         ("Ann Lee", f"2021-03-0{n}") for n in range(3, 8)]
+
+
+def test_a_row_of_numbers_is_body_text_and_never_hangs() -> None:
+    # A hex dump's row (`1  00 00 00 18 66 …`) once sent the pager pattern into
+    # exponential backtracking: 14 numbers took minutes. Run apart, so that a
+    # regression fails here (the bound is a hang guard, not a speed goal).
+    row = "1  " + " ".join(["00", "00", "00", "18", "66", "74", "79", "70", "68", "65", "69",
+                            "63", "00", "00", "00", "00", "6D", "69", "66", "31"] * 2)
+    code = ("import sys; from reader.archive.lines import kind_of; "
+            "print(kind_of(sys.argv[1])[0], kind_of(sys.argv[1] + ' x')[0])")
+    done = subprocess.run([sys.executable, "-c", code, row], capture_output=True, text=True,
+                          timeout=120, check=True)
+    assert done.stdout.split() == [TEXT, TEXT]
