@@ -4,7 +4,9 @@ Published posts (pages too with `include_pages`) with their tags and
 categories, date, author and `content:encoded` through the same HTML →
 Markdown path as saved pages. Both export namespaces (`http://` and
 `https://wordpress.org/export/1.x/`) are matched by local name. Gutenberg
-block comments are removed and shortcodes reduced to their text. When the
+block comments are removed and shortcodes reduced to their text; code
+shortcodes (`[code lang="js"]`, `[bash]`) and `<pre>` blocks stay code, as
+written, with their language. When the
 file is not well-formed XML, each `<item>` is parsed on its own: the valid
 posts are kept and the bad ones named by line.
 """
