@@ -87,6 +87,7 @@ REGISTRY: tuple[Format, ...] = (
     browsers.CHROME,
     omnivore.FORMAT,
     wallabag.FORMAT,
+    records.JSONFEED,
     records.FORMAT,  # records holding text, named any way: before lists of links
     *bookmark_lists.FORMATS,
     # Text, recognised from its lines (`detect`):

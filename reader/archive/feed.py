@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reader.archive.format import Format, Input
-from reader.archive.markup import FEED_ROOTS, root_element
+from reader.archive.markup import FEED_ROOTS, declares_wxr, root_element
 from reader.archive.source import ArchiveError
 from reader.archive.xmlsafe import refuse_entities
 from reader.clean import clean_title, sanitize, squash
@@ -32,7 +32,7 @@ _HTML_TYPES = {"text/html", "application/xhtml+xml", "html", "xhtml"}
 
 def looks_like_feed(head: bytes) -> bool:
     """Whether the first bytes are an RSS/RDF/Atom feed (not a WordPress export)."""
-    return _FEED_ROOT.search(head[:8192]) is not None and b"wordpress.org/export/" not in head
+    return _FEED_ROOT.search(head[:8192]) is not None and not declares_wxr(head)
 
 
 @dataclass(slots=True)
@@ -58,17 +58,34 @@ def _text(value: str | None) -> str:
 
 
 def _date(entry: Any) -> str | None:
-    for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        parsed = entry.get(key)
-        if parsed:
-            return time.strftime("%Y-%m-%d", parsed)
+    """The entry's date as printed: read by `reader.dates` (any language, `2019/06/03`,
+    Unix seconds), else as feedparser read it (which turns what it cannot read into a
+    wrong day, and an RFC 822 time into the UTC day)."""
+    from reader.archive.saved import iso_date
+    from reader.dates import parse_date
+
+    for key in ("published", "updated", "created"):
+        # (`dict.get`: not feedparser's own, which maps one key to another and warns)
+        raw = dict.get(entry, key)
+        if isinstance(raw, str) and raw.strip():
+            raw = sanitize(raw)[:200]
+            found = iso_date(raw) or parse_date(raw)
+            if found:
+                return found
+            parsed = dict.get(entry, key + "_parsed")
+            if parsed and str(parsed.tm_year) in raw:
+                return time.strftime("%Y-%m-%d", parsed)
     return None
 
 
 def _body(entry: Any) -> str:
     contents = [c for c in entry.get("content") or [] if c.get("value")]
     contents.sort(key=lambda c: c.get("type") not in _HTML_TYPES)
-    chosen = contents[0] if contents else entry.get("summary_detail") or {}
+    summary = entry.get("summary_detail") or {}
+    chosen = contents[0] if contents else summary
+    if contents and chosen.get("type") not in _HTML_TYPES and len(
+            summary.get("value") or "") > len(chosen.get("value") or ""):
+        chosen = summary  # (a media caption feedparser took for the content)
     value = chosen.get("value") or entry.get("summary") or ""
     base = chosen.get("base") or entry.get("link")
     if chosen.get("type", "text/html") in _HTML_TYPES or "<" in value:
@@ -91,6 +108,8 @@ def parse_feed(data: bytes, name: str, tags: tuple[str, ...] = (),
     from reader.archive.html_markdown import drop_leading_title, title_from_body
 
     refuse_entities(data)
+    if data[:1].isspace():  # blank lines a server printed before the declaration
+        data = data.lstrip()
     # Our HTML path drops scripts, styles and unsafe links and resolves relative
     # ones; feedparser doing it too would only double the work.
     parsed = feedparser.parse(io.BytesIO(data), sanitize_html=False, resolve_relative_uris=False)
@@ -112,6 +131,8 @@ def parse_feed(data: bytes, name: str, tags: tuple[str, ...] = (),
                                                feedparser.CharacterEncodingOverride):
         problems.append(f"ill-formed feed, read leniently ({_reason(parsed)})")
     source = _text(parsed.feed.get("title")) or None
+    feed_author = _author(parsed.feed)  # an Atom feed's author is its entries' own
+    base = _base(parsed.feed)
     articles = []
     for n, entry in enumerate(entries, 1):
         if share is not None and (n - 1) % share[1] != share[0]:
@@ -126,11 +147,64 @@ def parse_feed(data: bytes, name: str, tags: tuple[str, ...] = (),
         entry_tags = [_text(t.get("label") or t.get("term")) for t in entry.get("tags") or []]
         articles.append(ParsedArticle(
             title=title, body=body, provenance=Provenance(name, "feed", n, n),
-            date=_date(entry), source=source, url=entry.get("link") or None,
-            author=_text(entry.get("author")) or None,
+            date=_date(entry), source=source, url=_url(entry, base),
+            author=_author(entry) or feed_author,
             tags=tuple(dict.fromkeys(t for t in (*tags, *entry_tags) if t)),
         ))
     return FeedResult(articles, problems)
+
+
+_MAILBOX = re.compile(r"^\s*\S+@\S+\s*(?:\((?P<name>[^()]*)\))?\s*$")
+_NAME_MAIL = re.compile(r"^(?P<name>.*?)\s*[(<]\s*\S+@\S+\s*[)>]\s*$")
+
+
+def _author(item: Any) -> str | None:
+    """An entry's (or feed's) author's name, without an e-mail address: Atom's `<name>`,
+    RSS's `mail (Name)`; a bare address is no name."""
+    detail = item.get("author_detail") or {}
+    name = item.get("author") or detail.get("name") or ""  # (the detail splits `a@b (A)` ill)
+    if "@" in name:
+        m = _MAILBOX.match(name) or _NAME_MAIL.match(name)
+        name = (m.group("name") or "") if m else name
+    return _text(name) or None
+
+
+def _web(url: Any) -> str | None:
+    from reader.archive.saved import link
+
+    found = link(url)
+    return found if found and found.startswith(("http://", "https://")) else None
+
+
+def _base(feed: Any) -> str | None:
+    """What a feed's relative links are relative to: its own address (`rel="self"`),
+    its site's link resolved against that."""
+    from urllib.parse import urljoin
+
+    own = next((_web(x.get("href")) for x in feed.get("links") or []
+                if x.get("rel") == "self" and _web(x.get("href"))), None)
+    site = feed.get("link")
+    if isinstance(site, str) and site.strip():
+        return _web(urljoin(own, site.strip())) if own else _web(site)
+    return own
+
+
+def _url(entry: Any, base: str | None) -> str | None:
+    """The entry's web address: FeedBurner's original link over its redirect, a
+    relative one resolved against the entry's `xml:base` or the feed's link; never a
+    `tag:` id or other non-web value."""
+    from urllib.parse import urljoin
+
+    raw = entry.get("feedburner_origlink") or entry.get("link")
+    if not isinstance(raw, str) or not raw.strip():
+        return None
+    if "://" not in raw:
+        where = (entry.get("title_detail") or {}).get("base") or base
+        where = _web(where)
+        if where is None:
+            return None
+        raw = urljoin(where, raw.strip())
+    return _web(raw)
 
 
 def _reason(parsed: Any) -> str:

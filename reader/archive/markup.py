@@ -18,6 +18,18 @@ _PROLOG = re.compile(rb"\s*(?:<\?[^>]*>\s*|<!--.*?-->\s*|<!doctype[^>\[]*(?:\[.*
 _DECLARATION_LINE = re.compile(rb"^<\?xml\b", re.MULTILINE)
 
 
+_RSS_TAG = re.compile(rb"<rss\b[^>]*>", re.IGNORECASE)
+_WXR_NAMESPACE = re.compile(rb"""xmlns:[\w.-]+\s*=\s*["']https?://wordpress\.org/export/""")
+
+
+def declares_wxr(head: bytes) -> bool:
+    """Whether the first `<rss>` tag declares WordPress's export namespace: a WordPress
+    export, whatever its posts quote (a feed's post about leaving WordPress may hold
+    the namespace's address in its text)."""
+    tag = _RSS_TAG.search(head)
+    return tag is not None and _WXR_NAMESPACE.search(tag.group(0)) is not None
+
+
 def root_element(head: bytes) -> bytes | None:
     """The name of the first element of an XML file (lower-cased), past its
     declaration, comments and doctype, or past a few lines a server printed

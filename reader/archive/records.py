@@ -18,6 +18,11 @@ are told apart first, and a list of links without text is a bookmark list.
   `created` (ISO or Unix seconds); author: `author` (a name or `{"name": …}`),
   `authors`, `byline`; tags: `tags`, `keywords`, `categories`.
 
+A JSON Feed (`{"version": "https://jsonfeed.org/version/1.1", "items": […]}`) is read
+the same way, as format `jsonfeed`: its items' `content_html` or `content_text`,
+`url` (else `external_url`), `date_published`, `authors`, `tags`; the feed's title
+as the source, its authors for items that name none.
+
 A record without text but with a link is a stub (its title, link, date and tags,
 never fetched), as in read-it-later exports; one with neither is skipped and
 counted in one line; the others import.
@@ -99,7 +104,8 @@ def body(key: str, text: str, url: str | None, title: str) -> str:
 
 
 def parse(records: list[Any], name: str, tags: tuple[str, ...],
-          problems: list[str]) -> Iterator[ParsedArticle]:
+          problems: list[str], fmt: str = "records", source: str | None = None,
+          author: str | None = None) -> Iterator[ParsedArticle]:
     """The records' articles, in order (a record with a link but no text a stub);
     records with neither are counted, not kept."""
     bad = 0
@@ -108,16 +114,16 @@ def parse(records: list[Any], name: str, tags: tuple[str, ...],
             bad += 1
             continue
         found = _text(record)
-        url = saved.link(_first(record, URL_KEYS))
+        url = saved.link(_first(record, URL_KEYS)) or saved.link(record.get("external_url"))
         if found is None and url is None:
             bad += 1
             continue
         title = saved.text(_first(record, TITLE_KEYS))
         yield saved.article(
             title=title, body=body(*found, url, title) if found else "", name=name,
-            fmt=FORMAT.name,
+            fmt=fmt, source=source,
             line=index, url=url, date=_date(_first(record, DATE_KEYS)),
-            author=_author(_first(record, AUTHOR_KEYS)),
+            author=_author(_first(record, AUTHOR_KEYS)) or author,
             tags=tuple(dict.fromkeys((*tags, *saved.tag_list(_first(record, TAG_KEYS))))),
         )
     if bad:
@@ -137,3 +143,18 @@ def _read(src: Input) -> Iterator[ParsedArticle]:
 
 
 FORMAT = Format("records", _read, reads="json", shape=_shape)
+
+
+def _jsonfeed(value: Any) -> bool:
+    return isinstance(value, dict) and isinstance(value.get("items"), list) and \
+        "jsonfeed.org/version" in str(value.get("version") or "")
+
+
+def _read_jsonfeed(src: Input) -> Iterator[ParsedArticle]:
+    feed = src.value
+    return parse(feed["items"], src.name, src.tags, src.problems, "jsonfeed",
+                 saved.text(feed.get("title")) or None,
+                 _author(feed.get("authors") or feed.get("author")))
+
+
+JSONFEED = Format("jsonfeed", _read_jsonfeed, reads="json", shape=_jsonfeed)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 
 from reader.archive.decoding import decode
 from reader.archive.format import Format, Input
-from reader.archive.markup import root_element
+from reader.archive.markup import declares_wxr, root_element
 from reader.archive.source import ArchiveError
 from reader.archive.xmlsafe import refuse_entities
 from reader.clean import clean_title, squash
@@ -34,7 +34,7 @@ _WP = re.compile(r"^\{https?://wordpress\.org/export/[\d.]+/\}")
 
 
 def looks_like_wxr(head: bytes) -> bool:
-    return b"wordpress.org/export/" in head[:16384] and b"<rss" in head[:16384]
+    return declares_wxr(head[:16384])
 
 
 def _local(tag: str) -> tuple[str, str]:

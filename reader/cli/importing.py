@@ -13,7 +13,7 @@ from reader import terminal as term
 from reader.cli.base import db_option, db_path, open_store, refuse_damaged, terminal_safe
 
 FORMAT_CHOICES = ("tagpage", "digest", "markdown", "text", "html", "feed", "wxr", "wallabag",
-                  "records",
+                  "records", "jsonfeed",
                   "omnivore", "pocket", "instapaper", "bookmarks", "pinboard", "delicious",
                   "readability", "elcurator", "firefox", "chrome", "kindle", "reader-json",
                   "reader-markdown", "reader-notes", "web-annotations")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import time
 from pathlib import Path
@@ -151,3 +152,110 @@ def test_real_feeds_import_as_a_folder(fresh_store: Store) -> None:
     assert sum(f.result.total for f in feeds) == sum(
         v["entries"] for v in EXPECTED["feeds"].values()) - 1
     assert "cut short" in next(f.error for f in feeds if f.path.name.startswith("rss_inc"))
+
+
+def _one_feed(items: str, channel: str = "", atom: bool = False) -> list:  # type: ignore[type-arg]
+    if atom:
+        data = ('<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/'
+                f'Atom"><title>Moss Journal</title>{channel}{items}</feed>')
+    else:
+        data = ('<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0" xmlns:media='
+                '"http://search.yahoo.com/mrss/" xmlns:feedburner="http://rssnamespace.org/'
+                'feedburner/ext/1.0"><channel><title>Harbour Daily</title><link>https://'
+                f'harbour.example/</link>{channel}{items}</channel></rss>')
+    return list(parse_bytes(data.encode(), "f.xml").articles)
+
+
+def test_a_feed_quoting_the_wordpress_export_address_is_still_a_feed() -> None:
+    # A post about leaving WordPress quotes its export namespace: the feed is a feed.
+    post = ("<p>My old host's export said xmlns:wp=&quot;http://wordpress.org/export/1.2/"
+            "&quot; at its top.</p>") * 3
+    items = (f"<item><title>Leaving my old engine</title><link>https://h.example/1</link>"
+             f"<description><![CDATA[{post}]]></description></item>"
+             "<item><title>Second</title><link>https://h.example/2</link>"
+             "<description>Hello.</description></item>")
+    articles = _one_feed(items)
+    assert [a.title for a in articles] == ["Leaving my old engine", "Second"]
+    assert "wordpress.org/export" in articles[0].body
+
+
+def test_an_image_caption_never_replaces_the_text() -> None:
+    items = ('<item><title>New ferry</title><link>https://h.example/ferry</link><description>'
+             '<![CDATA[<p>The island gets a new ferry.</p><p>It carries forty cars.</p>]]>'
+             '</description><media:content url="https://h.example/f.jpg" medium="image">'
+             '<media:description>The ferry at the pier.</media:description></media:content>'
+             '</item>')
+    (article,) = _one_feed(items)
+    assert "forty cars" in article.body and "new ferry" in article.body
+
+
+@pytest.mark.parametrize(("printed", "date"), [
+    ("Seg, 24 Set 2018 19:42:40 -0300", "2018-09-24"),
+    ("mer, 16 nov 2022 00:38:15 +0100", "2022-11-16"),
+    ("2019/06/03", "2019-06-03"),
+    ("1559556000", "2019-06-03"),
+    ("Fri, 09 Jan 2009 16:00:00 -0800", "2009-01-09"),  # the day printed, not the UTC day
+    ("someday soon", None),
+])
+def test_dates_are_read_as_printed_in_any_language(printed: str, date: str | None) -> None:
+    items = (f"<item><title>Farol</title><link>https://f.example/1</link>"
+             f"<pubDate>{printed}</pubDate><description>O farol.</description></item>")
+    (article,) = _one_feed(items)
+    assert article.date == date
+
+
+def test_feedburner_links_lead_to_the_original() -> None:
+    items = ("<item><title>Owls</title><link>http://feedproxy.google.com/~r/owls/~3/x/owls"
+             "</link><feedburner:origLink>https://owl.example/2025/owls</feedburner:origLink>"
+             "<description>They hunt at dusk.</description></item>")
+    assert [a.url for a in _one_feed(items)] == ["https://owl.example/2025/owls"]
+
+
+@pytest.mark.parametrize(("written", "name"), [
+    ("desk@kettle.example (Mara Vell)", "Mara Vell"),
+    ("Mara Vell (desk@kettle.example)", "Mara Vell"),
+    ("Mara Vell <desk@kettle.example>", "Mara Vell"),
+    ("ivo@kettle.example", None),
+    ("Mara Vell", "Mara Vell"),
+])
+def test_an_author_is_a_name_never_an_address(written: str, name: str | None) -> None:
+    items = (f"<item><title>Kettles</title><link>https://k.example/1</link><author>"
+             f"{html.escape(written)}</author><description>Round.</description></item>")
+    assert [a.author for a in _one_feed(items)] == [name]
+
+
+def test_atom_entries_inherit_the_feed_author_and_resolve_relative_links() -> None:
+    channel = ('<link rel="self" href="https://moss.example/journal/feed.atom"/>'
+               '<link href="/journal/"/><author><name>Lene Broch</name>'
+               '<email>lene@moss.example</email></author>')
+    items = ('<entry><title>North walls</title><id>urn:x:1</id><link href="2025/north"/>'
+             '<updated>2025-03-04T09:00:00Z</updated><summary>Moss likes shade.</summary>'
+             '</entry><entry><title>No link</title><id>tag:moss.example,2025:2</id>'
+             '<updated>2025-03-05T09:00:00Z</updated><summary>None here.</summary></entry>')
+    articles = _one_feed(items, channel, atom=True)
+    assert [(a.author, a.url) for a in articles] == [
+        ("Lene Broch", "https://moss.example/journal/2025/north"), ("Lene Broch", None)]
+
+
+def test_blank_lines_before_the_declaration_are_no_problem() -> None:
+    data = b"\n\n" + RSS
+    parsed = parse_bytes(data, "f.xml")
+    assert len(list(parsed.articles)) == 2 and parsed.problems == []
+
+
+def test_a_json_feed_imports_as_a_feed() -> None:
+    feed = {"version": "https://jsonfeed.org/version/1.1", "title": "Teapot Diary",
+            "authors": [{"name": "Ines Rook"}], "items": [
+                {"id": "1", "url": "https://t.example/1", "title": "Warming the pot",
+                 "content_html": "<p>Rinse it with <b>hot</b> water.</p>",
+                 "date_published": "2025-03-04T09:00:00Z", "tags": ["tea"]},
+                {"id": "2", "external_url": "https://elsewhere.example/x", "title": "Loose leaf",
+                 "content_text": "Use a strainer.", "authors": [{"name": "Bo"}]}]}
+    parsed = parse_bytes(json.dumps(feed).encode(), "feed.json")
+    articles = list(parsed.articles)
+    assert parsed.format == "jsonfeed"
+    assert [(a.title, a.url, a.date, a.author, a.source, a.tags, a.body) for a in articles] == [
+        ("Warming the pot", "https://t.example/1", "2025-03-04", "Ines Rook", "Teapot Diary",
+         ("tea",), "Rinse it with **hot** water."),
+        ("Loose leaf", "https://elsewhere.example/x", None, "Bo", "Teapot Diary", (),
+         "Use a strainer.")]
