@@ -227,10 +227,33 @@ _BLANKS = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
 _TRAILING = re.compile(r"[ \t]+\n")
 
 
+_FENCE_LINE = re.compile(r"^[ \t]*(`{3,}|~{3,})(.*)$", re.MULTILINE)
+
+
+def _collapse_blanks(text: str) -> str:
+    """Runs of blank lines as one, except inside fenced code (kept as written)."""
+    if "```" not in text and "~~~" not in text:
+        return _BLANKS.sub("\n\n", text)
+    parts: list[str] = []
+    start = 0
+    fence = ""
+    for match in _FENCE_LINE.finditer(text):
+        mark = match.group(1)
+        if not fence:
+            parts.append(_BLANKS.sub("\n\n", text[start:match.start()]))
+            start, fence = match.start(), mark
+        elif mark[0] == fence[0] and len(mark) >= len(fence) and not match.group(2).strip():
+            parts.append(text[start:match.end()])
+            start, fence = match.end(), ""
+    rest = text[start:]
+    parts.append(rest if fence else _BLANKS.sub("\n\n", rest))
+    return "".join(parts)
+
+
 def tidy_markdown(text: str) -> str:
     text = sanitize(text.replace("\r\n", "\n").replace("\xa0", " "))
     text = _TRAILING.sub("\n", text)
-    return _BLANKS.sub("\n\n", text).strip()
+    return _collapse_blanks(text).strip()
 
 
 def drop_leading_title(body: str, title: str) -> str:

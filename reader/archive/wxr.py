@@ -4,7 +4,9 @@ Published posts (pages too with `include_pages`) with their tags and
 categories, date, author and `content:encoded` through the same HTML →
 Markdown path as saved pages. Both export namespaces (`http://` and
 `https://wordpress.org/export/1.x/`) are matched by local name. Gutenberg
-block comments are removed and shortcodes reduced to their text. When the
+block comments are removed and shortcodes reduced to their text; code
+shortcodes (`[code lang="js"]`, `[bash]`) and `<pre>` blocks stay code, as
+written, with their language. When the
 file is not well-formed XML, each `<item>` is parsed on its own: the valid
 posts are kept and the bad ones named by line.
 """
@@ -59,8 +61,10 @@ def _find(item: Element, kind: str, name: str) -> str:
 
 
 _BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:[^>]*?-->", re.DOTALL)
-_ATTRS = (r"""((?:\s+(?:[\w-]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s\]"']+))?"""
-          r"""|"[^"]*"|'[^']*'|[^\s\]"'=\[]+))*)\s*/?""")
+# Each attribute one way only (a name and its value, or a quoted or bare word), the
+# runs possessive: a long `[name a b c …` never closed costs linear time, not exponential.
+_ATTRS = (r"""((?:\s+(?:[^\s\]"'=\[]++(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s\]"']++))?"""
+          r"""|"[^"]*"|'[^']*'))*)\s*/?""")
 _CAPTION = re.compile(r"\[(caption|wp_caption)" + _ATTRS + r"\](.*?)\[/\1\]",
                       re.DOTALL | re.IGNORECASE)
 _CAPTION_TEXT = re.compile(r"""\bcaption\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
@@ -111,25 +115,187 @@ def _figure(match: re.Match[str]) -> str:
     return f"<figure>{inner}</figure>"
 
 
+CODE_SHORTCODES = frozenset({
+    "as3", "actionscript3", "bash", "shell", "sh", "zsh", "c", "cpp", "c++", "csharp",
+    "c-sharp", "clojure", "coldfusion", "cf", "css", "delphi", "pas", "pascal", "diff",
+    "patch", "erl", "erlang", "fsharp", "go", "golang", "groovy", "haskell", "html",
+    "xhtml", "java", "javafx", "jfx", "js", "jscript", "javascript", "json", "jsx",
+    "kotlin", "lua", "matlab", "objc", "perl", "pl", "php", "plain", "text", "ps",
+    "powershell", "py", "python", "r", "rails", "ror", "ruby", "rust", "scala", "sql",
+    "swift", "ts", "typescript", "vb", "vbnet", "xml", "xslt", "yaml"})
+"""SyntaxHighlighter's language shortcodes (`[bash]…[/bash]`), WordPress.com's and the
+plugins'; `[code]` and `[sourcecode]` name theirs with `lang=` or `language=`."""
+
+_CODE_OPEN = re.compile(
+    r"\[(code|sourcecode|" + "|".join(
+        re.escape(n) for n in sorted(CODE_SHORTCODES, key=len, reverse=True))
+    + r")(?![\w+-])" + _ATTRS + r"\]", re.IGNORECASE)
+_CODE_LANG = re.compile(r"""(?:^|\s)(?:lang|language)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"']+))""",
+                        re.IGNORECASE)
+_LANG_NAME = re.compile(r"[a-z][\w+#.-]{0,30}")
+_PRE = re.compile(r"<pre(?=[\s>/])[^>]*>(?:.*?</pre\s*>|.*\Z)", re.DOTALL | re.IGNORECASE)
+
+
+def _code_language(name: str, attrs: str) -> str | None:
+    """The language a code shortcode names: its own name, or its `lang`/`language`
+    attribute (or a bare language word) for `[code]` and `[sourcecode]`."""
+    name = name.lower()
+    if name not in ("code", "sourcecode"):
+        return name
+    named = _CODE_LANG.search(attrs)
+    if named:
+        value = next(v for v in named.groups() if v is not None)
+    else:
+        bare = [w for w in attrs.split() if "=" not in w and w.lower() in CODE_SHORTCODES]
+        value = bare[0] if bare else ""
+    value = value.strip().lower()
+    return value if _LANG_NAME.fullmatch(value) else None
+
+
+class _Held:
+    """Parts of a post set aside while the rest is cleaned: the code of code shortcodes
+    and `<pre>` blocks, which neither shortcodes nor paragraphs may touch.
+
+    Each is replaced by a token made of a word the post does not contain, so no text
+    of the post can stand for one.
+    """
+
+    def __init__(self, content: str) -> None:
+        word = "wxrheld"
+        while word in content:
+            word += "x"
+        self.token = re.compile(rf"<{word} (\d+)></{word}>")
+        self.word = word
+        self.parts: list[str] = []
+
+    def hold(self, html_text: str) -> str:
+        self.parts.append(html_text)
+        return f"<{self.word} {len(self.parts) - 1}></{self.word}>"
+
+    def restore(self, content: str) -> str:
+        for _ in range(2):  # a <pre> may hold a code shortcode's token
+            content = self.token.sub(lambda m: self.parts[int(m.group(1))], content)
+        return content
+
+
+_CODE_TAG = re.compile(r"<(/?)code\b", re.IGNORECASE)
+_CODE_END = re.compile(r"</code\b", re.IGNORECASE)
+
+
+def _in_inline_code(content: str, at: int) -> bool:
+    """Whether `at` lies inside an open `<code>` element."""
+    tags = _CODE_TAG.findall(content, max(0, at - 2000), at)
+    return bool(tags) and tags[-1] == ""
+
+
+class _Next:
+    """The first match of a pattern from a position on, searched for again only once
+    passed: the many openers of a long post share one search (linear time)."""
+
+    def __init__(self, pattern: re.Pattern[str], content: str) -> None:
+        self.pattern, self.content = pattern, content
+        self.match: re.Match[str] | None = None
+        self.searched = False
+
+    def after(self, at: int) -> re.Match[str] | None:
+        if not self.searched or (self.match is not None and self.match.start() < at):
+            self.match = self.pattern.search(self.content, at)
+            self.searched = True
+        return self.match
+
+
+def _hold_code(content: str, held: _Held) -> str:
+    """Code shortcodes (`[code lang="js"]…[/code]`, `[bash]…[/bash]`) as `<pre>` blocks
+    of their exact text, entities decoded once, set aside. One without its closing
+    `[/name]` is left to the shortcode pass; `[[code]…[/code]]` (WordPress's escape) is
+    shown as written."""
+    out: list[str] = []
+    position = 0
+    closers: dict[str, _Next] = {}
+    code_end = _Next(_CODE_END, content)
+    while True:
+        opening = _CODE_OPEN.search(content, position)
+        if opening is None:
+            break
+        name = opening.group(1).lower()
+        if opening.group().endswith("/]"):  # self-closing: nothing to show
+            out.append(content[position:opening.end()])
+            position = opening.end()
+            continue
+        if name not in closers:
+            closers[name] = _Next(re.compile(r"\[/" + re.escape(name) + r"\]", re.IGNORECASE),
+                                  content)
+        closing = closers[name].after(opening.end())
+        if closing is None:
+            out.append(content[position:opening.end()])
+            position = opening.end()
+            continue
+        escaped = (opening.start() > 0 and content[opening.start() - 1] == "["
+                   and content[closing.end():closing.end() + 1] == "]")
+        if escaped:
+            out.append(content[position:opening.start() - 1])
+            out.append(held.hold(content[opening.start():closing.end()]))
+            position = closing.end() + 1
+            continue
+        if _in_inline_code(content, opening.start()):
+            # A post showing the shortcode itself (`<code>[php]…[/php]</code>`): text.
+            end = code_end.after(opening.end())
+            inside = end is None or closing.end() <= end.start()
+            last = closing.end() if inside else opening.end()
+            out.append(content[position:opening.start()])
+            out.append(held.hold(content[opening.start():last]))
+            position = last
+            continue
+        code = html.unescape(content[opening.end():closing.start()]).replace("\r\n", "\n")
+        lang = _code_language(name, opening.group(2) or "")
+        attribute = f' data-lang="{html.escape(lang)}"' if lang else ""
+        out.append(content[position:opening.start()])
+        out.append("\n\n" + held.hold(f"<pre{attribute}>{html.escape(code, quote=False)}</pre>")
+                   + "\n\n")
+        position = closing.end()
+    out.append(content[position:])
+    return "".join(out)
+
+
+def _hold_pre(content: str, held: _Held) -> str:
+    """`<pre>` blocks set aside as written (one left open runs to the end, as a browser
+    reads it); one holding only a code shortcode is that shortcode's block."""
+
+    def hold(match: re.Match[str]) -> str:
+        inner = re.sub(r"^<pre[^>]*>|</pre\s*>$", "", match.group(), flags=re.IGNORECASE)
+        if held.token.fullmatch(inner.strip()):
+            return "\n\n" + inner.strip() + "\n\n"
+        return "\n\n" + held.hold(match.group()) + "\n\n"
+
+    return _PRE.sub(hold, content)
+
+
 def clean_content(content: str) -> str:
-    """WordPress post HTML ready for conversion: blocks, shortcodes and autop."""
+    """WordPress post HTML ready for conversion: blocks, shortcodes and autop.
+
+    Code (code shortcodes, `<pre>` blocks) is set aside first and put back last,
+    as WordPress's own wpautop leaves `<pre>` alone and SyntaxHighlighter runs
+    its shortcodes before it.
+    """
+    held = _Held(content)
+    content = _hold_pre(_hold_code(content, held), held)
     content = _BLOCK_COMMENT.sub("", content)
     content = _CAPTION.sub(_figure, content)
     content = _EMBED.sub(lambda m: f'<p><a href="{html.escape(m.group(2))}">'
                                    f"{html.escape(m.group(2))}</a></p>", content)
     content = _strip_shortcodes(content)
     if "<p>" in content or "<p " in content:
-        return content
+        return held.restore(content)
     # Classic-editor posts are stored without <p>: WordPress adds them on display.
     paragraphs = []
     for chunk in re.split(r"\n\s*\n", content):
         if not chunk.strip():
             continue
-        if _BLOCK_TAG.match(chunk):
+        if _BLOCK_TAG.match(chunk) or held.token.fullmatch(chunk.strip()):
             paragraphs.append(chunk)
         else:
             paragraphs.append("<p>" + chunk.strip().replace("\n", "<br>\n") + "</p>")
-    return "\n".join(paragraphs)
+    return held.restore("\n".join(paragraphs))
 
 
 def _plain(value: str) -> str:

@@ -86,3 +86,10 @@ def test_inline_code_in_prose_stays_inline() -> None:
             "</article></body></html>")
     body = parse_page(page, "page").body
     assert "Run `make` first" in body
+
+
+def test_blank_lines_inside_a_block_are_kept_as_written() -> None:
+    # Runs of blank lines in prose become one; in code they are the code's own.
+    markdown = markdown_from_html("<p>a</p>\n\n\n<p>b</p><pre>import os\n\n\ndef f():\n\n\n\n"
+                                  "    return 1</pre><p>c</p>")
+    assert markdown == "a\n\nb\n\n```\nimport os\n\n\ndef f():\n\n\n\n    return 1\n```\n\nc"

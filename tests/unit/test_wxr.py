@@ -202,3 +202,107 @@ def test_an_export_cut_short_inside_its_only_post_keeps_what_was_written() -> No
     articles, problems = only_article(data)
     assert [a.title for a in articles] == ["Cut short"]
     assert problems and "read leniently" in problems[0]
+
+
+def body_of(content: str) -> str:
+    (article,), _ = only_article(export(NS, item("code", content=content)))
+    return article.body
+
+
+def test_a_classic_post_leaves_its_pre_block_as_written() -> None:
+    # No <p> tags: paragraphs are added, but never inside the <pre>.
+    content = ("Counting beans:\n\n<pre>\ndef count(rows):\n    total = 0\n\n"
+               "    for row in rows:\n        total += len(row)\n\n\n    return total\n</pre>\n"
+               "The end.\nSame paragraph.")
+    assert body_of(content) == (
+        "Counting beans:\n\n```\ndef count(rows):\n    total = 0\n\n    for row in rows:\n"
+        "        total += len(row)\n\n\n    return total\n```\n\nThe end.\\\nSame paragraph.")
+
+
+def test_a_pre_block_inside_a_line_of_prose_is_a_block_of_its_own() -> None:
+    body = body_of("Run this: <pre lang=\"sh\">make\n\nmake install</pre> and wait.")
+    assert "```sh\nmake\n\nmake install\n```" in body
+    assert body.startswith("Run this:") and body.endswith("and wait.")
+
+
+def test_a_pre_left_open_keeps_the_rest_of_the_post() -> None:
+    body = body_of("Before.\n\n<pre>a = 1\n\nb = 2\n\nThe last words")
+    assert body == "Before.\n\n```\na = 1\n\nb = 2\n\nThe last words\n```"
+
+
+CODE = 'if (a_b &amp;&amp; c < 2) {\n    *x = "<b>#1</b>";\n\n\n    y_z = 1; // &amp;amp;\n}'
+SHOWN = 'if (a_b && c < 2) {\n    *x = "<b>#1</b>";\n\n\n    y_z = 1; // &amp;\n}'
+
+
+@pytest.mark.parametrize(("opening", "closing", "lang"), [
+    ("[code]", "[/code]", ""),
+    ('[code lang="python"]', "[/code]", "python"),
+    ('[code language="bash"]', "[/code]", "bash"),
+    ("[code lang=js highlight=\"2,3\"]", "[/code]", "js"),
+    ("[sourcecode language='ruby']", "[/sourcecode]", "ruby"),
+    ("[sourcecode]", "[/sourcecode]", ""),
+    ('[bash light="true"]', "[/bash]", "bash"),
+    ("[python]", "[/python]", "python"),
+    ("[js]", "[/js]", "js"),
+    ("[php]", "[/php]", "php"),
+    ("[ruby]", "[/ruby]", "ruby"),
+    ("[sql]", "[/sql]", "sql"),
+    ("[xml]", "[/xml]", "xml"),
+    ("[html]", "[/html]", "html"),
+    ("[css]", "[/css]", "css"),
+    ("[java]", "[/java]", "java"),
+    ("[cpp]", "[/cpp]", "cpp"),
+    ("[text]", "[/text]", ""),
+    ("[plain]", "[/plain]", ""),
+    ("[Python]", "[/python]", "python"),
+])
+def test_code_shortcodes_are_fenced_blocks_of_the_code_as_written(
+        opening: str, closing: str, lang: str) -> None:
+    for content in (f"Look:\n\n{opening}\n{CODE}\n{closing}\n\nDone_now.",
+                    f"<p>Look:</p>\n<p>{opening}\n{CODE}\n{closing}</p>\n<p>Done_now.</p>"):
+        assert body_of(content) == f"Look:\n\n```{lang}\n{SHOWN}\n```\n\nDone\\_now."
+
+
+def test_code_on_the_shortcodes_own_line_and_markup_in_it() -> None:
+    # HTML in the code is shown, not read; a <p> in it does not stop paragraphs in the prose.
+    body = body_of('One\nline.\n\n[code lang="html"]<p>Hi</p>\n<script>x()</script>[/code]\n\n'
+                   "Two\nlines.")
+    assert body == ("One\\\nline.\n\n```html\n<p>Hi</p>\n<script>x()</script>\n```\n\n"
+                    "Two\\\nlines.")
+
+
+def test_shortcodes_inside_code_are_code_and_those_around_it_still_go() -> None:
+    body = body_of('[gallery ids="1,2"]Intro [sic].\n\n[php]\n$a = "[gallery ids=\'3\']";\n'
+                   "$b[0] = [caption]x[/caption];\n[/php]\n\n[contact-form-7 id=\"4\"]The end.")
+    assert body == ("Intro [sic].\n\n```php\n$a = \"[gallery ids='3']\";\n"
+                    "$b[0] = [caption]x[/caption];\n```\n\nThe end.")
+
+
+def test_a_pre_around_a_code_shortcode_is_one_block() -> None:
+    body = body_of('Text.\n\n<pre>[code lang="go"]\nfunc main() {}\n[/code]</pre>')
+    assert body == "Text.\n\n```go\nfunc main() {}\n```"
+
+
+def test_code_shortcodes_left_unclosed_lose_nothing() -> None:
+    body = body_of('Start.\n\n[code lang="python"]\nx_y = 1\n\nPress [bash] then go.')
+    assert body == "Start.\n\nx\\_y = 1\n\nPress [bash] then go."
+    # The first closing tag ends a block (as WordPress pairs them).
+    body = body_of("[js]\na();\n[js]\nb();\n[/js]\n\nAfter.")
+    assert body == "```js\na();\n[js]\nb();\n```\n\nAfter."
+
+
+def test_shortcodes_shown_rather_than_run_stay_text() -> None:
+    body = body_of("Write [[code]x = 1[/code]] or <code>[php]echo 1;[/php]</code> in a post.")
+    assert body == "Write [code]x = 1[/code] or `[php]echo 1;[/php]` in a post."
+    assert "```" not in body_of("An empty [code /] and [python/] stay out.")
+
+
+def test_hostile_code_stays_plain_text() -> None:
+    from reader.archive.html_markdown import markdown_from_html
+
+    # Straight through the cleaning (XML itself refuses an escape character).
+    content = ('[code lang="x`\n\ny"]\nrm -rf /\x1b[31m ```\n[/code]\n\n'
+               "<wxrheld 0></wxrheld>[gallery]stays prose.")
+    body = markdown_from_html(clean_content(content))
+    assert body == "````\nrm -rf / ```\n````\n\nstays prose."
+    assert body_of('[code lang="x`\n\ny"]a b[/code]') == "```\na b\n```"
