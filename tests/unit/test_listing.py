@@ -45,6 +45,14 @@ from tests.listings import STYLES, Style, page, single_articles
         ("Feb 22nd, 2013", DATE),
         ("2019年11月20日", DATE),
         ("Read more", SEP),
+        ("Read", SEP),
+        ("Read →", SEP),
+        ("Read post", SEP),
+        ("記事を読む", SEP),
+        ("Ready, steady, go", TITLE),
+        ("1/12 »", NAV),
+        ("« 2/12", NAV),
+        ("3/4", TEXT),
         ("Continue reading →", SEP),
         ("Weiterlesen", SEP),
         ("Lire la suite", SEP),
@@ -729,3 +737,23 @@ def test_the_first_card_is_found_under_an_introduction_or_without_running_text()
         articles = list(parse_bytes(text.encode(), "cards.txt").articles)
         assert [a.title for a in articles] == [t for t, _, _ in FOOTED]
         assert [a.date for a in articles][:2] == ["2023-01-09", "2019-03-27"]
+
+
+@pytest.mark.parametrize("tail", [
+    ["1/12 »", "", "最近の投稿", "", "古い自転車", "ベランダ", "", "カテゴリー", "", "bike", "walk"],
+    ["« 2/3", "", "Рубрики", "", "Велосипеды"],
+    ["Made with care on a quiet street.", "© 2022 Kotori Notes. Generated with a static site "
+     "generator and a theme of its own."],
+])
+def test_the_last_post_ends_where_the_page_s_footer_begins(tail: list[str]) -> None:
+    # A pager (`1/12 »`), a sidebar heading in the page's language, a copyright line:
+    # the listing ends there, not in the last post's text.
+    posts = [f"Post number {n} on walking\n\nJuly {n + 2}, 2021 walk\n\nThe walk on day {n} "
+             "went past the weir, and the water was high after the rain.\n\nRead\n\n"
+             for n in range(1, 6)]
+    text = "Kotori Notes\n\n" + "".join(posts) + "\n".join(tail) + "\n"
+    articles = list(parse_bytes(text.encode(), "notes.txt").articles)
+    assert [a.title for a in articles] == [f"Post number {n} on walking" for n in range(1, 6)]
+    last = articles[-1].body
+    assert last.endswith("after the rain.") or tail[0] in last, last
+    assert "最近の投稿" not in last and "Рубрики" not in last and "©" not in last
