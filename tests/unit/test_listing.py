@@ -770,3 +770,22 @@ def test_hashtags_over_each_title_are_that_post_s_tags() -> None:
                                 "books.txt").articles)
     assert [a.title for a in articles] == [f"Post {n} about binding books" for n in range(1, 5)]
     assert [a.tags for a in articles] == tags
+
+
+def test_cards_with_a_category_and_hashtags_under_the_date() -> None:
+    # Title / blank / summary / date / category / `#tags`, no blank inside the card:
+    # the category under the date is the card's, never the next post's title.
+    cards = [("Patching a leaking rain barrel", "Fixes", "#Garden #Rain"),
+             ("Setting up a shared family calendar", "Fixes", "#Calendar"),
+             ("Building a bird box from one plank", "Woodwork", "#Birds #Plank"),
+             ("Why my tomatoes split", "Garden", "#Tomatoes")]
+    text = "Lantern Log\nHome\nTags\nSearch\n\n" + "".join(
+        f"{title}\n\nWhat happened on day {n}, told in one sentence.\n2025-09-0{n}\n"
+        f"{category}\n{tags}\n\n" for n, (title, category, tags) in enumerate(cards, 1))
+    articles = list(parse_bytes(text.encode(), "cards.txt").articles)
+    assert [(a.title, a.date) for a in articles] == [
+        (title, f"2025-09-0{n}") for n, (title, _, _) in enumerate(cards, 1)]
+    assert [a.tags for a in articles] == [
+        tuple(tag.lstrip("#") for tag in tags.split()) for _, _, tags in cards]
+    assert all(a.body.startswith(f"What happened on day {n},")
+               for n, a in enumerate(articles, 1))

@@ -117,8 +117,9 @@ def _suffixed(a: str, b: str) -> bool:
 # --- anchors ------------------------------------------------------------------
 
 
-def _head_title(lines: list[Line], a: int) -> int | None:
-    """The title above anchor `a` (an anchor under its title), or None."""
+def _head_title(lines: list[Line], a: int, settled: bool = False) -> int | None:
+    """The title above anchor `a` (an anchor under its title), or None; `settled`: the
+    page prints standfirsts (`over_dek`)."""
     j = _prev(lines, a)
     hops = 0
     byline: int | None = None
@@ -140,7 +141,7 @@ def _head_title(lines: list[Line], a: int) -> int | None:
                 return p
             return j
         if (j == a - 1 or named) and line.kind in (TEXT, TITLE) \
-                and over_dek(lines, j) is not None:
+                and over_dek(lines, j, settled) is not None:
             return j  # a standfirst that reads as a sentence, its title above it
         break
     return byline  # `By the Sea`: no title above it, so the "byline" is the title
@@ -376,7 +377,7 @@ def meta_slot_titles(lines: list[Line], found: list[tuple[int, int | None]],
 def _above_title(lines: list[Line], a: int) -> int | None:
     """The title under anchor `a` (a date header above its title), or None."""
     t = _next(lines, a)
-    if t is None or not could_title(lines[t]):
+    if t is None or not could_title(lines[t]) or _in_footer_block(lines, a, t):
         return None
     n = _next(lines, t)
     if n is None or lines[n].kind == DATE:
@@ -400,7 +401,7 @@ def _after_footer(lines: list[Line], a: int, stop: int | None = None,
             return None
         line = lines[j2]
         if line.kind in (SEP, META, JUNK, DATE) or _label_over_title(lines, j2) \
-                or (line.repeat and _over_date(lines, j2)):
+                or (line.repeat and _over_date(lines, j2)) or _in_footer_block(lines, j, j2):
             j = j2  # (an author's name over the next post's date: `mark_repeats`)
             continue
         if SPONSORED.match(line.text):
@@ -415,7 +416,16 @@ def _after_footer(lines: list[Line], a: int, stop: int | None = None,
             continue
         if untitled:
             return j2 if line.kind == TEXT else None
-        return j2 if could_title(line) else None
+        return j2 if could_title(line) and not chrome_heading(line.text) else None
+
+
+def _in_footer_block(lines: list[Line], before: int, i: int) -> bool:
+    """Whether line `i`, right under footer line `before` (no blank between) and right
+    over another meta line, is one of the footer's lines (a category between a date
+    and hashtags), not the next title, which opens a block of its own."""
+    if i != before + 1 or lines[before].kind not in (META, DATE) or i + 1 >= len(lines):
+        return False
+    return lines[i + 1].kind in (META, DATE) and len(lines[i].text) <= 40
 
 
 def _label_over_title(lines: list[Line], i: int) -> bool:

@@ -88,7 +88,7 @@ def _starts(lines: list[Line], t: Template,
             out[i] = i
             continue
         if t.start == "head":
-            heads.append((i, _head_title(lines, i)))
+            heads.append((i, _head_title(lines, i, t.dek)))
         elif t.start == "above":
             aboves.append((i, _above_title(lines, i)))
     for _, title in meta_slot_titles(lines, heads):
@@ -203,6 +203,9 @@ def _records(lines: list[Line], t: Template, final: bool,
             r.start = min(s, k)
             if records:
                 records[-1].end = min(records[-1].end, r.start - 1)
+        elif t.dek and (under := _next(lines, title)) is not None and under <= end \
+                and over_dek(lines, under, settled=True) == title:
+            r.dek = under  # the title itself was found (its standfirst opens like the others)
         if s != title and lines[s].kind == DATE:
             r.date = lines[s].date
         records.append(r)
@@ -396,10 +399,17 @@ def _hashtag_words(text: str) -> list[str]:
 
 def _tags_over_titles(lines: list[Line], records: list[Record], foot: str) -> None:
     """A line of hashtags right over a title, after the footer that closes the record
-    above, is the next post's (a theme printing each card's tags over its title)."""
+    above, is the next post's (a theme printing each card's tags over its title); one
+    in the closing footer's own block (no blank line between) is its record's."""
     for n, r in enumerate(records):
+        k = r.end + 1
+        while k < len(lines) and lines[k].kind != BLANK and k <= r.end + 4:
+            if lines[k].kind == META and hashtags(lines[k].text):
+                r.tags = tuple(dict.fromkeys((*r.tags, *_hashtag_words(lines[k].text))))
+            k += 1
         p = _prev(lines, r.start)
-        if p is None or lines[p].kind != META or not hashtags(lines[p].text):
+        if p is None or lines[p].kind != META or not hashtags(lines[p].text) \
+                or (n and lines[p - 1].kind != BLANK):  # (in the footer's block: its card's)
             continue
         words = _hashtag_words(lines[p].text)
         if n:
