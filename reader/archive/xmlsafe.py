@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import functools
 import re
 
 from reader.archive.source import ArchiveError
@@ -109,11 +110,26 @@ def _encoding(data: bytes) -> tuple[str, int]:
 
 
 def has_forbidden(data: bytes) -> bool:
-    """Whether `data` may hold a character XML forbids (one scan at C speed; an encoding
-    whose multibyte characters use C0 bytes, as ISO-2022's do, is always looked at)."""
+    """Whether UTF-8 (or single-byte) `data` may hold a character XML forbids: one scan at
+    C speed of its bytes and its references."""
     return (len(data.translate(None, _ALLOWED_BYTES)) > 0
             or b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data
             or (b"&#" in data and _REFERENCE_BYTES.search(data) is not None))
+
+
+_C0 = bytes(range(0x20))
+
+
+@functools.lru_cache(maxsize=16)
+def _scanned(codec: str) -> bool:
+    """Whether `has_forbidden` answers for a codec: its C0 bytes are always C0 characters
+    (not in UTF-16 or ISO-2022, whose characters use such bytes) and it writes U+FFFE and
+    U+FFFF, if at all, as UTF-8 does (not GB18030)."""
+    try:
+        return codec == "utf-8" or (_C0.decode(codec) == _C0.decode("ascii")
+                                    and not "\ufffe\uffff".encode(codec, errors="ignore"))
+    except (UnicodeError, LookupError):
+        return False
 
 
 def xml_bytes(data: bytes) -> bytes:
@@ -123,11 +139,12 @@ def xml_bytes(data: bytes) -> bytes:
     The file is decoded as its parser would read it (mark, declaration, else UTF-8),
     cleaned character by character and encoded back with the same codec: a multibyte
     character is never cut, and bytes that are not valid in the encoding come back as
-    they were. A file holding none of those characters is returned as it is.
+    they were. A file holding none of those characters is returned as it is (for UTF-8
+    and single-byte encodings, told by one scan of its bytes).
     """
-    if not has_forbidden(data):
-        return data
     codec, skip = _encoding(data)
+    if _scanned(codec) and not has_forbidden(data):
+        return data
     try:
         text = data[skip:].decode(codec, errors="surrogateescape")
         cleaned = strip_forbidden(text)

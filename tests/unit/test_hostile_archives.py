@@ -12,6 +12,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from reader.clean import needs_sanitizing
 from reader.importer import Importer
@@ -142,3 +144,33 @@ def test_hostile_archive_stores_nothing_unsafe_and_loses_nothing(tmp_path: Path,
         assert KEEP in article.body, (fmt, article.body)
         assert "[2J" not in article.body and "[31m" not in article.body, (fmt, article.body)
         assert article.url is None or article.url.isprintable()
+
+
+FORBIDDEN = "\x00\x01\x08\x0b\x0c\x0e\x1a\x1f\ufffe"
+"""Characters XML 1.0 forbids (ESC apart: it begins sequences, tested above)."""
+ENCODINGS = ["utf-8", "utf-16", "cp1252", "shift_jis", "gb18030", "euc-kr", "iso-2022-jp"]
+
+
+@given(st.text(st.sampled_from(FORBIDDEN + "ab <\t\n\r\u00e9\u00df\u30a2\u65e5\u672c"
+                                            "\uac00\u2014\u00bd"), max_size=40),
+       st.sampled_from(ENCODINGS))
+@example("a\ufffe\u65e5", "gb18030")  # (which writes U+FFFE in four bytes of its own)
+def test_forbidden_characters_go_and_every_other_character_stays(text: str, codec: str) -> None:
+    from reader.archive.xmlsafe import xml_bytes
+
+    text = "".join(c for c in text if c.encode(codec, "ignore"))  # (what it can write)
+    if codec == "iso-2022-jp":
+        text = text.replace("\x0e", "").replace("\x0f", "")  # (its own shift codes)
+    data = f'<?xml version="1.0" encoding="{codec}"?><a>{text}</a>'.encode(codec)
+    cleaned = xml_bytes(data)
+    kept = "".join(c for c in text if c not in FORBIDDEN)
+    assert cleaned.decode(codec) == f'<?xml version="1.0" encoding="{codec}"?><a>{kept}</a>'
+    if kept == text:
+        assert cleaned == data
+
+
+def test_bytes_the_encoding_cannot_read_are_left_as_they_were() -> None:
+    from reader.archive.xmlsafe import xml_bytes
+
+    data = b"<a>caf\xc3\xa9 \xff\xfe\x01 stray bytes \xe2\x80 cut</a>"
+    assert xml_bytes(data) == data.replace(b"\x01", b"")
