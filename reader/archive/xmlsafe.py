@@ -54,14 +54,18 @@ def refuse_entities(data: bytes) -> None:
 _ESC = r"(?:\x1b|&\#(?:[xX]0*1[bB]|0*27);)"
 _BEL = r"(?:\x07|&\#(?:[xX]0*7|0*7);)"
 _PAYLOAD = r"[^\x00-\x1f\x7f-\x9f<>&\"']{0,2048}"
+_AFTER_ESC = rf"""(?:
+    \[[0-;=?]{{0,32}}[ !#-%(-/]{{0,8}}[@-~]          # CSI … final byte
+    | \]{_PAYLOAD}(?:{_BEL}|{_ESC}\\|\x9c)            # OSC … BEL/ST
+    | [PX^_]{_PAYLOAD}(?:{_ESC}\\|\x9c)               # DCS/SOS/PM/APC … ST
+    | \]\d{{0,4}};?                                   # OSC cut short: introducer only
+    | [@-Z\\-_]                                       # other two-byte escapes
+    )"""
+# Each branch begins with one character, which the engine looks for at C speed.
 _SEQUENCE = re.compile(
-    rf"""
-    {_ESC}\[[0-;=?]{{0,32}}[ !#-%(-/]{{0,8}}[@-~]          # CSI … final byte
-    | {_ESC}\]{_PAYLOAD}(?:{_BEL}|{_ESC}\\|\x9c)             # OSC … BEL/ST
-    | {_ESC}[PX^_]{_PAYLOAD}(?:{_ESC}\\|\x9c)                # DCS/SOS/PM/APC … ST
-    | {_ESC}\]\d{{0,4}};?                                    # OSC cut short: introducer only
-    | \x9d\d{{1,4}};{_PAYLOAD}{_BEL}                         # 8-bit OSC ended by BEL
-    | {_ESC}[@-Z\\-_]                                        # other two-byte escapes
+    rf"""\x1b{_AFTER_ESC}
+    | &\#(?:[xX]0*1[bB]|0*27);{_AFTER_ESC}
+    | \x9d\d{{1,4}};{_PAYLOAD}{_BEL}                   # 8-bit OSC ended by BEL
     """,
     re.VERBOSE,
 )
