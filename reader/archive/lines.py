@@ -25,7 +25,7 @@ BLANK, DATE, SEP, META, JUNK, NAV, TITLE, TEXT = (
     "blank", "date", "sep", "meta", "junk", "nav", "title", "text")
 
 _SEP_PHRASES = (
-    r"read\s+(?:the\s+)?more|read\s+the\s+(?:rest|story|full\s+\w+|article|post)"
+    r"read|read\s+(?:the\s+)?more|read\s+(?:the\s+)?(?:rest|story|full\s+\w+|article|post)"
     r"(?:\s+of\s+this\s+\w+)?|continue\s+reading|keep\s+reading|read\s+full\s+\w+|"
     r"full\s+(?:story|article)|visit\s+(?:website|site)|view\s+(?:the\s+)?(?:full\s+)?"
     r"(?:article|story|post|original)|weiterlesen|mehr\s+lesen|(?:den\s+)?(?:ganzen\s+)?"
@@ -33,7 +33,8 @@ _SEP_PHRASES = (
     r"leyendo|continuar\s+leyendo|leggi\s+(?:tutto|di\s+più|il\s+resto)|continua\s+a\s+"
     r"leggere|leia\s+mais|continuar\s+lendo|continue\s+lendo|lees\s+(?:meer|verder)|verder\s+"
     r"lezen|baca\s+(?:selengkapnya|lagi|juga)|selengkapnya|"
-    r"阅读全文|閱讀全文|继续阅读|繼續閱讀|阅读更多|查看全文|続きを読む|もっと読む|더\s*보기|"
+    r"阅读全文|閱讀全文|继续阅读|繼續閱讀|阅读更多|查看全文|続きを読む|もっと読む|記事を読む|"
+    r"더\s*보기|더\s*읽기|계속\s*읽기|"
     r"читать\s+далее|читать\s+полностью|czytaj\s+(?:dalej|więcej)|läs\s+mer|les\s+mer|"
     r"læs\s+mere|lue\s+lisää|devamını\s+oku|číst\s+dále"
 )
@@ -156,6 +157,7 @@ _MORE_NAV = re.compile(
     | [«‹←]?\s*(?:oudere|nieuwere)\s+(?:berichten|posts)\s*[»›→]?
     | [«‹←]?\s*(?:posting|postingan)\s+(?:lama|lebih\s+(?:lama|baru)|terbaru)\s*[»›→]?
     | pagination|seitennummerierung|page\s+\d+(?:\s+(?:of|von|de|di|van|dari)\s+\d+)?
+    | [«‹←]\s*\d+\s*/\s*\d+\s*[»›→]?|\d+\s*/\s*\d+\s*[»›→]
     | [«‹←]?\s*(?:prev(?:ious)?|zurück)?\s*(?:\d++\s*+(?:…|\.\.\.)?+\s*+){2,}+
       (?:next|weiter)?\s*[»›→]?
     | \d+(?:…|\.\.\.)\d+|load\s+more.*|show\s+more\s+posts|mehr\s+laden|
@@ -171,7 +173,12 @@ _CHROME_HEADING = re.compile(
     letzte\s+beiträge|ähnliche\s+beiträge|articles\s+récents|articles\s+similaires|
     entradas\s+recientes|artículos\s+relacionados|articoli\s+recenti|articoli\s+correlati|
     posts\s+recentes|recente\s+berichten|postingan\s+populer|postingan\s+terbaru|
-    artikel\s+terkait|label|arsip\s+blog|最新文章|相关文章|热门文章|近期文章|归档|分类|标签)\s*:?$""",
+    artikel\s+terkait|label|arsip\s+blog|最新文章|相关文章|热门文章|近期文章|归档|分类|标签|
+    最近の投稿|最新の投稿|最近の記事|最新記事|人気の投稿|人気記事|関連記事|カテゴリー?|タグ|
+    アーカイブ|最近發表|最新文章|熱門文章|相關文章|彙整|分類|標籤|최근\s*글|최신\s*글|인기\s*글|
+    관련\s*글|카테고리|태그|보관함|недавние\s+записи|свежие\s+записи|рубрики|метки|архивы|
+    ostatnie\s+wpisy|kategorie|tagi|archiwa|senaste\s+inläggen|kategorier|etiketter|arkiv|
+    son\s+yazılar|kategoriler|etiketler|arşivler)\s*:?$""",
     re.VERBOSE | re.IGNORECASE,
 )
 RELATED = re.compile(
@@ -276,9 +283,17 @@ def nav(text: str) -> bool:
     return len(text) < 100 and (is_nav(text) or _MORE_NAV.match(text) is not None)
 
 
+_COPYRIGHT = re.compile(r"(?:copyright\s*)?(?:©|\(c\))\s*(?:\d{4}|copyright)|copyright\s+\d{4}",
+                        re.IGNORECASE)
+"""A page's copyright line (`© 2022 Site. Generated with …`): its footer begins."""
+
+
 def chrome_heading(text: str) -> bool:
-    """A sidebar or footer heading (`Recent Posts`, `Archives`, `热门文章`)."""
-    return len(text) < 40 and (is_sidebar_heading(text) or _CHROME_HEADING.match(text) is not None)
+    """A sidebar or footer heading (`Recent Posts`, `Archives`, `热门文章`, `© 2022 …`)."""
+    if len(text) >= 40:
+        return len(text) < 160 and text[:1] in "©(Cc" and _COPYRIGHT.match(text) is not None
+    return is_sidebar_heading(text) or _CHROME_HEADING.match(text) is not None \
+        or (text[:1] in "©(Cc" and _COPYRIGHT.match(text) is not None)
 
 
 def section_label(text: str) -> bool:

@@ -45,6 +45,14 @@ from tests.listings import STYLES, Style, page, single_articles
         ("Feb 22nd, 2013", DATE),
         ("2019年11月20日", DATE),
         ("Read more", SEP),
+        ("Read", SEP),
+        ("Read →", SEP),
+        ("Read post", SEP),
+        ("記事を読む", SEP),
+        ("Ready, steady, go", TITLE),
+        ("1/12 »", NAV),
+        ("« 2/12", NAV),
+        ("3/4", TEXT),
         ("Continue reading →", SEP),
         ("Weiterlesen", SEP),
         ("Lire la suite", SEP),
@@ -688,3 +696,64 @@ def test_a_row_of_numbers_is_body_text_and_never_hangs() -> None:
     done = subprocess.run([sys.executable, "-c", code, row], capture_output=True, text=True,
                           timeout=120, check=True)
     assert done.stdout.split() == [TEXT, TEXT]
+
+
+FOOTED = [("THINGS I MISS IN OTHER EDITORS", "Mon, Jan 9, 2023", "misc"),
+          ("GARDEN SHED - ROOF", "Wed, Mar 27, 2019", "garden shed"),
+          ("GARDEN SHED - WALLS", "Tue, Mar 26, 2019", "garden shed"),
+          ("KILN - FIRING", "Thu, Dec 13, 2018", "pottery clay"),
+          ("KILN - GLAZES", "Wed, Dec 12, 2018", "pottery clay")]
+
+
+def test_cards_closed_by_their_date_keep_the_first_and_their_own_dates() -> None:
+    # Title / excerpt / `date tags` closing each card: before, the dates were taken for
+    # headers over the next titles (the first post lost as chrome, every post dated by
+    # the one above), and a short title in capitals for a digest's section label.
+    cards = [f"{title}\n\nThe notes for post {n} start with the first thing done and end "
+             f"with the last one, in one paragraph.\n\n{date} {tags}\n\n"
+             for n, (title, date, tags) in enumerate(FOOTED, 1)]
+    text = "Notebook\n* Home\n* About\n\n" + "".join(cards) + "1/3 »\n"
+    articles = list(parse_bytes(text.encode(), "cards.txt").articles)
+    assert [a.title for a in articles] == [t for t, _, _ in FOOTED]
+    assert [a.date for a in articles] == ["2023-01-09", "2019-03-27", "2019-03-26",
+                                          "2018-12-13", "2018-12-12"]
+    assert all(a.body.startswith(f"The notes for post {n} ")
+               for n, a in enumerate(articles, 1))
+
+
+def test_the_first_card_is_found_under_an_introduction_or_without_running_text() -> None:
+    # Title / standfirst / `Published: …`, the first standfirst without its full stop: no
+    # running text to walk up from; and cards under a site's introduction (a heading
+    # and a paragraph).
+    cards = [f"{title}\n\nHow the work on part {n} went, in a line{'.' if n > 1 else ''}\n\n"
+             f"Published: {date}\n\n\n" for n, (title, date, _) in enumerate(FOOTED, 1)]
+    plain = "Latest Stories\n\n" + "".join(cards)
+    intro = ("Hi, I am Wren\n\nWelcome to my notebook, where I write about sheds, kilns and "
+             "the odd trip to the coast between two jobs.\n\n") + "".join(
+        f"{title}\n\nThe notes for post {n} start with the first thing done and end with "
+        f"the last one, in one paragraph....\n\n{date} · {n} min · Wren\n\n"
+        for n, (title, date, _) in enumerate(FOOTED, 1))
+    for text in (plain, intro):
+        articles = list(parse_bytes(text.encode(), "cards.txt").articles)
+        assert [a.title for a in articles] == [t for t, _, _ in FOOTED]
+        assert [a.date for a in articles][:2] == ["2023-01-09", "2019-03-27"]
+
+
+@pytest.mark.parametrize("tail", [
+    ["1/12 »", "", "最近の投稿", "", "古い自転車", "ベランダ", "", "カテゴリー", "", "bike", "walk"],
+    ["« 2/3", "", "Рубрики", "", "Велосипеды"],
+    ["Made with care on a quiet street.", "© 2022 Kotori Notes. Generated with a static site "
+     "generator and a theme of its own."],
+])
+def test_the_last_post_ends_where_the_page_s_footer_begins(tail: list[str]) -> None:
+    # A pager (`1/12 »`), a sidebar heading in the page's language, a copyright line:
+    # the listing ends there, not in the last post's text.
+    posts = [f"Post number {n} on walking\n\nJuly {n + 2}, 2021 walk\n\nThe walk on day {n} "
+             "went past the weir, and the water was high after the rain.\n\nRead\n\n"
+             for n in range(1, 6)]
+    text = "Kotori Notes\n\n" + "".join(posts) + "\n".join(tail) + "\n"
+    articles = list(parse_bytes(text.encode(), "notes.txt").articles)
+    assert [a.title for a in articles] == [f"Post number {n} on walking" for n in range(1, 6)]
+    last = articles[-1].body
+    assert last.endswith("after the rain.") or tail[0] in last, last
+    assert "最近の投稿" not in last and "Рубрики" not in last and "©" not in last

@@ -3,8 +3,6 @@ or the title printed twice), and the navigation helpers they share."""
 
 from __future__ import annotations
 
-import re
-import statistics
 from collections import Counter
 from functools import lru_cache
 from itertools import pairwise
@@ -40,7 +38,6 @@ from reader.archive.listing.template import (
     Record,
 )
 from reader.archive.names import name_shaped
-from reader.archive.tagpage import header_tag
 from reader.clean import comparable
 from reader.dates import date_rest
 
@@ -74,12 +71,13 @@ def shaped_lines(lines: list[Line]) -> list[int]:
 
 
 def could_title(line: Line) -> bool:
-    """A title-shaped line: short, no sentence's full stop at its end."""
+    """A title-shaped line: short, no sentence's full stop at its end (an ellipsis ends
+    a headline, but not an excerpt cut short: sixteen words or more)."""
     if line.titleish is None:
         text = line.text
         line.titleish = line.kind in (TITLE, TEXT) and len(text) <= 250 \
-            and (not text.endswith(".") or text.endswith(("...", ".."))) and title_like(text) \
-            and not cross_link(text)
+            and (not text.endswith(".") or (text.endswith("..") and words(text) <= 15)) \
+            and title_like(text) and not cross_link(text)
     return line.titleish
 
 
@@ -401,7 +399,7 @@ def _after_footer(lines: list[Line], a: int, stop: int | None = None,
         if j2 is None or j2 >= stop:
             return None
         line = lines[j2]
-        if line.kind in (SEP, META, JUNK, DATE) or section_label(line.text) \
+        if line.kind in (SEP, META, JUNK, DATE) or _label_over_title(lines, j2) \
                 or (line.repeat and _over_date(lines, j2)):
             j = j2  # (an author's name over the next post's date: `mark_repeats`)
             continue
@@ -420,21 +418,19 @@ def _after_footer(lines: list[Line], a: int, stop: int | None = None,
         return j2 if could_title(line) else None
 
 
+def _label_over_title(lines: list[Line], i: int) -> bool:
+    """Whether line `i` is a digest's section label (`NEWS`, `TOP STORIES`) over the
+    title it heads; a short title in capitals (`KILN - FIRING`) has text under it."""
+    if not section_label(lines[i].text):
+        return False
+    n = _next(lines, i)
+    return n is not None and could_title(lines[n])
+
+
 def _over_date(lines: list[Line], i: int) -> bool:
     """Whether line `i` stands right over a date (`Ann Lee` / `Jan 3 '21`)."""
     n = i + 1
     return n < len(lines) and (lines[n].kind == DATE or undated_slot(lines[n]))
-
-
-def _first_untitled(lines: list[Line], anchor: int) -> int | None:
-    """The first line of the first untitled post, which ends at `anchor`: the start of
-    the run of text right above it."""
-    first = None
-    j: int | None = anchor
-    while (j := _prev(lines, j)) is not None and lines[j].kind in (TEXT, TITLE):  # type: ignore[arg-type]
-        if lines[j].kind == TEXT:
-            first = j
-    return first
 
 
 def _text_follows(lines: list[Line], t: int) -> bool:
@@ -492,77 +488,6 @@ def _doubles(lines: list[Line], marked: list[int] | None = None) -> list[int]:
                 after = c
     return out
 
-
-
-def _first_title(lines: list[Line], anchor: int, later: list[int]) -> int | None:
-    """The title of the first record when records are found by their footers.
-
-    The record ends at `anchor`; its title is a title-like line before the first
-    running text above the anchor, chosen among the few nearest by likeness to
-    the file's other titles (word count, blank after it), never a line that
-    repeats a later title (a sidebar) or a breadcrumb.
-    """
-    later_keys = {comparable(lines[t].text) for t in later}
-    median = statistics.median([words(lines[t].text) for t in later]) if later else 6
-    blank_after = Counter(lines[t + 1].kind == BLANK for t in later if t + 1 < len(lines))
-    gap_mode = blank_after.most_common(1)[0][0] if blank_after else True
-    start = anchor
-    # Walk up over the body: back to the first prose line of this record.
-    first_prose = None
-    j: int | None = anchor
-    while j is not None:
-        j = _prev(lines, j)
-        if j is None:
-            break
-        line = lines[j]
-        if line.kind == TEXT and prose(line.text):
-            first_prose = j
-        if line.kind in (NAV,) or chrome_heading(line.text) or (
-                line.kind == DATE and j != anchor) or lines[j].kind == SEP:
-            break
-    if first_prose is None:
-        return None
-    start = first_prose
-    best: tuple[float, int] | None = None
-    j = start
-    for rank in range(4):
-        j = _prev(lines, j) if j is not None else None
-        if j is None:
-            break
-        line = lines[j]
-        # (A meta line right over the first record's text may be its title, as a later
-        # record's is found right after its footer: `meta_slot_titles`.)
-        if not (could_title(line) or (rank == 0 and _meta_headline(line))) \
-                or comparable(line.text) in later_keys or header_tag(line.text) is not None \
-                or line.kind in (NAV, DATE, SEP) or (line.kind == META and rank) \
-                or chrome_heading(line.text):
-            continue
-        score = -abs(words(line.text) - median) - rank * 1.5
-        if re.search(r"[»›/|]|^\S+_\S+$|^\S*\d{3,}\S*$", line.text):
-            score -= 4
-        if (j + 1 < len(lines) and lines[j + 1].kind == BLANK) != gap_mode:
-            score -= 1
-        if best is None or score > best[0]:
-            best = (score, j)
-    if best is None:
-        return None
-    # A site's one-line description above the first title: a title-like line
-    # further down, after a single paragraph, that reads far more like the
-    # file's titles, is the first record's title.
-    chosen, score = best[1], best[0]
-    prose_seen = 0
-    for k in range(chosen + 1, anchor):
-        line = lines[k]
-        if line.kind == TEXT and prose(line.text):
-            prose_seen += 1
-            if prose_seen > 1:
-                break
-        elif could_title(line) and prose_seen == 1 and comparable(line.text) not in later_keys:
-            n = _next(lines, k)
-            if n is not None and lines[n].kind == TEXT and prose(lines[n].text) \
-                    and -abs(words(line.text) - median) >= score + 2:
-                return k
-    return chosen
 
 
 def _kicker_above(lines: list[Line], t: int, gap: bool = False) -> int | None:

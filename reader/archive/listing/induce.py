@@ -30,8 +30,6 @@ from reader.archive.listing.anchors import (
     _copy_of,
     _doubles,
     _first_body,
-    _first_title,
-    _first_untitled,
     _foot_consistent,
     _head_title,
     _headline,
@@ -45,6 +43,7 @@ from reader.archive.listing.anchors import (
     over_dek,
     retitle_doubles,
 )
+from reader.archive.listing.first import _first_title, _first_untitled
 from reader.archive.listing.segment import (
     _fill,
     _records,

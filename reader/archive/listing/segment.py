@@ -33,8 +33,6 @@ from reader.archive.listing.anchors import (
     _copy_of,
     _doubles,
     _first_body,
-    _first_title,
-    _first_untitled,
     _head_title,
     _kicker_above,
     _next,
@@ -52,6 +50,7 @@ from reader.archive.listing.bodies import (
     _clean_body,
     _gutter,
 )
+from reader.archive.listing.first import _first_title, _first_untitled
 from reader.archive.listing.template import (
     _BYLINE,
     Record,
@@ -148,7 +147,9 @@ def _starts(lines: list[Line], t: Template,
                 out[head] = title  # a day's date header right above the title
             else:
                 out[title] = title
-        if t.start == "foot" and feet:
+        if t.start == "foot" and feet and not any(s < feet[0] for s in out):
+            # (A record already found before the first footer, by its opening line, is
+            # the first: nothing above it is looked for.)
             later = [out[s] for s in sorted(out)]
             first = _first_untitled(lines, feet[0]) if t.untitled else _first_title(
                 lines, feet[0], later)
