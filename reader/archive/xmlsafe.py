@@ -49,7 +49,8 @@ def refuse_entities(data: bytes) -> None:
 # removed before any parser sees the file. A terminal escape sequence (which begins with
 # one of them, ESC) goes whole, as `reader.clean.sanitize` removes it from text: once its
 # ESC is gone the sanitising after the parse could no longer tell its tail (`[31m`) from
-# words. These patterns never take `<`, `>`, `&` or a quote, so no markup goes with them.
+# words. These patterns take no `<`, `>`, `&` or quote but those of the references they
+# match, so no markup goes with them.
 
 _ESC = r"(?:\x1b|&\#(?:[xX]0*1[bB]|0*27);)"
 _BEL = r"(?:\x07|&\#(?:[xX]0*7|0*7);)"
@@ -155,7 +156,7 @@ def xml_bytes(data: bytes) -> bytes:
         if cleaned == text:
             return data
         return data[:skip] + cleaned.encode(codec, errors="surrogateescape")
-    except (UnicodeError, LookupError):  # a codec that cannot take the file back
+    except (UnicodeError, LookupError):  # not text in its codec: the parser says why
         return data
 
 
@@ -164,7 +165,7 @@ def without_forbidden_start(head: bytes) -> bytes:
     without the C0 controls XML forbids: what it is is told from its root element, which
     a stray control character before it or in its prolog would hide. Any other head is
     returned as it is."""
-    opening = head[:64].lstrip(b" \t\r\n" + _FORBIDDEN_BYTES)
+    opening = head[:64].removeprefix(codecs.BOM_UTF8).lstrip(b" \t\r\n" + _FORBIDDEN_BYTES)
     if not opening.startswith(b"<") or len(head.translate(None, _ALLOWED_BYTES)) == 0:
         return head
     return head.translate(None, _FORBIDDEN_BYTES)

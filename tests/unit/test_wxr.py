@@ -152,7 +152,8 @@ def test_control_characters_beside_letters_of_any_encoding() -> None:
 
 def test_a_control_character_before_the_root_element_hides_no_export() -> None:
     body = export(NS, item("kept")).split(b"?>", 1)[1]
-    for prolog in (b'<?xml version="1.0"?>\x01', b'\x01<?xml version="1.0"?>'):
+    for prolog in (b'<?xml version="1.0"?>\x01', b'\x01<?xml version="1.0"?>',
+                   b'\xef\xbb\xbf<?xml version="1.0"?>\n\x1b[0m'):
         parsed = parse_bytes(prolog + body, "b.xml")
         assert parsed.format == "wxr"
         assert [a.title for a in parsed.articles] == ["kept"] and not parsed.problems
