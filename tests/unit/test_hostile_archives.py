@@ -174,3 +174,19 @@ def test_bytes_the_encoding_cannot_read_are_left_as_they_were() -> None:
 
     data = b"<a>caf\xc3\xa9 \xff\xfe\x01 stray bytes \xe2\x80 cut</a>"
     assert xml_bytes(data) == data.replace(b"\x01", b"")
+
+
+@given(st.lists(st.sampled_from(["\x1b", "\x07", "\x9c", "\x9d", "[", "]", "\\", "P", "0", "2",
+                                 ";", "m", "J", "<", ">", "&", "#", "x", "1b", "27;", '"', "'",
+                                 "a", " ", "\n", "&#x1b;", "&#7;"]), max_size=40).map("".join))
+@example("\x1b[<p>words</p>")
+@example('<a title="\x1b]0;x" href="y\x07">')
+@example("&#x1b;[2J&#27;]8;;https://a.example/?q=1&amp;b=2&#7;link")
+def test_removing_escape_sequences_takes_no_markup(text: str) -> None:
+    from reader.archive.xmlsafe import strip_forbidden
+
+    cleaned = strip_forbidden(text)
+    assert "\x1b" not in cleaned and "\x07" not in cleaned
+    for markup in "<>\"'":
+        assert cleaned.count(markup) == text.count(markup), markup
+    assert len(cleaned) <= len(text)
