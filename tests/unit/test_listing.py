@@ -757,3 +757,16 @@ def test_the_last_post_ends_where_the_page_s_footer_begins(tail: list[str]) -> N
     last = articles[-1].body
     assert last.endswith("after the rain.") or tail[0] in last, last
     assert "最近の投稿" not in last and "Рубрики" not in last and "©" not in last
+
+
+def test_hashtags_over_each_title_are_that_post_s_tags() -> None:
+    # `#paper #craft` / title / standfirst / `Published: …`: the line of hashtags
+    # after a footer is the next post's, not the one the footer closes.
+    tags = [("paper", "craft"), ("glue", "craft"), ("paper", "history"), ("tools", "press")]
+    posts = [f"#{a} #{b}\n\nPost {n} about binding books\n\nHow the work on part {n} went, "
+             f"told in a sentence.\n\nPublished: {n + 2} March 2025\n\n"
+             for n, (a, b) in enumerate(tags, 1)]
+    articles = list(parse_bytes(("Latest Stories\n\n" + "".join(posts)).encode(),
+                                "books.txt").articles)
+    assert [a.title for a in articles] == [f"Post {n} about binding books" for n in range(1, 5)]
+    assert [a.tags for a in articles] == tags

@@ -381,11 +381,38 @@ def segment(lines: list[Line], t: Template, final: bool = True,
             while k < len(r.body) and r.body[k].kind == BLANK:
                 k += 1
             r.body = r.body[k:]
+    if t.foot is not None:
+        _tags_over_titles(lines, records, t.foot)
     return records
 
 
 _TAG_HEAD = re.compile(r"^(?:tags?|labels?|categor(?:y|ies)|schlagwörter|kategorien?|"
                        r"étiquettes|etiquetas|topics?)\s*:?$", re.IGNORECASE)
+
+
+def _hashtag_words(text: str) -> list[str]:
+    return [word.lstrip("#") for word in text.replace(",", " ").split()]
+
+
+def _tags_over_titles(lines: list[Line], records: list[Record], foot: str) -> None:
+    """A line of hashtags right over a title, after the footer that closes the record
+    above, is the next post's (a theme printing each card's tags over its title)."""
+    for n, r in enumerate(records):
+        p = _prev(lines, r.start)
+        if p is None or lines[p].kind != META or not hashtags(lines[p].text):
+            continue
+        words = _hashtag_words(lines[p].text)
+        if n:
+            above = records[n - 1]
+            if p <= above.title or not any(has_key(lines[j], foot)
+                                           for j in range(above.title + 1, p)):
+                continue
+            above.tag_lines = [k for k in above.tag_lines if k != p]
+            above.tags = tuple(dict.fromkeys(
+                word for k in (*above.over_tags, *above.tag_lines)
+                for word in _hashtag_words(lines[k].text)))
+        r.over_tags = [p]
+        r.tags = tuple(dict.fromkeys((*words, *r.tags)))
 
 
 def _lead_author(text: str) -> str | None:
@@ -476,9 +503,10 @@ def _fill(lines: list[Line], r: Record, t: Template, free: int = -1) -> None:
                     end -= 1
             break
     # A line of hashtags in the head or the footer zone: the post's own tags.
-    r.tags = tuple(dict.fromkeys(
-        word.lstrip("#") for x in (*lines[r.title + 1:i], *lines[end + 1:r.end + 1])
-        if x.kind == META and hashtags(x.text) for word in x.text.replace(",", " ").split()))
+    r.tag_lines = [k for k in (*range(r.title + 1, i), *range(end + 1, r.end + 1))
+                   if lines[k].kind == META and hashtags(lines[k].text)]
+    r.tags = tuple(dict.fromkeys(word for k in r.tag_lines
+                                 for word in _hashtag_words(lines[k].text)))
     r.body = _clean_body(lines[i:end + 1], t, r)
     if r.dek is not None:
         r.body = [lines[r.dek], BLANK_LINE, *r.body]

@@ -133,6 +133,10 @@ class Record:
     author: str | None = None
     tags: tuple[str, ...] = ()
     """The post's own tags, from a line of hashtags (`#rust #beginners`)."""
+    tag_lines: list[int] = field(default_factory=list)
+    """The lines of hashtags in its head and footer zones."""
+    over_tags: list[int] = field(default_factory=list)
+    """A line of hashtags over its title, after the record above (`_tags_over_titles`)."""
     end: int = -1
     """Index of the record's last line (inclusive)."""
     body: list[Line] = field(default_factory=list)
