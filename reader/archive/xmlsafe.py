@@ -162,10 +162,13 @@ def xml_bytes(data: bytes) -> bytes:
 
 def without_forbidden_start(head: bytes) -> bytes:
     """The first bytes of a file that opens with markup (past a few control characters)
-    without the C0 controls XML forbids: what it is is told from its root element, which
-    a stray control character before it or in its prolog would hide. Any other head is
-    returned as it is."""
+    without the C0 controls XML forbids and the escape sequences they begin: what it is
+    is told from its root element, which a stray control character before it or in its
+    prolog would hide. Any other head is returned as it is.
+
+    Only for telling the format: each byte is read as one character (Latin-1), so a
+    multibyte character may lose a byte."""
     opening = head[:64].removeprefix(codecs.BOM_UTF8).lstrip(b" \t\r\n" + _FORBIDDEN_BYTES)
     if not opening.startswith(b"<") or len(head.translate(None, _ALLOWED_BYTES)) == 0:
         return head
-    return head.translate(None, _FORBIDDEN_BYTES)
+    return strip_forbidden(head.decode("latin-1")).encode("latin-1")
