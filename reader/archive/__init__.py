@@ -51,7 +51,7 @@ from reader.archive.source import (
     refuse_long_lines,
     sniff,
 )
-from reader.archive.xmlsafe import refuse_entities
+from reader.archive.xmlsafe import refuse_entities, without_forbidden_start
 from reader.clean import sanitize
 from reader.models import ParsedArticle
 
@@ -156,7 +156,7 @@ def detect_bytes(head: bytes) -> str | None:
         return "zip"
     if zipped.is_gzip(head):
         return "gzip"
-    head = narrow(head, head=True)
+    head = without_forbidden_start(narrow(head, head=True))
     for entry in _SNIFFED:
         assert entry.sniff is not None
         if entry.sniff(head):

@@ -3,8 +3,10 @@
 feedparser is always handed a byte stream, never a string it could take for a
 URL or a path. Full content (`content:encoded`, Atom content) is preferred
 over summaries and goes through the same HTML → Markdown path as saved
-pages. An ill-formed feed keeps what parsed; a feed cut short keeps only the
-entries that closed before the cut, and the loss is reported.
+pages. Characters XML forbids (control characters) are removed before the
+parse, so a feed holding one is still read strictly. An ill-formed feed keeps
+what parsed; a feed cut short keeps only the entries that closed before the
+cut, and the loss is reported.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import Any
 from reader.archive.format import Format, Input
 from reader.archive.markup import FEED_ROOTS, declares_wxr, root_element
 from reader.archive.source import ArchiveError
-from reader.archive.xmlsafe import refuse_entities
+from reader.archive.xmlsafe import refuse_entities, xml_bytes
 from reader.clean import clean_title, sanitize, squash
 from reader.models import ParsedArticle, Provenance
 
@@ -107,6 +109,7 @@ def parse_feed(data: bytes, name: str, tags: tuple[str, ...] = (),
 
     from reader.archive.html_markdown import drop_leading_title, title_from_body
 
+    data = xml_bytes(data)  # a control character would leave only the lenient parser
     refuse_entities(data)
     if data[:1].isspace():  # blank lines a server printed before the declaration
         data = data.lstrip()

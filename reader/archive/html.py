@@ -17,6 +17,7 @@ from reader.archive.decoding import decode
 from reader.archive.feed import looks_like_feed
 from reader.archive.format import Format, Input
 from reader.archive.source import ArchiveError
+from reader.archive.xmlsafe import strip_forbidden
 from reader.clean import squash
 from reader.models import ParsedArticle, Provenance
 
@@ -91,8 +92,9 @@ def parse_page(page: str, name: str, tags: tuple[str, ...] = (),
     )
     from reader.archive.page_meta import page_metadata
 
-    # XHTML: lxml refuses text that still declares its byte encoding.
-    page = _XML_DECLARATION.sub("", page, count=1)
+    # XHTML: lxml refuses text that still declares its byte encoding. Controls go before
+    # the parsers, which drop some of them and would leave an escape sequence's tail.
+    page = strip_forbidden(_XML_DECLARATION.sub("", page, count=1))
     try:
         doc = lxml.html.document_fromstring(page, parser=html_parser())
     except Exception as exc:  # lxml raises ParserError / ValueError on junk

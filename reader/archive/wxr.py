@@ -6,9 +6,10 @@ Markdown path as saved pages. Both export namespaces (`http://` and
 `https://wordpress.org/export/1.x/`) are matched by local name. Gutenberg
 block comments are removed and shortcodes reduced to their text; code
 shortcodes (`[code lang="js"]`, `[bash]`) and `<pre>` blocks stay code, as
-written, with their language. When the
-file is not well-formed XML, each `<item>` is parsed on its own: the valid
-posts are kept and the bad ones named by line.
+written, with their language. Characters XML forbids (control characters, even
+in CDATA) are removed before the parse (`reader.archive.xmlsafe`): the post
+keeps every word. When the file is still not well-formed XML, each `<item>` is
+parsed on its own: the valid posts are kept and the bad ones named by line.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from reader.archive.decoding import decode
 from reader.archive.format import Format, Input
 from reader.archive.markup import declares_wxr, root_element
 from reader.archive.source import ArchiveError
-from reader.archive.xmlsafe import refuse_entities
+from reader.archive.xmlsafe import refuse_entities, xml_bytes
 from reader.clean import clean_title, squash
 from reader.models import ParsedArticle, Provenance
 
@@ -426,6 +427,7 @@ def parse(data: bytes, name: str, tags: tuple[str, ...], problems: list[str],
     `share` (k, n): only every n-th post from the k-th is converted and returned
     (n processes convert a large export together; item lines order them back).
     """
+    data = xml_bytes(data)  # a control character in one post would unmake the whole file
     refuse_entities(data)
     channel, items = _items(data, problems)
     site = _plain(channel.findtext("title") or "") if channel is not None else ""

@@ -259,3 +259,40 @@ def test_a_json_feed_imports_as_a_feed() -> None:
          ("tea",), "Rinse it with **hot** water."),
         ("Loose leaf", "https://elsewhere.example/x", None, "Bo", "Teapot Diary", (),
          "Use a strainer.")]
+
+
+FORBIDDEN = ["\x01", "\x00", "\x0b", "\x1f", "\x1b[31m", "\x1b]0;PWNED\x07", "\ufffe", "&#1;",
+             "&#x1b;[2J"]
+"""What XML 1.0 forbids, even in CDATA (C0 controls, escape sequences beginning with one,
+U+FFFE, references to them): a feed holding one is read strictly all the same."""
+
+
+@pytest.mark.parametrize("control", FORBIDDEN)
+@pytest.mark.parametrize("atom", [False, True], ids=["rss", "atom"])
+def test_control_characters_in_an_entry_lose_no_word(control: str, atom: bool) -> None:
+    from reader.clean import needs_sanitizing
+
+    content = (f"<![CDATA[<p>Before the mark{control} and after it, every "
+               f"<b>word</b>.</p><p>And{control} a second paragraph.</p>]]>")
+    if atom:
+        items = (f"<entry><title>First{control} entry</title><link href='https://m.example/1'/>"
+                 f"<content type='html'>{content}</content></entry>"
+                 "<entry><title>Second</title><content type='html'>&lt;p&gt;Second &amp;amp; "
+                 "last.&lt;/p&gt;</content></entry>")
+    else:
+        items = (f"<item><title>First{control} entry</title><link>https://h.example/1</link>"
+                 f"<category>tag{control}</category><description>{content}</description></item>"
+                 "<item><title>Second</title><description>&lt;p&gt;Second &amp;amp; last."
+                 "&lt;/p&gt;</description></item>")
+    data = ('<?xml version="1.0" encoding="utf-8"?>\n' + (
+        f'<feed xmlns="http://www.w3.org/2005/Atom"><title>Moss</title>{items}</feed>' if atom
+        else f'<rss version="2.0"><channel><title>Harbour</title>{items}</channel></rss>'))
+    parsed = parse_bytes(data.encode(), "f.xml")
+    first, second = parsed.articles
+    assert parsed.problems == []  # read strictly: no "ill-formed feed"
+    assert first.title == "First entry"
+    assert first.body == "Before the mark and after it, every **word**.\n\nAnd a second paragraph."
+    assert first.tags == (() if atom else ("tag",))
+    assert (second.title, second.body) == ("Second", "Second & last.")
+    for value in (first.title, first.body, *first.tags):
+        assert not needs_sanitizing(value) and "\ufffe" not in value and "PWNED" not in value

@@ -98,14 +98,65 @@ def test_html_titles_unescaped() -> None:
 
 def test_bad_items_named_by_line_good_ones_kept() -> None:
     good = item("good")
-    bad = item("bad\x01control")
+    bad = item("bad < stray")
     data = export("http://wordpress.org/export/1.2/", good + "\n" + bad + "\n" + item("also"))
     parsed = parse_bytes(data, "b.xml")
     titles = [a.title for a in parsed.articles]
-    # The bad item is read leniently (the control character dropped), and said so.
-    assert titles == ["good", "badcontrol", "also"]
+    # The bad item is read leniently (the stray `<` dropped), and said so.
+    assert titles == ["good", "bad stray", "also"]
     (problem,) = parsed.problems
     assert "1 item read leniently at line 10" in problem
+
+
+CONTROLS = ["\x01", "\x08", "\x0b", "\x0c", "\x0e", "\x1f", "\x00", "\x1b[31m", "\x1b[0m\x1b[2J",
+            "\x1b]0;PWNED\x07", "\x1b]52;c;UFdORUQ=\x1b\\", "\x1bPq#0;2;0;0;0\x1b\\", "\ufffe",
+            "&#1;", "&#x1B;[31m", "&#27;]0;PWNED&#7;"]
+"""What XML 1.0 forbids, even in CDATA: C0 controls (alone and beginning terminal escape
+sequences, whose tails must go with them), U+FFFE, and references to them."""
+
+
+@pytest.mark.parametrize("control", CONTROLS)
+def test_control_characters_in_a_post_lose_no_word(control: str) -> None:
+    from reader.clean import needs_sanitizing
+
+    first = item(f"Title{control} one", content=f"<p>Before the mark{control} and after it, "
+                 f"every word.</p>\n\n<p>A second{control}paragraph.</p>",
+                 extra=f'<category domain="post_tag" nicename="t"><![CDATA[tag{control}]]>'
+                       "</category>")
+    data = export(NS, item("before") + "\n" + first + "\n" + item("after", content="<p>Last.</p>"))
+    articles, problems = only_article(data)
+    assert problems == []  # nothing was lost: nothing to report
+    assert [a.title for a in articles] == ["before", "Title one", "after"]
+    post = articles[1]
+    assert post.body == "Before the mark and after it, every word.\n\nA secondparagraph."
+    assert post.tags == ("tag",)
+    assert [articles[0].body, articles[2].body] == ["Body", "Last."]
+    for value in (post.title, post.body, *post.tags):
+        assert not needs_sanitizing(value) and "PWNED" not in value
+
+
+def test_control_characters_beside_letters_of_any_encoding() -> None:
+    content = "<p>Caf\u00e9\x01 cr\u00e8me \u00bd\x1b[1m br\u00fbl\u00e9e \u2014 \u65e5\x02\u672c</p>"
+    utf8 = export(NS, item("t\u00e9", content=content))
+    (post,), problems = only_article(utf8)
+    assert post.body == "Café crème ½ brûlée — 日本" and not problems
+    # The same export in UTF-16 and (without the dash and kanji) in Latin-1.
+    wide = utf8.decode().replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")
+    (post,), problems = only_article(wide)
+    assert post.body == "Café crème ½ brûlée — 日本" and not problems
+    latin = utf8.decode().replace('encoding="UTF-8"', 'encoding="ISO-8859-1"').replace(
+        " \u2014 \u65e5\x02\u672c", "").encode("latin-1")
+    (post,), problems = only_article(latin)
+    assert (post.title, post.body) == ("té", "Café crème ½ brûlée") and not problems
+
+
+def test_a_control_character_before_the_root_element_hides_no_export() -> None:
+    body = export(NS, item("kept")).split(b"?>", 1)[1]
+    for prolog in (b'<?xml version="1.0"?>\x01', b'\x01<?xml version="1.0"?>',
+                   b'\xef\xbb\xbf<?xml version="1.0"?>\n\x1b[0m'):
+        parsed = parse_bytes(prolog + body, "b.xml")
+        assert parsed.format == "wxr"
+        assert [a.title for a in parsed.articles] == ["kept"] and not parsed.problems
 
 
 def test_broken_items_are_named_by_line() -> None:
