@@ -615,6 +615,8 @@ def key(line: Line) -> str:
     return line.shape
 
 
+NO_LEAD = "date:"
+"""The key of a date line with no word printed before its date (`March 3, 2019`)."""
 ANY_DATE = "date:*"
 """The key of every date line, whatever is printed with it (`Ann Lee · 3 May 2020`)."""
 

@@ -13,6 +13,7 @@ from reader.archive.lines import (
     JUNK,
     META,
     NAV,
+    NO_LEAD,
     SEP,
     SPONSORED,
     TEXT,
@@ -23,6 +24,7 @@ from reader.archive.lines import (
     file_name,
     has_key,
     hashtags,
+    key,
     prose,
     verbatim,
     words,
@@ -425,10 +427,12 @@ def _tags_over_titles(lines: list[Line], records: list[Record], foot: str) -> No
         r.tags = tuple(dict.fromkeys((*words, *r.tags)))
 
 
-def _lead_author(text: str) -> str | None:
+def _lead_author(line: Line) -> str | None:
     """The author's name printed before a date (`Ann Lee · Mar 3, 2021`, `By Ann Lee,
     March 3`), or None."""
-    lead = date_lead(text).rstrip(" ·•|,-–—").strip()
+    if key(line) == NO_LEAD:
+        return None  # nothing printed before the date (the shape key says so, read once)
+    lead = date_lead(line.text).rstrip(" ·•|,-–—").strip()
     if not lead:
         return None
     if (m := _BYLINE.match(lead)) is not None:
@@ -456,7 +460,7 @@ def _fill(lines: list[Line], r: Record, t: Template, free: int = -1) -> None:
     if k > stop and lines[k].repeat:
         r.author = lines[k].text
     elif lines[r.start].kind == DATE:  # a date header (`Ann Lee · Jan 3 '21`)
-        r.author = _lead_author(lines[r.start].text)
+        r.author = _lead_author(lines[r.start])
     i = r.title if t.untitled else (r.copy if r.copy is not None else r.title) + 1
     if r.dek is not None:
         i = r.dek + 1  # the standfirst opens the body (below); its date and meta follow it
@@ -470,7 +474,7 @@ def _fill(lines: list[Line], r: Record, t: Template, free: int = -1) -> None:
             continue
         if kind == DATE:
             r.date = r.date or line.date
-            r.author = r.author or _lead_author(line.text)
+            r.author = r.author or _lead_author(line)
             i += 1
             continue
         if kind != TEXT and len(line.text) < 60 and (m := _BYLINE.match(line.text)):
