@@ -156,13 +156,21 @@ def _ascii_sentence_words() -> re.Pattern[str]:
     return _for_lower(_SENTENCE_WORDS)
 
 
+_SHORT_YEAR_FORMS = 2
+"""The last forms of `_DATE_FORMS` (a year's two digits after an apostrophe): searched
+only in a text holding an apostrophe."""
+
+
 def _finders(text: str) -> tuple[str, list[re.Pattern[str]]]:
     """The text to search and the finders to search it with: an ASCII text lower-cased,
     for the faster finders (its matches are at the same places; the month name read
-    from it is lower-cased anyway)."""
+    from it is lower-cased anyway); the forms of a two-digit year only where an
+    apostrophe is."""
+    apostrophe = "'" in text or "’" in text or "‘" in text
     if text.isascii():
-        return text.lower(), _ascii_finders()
-    return text, _FINDERS
+        finders = _ascii_finders()
+        return text.lower(), finders if apostrophe else finders[:-_SHORT_YEAR_FORMS]
+    return text, _FINDERS if apostrophe else _FINDERS[:-_SHORT_YEAR_FORMS]
 
 
 def _first_match(text: str) -> re.Match[str] | None:
