@@ -502,6 +502,20 @@ def bare(text: str) -> str:
     return _MD_DRESS.sub("", text).strip() if text[:1] in "#*_" else text
 
 
+_SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z]")
+_FOOTER_WORDS = re.compile(r"permalink|comment|trackback|bookmark|tagged|posted\s+(?:in|by|on)|"
+                           r"leave\s+a|categor|response|this\s+entry", re.IGNORECASE)
+
+
+def _opens_like_meta_only(text: str) -> bool:
+    """A paragraph that opens with a footer's words (`Filed under books I did not
+    expect to like. A sprawling epic …`): two sentences or more, no date, no `|`, none
+    of a footer's words (`This entry was posted in News and tagged rivers. Bookmark
+    the permalink.`)."""
+    return len(text) > 100 and "|" not in text and not has_digit(text) \
+        and _SENTENCE_BREAK.search(text) is not None and _FOOTER_WORDS.search(text) is None
+
+
 @lru_cache(maxsize=8192)
 def kind_of(text: str, order: str | None = None) -> tuple[str, str | None]:
     """The shape of one stripped line and, for a date line, its date (cached: a dump
@@ -515,7 +529,8 @@ def kind_of(text: str, order: str | None = None) -> tuple[str, str | None]:
     n = len(text)
     if n > 300:
         return TEXT, None  # a paragraph: no shape to test
-    if n >= 50 and text[-1] in _END_PUNCT and prose(text) and not _META_OPENER.match(text) \
+    if n >= 50 and text[-1] in _END_PUNCT and prose(text) and (
+            not _META_OPENER.match(text) or _opens_like_meta_only(text)) \
             and (n > 140 or text[-1] != "." or len(text.split()) > 16):
         return TEXT, None  # a sentence: no date line, widget, separator or menu ends like this
     if n <= 200 and (date := date_line(text, order)):

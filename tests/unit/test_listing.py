@@ -50,6 +50,10 @@ from tests.listings import STYLES, Style, page, single_articles
         ("Read post", SEP),
         ("記事を読む", SEP),
         ("Ready, steady, go", TITLE),
+        ("Filed under books I did not expect to like as much as I did. A sprawling epic "
+         "about a stubborn queen and a kingdom that keeps changing its mind.", TEXT),
+        ("This entry was posted in News and tagged rivers, walks. Bookmark the permalink. "
+         "Both comments and trackbacks are currently closed on this post.", META),
         ("1/12 »", NAV),
         ("« 2/12", NAV),
         ("3/4", TEXT),
@@ -789,3 +793,16 @@ def test_cards_with_a_category_and_hashtags_under_the_date() -> None:
         tuple(tag.lstrip("#") for tag in tags.split()) for _, _, tags in cards]
     assert all(a.body.startswith(f"What happened on day {n},")
                for n, a in enumerate(articles, 1))
+
+
+def test_date_headers_under_a_menu_are_not_footers_of_a_made_up_first_post() -> None:
+    # `date` / title / excerpt, the first date right under the site's menu: the first
+    # footer-closed "record" would be the menu; its lines do not stand as the other
+    # records' titles stand over their footers, so the dates head their titles.
+    posts = [f"{n} December 2024\n\nA title for the post of day {n}\n\nThe excerpt of "
+             f"post {n} runs on for a while and ends with a full stop.\n\n"
+             for n in (12, 9, 5, 2)]
+    text = "quillpost.example\nNotesNowAbout\n" + "".join(posts)
+    articles = list(parse_bytes(text.encode(), "quill.txt").articles)
+    assert [(a.title, a.date) for a in articles] == [
+        (f"A title for the post of day {n}", f"2024-12-{n:02d}") for n in (12, 9, 5, 2)]

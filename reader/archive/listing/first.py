@@ -119,33 +119,40 @@ def _first_title(lines: list[Line], anchor: int, later: list[int]) -> int | None
     return chosen
 
 
-def _title_distances(lines: list[Line], anchor: int, later: list[int]) -> Counter[int]:
-    """How many printed lines stand between each of the `later` titles and the first
-    line after it shaped like `anchor` (its footer), counted by distance."""
+def _title_distances(lines: list[Line], anchor: int,
+                     later: list[int]) -> Counter[tuple[bool, ...]]:
+    """How each of the `later` titles stands over the first line after it shaped like
+    `anchor` (its footer), counted by shape: for each printed line from the title
+    down to the footer, whether a blank line comes before the next (the distance is
+    the shape's length)."""
     shape = key(lines[anchor])
-    distances: Counter[int] = Counter()
+    distances: Counter[tuple[bool, ...]] = Counter()
     for t in later:
-        between = 0
+        gaps: list[bool] = []
+        last = t
         for k in range(t + 1, min(len(lines), t + 40)):
             if lines[k].kind == BLANK:
                 continue
+            gaps.append(k - last > 1)
             if key(lines[k]) == shape:
-                distances[between] += 1
+                distances[tuple(gaps)] += 1
                 break
-            between += 1
+            last = k
     return distances
 
 
-def _title_at(lines: list[Line], anchor: int, distance: int,
+def _title_at(lines: list[Line], anchor: int, gaps: tuple[bool, ...],
               later_keys: set[str]) -> int | None:
-    """The line `distance` printed lines above the one over `anchor`, when it could be
-    a title (not a later title printed again, not page chrome)."""
-    j: int | None = anchor
-    for _ in range(distance + 1):
-        j = _prev(lines, j) if j is not None else None
-        if j is None or lines[j].kind in (NAV, DATE, SEP) or chrome_heading(lines[j].text):
+    """The line standing over `anchor` as the other records' titles stand over theirs
+    (as many printed lines above, the same blank lines between), when it could be a
+    title (not a later title printed again, not page chrome)."""
+    j = anchor
+    for gap in reversed(gaps):
+        above = _prev(lines, j)
+        if above is None or (j - above > 1) != gap or lines[above].kind in (NAV, DATE, SEP) \
+                or chrome_heading(lines[above].text):
             return None
-    assert j is not None
+        j = above
     line = lines[j]
     if not could_title(line) or comparable(line.text) in later_keys \
             or header_tag(line.text) is not None:
