@@ -395,8 +395,10 @@ _TAG_HEAD = re.compile(r"^(?:tags?|labels?|categor(?:y|ies)|schlagwörter|katego
                        r"étiquettes|etiquetas|topics?)\s*:?$", re.IGNORECASE)
 
 
-def _hashtag_words(text: str) -> list[str]:
-    return [word.lstrip("#") for word in text.replace(",", " ").split()]
+def _tags(lines: list[Line], tag_lines: list[int]) -> tuple[str, ...]:
+    """The words of these lines of hashtags, each once, in order."""
+    return tuple(dict.fromkeys(word.lstrip("#") for k in tag_lines
+                               for word in lines[k].text.replace(",", " ").split()))
 
 
 def _tags_over_titles(lines: list[Line], records: list[Record], foot: str) -> None:
@@ -407,24 +409,21 @@ def _tags_over_titles(lines: list[Line], records: list[Record], foot: str) -> No
         k = r.end + 1
         while k < len(lines) and lines[k].kind != BLANK and k <= r.end + 4:
             if lines[k].kind == META and hashtags(lines[k].text):
-                r.tags = tuple(dict.fromkeys((*r.tags, *_hashtag_words(lines[k].text))))
+                r.tag_lines.append(k)
             k += 1
         p = _prev(lines, r.start)
         if p is None or lines[p].kind != META or not hashtags(lines[p].text) \
                 or (n and lines[p - 1].kind != BLANK):  # (in the footer's block: its card's)
             continue
-        words = _hashtag_words(lines[p].text)
         if n:
             above = records[n - 1]
             if p <= above.title or not any(has_key(lines[j], foot)
                                            for j in range(above.title + 1, p)):
                 continue
             above.tag_lines = [k for k in above.tag_lines if k != p]
-            above.tags = tuple(dict.fromkeys(
-                word for k in (*above.over_tags, *above.tag_lines)
-                for word in _hashtag_words(lines[k].text)))
-        r.over_tags = [p]
-        r.tags = tuple(dict.fromkeys((*words, *r.tags)))
+        r.tag_lines.insert(0, p)
+    for r in records:
+        r.tags = _tags(lines, r.tag_lines)
 
 
 def _lead_author(line: Line) -> str | None:
@@ -519,8 +518,7 @@ def _fill(lines: list[Line], r: Record, t: Template, free: int = -1) -> None:
     # A line of hashtags in the head or the footer zone: the post's own tags.
     r.tag_lines = [k for k in (*range(r.title + 1, i), *range(end + 1, r.end + 1))
                    if lines[k].kind == META and hashtags(lines[k].text)]
-    r.tags = tuple(dict.fromkeys(word for k in r.tag_lines
-                                 for word in _hashtag_words(lines[k].text)))
+    r.tags = _tags(lines, r.tag_lines)
     r.body = _clean_body(lines[i:end + 1], t, r)
     if r.dek is not None:
         r.body = [lines[r.dek], BLANK_LINE, *r.body]

@@ -132,11 +132,11 @@ class Record:
     date: str | None = None
     author: str | None = None
     tags: tuple[str, ...] = ()
-    """The post's own tags, from a line of hashtags (`#rust #beginners`)."""
+    """The post's own tags: the words of its `tag_lines`."""
     tag_lines: list[int] = field(default_factory=list)
-    """The lines of hashtags in its head and footer zones."""
-    over_tags: list[int] = field(default_factory=list)
-    """A line of hashtags over its title, after the record above (`_tags_over_titles`)."""
+    """Its lines of hashtags (`#rust #beginners`), in order: one over its title after
+    the record above, those of its head and footer zones, one in its closing footer's
+    block (`segment._tags_over_titles`)."""
     end: int = -1
     """Index of the record's last line (inclusive)."""
     body: list[Line] = field(default_factory=list)
