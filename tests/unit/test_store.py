@@ -75,6 +75,26 @@ def test_failing_file_is_rolled_back_whole(fresh_store: Store) -> None:
     assert fresh_store.count() == 1
 
 
+def test_an_article_the_library_refuses_rolls_its_file_back(fresh_store: Store) -> None:
+    # The insert rolls the transaction back itself (no statement journal for the search
+    # log's trigger): nothing of the file stays, its log entries included, and the
+    # library takes the next file.
+    from dataclasses import replace
+
+    from reader.store import prepare
+
+    two = prepare(art("Two", "Body two."))
+    refused = two._replace(article=replace(two.article, title=None))  # NOT NULL
+    with pytest.raises(sqlite3.IntegrityError):
+        fresh_store.add_prepared(iter([prepare(art("One", "Body one.")), refused]))
+    assert not fresh_store.conn.in_transaction
+    assert fresh_store.count() == 0
+    assert fresh_store.conn.execute("SELECT count(*) FROM search_log").fetchone()[0] == 0
+    assert fresh_store.conn.execute("SELECT count(*) FROM provenance").fetchone()[0] == 0
+    fresh_store.add_articles([art("Three", "Body three.")])
+    assert fresh_store.count() == 1
+
+
 def test_fts_follows_inserts_tag_edits_and_state_changes(fresh_store: Store) -> None:
     fresh_store.add_articles([art("Zürich cafés", "Ein Kaffee bitte.", tags=("travel",))])
     (article_id,) = fresh_store.article_ids()
