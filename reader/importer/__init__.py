@@ -27,6 +27,7 @@ from reader.importer.pool import (
     PoolResult,
     SharedParse,
     child_init,
+    disk_size,
     forker,
     from_wire,
     is_large,
@@ -52,6 +53,11 @@ FOLLOW_FROM = 1000
 """From this many new articles, the search index catches up beside the import, in a
 process of its own that outlives it (`reader.store.searching.Follower`); after smaller
 imports the next search catches up."""
+
+
+FOLLOW_BYTES = 4 << 20
+"""A file this large holds a thousand articles or so: the index follower starts before
+its import (`Importer._before`), to have the library open when the import closes it."""
 
 
 class Importer:
@@ -151,6 +157,7 @@ class Importer:
             if isinstance(item, FileReport):
                 report.files.append(item)
                 return
+            self._before(item)
             file_report = self.import_file(item, future.result() if future else None)
             report.files.append(file_report)
             if self.follower is None and self.store is not None and report.new >= FOLLOW_FROM:
@@ -188,6 +195,24 @@ class Importer:
             if pool is not None:
                 pool.shutdown(wait=True, cancel_futures=True)
         return report
+
+    def _before(self, job: Job) -> None:
+        """Ready the store for `job`'s transaction. A large file's commit leaves folding
+        the library's write-ahead log to the index follower, which has the library
+        open when this process closes it (`Store.hold_fold`): the import returns as
+        soon as its last transaction is committed. A file of `FOLLOW_BYTES` starts the
+        follower first. A file after it folds first, as SQLite would have at that
+        commit, so the log never holds more than one file's writes."""
+        store = self.store
+        if store is None:
+            return
+        store.fold()
+        if not is_large(job):
+            return
+        if self.follower is None and disk_size(job) >= FOLLOW_BYTES:
+            self.follower = store.index_follower()
+        if self.follower is not None:
+            store.hold_fold()
 
     def preview(
         self, paths: Iterable[str | Path]

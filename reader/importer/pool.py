@@ -38,14 +38,20 @@ PARALLEL_BYTES = 4 << 20
 BATCH = 256
 
 
+def disk_size(job: Job) -> int:
+    """The size of a file read from disk on its own (0 for one read from a zip or
+    with the files around it, or that cannot be looked at: reported when read)."""
+    if job.disk is None or job.lookup is not None:
+        return 0
+    try:
+        return job.disk.stat().st_size
+    except OSError:
+        return 0
+
+
 def is_large(job: Job) -> bool:
     """A file on disk big enough to stream from a child process of its own."""
-    if job.disk is None or job.lookup is not None:
-        return False
-    try:
-        return job.disk.stat().st_size >= PARALLEL_BYTES
-    except OSError:
-        return False  # reported when read
+    return disk_size(job) >= PARALLEL_BYTES
 
 
 def is_poolable(job: Job) -> bool:

@@ -4,21 +4,26 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import threading
 import time
 from typing import Any
 
 NICENESS = 10
 """How far below the importing process the follower runs: it takes what CPU the
 import leaves (the writer waiting on its parsers, the parsers on the writer)."""
+WATCH = 0.05
+"""Seconds between two looks at whether the import has returned, to fold its log."""
 
 
 def follow(library: str, parent: int | None = None, poll: float = 0.5) -> None:
     """Catch the index of `library` up until nothing is left and the process that
     started this one (`parent`, given by it: one killed before this process could
-    ask would leave it waiting forever) has finished (it may still be importing)."""
-    import os
+    ask would leave it waiting forever) has finished (it may still be importing).
 
-    from reader.index import FOLLOWER_HEAP, IndexBusy, SearchIndex, index_path
+    The library is opened, and read once, first: from then on the import's closing
+    is not the last, so its write-ahead log is left for this process to fold
+    (`Store.hold_fold`), which it does as soon as the import has returned."""
+    import os
 
     if parent is None:
         parent = os.getppid()
@@ -27,10 +32,18 @@ def follow(library: str, parent: int | None = None, poll: float = 0.5) -> None:
     with contextlib.suppress(OSError, AttributeError):
         os.nice(NICENESS)
     try:
-        conn = sqlite3.connect(f"file:{library}?mode=rw", uri=True, timeout=0.5,
-                               isolation_level=None)
+        conn = _opened(library)
+        # Opened now, beside the import, not as it returns: opening the log can change
+        # its status time (SQLite gives it the library's owner), which would make the
+        # library remembered sound by the import look written since.
+        folder = _opened(library)
     except sqlite3.Error:
         return
+    folding = threading.Thread(target=_fold_when_returned, args=(folder, library, parent),
+                               daemon=True)
+    folding.start()
+    from reader.index import FOLLOWER_HEAP, IndexBusy, SearchIndex, index_path
+
     index = SearchIndex(index_path(library), writer_heap=FOLLOWER_HEAP)
     refused = 0
     try:
@@ -49,10 +62,44 @@ def follow(library: str, parent: int | None = None, poll: float = 0.5) -> None:
             except (sqlite3.Error, ValueError, OSError, IndexBusy):
                 return  # the next search catches up
             if idle and os.getppid() != parent:
+                folding.join()
                 _prune(index, conn, library)
                 return
             if idle:
                 time.sleep(poll)
+    finally:
+        conn.close()
+
+
+def _opened(library: str) -> sqlite3.Connection:
+    """A connection to the library, read once: from then on it has the library open."""
+    conn = sqlite3.connect(f"file:{library}?mode=rw", uri=True, timeout=0.5,
+                           isolation_level=None, check_same_thread=False)
+    conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+    return conn
+
+
+def _fold_when_returned(conn: sqlite3.Connection, library: str, parent: int) -> None:
+    """Once the import has returned, fold its write-ahead log into the library file
+    through `conn` (its last commit left that to this process: the import's pages
+    synced to disk as it returns, not after the index has caught up). The library
+    stays remembered sound when it was (see `_prune`)."""
+    import os
+    from pathlib import Path
+
+    from reader import library as files
+
+    try:
+        while os.getppid() == parent:
+            time.sleep(WATCH)
+        path = Path(library)
+        carried = files.remembered(path)
+        try:
+            conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        except sqlite3.Error:
+            return  # the next commit past a thousand pages, or the last close, folds it
+        if carried:
+            files.remember(path)
     finally:
         conn.close()
 

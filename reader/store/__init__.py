@@ -60,6 +60,11 @@ __all__ = [
 ]
 
 
+FOLD_PAGES = 1000
+"""Pages of the write-ahead log past which a commit folds it into the file (SQLite's
+own default)."""
+
+
 class Store(Ingest, Searching):
     """The library file. Methods read as questions and commands and return models."""
 
@@ -84,6 +89,7 @@ class Store(Ingest, Searching):
         self._updated: list[int] = []
         self._last_id = 0
         self._orphaned, self._restoring, self._graves = 0, False, False
+        self._held = False  # `hold_fold`
         try:
             target, uri = self.path, False
             if self.path != ":memory:":
@@ -139,6 +145,27 @@ class Store(Ingest, Searching):
     def set_timeout(self, seconds: float) -> None:
         """How long a write waits for another process's write before `StoreBusy`."""
         self.conn.execute(f"PRAGMA busy_timeout = {max(0, round(seconds * 1000))}")
+
+    def hold_fold(self) -> None:
+        """Commit without folding the write-ahead log into the library file until
+        `fold`. SQLite folds it (a checkpoint: the log's pages copied into the file, both
+        synced) at the commit that takes it past a thousand pages, so a large import's
+        own commit would copy and sync all it wrote before returning. Held, the fold
+        runs in the process that has the library open when this one closes (an
+        import's index follower, `reader.index.follower`: at its end the import
+        returns as soon as its transaction is committed), or at `fold`, or at `close`
+        when no other process has the library open."""
+        if self.path != ":memory:" and not self.read_only:
+            self.conn.execute("PRAGMA wal_autocheckpoint = 0")
+            self._held = True
+
+    def fold(self) -> None:
+        """Fold what `hold_fold` held back into the library file, and fold at commits
+        again as SQLite does."""
+        if self._held:
+            self._held = False
+            self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            self.conn.execute(f"PRAGMA wal_autocheckpoint = {FOLD_PAGES}")
 
     def data_version(self) -> int:
         """A number that changes when another connection commits to the library (cheap:
