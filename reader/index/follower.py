@@ -42,6 +42,15 @@ def follow(library: str, parent: int | None = None, poll: float = 0.5) -> None:
     folding = threading.Thread(target=_fold_when_returned, args=(folder, library, parent),
                                daemon=True)
     folding.start()
+    try:
+        # Nothing to catch up before the import commits: the index is not loaded until
+        # then (loading it would take CPU from the import's own processes).
+        version = _data_version(conn)
+        while os.getppid() == parent and _data_version(conn) == version:
+            time.sleep(poll)
+    except sqlite3.Error:
+        conn.close()
+        return
     from reader.index import FOLLOWER_HEAP, IndexBusy, SearchIndex, index_path
 
     index = SearchIndex(index_path(library), writer_heap=FOLLOWER_HEAP)
@@ -77,6 +86,11 @@ def _opened(library: str) -> sqlite3.Connection:
                            isolation_level=None, check_same_thread=False)
     conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
     return conn
+
+
+def _data_version(conn: sqlite3.Connection) -> int:
+    """A number that changes when another connection commits to the library."""
+    return int(conn.execute("PRAGMA data_version").fetchone()[0])
 
 
 def _fold_when_returned(conn: sqlite3.Connection, library: str, parent: int) -> None:

@@ -78,12 +78,18 @@ def test_the_follower_folds_the_log_once_the_import_has_returned(
     importing = {"alive": True}
     monkeypatch.setattr(os, "getppid", lambda: 4242 if importing["alive"] else 1)
     monkeypatch.setattr(os, "nice", lambda n: n)
+    waiting = threading.Event()
+    version = follower._data_version
+
+    def watched(conn: sqlite3.Connection) -> int:
+        waiting.set()  # the library open, waiting for the import to commit
+        return version(conn)
+
+    monkeypatch.setattr(follower, "_data_version", watched)
     # The follower starts beside the import (its importer, process 4242, is running).
     following = threading.Thread(target=follower.follow, args=(str(db), 4242, 0.01))
     following.start()
-    deadline = time.monotonic() + 30
-    while not Path(f"{db}-search").exists() and time.monotonic() < deadline:
-        time.sleep(0.01)  # it has the library open
+    assert waiting.wait(30)
     with Store(db) as store:
         store.hold_fold()
         store.add_articles(articles())
