@@ -525,8 +525,10 @@ def _fill(lines: list[Line], r: Record, t: Template, free: int = -1) -> None:
     if not any(x.kind != BLANK for x in r.body):
         # A post listed without its text (a social platform's card): what the card
         # prints (`#rust #beginners`, `12 reactions`) is all there is of it.
+        # One paragraph a line, as the card shows them (not run together into one).
         after = (r.copy if r.copy is not None else r.title) + 1
-        r.body = [x for x in lines[after:r.end + 1] if x.kind == META and card_meta(x.text)]
+        card = [x for x in lines[after:r.end + 1] if x.kind == META and card_meta(x.text)]
+        r.body = [y for x in card for y in (BLANK_LINE, x)][1:]
     if r.date is None:
         for x in lines[end + 1:r.end + 1]:
             if x.kind == DATE:
