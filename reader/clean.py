@@ -342,14 +342,15 @@ def _may_repeat(prev: str, line: str) -> bool:
     )
 
 
-def content_key(title: str, body: str) -> str:
-    """The normalised text an article's identity is computed from.
+def content_key(title: str, body: str, *, comparable_body: str | None = None) -> str:
+    """The normalised text an article's identity is computed from (`comparable_body`:
+    `comparable(body)`, when the caller has it).
 
     Bodies long enough to be distinctive identify the article alone, so the
     same piece arriving with a slightly different headline is still one
     article; short bodies need the title too.
     """
-    norm_body = comparable(body)
+    norm_body = comparable(body) if comparable_body is None else comparable_body
     if len(norm_body) >= 200:
         return norm_body
     return comparable(title) + "\x00" + norm_body

@@ -67,7 +67,9 @@ class Deletion:
     """Of those, the ones with a note."""
 
 
-def article_hash(article: ParsedArticle) -> str:
+def article_hash(article: ParsedArticle, body: str | None = None) -> str:
+    """The hash an article is identified by; `body`: `comparable(article.body)`, when
+    the caller has it."""
     from reader.clean import comparable, content_key
 
     if article.stub:
@@ -75,7 +77,8 @@ def article_hash(article: ParsedArticle) -> str:
         key = "stub\x00" + (article.url or "").strip() + "\x00" + (
             "" if article.url else comparable(article.title))
         return hashlib.sha256(key.encode()).hexdigest()[:32]
-    return hashlib.sha256(content_key(article.title, article.body).encode()).hexdigest()[:32]
+    key = content_key(article.title, article.body, comparable_body=body)
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
 class Prepared(NamedTuple):
@@ -92,8 +95,12 @@ class Prepared(NamedTuple):
 
 def prepare(article: ParsedArticle) -> Prepared:
     # The extra columns of the old FTS5 index stay empty: the search index
-    # (reader.index) derives its CJK words itself, off the import's path.
-    return Prepared(article_hash(article), article, "", "", _word_count(article.body))
+    # (reader.index) derives its CJK words itself, off the import's path. The body's
+    # comparable form gives both its hash and its words (one pass over it, not two).
+    from reader.clean import comparable
+
+    body = comparable(article.body)
+    return Prepared(article_hash(article, body), article, "", "", _words(body))
 
 
 def _url_key(url: str | None) -> str:
@@ -111,9 +118,16 @@ def _same_title(a: str, b: str) -> bool:
 
 
 def _word_count(text: str) -> int:
-    """Words in a body, near enough for statistics, at C speed (no split)."""
-    stripped = text.strip()
-    return stripped.count(" ") + stripped.count("\n") + 1 if stripped else 0
+    """Words in a body: the words `str.split` finds, at C speed (no string a word)."""
+    from reader.clean import comparable
+
+    return _words(comparable(text))
+
+
+def _words(comparable_text: str) -> int:
+    """`_word_count` of a text from its `comparable` form, whose words are one space
+    apart, with none before or after."""
+    return comparable_text.count(" ") + 1 if comparable_text else 0
 
 
 

@@ -139,3 +139,19 @@ def test_a_long_body_folds_and_squashes() -> None:
     body = "\u201cCaf\xc9\u201d \u2014 \xdcber  STRA\xdfE\u2026\n\n\tNext\xa0line.\r\n" * 20
     assert comparable(body) == " ".join(
         ["\"caf\xe9\" - \xfcber strasse... next line."] * 20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(texts, long_texts), texts)
+def test_an_article_prepared_keeps_its_hash_and_counts_the_words_split_finds(
+        body: str, title: str) -> None:
+    # `prepare` takes the hash and the words from one comparable form of the body.
+    from reader.models import ParsedArticle, Provenance
+    from reader.store.ingest import _word_count, article_hash, prepare
+
+    article = ParsedArticle(title=title or "t", body=body,
+                            provenance=Provenance("a.txt", "text", 1, 1))
+    prepared = prepare(article)
+    assert prepared.key == article_hash(article)
+    assert prepared.key == article_hash(article, reference(body))
+    assert prepared.words == _word_count(body) == len(body.split())
