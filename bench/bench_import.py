@@ -213,7 +213,7 @@ def stop_index(db: Path) -> None:
             args = (entry / "cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
-        if b"reader.index" in args and str(db).encode() in args:
+        if b"reader.follower" in args and str(db).encode() in args:
             with contextlib.suppress(OSError):
                 os.kill(int(entry.name), signal.SIGKILL)
 

@@ -100,12 +100,12 @@ def follow_copy(db: Path, work: Path) -> Path:
 
 
 def reindex(db: Path, follow: bool = False) -> dict[str, object]:
-    """Run `python -m reader reindex --db DB` once (`follow`: `python -m reader.index
+    """Run `python -m reader reindex --db DB` once (`follow`: `python -m reader.follower
     DB`, catching up from the log); its figures."""
     index = Path(f"{db}-search")
     before = _size_mb(index)
     load_before = os.getloadavg()
-    command = ["-m", "reader.index", str(db), "1"] if follow else [
+    command = ["-m", "reader.follower", str(db), "1"] if follow else [
         "-m", "reader", "reindex", "--db", str(db)]
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, *command],
@@ -171,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(r, indent=2))
         return 0
-    what = "python -m reader.index (catching up from the log)" if args.follow else \
+    what = "python -m reader.follower (catching up from the log)" if args.follow else \
         "reader reindex"
     print(f"{what}, {r['articles']:,} articles (library {r['library_mb']:,} MB),"
           f" {r['date']}, Python {r['python']}, {r['machine']}; load average"

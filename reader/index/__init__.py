@@ -25,8 +25,9 @@ in a field of their own (`cjk`).
 
 This module opens, builds and catches up the index (`SearchIndex`); the rest:
 `schema` (what a document holds, read from the library), `planning` (a parsed
-query as tantivy queries, run a page at a time), `follower` (the process that
-catches the index up beside an import). Every name is importable from here.
+query as tantivy queries, run a page at a time). Every name is importable from here.
+The process that catches the index up beside an import is `reader.follower`, a
+module outside this package so that it starts without loading it.
 """
 
 from __future__ import annotations
@@ -43,7 +44,6 @@ from typing import Any
 import tantivy
 
 from reader.analysis import STOPWORDS, analyze, cjk_analyzer, index_analyzer
-from reader.index.follower import follow
 from reader.index.planning import (
     EXPANSIONS,
     LONG_QUERY,
@@ -547,7 +547,7 @@ __all__ = [
     "LONG_QUERY", "MAX_CLAUSES", "MAX_PREFIX", "MUST", "MUST_NOT", "PAGE", "RELAX_SHARE",
     "SCHEMA", "SHOULD", "STEP", "STOPWORDS", "TIE_LIMIT", "TITLE_BOOST", "TITLE_REPEAT",
     "WRITER_HEAP", "Found", "IndexBusy", "Plan", "Q", "Row", "SearchIndex",
-    "analyze", "count", "date_number", "filter_query", "follow", "index_path",
+    "analyze", "count", "date_number", "filter_query", "index_path",
     "log_position", "plan", "ranked", "read_rows", "related_query", "term_query",
     "view_queries",
 ]

@@ -152,7 +152,7 @@ class Store(Ingest, Searching):
         synced) at the commit that takes it past a thousand pages, so a large import's
         own commit would copy and sync all it wrote before returning. Held, the fold
         runs in the process that has the library open when this one closes (an
-        import's index follower, `reader.index.follower`: at its end the import
+        import's index follower, `reader.follower`: at its end the import
         returns as soon as its transaction is committed), or at `fold`, or at `close`
         when no other process has the library open."""
         if self.path != ":memory:" and not self.read_only:

@@ -193,7 +193,7 @@ class Searching(Room):
 
 class Follower:
     """Keeps a library's search index caught up from a process of its own
-    (`reader.index.follower`), started by an import: indexing never runs inside the
+    (`reader.follower`), started by an import: indexing never runs inside the
     import's transactions, competes with it for the interpreter, nor holds up its end
     (the process finishes catching up after the import returns, then stops). One that
     dies loses nothing: the log is in the library, and the next search catches up from
@@ -206,7 +206,7 @@ class Follower:
         import sys
 
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "reader.index", str(library), str(os.getpid())],
+            [sys.executable, "-m", "reader.follower", str(library), str(os.getpid())],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             start_new_session=True)
 

@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from reader import library
+from reader import follower, library
 from reader.importer import Importer
-from reader.index import follower
 from reader.models import ParsedArticle, Provenance
 from reader.store import Store
 from tests.unit.test_remembered_check import digest, log_rows
@@ -79,13 +78,13 @@ def test_the_follower_folds_the_log_once_the_import_has_returned(
     monkeypatch.setattr(os, "getppid", lambda: 4242 if importing["alive"] else 1)
     monkeypatch.setattr(os, "nice", lambda n: n)
     waiting = threading.Event()
-    version = follower._data_version
+    logged = follower._logged
 
     def watched(conn: sqlite3.Connection) -> int:
         waiting.set()  # the library open, waiting for the import to commit
-        return version(conn)
+        return logged(conn)
 
-    monkeypatch.setattr(follower, "_data_version", watched)
+    monkeypatch.setattr(follower, "_logged", watched)
     # The follower starts beside the import (its importer, process 4242, is running).
     following = threading.Thread(target=follower.follow, args=(str(db), 4242, 0.01))
     following.start()
@@ -156,3 +155,38 @@ def test_a_large_import_returns_and_its_follower_folds_and_remembers(tmp_path: P
     with Store(db) as store:
         assert store.count() == 4200
         assert len(store.search("story 4199")) >= 1
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="reads a process's /proc")
+def test_the_follower_loads_the_index_only_once_the_import_has_committed(
+        tmp_path: Path) -> None:
+    # Started before a large file, it must take no CPU from the import's processes
+    # until there is something to catch up.
+    db = tmp_path / "lib.db"
+    Store(db).close()
+    started = subprocess.Popen([sys.executable, "-m", "reader.follower", str(db),
+                                str(os.getpid())])  # this process: its importer
+    proc = Path(f"/proc/{started.pid}")
+
+    def loaded() -> bool:
+        return "tantivy" in (proc / "maps").read_text()
+
+    def has_the_log_open() -> bool:
+        return any(str(link.readlink()).endswith("lib.db-wal")
+                   for link in (proc / "fd").iterdir() if link.is_symlink())
+
+    try:
+        deadline = time.monotonic() + 30
+        while not has_the_log_open() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert has_the_log_open()
+        time.sleep(0.3)
+        assert not loaded()  # waiting, the library open
+        with Store(db) as store:
+            store.add_articles(articles(3))
+        while not loaded() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert loaded()  # catching up
+    finally:
+        started.kill()
+        started.wait()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.index import follower
+from reader import follower
 from reader.models import ParsedArticle, Provenance
 from reader.store import Store
 

@@ -103,7 +103,7 @@ def log_rows(path: Path) -> int:
 def following(path: Path) -> None:
     """The follower of an import that has returned, in a process of its own (it lowers
     its priority), until it stops."""
-    subprocess.run([sys.executable, "-m", "reader.index", str(path), "1"], check=True,
+    subprocess.run([sys.executable, "-m", "reader.follower", str(path), "1"], check=True,
                    timeout=120)
 
 

@@ -1,4 +1,9 @@
-"""Keeping the index caught up beside an import, from a process of its own."""
+"""The search index's follower: the process an import starts to keep the index caught
+up beside it, and to fold the library's write-ahead log once it has returned.
+
+`python -m reader.follower LIBRARY [PARENT_PID]`. A module of its own, outside
+`reader.index`: the process starts while the import runs, and loads the index (its
+package, tantivy) only once there is something to catch up."""
 
 from __future__ import annotations
 
@@ -44,9 +49,9 @@ def follow(library: str, parent: int | None = None, poll: float = 0.5) -> None:
     folding.start()
     try:
         # Nothing to catch up before the import commits: the index is not loaded until
-        # then (loading it would take CPU from the import's own processes).
-        version = _data_version(conn)
-        while os.getppid() == parent and _data_version(conn) == version:
+        # its log grows (loading it would take CPU from the import's own processes).
+        logged = _logged(conn)
+        while os.getppid() == parent and _logged(conn) == logged:
             time.sleep(poll)
     except sqlite3.Error:
         conn.close()
@@ -88,9 +93,11 @@ def _opened(library: str) -> sqlite3.Connection:
     return conn
 
 
-def _data_version(conn: sqlite3.Connection) -> int:
-    """A number that changes when another connection commits to the library."""
-    return int(conn.execute("PRAGMA data_version").fetchone()[0])
+def _logged(conn: sqlite3.Connection) -> int:
+    """The last change committed to the library's log for the index. (SQLite's own
+    `data_version` was seen to move in the middle of an import's transaction, a
+    second before it committed anything.)"""
+    return int(conn.execute("SELECT coalesce(max(seq), 0) FROM search_log").fetchone()[0])
 
 
 def _fold_when_returned(conn: sqlite3.Connection, library: str, parent: int) -> None:
@@ -134,3 +141,12 @@ def _prune(index: Any, conn: sqlite3.Connection, library: str) -> None:
     conn.close()  # the last connection folds the log into the file
     if carried:
         files.remember(path)
+
+
+if __name__ == "__main__":
+    import sys
+
+    if len(sys.argv) == 3 and sys.argv[2].isdigit():
+        follow(sys.argv[1], int(sys.argv[2]))
+    elif len(sys.argv) == 2:
+        follow(sys.argv[1])
