@@ -14,10 +14,9 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reader.archive import Parsed
 from reader.importer.expansion import Job, expand, skip_reason
@@ -41,6 +40,9 @@ from reader.importer.pool import (
 from reader.importer.reports import FILE_FAILURES, FileReport, ImportReport
 from reader.models import ParsedArticle
 from reader.store import Prepared, Store
+
+if TYPE_CHECKING:  # the pool of processes is loaded when a second file asks for it
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 __all__ = ["FOLLOW_FROM", "MAX_ARTICLE_CHARS", "FileReport", "ImportReport",
            "Importer", "Job", "Options", "ProgressFn", "expand", "skip_reason", "workers"]
@@ -173,6 +175,8 @@ class Importer:
                     assert isinstance(item, Job)
                     if pool is None and processes > 1 and any(p for _, _, p in pending):
                         # A second file: worth the processes. Earlier ones join in.
+                        from concurrent.futures import ProcessPoolExecutor
+
                         context = process_context()
                         with quiet_start(context):
                             pool = ProcessPoolExecutor(processes, mp_context=context,

@@ -29,6 +29,7 @@ NOT_FOR_A_TEXT_DUMP = (
     "reader.cli.reading",  # the other commands
     "reader.search.marks", "reader.search.snippets", "reader.search.textinfo",
     "reader.index", "tantivy", "textual",
+    "concurrent.futures.process",  # the pool of processes, for a second file
 )
 
 _IMPORT_IN_A_NEW_PROCESS = """
