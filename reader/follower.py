@@ -48,10 +48,11 @@ def follow(library: str, parent: int | None = None, poll: float = 0.5) -> None:
                                daemon=True)
     folding.start()
     try:
-        # Nothing to catch up before the import commits: the index is not loaded until
-        # its log grows (loading it would take CPU from the import's own processes).
-        logged = _logged(conn)
-        while os.getppid() == parent and _logged(conn) == logged:
+        # An empty log (a new library, or one its last follower pruned): nothing to
+        # catch up before the import commits, and the index is not loaded until then
+        # (loading it would take CPU from the import's own processes). A log holding
+        # changes (the follower started after a file's commit) is caught up at once.
+        while os.getppid() == parent and _logged(conn) == 0:
             time.sleep(poll)
     except sqlite3.Error:
         conn.close()

@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -157,36 +158,64 @@ def test_a_large_import_returns_and_its_follower_folds_and_remembers(tmp_path: P
         assert len(store.search("story 4199")) >= 1
 
 
-@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="reads a process's /proc")
+def _follower(db: Path) -> tuple[subprocess.Popen[bytes], Path]:
+    """The follower of an import this process stands for (its parent: alive)."""
+    started = subprocess.Popen([sys.executable, "-m", "reader.follower", str(db),
+                                str(os.getpid())])
+    return started, Path(f"/proc/{started.pid}")
+
+
+def _loaded(proc: Path) -> bool:
+    """Whether the process has loaded the index (tantivy's library in its memory)."""
+    return "tantivy" in (proc / "maps").read_text()
+
+
+def _has_the_log_open(proc: Path) -> bool:
+    return any(str(link.readlink()).endswith("lib.db-wal")
+               for link in (proc / "fd").iterdir() if link.is_symlink())
+
+
+def _until(test: Any, seconds: float = 30) -> bool:
+    deadline = time.monotonic() + seconds
+    while not test() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return bool(test())
+
+
+PROC = pytest.mark.skipif(not Path("/proc/self/maps").exists(),
+                          reason="reads a process's /proc")
+
+
+@PROC
 def test_the_follower_loads_the_index_only_once_the_import_has_committed(
         tmp_path: Path) -> None:
     # Started before a large file, it must take no CPU from the import's processes
     # until there is something to catch up.
     db = tmp_path / "lib.db"
     Store(db).close()
-    started = subprocess.Popen([sys.executable, "-m", "reader.follower", str(db),
-                                str(os.getpid())])  # this process: its importer
-    proc = Path(f"/proc/{started.pid}")
-
-    def loaded() -> bool:
-        return "tantivy" in (proc / "maps").read_text()
-
-    def has_the_log_open() -> bool:
-        return any(str(link.readlink()).endswith("lib.db-wal")
-                   for link in (proc / "fd").iterdir() if link.is_symlink())
-
+    started, proc = _follower(db)
     try:
-        deadline = time.monotonic() + 30
-        while not has_the_log_open() and time.monotonic() < deadline:
-            time.sleep(0.02)
-        assert has_the_log_open()
+        assert _until(lambda: _has_the_log_open(proc))
         time.sleep(0.3)
-        assert not loaded()  # waiting, the library open
+        assert not _loaded(proc)  # waiting, the library open
         with Store(db) as store:
             store.add_articles(articles(3))
-        while not loaded() and time.monotonic() < deadline:
-            time.sleep(0.02)
-        assert loaded()  # catching up
+        assert _until(lambda: _loaded(proc))  # catching up
+    finally:
+        started.kill()
+        started.wait()
+
+
+@PROC
+def test_a_follower_started_after_a_commit_catches_up_at_once(tmp_path: Path) -> None:
+    # Started after a file of an import of several was committed: its changes are
+    # caught up while the next file is imported, not after.
+    db = tmp_path / "lib.db"
+    with Store(db) as store:
+        store.add_articles(articles(3))
+    started, proc = _follower(db)
+    try:
+        assert _until(lambda: _loaded(proc), seconds=20)
     finally:
         started.kill()
         started.wait()
