@@ -11,6 +11,7 @@ import contextlib
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator
 from typing import Any
 
 NICENESS = 10
@@ -52,7 +53,7 @@ def follow(library: str, parent: int | None = None, poll: float = 0.5) -> None:
         # catch up before the import commits, and the index is not loaded until then
         # (loading it would take CPU from the import's own processes). A log holding
         # changes (the follower started after a file's commit) is caught up at once.
-        while os.getppid() == parent and _logged(conn) == 0:
+        while os.getppid() == parent and _log_empty(conn):
             time.sleep(poll)
     except sqlite3.Error:
         conn.close()
@@ -94,54 +95,55 @@ def _opened(library: str) -> sqlite3.Connection:
     return conn
 
 
-def _logged(conn: sqlite3.Connection) -> int:
-    """The last change committed to the library's log for the index. (SQLite's own
+def _log_empty(conn: sqlite3.Connection) -> bool:
+    """Whether the library's log for the index holds no change committed. (SQLite's own
     `data_version` was seen to move in the middle of an import's transaction, a
     second before it committed anything.)"""
-    return int(conn.execute("SELECT coalesce(max(seq), 0) FROM search_log").fetchone()[0])
+    return conn.execute("SELECT 1 FROM search_log LIMIT 1").fetchone() is None
 
 
-def _fold_when_returned(conn: sqlite3.Connection, library: str, parent: int) -> None:
-    """Once the import has returned, fold its write-ahead log into the library file
-    through `conn` (its last commit left that to this process: the import's pages
-    synced to disk as it returns, not after the index has caught up). The library
-    stays remembered sound when it was (see `_prune`)."""
-    import os
-    from pathlib import Path
-
-    from reader import library as files
-
-    try:
-        while os.getppid() == parent:
-            time.sleep(WATCH)
-        path = Path(library)
-        carried = files.remembered(path)
-        try:
-            conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
-        except sqlite3.Error:
-            return  # the next commit past a thousand pages, or the last close, folds it
-        if carried:
-            files.remember(path)
-    finally:
-        conn.close()
-
-
-def _prune(index: Any, conn: sqlite3.Connection, library: str) -> None:
-    """Forget the changes applied, the follower's one write to the library. When the
-    import it followed left the library remembered sound (`library.remember`: checked
-    as it began, finished, closed), this write is carried into what is remembered, so
-    that the interface's next start does not read the whole file; after a killed or
-    failed import nothing was remembered, and nothing is."""
+@contextlib.contextmanager
+def _carried(library: str) -> Iterator[None]:
+    """Around one of the follower's writes to the library: when the import it followed
+    left the library remembered sound (`library.remember`: checked as it began,
+    finished, closed), the write is carried into what is remembered, so that the
+    interface's next start does not read the whole file; after a killed or failed
+    import nothing was remembered, and nothing is."""
     from pathlib import Path
 
     from reader import library as files
 
     path = Path(library)
     carried = files.remembered(path)
-    index.prune(conn)
-    conn.close()  # the last connection folds the log into the file
+    yield
     if carried:
         files.remember(path)
+
+
+def _fold_when_returned(conn: sqlite3.Connection, library: str, parent: int) -> None:
+    """Once the import has returned, fold its write-ahead log into the library file
+    through `conn` (its last commit left that to this process: the import's pages
+    synced to disk as it returns, not after the index has caught up). The library
+    stays remembered sound when it was (`_carried`)."""
+    import os
+
+    try:
+        while os.getppid() == parent:
+            time.sleep(WATCH)
+        with _carried(library):
+            conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    except sqlite3.Error:
+        pass  # the next commit past a thousand pages, or the last close, folds it
+    finally:
+        conn.close()
+
+
+def _prune(index: Any, conn: sqlite3.Connection, library: str) -> None:
+    """Forget the changes applied, the follower's last write to the library, carried
+    into what is remembered (`_carried`)."""
+    with _carried(library):
+        index.prune(conn)
+        conn.close()  # the last connection folds the log into the file
 
 
 if __name__ == "__main__":

@@ -79,13 +79,13 @@ def test_the_follower_folds_the_log_once_the_import_has_returned(
     monkeypatch.setattr(os, "getppid", lambda: 4242 if importing["alive"] else 1)
     monkeypatch.setattr(os, "nice", lambda n: n)
     waiting = threading.Event()
-    logged = follower._logged
+    empty = follower._log_empty
 
-    def watched(conn: sqlite3.Connection) -> int:
+    def watched(conn: sqlite3.Connection) -> bool:
         waiting.set()  # the library open, waiting for the import to commit
-        return logged(conn)
+        return empty(conn)
 
-    monkeypatch.setattr(follower, "_logged", watched)
+    monkeypatch.setattr(follower, "_log_empty", watched)
     # The follower starts beside the import (its importer, process 4242, is running).
     following = threading.Thread(target=follower.follow, args=(str(db), 4242, 0.01))
     following.start()
