@@ -91,7 +91,10 @@ _DATE_FORMS = [
     rf"{_WEEKDAY}?{_MONTH}\s+(?P<day>\d{{1,2}}){_ORD},?\s+['’‘](?P<yy>\d\d)(?!\d)",
     rf"{_WEEKDAY}?(?P<day>\d{{1,2}}){_ORD}\s+{_MONTH},?\s+['’‘](?P<yy>\d\d)(?!\d)",
 ]
-_FINDERS = [re.compile(rf"(?<![\w]){form}(?!(?!T\d)\w)", re.IGNORECASE) for form in _DATE_FORMS]
+_FINDER_SOURCES = [rf"(?<![\w]){form}(?!(?!T\d)\w)" for form in _DATE_FORMS]
+"""The date forms as found in a line (compiled when first needed: their month and
+weekday names make them slow to compile, and a text in English needs only their
+lower-case ASCII twins)."""
 _NUMERIC = re.compile(r"(?<![\w/.-])(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?![\w])")
 
 _SENTENCE_WORDS = re.compile(
@@ -139,21 +142,28 @@ def _to_iso(m: re.Match[str], order: str | None = None) -> str | None:
         return None
 
 
-def _for_lower(pattern: re.Pattern[str]) -> re.Pattern[str]:
-    """`pattern` for lower-cased ASCII text, without IGNORECASE: three to five times
-    faster (the case-blind alternatives of month and weekday names cannot be skipped by
-    their first letter). The forms' letters are lower case but the `T` of a time."""
-    return re.compile(ascii_twins(pattern.pattern.replace(r"(?!T\d)", r"(?!t\d)")))
+def _for_lower(source: str) -> re.Pattern[str]:
+    """The pattern `source` (case-blind) for lower-cased ASCII text, without IGNORECASE:
+    three to five times faster (the case-blind alternatives of month and weekday names
+    cannot be skipped by their first letter). The forms' letters are lower case but the
+    `T` of a time."""
+    return re.compile(ascii_twins(source.replace(r"(?!T\d)", r"(?!t\d)")))
 
 
 @lru_cache(maxsize=1)
 def _ascii_finders() -> list[re.Pattern[str]]:
-    return [_for_lower(finder) for finder in _FINDERS]
+    return [_for_lower(source) for source in _FINDER_SOURCES]
+
+
+@lru_cache(maxsize=1)
+def _any_finders() -> list[re.Pattern[str]]:
+    """The finders for any other text."""
+    return [re.compile(source, re.IGNORECASE) for source in _FINDER_SOURCES]
 
 
 @lru_cache(maxsize=1)
 def _ascii_sentence_words() -> re.Pattern[str]:
-    return _for_lower(_SENTENCE_WORDS)
+    return _for_lower(_SENTENCE_WORDS.pattern)
 
 
 _SHORT_YEAR_FORMS = 2
@@ -170,7 +180,8 @@ def _finders(text: str) -> tuple[str, list[re.Pattern[str]]]:
     if text.isascii():
         finders = _ascii_finders()
         return text.lower(), finders if apostrophe else finders[:-_SHORT_YEAR_FORMS]
-    return text, _FINDERS if apostrophe else _FINDERS[:-_SHORT_YEAR_FORMS]
+    finders = _any_finders()
+    return text, finders if apostrophe else finders[:-_SHORT_YEAR_FORMS]
 
 
 def _first_match(text: str) -> re.Match[str] | None:
