@@ -472,15 +472,19 @@ def test_the_fast_shape_test_agrees_with_the_case_blind_one(
         by_first: bool, monkeypatch: pytest.MonkeyPatch) -> None:
     """Lines of ASCII and uncased marks are matched lower-cased without IGNORECASE: the
     same answers, including letters IGNORECASE matches across scripts (`ı` and `i`);
-    and the same again once the test is split by the line's first character."""
+    and the same again once the test is split by the line's first character. Lines
+    with other cased letters are matched part by part, then, after `JOIN_AFTER` of them,
+    by the joined pattern: the same answers both ways."""
     from reader.archive import lines
     from reader.archive.lines import _any_shape_pattern, any_shape
 
     monkeypatch.setattr(lines, "_BY_FIRST", {})
     monkeypatch.setattr(lines, "_SEEN", {})
+    monkeypatch.setattr(lines, "_CASED_TESTED", [0])
     if by_first:
         monkeypatch.setattr(lines, "DISPATCH_AFTER", 0)
         monkeypatch.setattr(lines, "DISPATCH_CHAR", 1)
+        monkeypatch.setattr(lines, "JOIN_AFTER", 0)
 
     texts = {x.strip() for style in STYLES for seed in range(2)
              for x in page(style, seed).text.split("\n")}
@@ -492,9 +496,12 @@ def test_the_fast_shape_test_agrees_with_the_case_blind_one(
               "Ann – 3 Hours Ago", "ſhare this", "Devamını oku", "DEVAMINI OKU »"}
     shaped = [t for t in texts if t.isascii() and any_shape(t)]
     assert len(shaped) > 20
+    cased = [t for t in texts if lines._CASED.search(t) and any_shape(t)]
+    assert len(cased) >= 3, cased
     for text in texts:
         assert any_shape(text) == (_any_shape_pattern().match(text) is not None), text
     assert (len(lines._BY_FIRST) > 20) == by_first
+    assert (lines._CASED_TESTED[0] == 0) == by_first
 
 
 def test_a_cross_link_is_never_a_title() -> None:
