@@ -181,3 +181,30 @@ def test_the_interface_refuses_to_start_without_a_terminal(tmp_path: Path) -> No
         assert result.exit_code == 1
         assert "needs a terminal" in result.output and "\n" not in result.output.strip()
     assert not db.exists()  # nothing imported for a demo that cannot be shown
+
+
+def test_the_program_runs_the_command_then_freezes_what_is_left(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """`reader` (the installed script and `python -m reader`) is `run`: the command as
+    `main` runs it, its exit status kept, then every object left frozen, so that the
+    interpreter's teardown runs no full collection over them."""
+    import gc
+    import tomllib
+
+    from reader.cli import run
+
+    project = Path(__file__).resolve().parents[2]
+    scripts = tomllib.loads((project / "pyproject.toml").read_text())["project"]["scripts"]
+    assert scripts["reader"] == "reader.cli:run"
+    assert "run()" in (project / "reader" / "__main__.py").read_text()
+
+    monkeypatch.setattr("sys.argv", ["reader", "--version"])
+    assert gc.get_freeze_count() == 0
+    try:
+        with pytest.raises(SystemExit) as exit_info:
+            run()
+        assert exit_info.value.code in (0, None)
+        assert capsys.readouterr().out.startswith("reader ")
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
