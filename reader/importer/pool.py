@@ -453,9 +453,11 @@ class SharedParse:
             parser.close()
 
 
-CHUNK_BYTES = 16 << 20
+CHUNK_BYTES = PARALLEL_BYTES
 """Listing dumps this large are split by several processes, a part each (`chunks`):
-the writer and one parser alone left a core idle while the parser lagged behind."""
+the writer and one parser alone left a core idle while the parser lagged behind.
+From a thousand articles (4 MB) on, the second parser's start (some 0.1 s, on the
+idle core) pays: 1,000 and 2,000 articles imported 7-15 % faster than by one."""
 
 
 SPOOL_PREFIX = "reader-import-"
