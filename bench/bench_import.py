@@ -218,41 +218,65 @@ def stop_index(db: Path) -> None:
                 os.kill(int(entry.name), signal.SIGKILL)
 
 
-def measure(
-    cmd_for: Command, dump: Path, workdir: Path, *, repeat: int, is_floor: bool, keep_db: bool,
-    checkout: Path = PROJECT_DIR, searchable: bool = True,
-) -> Measurement:
-    """Best wall time and highest peak RSS over ``repeat`` fresh imports (``checkout``:
-    the reader that runs, by default this one; ``searchable``: wait for the search
-    index to catch up, else stop its follower)."""
-    result = Measurement()
-    db = workdir / ("floor.db" if is_floor else
-                    "reader.db" if checkout == PROJECT_DIR else "base.db")
-    for _ in range(repeat):
+class Runner:
+    """One tool's imports of one dump, a run at a time (`run`), keeping the best wall
+    time and the highest peak RSS (``checkout``: the reader that runs, by default this
+    one; ``searchable``: wait for the search index to catch up, else stop its
+    follower)."""
+
+    def __init__(self, cmd_for: Command, dump: Path, workdir: Path, *, is_floor: bool,
+                 keep_db: bool, checkout: Path = PROJECT_DIR, searchable: bool = True) -> None:
+        self.cmd_for, self.dump, self.is_floor, self.keep_db = cmd_for, dump, is_floor, keep_db
+        self.checkout, self.searchable, self.workdir = checkout, searchable, workdir
+        self.db = workdir / ("floor.db" if is_floor else
+                             "reader.db" if checkout == PROJECT_DIR else "base.db")
+        self.result = Measurement()
+
+    def run(self) -> None:
+        """One fresh import (none once a run has failed)."""
+        result, db = self.result, self.db
+        if result.error is not None:
+            return
         remove_db(db)
         start = time.perf_counter()
-        run = run_child(cmd_for(dump, db), workdir, checkout)
+        run = run_child(self.cmd_for(self.dump, db), self.workdir, self.checkout)
         if not run.ok:
             result.error = last_line(run.stderr or run.stdout)
             remove_db(db)
-            return result
-        if not is_floor and not searchable:
+            return
+        if not self.is_floor and not self.searchable:
             stop_index(db)
-        elif not is_floor and wait_for_index(db, cwd=checkout):
+        elif not self.is_floor and wait_for_index(db, cwd=self.checkout):
             caught_up = round(time.perf_counter() - start, 4)
             if result.searchable_seconds is None or caught_up < result.searchable_seconds:
                 result.searchable_seconds = caught_up
         if result.seconds is None or run.seconds < result.seconds:
             result.seconds = round(run.seconds, 4)
             result.cpu_seconds = round(run.cpu_seconds, 3)
-            if is_floor:
+            if self.is_floor:
                 result.inner_seconds = float(json.loads(run.stdout)["seconds"])
         result.peak_rss_mib = round(max(result.peak_rss_mib or 0.0, run.peak_rss_mib), 1)
-    result.articles = count_articles(db)
-    result.db_mb = sum(p.stat().st_size for p in db.parent.glob(f"{db.name}*") if p.is_file()) / 1e6
-    if not keep_db:
-        remove_db(db)
-    return result
+
+    def done(self) -> Measurement:
+        """The measurement, once every run is made."""
+        result, db = self.result, self.db
+        if result.error is None:
+            result.articles = count_articles(db)
+            result.db_mb = sum(p.stat().st_size for p in db.parent.glob(f"{db.name}*")
+                               if p.is_file()) / 1e6
+        if not self.keep_db:
+            remove_db(db)
+        return result
+
+
+def measure_rounds(runners: Sequence[Runner], repeat: int) -> list[Measurement]:
+    """Each runner's best of ``repeat`` runs, taken in rounds (one run of each, in
+    order, per round): a slower or faster spell of a shared machine falls on all of
+    them alike, not on one tool's block of runs."""
+    for _ in range(repeat):
+        for runner in runners:
+            runner.run()
+    return [runner.done() for runner in runners]
 
 
 def floor_cmd(dump: Path, db: Path) -> list[str]:
@@ -491,7 +515,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not reader_ok:
         log(f"reader {reader_info}: measuring the floor only")
 
-    opts = {"repeat": args.repeat, "keep_db": args.keep_dbs}
+    opts = {"keep_db": args.keep_dbs}
     reader_opts = {**opts, "searchable": not args.no_searchable}
     load_at_start = [round(x, 2) for x in os.getloadavg()]
     rows: list[Row] = []
@@ -504,16 +528,20 @@ def main(argv: Sequence[str] | None = None) -> int:
                 if args.keep_dbs:
                     workdir = cache_dir / f"dbs-{fmt}-{size}"
                     workdir.mkdir(exist_ok=True)
-                log(f"{fmt} {size:,}: floor…")
-                floor = measure(floor_cmd, dump, workdir, is_floor=True, **opts)
+                log(f"{fmt} {size:,}: floor" + (", base" if args.base else "")
+                    + (", reader" if reader_ok else "") + f", {args.repeat} rounds…")
+                runners = [Runner(floor_cmd, dump, workdir, is_floor=True, **opts)]
                 if reader_ok:
-                    base = None
                     if args.base:
-                        log(f"{fmt} {size:,}: base…")
-                        base = measure(reader_cmd, dump, workdir, is_floor=False,
-                                       checkout=args.base.resolve(), **reader_opts)
-                    log(f"{fmt} {size:,}: reader…")
-                    reader = measure(reader_cmd, dump, workdir, is_floor=False, **reader_opts)
+                        runners.append(Runner(reader_cmd, dump, workdir, is_floor=False,
+                                              checkout=args.base.resolve(), **reader_opts))
+                    runners.append(Runner(reader_cmd, dump, workdir, is_floor=False,
+                                          **reader_opts))
+                measured = measure_rounds(runners, args.repeat)
+                floor = measured[0]
+                if reader_ok:
+                    reader = measured[-1]
+                    base = measured[1] if args.base else None
                 else:
                     reader, base = Measurement(error=reader_info), None
             row = Row(fmt, size, dump.stat().st_size, floor, reader, base)
