@@ -108,14 +108,16 @@ def quiet_start(ctx: Any) -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    from multiprocessing import resource_tracker
-
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        # Once per process; if it cannot start here, multiprocessing tries again itself.
-        with contextlib.suppress(Exception):
-            resource_tracker.ensure_running()
         if ctx.get_start_method() != "fork":
+            # The resource tracker, once per process (if it cannot start here,
+            # multiprocessing tries again itself). Forked children need none: their
+            # pipes and a pool's locks leave no named resource behind.
+            from multiprocessing import resource_tracker
+
+            with contextlib.suppress(Exception):
+                resource_tracker.ensure_running()
             yield
             return
     finally:
