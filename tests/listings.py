@@ -165,6 +165,10 @@ class Style:
     """A line of hashtags under the title (`#rust #beginners`)."""
     reactions: bool = False
     """A card's footer: `12 reactions`, `3 comments`, `5 min read`, one a line."""
+    year_groups: bool = False
+    """An archive grouped by year: a year alone on its line above its posts (two a year)."""
+    back_to_top: str | None = None
+    """A link back to the top of the page after the last post (`↑`, `Back to top`)."""
 
 
 STYLES: tuple[Style, ...] = (
@@ -218,6 +222,10 @@ STYLES: tuple[Style, ...] = (
           header=None, sidebar_after=False),
     Style("wp-ru-under-separator", "ru", separator=True, header=None),
     Style("wp-pl-footer-date", "pl", date_where="footer", header=None, menu=False),
+    Style("hugo-year-groups", "en", date_form="long", posted=False, header=None,
+          sidebar_after=False, year_groups=True, back_to_top="↑"),
+    Style("jekyll-year-groups-de", "de", header=None, year_groups=True,
+          back_to_top="Nach oben ↑"),
     Style("wp-sv-under-footer", "sv", footer=True, header=None),
     Style("wp-tr-under", "tr", posted=False, header=None, separator=True),
     Style("jekyll-ja-cjk-separator", "ja", date_form="cjk", posted=False, header=None,
@@ -314,7 +322,10 @@ def page(style: Style, seed: int = 0, records: int | None = None) -> Page:
     year, month, day = 2021, 11, 28
     last_day: str | None = None
     sources = ["Northwind News", "The Harbour Gazette", "Daily Ledger"]
+    shown_year = None
     for k, title in enumerate(titles):
+        if style.year_groups and k and k % 2 == 0:
+            year -= 1
         if style.shared_days and k % 3 == 1:
             pass  # same day as the previous post
         else:
@@ -333,6 +344,9 @@ def page(style: Style, seed: int = 0, records: int | None = None) -> Page:
         if style.source_suffix and k % 2 == 0:
             source = sources[k % len(sources)]
             printed = f"{title} – {source}"
+        if style.year_groups and year != shown_year:
+            out += [str(year), ""]
+            shown_year = year
         if style.sections and k % 3 == 0:
             out += [rng.choice(["NEWS", "WEB", "TOP STORIES"]), ""]
         if style.sponsored and k == 2:
@@ -416,6 +430,8 @@ def page(style: Style, seed: int = 0, records: int | None = None) -> Page:
             words = first.split()
             title = " ".join(words[:8]) + ("…" if len(words) > 8 else "")
         expected.append(Expected(title, iso if has_date else None, first, last, source))
+    if style.back_to_top:
+        out += [style.back_to_top, ""]
     if style.sidebar_after:
         out += [WORDS["older"][style.lang], "", WORDS["recent"][style.lang], ""]
         out += [*titles[:5], "", "© 2021 " + site]

@@ -162,6 +162,9 @@ _MORE_NAV = re.compile(
       (?:next|weiter)?\s*[»›→]?
     | \d+(?:…|\.\.\.)\d+|load\s+more.*|show\s+more\s+posts|mehr\s+laden|
       you'?ve\s+reached\s+the\s+end.*|end\s+of\s+(?:the\s+)?(?:list|feed|board)
+    | [↑⬆▲]\s*(?:(?:back\s+to\s+)?top)?|top\s*[↑⬆▲]
+    | (?:back\s+to\s+(?:the\s+)?top|scroll\s+to\s+top|nach\s+oben|haut\s+de\s+page|
+       retour\s+en\s+haut|volver\s+arriba|torna\s+su|naar\s+boven)\s*[↑⬆▲]?
     )$""",
     re.VERBOSE | re.IGNORECASE,
 )

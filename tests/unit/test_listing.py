@@ -814,3 +814,31 @@ def test_date_headers_under_a_menu_are_not_footers_of_a_made_up_first_post() -> 
     articles = list(parse_bytes(text.encode(), "quill.txt").articles)
     assert [(a.title, a.date) for a in articles] == [
         (f"A title for the post of day {n}", f"2024-12-{n:02d}") for n in (12, 9, 5, 2)]
+
+
+def test_an_archive_grouped_by_year_keeps_every_post_and_no_heading(tmp_path: Path) -> None:
+    """A list of posts by title and date, grouped under year headings, one post with no
+    line under its date: every title is a record (the bare one reported, not merged into
+    the post above), no year heading ends a post, the back-to-top link ends the last."""
+    text = "\n".join([
+        "Skip to main content", "Pottery Notes", "Posts", "Tags", "",
+        "2025", "",
+        "Trimming a Tall Vase", "14 October 2025 · 900 words · 5 mins", "Wheel Trimming",
+        "Mixing a Celadon Glaze", "2 August 2025 · 1200 words · 6 mins", "Glazes",
+        "", "2024", "",
+        "A Kiln Log Template", "9 May 2024",
+        "Reclaiming Dry Clay", "21 March 2024 · 640 words · 3 mins", "Clay Reclaim",
+        "", "2023", "",
+        "Building a Wedging Table", "30 June 2023 · 1500 words · 7 mins", "Studio Furniture",
+        "Back to top ↑", "© 2026 Pottery Notes", ""])
+    path = tmp_path / "archive.txt"
+    path.write_text(text, encoding="utf-8")
+    parsed = parse_file(path)
+    got = [(a.title, a.date, a.body) for a in parsed.articles]
+    assert got == [
+        ("Trimming a Tall Vase", "2025-10-14", "Wheel Trimming"),
+        ("Mixing a Celadon Glaze", "2025-08-02", "Glazes"),
+        ("Reclaiming Dry Clay", "2024-03-21", "Clay Reclaim"),
+        ("Building a Wedging Table", "2023-06-30", "Studio Furniture"),
+    ]
+    assert any("A Kiln Log Template" in p and "no text" in p for p in parsed.problems)

@@ -165,16 +165,28 @@ def _starts(lines: list[Line], t: Template,
         if kept:
             prev_title = kept[-1][1]
             head_end = prev_title - 1 if t.untitled else _copy_of(lines, prev_title) or prev_title
-            if not any(lines[j].kind in (TEXT, TITLE) for j in range(head_end + 1, s)):
+            if not any(lines[j].kind in (TEXT, TITLE) for j in range(head_end + 1, s)) \
+                    and not (t.start == "head" and _anchored(lines, t, head_end + 1, s)):
                 # Two starts with nothing between: after a footer the first is the
                 # title (the second a doubled caption); before any footer, the first
-                # is page chrome (an author's name printed twice).
+                # is page chrome (an author's name printed twice). (But for a title
+                # with its own anchor under it: a post listed by its title and date.)
                 p = _prev(lines, kept[-1][0])
                 if p is None or lines[p].kind not in (SEP, META, DATE, JUNK):
                     kept[-1] = (s, title)
                 continue
         kept.append((s, title))
     return kept
+
+
+_YEAR_HEADING = re.compile(r"^[#*_=\-–—\s]*(?:1[89]|20|21)\d\d[#*_=\-–—\s]*(?:\(\d+\))?$")
+"""A year alone on its line (`2024`, `## 2024`, `— 2024 —`, `2024 (12)`): a group heading."""
+
+
+def _anchored(lines: list[Line], t: Template, start: int, stop: int) -> bool:
+    """Whether a line of the template's anchor lies in `lines[start:stop]`."""
+    kind = (t.anchor or "").split(":", 1)[0]
+    return any(lines[j].kind == kind and has_key(lines[j], t.anchor) for j in range(start, stop))
 
 
 def _records(lines: list[Line], t: Template, final: bool,
@@ -214,10 +226,16 @@ def _records(lines: list[Line], t: Template, final: bool,
     # Pagination or a sidebar heading between records: what follows it up to the
     # next record is chrome. At the end of the file, a short run of records after
     # it is a widget repeating posts (`Popular Posts`): the listing ends there.
+    # A year printed alone above a record heads the posts of that year (an archive
+    # grouped by year): it is no part of the record before it.
     for n in range(1, len(records)):
         p = _prev(lines, records[n].start)
-        if p is None or p <= records[n - 1].title or not (
-                (lines[p].kind == NAV and not _gutter(lines[p].text))
+        if p is None or p <= records[n - 1].title:
+            continue
+        if _YEAR_HEADING.match(lines[p].text):
+            records[n - 1].end = min(records[n - 1].end, p - 1)
+            continue
+        if not ((lines[p].kind == NAV and not _gutter(lines[p].text))
                 or chrome_heading(lines[p].text)):
             continue
         if final and len(records) - n < n:
