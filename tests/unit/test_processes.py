@@ -108,3 +108,24 @@ def test_ctrl_c_mid_import_prints_no_traceback(tmp_path: Path) -> None:
     assert "interrupted" in err
     with Store(db) as store:
         assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_forked_parsers_start_no_resource_tracker(monkeypatch) -> None:
+    """Processes forked from the importer need no resource tracker (their pipes and a
+    pool's locks leave no named resource behind): none is started for them, an
+    interpreter less beside every large import. Other start methods start it first,
+    while ctrl+c is ignored."""
+    import multiprocessing
+    from multiprocessing import resource_tracker
+
+    from reader.importer.pool import quiet_start
+
+    started: list[int] = []
+    monkeypatch.setattr(resource_tracker, "ensure_running",
+                        lambda: started.append(signal.getsignal(signal.SIGINT)))
+    with quiet_start(multiprocessing.get_context("fork")):
+        pass
+    assert started == []
+    with quiet_start(multiprocessing.get_context("spawn")):
+        pass
+    assert started == [signal.SIG_IGN]
