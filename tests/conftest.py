@@ -146,14 +146,14 @@ def damage_index_files(folder: Path, junk: bytes = b"\x00junk") -> None:
 @pytest.fixture
 def joined_parts(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """How many parts each large dump's cut parse joined (one entry a file), in order."""
-    import reader.importer.pool as pool
+    import reader.importer.parts as parts
 
     joined: list[int] = []
-    chunked = pool.ChunkedParse.__iter__
+    chunked = parts.ChunkedParse.__iter__
 
-    def spy(self: pool.ChunkedParse):  # type: ignore[no-untyped-def]
+    def spy(self: parts.ChunkedParse):  # type: ignore[no-untyped-def]
         yield from chunked(self)
         joined.append(self.joined)
 
-    monkeypatch.setattr(pool.ChunkedParse, "__iter__", spy)
+    monkeypatch.setattr(parts.ChunkedParse, "__iter__", spy)
     return joined

@@ -5,9 +5,9 @@ back whole and reported in one line; the other files still import.
 
 The importer's rooms: `expansion` walks folders and zips into files to import,
 `parsing` opens one file and checks its articles, `pool` parses in other
-processes while this one writes (`chunks`: a large listing dump cut in parts,
-one process each), `reports` says what happened; `Importer`, here, runs them
-in order.
+processes while this one writes, `parts` parses a large listing dump in parts (the
+first here, the others a child each; `chunks` says where it is cut), `reports`
+says what happened; `Importer`, here, runs them in order.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any
 from reader.archive import Parsed
 from reader.importer.expansion import Job, expand, skip_reason
 from reader.importer.parsing import MAX_ARTICLE_CHARS, Options, parse_job, prepare_all
+from reader.importer.parts import ChunkedParse, large_parse
 from reader.importer.pool import (
-    ChunkedParse,
     PoolResult,
     SharedParse,
     child_init,
@@ -31,7 +31,6 @@ from reader.importer.pool import (
     from_wire,
     is_large,
     is_poolable,
-    large_parse,
     parse_whole,
     process_context,
     quiet_start,

@@ -1,9 +1,10 @@
 """The parallel parsing pool: files parsed in other processes while this one writes.
 
 Small files are parsed whole in a pool of processes (`parse_whole`); a large file
-streams from a child of its own, or for formats whose articles convert apart from
-several children each converting its share (`SharedParse`). Children die with the
-importer and leave ctrl+c to it.
+streams from a child of its own (`ParallelParse`), or for formats whose articles
+convert apart from several children each converting its share (`SharedParse`); a
+large listing dump is parsed in parts (`reader.importer.parts`). Children die with
+the importer and leave ctrl+c to it.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import os
 import pickle
 import signal
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.archive import SHARED_FORMATS, ArchiveError, detect_bytes, parse_file
-from reader.importer.chunks import LISTINGS, open_part
+from reader.importer.chunks import open_part
 from reader.importer.expansion import Job, read_head
 from reader.importer.parsing import Options, checked, parse_job, prepare_all
 from reader.models import ParsedArticle, Provenance
@@ -300,7 +300,7 @@ def parse_whole(job: Job, options: Options) -> PoolResult:
         return PoolResult(error=ArchiveError(f"cannot parse ({type(exc).__name__}: {exc})"))
 
 
-class _ParallelParse:
+class ParallelParse:
     """Parses one file in a child process; iterating yields its (hash, article) pairs.
 
     `spool`: the child writes what it parsed to this file, read as it grows."""
@@ -404,6 +404,12 @@ class _ParallelParse:
         finally:
             self.close()
 
+    def abandon(self) -> None:
+        """Stop the child (its articles are no longer wanted)."""
+        if self.process.is_alive():
+            self.process.kill()
+        self.close()
+
     def close(self) -> None:
         self.conn.close()
         if self._spooled is not None:
@@ -428,11 +434,11 @@ class SharedParse:
         if processes > 2:
             kind = options.fmt or detect_bytes(read_head(path))
             count = processes - 1 if kind in (*SHARED_FORMATS, "json") else 1
-        self.parsers: list[_ParallelParse] = []
+        self.parsers: list[ParallelParse] = []
         try:
             for k in range(count):
                 share = (k, count) if count > 1 else None
-                self.parsers.append(_ParallelParse(path, replace(options, share=share)))
+                self.parsers.append(ParallelParse(path, replace(options, share=share)))
         except BaseException:
             self.close()
             raise
@@ -453,129 +459,3 @@ class SharedParse:
     def close(self) -> None:
         for parser in self.parsers:
             parser.close()
-
-
-CHUNK_BYTES = PARALLEL_BYTES
-"""Listing dumps this large are split by several processes, a part each (`chunks`):
-the writer and one parser alone left a core idle while the parser lagged behind.
-From a thousand articles (4 MB) on, the second parser's start (some 0.1 s, on the
-idle core) pays: 1,000 and 2,000 articles imported 7-15 % faster than by one."""
-
-
-SPOOL_PREFIX = "reader-import-"
-"""Parts spooled by `ChunkedParse` are temporary files named so, with the importing
-process's id."""
-
-
-def _remove_stale_spools() -> None:
-    """Remove the parts left by an importer that was killed (kill -9) while they were
-    spooled: theirs is the id of a process that is gone."""
-    for found in Path(tempfile.gettempdir()).glob(f"{SPOOL_PREFIX}*-*.part"):
-        owner = found.name[len(SPOOL_PREFIX):].split("-", 1)[0]
-        if not owner.isdigit():
-            continue
-        try:
-            os.kill(int(owner), 0)
-        except ProcessLookupError:
-            with contextlib.suppress(OSError):
-                found.unlink()
-        except OSError:
-            pass  # alive, another user's
-
-
-class ChunkedParse:
-    """A large listing dump split by `processes` children, a run of its windows each
-    (`reader.importer.chunks`); iterating yields its articles in file order, the
-    same as one process splitting it whole.
-
-    The first part is read as it comes; the others are written to temporary files
-    meanwhile (memory stays flat) and read in turn as they grow, each once its entry
-    state has been checked against the exit state of the part before. A part that does not
-    join (its split began otherwise than the whole split's would have) sends the
-    file to one process, whose articles after those already yielded follow."""
-
-    def __init__(self, path: Path, options: Options, processes: int) -> None:
-        self.path, self.options = path, options
-        self.parsers: list[_ParallelParse] = []
-        self.spools: list[str] = []
-        _remove_stale_spools()
-        try:
-            for k in range(processes):
-                spool = None
-                if k:
-                    handle, spool = tempfile.mkstemp(prefix=f"{SPOOL_PREFIX}{os.getpid()}-",
-                                                     suffix=".part")
-                    os.close(handle)
-                    self.spools.append(spool)
-                self.parsers.append(_ParallelParse(path, replace(options, part=(k, processes)),
-                                                   spool, ready=False))
-            for parser in self.parsers:
-                parser.ready()
-        except BaseException:
-            self.close()
-            raise
-        self.format = self.parsers[0].format
-        self.problems: list[str] = []
-        self.joined = 0
-        """Parts whose articles were yielded (1 when the file was not cut, or when the
-        parts did not join and one process split it again)."""
-
-    def __iter__(self) -> Iterator[Prepared]:
-        try:
-            first = self.parsers[0]
-            count = 0
-            for item in first:
-                count += 1
-                yield item
-            problems, previous, self.joined = list(first.problems), first.exit, 1
-            for parser in self.parsers[1:]:
-                if parser.format is None:
-                    continue  # not cut: the first process split it whole
-                if previous is None or parser.entry() != previous:
-                    yield from self._again(count)
-                    return
-                for item in parser:
-                    count += 1
-                    yield item
-                problems += parser.problems
-                previous, self.joined = parser.exit, self.joined + 1
-            if count == 0 and self.joined > 1:
-                yield from self._again(0)  # no record found: the whole split decides
-                return
-            self.problems = problems
-        finally:
-            self.close()
-
-    def _again(self, skip: int) -> Iterator[Prepared]:
-        """The file split by one process, its first `skip` articles left out."""
-        for running in self.parsers:
-            if running.process.is_alive():
-                running.process.kill()  # parts no longer wanted
-            running.close()
-        parser = _ParallelParse(self.path, replace(self.options, part=None))
-        self.parsers.append(parser)
-        self.joined = 1
-        for n, item in enumerate(parser):
-            if n >= skip:
-                yield item
-        self.problems = parser.problems
-
-    def close(self) -> None:
-        for parser in self.parsers:
-            parser.close()
-        for spool in self.spools:
-            with contextlib.suppress(OSError):
-                os.unlink(spool)
-
-
-def large_parse(path: Path, options: Options, processes: int) -> SharedParse | ChunkedParse:
-    """The parse of a large file: a listing dump cut in parts when it is large enough
-    and there is more than one core, else `SharedParse`."""
-    try:
-        size = path.stat().st_size
-    except OSError:
-        size = 0
-    if (processes > 1 and size >= CHUNK_BYTES and options.fmt in (None, *LISTINGS)
-            and detect_bytes(read_head(path)) is None):
-        return ChunkedParse(path, options, processes)
-    return SharedParse(path, options, processes)

@@ -12,7 +12,7 @@ from reader.importer import Importer
 from reader.importer.chunks import open_part, plan
 from reader.importer.expansion import Job
 from reader.importer.parsing import Options, parse_job, prepare_all
-from reader.importer.pool import ChunkedParse
+from reader.importer.parts import ChunkedParse
 from reader.store import Store
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -87,14 +87,58 @@ def test_children_split_a_part_each_and_join_them_in_order(dump: Path) -> None:
     assert not any(Path(spool).exists() for spool in chunked.spools)
 
 
+def test_the_importing_process_splits_the_first_part_itself(
+        dump: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cut in two, one child splits the second part; the first is split where its
+    articles are written, so they never cross between processes."""
+    import reader.importer.pool as pool
+
+    started: list[tuple[int, int] | None] = []
+    init = pool.ParallelParse.__init__
+
+    def counted(self, path, options, *args, **kwargs):  # type: ignore[no-untyped-def]
+        started.append(options.part)
+        init(self, path, options, *args, **kwargs)
+
+    monkeypatch.setattr(pool.ParallelParse, "__init__", counted)
+    chunked = ChunkedParse(dump, Options(), 2)
+    assert list(chunked) == _whole(dump) and chunked.joined == 2
+    assert started == [(1, 2)]
+
+
+def test_a_failure_splitting_the_first_part_is_the_files_one_line_error(
+        dump: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unexpected error in the part split here reads as a parser process's would,
+    and the child splitting the other part is stopped."""
+    from reader.archive import ArchiveError
+    from reader.importer import parts
+
+    prepare = parts.prepare_all
+
+    def failing(articles):  # type: ignore[no-untyped-def]
+        for n, item in enumerate(prepare(articles)):
+            if n == 5:
+                raise ValueError("a bad line")
+            yield item
+
+    monkeypatch.setattr(parts, "prepare_all", failing)
+    chunked = ChunkedParse(dump, Options(), 2)
+    got = []
+    with pytest.raises(ArchiveError, match=r"^cannot parse \(ValueError: a bad line\)$"):
+        got.extend(chunked)
+    assert len(got) == 5
+    assert not any(p.process.is_alive() for p in chunked.parsers[1:])  # type: ignore[union-attr]
+    assert not any(Path(spool).exists() for spool in chunked.spools)
+
+
 def test_parts_that_do_not_join_are_split_again_by_one_process(
         dump: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import reader.importer.pool as pool
 
-    entry = pool._ParallelParse.entry
+    entry = pool.ParallelParse.entry
     # Every part after the first says it began in another state than the one before
     # it ended in (as when its window before began otherwise than the whole split's).
-    monkeypatch.setattr(pool._ParallelParse, "entry", lambda self: ("other", entry(self)))
+    monkeypatch.setattr(pool.ParallelParse, "entry", lambda self: ("other", entry(self)))
     chunked = ChunkedParse(dump, Options(), 3)
     got = list(chunked)
     assert chunked.joined == 1
@@ -127,10 +171,11 @@ def _library(tmp_path: Path, name: str, dump: Path, processes: int) -> tuple[obj
 def test_an_import_cut_in_parts_stores_what_one_process_does(
         tmp_path: Path, dump: Path, monkeypatch: pytest.MonkeyPatch,
         joined_parts: list[int]) -> None:
+    import reader.importer.parts as parts
     import reader.importer.pool as pool
 
     monkeypatch.setattr(pool, "PARALLEL_BYTES", 1000)
-    monkeypatch.setattr(pool, "CHUNK_BYTES", 1000)
+    monkeypatch.setattr(parts, "CHUNK_BYTES", 1000)
     one = _library(tmp_path, "one", dump, processes=1)
     two = _library(tmp_path, "two", dump, processes=2)
     assert joined_parts == [2]
@@ -144,7 +189,7 @@ def test_parts_left_by_a_killed_importer_are_removed_by_the_next(dump: Path) -> 
     import sys
     import tempfile
 
-    from reader.importer.pool import SPOOL_PREFIX
+    from reader.importer.parts import SPOOL_PREFIX
 
     gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                           capture_output=True, text=True, check=True)

@@ -197,6 +197,7 @@ def test_losses_cross_the_parsing_processes(tmp_path: Path) -> None:
 
 def test_a_dump_cut_in_parts_reports_what_one_process_does(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, joined_parts: list[int]) -> None:
+    import reader.importer.parts as parts
     import reader.importer.pool as pool
 
     posts = 2400
@@ -207,7 +208,7 @@ def test_a_dump_cut_in_parts_reports_what_one_process_does(
     for processes in (1, 2):
         if processes == 2:
             monkeypatch.setattr(pool, "PARALLEL_BYTES", 1000)
-            monkeypatch.setattr(pool, "CHUNK_BYTES", 1000)
+            monkeypatch.setattr(parts, "CHUNK_BYTES", 1000)
         with Store(tmp_path / f"{processes}.db") as store:
             (file_report,) = Importer(store).run([dump], processes=processes).files
             reports.append((file_report.result.new, file_report.problems))

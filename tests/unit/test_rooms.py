@@ -14,7 +14,8 @@ import reader.importer
 
 
 @pytest.mark.parametrize(("package", "rooms"), [
-    (reader.importer, {"__init__", "chunks", "expansion", "parsing", "pool", "reports"}),
+    (reader.importer, {"__init__", "chunks", "expansion", "parsing", "parts", "pool",
+                       "reports"}),
     (reader.cli, {"__init__", "base", "importing", "exporting", "searching", "reading",
                   "maintenance"}),
 ])
