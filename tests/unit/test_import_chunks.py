@@ -240,3 +240,23 @@ def test_a_part_that_cannot_be_written_is_the_files_one_line_error(
                                            r"\(No space left on device\)"):
         list(chunked)
     assert not any(Path(spool).exists() for spool in chunked.spools)
+
+
+def test_each_format_cuts_its_first_part_by_its_own_share(
+        dump: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The importing process splits the first part and writes them all: its part is
+    the smaller, the more so where records cost less to split (a tag page) than
+    where they cost more (a digest, each title matched with its copy)."""
+    from reader.importer import chunks
+
+    assert chunks.FIRST_SHARE < chunks.FIRST_SHARES["digest"] < 1
+    tag, _ = plan(dump, 0, 2, chunks.FIRST_SHARE)
+    digest, _ = plan(dump, 0, 2, chunks.FIRST_SHARES["digest"])
+    assert 0 < tag[1] < digest[1]
+    asked: list[float] = []
+    real = chunks.plan
+    monkeypatch.setattr(chunks, "plan", lambda path, skip, parts, share: (
+        asked.append(share), real(path, skip, parts, share))[1])
+    assert open_part(dump, None, (), None, (1, 2)) is not None
+    assert open_part(dump, "digest", (), None, (1, 2)) is not None
+    assert asked == [chunks.FIRST_SHARE, chunks.FIRST_SHARES["digest"]]
