@@ -7,7 +7,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,7 @@ from reader.archive.listing import Part
 from reader.importer.chunks import LISTINGS, open_part
 from reader.importer.expansion import read_head
 from reader.importer.parsing import Options, checked, prepare_all
-from reader.importer.pool import PARALLEL_BYTES, ParallelParse, SharedParse
+from reader.importer.pool import PARALLEL_BYTES, ParallelParse, SharedParse, parse_failure
 from reader.store import Prepared
 
 CHUNK_BYTES = PARALLEL_BYTES
@@ -67,13 +67,14 @@ class _LocalPart:
         and this one's run together)."""
         options, part = self.options, self.options.part
         assert part is not None
-        found = _as_parse_error(lambda: open_part(self.path, options.fmt, options.tags,
-                                                  options.encoding, part))
-        if found is None:
+        with _parse_errors():
+            found = open_part(self.path, options.fmt, options.tags, options.encoding, part)
+            if found is not None:
+                self._found = (checked(found[0]), found[1])
+        if self._found is None:
             self._whole = ParallelParse(self.path, replace(options, part=None))
             self.format = self._whole.format
             return
-        self._found = (_as_parse_error(lambda: checked(found[0])), found[1])
         self.format = self._found[0].format
 
     def __iter__(self) -> Iterator[Prepared]:
@@ -83,12 +84,8 @@ class _LocalPart:
             return
         assert self._found is not None
         parsed, part = self._found
-        articles = prepare_all(parsed.articles)
-        while True:
-            item = _as_parse_error(lambda: next(articles, None))
-            if item is None:
-                break
-            yield item
+        with _parse_errors():  # (the writer's own errors never reach this frame)
+            yield from prepare_all(parsed.articles)
         self.exit = (part.exit, part.template, part.page_tags)
         self.problems = parsed.problems
 
@@ -101,15 +98,16 @@ class _LocalPart:
             self._whole.close()
 
 
-def _as_parse_error(step: Callable[[], Any]) -> Any:
-    """`step()`, its failure the file's one-line error as a parser process says it
-    (`_send_parsed`)."""
+@contextlib.contextmanager
+def _parse_errors() -> Iterator[None]:
+    """An unexpected error while parsing here, as a parser process says it
+    (`pool.parse_failure`)."""
     try:
-        return step()
+        yield
     except (ArchiveError, OSError, MemoryError):
         raise
     except Exception as exc:
-        raise ArchiveError(f"cannot parse ({type(exc).__name__}: {exc})") from None
+        raise parse_failure(exc) from None
 
 
 class ChunkedParse:

@@ -252,7 +252,12 @@ def _send_parsed(path: Path, options: Options, first: Callable[[tuple[str, Any]]
     except (BrokenPipeError, ConnectionResetError):
         raise
     except Exception as exc:  # reported as the file's one-line failure
-        send(("error", f"cannot parse ({type(exc).__name__}: {exc})"))
+        send(("error", str(parse_failure(exc))))
+
+
+def parse_failure(exc: Exception) -> ArchiveError:
+    """An unexpected error while parsing a file, as the file's one-line failure."""
+    return ArchiveError(f"cannot parse ({type(exc).__name__}: {exc})")
 
 
 def process_context() -> Any:
@@ -297,7 +302,7 @@ def parse_whole(job: Job, options: Options) -> PoolResult:
     except (ArchiveError, OSError, MemoryError) as exc:
         return PoolResult(error=exc)
     except Exception as exc:  # reported as the file's one-line failure
-        return PoolResult(error=ArchiveError(f"cannot parse ({type(exc).__name__}: {exc})"))
+        return PoolResult(error=parse_failure(exc))
 
 
 class ParallelParse:
